@@ -1,0 +1,43 @@
+"""The `newscrawl` command line: one click group, one module per command in crawler/commands/."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from crawler import __version__
+
+# command name -> "module:function"; modules are imported only when their command runs,
+# so `newscrawl parse` does not pay for Scrapy's import and `--help` stays fast.
+COMMANDS: dict[str, str] = {
+    "crawl": "crawler.commands.crawl:crawl",
+    "parse": "crawler.commands.parse:parse",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        return getattr(importlib.import_module(module_name), attribute)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newscrawl")
+def cli() -> None:
+    """Crawl news sites' article chains into a searchable SQLite database.
+
+    Example:
+
+        newscrawl crawl https://news.example/2025/09/11/some-article.html
+    """
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,1 @@
+"""One module per `newscrawl` command; crawler.cli registers them by name."""

@@ -1,0 +1,43 @@
+"""Items that travel from the spider through the pipelines.
+
+Two kinds: a parsed page (``PageItem``), which the pipelines clean, validate and
+store as an article or record as skipped, and a page that could not be fetched or
+parsed (``FailedPage``), which the store pipeline records with its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crawler.parsing.result import ParseResult
+
+
+@dataclass(slots=True)
+class PageItem:
+    """A fetched page and what the parser made of it."""
+
+    parsed: ParseResult
+    fetched_url: str  # the URL requested (before redirects)
+    response_url: str  # the URL that answered (after redirects)
+    http_status: int
+    fetched_at: str  # ISO 8601 UTC, when the response arrived
+    site: str  # the site key: host name without "www."
+    etag: str | None = None
+    last_modified: str | None = None
+    # Filled by the pipelines:
+    url: str | None = None  # the storage key: canonical URL, tracking parameters stripped
+    content_hash: str | None = None
+    word_count: int = 0
+    notes: list[str] = field(default_factory=list)  # what cleaning changed, for logs
+
+
+@dataclass(slots=True)
+class FailedPage:
+    """A page that produced no article, and why."""
+
+    url: str
+    reason: str  # short, stable reason code: "http_404", "timeout", "not_article", ...
+    detail: str = ""  # human-readable detail
+    http_status: int | None = None
+    failed_at: str = ""
+    site: str = ""

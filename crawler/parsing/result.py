@@ -1,0 +1,36 @@
+"""The result of parsing one page: plain data, no HTML, no Scrapy."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class ParseResult:
+    """Everything the parsers read from one page.
+
+    Dates are ISO 8601 strings: ``2025-09-11T08:30:00+02:00`` when the page gives a
+    time (with its UTC offset when the page gives one), ``2025-09-11`` when it shows
+    only a day. ``None`` marks a field the page does not offer.
+    """
+
+    url: str  # the URL the page was fetched from
+    is_article: bool = False
+    not_article_reason: str | None = None  # why is_article is False ("listing page", ...)
+    title: str | None = None
+    body: str | None = None  # plain text, paragraphs separated by one blank line
+    published_at: str | None = None
+    modified_at: str | None = None
+    authors: list[str] = field(default_factory=list)
+    description: str | None = None
+    language: str | None = None  # BCP 47 primary tag, lower case ("en", "fr")
+    canonical_url: str | None = None
+    site_name: str | None = None
+    prev_url: str | None = None  # absolute URL of the previous article in the site's chain
+    prev_title: str | None = None  # its headline, as the page shows it
+    next_url: str | None = None
+    next_title: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,56 @@
+"""Opening a database file with the connection settings every writer and reader needs."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from crawler.storage.schema import migrate
+
+BUSY_TIMEOUT_MS = 60_000  # a writer waits this long for a reader's lock before failing
+
+
+class NotANewscrawlDatabase(Exception):
+    """The file is missing, is not SQLite, or has no newscrawl schema."""
+
+
+def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open (and with ``create``, create and migrate) a newscrawl database.
+
+    With ``create=False`` the file must exist and hold a newscrawl schema;
+    otherwise ``NotANewscrawlDatabase`` is raised with a message for the user.
+    """
+    path = Path(path)
+    if not create:
+        if not path.exists():
+            raise NotANewscrawlDatabase(f"database file not found: {path}")
+        try:
+            with path.open("rb") as fh:
+                header = fh.read(16)
+        except OSError as exc:
+            raise NotANewscrawlDatabase(f"cannot read {path}: {exc.strerror}") from exc
+        if header != b"SQLite format 3\x00":
+            raise NotANewscrawlDatabase(f"{path} is not an SQLite database")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
+    )  # autocommit: every write path opens its own explicit transaction
+    db = sqlite_utils.Database(conn)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if create:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            migrate(db)
+        elif "articles" not in db.table_names():
+            raise NotANewscrawlDatabase(f"{path} is not a newscrawl database (no articles table)")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise NotANewscrawlDatabase(f"{path}: {exc}") from exc
+    except NotANewscrawlDatabase:
+        conn.close()
+        raise
+    return db

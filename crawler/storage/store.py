@@ -1,0 +1,189 @@
+"""The one write API over the database: runs, articles (batched upserts), failures.
+
+Every statement is parameterised; table and column names come only from this module.
+Writes of one batch happen in one transaction, so a killed process leaves either the
+whole batch or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import sqlite_utils
+
+ARTICLE_COLUMNS = (
+    "url",
+    "site",
+    "title",
+    "body",
+    "published_at",
+    "modified_at",
+    "authors",
+    "language",
+    "description",
+    "site_name",
+    "prev_url",
+    "prev_title",
+    "next_url",
+    "next_title",
+    "word_count",
+    "content_hash",
+    "fetched_url",
+    "fetched_at",
+)
+# Columns refreshed when a stored article is seen again with the same content.
+_SEEN_COLUMNS = ("fetched_at", "fetched_url", "prev_url", "prev_title", "next_url", "next_title")
+
+RUN_COUNTERS = (
+    "pages_fetched",
+    "articles_new",
+    "articles_updated",
+    "articles_unchanged",
+    "skipped",
+    "failed",
+)
+
+
+class UpsertOutcome(str, Enum):
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One article as stored; built by the store pipeline from a cleaned item."""
+
+    url: str
+    site: str
+    title: str
+    body: str
+    content_hash: str
+    fetched_at: str
+    published_at: str | None = None
+    modified_at: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    description: str | None = None
+    site_name: str | None = None
+    prev_url: str | None = None
+    prev_title: str | None = None
+    next_url: str | None = None
+    next_title: str | None = None
+    word_count: int = 0
+    fetched_url: str | None = None
+
+    def values(self) -> dict[str, Any]:
+        row = {name: getattr(self, name) for name in ARTICLE_COLUMNS}
+        row["authors"] = json.dumps(list(self.authors), ensure_ascii=False)
+        return row
+
+
+class ArticleStore:
+    """Writes to one newscrawl database (see ``crawler.storage.open_database``)."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- runs -------------------------------------------------------------------------
+    def start_run(self, *, spider: str, started_at: str, arguments: dict[str, Any], site: str | None = None) -> int:
+        with self.transaction():
+            cursor = self.db.execute(
+                "INSERT INTO runs (started_at, spider, site, arguments) VALUES (?, ?, ?, ?)",
+                [started_at, spider, site, json.dumps(arguments, sort_keys=True, default=str)],
+            )
+        return int(cursor.lastrowid)
+
+    def finish_run(
+        self, run_id: int, *, finished_at: str, outcome: str, finish_reason: str, counts: dict[str, int]
+    ) -> None:
+        assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTERS)
+        values = [int(counts.get(name, 0)) for name in RUN_COUNTERS]
+        with self.transaction():
+            self.db.execute(
+                f"UPDATE runs SET finished_at = ?, outcome = ?, finish_reason = ?, {assignments} WHERE id = ?",
+                [finished_at, outcome, finish_reason, *values, run_id],
+            )
+
+    # --- articles -----------------------------------------------------------------------
+    def existing_hash(self, url: str) -> str | None:
+        row = self.db.execute("SELECT content_hash FROM articles WHERE url = ?", [url]).fetchone()
+        return row[0] if row else None
+
+    def url_for_hash(self, content_hash: str) -> str | None:
+        row = self.db.execute("SELECT url FROM articles WHERE content_hash = ? LIMIT 1", [content_hash]).fetchone()
+        return row[0] if row else None
+
+    def upsert_articles(self, rows: Iterable[ArticleRow]) -> list[UpsertOutcome]:
+        """Insert new articles, update changed ones in place, touch unchanged ones.
+
+        One transaction for the whole batch. Returns one outcome per row, in order.
+        """
+        outcomes: list[UpsertOutcome] = []
+        with self.transaction():
+            for row in rows:
+                outcomes.append(self._upsert_one(row))
+        return outcomes
+
+    def _upsert_one(self, row: ArticleRow) -> UpsertOutcome:
+        values = row.values()
+        stored = self.db.execute("SELECT content_hash FROM articles WHERE url = ?", [row.url]).fetchone()
+        if stored is None:
+            columns = (*ARTICLE_COLUMNS, "first_seen_at", "last_seen_at")
+            placeholders = ", ".join("?" for _ in columns)
+            self.db.execute(
+                f"INSERT INTO articles ({', '.join(columns)}) VALUES ({placeholders})",
+                [*(values[name] for name in ARTICLE_COLUMNS), row.fetched_at, row.fetched_at],
+            )
+            return UpsertOutcome.NEW
+        if stored[0] == row.content_hash:
+            assignments = ", ".join(f"{name} = ?" for name in _SEEN_COLUMNS)
+            self.db.execute(
+                f"UPDATE articles SET {assignments}, last_seen_at = ? WHERE url = ?",
+                [*(values[name] for name in _SEEN_COLUMNS), row.fetched_at, row.url],
+            )
+            return UpsertOutcome.UNCHANGED
+        updated = [name for name in ARTICLE_COLUMNS if name != "url"]
+        assignments = ", ".join(f"{name} = ?" for name in updated)
+        self.db.execute(
+            f"UPDATE articles SET {assignments}, last_seen_at = ? WHERE url = ?",
+            [*(values[name] for name in updated), row.fetched_at, row.url],
+        )
+        return UpsertOutcome.UPDATED
+
+    # --- failures ---------------------------------------------------------------------------
+    def record_failures(self, failures: Iterable[dict[str, Any]], *, run_id: int | None) -> int:
+        """Record pages that produced no article: dicts with url, reason, detail, http_status, failed_at, site."""
+        count = 0
+        with self.transaction():
+            for failure in failures:
+                self.db.execute(
+                    "INSERT INTO failures (url, site, reason, detail, http_status, run_id, failed_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        failure["url"],
+                        failure.get("site"),
+                        failure["reason"],
+                        failure.get("detail", ""),
+                        failure.get("http_status"),
+                        run_id,
+                        failure["failed_at"],
+                    ],
+                )
+                count += 1
+        return count
