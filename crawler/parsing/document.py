@@ -1,0 +1,92 @@
+"""A page parsed once: the lxml tree, its meta tags and its JSON-LD objects.
+
+Every field extractor reads from a ``Document``; nothing parses the HTML again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.etree
+import lxml.html
+
+from crawler.parsing.encoding import decode_html
+
+logger = logging.getLogger(__name__)
+
+_JSONLD_XPATH = '//script[@type="application/ld+json" or @type="application/json+ld"]'
+
+
+@dataclass(slots=True)
+class Document:
+    url: str
+    tree: lxml.html.HtmlElement
+    meta: dict[str, list[str]] = field(default_factory=dict)  # lower-case name/property/itemprop -> contents
+    json_ld: list[dict[str, Any]] = field(default_factory=list)  # every object, @graph flattened
+
+    def meta_first(self, *names: str) -> str | None:
+        """The first non-empty content among the meta names, in the order given."""
+        for name in names:
+            for value in self.meta.get(name, ()):
+                if value.strip():
+                    return value.strip()
+        return None
+
+
+def _flatten_jsonld(value: Any, out: list[dict[str, Any]]) -> None:
+    if isinstance(value, list):
+        for entry in value:
+            _flatten_jsonld(entry, out)
+    elif isinstance(value, dict):
+        out.append(value)
+        if "@graph" in value:
+            _flatten_jsonld(value["@graph"], out)
+
+
+def _read_meta(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        content = element.get("content")
+        if content is None:
+            continue
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            key = element.get(attribute)
+            if key:
+                meta.setdefault(key.strip().lower(), []).append(content)
+    return meta
+
+
+def _read_jsonld(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for script in tree.xpath(_JSONLD_XPATH):
+        text = (script.text or "").strip()
+        if not text:
+            continue
+        try:
+            data = json.loads(text)
+        except ValueError:
+            # Pages often put raw newlines or trailing commas into JSON-LD; try once more leniently.
+            try:
+                data = json.loads(text.replace("\n", " ").replace("\r", " "), strict=False)
+            except ValueError:
+                logger.debug("unreadable JSON-LD block skipped")
+                continue
+        _flatten_jsonld(data, objects)
+    return objects
+
+
+def load_document(html: str | bytes, url: str, *, content_type: str | None = None) -> Document:
+    """Parse a page once. Raises ``ValueError`` for input that holds no HTML document."""
+    if isinstance(html, bytes):
+        html = decode_html(html, content_type)
+    html = html.replace("\x00", "")
+    if not html.strip():
+        raise ValueError("empty page")
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ValueError(f"unparseable HTML: {exc}") from exc
+    return Document(url=url, tree=tree, meta=_read_meta(tree), json_ld=_read_jsonld(tree))
