@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from crawler.parsing.encoding import decode_html
 
 logger = logging.getLogger(__name__)
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that declares an encoding
 _JSONLD_XPATH = '//script[@type="application/ld+json" or @type="application/json+ld"]'
 
 
@@ -82,7 +84,7 @@ def load_document(html: str | bytes, url: str, *, content_type: str | None = Non
     """Parse a page once. Raises ``ValueError`` for input that holds no HTML document."""
     if isinstance(html, bytes):
         html = decode_html(html, content_type)
-    html = html.replace("\x00", "")
+    html = _XML_DECLARATION.sub("", html.replace("\x00", ""), count=1)
     if not html.strip():
         raise ValueError("empty page")
     try:
