@@ -117,7 +117,61 @@ def _m001_core(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_m001_core]
+def _m002_summary(db: sqlite_utils.Database) -> None:
+    """An extractive summary of each article (pipelines/summarize.py), at most three sentences."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(articles)").fetchall()}
+    if "summary" not in columns:
+        db.execute("ALTER TABLE articles ADD COLUMN summary TEXT")
+
+
+def _m003_analyst_views(db: sqlite_utils.Database) -> None:
+    """Views for analysts (docs/schema.md): articles with their summary, daily counts, chains."""
+    # Chains are followed through next_url and through a neighbour's prev_url: index both.
+    db.execute("CREATE INDEX IF NOT EXISTS articles_next_url ON articles(next_url)")
+    db.execute("CREATE INDEX IF NOT EXISTS articles_prev_url ON articles(prev_url)")
+    db.execute(
+        """
+        CREATE VIEW IF NOT EXISTS article_summaries AS
+        SELECT id, site, site_name, title, published_at, language, authors, summary,
+               word_count, url
+        FROM articles
+        """
+    )
+    db.execute(
+        """
+        CREATE VIEW IF NOT EXISTS daily_counts AS
+        SELECT site, substr(published_at, 1, 10) AS day, count(*) AS articles
+        FROM articles
+        WHERE published_at IS NOT NULL
+        GROUP BY site, day
+        """
+    )
+    # A chain starts at an article no stored article points to (neither as its
+    # prev_url nor through a next_url) and follows next_url, or the article naming
+    # the current one as its prev_url. A chain that loops is cut at the article count.
+    db.execute(
+        """
+        CREATE VIEW IF NOT EXISTS site_chains AS
+        WITH RECURSIVE chain(chain_id, position, id, url, next_url, came_from) AS (
+            SELECT a.id, 1, a.id, a.url, a.next_url, NULL
+            FROM articles AS a
+            WHERE NOT EXISTS (SELECT 1 FROM articles AS p WHERE p.url = a.prev_url)
+              AND NOT EXISTS (SELECT 1 FROM articles AS p WHERE p.next_url = a.url)
+            UNION ALL
+            SELECT c.chain_id, c.position + 1, n.id, n.url, n.next_url, c.id
+            FROM chain AS c
+            JOIN articles AS n ON (n.url = c.next_url OR n.prev_url = c.url)
+            WHERE n.id <> c.id
+              AND n.id IS NOT c.came_from
+              AND c.position < (SELECT count(*) FROM articles)
+        )
+        SELECT a.site, chain.chain_id, chain.position, a.id, a.url, a.title, a.published_at
+        FROM chain JOIN articles AS a ON a.id = chain.id
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_m001_core, _m002_summary, _m003_analyst_views]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -35,6 +35,7 @@ ARTICLE_COLUMNS = (
     "content_hash",
     "fetched_url",
     "fetched_at",
+    "summary",
 )
 # Columns refreshed when a stored article is seen again with the same content.
 _SEEN_COLUMNS = ("fetched_at", "fetched_url", "prev_url", "prev_title", "next_url", "next_title")
@@ -77,6 +78,7 @@ class ArticleRow:
     next_title: str | None = None
     word_count: int = 0
     fetched_url: str | None = None
+    summary: str | None = None
 
     def values(self) -> dict[str, Any]:
         row = {name: getattr(self, name) for name in ARTICLE_COLUMNS}
