@@ -43,6 +43,9 @@ ITEM_PIPELINES = {
     "pipelines.dedupe.DeduplicatePipeline": 300,
     "pipelines.store.StoreArticlesPipeline": 900,
 }
+EXTENSIONS = {
+    "crawler.progress.ProgressReporter": 500,  # off unless NEWSCRAWL_PROGRESS is tty or json
+}
 
 # --- Logging ------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
@@ -53,9 +56,20 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 
 # --- newscrawl ---------------------------------------------------------------------------------
+NEWSCRAWL_ALLOWED_DOMAINS: list[str] = []  # extra domains (and their subdomains) the spider may follow links to
 NEWSCRAWL_DB_PATH = "data/news.db"  # SQLite database the store pipeline writes
 NEWSCRAWL_DB_BATCH_SIZE = 100  # articles written per transaction
+NEWSCRAWL_DB_FLUSH_INTERVAL = 5.0  # seconds: pending writes are committed at least this often (0 = only per batch)
 NEWSCRAWL_DIRECTION = "both"  # prev | next | both: which article links the spider follows
 NEWSCRAWL_MAX_ARTICLES = 0  # stop after this many article pages (0 = no limit)
 NEWSCRAWL_MIN_BODY_CHARS = 200  # shorter bodies are not stored as articles
+NEWSCRAWL_PROGRESS = "off"  # off | tty | json: live progress line or JSON progress records (crawler.progress)
+NEWSCRAWL_PROGRESS_INTERVAL = 1.0  # seconds between progress updates
 NEWSCRAWL_STAY_ON_SITE = True  # follow links only on the start URLs' sites
+
+# --- Redis scale-out (newscrawl worker / ingest / enqueue) -----------------------------------
+NEWSCRAWL_INGEST_BATCH_SIZE = 500  # items the ingester writes to SQLite per transaction
+NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS = 60  # workers and the ingester stop after the frontier was empty this long (0 = never)
+NEWSCRAWL_REDIS_LEASE_SECONDS = 120  # visibility timeout: a taken request not acknowledged by then is handed out again
+NEWSCRAWL_REDIS_NAMESPACE = "newscrawl"  # prefix of every Redis key of one crawl
+NEWSCRAWL_REDIS_URL = "redis://127.0.0.1:6379/0"  # the shared frontier and item queue

@@ -1,0 +1,58 @@
+"""The Redis keys newscrawl uses, all under one namespace, and the connection helper.
+
+Settings: NEWSCRAWL_REDIS_URL, NEWSCRAWL_REDIS_NAMESPACE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import redis
+
+# Connection defaults for workers, the ingester and enqueue (seconds).
+_CLIENT_OPTIONS = {"socket_timeout": 30, "socket_connect_timeout": 10, "retry_on_timeout": True}
+
+
+@dataclass(frozen=True, slots=True)
+class RedisKeys:
+    """Key names of one crawl namespace (several crawls can share a server)."""
+
+    namespace: str
+
+    def _key(self, name: str) -> str:
+        return f"{self.namespace}:{name}"
+
+    @property
+    def requests(self) -> str:  # ZSET: serialized request -> -priority (the frontier)
+        return self._key("requests")
+
+    @property
+    def seen(self) -> str:  # SET: request fingerprints (scrapy-redis dupefilter)
+        return self._key("seen")
+
+    @property
+    def sites(self) -> str:  # SET: site keys the workers may crawl (from enqueue)
+        return self._key("sites")
+
+    @property
+    def items(self) -> str:  # LIST: serialized items, workers push, the ingester pops
+        return self._key("items")
+
+    @property
+    def items_processing(self) -> str:  # LIST: the batch the ingester is writing
+        return self._key("items:processing")
+
+    @property
+    def ingest_lock(self) -> str:  # STRING: the single writer's token, with a TTL
+        return self._key("ingest:lock")
+
+    @property
+    def dead(self) -> str:  # LIST: stored requests no worker could decode
+        return self._key("dead")
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for ``url`` (``redis://host:port/db``); fails now if the server is unreachable."""
+    client = redis.Redis.from_url(url, **_CLIENT_OPTIONS)
+    client.ping()
+    return client
