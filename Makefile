@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install install-test clean
+.PHONY: demo test install install-test install-redis clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,10 @@ install-test: $(TEST_STAMP)
 demo: $(STAMP)  ## serve the bundled demo site on 127.0.0.1 and crawl it into data/news.db
 	$(BIN)/python -m crawler.demo
 
-test: $(TEST_STAMP)  ## run the whole test suite
+install-redis:  ## the Redis scale-out tests start their own redis-server (Debian package)
+	command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server; }
+
+test: $(TEST_STAMP) install-redis  ## run the whole test suite
 	$(BIN)/python -m pytest -q
 
 clean:
