@@ -42,3 +42,4 @@ class FailedPage:
     http_status: int | None = None
     failed_at: str = ""
     site: str = ""
+    skipped: bool = False  # fetched fine but not kept (not an article, duplicate, ...), not an error

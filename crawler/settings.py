@@ -34,6 +34,7 @@ RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 RETRY_TIMES = 2  # initial response + 2 retries = 3 requests
 COOKIES_ENABLED = False  # news pages need no session; cookies only leak state
 TELNETCONSOLE_ENABLED = False  # no listening port in production crawls
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's code-running HTTP endpoint: no listening port either
 HTTPERROR_ALLOW_ALL = True  # the spider sees 4xx/5xx and records them as failures
 
 # --- Components -------------------------------------------------------------------------

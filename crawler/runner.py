@@ -1,0 +1,171 @@
+"""Run one crawl in this process: settings, Scrapy's CrawlerProcess, and a summary with an exit code.
+
+``run_crawl(CrawlOptions(...))`` is what the ``crawl`` command and ``make demo`` call.
+It starts Twisted's reactor, which cannot be restarted: one crawl per process (tests
+run crawls in subprocesses).
+
+Settings come from ``crawler.settings``, then the options' overrides (``--set``),
+then the options themselves (database path, output mode). Crawls of a site served
+on this machine (the demo, tests) add ``local_site_settings()``; nothing else lowers
+the politeness defaults.
+
+Exit codes (documented in ``newscrawl crawl --help``):
+0 success, 1 no article stored (every page failed or was skipped), 2 usage error,
+3 partial (articles stored, some pages failed), 4 the crawl could not run (database,
+settings or start URLs unusable), 130 interrupted (Ctrl-C / SIGTERM).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.progress import install_log_handler
+from crawler.storage import NotANewscrawlDatabase, open_database
+
+logger = logging.getLogger(__name__)
+
+SETTINGS_MODULE = "crawler.settings"
+
+EXIT_OK = 0
+EXIT_NOTHING_STORED = 1
+EXIT_USAGE = 2  # click's code for bad options
+EXIT_PARTIAL = 3
+EXIT_CANNOT_RUN = 4
+EXIT_INTERRUPTED = 130
+EXIT_CODES = {
+    "success": EXIT_OK,
+    "partial": EXIT_PARTIAL,
+    "failed": EXIT_NOTHING_STORED,
+    "interrupted": EXIT_INTERRUPTED,
+    "could_not_run": EXIT_CANNOT_RUN,
+}
+
+
+def local_site_settings() -> dict[str, Any]:
+    """Overrides for crawling a site served on 127.0.0.1 (the demo and the tests).
+
+    The one place that lowers politeness for local servers: no delay, no autothrottle,
+    more parallel requests per site, short timeouts, no retries of a dead local server.
+    """
+    return {
+        "AUTOTHROTTLE_ENABLED": False,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+        "DOWNLOAD_DELAY": 0,
+        "DOWNLOAD_TIMEOUT": 10,
+        "RETRY_TIMES": 1,
+    }
+
+
+@dataclass(slots=True)
+class CrawlOptions:
+    start_urls: list[str]
+    direction: str | None = None  # None: NEWSCRAWL_DIRECTION
+    max_articles: int | None = None  # None: NEWSCRAWL_MAX_ARTICLES
+    db_path: str | None = None  # None: NEWSCRAWL_DB_PATH
+    allow_domains: list[str] = field(default_factory=list)
+    output: str = "plain"  # tty | plain | quiet | json (crawler.progress)
+    settings: Mapping[str, Any] = field(default_factory=dict)  # overrides, highest priority
+
+
+@dataclass(slots=True)
+class CrawlSummary:
+    outcome: str  # success | partial | failed | interrupted | could_not_run
+    exit_code: int
+    db_path: str
+    run_id: int | None = None
+    finish_reason: str | None = None
+    elapsed_seconds: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped_reasons: dict[str, int] = field(default_factory=dict)
+    failed_reasons: dict[str, int] = field(default_factory=dict)
+    error: str | None = None  # why the crawl could not run
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+
+
+def build_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """The project settings with overrides applied at command-line priority."""
+    settings = Settings()
+    settings.setmodule(SETTINGS_MODULE, priority="project")
+    if overrides:
+        settings.setdict(dict(overrides), priority="cmdline")
+    return settings
+
+
+def _counts_from_stats(stats: Mapping[str, Any]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    names = ("pages_fetched", "articles_new", "articles_updated", "articles_unchanged", "skipped", "failed")
+    counts = {name: int(stats.get(f"newscrawl/{name}", 0)) for name in names}
+    reasons: dict[str, dict[str, int]] = {"skipped": {}, "failed": {}}
+    for key, value in stats.items():
+        parts = key.split("/")
+        if len(parts) == 3 and parts[0] == "newscrawl" and parts[1] in reasons:
+            reasons[parts[1]][parts[2]] = int(value)
+    return counts, reasons["skipped"], reasons["failed"]
+
+
+def _cannot_run(db_path: str, error: str, started: float) -> CrawlSummary:
+    logger.error("the crawl could not run: %s", error)
+    return CrawlSummary(
+        outcome="could_not_run",
+        exit_code=EXIT_CANNOT_RUN,
+        db_path=db_path,
+        elapsed_seconds=time.monotonic() - started,
+        error=error,
+    )
+
+
+def run_crawl(options: CrawlOptions) -> CrawlSummary:
+    """Crawl the start URLs' article chains into the database; block until done."""
+    from spiders.article import ArticleSpider  # imports Scrapy's spider machinery: only when crawling
+
+    started = time.monotonic()
+    overrides: dict[str, Any] = dict(options.settings)
+    if options.db_path is not None:
+        overrides["NEWSCRAWL_DB_PATH"] = options.db_path
+    overrides["NEWSCRAWL_PROGRESS"] = options.output if options.output in ("tty", "json") else "off"
+    settings = build_settings(overrides)
+    db_path = settings.get("NEWSCRAWL_DB_PATH")
+
+    install_log_handler(options.output)
+    try:  # fail early, with a clear message, when the database is unusable
+        open_database(db_path).conn.close()
+    except (NotANewscrawlDatabase, OSError, sqlite3.Error) as exc:
+        return _cannot_run(db_path, f"cannot open database {db_path}: {exc}", started)
+
+    process = CrawlerProcess(settings, install_root_handler=False)
+    crawler = process.create_crawler(ArticleSpider)
+    errors: list[str] = []
+    spider_args: dict[str, Any] = {"url": list(options.start_urls), "allow_domain": list(options.allow_domains)}
+    if options.direction is not None:
+        spider_args["direction"] = options.direction
+    if options.max_articles is not None:
+        spider_args["max_articles"] = options.max_articles
+    deferred = process.crawl(crawler, **spider_args)
+    deferred.addErrback(lambda failure: errors.append(failure.getErrorMessage() or failure.type.__name__))
+    process.start()
+
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    if errors or "newscrawl/outcome" not in stats:
+        return _cannot_run(db_path, errors[0] if errors else "the crawl did not start", started)
+    counts, skipped, failed = _counts_from_stats(stats)
+    outcome = stats["newscrawl/outcome"]
+    return CrawlSummary(
+        outcome=outcome,
+        exit_code=EXIT_CODES.get(outcome, EXIT_NOTHING_STORED),
+        db_path=db_path,
+        run_id=stats.get("newscrawl/run_id"),
+        finish_reason=stats.get("finish_reason"),
+        elapsed_seconds=time.monotonic() - started,
+        counts=counts,
+        skipped_reasons=skipped,
+        failed_reasons=failed,
+    )

@@ -1,0 +1,198 @@
+"""CleanTextPipeline: text fields repaired and normalised, boilerplate lines out, dates in ISO 8601.
+
+The parser already chose the article's text; this is the safety net every stored
+text goes through, whatever parser produced it:
+
+1. mojibake repaired and Unicode normalised to NFC (ftfy; curly quotes, full-width
+   characters and literal ``&amp;`` are kept as the page wrote them);
+2. whitespace: runs of spaces (no-break and thin spaces too) become one space, lines are
+   stripped, paragraphs are separated by exactly one blank line, zero-width characters go;
+3. body lines that are page furniture everywhere (advertisement labels, share and follow
+   prompts, newsletter and cookie notices, article-navigation labels) are dropped, as is
+   a first paragraph repeating the title;
+4. dates: ``published_at`` / ``modified_at`` rewritten as ISO 8601 (offset kept, a day
+   alone stays a day); a value that is not a date is dropped and noted.
+
+No settings.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import ftfy
+
+from crawler.items import PageItem
+from crawler.parsing.result import ParseResult
+
+logger = logging.getLogger(__name__)
+
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,  # the text is already unescaped; "&amp;" in it is what the page says
+    fix_character_width=False,  # full-width characters are legitimate in CJK text
+    uncurl_quotes=False,  # typographic quotes are content
+    explain=False,
+)
+_INLINE_SPACE = re.compile(r"[^\S\n]+")  # whitespace except newlines (includes U+00A0, U+2009)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width, BOM, soft hyphen
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+# Whole body lines that are furniture on any news site, in several languages. A line is
+# dropped only when the pattern matches it entirely (case-insensitive), so a sentence
+# that merely mentions "advertisement" stays.
+BOILERPLATE_LINES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"(advertisement|advertising|sponsored( content)?|anzeige|werbung|publicité|publicidad|pubblicità|реклама)",
+        r"(share|share this( article| story)?|teilen|partager|compartir|condividi|поделиться)"
+        r"( (on|via) [\w ,.+]+)?:?",
+        r"(follow us|folgen sie uns|suivez-nous|síguenos|подписывайтесь)( on [\w ,.+]+)?:?",
+        r"(sign up|subscribe)( now)?( to| for)?( our)? newsletters?[.!]?",
+        r"(newsletter abonnieren|abonnez-vous à (notre|la) newsletter|suscríbete a (nuestro|la) newsletter)[.!]?",
+        r"(we|this (web)?site) uses? cookies\b.{0,160}",
+        r"(previous|next) (article|story|post)|(article|post) (précédent|suivant)|"
+        r"(vorheriger|nächster) artikel|(noticia|artículo) (anterior|siguiente)|"
+        r"(предыдущая|следующая) статья",
+        r"(read more|lesen sie (auch|mehr)|(à )?lire aussi|leer más|читайте также)[:.…]?",
+        r"(all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados)\.?",
+        r"(©|\(c\)|copyright) .{0,120}",
+    )
+)
+
+
+def fix_text(text: str | None) -> str | None:
+    """ftfy repair + NFC, invisible characters out, inline whitespace collapsed, lines stripped."""
+    if text is None:
+        return None
+    text = _INVISIBLE.sub("", ftfy.fix_text(text, FTFY_CONFIG))
+    lines = [_INLINE_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip() or None
+
+
+def fix_line(text: str | None) -> str | None:
+    """A one-line field (title, author, description): every whitespace run becomes one space."""
+    text = fix_text(text)
+    return " ".join(text.split()) if text else None
+
+
+def is_boilerplate(line: str) -> bool:
+    return any(pattern.fullmatch(line.strip()) for pattern in BOILERPLATE_LINES)
+
+
+def clean_body(body: str | None, *, title: str | None = None) -> tuple[str | None, int]:
+    """The body with paragraphs split by one blank line and boilerplate lines out.
+
+    Returns (body or None, number of lines dropped).
+    """
+    body = fix_text(body)
+    if not body:
+        return None, 0
+    dropped = 0
+    paragraphs: list[str] = []
+    for paragraph in _BLANK_LINES.split(body):
+        kept = []
+        for line in paragraph.split("\n"):
+            if not line:
+                continue
+            if is_boilerplate(line):
+                dropped += 1
+            else:
+                kept.append(line)
+        if kept:
+            paragraphs.append("\n".join(kept))
+    if title and paragraphs and paragraphs[0].casefold() == title.casefold():
+        paragraphs.pop(0)
+        dropped += 1
+    return "\n\n".join(paragraphs) or None, dropped
+
+
+def normalize_date(value: str | None) -> str | None:
+    """ISO 8601 from an ISO or RFC 2822 date: seconds precision, the offset when there is one,
+    a day alone as ``YYYY-MM-DD``. None for anything else."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        return date.fromisoformat(value).isoformat()  # a day, not midnight
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return moment.isoformat(timespec="seconds")
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        cleaned = fix_line(name)
+        if cleaned and cleaned.casefold() not in seen:
+            seen.add(cleaned.casefold())
+            result.append(cleaned)
+    return result
+
+
+def clean_result(parsed: ParseResult) -> tuple[ParseResult, list[tuple[str, str]]]:
+    """A cleaned copy of a parse result, and what changed as (stats code, message) notes."""
+    notes: list[tuple[str, str]] = []
+    title = fix_line(parsed.title)
+    for name in ("title", "body", "description"):
+        original = getattr(parsed, name)
+        if original and ftfy.fix_encoding(original) != original:
+            notes.append(("mojibake_repaired", f"mojibake repaired in {name}"))
+    body, dropped = clean_body(parsed.body, title=title)
+    if dropped:
+        notes.append(("boilerplate_dropped", f"{dropped} boilerplate lines dropped"))
+    dates: dict[str, str | None] = {}
+    for name in ("published_at", "modified_at"):
+        original = getattr(parsed, name)
+        dates[name] = normalize_date(original)
+        if original and dates[name] is None:
+            notes.append(("date_dropped", f"{name} {original!r} is not a date: dropped"))
+    cleaned = replace(
+        parsed,
+        title=title,
+        body=body,
+        description=fix_line(parsed.description),
+        authors=_unique_names(parsed.authors),
+        site_name=fix_line(parsed.site_name),
+        prev_title=fix_line(parsed.prev_title),
+        next_title=fix_line(parsed.next_title),
+        language=(parsed.language or "").strip().lower() or None,
+        **dates,
+    )
+    return cleaned, notes
+
+
+def word_count(text: str | None) -> int:
+    return len(text.split()) if text else 0
+
+
+class CleanTextPipeline:
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CleanTextPipeline:
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, PageItem):
+            return item
+        item.parsed, notes = clean_result(item.parsed)
+        item.word_count = word_count(item.parsed.body)
+        for code, message in notes:
+            item.notes.append(message)
+            logger.debug("%s: %s", item.response_url, message)
+            self.stats.inc_value(f"newscrawl/clean/{code}")
+        return item

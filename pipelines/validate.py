@@ -1,0 +1,62 @@
+"""ValidateArticlePipeline: a page that is not a storable article becomes a FailedPage with its reason.
+
+Checks, in order (the first that fails is the reason recorded):
+``not_article`` (the parser says the page is not an article; its reason is the detail),
+``no_title``, ``no_body``, ``body_too_short`` (fewer than NEWSCRAWL_MIN_BODY_CHARS
+characters after cleaning). The rejected page goes on to the store pipeline as a
+skipped ``FailedPage``, so the reason lands in the failures table.
+
+Settings: NEWSCRAWL_MIN_BODY_CHARS.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from crawler.items import FailedPage, PageItem
+from crawler.parsing.result import ParseResult
+
+logger = logging.getLogger(__name__)
+
+
+def rejection(parsed: ParseResult, *, min_body_chars: int) -> tuple[str, str] | None:
+    """(reason code, detail) when the parse result is not a storable article, else None."""
+    if not parsed.is_article:
+        return "not_article", parsed.not_article_reason or "the parser found no article on the page"
+    if not parsed.title or not parsed.title.strip():
+        return "no_title", "the page has no headline"
+    body = (parsed.body or "").strip()
+    if not body:
+        return "no_body", "the page has no article text"
+    if len(body) < min_body_chars:
+        return "body_too_short", f"{len(body)} characters of text, at least {min_body_chars} needed"
+    return None
+
+
+class ValidateArticlePipeline:
+    def __init__(self, stats: Any, *, min_body_chars: int) -> None:
+        self.stats = stats
+        self.min_body_chars = min_body_chars
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ValidateArticlePipeline:
+        return cls(crawler.stats, min_body_chars=crawler.settings.getint("NEWSCRAWL_MIN_BODY_CHARS"))
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, PageItem):
+            return item
+        found = rejection(item.parsed, min_body_chars=self.min_body_chars)
+        if found is None:
+            return item
+        reason, detail = found
+        logger.info("not stored as an article: %s (%s: %s)", item.response_url, reason, detail)
+        return FailedPage(
+            url=item.response_url,
+            reason=reason,
+            detail=detail,
+            http_status=item.http_status,
+            failed_at=item.fetched_at,
+            site=item.site,
+            skipped=True,
+        )

@@ -1,0 +1,261 @@
+"""The article spider: fetch article pages and walk the site's own prev/next chain.
+
+    scrapy crawl article -a url=URL[,URL2] -a direction=both -a max_articles=N -a allow_domain=D[,D2]
+
+The spider only fetches and decides what to follow. Each page goes once through
+``crawler.parsing.parse_page`` (which also decides the encoding); the spider reads the
+parse result's ``prev_url`` / ``next_url`` and nothing else of the HTML. Every response
+becomes a ``PageItem`` or a ``FailedPage`` with a reason, so nothing fetched is lost.
+
+Direction: from a start page with ``both`` the spider follows ``prev`` and ``next``; each
+side then keeps its own direction until its chain ends. ``max_articles`` counts pages
+the parser calls articles (stored-article candidates); the spider never has more
+requests in flight than the budget leaves, so it does not fetch pages it cannot keep.
+
+Settings: NEWSCRAWL_DIRECTION, NEWSCRAWL_MAX_ARTICLES, NEWSCRAWL_STAY_ON_SITE,
+NEWSCRAWL_ALLOWED_DOMAINS (spider arguments override the first two and add domains).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.http import HtmlResponse, Response
+from twisted.internet import error as twisted_errors
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+from crawler.items import FailedPage, PageItem
+from crawler.parsing import parse_page
+from crawler.urls import canonical_url, is_http_url, site_key
+
+DIRECTIONS = ("both", "prev", "next")
+HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+# Download errors -> stable reason codes for the failures table, first match wins.
+DOWNLOAD_ERRORS: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
+    ("timeout", (DownloadTimeoutError, twisted_errors.TimeoutError, twisted_errors.TCPTimedOutError)),
+    ("dns_error", (CannotResolveHostError, twisted_errors.DNSLookupError)),
+    ("connection_refused", (DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError)),
+    ("too_large", (DownloadCancelledError,)),
+    ("truncated", (ResponseDataLossError,)),
+    (
+        "connection_error",
+        (twisted_errors.ConnectionLost, twisted_errors.ConnectError, ResponseFailed, ResponseNeverReceived),
+    ),
+    ("ignored", (IgnoreRequest,)),
+)
+
+
+def describe_download_error(failure: Failure) -> tuple[str, str]:
+    """(reason code, detail) for a request that produced no response."""
+    detail = f"{failure.type.__name__}: {failure.getErrorMessage()}".strip()
+    for reason, types in DOWNLOAD_ERRORS:
+        if failure.check(*types):
+            return reason, detail
+    return "download_error", detail
+
+
+def _as_list(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
+    """Spider arguments arrive as comma-separated strings from `-a`, as lists from code."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    return [entry.strip() for entry in value if entry and entry.strip()]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class ArticleSpider(scrapy.Spider):
+    name = "article"
+
+    def __init__(
+        self,
+        url: str | list[str] | None = None,
+        direction: str | None = None,
+        max_articles: str | int | None = None,
+        allow_domain: str | list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.start_page_urls = _as_list(url)
+        self._direction_arg = direction
+        self._max_articles_arg = max_articles
+        self._allow_domain_arg = _as_list(allow_domain)
+        self._seen: set[str] = set()  # canonical URLs requested or answered
+        self._in_flight = 0  # article requests sent and not yet answered
+        self._candidates = 0  # pages the parser called articles
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider._configure(crawler.settings)
+        return spider
+
+    def _configure(self, settings: Any) -> None:
+        self.direction = (self._direction_arg or settings.get("NEWSCRAWL_DIRECTION", "both")).strip().lower()
+        if self.direction not in DIRECTIONS:
+            raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {self.direction!r}")
+        raw_max = self._max_articles_arg if self._max_articles_arg not in (None, "") else settings.getint(
+            "NEWSCRAWL_MAX_ARTICLES", 0
+        )
+        try:
+            self.max_articles = int(raw_max)
+        except (TypeError, ValueError):
+            raise ValueError(f"max_articles must be a whole number, not {raw_max!r}") from None
+        if self.max_articles < 0:
+            raise ValueError("max_articles must be 0 (no limit) or more")
+        if not self.start_page_urls:
+            raise ValueError("give at least one start URL: -a url=https://news.example/article.html")
+        bad = [url for url in self.start_page_urls if not is_http_url(url)]
+        if bad:
+            raise ValueError(f"not an http(s) URL: {', '.join(bad)}")
+        self.stay_on_site = settings.getbool("NEWSCRAWL_STAY_ON_SITE", True)
+        self.sites = {site_key(url) for url in self.start_page_urls}
+        domains = [*settings.getlist("NEWSCRAWL_ALLOWED_DOMAINS", []), *self._allow_domain_arg]
+        self.allowed_domains_extra = {domain.lower().removeprefix("www.").rstrip(".") for domain in domains}
+
+    @property
+    def run_arguments(self) -> dict[str, Any]:
+        """What this crawl was asked to do, for the run record."""
+        return {
+            "start_urls": self.start_page_urls,
+            "direction": self.direction,
+            "max_articles": self.max_articles,
+            "stay_on_site": self.stay_on_site,
+            "sites": sorted(self.sites),
+            "allowed_domains": sorted(self.allowed_domains_extra),
+        }
+
+    # --- what may be fetched ------------------------------------------------------------
+    def on_site(self, url: str) -> bool:
+        """A start URL's site, or a host under a domain the user allowed."""
+        if not self.stay_on_site or site_key(url) in self.sites:
+            return True
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+        return any(host == domain or host.endswith("." + domain) for domain in self.allowed_domains_extra)
+
+    def _budget_left(self) -> bool:
+        return not self.max_articles or self._candidates + self._in_flight < self.max_articles
+
+    def _request(self, url: str, direction: str) -> scrapy.Request:
+        self._seen.add(canonical_url(url))
+        self._in_flight += 1
+        # dont_filter: the spider keeps its own seen set (canonical URLs), so every request
+        # it sends reaches the callback or the errback and the in-flight count stays true.
+        return scrapy.Request(
+            url, callback=self.parse, errback=self.on_error, meta={"direction": direction}, dont_filter=True
+        )
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.start_page_urls:
+            if canonical_url(url) in self._seen:
+                continue
+            if not self._budget_left():
+                self.crawler.stats.inc_value("newscrawl/links/over_budget")
+                break
+            yield self._request(url, self.direction)
+
+    def _follow(self, parsed: Any, direction: str) -> Iterator[scrapy.Request]:
+        stats = self.crawler.stats
+        for side, url in (("prev", parsed.prev_url), ("next", parsed.next_url)):
+            if not url or direction not in (side, "both"):
+                continue
+            if not is_http_url(url):
+                stats.inc_value("newscrawl/links/bad_scheme")
+            elif not self.on_site(url):
+                stats.inc_value("newscrawl/links/offsite")
+                self.logger.debug("not following off-site %s link %s", side, url)
+            elif canonical_url(url) in self._seen:
+                stats.inc_value("newscrawl/links/seen")
+            elif not self._budget_left():
+                stats.inc_value("newscrawl/links/over_budget")
+            else:
+                stats.inc_value(f"newscrawl/links/{side}")
+                yield self._request(url, side)
+
+    # --- callbacks ------------------------------------------------------------------------
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        self._in_flight -= 1
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/pages_fetched")
+        self._seen.add(canonical_url(response.url))
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        rejection = self._reject_response(response, content_type)
+        if rejection is not None:
+            yield rejection
+            return
+        try:
+            parsed = parse_page(response.body, response.url, content_type=content_type)
+        except Exception as exc:  # a parser bug must not end the crawl: record it and go on
+            self.logger.warning("parser failed on %s: %r", response.url, exc)
+            yield self._failed(response.url, "parse_error", f"{type(exc).__name__}: {exc}", response.status)
+            return
+        if parsed.is_article:
+            self._candidates += 1
+            stats.inc_value("newscrawl/article_candidates")
+            if self.max_articles and self._candidates >= self.max_articles:
+                stats.set_value("newscrawl/max_articles_reached", 1)
+        redirects = response.meta.get("redirect_urls") or []
+        yield PageItem(
+            parsed=parsed,
+            fetched_url=redirects[0] if redirects else response.url,
+            response_url=response.url,
+            http_status=response.status,
+            fetched_at=_now(),
+            site=site_key(response.url),
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
+        )
+        yield from self._follow(parsed, response.meta.get("direction", self.direction))
+
+    def _reject_response(self, response: Response, content_type: str | None) -> FailedPage | None:
+        """A FailedPage when the response cannot hold an article page, else None."""
+        if not 200 <= response.status < 300:
+            return self._failed(response.url, f"http_{response.status}", f"HTTP status {response.status}", response.status)
+        redirects = response.meta.get("redirect_urls") or []
+        if redirects and not self.on_site(response.url):
+            return self._failed(
+                response.url, "offsite_redirect", f"{redirects[0]} redirected off the site", response.status, skipped=True
+            )
+        mime = (content_type or "").split(";")[0].strip().lower()
+        if (mime and mime not in HTML_CONTENT_TYPES) or (not mime and not isinstance(response, HtmlResponse)):
+            return self._failed(response.url, "not_html", f"content type {mime or 'unknown'}", response.status, skipped=True)
+        if not response.body.strip():
+            return self._failed(response.url, "empty_page", "the response body is empty", response.status)
+        return None
+
+    def on_error(self, failure: Failure) -> Iterator[FailedPage]:
+        self._in_flight -= 1
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            yield self._failed(request.url, "robots_disallowed", "forbidden by robots.txt", None, skipped=True)
+            return
+        reason, detail = describe_download_error(failure)
+        self.logger.info("download of %s failed: %s (%s)", request.url, reason, detail)
+        yield self._failed(request.url, reason, detail, None)
+
+    def _failed(self, url: str, reason: str, detail: str, status: int | None, *, skipped: bool = False) -> FailedPage:
+        return FailedPage(
+            url=url, reason=reason, detail=detail, http_status=status, failed_at=_now(), site=site_key(url), skipped=skipped
+        )
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
