@@ -7,7 +7,7 @@ return (see spiders/ and docs/scheduling.md).
 
 from crawler.discovery.dates import DateWindow, parse_source_date
 from crawler.discovery.feeds import Feed, FeedEntry, find_feed_links, looks_like_feed, parse_feed
-from crawler.discovery.listing import Link, ListingLinks, classify_link, clean_url, host_of, listing_links
+from crawler.discovery.listing import Link, ListingLinks, classify_link, listing_links
 from crawler.discovery.sitemaps import Sitemap, SitemapEntry, parse_sitemap, sitemaps_from_robots
 
 __all__ = [
@@ -19,9 +19,7 @@ __all__ = [
     "Sitemap",
     "SitemapEntry",
     "classify_link",
-    "clean_url",
     "find_feed_links",
-    "host_of",
     "listing_links",
     "looks_like_feed",
     "parse_feed",

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
+
+from crawler.urls import canonical_url, is_http_url, site_key
 
 ARTICLE = "article"
 SECTION = "section"
@@ -39,7 +41,6 @@ _SKIP_EXTENSIONS = (
     ".avi", ".mov", ".xml", ".rss", ".json", ".css", ".js", ".ico", ".gz",
 )  # fmt: skip
 _SKIP_QUERY_KEYS = frozenset({"replytocom", "share", "print", "amp", "s", "q", "query", "photo", "image"})
-_TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
 _PAGE_KEYS = frozenset({"page", "p", "pg", "seite", "pagina", "paged", "offset", "start"})
 
 _DATE_IN_PATH = re.compile(r"/(19|20)\d{2}[/-](0?[1-9]|1[0-2])([/-](0?[1-9]|[12]\d|3[01]))?(/|-|$)")
@@ -65,19 +66,6 @@ class ListingLinks:
     articles: list[Link] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
     pagination: list[str] = field(default_factory=list)
-
-
-def clean_url(url: str) -> str:
-    """Drop the fragment and tracking parameters, keep everything else as it is."""
-    parts = urlsplit(url)
-    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
-             if not key.lower().startswith(_TRACKING_PREFIXES)]  # fmt: skip
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", urlencode(query), ""))
-
-
-def host_of(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
 
 
 def _segments(path: str) -> list[str]:
@@ -156,7 +144,11 @@ def _in_nav(element: lxml.html.HtmlElement) -> bool:
 
 
 def listing_links(html: str | bytes, page_url: str, *, allowed_hosts: frozenset[str] | None = None) -> ListingLinks:
-    """Sort the page's links (see the module docstring). Hosts compare without ``www.``."""
+    """Sort the page's links (see the module docstring).
+
+    ``allowed_hosts`` holds site keys (``crawler.urls.site_key``: host without ``www.``,
+    with a non-default port); by default the page's own site. URLs come back canonical.
+    """
     result = ListingLinks()
     if not html or not html.strip():
         return result
@@ -165,8 +157,8 @@ def listing_links(html: str | bytes, page_url: str, *, allowed_hosts: frozenset[
     except (lxml.etree.ParserError, ValueError):
         return result
     base = urljoin(page_url, tree.xpath("string(//base/@href)").strip() or page_url)
-    hosts = allowed_hosts if allowed_hosts is not None else frozenset({host_of(page_url)})
-    page = clean_url(page_url)
+    hosts = allowed_hosts if allowed_hosts is not None else frozenset({site_key(page_url)})
+    page = canonical_url(page_url)
     seen: set[str] = {page}
     for anchor in tree.iter("a", "link"):
         href = (anchor.get("href") or "").strip()
@@ -175,8 +167,11 @@ def listing_links(html: str | bytes, page_url: str, *, allowed_hosts: frozenset[
             continue
         if anchor.tag == "link" and "next" not in rel.split():
             continue  # <link> elements only matter as rel="next" pagination
-        url = clean_url(urljoin(base, href))
-        if not url.startswith(("http://", "https://")) or host_of(url) not in hosts or url in seen:
+        absolute = urljoin(base, href)
+        if not is_http_url(absolute) or site_key(absolute) not in hosts:
+            continue
+        url = canonical_url(absolute)
+        if url in seen:
             continue
         text = " ".join(anchor.text_content().split()) if anchor.tag == "a" else ""
         kind = classify_link(url, text, rel=rel, in_nav=_in_nav(anchor))

@@ -171,7 +171,66 @@ def _m003_analyst_views(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_m001_core, _m002_summary, _m003_analyst_views]
+def _m004_crawl_state(db: sqlite_utils.Database) -> None:
+    """Incremental crawls: per-URL crawl state, article history, run counters (docs/scheduling.md)."""
+    # One row per page URL a crawl discovered (canonical form of the URL requested).
+    # Resume reads it: pending and in_flight rows are requested again, failed ones up
+    # to NEWSCRAWL_MAX_ATTEMPTS; etag / last_modified make re-fetches conditional.
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS crawl_state (
+            url TEXT PRIMARY KEY,
+            site TEXT NOT NULL,             -- profile key, or the site key of an ad hoc crawl
+            state TEXT NOT NULL CHECK (state IN ('pending', 'in_flight', 'done', 'failed', 'skipped')),
+            reason TEXT,                    -- why failed or skipped (stable code), or how done ended
+            attempts INTEGER NOT NULL DEFAULT 0,  -- fetches that ended in a failure
+            discovered_from TEXT,           -- start | feed | sitemap | listing | prev | next | resume, then the source URL
+            source_date TEXT,               -- newest date the feed or sitemap gave, ISO 8601 UTC
+            etag TEXT,
+            last_modified TEXT,
+            first_seen_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            run_id INTEGER REFERENCES runs(id)
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS crawl_state_site_state ON crawl_state(site, state)")
+    # The version an update replaced: written by a trigger, so every writer keeps history.
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS article_history (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL,
+            url TEXT NOT NULL,
+            content_hash TEXT NOT NULL,     -- hash of the replaced title and body
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            published_at TEXT,
+            modified_at TEXT,
+            fetched_at TEXT NOT NULL,       -- when the replaced version was fetched
+            replaced_at TEXT NOT NULL       -- when the new version was fetched
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS article_history_url ON article_history(url)")
+    db.execute(
+        """
+        CREATE TRIGGER IF NOT EXISTS articles_history AFTER UPDATE OF content_hash ON articles
+        WHEN old.content_hash IS NOT new.content_hash BEGIN
+            INSERT INTO article_history
+                (article_id, url, content_hash, title, body, published_at, modified_at, fetched_at, replaced_at)
+            VALUES (old.id, old.url, old.content_hash, old.title, old.body, old.published_at,
+                    old.modified_at, old.fetched_at, new.fetched_at);
+        END
+        """
+    )
+    columns = {row[1] for row in db.execute("PRAGMA table_info(runs)").fetchall()}
+    for name in ("urls_discovered", "not_modified"):
+        if name not in columns:
+            db.execute(f"ALTER TABLE runs ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: list[Migration] = [_m001_core, _m002_summary, _m003_analyst_views, _m004_crawl_state]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from crawler.discovery.listing import ARTICLE, OTHER, PAGINATION, SECTION, classify_link, clean_url, listing_links
+from crawler.discovery.listing import ARTICLE, OTHER, PAGINATION, SECTION, classify_link, listing_links
 
 HOME = """<html><head><link rel="next" href="/page/2/"></head><body>
 <header><nav>
@@ -67,11 +67,6 @@ def test_classify_link(url, text, expected):
 
 def test_nav_links_with_short_labels_are_sections_even_when_deep():
     assert classify_link("https://n.example/de/themen/wirtschaft/", "Wirtschaft", in_nav=True) == SECTION
-
-
-def test_clean_url_drops_fragment_and_tracking_only():
-    assert clean_url("https://n.example/a?b=1&utm_medium=x&fbclid=y#top") == "https://n.example/a?b=1"
-    assert clean_url("https://n.example") == "https://n.example/"
 
 
 def test_empty_and_unparsable_pages_give_nothing():

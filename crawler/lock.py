@@ -1,0 +1,83 @@
+"""Run locks: two crawls of the same site into the same database never overlap.
+
+A lock is ``fcntl.flock`` on a small file beside the database
+(``<db>.locks/<name>.lock``). The kernel drops the lock when its process dies, however
+it dies (SIGKILL included), so a crashed run never blocks the next one; the file itself
+may stay behind and means nothing on its own. The holder writes its pid and start time
+into the file so that the refused run can say who holds the lock.
+
+A run that cannot take its lock exits at once with ``ExitCode.ALREADY_RUNNING``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+class AlreadyRunning(RuntimeError):
+    """Another process holds the lock; the message names it."""
+
+
+def lock_path(db_path: str | Path, name: str) -> Path:
+    """``data/news.db`` + ``harbour`` -> ``data/news.db.locks/harbour.lock``."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".locks") / f"{_SAFE.sub('_', name) or 'default'}.lock"
+
+
+@dataclass
+class RunLock:
+    """Exclusive, non-blocking locks on several names at once (all or none)."""
+
+    db_path: Path
+    names: list[str]
+    _held: list[IO[str]] = field(default_factory=list)
+
+    def acquire(self) -> None:
+        try:
+            for name in sorted(set(self.names)):  # one order everywhere: no deadlock between runs
+                self._take(name)
+        except BaseException:
+            self.release()
+            raise
+
+    def _take(self, name: str) -> None:
+        path = lock_path(self.db_path, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise AlreadyRunning(f"a crawl of {name!r} into {self.db_path} is already running ({holder}); lock file {path}") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}\n")
+        handle.flush()
+        self._held.append(handle)
+
+    def release(self) -> None:
+        while self._held:
+            handle = self._held.pop()
+            try:
+                handle.seek(0)
+                handle.truncate()
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            finally:
+                handle.close()
+
+    def __enter__(self) -> RunLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

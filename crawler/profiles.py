@@ -1,0 +1,253 @@
+"""Site profiles: the TOML file naming each site a user follows.
+
+Settings: ``NEWSCRAWL_SITES_PATH`` (the file, ``sites.toml`` by default; ``--sites`` on
+the command line). Layout (``sites.example.toml`` is a complete example)::
+
+    [vars]                          # optional: ${name} placeholders in any string below,
+    demo = "http://127.0.0.1:8000"  # overridden with `newscrawl crawl --var demo=URL`
+
+    [sites.harbour]                 # the site key: letters, digits, "-" and "_"
+    start_urls = ["${demo}/"]       # home, section or article pages
+    feeds = []                      # RSS/Atom/RDF feed URLs
+    sitemaps = []                   # sitemap or sitemap index URLs (gzip accepted)
+    allowed_domains = []            # more domains links may lead to (the URLs' own sites always)
+    politeness = { delay = 1.0, concurrency = 2 }    # seconds, parallel requests
+    limits = { max_articles = 0, max_pages = 0, since = "2025-09-01" }   # 0 = no limit
+    selectors = { title = "h1.headline" }            # CSS per field, for pages the parser gets wrong
+
+A file that cannot be used raises ``ProfileError`` naming the file, the line and the
+reason; nothing is crawled from a half-valid file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from cssselect import GenericTranslator, SelectorError
+
+from crawler.discovery.dates import parse_bound
+
+SELECTOR_FIELDS = ("title", "body", "published_at", "modified_at", "authors", "description", "prev_url", "next_url")
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_URL_LISTS = ("start_urls", "feeds", "sitemaps")
+_SITE_KEYS = frozenset({"name", *_URL_LISTS, "allowed_domains", "politeness", "limits", "selectors"})
+_POLITENESS_KEYS = {"delay": float, "concurrency": int}
+_LIMIT_KEYS = {"max_articles": int, "max_pages": int, "since": str}
+
+
+class ProfileError(ValueError):
+    """A profiles file that cannot be used: ``file:line: reason``."""
+
+    def __init__(self, path: Path, line: int | None, reason: str) -> None:
+        self.path, self.line, self.reason = path, line, reason
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteProfile:
+    key: str
+    name: str
+    start_urls: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    allowed_domains: tuple[str, ...] = ()
+    selectors: dict[str, str] = field(default_factory=dict)
+    delay: float | None = None  # seconds between requests; None = the settings' default
+    concurrency: int | None = None
+    max_articles: int = 0
+    max_pages: int = 0
+    since: str | None = None
+
+    @property
+    def entry_urls(self) -> tuple[str, ...]:
+        return (*self.start_urls, *self.feeds, *self.sitemaps)
+
+
+# --- where a key is written ---------------------------------------------------------------
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_ASSIGN = re.compile(r"^\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
+
+
+def _split_key(text: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in text.split("."))
+
+
+def line_of(text: str, path: tuple[str, ...]) -> int | None:
+    """The 1-based line that defines ``path``, else the first line sharing most of its prefix."""
+    best: tuple[int, int] | None = None  # (length of the shared prefix, line)
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if header := _HEADER.match(line):
+            table = _split_key(header[1])
+            full = table
+        elif assign := _ASSIGN.match(line):
+            full = table + _split_key(assign[1])
+        else:
+            continue
+        shared = 0
+        for mine, wanted in zip(full, path):
+            if mine != wanted:
+                break
+            shared += 1
+        if shared and (best is None or shared > best[0]):
+            best = (shared, number)
+            if shared == len(path):
+                break
+    return best[1] if best else None
+
+
+# --- reading -----------------------------------------------------------------------------------
+class _Reader:
+    def __init__(self, path: Path, text: str, variables: dict[str, str]) -> None:
+        self.path, self.text, self.variables = path, text, variables
+
+    def fail(self, where: tuple[str, ...], reason: str) -> ProfileError:
+        return ProfileError(self.path, line_of(self.text, where), reason)
+
+    def string(self, where: tuple[str, ...], value: Any) -> str:
+        if not isinstance(value, str):
+            raise self.fail(where, f"{'.'.join(where)} must be a string, not {type(value).__name__}")
+
+        def substitute(match: re.Match[str]) -> str:
+            name = match[1]
+            if name not in self.variables:
+                raise self.fail(where, f"unknown placeholder ${{{name}}} (define it under [vars] or pass --var {name}=...)")
+            return self.variables[name]
+
+        return _PLACEHOLDER.sub(substitute, value)
+
+    def urls(self, where: tuple[str, ...], value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise self.fail(where, f"{'.'.join(where)} must be a list of URLs")
+        urls = []
+        for item in value:
+            url = self.string(where, item).strip()
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise self.fail(where, f"not an http(s) URL: {url!r}")
+            urls.append(url)
+        return tuple(urls)
+
+    def table(self, where: tuple[str, ...], value: Any, kinds: dict[str, type]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"{'.'.join(where)} must be a table")
+        out: dict[str, Any] = {}
+        for name, item in value.items():
+            if name not in kinds:
+                raise self.fail((*where, name), f"unknown key {name!r} in {'.'.join(where)} (known: {', '.join(kinds)})")
+            kind = kinds[name]
+            ok = isinstance(item, kind) or (kind is float and isinstance(item, int))
+            if not ok or isinstance(item, bool):
+                raise self.fail((*where, name), f"{'.'.join((*where, name))} must be {kind.__name__}")
+            if kind in (int, float) and item < 0:
+                raise self.fail((*where, name), f"{'.'.join((*where, name))} must not be negative")
+            out[name] = self.string((*where, name), item) if kind is str else kind(item)
+        return out
+
+    def selectors(self, where: tuple[str, ...], value: Any) -> dict[str, str]:
+        chosen = self.table(where, value, dict.fromkeys(SELECTOR_FIELDS, str))
+        for name, css in chosen.items():
+            try:
+                GenericTranslator().css_to_xpath(css)
+            except SelectorError as exc:
+                raise self.fail((*where, name), f"bad CSS selector for {name}: {css!r} ({exc})") from exc
+        return chosen
+
+    def site(self, key: str, raw: Any) -> SiteProfile:
+        where = ("sites", key)
+        if not _KEY.match(key):
+            raise self.fail(where, f"bad site key {key!r}: use letters, digits, '-' and '_' (at most 64)")
+        if not isinstance(raw, dict):
+            raise self.fail(where, f"sites.{key} must be a table")
+        for name in raw:
+            if name not in _SITE_KEYS:
+                raise self.fail((*where, name), f"unknown key {name!r} in sites.{key} (known: {', '.join(sorted(_SITE_KEYS))})")
+        lists = {name: self.urls((*where, name), raw.get(name, [])) for name in _URL_LISTS}
+        if not any(lists.values()):
+            raise self.fail(where, f"sites.{key} needs at least one of start_urls, feeds, sitemaps")
+        domains_raw = raw.get("allowed_domains", [])
+        if not isinstance(domains_raw, list):
+            raise self.fail((*where, "allowed_domains"), "allowed_domains must be a list of host names")
+        domains = [self.string((*where, "allowed_domains"), d).lower().removeprefix("www.") for d in domains_raw]
+        politeness = self.table((*where, "politeness"), raw.get("politeness", {}), _POLITENESS_KEYS)
+        limits = self.table((*where, "limits"), raw.get("limits", {}), _LIMIT_KEYS)
+        if "since" in limits:
+            try:
+                parse_bound(limits["since"], end_of_day=False)
+            except ValueError as exc:
+                raise self.fail((*where, "limits", "since"), str(exc)) from exc
+        if politeness.get("concurrency") == 0:
+            raise self.fail((*where, "politeness", "concurrency"), "politeness.concurrency must be at least 1")
+        name = self.string((*where, "name"), raw.get("name", key))
+        return SiteProfile(
+            key=key,
+            name=name,
+            **lists,
+            allowed_domains=tuple(domains),
+            selectors=self.selectors((*where, "selectors"), raw.get("selectors", {})),
+            delay=politeness.get("delay"),
+            concurrency=politeness.get("concurrency"),
+            max_articles=limits.get("max_articles", 0),
+            max_pages=limits.get("max_pages", 0),
+            since=limits.get("since"),
+        )
+
+
+def load_profiles(path: str | Path, *, variables: dict[str, str] | None = None) -> dict[str, SiteProfile]:
+    """Read and check a profiles file; ``variables`` override its ``[vars]`` table."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProfileError(path, None, "profiles file not found (use --sites PATH, or copy sites.example.toml)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(path, None, f"cannot read: {exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _line_from_message(str(exc), text)
+        raise ProfileError(path, line, f"not valid TOML: {exc}") from exc
+    unknown = set(data) - {"vars", "sites"}
+    if unknown:
+        name = sorted(unknown)[0]
+        raise ProfileError(path, line_of(text, (name,)), f"unknown top-level key {name!r} (known: vars, sites)")
+    reader = _Reader(path, text, {})
+    raw_vars = data.get("vars", {})
+    if not isinstance(raw_vars, dict):
+        raise reader.fail(("vars",), "vars must be a table of strings")
+    reader.variables = {name: reader.string(("vars", name), value) for name, value in raw_vars.items()}
+    reader.variables.update(variables or {})
+    sites = data.get("sites", {})
+    if not isinstance(sites, dict) or not sites:
+        raise ProfileError(path, line_of(text, ("sites",)), "no sites: add a [sites.KEY] table")
+    return {key: reader.site(key, raw) for key, raw in sites.items()}
+
+
+_AT_LINE = re.compile(r"\(at line (\d+)")
+
+
+def _line_from_message(message: str, text: str) -> int | None:
+    """Python < 3.14 puts the position only into the message: "(at line 3, column 5)"."""
+    if match := _AT_LINE.search(message):
+        return int(match[1])
+    if "at end of document" in message:
+        return max(1, len(text.splitlines()))
+    return None
+
+
+def parse_variables(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``["demo=http://127.0.0.1:8000"]`` -> ``{"demo": "http://127.0.0.1:8000"}``; ValueError on a bad pair."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(f"--var wants NAME=VALUE, got {pair!r}")
+        out[name] = value
+    return out
