@@ -27,12 +27,16 @@ class RedisKeys:
         return self._key("requests")
 
     @property
+    def leases(self) -> str:  # ZSET: lease id -> deadline (frontier.LeasedQueue: "<requests>:leases")
+        return f"{self.requests}:leases"
+
+    @property
     def seen(self) -> str:  # SET: request fingerprints (scrapy-redis dupefilter)
         return self._key("seen")
 
     @property
-    def sites(self) -> str:  # SET: site keys the workers may crawl (from enqueue)
-        return self._key("sites")
+    def seeds(self) -> str:  # SET: start URLs given to enqueue; their sites are the crawl's sites
+        return self._key("seeds")
 
     @property
     def items(self) -> str:  # LIST: serialized items, workers push, the ingester pops

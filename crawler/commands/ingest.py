@@ -1,0 +1,80 @@
+"""`newscrawl ingest`: the single writer that stores the workers' items in SQLite."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from typing import Any
+
+import click
+import redis
+
+from crawler import settings as defaults
+
+
+@click.command()
+@click.option("--redis", "redis_url", default=defaults.NEWSCRAWL_REDIS_URL, show_default=True,
+              help="Redis server holding the item queue.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=defaults.NEWSCRAWL_DB_PATH,
+              show_default=True, help="SQLite database to write (created if missing).")
+@click.option("--namespace", default=defaults.NEWSCRAWL_REDIS_NAMESPACE, show_default=True,
+              help="Prefix of the crawl's Redis keys.")
+@click.option("--batch-size", type=click.IntRange(min=1, max=5000), default=defaults.NEWSCRAWL_INGEST_BATCH_SIZE,
+              show_default=True, help="Items written per transaction.")
+@click.option("--idle-close", type=click.FloatRange(min=0), default=defaults.NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS,
+              show_default=True,
+              help="Stop after nothing was queued, leased or waiting to be written this many seconds (0 = never).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def ingest(redis_url: str, db_path: str, namespace: str, batch_size: int, idle_close: float, as_json: bool) -> None:
+    """Store the workers' articles in SQLite: the one writer of a distributed crawl.
+
+    Drains the Redis item queue in batches (one transaction each), removes duplicates
+    (same canonical URL, or same text under another URL) and upserts the articles, so
+    every article is stored once however often workers fetched it. Failed and skipped
+    pages go to the failures table; the ingest is one row in the runs table. Only one
+    ingester may run per namespace. Stops when the crawl has had nothing queued, leased
+    or waiting for --idle-close seconds, or on Ctrl-C / SIGTERM after the current batch.
+
+    \b
+    Exit codes: 0 stored articles, 1 stored none, 4 could not run, 130 interrupted.
+
+    \b
+    Example:
+      newscrawl ingest --redis redis://127.0.0.1:6379/0 --db data/news.db
+    """
+    from crawler.distributed.ingest import Ingester, WriterBusy
+    from crawler.distributed.keys import RedisKeys, connect
+    from crawler.runner import EXIT_CODES, EXIT_NOTHING_STORED
+
+    try:
+        server = connect(redis_url)
+    except redis.RedisError as exc:
+        click.echo(f"cannot reach Redis at {redis_url}: {exc}", err=True)
+        sys.exit(4)
+    ingester = Ingester(server, RedisKeys(namespace), db_path, batch_size=batch_size)
+
+    def stop(signum: int, frame: Any) -> None:
+        ingester.stop_requested = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        report = ingester.run(idle_close_seconds=idle_close,
+                              arguments={"namespace": namespace, "batch_size": batch_size})
+    except WriterBusy as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(4)
+    counts = report.counts
+    if as_json:
+        click.echo(json.dumps({"event": "summary", "run_id": report.run_id, "outcome": report.outcome,
+                               "counts": counts.as_dict(), "reasons": dict(report.reasons),
+                               "undecodable": report.undecodable, "db_path": db_path}, sort_keys=True))
+    else:
+        click.echo(
+            f"Ingest {report.outcome}: {counts.pages_fetched} items in {report.batches} batches, "
+            f"{counts.stored} articles stored ({counts.articles_new} new, {counts.articles_updated} updated, "
+            f"{counts.articles_unchanged} unchanged), {counts.skipped} skipped, {counts.failed} failed."
+            f"\nDatabase: {db_path} (run {report.run_id})"
+        )
+    sys.exit(EXIT_CODES.get(report.outcome, EXIT_NOTHING_STORED))

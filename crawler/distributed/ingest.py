@@ -1,0 +1,195 @@
+"""The single writer: drain the Redis item list into SQLite, in batches, exactly once per article.
+
+Items arrive as JSON (``serializer.dumps_item``) from the workers, already cleaned and
+validated. The ingester runs what is left of the local pipeline chain, with the same
+code: ``DeduplicatePipeline`` (storage key, content hash, duplicates of this run and of
+the database) and the store pipeline's row builders into ``ArticleStore`` (one
+transaction per batch).
+
+Reliable hand-over: a batch is moved atomically from ``<ns>:items`` to
+``<ns>:items:processing`` and deleted from there only after it is committed. An ingester
+killed mid-batch leaves the batch in the processing list; the next ingester writes it
+first (upserts on the canonical URL, so an article is still stored once).
+
+One writer at a time: the ingester holds ``<ns>:ingest:lock`` (a token with a TTL it
+renews); a second ingester on the same namespace refuses to start.
+
+Settings: NEWSCRAWL_INGEST_BATCH_SIZE, NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from crawler.distributed.keys import RedisKeys
+from crawler.distributed.serializer import loads_item
+from crawler.items import FailedPage, PageItem
+from crawler.storage import ArticleStore, open_database
+from pipelines.dedupe import DeduplicatePipeline
+from pipelines.store import RunCounts, article_row, failure_row, run_outcome
+
+logger = logging.getLogger(__name__)
+
+LOCK_SECONDS = 30  # the writer's lock lives this long unless renewed (renewed every batch)
+MAX_BATCH = 5000  # items moved by one script call (Lua's argument limit is ~8000)
+
+# KEYS: items, processing. ARGV: batch size. Moves up to N items, oldest first.
+_TAKE_BATCH = """
+local items = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
+if #items > 0 then
+  redis.call('LTRIM', KEYS[1], #items, -1)
+  redis.call('RPUSH', KEYS[2], unpack(items))
+end
+return items
+"""
+
+# KEYS: lock. ARGV: token, ttl ms. Renews the lock only if this writer still holds it.
+_RENEW_LOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+"""
+
+
+class WriterBusy(Exception):
+    """Another ingester holds the namespace's writer lock."""
+
+
+class _Stats:
+    """The slice of Scrapy's stats collector the pipelines' code calls."""
+
+    def __init__(self) -> None:
+        self.values: Counter[str] = Counter()
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
+        self.values[key] += count
+
+    def get_value(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    run_id: int
+    outcome: str
+    counts: RunCounts
+    batches: int = 0
+    undecodable: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Ingester:
+    def __init__(self, server: Any, keys: RedisKeys, db_path: str, *, batch_size: int) -> None:
+        self.server = server
+        self.keys = keys
+        self.db_path = db_path
+        self.batch_size = max(1, min(batch_size, MAX_BATCH))
+        self.stats = _Stats()
+        self.counts = RunCounts()
+        self.reasons: Counter[str] = Counter()
+        self.undecodable = 0
+        self.batches = 0
+        self._token = secrets.token_hex(16)
+        self._take = server.register_script(_TAKE_BATCH)
+        self._renew = server.register_script(_RENEW_LOCK)
+        self.stop_requested = False
+
+    # --- the loop ------------------------------------------------------------------------
+    def run(self, *, idle_close_seconds: float, poll_seconds: float = 0.5, arguments: dict[str, Any]) -> IngestReport:
+        """Write batches until stopped, or until nothing was queued, leased or pending that long."""
+        if not self.server.set(self.keys.ingest_lock, self._token, nx=True, px=LOCK_SECONDS * 1000):
+            raise WriterBusy(f"another ingester is writing namespace {self.keys.namespace!r}")
+        store = ArticleStore(open_database(self.db_path))
+        dedupe = DeduplicatePipeline(self.stats, db_path=self.db_path)
+        dedupe.open_spider()
+        run_id = store.start_run(spider="ingest", started_at=_now(), arguments=arguments)
+        reason = "finished"
+        try:
+            self._write(store, dedupe, self._leftover(), run_id)  # a crashed ingester's batch first
+            idle_since: float | None = None
+            while not self.stop_requested:
+                self._renew(keys=[self.keys.ingest_lock], args=[self._token, LOCK_SECONDS * 1000])
+                batch = self._take(keys=[self.keys.items, self.keys.items_processing], args=[self.batch_size])
+                if batch:
+                    self._write(store, dedupe, batch, run_id)
+                    idle_since = None
+                    continue
+                if self._crawl_busy():
+                    idle_since = None
+                elif idle_close_seconds > 0:
+                    idle_since = idle_since or time.monotonic()
+                    if time.monotonic() - idle_since >= idle_close_seconds:
+                        break
+                time.sleep(poll_seconds)
+            if self.stop_requested:
+                reason = "shutdown"
+        except BaseException:
+            reason = "shutdown" if self.stop_requested else "failed"
+            raise
+        finally:
+            outcome = run_outcome(reason, self.counts) if reason != "failed" else "failed"
+            store.finish_run(run_id, finished_at=_now(), outcome=outcome, finish_reason=reason,
+                             counts=self.counts.as_dict())
+            dedupe.close_spider()
+            store.db.conn.close()
+            self._release_lock()
+        return IngestReport(run_id=run_id, outcome=outcome, counts=self.counts, batches=self.batches,
+                            undecodable=self.undecodable, reasons=self.reasons)
+
+    def _leftover(self) -> list[bytes]:
+        return list(self.server.lrange(self.keys.items_processing, 0, -1))
+
+    def _crawl_busy(self) -> bool:
+        """Work is still queued or leased somewhere: more items may come."""
+        with self.server.pipeline(transaction=False) as pipe:
+            pipe.zcard(self.keys.requests)
+            pipe.zcard(self.keys.leases)
+            queued, leased = pipe.execute()
+        return bool(queued or leased)
+
+    def _release_lock(self) -> None:
+        if self.server.get(self.keys.ingest_lock) == self._token.encode():
+            self.server.delete(self.keys.ingest_lock)
+
+    # --- one batch -----------------------------------------------------------------------------
+    def _write(self, store: ArticleStore, dedupe: DeduplicatePipeline, batch: list[bytes], run_id: int) -> None:
+        if not batch:
+            return
+        articles, failures = [], []
+        for data in batch:
+            try:
+                item = loads_item(data)
+            except (ValueError, TypeError, KeyError) as exc:
+                self.undecodable += 1
+                logger.error("skipping an item that is not newscrawl JSON (%r): %.200r", exc, data)
+                continue
+            self.counts.pages_fetched += 1
+            if isinstance(item, PageItem):
+                item = dedupe.process_item(item)
+            if isinstance(item, PageItem):
+                articles.append(article_row(item))
+            elif isinstance(item, FailedPage):
+                kind = "skipped" if item.skipped else "failed"
+                setattr(self.counts, kind, getattr(self.counts, kind) + 1)
+                self.reasons[f"{kind}/{item.reason}"] += 1
+                failures.append(failure_row(item))
+        if articles:
+            for outcome in store.upsert_articles(articles):
+                name = f"articles_{outcome.value}"
+                setattr(self.counts, name, getattr(self.counts, name) + 1)
+        if failures:
+            store.record_failures(failures, run_id=run_id)
+        self.server.delete(self.keys.items_processing)
+        self.batches += 1
+        logger.debug("batch of %s items written (%s articles)", len(batch), len(articles))

@@ -1,0 +1,94 @@
+"""Run one worker process: the article spider on the shared frontier, items to Redis.
+
+The worker uses the project settings with four changes: the scheduler is
+``LeasedRedisScheduler``, the spider is ``WorkerSpider``, and of the item pipelines only
+those before de-duplication run here, followed by ``PushItemsPipeline`` (de-duplication
+and storage belong to the single writer, ``newscrawl ingest``).
+
+Exit codes: 0 the frontier stayed empty for the idle time (or the crawl finished),
+4 the worker could not run (Redis unreachable, nothing enqueued, bad settings),
+130 stopped by a signal (its unfinished requests are handed back to the frontier).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.progress import install_log_handler
+from crawler.runner import EXIT_CANNOT_RUN, EXIT_INTERRUPTED, EXIT_OK, build_settings
+
+logger = logging.getLogger(__name__)
+
+SCHEDULER = "crawler.distributed.scheduler.LeasedRedisScheduler"
+PUSH_PIPELINE = "crawler.distributed.pipeline.PushItemsPipeline"
+PUSH_ORDER = 900  # after every pipeline the worker keeps
+# Pipelines that need the database: they run in the ingester, not in workers.
+INGESTER_PIPELINES = frozenset({"pipelines.dedupe.DeduplicatePipeline", "pipelines.store.StoreArticlesPipeline"})
+
+
+@dataclass(slots=True)
+class WorkerOptions:
+    redis_url: str
+    namespace: str | None = None  # None: NEWSCRAWL_REDIS_NAMESPACE
+    allow_networks: list[str] = field(default_factory=list)
+    idle_close_seconds: float | None = None  # None: NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS
+    output: str = "plain"  # plain | quiet | json (crawler.progress log format)
+    settings: Mapping[str, Any] = field(default_factory=dict)  # overrides, highest priority
+
+
+@dataclass(slots=True)
+class WorkerSummary:
+    exit_code: int
+    finish_reason: str | None
+    stats: dict[str, Any]
+    error: str | None = None
+
+
+def worker_settings(options: WorkerOptions) -> Settings:
+    overrides: dict[str, Any] = dict(options.settings)
+    overrides["NEWSCRAWL_REDIS_URL"] = options.redis_url
+    if options.namespace is not None:
+        overrides["NEWSCRAWL_REDIS_NAMESPACE"] = options.namespace
+    if options.idle_close_seconds is not None:
+        overrides["NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS"] = options.idle_close_seconds
+    overrides["SCHEDULER"] = SCHEDULER
+    settings = build_settings(overrides)
+    pipelines = {
+        path: order
+        for path, order in settings.getdict("ITEM_PIPELINES").items()
+        if path not in INGESTER_PIPELINES
+    }
+    pipelines[PUSH_PIPELINE] = PUSH_ORDER
+    settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
+    if options.allow_networks:
+        networks = [*settings.getlist("ALLOWED_NETWORKS"), *options.allow_networks]
+        settings.set("ALLOWED_NETWORKS", networks, priority="cmdline")
+    return settings
+
+
+def run_worker(options: WorkerOptions) -> WorkerSummary:
+    """Crawl from the shared frontier until it stays empty; block until done."""
+    from crawler.distributed.spider import WorkerSpider  # Scrapy's spider machinery: only when running
+
+    install_log_handler(options.output)
+    settings = worker_settings(options)
+    process = CrawlerProcess(settings, install_root_handler=False)
+    crawler = process.create_crawler(WorkerSpider)
+    errors: list[str] = []
+    deferred = process.crawl(crawler)
+    deferred.addErrback(lambda failure: errors.append(f"{failure.type.__name__}: {failure.getErrorMessage()}"))
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    reason = stats.get("finish_reason")
+    if errors or reason is None:
+        error = errors[0] if errors else "the worker did not start"
+        logger.error("the worker could not run: %s", error)
+        return WorkerSummary(EXIT_CANNOT_RUN, reason, stats, error)
+    code = EXIT_INTERRUPTED if reason in ("shutdown", "cancelled") else EXIT_OK
+    return WorkerSummary(code, reason, stats)

@@ -1,0 +1,113 @@
+"""Two workers and one ingester crawl a local site through a real Redis; one worker is SIGKILLed.
+
+The site serves every page after 50 ms. Once worker A has taken some pages, the server
+stops answering it (its requests hang), so A certainly holds leases when it is killed;
+worker B must get those requests after the visibility timeout, and the ingester must
+store every article exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from crawler.demo.generate import build_synthetic_site
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLES, CHAIN = 96, 16
+A_PAGES_BEFORE_HANG = 12
+LOCAL = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=4",
+         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", "DOWNLOAD_TIMEOUT=60", "-s", "RETRY_TIMES=0",
+         "-s", "NEWSCRAWL_REDIS_LEASE_SECONDS=3", "--allow-network", "127.0.0.0/8", "--idle-close", "2"]
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    served: dict[str, int]
+    lock = threading.Lock()
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        agent = self.headers.get("User-Agent", "")
+        with self.lock:
+            self.served[agent] = self.served.get(agent, 0) + 1
+            count = self.served[agent]
+        if agent == "worker-A" and count > A_PAGES_BEFORE_HANG and self.path.endswith(".html"):
+            time.sleep(60)  # A hangs here until it is killed
+            return
+        time.sleep(0.05)
+        super().do_GET()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("site")
+    synthetic = build_synthetic_site(root, ARTICLES, chain_length=CHAIN)
+    handler = partial(type("H", (_Handler,), {"served": {}}), directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    yield base, synthetic, handler.func
+    server.shutdown()
+
+
+def newscrawl(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "crawler", *args], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def test_killed_worker_loses_nothing_and_each_article_is_stored_once(site, redis_url, redis_client, tmp_path):
+    base, synthetic, handler = site
+    db = tmp_path / "news.db"
+    seeds = [base + path for path in synthetic.middles]
+    subprocess.run([sys.executable, "-m", "crawler", "enqueue", "--redis", redis_url, *seeds],
+                   cwd=ROOT, check=True, capture_output=True)
+    ingest = newscrawl("ingest", "--redis", redis_url, "--db", str(db), "--idle-close", "3", "--json")
+    worker_a = newscrawl("worker", "--redis", redis_url, *LOCAL, "-s", "USER_AGENT=worker-A")
+    deadline = time.monotonic() + 60
+    while handler.served.get("worker-A", 0) <= A_PAGES_BEFORE_HANG + 2:  # A now holds leases it cannot finish
+        assert time.monotonic() < deadline, f"worker A never got going: {worker_a.poll()}"
+        time.sleep(0.1)
+    worker_b = newscrawl("worker", "--redis", redis_url, *LOCAL, "-s", "USER_AGENT=worker-B", "--json-logs")
+    time.sleep(1.0)
+    assert redis_client.zcard("newscrawl:requests:leases") > 0
+    os.kill(worker_a.pid, signal.SIGKILL)
+    worker_a.wait(timeout=10)
+
+    out_b, err_b = worker_b.communicate(timeout=180)
+    assert worker_b.returncode == 0, err_b[-3000:]
+    out_i, err_i = ingest.communicate(timeout=60)
+    assert ingest.returncode == 0, err_i[-3000:]
+
+    stats_b = json.loads(out_b.strip().splitlines()[-1])["stats"]
+    assert stats_b.get("newscrawl/redis/requeued", 0) >= 1  # B took over A's expired leases
+    summary = json.loads(out_i.strip().splitlines()[-1])
+    assert summary["counts"]["articles_new"] == ARTICLES
+
+    with sqlite3.connect(db) as conn:
+        urls = [row[0] for row in conn.execute("SELECT url FROM articles")]
+        hashes = {row[0] for row in conn.execute("SELECT content_hash FROM articles")}
+    expected = {base + path for chain in synthetic.chains for path in chain}
+    assert len(urls) == ARTICLES and set(urls) == expected
+    assert len(hashes) == ARTICLES
+    # Nothing left behind in Redis: frontier, leases and item queue all drained.
+    for key in ("newscrawl:requests", "newscrawl:requests:leases"):
+        assert redis_client.zcard(key) == 0
+    assert redis_client.hlen("newscrawl:requests:leased") == 0
+    assert redis_client.llen("newscrawl:items") == 0 and redis_client.llen("newscrawl:items:processing") == 0
