@@ -29,6 +29,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
 from crawler.items import FailedPage, PageItem
+from crawler.signals import pages_stored
 from crawler.storage import ArticleStore, open_database
 from crawler.storage.store import ArticleRow, UpsertOutcome
 
@@ -78,6 +79,7 @@ def failure_row(page: FailedPage) -> dict[str, Any]:
         "detail": page.detail,
         "http_status": page.http_status,
         "failed_at": page.failed_at or _now(),
+        "skipped": page.skipped,
     }
 
 
@@ -104,8 +106,8 @@ def run_outcome(reason: str, counts: RunCounts) -> str:
         return "failed"
     if reason in INTERRUPTED_REASONS:
         return "interrupted"
-    if counts.stored == 0:
-        return "failed"
+    if counts.stored == 0 and (counts.failed or counts.skipped):
+        return "failed"  # pages were tried and none gave an article (an incremental run with nothing new succeeds)
     return "partial" if counts.failed else "success"
 
 
@@ -237,6 +239,10 @@ class StoreArticlesPipeline:
             logger.error("cannot write to %s: %s; stopping the crawl (%d items not stored)", self.db_path, exc, lost)
             self.stats.set_value("newscrawl/storage_error", str(exc))
             deferred_from_coro(self.crawler.engine.close_spider_async(reason=STORAGE_ERROR))
+        else:
+            self.crawler.signals.send_catch_log(
+                signal=pages_stored, articles=pending.articles, failures=pending.failures
+            )
 
     def _count(self, outcomes: list[UpsertOutcome]) -> None:
         for outcome in outcomes:

@@ -1,0 +1,155 @@
+"""The crawl state table: what each discovered URL is waiting for, and what is known of it.
+
+``CrawlState`` is the one reader/writer of ``crawl_state`` (schema migration 4):
+- ``record`` writes a batch of ``StateChange`` in one transaction (a row per URL,
+  merged: a known ETag or source date is kept when a change does not carry one);
+- ``resumable`` lists what a new run of a site must pick up: pending and in-flight
+  URLs, and failed ones with fewer than ``max_attempts`` attempts;
+- ``lookup`` says what the database already holds for a URL (stored article,
+  state row), which is how a run decides not to fetch a page again;
+- ``finish_run`` adds the discovery counters to the run record.
+
+The ``articles`` table stays the truth of what is stored: a URL counts as known when
+its article is stored, or when its state row says it was done or skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+STATES = ("pending", "in_flight", "done", "failed", "skipped")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class StateChange:
+    url: str  # canonical URL (crawler.urls.canonical_url)
+    site: str
+    state: str
+    reason: str | None = None
+    discovered_from: str | None = None
+    source_date: str | None = None  # ISO 8601 UTC
+    etag: str | None = None
+    last_modified: str | None = None
+    failed_attempt: bool = False  # counts one more failed attempt
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the database holds for one URL."""
+
+    url: str
+    state: str | None = None  # the crawl_state row's state, if any
+    source_date: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    article_fetched_at: str | None = None  # set when the article is stored
+    prev_url: str | None = None
+    next_url: str | None = None
+
+    @property
+    def stored(self) -> bool:
+        return self.article_fetched_at is not None
+
+    @property
+    def settled(self) -> bool:
+        """Nothing left to do for this URL (stored, or done/skipped) unless it changed."""
+        return self.stored or self.state in ("done", "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class Resumable:
+    url: str
+    state: str
+    attempts: int
+    discovered_from: str | None
+    source_date: str | None
+
+
+class CrawlState:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def record(self, changes: Iterable[StateChange], *, run_id: int | None) -> int:
+        now = _now()
+        rows = [
+            (
+                change.url, change.site, change.state, change.reason, 1 if change.failed_attempt else 0,
+                change.discovered_from, change.source_date, change.etag, change.last_modified, now, now, run_id,
+            )
+            for change in changes
+        ]  # fmt: skip
+        if not rows:
+            return 0
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.conn.executemany(
+                """
+                INSERT INTO crawl_state (url, site, state, reason, attempts, discovered_from, source_date,
+                                         etag, last_modified, first_seen_at, updated_at, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (url) DO UPDATE SET
+                    site = excluded.site,
+                    state = excluded.state,
+                    reason = excluded.reason,
+                    attempts = crawl_state.attempts + excluded.attempts,
+                    discovered_from = coalesce(crawl_state.discovered_from, excluded.discovered_from),
+                    source_date = coalesce(excluded.source_date, crawl_state.source_date),
+                    etag = coalesce(excluded.etag, crawl_state.etag),
+                    last_modified = coalesce(excluded.last_modified, crawl_state.last_modified),
+                    updated_at = excluded.updated_at,
+                    run_id = excluded.run_id
+                """,
+                rows,
+            )
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+        return len(rows)
+
+    def resumable(self, site: str, *, max_attempts: int) -> list[Resumable]:
+        """Pending and in-flight URLs of the site, and failed ones still under the attempt limit."""
+        cursor = self.db.execute(
+            """
+            SELECT url, state, attempts, discovered_from, source_date FROM crawl_state
+            WHERE site = ? AND (state IN ('pending', 'in_flight') OR (state = 'failed' AND attempts < ?))
+              AND url NOT IN (SELECT url FROM articles)
+            ORDER BY first_seen_at, url
+            """,
+            [site, max_attempts],
+        )
+        return [Resumable(*row) for row in cursor.fetchall()]
+
+    def lookup(self, url: str) -> Known | None:
+        """The state row and stored article of a canonical URL, or None when neither exists."""
+        state = self.db.execute(
+            "SELECT state, source_date, etag, last_modified FROM crawl_state WHERE url = ?", [url]
+        ).fetchone()
+        article = self.db.execute(
+            "SELECT fetched_at, prev_url, next_url FROM articles WHERE url = ? OR fetched_url = ? LIMIT 1", [url, url]
+        ).fetchone()
+        if state is None and article is None:
+            return None
+        state = state or (None, None, None, None)
+        article = article or (None, None, None)
+        return Known(url, *state, *article)
+
+    def finish_run(self, run_id: int, *, urls_discovered: int, not_modified: int) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute(
+                "UPDATE runs SET urls_discovered = ?, not_modified = ? WHERE id = ?",
+                [urls_discovered, not_modified, run_id],
+            )
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
