@@ -31,6 +31,18 @@ class PageItem:
     summary: str | None = None  # extractive, at most three sentences (pipelines/summarize.py)
     notes: list[str] = field(default_factory=list)  # what cleaning changed, for logs
 
+    def skipped(self, reason: str, detail: str) -> FailedPage:
+        """This page as a FailedPage: fetched fine, not kept as an article (a pipeline's decision)."""
+        return FailedPage(
+            url=self.response_url,
+            reason=reason,
+            detail=detail,
+            http_status=self.http_status,
+            failed_at=self.fetched_at,
+            site=self.site,
+            skipped=True,
+        )
+
 
 @dataclass(slots=True)
 class FailedPage:

@@ -86,12 +86,4 @@ class DeduplicatePipeline:
     def _skip(self, item: PageItem, reason: str, detail: str) -> FailedPage:
         self.stats.inc_value(f"newscrawl/dedupe/{reason}")
         logger.info("%s skipped: %s", item.response_url, detail)
-        return FailedPage(
-            url=item.response_url,
-            reason=reason,
-            detail=detail,
-            http_status=item.http_status,
-            failed_at=item.fetched_at,
-            site=item.site,
-            skipped=True,
-        )
+        return item.skipped(reason, detail)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from crawler.items import FailedPage, PageItem
+from crawler.items import PageItem
 from crawler.parsing.result import ParseResult
 
 logger = logging.getLogger(__name__)
@@ -51,12 +51,4 @@ class ValidateArticlePipeline:
             return item
         reason, detail = found
         logger.info("not stored as an article: %s (%s: %s)", item.response_url, reason, detail)
-        return FailedPage(
-            url=item.response_url,
-            reason=reason,
-            detail=detail,
-            http_status=item.http_status,
-            failed_at=item.fetched_at,
-            site=item.site,
-            skipped=True,
-        )
+        return item.skipped(reason, detail)

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import pytest
+
+from crawler.items import FailedPage
+from crawler.parsing.result import ParseResult
+from pipelines.clean import (
+    CleanTextPipeline,
+    clean_body,
+    clean_result,
+    fix_line,
+    fix_text,
+    is_boilerplate,
+    normalize_date,
+)
+from tests.pipelines.helpers import article_item, make_crawler
+
+
+def test_mojibake_is_repaired_and_text_is_nfc() -> None:
+    assert fix_text("CafÃ© crÃ¨me") == "Café crème"
+    decomposed = "Cafe\u0301"
+    assert fix_text(decomposed) == "Caf\u00e9"
+
+
+def test_typography_and_entities_are_kept() -> None:
+    assert fix_text("“Quoted” – AT&amp;T ｗｉｄｅ") == "“Quoted” – AT&amp;T ｗｉｄｅ"
+
+
+def test_whitespace_is_collapsed_and_invisible_characters_removed() -> None:
+    assert fix_text("  one\u00a0\u00a0two\tthree\u200b  \n  four  ") == "one two three\nfour"
+    assert fix_line("  A\n  headline\u00a0 here ") == "A headline here"
+    assert fix_text("   \n  ") is None
+
+
+def test_body_paragraphs_are_separated_by_one_blank_line() -> None:
+    body, dropped = clean_body("First paragraph.\n\n\n\nSecond  paragraph\nwith a line.\n \n\nThird.")
+    assert body == "First paragraph.\n\nSecond paragraph\nwith a line.\n\nThird."
+    assert dropped == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Advertisement",
+        "ADVERTISEMENT",
+        "Share this article",
+        "Share on Facebook, X",
+        "Partager",
+        "Sign up for our newsletter",
+        "Newsletter abonnieren",
+        "We use cookies to improve your experience.",
+        "Previous Article",
+        "Next article",
+        "Article précédent",
+        "Vorheriger Artikel",
+        "Следующая статья",
+        "Noticia anterior",
+        "Read more:",
+        "Lire aussi",
+        "© 2025 Test Gazette",
+        "All rights reserved.",
+    ],
+)
+def test_furniture_lines_are_boilerplate(line: str) -> None:
+    assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The advertisement campaign cost the council 2 million.",
+        "Readers were invited to share their views at the meeting.",
+        "The next article of the treaty deals with fishing rights.",
+        "Copyright law was the main subject of the debate in parliament on Tuesday, where ministers "
+        "argued for hours about the reform and its effect on small publishers and libraries in the region.",
+    ],
+)
+def test_sentences_that_mention_furniture_words_stay(line: str) -> None:
+    assert not is_boilerplate(line)
+
+
+def test_boilerplate_lines_and_repeated_title_leave_the_body() -> None:
+    body, dropped = clean_body(
+        "The Headline\n\nAdvertisement\n\nReal text starts here.\nShare this article\n\nMore real text.",
+        title="The headline",
+    )
+    assert body == "Real text starts here.\n\nMore real text."
+    assert dropped == 3
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-09-11", "2025-09-11"),
+        ("20250911", "2025-09-11"),
+        ("2025-09-11T08:30:00Z", "2025-09-11T08:30:00+00:00"),
+        ("2025-09-11T08:30:00.123456+02:00", "2025-09-11T08:30:00+02:00"),
+        ("2025-09-11 08:30", "2025-09-11T08:30:00"),
+        ("Thu, 11 Sep 2025 08:30:00 +0200", "2025-09-11T08:30:00+02:00"),
+        ("  2025-09-11T08:30:00+02:00 ", "2025-09-11T08:30:00+02:00"),
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_dates_are_normalised_to_iso_8601(value: str | None, expected: str | None) -> None:
+    assert normalize_date(value) == expected
+
+
+def test_clean_result_cleans_every_text_field_and_notes_changes() -> None:
+    parsed = ParseResult(
+        url="http://news.test/a.html",
+        is_article=True,
+        title="  CafÃ© owners  protest ",
+        body="Advertisement\n\nThe owners of the café protested on Monday.",
+        published_at="2025-09-11T08:30:00Z",
+        modified_at="not a date",
+        authors=["Ann  Smith", "ann smith", " ", "Bo Li"],
+        language=" EN ",
+        prev_title=" Older\u00a0story ",
+    )
+    cleaned, notes = clean_result(parsed)
+    assert cleaned.title == "Café owners protest"
+    assert cleaned.body == "The owners of the café protested on Monday."
+    assert cleaned.published_at == "2025-09-11T08:30:00+00:00"
+    assert cleaned.modified_at is None
+    assert cleaned.authors == ["Ann Smith", "Bo Li"]
+    assert cleaned.language == "en"
+    assert cleaned.prev_title == "Older story"
+    codes = {code for code, _ in notes}
+    assert codes == {"mojibake_repaired", "boilerplate_dropped", "date_dropped"}
+    assert parsed.title == "  CafÃ© owners  protest "  # the input is not modified
+
+
+def test_pipeline_cleans_a_parsed_page_counts_words_and_passes_failures_through() -> None:
+    crawler = make_crawler()
+    pipeline = CleanTextPipeline.from_crawler(crawler)
+    item = pipeline.process_item(article_item(3))
+    assert item.parsed.title and "\n" not in item.parsed.title
+    assert item.word_count == len(item.parsed.body.split()) > 50
+    failure = FailedPage(url="http://news.test/x", reason="http_404")
+    assert pipeline.process_item(failure) is failure
