@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test install install-test install-redis clean
+.PHONY: demo test install install-test install-redis bench-quality clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +18,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
 	touch $@
 
 install: $(STAMP)
@@ -31,6 +36,9 @@ install-redis:  ## the Redis scale-out tests start their own redis-server (Debia
 
 test: $(TEST_STAMP) install-redis  ## run the whole test suite
 	$(BIN)/python -m pytest -q
+
+bench-quality: $(BENCH_STAMP)  ## extraction quality and speed vs trafilatura, newspaper4k, readability -> docs/benchmarks.md
+	$(BIN)/python -m bench.quality
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

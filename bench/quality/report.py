@@ -1,0 +1,150 @@
+"""The benchmark table, the target verdicts, and its section of docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.quality.scoring import Ratio, SystemScores
+from bench.quality.systems import OURS, TRAFILATURA, version
+from bench.quality.timing import Timing
+
+SECTION_START = "<!-- bench-quality:start (written by `python -m bench.quality`; edits here are overwritten) -->"
+SECTION_END = "<!-- bench-quality:end -->"
+NA = "n/a"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    measure: str
+    target: str
+    met: bool | None  # None: not measured in this run
+    margin: str
+
+
+def _f(value: float | None) -> str:
+    return NA if value is None else f"{value:.3f}"
+
+
+def _ratio(ratio: Ratio | None) -> str:
+    if ratio is None or ratio.value is None:
+        return NA
+    return f"{ratio.value:.3f} ({ratio.hits}/{ratio.total})"
+
+
+def _value(ratio: Ratio | None) -> float | None:
+    return None if ratio is None else ratio.value
+
+
+def _at_least(measure: str, value: float | None, floor: float) -> Verdict:
+    if value is None:
+        return Verdict(measure, f">= {floor}", None, "not measured")
+    return Verdict(measure, f">= {floor}", value >= floor, f"{value - floor:+.3f}")
+
+
+def verdicts(scores: dict[str, SystemScores], timing: Timing | None) -> list[Verdict]:
+    ours = scores.get(OURS, SystemScores())
+    theirs = scores.get(TRAFILATURA)
+    found: list[Verdict] = []
+    aeb = _at_least("aeb-dev body F1", ours.aeb_f1, 0.975)
+    if aeb.met is not None and theirs is not None and theirs.aeb_f1 is not None:
+        above = ours.aeb_f1 > theirs.aeb_f1
+        aeb = Verdict(
+            aeb.measure,
+            ">= 0.975 and above trafilatura",
+            aeb.met and above,
+            f"{aeb.margin} vs 0.975, {ours.aeb_f1 - theirs.aeb_f1:+.3f} vs trafilatura",
+        )
+    found.append(aeb)
+    found.append(_at_least("wcxb-dev article body word F1", ours.wcxb_body_f1, 0.955))
+    found.append(_at_least("wcxb-dev title accuracy", _value(ours.title), 0.90))
+    found.append(_at_least("wcxb-dev date accuracy", _value(ours.date), 0.93))
+    found.append(_at_least("wcxb-dev author accuracy", _value(ours.author), 0.85))
+    found.append(_at_least("wcxb-dev article detection precision", _value(ours.detection_precision), 0.97))
+    found.append(_at_least("wcxb-dev article detection recall", _value(ours.detection_recall), 0.95))
+    if timing is None:
+        found.append(Verdict("parse time vs trafilatura", "<= 1.0x", None, "not measured"))
+    else:
+        found.append(Verdict("parse time vs trafilatura", "<= 1.0x", timing.ratio <= 1.0, f"{timing.ratio:.2f}x"))
+    return found
+
+
+def table(systems: list[str], scores: dict[str, SystemScores], timing: Timing | None) -> str:
+    header = "| measure | " + " | ".join(f"{name} {version(name)}" for name in systems) + " |"
+    lines = [header, "|---" * (len(systems) + 1) + "|"]
+
+    def row(label: str, cell) -> None:
+        lines.append(f"| {label} | " + " | ".join(cell(scores[name]) for name in systems) + " |")
+
+    row("aeb-dev body F1 (shingles)", lambda s: _f(s.aeb_f1))
+    row("aeb-dev body precision / recall", lambda s: NA if s.aeb_f1 is None else f"{s.aeb_precision:.3f} / {s.aeb_recall:.3f}")
+    row("wcxb-dev article body word F1", lambda s: _f(s.wcxb_body_f1))
+    row("wcxb-dev title accuracy", lambda s: _ratio(s.title))
+    row("wcxb-dev date accuracy (day)", lambda s: _ratio(s.date))
+    row("wcxb-dev author accuracy (any)", lambda s: _ratio(s.author))
+    row("wcxb-dev is-article precision", lambda s: _ratio(s.detection_precision))
+    row("wcxb-dev is-article recall", lambda s: _ratio(s.detection_recall))
+    row("pages that raised an error", lambda s: str(s.errors))
+    if timing is not None:
+        cells = []
+        for name in systems:
+            if name == OURS:
+                cells.append(f"{timing.ours_ms:.1f} ({timing.ratio:.2f}x)")
+            elif name == TRAFILATURA:
+                cells.append(f"{timing.trafilatura_ms:.1f} (1.00x)")
+            else:
+                cells.append(NA)
+        lines.append(f"| median ms/page, {timing.pages} pages, sequential | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def verdict_table(found: list[Verdict]) -> str:
+    lines = ["| target | required | met | margin |", "|---|---|---|---|"]
+    for verdict in found:
+        met = "not measured" if verdict.met is None else ("yes" if verdict.met else "**no**")
+        lines.append(f"| {verdict.measure} | {verdict.target} | {met} | {verdict.margin} |")
+    return "\n".join(lines)
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "crawler"], capture_output=True, text=True)
+        return out.stdout.strip() + (" (crawler/ has uncommitted changes)" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def section(command: str, systems: list[str], body_table: str, found: list[Verdict], notes: list[str]) -> str:
+    versions = ", ".join(f"{name} {version(name)}" for name in systems)
+    parts = [
+        SECTION_START,
+        "## Extraction quality (bench/quality)",
+        "",
+        f"Command: `{command}`  ",
+        f"Commit {_commit()}; Python {platform.python_version()}; {versions}.  ",
+        "Comparison rules: bench/quality/README.md. Higher is better except ms/page.",
+        "",
+        body_table,
+        "",
+        verdict_table(found),
+    ]
+    if notes:
+        parts += ["", *(f"- {note}" for note in notes)]
+    parts += [SECTION_END]
+    return "\n".join(parts) + "\n"
+
+
+def write_section(path: Path, text: str) -> None:
+    """Replace this benchmark's section of ``path``, keeping everything else in the file."""
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start, end = current.find(SECTION_START), current.find(SECTION_END)
+    if start != -1 and end > start:
+        rest = current[end + len(SECTION_END) :].lstrip("\n")
+        updated = current[:start] + text + ("\n" + rest if rest else "")
+    else:
+        updated = current.rstrip("\n") + "\n\n" + text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(updated, encoding="utf-8")
