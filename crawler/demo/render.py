@@ -82,7 +82,10 @@ class _PublisherRenderer:
         return self.url(pattern.format(section=section, n=number))
 
     def comment_page_url(self, article: Article, number: int) -> str:
-        return self.url(self.publisher.urls["comment_page"].format(path=article.path, n=number))
+        """Page 1 of the comments is the article itself."""
+        if number == 1:
+            return self.url(article.path)
+        return self.url(self.comment_page_path(article, number))
 
     def gallery_url(self, article: Article, number: int, *, image: bool = False) -> str:
         pattern = self.publisher.urls["gallery_image" if image else "gallery"]

@@ -39,6 +39,7 @@ from crawler.demo.generate import EXPECTED_PATH, ROBOTS_TXT, SITE_DIR, build_sit
 logger = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
+SHUTDOWN_POLL = 0.05  # seconds: how often a server checks for stop(); keeps stop() quick
 TEXT_TYPES = {".html": "text/html", ".txt": "text/plain", ".xml": "application/xml",
               ".json": "application/json", ".css": "text/css", ".svg": "image/svg+xml"}
 NOT_FOUND_HTML = (b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404 Not Found</title>"
@@ -164,7 +165,8 @@ class DemoSite:
             return self
         for key in self.publishers:
             server = _PublisherServer(self._ports.get(key, 0), self.site_dir / key, self._latency)
-            thread = threading.Thread(target=server.serve_forever, name=f"demo-{key}", daemon=True)
+            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL},
+                                      name=f"demo-{key}", daemon=True)
             thread.start()
             self._servers[key] = server
             self._threads.append(thread)

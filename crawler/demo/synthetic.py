@@ -111,14 +111,14 @@ def article_text(language: str, *, seed: int, chain: int, index: int) -> Synthet
     words = _WORDS[language]
     rng = random.Random(f"{seed}:{chain}:{index}")
     title = f"{rng.choice(words['subjects'])} {rng.choice(words['verbs'])} {rng.choice(words['objects'])}"
-    paragraphs = []
-    number = 0
-    for _ in range(rng.randint(5, 7)):
-        sentences = []
-        for _ in range(rng.randint(3, 4)):
-            number += 1
-            sentences.append(_sentence(rng, words, chain * 100_000 + index * 100 + number))
-        paragraphs.append(" ".join(sentences))
+    target = rng.randint(300, 450)  # words
+    sentences: list[str] = []
+    words_so_far = 0
+    while words_so_far < target:
+        sentence = _sentence(rng, words, chain * 100_000 + index * 100 + len(sentences) + 1)
+        sentences.append(sentence)
+        words_so_far += len(sentence.split())
+    paragraphs = [" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4)]
     count = rng.choice((1, 1, 2))
     authors = tuple(rng.sample(words["names"], count))
     return SyntheticText(title=title, description=paragraphs[0].split(" (")[0] + ".",
