@@ -42,6 +42,7 @@ ITEM_PIPELINES = {
     "pipelines.clean.CleanTextPipeline": 100,
     "pipelines.validate.ValidateArticlePipeline": 200,
     "pipelines.dedupe.DeduplicatePipeline": 300,
+    "pipelines.summarize.SummarizeArticlePipeline": 800,
     "pipelines.store.StoreArticlesPipeline": 900,
 }
 EXTENSIONS = {
@@ -66,6 +67,7 @@ NEWSCRAWL_MAX_ARTICLES = 0  # stop after this many article pages (0 = no limit)
 NEWSCRAWL_MIN_BODY_CHARS = 200  # shorter bodies are not stored as articles
 NEWSCRAWL_PROGRESS = "off"  # off | tty | json: live progress line or JSON progress records (crawler.progress)
 NEWSCRAWL_PROGRESS_INTERVAL = 1.0  # seconds between progress updates
+NEWSCRAWL_SUMMARY_SENTENCES = 3  # sentences in an article's extractive summary (0 = no summaries)
 NEWSCRAWL_STAY_ON_SITE = True  # follow links only on the start URLs' sites
 
 # --- Redis scale-out (newscrawl worker / ingest / enqueue) -----------------------------------
