@@ -1,0 +1,122 @@
+"""The extractive summariser and its pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.exceptions import NotConfigured
+
+from crawler.parsing.result import ParseResult
+from crawler.items import PageItem
+from crawler.summarize import lead, split_sentences, summarize
+from pipelines.summarize import SummarizeArticlePipeline, summary_for
+from tests.pipelines.helpers import make_crawler
+
+# Two off-topic sentences first, then five sentences about one subject: a ranking by
+# centrality must pick from the subject, lead-3 would not.
+OFF_TOPIC_LEAD = (
+    "The weather on Tuesday morning was grey with occasional light drizzle. "
+    "Several readers wrote letters about parking near the old station square.\n\n"
+    "The city council approved the new bridge budget after a long debate on Monday. "
+    "The bridge budget covers repairs to the river bridge and a new cycle lane. "
+    "Council members said the bridge repairs would start in spring and the budget is final. "
+    "Engineers warned the council that the river bridge needs repairs before winter. "
+    "Residents welcomed the council budget for the bridge and the cycle lane."
+)
+
+
+def test_at_most_three_sentences_all_taken_from_the_body() -> None:
+    summary = summarize(OFF_TOPIC_LEAD, "en")
+    assert summary is not None
+    sentences = split_sentences(summary, "en")
+    assert 1 <= len(sentences) <= 3
+    for sentence in sentences:
+        assert sentence in OFF_TOPIC_LEAD
+
+
+def test_ranking_prefers_central_sentences_over_the_lead() -> None:
+    summary = summarize(OFF_TOPIC_LEAD, "en")
+    assert summary != lead(OFF_TOPIC_LEAD, "en")
+    assert "weather" not in summary and "parking" not in summary
+    assert summary.count("bridge") >= 3
+
+
+def test_sentences_come_out_in_article_order() -> None:
+    summary = summarize(OFF_TOPIC_LEAD, "en")
+    positions = [OFF_TOPIC_LEAD.index(s) for s in split_sentences(summary, "en")]
+    assert positions == sorted(positions)
+
+
+def test_max_sentences_is_respected() -> None:
+    assert len(split_sentences(summarize(OFF_TOPIC_LEAD, "en", max_sentences=1), "en")) == 1
+
+
+@pytest.mark.parametrize("text", [None, "", "Too short.", "\n\n"])
+def test_no_summary_without_a_sentence_that_stands_alone(text: str | None) -> None:
+    assert summarize(text, "en") is None
+
+
+def test_short_article_is_its_own_summary() -> None:
+    text = "The museum opens a new wing on Friday morning. Entry to the new wing is free for children."
+    assert summarize(text, "en") == text
+
+
+def test_language_rules_split_sentences() -> None:
+    german = "Am 3. Oktober ist Feiertag in ganz Deutschland. Die Läden bleiben z. B. geschlossen."
+    assert split_sentences(german, "de") == [
+        "Am 3. Oktober ist Feiertag in ganz Deutschland.",
+        "Die Läden bleiben z. B. geschlossen.",
+    ]
+    assert len(split_sentences("今天天气很好，我们去公园散步吧。公园里有很多人在跑步和打太极拳。", "zh")) == 2
+
+
+def test_unspaced_scripts_are_summarised() -> None:
+    text = "。".join(
+        [
+            "市议会周一批准了新桥的预算方案",
+            "新桥预算包括修复河上的旧桥和新的自行车道",
+            "议员们表示桥梁修复工程将于春季开始",
+            "工程师警告说河上的桥梁需要在冬季前修复",
+            "居民们欢迎议会为桥梁和自行车道拨款",
+        ]
+    ) + "。"
+    summary = summarize(text, "zh")
+    assert summary is not None and 1 <= len(split_sentences(summary, "zh")) <= 3
+
+
+def _item(body: str, language: str = "en") -> PageItem:
+    parsed = ParseResult(url="http://news.test/a.html", is_article=True, title="t", body=body, language=language)
+    return PageItem(
+        parsed=parsed,
+        fetched_url=parsed.url,
+        response_url=parsed.url,
+        http_status=200,
+        fetched_at="2025-03-05T10:00:00+00:00",
+        site="news.test",
+    )
+
+
+def test_pipeline_sets_the_summary_and_counts_it() -> None:
+    crawler = make_crawler()
+    pipeline = SummarizeArticlePipeline.from_crawler(crawler)
+    item = pipeline.process_item(_item(OFF_TOPIC_LEAD))
+    assert item.summary == summary_for(item, max_sentences=3)
+    assert crawler.stats.get_value("newscrawl/summary/written") == 1
+    pipeline.process_item(_item("Too short."))
+    assert crawler.stats.get_value("newscrawl/summary/none") == 1
+
+
+def test_pipeline_passes_other_items_through() -> None:
+    pipeline = SummarizeArticlePipeline.from_crawler(make_crawler())
+    other = object()
+    assert pipeline.process_item(other) is other
+
+
+def test_pipeline_switched_off_by_zero_sentences() -> None:
+    with pytest.raises(NotConfigured):
+        SummarizeArticlePipeline.from_crawler(make_crawler(NEWSCRAWL_SUMMARY_SENTENCES=0))
+
+
+def test_pipeline_runs_before_the_store() -> None:
+    pipelines = make_crawler().settings.getdict("ITEM_PIPELINES")
+    assert pipelines["pipelines.dedupe.DeduplicatePipeline"] < pipelines["pipelines.summarize.SummarizeArticlePipeline"]
+    assert pipelines["pipelines.summarize.SummarizeArticlePipeline"] < pipelines["pipelines.store.StoreArticlesPipeline"]
