@@ -1,0 +1,1 @@
+"""Summary quality on wcxb-dev: TextRank against lead-3."""

@@ -1,0 +1,1 @@
+"""Read side of the database for analysts: queries with filters, full-text search, exports, statistics."""

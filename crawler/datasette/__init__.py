@@ -1,0 +1,1 @@
+"""Datasette set-up for `newscrawl serve`: metadata (descriptions, facets, canned queries) and the plugin."""
