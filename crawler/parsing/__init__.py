@@ -1,0 +1,77 @@
+"""The parsing package: pure functions from (HTML, URL) to a ``ParseResult``. No Scrapy here.
+
+``parse_page`` parses the page once into a ``Document`` and runs one small extractor per field;
+each extractor's docstring gives its fallback order.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from crawler.parsing.authors import extract_authors
+from crawler.parsing.body import extract_body
+from crawler.parsing.dates import extract_modified, extract_published
+from crawler.parsing.detect import Evidence, detect_article
+from crawler.parsing.document import Document, load_document
+from crawler.parsing.encoding import decode_html
+from crawler.parsing.metadata import extract_canonical_url, extract_description, extract_language, extract_site_name
+from crawler.parsing.navigation import extract_navigation
+from crawler.parsing.result import ParseResult
+from crawler.parsing.title import extract_title
+
+__all__ = ["Document", "ParseResult", "decode_html", "load_document", "parse_page"]
+
+logger = logging.getLogger(__name__)
+
+_BINARY_CONTENT_TYPES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip", "application/octet-stream")
+
+
+def _looks_binary(html: str | bytes, content_type: str | None) -> bool:
+    if content_type and content_type.split(";")[0].strip().lower().startswith(_BINARY_CONTENT_TYPES):
+        return True
+    head = html[:1024]
+    if isinstance(head, bytes):
+        return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"<" not in head[:200]
+    return False
+
+
+def parse_page(html: str | bytes, url: str, *, content_type: str | None = None) -> ParseResult:
+    """Parse one page. Never raises on bad input: a page that holds no readable HTML comes back
+    with ``is_article=False`` and ``not_article_reason`` saying why."""
+    if _looks_binary(html, content_type):
+        return ParseResult(url=url, not_article_reason="binary content")
+    try:
+        doc = load_document(html, url, content_type=content_type)
+    except ValueError as exc:
+        return ParseResult(url=url, not_article_reason=str(exc))
+    return parse_document(doc)
+
+
+def parse_document(doc: Document) -> ParseResult:
+    """Every field of an already-loaded page."""
+    language = extract_language(doc)
+    site_name = extract_site_name(doc)
+    title = extract_title(doc, site_name=site_name)
+    published_at = extract_published(doc, language=language)
+    authors = extract_authors(doc)
+    body = extract_body(doc)
+    reason = detect_article(doc, Evidence(body=body, title=title, published_at=published_at, authors=authors))
+    navigation = extract_navigation(doc, is_article=reason is None)
+    return ParseResult(
+        url=doc.url,
+        is_article=reason is None,
+        not_article_reason=reason,
+        title=title,
+        body=body,
+        published_at=published_at,
+        modified_at=extract_modified(doc, language=language),
+        authors=authors,
+        description=extract_description(doc),
+        language=language,
+        canonical_url=extract_canonical_url(doc),
+        site_name=site_name,
+        prev_url=navigation.prev.url if navigation.prev else None,
+        prev_title=navigation.prev.title if navigation.prev else None,
+        next_url=navigation.next.url if navigation.next else None,
+        next_title=navigation.next.title if navigation.next else None,
+    )
