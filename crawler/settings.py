@@ -64,11 +64,17 @@ NEWSCRAWL_DB_BATCH_SIZE = 100  # articles written per transaction
 NEWSCRAWL_DB_FLUSH_INTERVAL = 5.0  # seconds: pending writes are committed at least this often (0 = only per batch)
 NEWSCRAWL_DIRECTION = "both"  # prev | next | both: which article links the spider follows
 NEWSCRAWL_MAX_ARTICLES = 0  # stop after this many article pages (0 = no limit)
+NEWSCRAWL_MAX_ATTEMPTS = 3  # a URL that failed this many times is not retried by later runs
+NEWSCRAWL_MAX_LISTING_PAGES = 50  # section and pagination pages fetched per run (0 = no limit)
 NEWSCRAWL_MIN_BODY_CHARS = 200  # shorter bodies are not stored as articles
 NEWSCRAWL_PROGRESS = "off"  # off | tty | json: live progress line or JSON progress records (crawler.progress)
 NEWSCRAWL_PROGRESS_INTERVAL = 1.0  # seconds between progress updates
+NEWSCRAWL_REFRESH = False  # fetch stored articles again (conditional requests) instead of skipping them
+NEWSCRAWL_SINCE = ""  # YYYY-MM-DD or ISO 8601: articles published earlier are not fetched or stored ("" = open)
+NEWSCRAWL_SITES_PATH = "sites.toml"  # site profiles file (crawler/profiles.py; --sites on the command line)
 NEWSCRAWL_SUMMARY_SENTENCES = 3  # sentences in an article's extractive summary (0 = no summaries)
 NEWSCRAWL_STAY_ON_SITE = True  # follow links only on the start URLs' sites
+NEWSCRAWL_UNTIL = ""  # YYYY-MM-DD or ISO 8601: articles published later are not fetched or stored ("" = open)
 
 # --- Redis scale-out (newscrawl worker / ingest / enqueue) -----------------------------------
 NEWSCRAWL_INGEST_BATCH_SIZE = 500  # items the ingester writes to SQLite per transaction

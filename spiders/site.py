@@ -1,0 +1,465 @@
+"""The site spider: the article spider plus discovery, incremental re-runs and resume.
+
+    scrapy crawl site -a url=https://news.example/ -a feeds=URL -a sitemaps=URL -a site=KEY
+                      -a since=2025-09-01 -a until=2025-09-30 -a refresh=1 -a selectors='{"title": "h1"}'
+
+What it adds to ``spiders.article.ArticleSpider`` (which still walks prev/next chains):
+- Discovery. A start page that is not an article is a listing: its article links are
+  fetched, its section links and pagination are fetched as listings (sections only
+  from a start page, at most NEWSCRAWL_MAX_LISTING_PAGES listings per run), its
+  ``<link rel="alternate">`` feeds are read, and so are the ``Sitemap:`` lines of its
+  site's robots.txt. Feeds and sitemaps can also be given directly. Listing pages are
+  never stored. ``crawler.discovery`` does the reading; this module decides what to fetch.
+- Date window (NEWSCRAWL_SINCE / NEWSCRAWL_UNTIL). Applied before fetching when a feed
+  or sitemap dates the URL, after parsing otherwise; a chain is not followed past it.
+- Incremental runs. A URL whose article is stored (or which was done or skipped for
+  good) is not fetched again, except with NEWSCRAWL_REFRESH or when its feed or
+  sitemap date is newer than what is known; then the request is conditional
+  (If-None-Match / If-Modified-Since) and a 304 is not parsed. Instead of fetching a
+  stored article, the spider walks the stored chain to its first unstored neighbour.
+- Crawl state (``crawl_state`` table). Every URL the spider decides to fetch is
+  recorded as pending, then in flight; it becomes done, failed or skipped only after
+  the store pipeline committed its outcome (``crawler.signals.pages_stored``). A new
+  run of the same site first requests what the last run left pending or in flight, and
+  failed URLs until they failed NEWSCRAWL_MAX_ATTEMPTS times.
+- Site profiles: ``site`` names the profile key used for state and the run record;
+  ``selectors`` are the profile's CSS overrides (``crawler.parsing.overrides``).
+
+Settings: NEWSCRAWL_SINCE, NEWSCRAWL_UNTIL, NEWSCRAWL_REFRESH, NEWSCRAWL_MAX_ATTEMPTS,
+NEWSCRAWL_MAX_LISTING_PAGES, NEWSCRAWL_DB_PATH, and those of the article spider.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.http import Response
+from twisted.internet.task import LoopingCall
+from twisted.python.failure import Failure
+
+from crawler.discovery import DateWindow, find_feed_links, listing_links, parse_feed, parse_sitemap, sitemaps_from_robots
+from crawler.discovery.dates import isoformat, parse_source_date
+from crawler.items import FailedPage, PageItem
+from crawler.parsing import load_document
+from crawler.parsing.overrides import apply_selectors
+from crawler.signals import pages_stored
+from crawler.storage import open_database
+from crawler.storage.state import CrawlState, Known, StateChange
+from crawler.urls import canonical_url, is_http_url, site_key
+from spiders.article import ArticleSpider, _as_list, _header, describe_download_error
+
+MAX_SITEMAP_DEPTH = 3  # sitemap index -> index -> sitemap: deeper nesting is not followed
+STATE_FLUSH_SECONDS = 1.0  # pending / in-flight marks are written at least this often
+STATE_BATCH = 200  # ... or when this many wait
+LISTING_KINDS = ("start", "listing")
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+class SiteSpider(ArticleSpider):
+    name = "site"
+
+    def __init__(
+        self,
+        url: str | list[str] | None = None,
+        feeds: str | list[str] | None = None,
+        sitemaps: str | list[str] | None = None,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        refresh: str | bool | None = None,
+        selectors: str | dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(url=url, **kwargs)
+        self.feed_urls = _as_list(feeds)
+        self.sitemap_urls = _as_list(sitemaps)
+        self.profile_key = (site or "").strip() or None
+        self._since_arg, self._until_arg, self._refresh_arg = since, until, refresh
+        self.selectors: dict[str, str] = json.loads(selectors) if isinstance(selectors, str) else dict(selectors or {})
+        self.state: CrawlState | None = None
+        self._changes: list[StateChange] = []
+        self._timer: LoopingCall | None = None
+        self._robots_read: set[str] = set()
+        self._sitemaps_read: set[str] = set()
+        self._listing_requests = 0
+        self._discovered = 0
+        self._not_modified_count = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_stored, signal=pages_stored)
+        crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
+        return spider
+
+    def _configure(self, settings: Any) -> None:
+        pages = self.start_page_urls
+        # The article spider wants start URLs and takes their sites as "the site": feeds and sitemaps count too.
+        self.start_page_urls = [*pages, *self.feed_urls, *self.sitemap_urls]
+        super()._configure(settings)
+        self.start_page_urls = pages
+        since = self._since_arg or settings.get("NEWSCRAWL_SINCE") or None
+        until = self._until_arg or settings.get("NEWSCRAWL_UNTIL") or None
+        self.window = DateWindow.from_text(since, until)
+        self.refresh = _truthy(self._refresh_arg) if self._refresh_arg is not None else settings.getbool("NEWSCRAWL_REFRESH")
+        self.max_attempts = settings.getint("NEWSCRAWL_MAX_ATTEMPTS", 3)
+        self.max_listing_pages = settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 50)
+        self.db_path = settings.get("NEWSCRAWL_DB_PATH")
+
+    @property
+    def run_arguments(self) -> dict[str, Any]:
+        arguments = super().run_arguments
+        arguments.update(
+            feeds=self.feed_urls,
+            sitemaps=self.sitemap_urls,
+            since=isoformat(self.window.since),
+            until=isoformat(self.window.until),
+            refresh=self.refresh,
+        )
+        if self.profile_key:
+            arguments.update(site=self.profile_key, sites=[self.profile_key], selectors=self.selectors)
+        return arguments
+
+    def state_site(self, url: str) -> str:
+        return self.profile_key or site_key(url)
+
+    # --- crawl state ---------------------------------------------------------------------
+    def _mark(self, url: str, state: str, **fields: Any) -> None:
+        self._changes.append(StateChange(url=canonical_url(url), site=self.state_site(url), state=state, **fields))
+        if len(self._changes) >= STATE_BATCH:
+            self._flush_state()
+
+    def _flush_state(self) -> None:
+        if self.state is not None and self._changes:
+            changes, self._changes = self._changes, []
+            self.state.record(changes, run_id=self.crawler.stats.get_value("newscrawl/run_id"))
+
+    def _on_stored(self, articles: list[Any], failures: list[dict[str, Any]]) -> None:
+        """The store pipeline committed a batch: now those URLs are done, failed or skipped."""
+        for row in articles:
+            self._mark(row.fetched_url or row.url, "done", reason="stored")
+        for failure in failures:
+            if failure.get("skipped"):
+                self._mark(failure["url"], "skipped", reason=failure["reason"])
+            else:
+                self._mark(failure["url"], "failed", reason=failure["reason"], failed_attempt=True)
+        self._flush_state()
+
+    def _on_closed(self, spider: Any, reason: str) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        if self.state is None:
+            return
+        self._flush_state()
+        run_id = self.crawler.stats.get_value("newscrawl/run_id")
+        if run_id is not None:
+            self.state.finish_run(run_id, urls_discovered=self._discovered, not_modified=self._not_modified_count)
+        self.state.db.conn.close()
+        self.state = None
+
+    # --- start -------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        self.state = CrawlState(open_database(self.db_path))
+        self._timer = LoopingCall(self._flush_state)
+        self._timer.start(STATE_FLUSH_SECONDS, now=False)
+        for request in self._resume_requests():
+            yield request
+        async for request in super().start():
+            request.meta["kind"] = "start"
+            for scheduled in self._schedule(request, origin="start", force=True):
+                yield scheduled
+        for url in self.feed_urls:
+            yield self._source_request(url, "feed", origin="start")
+        for url in self.sitemap_urls:
+            yield self._source_request(url, "sitemap", origin="start")
+
+    def _resume_requests(self) -> Iterator[scrapy.Request]:
+        assert self.state is not None
+        sites = {self.profile_key} if self.profile_key else {site_key(url) for url in self.start_page_urls}
+        for site in sorted(sites):
+            for row in self.state.resumable(site, max_attempts=self.max_attempts):
+                if not self.on_site(row.url) or row.url in self._seen:
+                    continue
+                if not self._budget_left():
+                    break
+                self.crawler.stats.inc_value("newscrawl/resumed")
+                request = self._request(row.url, self.direction)
+                request.meta["kind"] = "article"
+                yield from self._schedule(request, origin=f"resume:{row.state}", force=True,
+                                          source_date=parse_source_date(row.source_date))  # fmt: skip
+
+    def _source_request(self, url: str, kind: str, *, origin: str, depth: int = 0) -> scrapy.Request:
+        callback = {"feed": self.parse_feed, "sitemap": self.parse_sitemap, "robots": self.parse_robots}[kind]
+        meta = {"kind": kind, "origin": origin, "depth": depth}
+        if kind == "robots":
+            meta["dont_obey_robotstxt"] = True
+        self.crawler.stats.inc_value(f"newscrawl/discovery/{kind}_requests")
+        return scrapy.Request(url, callback=callback, errback=self._source_error, meta=meta, dont_filter=True)
+
+    # --- deciding whether to fetch ----------------------------------------------------------------
+    def _schedule(
+        self, request: scrapy.Request, *, origin: str, force: bool = False, source_date: datetime | None = None
+    ) -> Iterator[scrapy.Request]:
+        """Send a page request made by ``_request``, unless the database already holds the page.
+
+        ``force`` (start and resumed URLs) always fetches, conditionally when possible.
+        """
+        assert self.state is not None
+        stats = self.crawler.stats
+        key = canonical_url(request.url)
+        known = self.state.lookup(key)
+        if known is not None and known.settled and not force and not self.refresh:
+            if not self._changed_at_source(known, source_date):
+                self._in_flight -= 1  # _request counted it; it will not be sent
+                stats.inc_value("newscrawl/incremental/known")
+                if known.stored:
+                    yield from self._walk_stored(known, request.meta.get("direction", self.direction))
+                return
+            stats.inc_value("newscrawl/incremental/changed_at_source")
+        if known is not None and known.stored:
+            self._make_conditional(request, known)
+        request.meta.setdefault("origin", origin)
+        self._discovered += 1
+        self._mark(key, "pending", discovered_from=origin, source_date=isoformat(source_date))
+        yield request
+
+    @staticmethod
+    def _changed_at_source(known: Known, source_date: datetime | None) -> bool:
+        if source_date is None:
+            return False
+        reference = parse_source_date(known.source_date) or parse_source_date(known.article_fetched_at)
+        return reference is None or source_date > reference
+
+    def _make_conditional(self, request: scrapy.Request, known: Known) -> None:
+        if known.etag:
+            request.headers[b"If-None-Match"] = known.etag
+        if known.last_modified:
+            request.headers[b"If-Modified-Since"] = known.last_modified
+        if known.etag or known.last_modified:
+            request.meta["conditional"] = True
+            self.crawler.stats.inc_value("newscrawl/incremental/conditional_requests")
+
+    def _walk_stored(self, known: Known, direction: str) -> Iterator[scrapy.Request]:
+        """Follow stored prev/next links through the database to the first neighbours not stored."""
+        assert self.state is not None
+        todo = [(known, direction)]
+        while todo:
+            current, heading = todo.pop()
+            for side, url in (("prev", current.prev_url), ("next", current.next_url)):
+                if not url or heading not in (side, "both") or not is_http_url(url) or not self.on_site(url):
+                    continue
+                key = canonical_url(url)
+                if key in self._seen:
+                    continue
+                self._seen.add(key)
+                neighbour = self.state.lookup(key)
+                if neighbour is not None and neighbour.stored and not self.refresh:
+                    self.crawler.stats.inc_value("newscrawl/incremental/walked")
+                    todo.append((neighbour, side))
+                elif neighbour is not None and neighbour.settled and not self.refresh:
+                    continue
+                elif self._budget_left():
+                    request = self._request(url, side)
+                    request.meta["kind"] = "article"
+                    yield from self._schedule(request, origin=f"{side}:{current.url}", force=True)
+                else:
+                    self._mark(key, "pending", discovered_from=f"{side}:{current.url}")
+
+    def _discovered_url(
+        self, url: str, *, origin: str, published: datetime | None = None, updated: datetime | None = None
+    ) -> Iterator[scrapy.Request]:
+        """An article URL found in a feed, a sitemap or on a listing page."""
+        stats = self.crawler.stats
+        if not is_http_url(url) or not self.on_site(url):
+            stats.inc_value("newscrawl/discovery/offsite")
+            return
+        key = canonical_url(url)
+        if key in self._seen:
+            return
+        if self.window.rejects(published, updated):
+            self._seen.add(key)
+            stats.inc_value("newscrawl/discovery/outside_window")
+            return
+        dates = [value for value in (published, updated) if value]
+        source_date = max(dates) if dates else None
+        if not self._budget_left():
+            self._seen.add(key)
+            stats.inc_value("newscrawl/links/over_budget")
+            known = self.state.lookup(key) if self.state else None
+            if known is None or not known.settled:
+                self._mark(key, "pending", discovered_from=origin, source_date=isoformat(source_date))
+            return
+        request = self._request(url, self.direction)
+        request.meta["kind"] = "article"
+        yield from self._schedule(request, origin=origin, source_date=source_date)
+
+    def _follow(self, parsed: Any, direction: str) -> Iterator[scrapy.Request]:
+        """The article spider's prev/next links, minus stored pages and pages past the date window."""
+        for request in super()._follow(parsed, direction):
+            side = request.meta.get("direction")
+            if self._beyond_window(parsed.published_at, side):
+                self._in_flight -= 1
+                self.crawler.stats.inc_value("newscrawl/links/beyond_window")
+                continue
+            request.meta["kind"] = "article"
+            yield from self._schedule(request, origin=f"{side}:{parsed.url}")
+
+    def _beyond_window(self, published_at: str | None, side: str | None) -> bool:
+        """Chains run in date order: past ``since`` going back, or past ``until`` going forward, stop."""
+        moment = parse_source_date(published_at)
+        if moment is None or self.window.contains(moment) is not False:
+            return False
+        if side == "prev":
+            return bool(self.window.since and moment < self.window.since)
+        if side == "next":
+            return bool(self.window.until and moment > self.window.until)
+        return False
+
+    # --- callbacks ------------------------------------------------------------------------------
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        if response.status == 304 and response.meta.get("conditional"):
+            yield from self._not_modified(response)
+            return
+        kind = response.meta.get("kind", "article")
+        if 200 <= response.status < 300 and kind != "listing":
+            self._mark(
+                response.request.url if response.request else response.url,
+                "in_flight",
+                etag=_header(response, b"ETag"),
+                last_modified=_header(response, b"Last-Modified"),
+            )
+        for output in super().parse(response, **kwargs):
+            if isinstance(output, PageItem):
+                # A section or pagination page is a listing whatever the parser thinks of it;
+                # a start page is one when the parser says it is not an article.
+                if kind == "listing" or (kind == "start" and not output.parsed.is_article):
+                    yield from self._listing(response, kind)
+                    continue
+                output = self._checked(output, response)
+            yield output
+
+    def _checked(self, item: PageItem, response: Response) -> PageItem | FailedPage:
+        """Selector overrides, then the date window on the parsed publication date."""
+        if self.selectors:
+            document = load_document(response.body, response.url, content_type=_header(response, b"Content-Type"))
+            item.parsed = apply_selectors(item.parsed, document, self.selectors)
+        if item.parsed.is_article and self.window.contains_text(item.parsed.published_at) is False:
+            return self._failed(
+                response.url, "outside_window",
+                f"published {item.parsed.published_at}, window {self.window.describe()}", response.status, skipped=True,
+            )  # fmt: skip
+        return item
+
+    def _not_modified(self, response: Response) -> Iterator[scrapy.Request]:
+        """A 304: the stored copy is current. Nothing to parse; walk on from the stored article."""
+        self._in_flight -= 1
+        self._not_modified_count += 1
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/pages_fetched")
+        stats.inc_value("newscrawl/not_modified")
+        request_url = response.request.url if response.request else response.url
+        self._mark(request_url, "done", reason="not_modified")
+        known = self.state.lookup(canonical_url(request_url)) if self.state else None
+        if known is not None and known.stored:
+            yield from self._walk_stored(known, response.meta.get("direction", self.direction))
+
+    def _listing(self, response: Response, kind: str) -> Iterator[scrapy.Request]:
+        """A home or section page: its article links, sections, pagination, feeds and robots.txt sitemaps."""
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/discovery/listing_pages")
+        if kind == "start":
+            self._mark(response.request.url if response.request else response.url, "done", reason="listing")
+        hosts = frozenset({site_key(response.url), *self.sites})
+        links = listing_links(response.body, response.url, allowed_hosts=hosts)
+        stats.inc_value("newscrawl/discovery/listing_links", len(links.articles))
+        for link in links.articles:
+            yield from self._discovered_url(link.url, origin=f"listing:{response.url}")
+        more = [*links.pagination, *(links.sections if kind == "start" else [])]
+        for url in more:
+            key = canonical_url(url)
+            if key in self._seen or not self.on_site(url):
+                continue
+            if self.max_listing_pages and self._listing_requests >= self.max_listing_pages:
+                stats.inc_value("newscrawl/discovery/listing_limit")
+                break
+            self._seen.add(key)
+            self._listing_requests += 1
+            self._in_flight += 1  # the article spider's parse and on_error count every page response
+            yield scrapy.Request(url, callback=self.parse, errback=self.on_error, dont_filter=True,
+                                 meta={"kind": "listing", "direction": self.direction, "origin": f"listing:{response.url}"})  # fmt: skip
+        if kind == "start":
+            for feed in find_feed_links(response.body, response.url):
+                if self.on_site(feed) and canonical_url(feed) not in self._seen:
+                    self._seen.add(canonical_url(feed))
+                    yield self._source_request(feed, "feed", origin=f"listing:{response.url}")
+            yield from self._robots_request(response.url)
+
+    def _robots_request(self, page_url: str) -> Iterator[scrapy.Request]:
+        parts = urlsplit(page_url)
+        origin = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        if origin not in self._robots_read:
+            self._robots_read.add(origin)
+            yield self._source_request(origin + "/robots.txt", "robots", origin=f"listing:{page_url}")
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.status != 200:
+            return
+        for url in sitemaps_from_robots(response.body, response.url):
+            if self.on_site(url):
+                yield from self._sitemap_request(url, origin=f"robots:{response.url}", depth=0)
+
+    def _sitemap_request(self, url: str, *, origin: str, depth: int) -> Iterator[scrapy.Request]:
+        key = canonical_url(url)
+        if key not in self._sitemaps_read and depth <= MAX_SITEMAP_DEPTH:
+            self._sitemaps_read.add(key)
+            yield self._source_request(url, "sitemap", origin=origin, depth=depth)
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        if response.status != 200:
+            yield self._failed(response.url, f"http_{response.status}", "feed not available", response.status)
+            return
+        feed = parse_feed(response.body, response.url)
+        self.crawler.stats.inc_value("newscrawl/discovery/feed_entries", len(feed.entries))
+        if feed.error:
+            yield self._failed(response.url, "feed_unreadable", feed.error, response.status, skipped=bool(feed.entries))
+        for entry in feed.entries:
+            yield from self._discovered_url(entry.url, origin=f"feed:{response.url}",
+                                            published=entry.published, updated=entry.updated)  # fmt: skip
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        if response.status != 200:
+            yield self._failed(response.url, f"http_{response.status}", "sitemap not available", response.status)
+            return
+        sitemap = parse_sitemap(response.body, response.url)
+        self.crawler.stats.inc_value("newscrawl/discovery/sitemap_entries", len(sitemap.entries))
+        if sitemap.error:
+            usable = bool(sitemap.entries or sitemap.sitemaps)
+            yield self._failed(response.url, "sitemap_unreadable", sitemap.error, response.status, skipped=usable)
+        depth = response.meta.get("depth", 0)
+        for child in sitemap.sitemaps:
+            if self.window.since and child.lastmod and child.lastmod < self.window.since:
+                self.crawler.stats.inc_value("newscrawl/discovery/sitemap_older_than_since")
+                continue  # nothing in it changed since the window opened
+            if self.on_site(child.url):
+                yield from self._sitemap_request(child.url, origin=f"sitemap:{response.url}", depth=depth + 1)
+        for entry in sitemap.entries:
+            yield from self._discovered_url(entry.url, origin=f"sitemap:{response.url}",
+                                            published=entry.news_published, updated=entry.lastmod)  # fmt: skip
+
+    def _source_error(self, failure: Failure) -> Iterator[FailedPage]:
+        request = failure.request  # type: ignore[attr-defined]
+        reason, detail = describe_download_error(failure)
+        kind = request.meta.get("kind", "source")
+        self.logger.info("%s %s could not be fetched: %s (%s)", kind, request.url, reason, detail)
+        if kind != "robots":  # a site without robots.txt simply has no sitemap lines
+            yield self._failed(request.url, reason, f"{kind}: {detail}", None)
+
