@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test install install-test install-redis bench-quality clean
+.PHONY: demo test install install-test install-redis bench-quality clean bench-throughput
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test: $(TEST_STAMP) install-redis  ## run the whole test suite
 
 bench-quality: $(BENCH_STAMP)  ## extraction quality and speed vs trafilatura, newspaper4k, readability -> docs/benchmarks.md
 	$(BIN)/python -m bench.quality
+
+bench-throughput: $(STAMP)  ## crawl a 20,000-page local site three ways; writes docs/benchmarks.md
+	command -v nginx >/dev/null && command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light wrk; }
+	$(BIN)/python -m bench.throughput
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,124 @@
+"""The throughput table, the verdicts against issue 7's targets, and docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+from pathlib import Path
+
+from bench.throughput.run import ROOT, Result
+
+SECTION_START = "<!-- bench-throughput:start (written by `python -m bench.throughput`; edits here are overwritten) -->"
+SECTION_END = "<!-- bench-throughput:end -->"
+LABELS = {
+    "ceiling": "bare Scrapy (ceiling)",
+    "baseline": "Scrapy + trafilatura + sqlite-utils (baseline)",
+    "newscrawl": "newscrawl crawl, all pipelines",
+}
+TARGET_VS_BASELINE = 1.5
+TARGET_VS_CEILING = 0.2
+STRETCH_VS_CEILING = 0.3
+RSS_GROWTH_LIMIT = 1.2
+
+
+def _mb(value: int) -> str:
+    return f"{value / 1e6:.0f}"
+
+
+def table(result: Result) -> str:
+    mark = str(max(1, result.articles // 10))
+    rows = [
+        f"| crawl | pages | articles stored | pages/s | CPU s per 1,000 pages | peak MB | RSS MB at {int(mark):,} pages "
+        f"| RSS MB at end | end / {int(mark):,} |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for kind, measure in result.measures.items():
+        early = measure.rss_at.get(mark)
+        growth = f"{measure.rss_end / early:.2f}" if early else "n/a"
+        rows.append(
+            f"| {LABELS[kind]} | {measure.pages:,} | {'-' if measure.stored is None else f'{measure.stored:,}'} "
+            f"| {measure.pages_per_second:.0f} | {measure.cpu_per_1000:.1f} | {_mb(measure.peak_rss)} "
+            f"| {_mb(early) if early else 'n/a'} | {_mb(measure.rss_end)} | {growth} |"
+        )
+    return "\n".join(rows)
+
+
+def verdicts(result: Result) -> list[str]:
+    found = result.measures
+    lines = []
+    ours = found.get("newscrawl")
+    ceiling, baseline = found.get("ceiling"), found.get("baseline")
+    if ours and baseline:
+        ratio = ours.pages_per_second / baseline.pages_per_second
+        met = "met" if ratio >= TARGET_VS_BASELINE else "NOT met"
+        lines.append(f"- newscrawl / baseline = **{ratio:.2f}x** (target >= {TARGET_VS_BASELINE}x: {met})")
+    if ours and ceiling:
+        ratio = ours.pages_per_second / ceiling.pages_per_second
+        met = "met" if ratio >= TARGET_VS_CEILING else "NOT met"
+        stretch = "met" if ratio >= STRETCH_VS_CEILING else "not met"
+        lines.append(f"- newscrawl / ceiling = **{ratio:.2f}x** (target >= {TARGET_VS_CEILING}x: {met}; "
+                     f"stretch {STRETCH_VS_CEILING}x: {stretch})")
+    if ours:
+        early = ours.rss_at.get(str(max(1, result.articles // 10)))
+        if early:
+            growth = ours.rss_end / early
+            met = "met" if growth <= RSS_GROWTH_LIMIT else "NOT met"
+            lines.append(f"- newscrawl RSS at the end / at {result.articles // 10:,} pages = **{growth:.2f}** "
+                         f"(target <= {RSS_GROWTH_LIMIT}: {met})")
+        if ours.stored is not None and ours.stored != result.articles:
+            lines.append(f"- newscrawl stored {ours.stored:,} of {result.articles:,} articles: see its log")
+    if ceiling:
+        lines.append(f"- the server alone: nginx answered **{result.server_rps:,.0f} requests/s** under wrk "
+                     f"(32 connections), {result.server_rps / ceiling.pages_per_second:.1f}x the ceiling crawl's rate")
+    return lines
+
+
+def _commit() -> str:
+    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return found.stdout.strip() or "unknown"
+
+
+def section(result: Result, command: str, notes: list[str]) -> str:
+    import scrapy
+    import trafilatura
+
+    parts = [
+        SECTION_START,
+        "## Throughput on one machine (bench/throughput)",
+        "",
+        f"Command: `{command}`  ",
+        f"Commit {_commit()}; Python {platform.python_version()}; Scrapy {scrapy.__version__}; "
+        f"trafilatura {trafilatura.__version__}; {_cpus()} CPUs.  ",
+        f"Site: {result.articles:,} article pages rendered from the demo templates, chains of "
+        f"{result.chain_length}, served by nginx on 127.0.0.1; every crawl starts at the middle of each chain "
+        f"and walks both ways; {result.concurrency} concurrent requests, politeness lifted. "
+        "pages/s counts from the first request to the close; CPU is the whole process (start-up included) "
+        "with its children; RSS includes child processes.",
+        "",
+        table(result),
+        "",
+        *verdicts(result),
+    ]
+    if notes:
+        parts += ["", *notes]
+    parts.append(SECTION_END)
+    return "\n".join(parts) + "\n"
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0))
+
+
+def write_section(path: Path, text: str) -> None:
+    """Replace this benchmark's section of ``path``, keeping everything else in the file."""
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start, end = current.find(SECTION_START), current.find(SECTION_END)
+    if start != -1 and end > start:
+        rest = current[end + len(SECTION_END):].lstrip("\n")
+        updated = current[:start] + text + ("\n" + rest if rest else "")
+    else:
+        updated = current.rstrip("\n") + "\n\n" + text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(updated, encoding="utf-8")
