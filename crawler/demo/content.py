@@ -55,6 +55,9 @@ class Publisher:
     urls: dict[str, str]  # str.format patterns: section, section_page, comment_page, gallery
     listing_size: int  # teasers per section page
     comments_per_page: int
+    feed: str  # root-relative path of the publisher's feed
+    feed_format: str  # "rss" or "atom"
+    news_sitemap: str | None  # path of a Google News sitemap, if the publisher has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,9 @@ def _publisher(table: dict) -> Publisher:
         urls=dict(table["urls"]),
         listing_size=table["listing_size"],
         comments_per_page=table["comments_per_page"],
+        feed=table["feed"],
+        feed_format=table["feed_format"],
+        news_sitemap=table.get("news_sitemap"),
     )
 
 

@@ -25,12 +25,13 @@ from crawler.demo import synthetic
 from crawler.demo.content import (
     CONTENT_DIR, DEMO_DIR, TEMPLATES_DIR, Article, Publisher, load_all,
 )
+from crawler.demo.feeds import render_feeds, robots_txt
 from crawler.demo.render import RenderedPage, render_publisher
 
 SITE_DIR = DEMO_DIR / "site"  # the committed build, base mode
 EXPECTED_PATH = DEMO_DIR / "expected.json"
 README_PATH = DEMO_DIR / "README.md"
-ROBOTS_TXT = "User-agent: *\nAllow: /\n"
+ROBOTS_TXT = robots_txt(sitemap=False)  # synthetic sites have no sitemaps
 
 
 def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
@@ -56,7 +57,6 @@ def _write_pages(root: Path, pages: list[RenderedPage]) -> None:
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
-    (root / "robots.txt").write_text(ROBOTS_TXT, encoding="utf-8")
     for page in pages:
         if "?" in page.path:
             continue  # same file as the path without its query: the server ignores queries
@@ -82,7 +82,7 @@ def build_site(
     env = environment(templates_dir)
     expected: dict[str, Any] = {"extra": extra, "publishers": [], "articles": [], "traps": []}
     for publisher, articles in load_all(extra=extra, content_dir=content_dir):
-        pages = render_publisher(env, publisher, articles)
+        pages = render_publisher(env, publisher, articles) + render_feeds(env, publisher, articles)
         _write_pages(out_dir / publisher.key, pages)
         _record(expected, publisher, articles, pages)
     target = Path(expected_path) if expected_path is not None else out_dir / "expected.json"
@@ -102,6 +102,9 @@ def _record(expected: dict[str, Any], publisher: Publisher, articles: list[Artic
         "chain": chain,
         "middle": chain[len(chain) // 2],
         "home": "/",
+        "feed": publisher.feed,
+        "sitemap": "/sitemap.xml",
+        "news_sitemap": publisher.news_sitemap,
     })
     for page in pages:
         if page.truth is None:

@@ -18,6 +18,7 @@ from markupsafe import escape
 from crawler.demo import dates
 from crawler.demo.content import Article, Publisher
 
+FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 HOME_SIZE = 8  # teasers on a home page
 RELATED_OFFSETS = (3, -3, 5, -5, 6, -6)  # chain positions offered as related articles
 MOST_READ_POSITIONS = (1, 4, 7, 10, 12, 2)  # base-chain positions in the most-read list
@@ -71,6 +72,8 @@ class _PublisherRenderer:
                          for key, label in self.publisher.sections.items()],
             "pages": [Link(p.title, self.url(p.path)) for p in self.publisher.pages],
             "most_read": self.most_read(None),
+            "feed": self.url(self.publisher.feed),
+            "feed_type": FEED_TYPES[self.publisher.feed_format],
         }
         html = self.env.get_template(f"{self.publisher.key}/{template}").render(
             site=site, url=self.url, **context)

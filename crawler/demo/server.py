@@ -15,7 +15,8 @@ Behaviour: ``/robots.txt`` allows everything; ``/a/b/`` serves ``a/b/index.html`
 ``/a/b`` redirects (301) to ``/a/b/`` when that is a directory; the query string is
 ignored (``?cpage=2`` serves the article itself); unknown paths get a 404 page; text
 types carry ``charset=utf-8``; responses have an ETag and answer ``If-None-Match``
-with 304. ``latency`` delays every response (seconds) to mimic a remote site.
+with 304. In ``.xml`` and ``.txt`` files (feeds, sitemaps, robots.txt) the placeholder
+origin ``http://demo.invalid`` becomes the server's own origin. ``latency`` delays every response (seconds) to mimic a remote site.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+from crawler.demo.feeds import ORIGIN
 from crawler.demo.generate import EXPECTED_PATH, ROBOTS_TXT, SITE_DIR, build_site
 
 logger = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ HOST = "127.0.0.1"
 SHUTDOWN_POLL = 0.05  # seconds: how often a server checks for stop(); keeps stop() quick
 TEXT_TYPES = {".html": "text/html", ".txt": "text/plain", ".xml": "application/xml",
               ".json": "application/json", ".css": "text/css", ".svg": "image/svg+xml"}
+ORIGIN_SUFFIXES = {".xml", ".txt"}  # feeds, sitemaps, robots.txt: placeholder origin replaced
 NOT_FOUND_HTML = (b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404 Not Found</title>"
                   b"</head><body><h1>Not Found</h1><p>No page at this address.</p></body></html>\n")
 
@@ -118,10 +121,16 @@ class _Handler(BaseHTTPRequestHandler):
                 return path + "/"
             target = target / "index.html"
         if target.is_file():
-            return target.read_bytes(), _content_type(target)
+            body = target.read_bytes()
+            if target.suffix in ORIGIN_SUFFIXES:
+                body = body.replace(ORIGIN.encode(), self._origin().encode())
+            return body, _content_type(target)
         if path == "/robots.txt":
             return ROBOTS_TXT.encode(), "text/plain; charset=utf-8"
         return None
+
+    def _origin(self) -> str:
+        return f"http://{HOST}:{self.server.server_address[1]}"
 
     def _send(self, status: HTTPStatus, body: bytes, content_type: str, send_body: bool,
               *, etag: str | None = None) -> None:

@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import lxml.etree
+import lxml.html
 import pytest
 
 from crawler.demo import DemoSite
@@ -65,11 +67,37 @@ def test_middle_article_is_served_as_utf8_html(site: DemoSite) -> None:
         assert path in site.chain_urls(publisher)[len(site.chain_urls(publisher)) // 2]
 
 
-def test_robots_txt_allows_everything(site: DemoSite) -> None:
+def test_robots_txt_allows_everything_and_names_the_sitemap(site: DemoSite) -> None:
     status, headers, body = _get(site.url("courrier", "/robots.txt"))
     assert status == 200
     assert headers["content-type"] == "text/plain; charset=utf-8"
-    assert body.decode().splitlines() == ["User-agent: *", "Allow: /"]
+    assert body.decode().splitlines() == ["User-agent: *", "Allow: /",
+                                          f"Sitemap: {site.url('courrier', '/sitemap.xml')}"]
+
+
+def _locs(xml: bytes) -> list[str]:
+    tree = lxml.etree.fromstring(xml)
+    return [e.text for e in tree.iter("{*}loc")] + tree.xpath(
+        "//*[local-name()='link' and not(@rel='self')]/@href | //item/link/text()")
+
+
+@pytest.mark.parametrize("publisher", ["courrier", "flussbote", "ledger"])
+def test_feeds_and_sitemaps_point_at_the_serving_origin(site: DemoSite, publisher: str) -> None:
+    home = lxml.html.fromstring(_get(site.base_url(publisher))[2])
+    feed_path = home.xpath("string(//link[@rel='alternate']/@href)")
+    status, headers, feed = _get(site.url(publisher, feed_path))
+    assert status == 200 and headers["content-type"] == "application/xml; charset=utf-8"
+    assert b"demo.invalid" not in feed
+    entries = [u for u in _locs(feed) if u != site.base_url(publisher)]
+    chain = site.chain_urls(publisher)
+    assert entries and set(entries) <= set(chain)
+    index = _get(site.url(publisher, "/sitemap.xml"))[2]
+    listed = []
+    for sitemap in _locs(index):
+        assert sitemap.startswith(site.base_url(publisher))
+        listed += _locs(_get(sitemap)[2])
+    assert set(chain) <= set(listed)
+    assert all(_get(url)[0] == 200 for url in set(listed))
 
 
 @pytest.mark.parametrize("path", ["/no/such/page/", "/missing.html", "/../../etc/passwd",
