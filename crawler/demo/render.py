@@ -52,6 +52,7 @@ class _PublisherRenderer:
         self.publisher = publisher
         self.articles = articles
         self.base = [a for a in articles if not a.extra]  # related lists stay put when extras arrive
+        self.base_position = {a.path: i for i, a in enumerate(self.base)}
         self.prefix = prefix
         self.pages: list[RenderedPage] = []
 
@@ -96,20 +97,21 @@ class _PublisherRenderer:
 
     # --- Lists of other articles -----------------------------------------------------------
     def related(self, article: Article) -> list[Link]:
-        if article not in self.base:
+        """Three base-chain articles a few places away (never the neighbours)."""
+        index, count = self.base_position.get(article.path), len(self.base)
+        if index is None:  # an extra article
             return [self.link(a) for a in self.base[-3:]]
-        index, count = self.base.index(article), len(self.base)
-        chosen: list[Article] = []
+        chosen: list[int] = []
         for offset in RELATED_OFFSETS:
-            other = self.base[(index + offset) % count]
-            if abs(self.base.index(other) - index) > 1 and other not in chosen:
+            other = (index + offset) % count
+            if abs(other - index) > 1 and other not in chosen:
                 chosen.append(other)
-        return [self.link(a) for a in chosen[:3]]
+        return [self.link(self.base[i]) for i in chosen[:3]]
 
     def most_read(self, article: Article | None) -> list[Link]:
-        picks = [self.base[p % len(self.base)] for p in MOST_READ_POSITIONS]
-        unique = list(dict.fromkeys(a for a in picks if a is not article))
-        return [self.link(a) for a in unique[:5]]
+        picks = dict.fromkeys(p % len(self.base) for p in MOST_READ_POSITIONS)
+        own = self.base_position.get(article.path) if article else None
+        return [self.link(self.base[i]) for i in picks if i != own][:5]
 
     # --- Pages ----------------------------------------------------------------------------------
     def article_pages(self, index: int) -> None:
