@@ -164,5 +164,6 @@ def install_log_handler(mode: str, *, stream: TextIO | None = None) -> logging.H
         root.removeHandler(existing)
     root.addHandler(handler)
     root.setLevel(LOG_LEVELS[mode])
+    logging.captureWarnings(True)  # warnings become log records in the same format
     return handler
 

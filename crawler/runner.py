@@ -132,6 +132,7 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
     if options.db_path is not None:
         overrides["NEWSCRAWL_DB_PATH"] = options.db_path
     overrides["NEWSCRAWL_PROGRESS"] = options.output if options.output in ("tty", "json") else "off"
+    overrides["LOG_INSTALL_ROOT_HANDLER"] = False  # install_log_handler() decides the output format
     settings = build_settings(overrides)
     db_path = settings.get("NEWSCRAWL_DB_PATH")
 
@@ -141,7 +142,7 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
     except (NotANewscrawlDatabase, OSError, sqlite3.Error) as exc:
         return _cannot_run(db_path, f"cannot open database {db_path}: {exc}", started)
 
-    process = CrawlerProcess(settings, install_root_handler=False)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(ArticleSpider)
     errors: list[str] = []
     spider_args: dict[str, Any] = {"url": list(options.start_urls), "allow_domain": list(options.allow_domains)}

@@ -32,7 +32,8 @@ from scrapy.exceptions import (
     IgnoreRequest,
     ResponseDataLossError,
 )
-from scrapy.http import HtmlResponse, Response
+from scrapy.http import Response
+from scrapy.utils.python import binary_is_text
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
@@ -43,6 +44,7 @@ from crawler.urls import canonical_url, is_http_url, site_key
 
 DIRECTIONS = ("both", "prev", "next")
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+BINARY_SNIFF_BYTES = 5000  # bytes looked at to tell text from binary when there is no Content-Type
 
 # Download errors -> stable reason codes for the failures table, first match wins.
 DOWNLOAD_ERRORS: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
@@ -234,8 +236,12 @@ class ArticleSpider(scrapy.Spider):
                 response.url, "offsite_redirect", f"{redirects[0]} redirected off the site", response.status, skipped=True
             )
         mime = (content_type or "").split(";")[0].strip().lower()
-        if (mime and mime not in HTML_CONTENT_TYPES) or (not mime and not isinstance(response, HtmlResponse)):
-            return self._failed(response.url, "not_html", f"content type {mime or 'unknown'}", response.status, skipped=True)
+        if mime and mime not in HTML_CONTENT_TYPES:
+            return self._failed(response.url, "not_html", f"content type {mime}", response.status, skipped=True)
+        if not mime and not binary_is_text(response.body[:BINARY_SNIFF_BYTES]):
+            return self._failed(
+                response.url, "not_html", "binary content without a Content-Type", response.status, skipped=True
+            )
         if not response.body.strip():
             return self._failed(response.url, "empty_page", "the response body is empty", response.status)
         return None

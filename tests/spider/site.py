@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +34,7 @@ class Page:
     status: int = 200
     content_type: str | None = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds the server waits before answering
 
 
 class LocalSite:
@@ -47,6 +49,7 @@ class LocalSite:
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 site.hits.append(self.path)
                 page = site.pages.get(self.path) or Page(b"<html><body>not found</body></html>", 404)
+                time.sleep(page.delay)
                 self.send_response(page.status)
                 if page.content_type:
                     self.send_header("Content-Type", page.content_type)
@@ -231,9 +234,14 @@ def local_overrides() -> list[str]:
     return arguments
 
 
+def crawl_command(urls: Sequence[str], db: Path, *options: str) -> list[str]:
+    """The ``newscrawl crawl`` command line for a crawl of local servers."""
+    return [sys.executable, "-m", "crawler", "crawl", *urls, "--db", str(db), *local_overrides(), *options]
+
+
 def run_crawl_cli(urls: Sequence[str], db: Path, *options: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """``newscrawl crawl`` in a subprocess (one reactor per process), plain output captured."""
-    command = [sys.executable, "-m", "crawler", "crawl", *urls, "--db", str(db), *local_overrides(), *options]
+    """``newscrawl crawl`` in a subprocess (one reactor per process), output captured."""
+    command = crawl_command(urls, db, *options)
     return subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout)
 
 

@@ -1,0 +1,151 @@
+"""`newscrawl crawl` end to end: exit codes, output modes, and `scrapy crawl article` via scrapy.cfg."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import cli
+from tests.spider.site import (
+    PROJECT_ROOT,
+    LocalSite,
+    Page,
+    article_path,
+    chain_pages,
+    crawl_command,
+    local_site_settings,
+    rows,
+    run_crawl_cli,
+)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["crawl"],
+        ["crawl", "ftp://news.test/a.html"],
+        ["crawl", "not-a-url"],
+        ["crawl", "http://news.test/a.html", "--direction", "sideways"],
+        ["crawl", "http://news.test/a.html", "--max-articles", "-1"],
+        ["crawl", "http://news.test/a.html", "--set", "NO_EQUALS_SIGN"],
+        ["crawl", "http://news.test/a.html", "--quiet", "--json-logs"],
+    ],
+)
+def test_bad_usage_exits_2_before_anything_runs(arguments: list[str], tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, [*arguments, "--db", str(tmp_path / "news.db")] if len(arguments) > 1 else arguments)
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "news.db").exists()
+
+
+def test_help_documents_the_exit_codes() -> None:
+    result = CliRunner().invoke(cli, ["crawl", "--help"])
+    assert result.exit_code == 0
+    for code in ("0 ", "1 ", "2 ", "3 ", "4 ", "130"):
+        assert f"  {code}" in result.output
+    assert "Example:" in result.output
+
+
+@pytest.mark.slow
+def test_a_database_that_cannot_be_opened_exits_4(tmp_path: Path) -> None:
+    not_a_db = tmp_path / "notes.db"
+    not_a_db.write_text("these are my notes, not a database\n" * 100)
+    result = run_crawl_cli(["http://127.0.0.1:9/a.html"], not_a_db)
+    assert result.returncode == 4, result.stderr[-3000:]
+    assert "could not run" in result.stdout and str(not_a_db) in result.stdout
+    assert not_a_db.read_text().startswith("these are my notes")
+
+
+@pytest.mark.slow
+def test_every_page_failing_exits_1(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    with LocalSite() as site:
+        result = run_crawl_cli([site.url("/gone.html")], db)
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "Failed: http_404 1" in result.stdout
+    [run] = rows(db, "SELECT outcome, failed FROM runs")
+    assert run == {"outcome": "failed", "failed": 1}
+
+
+@pytest.mark.slow
+def test_quiet_prints_nothing_on_success(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    with LocalSite(chain_pages(2)) as site:
+        result = run_crawl_cli([site.url(article_path(0))], db, "--quiet")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout == ""
+    assert len(rows(db, "SELECT url FROM articles")) == 2
+
+
+@pytest.mark.slow
+def test_json_logs_are_json_lines_with_progress_and_a_summary(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    with LocalSite(chain_pages(3)) as site:
+        result = run_crawl_cli([site.url(article_path(1))], db, "--json-logs")
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = [json.loads(line) for line in result.stderr.splitlines() if line.strip()]
+    assert records and all({"time", "level", "logger", "message"} <= set(record) for record in records)
+    progress = [record for record in records if record.get("event") == "progress"]
+    assert progress and progress[-1]["pages_fetched"] == 3 and progress[-1]["stored"] == 3
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["event"] == "summary" and summary["outcome"] == "success" and summary["exit_code"] == 0
+    assert summary["counts"]["articles_new"] == 3 and summary["run_id"] == 1
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_gracefully_keeps_what_was_fetched_and_exits_130(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    pages = chain_pages(6)
+    for path, page in pages.items():
+        if path != article_path(0):
+            page.delay = 1.5
+    with LocalSite(pages) as site:
+        process = subprocess.Popen(
+            crawl_command([site.url(article_path(0))], db, "--direction", "next"),
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while article_path(1) not in site.hits and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr[-3000:]
+    [run] = rows(db, "SELECT outcome, finish_reason, articles_new FROM runs")
+    assert run["outcome"] == "interrupted" and run["finish_reason"] == "shutdown"
+    assert run["articles_new"] >= 1
+    assert site.url(article_path(0)) in {row["url"] for row in rows(db, "SELECT url FROM articles")}
+    assert "interrupted" in stdout
+
+
+@pytest.mark.slow
+def test_scrapy_crawl_article_works_from_the_project_root(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    settings = []
+    for name, value in {**local_site_settings(), "NEWSCRAWL_DB_PATH": str(db)}.items():
+        settings += ["-s", f"{name}={value}"]
+    with LocalSite(chain_pages(4)) as site:
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"url={site.url(article_path(2))}",
+             "-a", "direction=prev", "-a", "max_articles=2", *settings],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert {row["url"] for row in rows(db, "SELECT url FROM articles")} == {
+        site.url(article_path(2)),
+        site.url(article_path(1)),
+    }
+    [run] = rows(db, "SELECT outcome, arguments FROM runs")
+    assert run["outcome"] == "success"
+    assert json.loads(run["arguments"])["direction"] == "prev"

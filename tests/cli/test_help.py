@@ -1,0 +1,25 @@
+"""Every command has --help, and its help ends with an example."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import COMMANDS, cli
+
+
+def test_the_group_has_help_with_an_example() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+    for name in COMMANDS:
+        assert name in result.output
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_has_help_with_an_example(name: str) -> None:
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.output
+    example = result.output.split("Example:", 1)[1]
+    assert f"newscrawl {name}" in example
