@@ -157,7 +157,8 @@ class DemoSite:
     def __init__(self, site_dir: Path | str | None = None, *, extra: bool = False,
                  expected: Path | str | None = None, ports: dict[str, int] | None = None,
                  latency: float = 0.0) -> None:
-        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None  # holds the extra build
+        self._extra: tuple[Path, dict[str, Any]] | None = None
         self._ports = dict(ports or {})
         self._latency = latency
         self._servers: dict[str, _PublisherServer] = {}
@@ -172,6 +173,9 @@ class DemoSite:
     def start(self) -> DemoSite:
         if self._servers:
             return self
+        if self._tmp is None and self._extra is not None:  # restarted after stop(): build again
+            self._extra = None
+            self._switch(*self._build_extra())
         for key in self.publishers:
             server = _PublisherServer(self._ports.get(key, 0), self.site_dir / key, self._latency)
             thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL},
@@ -241,29 +245,28 @@ class DemoSite:
             server.overlay.pop(path, None)
 
     def serve_directory(self, site_dir: Path | str, expected: Path | str | None = None) -> None:
-        """Serve another build from now on, on the same ports."""
+        """Serve another build from now on, on the same ports (SITE_DIR goes back to the base)."""
         site_dir = Path(site_dir)
-        self.expected = _load_expected(site_dir, expected)
-        self.site_dir = site_dir
-        for key, server in self._servers.items():
-            with server.lock:
-                server.root = site_dir / key
+        self._switch(site_dir, _load_expected(site_dir, expected))
 
     def publish_extra(self) -> None:
         """The site gains the articles marked ``extra`` (same ports, same URLs for the rest)."""
-        site_dir, expected = self._build_extra()
-        self.expected = expected
-        self.site_dir = site_dir
+        self._switch(*self._build_extra())
+
+    # --- helpers -------------------------------------------------------------------------------
+    def _switch(self, site_dir: Path, expected: dict[str, Any]) -> None:
+        self.site_dir, self.expected = site_dir, expected
         for key, server in self._servers.items():
             with server.lock:
                 server.root = site_dir / key
 
-    # --- helpers -------------------------------------------------------------------------------
     def _build_extra(self) -> tuple[Path, dict[str, Any]]:
-        if self._tmp is None:
+        """The site with its extra articles, built once into a temporary directory."""
+        if self._extra is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="newscrawl-demo-")
-        site_dir = Path(self._tmp.name) / "extra"
-        return site_dir, build_site(site_dir, extra=True)
+            site_dir = Path(self._tmp.name) / "extra"
+            self._extra = (site_dir, build_site(site_dir, extra=True))
+        return self._extra
 
     def _server(self, publisher: str) -> _PublisherServer:
         try:

@@ -45,13 +45,21 @@ def test_each_publisher_is_its_own_origin_on_loopback(site: DemoSite) -> None:
         assert site._server(publisher).server_address[0] == "127.0.0.1"
 
 
+def _non_loopback_address() -> str | None:
+    """This machine's address on its default route (a UDP connect sends nothing)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+        except OSError:
+            return None
+        address = probe.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
 def test_server_is_not_reachable_on_other_interfaces(site: DemoSite) -> None:
-    try:
-        address = socket.gethostbyname(socket.gethostname())
-    except OSError:
-        pytest.skip("no host address to try")
-    if address.startswith("127."):
-        pytest.skip("the host name resolves to loopback only")
+    address = _non_loopback_address()
+    if address is None:
+        pytest.skip("this machine has no non-loopback address")
     with pytest.raises(OSError):
         socket.create_connection((address, site.port("ledger")), timeout=2).close()
 
@@ -196,3 +204,19 @@ def test_serve_another_directory(tmp_path: Path) -> None:
         site.serve_directory(tmp_path, expected=SITE_DIR.parent / "expected.json")
         assert _get(site.url("ledger", "/"))[2] == b"<p>other</p>"
         assert _get(site.middle_url("ledger"))[0] == 404
+
+
+def test_extra_site_survives_a_restart_and_repeated_publishing() -> None:
+    site = DemoSite(extra=True)
+    for _ in range(2):
+        with site:
+            site.publish_extra()
+            newest = site.chain_urls("courrier")[-1]
+            assert _get(newest)[0] == 200
+    with DemoSite() as base:
+        base.publish_extra()
+        newest = base.chain_urls("ledger")[-1]
+        assert _get(newest)[0] == 200
+        base.serve_directory(SITE_DIR)  # back to the base site
+        assert len(base.articles()) == 39
+        assert _get(newest)[0] == 404
