@@ -16,6 +16,11 @@ COMMANDS: dict[str, str] = {
     "enqueue": "crawler.commands.enqueue:enqueue",
     "ingest": "crawler.commands.ingest:ingest",
     "worker": "crawler.commands.worker:worker",
+    "search": "crawler.commands.search:search",
+    "show": "crawler.commands.show:show",
+    "export": "crawler.commands.export:export",
+    "stats": "crawler.commands.stats:stats",
+    "serve": "crawler.commands.serve:serve",
 }
 
 

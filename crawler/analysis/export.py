@@ -1,0 +1,179 @@
+"""Streaming exports of articles: CSV, JSON Lines and Parquet, in bounded memory.
+
+Rows come from one SQLite cursor in ``id`` order and are written as they arrive
+(Parquet: in row groups of ``PARQUET_BATCH_ROWS``), so memory does not grow with the
+number of articles. Every column of ``articles`` is exported, ``authors`` as a list
+(a JSON array in CSV).
+
+CSV cells a spreadsheet would read as a formula (text starting with ``= + - @``, a tab
+or a carriage return) get a leading apostrophe, the OWASP advice against CSV injection.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import sqlite_utils
+
+from crawler.analysis.database import decode_authors
+from crawler.analysis.query import Filters, QueryError, fts_expression
+
+FORMATS = ("csv", "jsonl", "parquet")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PARQUET_BATCH_ROWS = 2_000  # rows per Parquet row group (about 11 MB of text at news length)
+INTEGER_COLUMNS = frozenset({"id", "word_count"})
+LIST_COLUMNS = frozenset({"authors"})
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell no spreadsheet will run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def article_columns(db: sqlite_utils.Database) -> list[str]:
+    return [row[1] for row in db.execute("PRAGMA table_info(articles)").fetchall()]
+
+
+def iter_rows(
+    db: sqlite_utils.Database, columns: list[str], filters: Filters, *, query: str | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """Rows of ``columns`` for the articles ``filters`` (and the search ``query``) keep, by id."""
+    condition, params = filters.where("a")
+    selected = ", ".join(f"a.[{name}]" for name in columns)
+    if query:
+        sql = (
+            f"SELECT {selected} FROM articles AS a"
+            f" WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) AND {condition}"
+            " ORDER BY a.id"
+        )
+        params = [fts_expression(query), *params]
+    else:
+        sql = f"SELECT {selected} FROM articles AS a WHERE {condition} ORDER BY a.id"
+    try:
+        yield from db.execute(sql, params)
+    except sqlite3.OperationalError as exc:
+        if query:
+            raise QueryError(f"the search index cannot run {query!r}: {exc}") from exc
+        raise
+
+
+def write_csv(rows: Iterator[tuple[Any, ...]], columns: list[str], out: IO[str]) -> int:
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    count = 0
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+        count += 1
+    return count
+
+
+def write_jsonl(rows: Iterator[tuple[Any, ...]], columns: list[str], out: IO[str]) -> int:
+    authors_at = columns.index("authors") if "authors" in columns else -1
+    count = 0
+    for row in rows:
+        record = dict(zip(columns, row))
+        if authors_at >= 0:
+            record["authors"] = decode_authors(row[authors_at])
+        out.write(json.dumps(record, ensure_ascii=False))
+        out.write("\n")
+        count += 1
+    return count
+
+
+def write_parquet(rows: Iterator[tuple[Any, ...]], columns: list[str], path: Path) -> int:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise RuntimeError(
+            "Parquet export needs pyarrow: pip install 'newscrawl[parquet]' (or pip install pyarrow)"
+        ) from exc
+
+    def arrow_type(name: str) -> Any:
+        if name in INTEGER_COLUMNS:
+            return pa.int64()
+        if name in LIST_COLUMNS:
+            return pa.list_(pa.string())
+        return pa.string()
+
+    schema = pa.schema([(name, arrow_type(name)) for name in columns])
+    count = 0
+    with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
+        batch: list[tuple[Any, ...]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == PARQUET_BATCH_ROWS:
+                count += _write_batch(writer, schema, columns, batch)
+                batch = []
+        if batch or count == 0:
+            count += _write_batch(writer, schema, columns, batch)
+    return count
+
+
+def _write_batch(writer: Any, schema: Any, columns: list[str], batch: list[tuple[Any, ...]]) -> int:
+    import pyarrow as pa
+
+    data = {}
+    for index, name in enumerate(columns):
+        values = [row[index] for row in batch]
+        if name in LIST_COLUMNS:
+            values = [decode_authors(value) for value in values]
+        elif name not in INTEGER_COLUMNS:
+            values = [None if value is None else str(value) for value in values]
+        data[name] = values
+    writer.write_table(pa.Table.from_pydict(data, schema=schema))
+    return len(batch)
+
+
+@contextmanager
+def atomic_output(path: Path, *, binary: bool = False) -> Iterator[Path]:
+    """A temporary file beside ``path`` that replaces it only when the export finished."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def export(
+    db: sqlite_utils.Database,
+    fmt: str,
+    filters: Filters,
+    *,
+    query: str | None = None,
+    output: Path | None = None,
+    stdout: IO[str] | None = None,
+) -> int:
+    """Write the selected articles in ``fmt`` to ``output`` (or ``stdout``); return the row count."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    columns = article_columns(db)
+    if query:
+        fts_expression(query)  # a malformed query fails before any file is created
+    rows = iter_rows(db, columns, filters, query=query)
+    if fmt == "parquet":
+        if output is None:
+            raise ValueError("Parquet is binary: give a file with -o FILE")
+        with atomic_output(output) as temporary:
+            return write_parquet(rows, columns, temporary)
+    writer = write_csv if fmt == "csv" else write_jsonl
+    if output is None:
+        assert stdout is not None
+        return writer(rows, columns, stdout)
+    with atomic_output(output) as temporary:
+        with temporary.open("w", encoding="utf-8", newline="") as out:
+            return writer(rows, columns, out)

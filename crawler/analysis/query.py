@@ -1,0 +1,159 @@
+"""Filters shared by search, export and stats, and the full-text query a user types.
+
+``Filters`` becomes one parameterised SQL condition over ``articles AS a``. The user's
+search text becomes an FTS5 expression through ``fts_expression``: quoted phrases,
+``AND`` / ``OR`` / ``NOT`` (upper case, as in FTS5), parentheses, ``word*`` prefixes
+and ``title:`` / ``body:`` column filters pass through; any other word is quoted, so
+``covid-19`` or ``U.S.`` search for those words instead of failing as FTS5 syntax; and
+a query that cannot mean anything (an unclosed quote, an operator with nothing on one
+side, unbalanced parentheses) raises ``QueryError`` with a message for the user.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+OPERATORS = frozenset({"AND", "OR", "NOT"})
+COLUMNS = ("title", "body")  # the columns of articles_fts a query may name
+_BAREWORD = re.compile(r"[^\W]+", re.UNICODE)  # FTS5 barewords: letters, digits, underscore, non-ASCII
+_WORD_CHAR = re.compile(r"\w")
+_TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*"\*?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
+
+
+class QueryError(ValueError):
+    """A search query that cannot be run; the message is for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Which articles a command looks at. Dates compare with ``published_at`` (days inclusive)."""
+
+    sites: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    language: str | None = None
+    author: str | None = None
+
+    def where(self, alias: str = "a") -> tuple[str, list[Any]]:
+        """A SQL condition (``1`` when nothing is filtered) and its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.sites:
+            clauses.append(f"{alias}.site IN ({', '.join('?' for _ in self.sites)})")
+            params.extend(site.lower().removeprefix("www.") for site in self.sites)
+        if self.since is not None:
+            clauses.append(f"{alias}.published_at >= ?")
+            params.append(self.since.isoformat())
+        if self.until is not None:
+            # "2025-03-05T23:00+01:00" < "2025-03-06": the whole last day is in.
+            clauses.append(f"{alias}.published_at < ?")
+            params.append((self.until + timedelta(days=1)).isoformat())
+        if self.language:
+            clauses.append(f"({alias}.language = ? OR {alias}.language LIKE ?)")
+            language = self.language.lower()
+            params.extend([language, f"{language}-%"])
+        if self.author:
+            clauses.append(
+                f"CASE WHEN json_valid({alias}.authors) THEN EXISTS ("
+                f"SELECT 1 FROM json_each({alias}.authors) WHERE value LIKE ? ESCAPE '\\') ELSE 0 END"
+            )
+            params.append(f"%{_escape_like(self.author)}%")
+        return (" AND ".join(clauses) or "1"), params
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(slots=True)
+class _Parser:
+    """Turns the user's tokens into an FTS5 expression, checking the grammar on the way."""
+
+    query: str
+    parts: list[str] = field(default_factory=list)
+    depth: int = 0
+    expect_term: bool = True  # at the start, after an operator and after "("
+    last_operator: str | None = None
+
+    def term(self, text: str) -> None:
+        self.parts.append(text)
+        self.expect_term = False
+        self.last_operator = None
+
+    def operator(self, word: str) -> None:
+        if self.expect_term:
+            where = "at the start" if not self.parts else f"right after {self.parts[-1]}"
+            raise QueryError(f"{word} needs a search term on both sides, but it comes {where}")
+        self.parts.append(word)
+        self.expect_term = True
+        self.last_operator = word
+
+    def open(self) -> None:
+        self.parts.append("(")
+        self.depth += 1
+        self.expect_term = True
+        self.last_operator = None
+
+    def close(self) -> None:
+        if self.depth == 0:
+            raise QueryError("a closing parenthesis ')' has no opening '('")
+        if self.expect_term:
+            raise QueryError("empty parentheses or an operator before ')'")
+        self.parts.append(")")
+        self.depth -= 1
+
+    def finish(self) -> str:
+        if self.depth:
+            raise QueryError("a parenthesis '(' is never closed")
+        if self.last_operator:
+            raise QueryError(f"{self.last_operator} needs a search term on both sides, but it ends the query")
+        if not self.parts:
+            raise QueryError("the query is empty")
+        return " ".join(self.parts)
+
+
+def _word(token: str) -> str:
+    """One search word as FTS5 text: a bareword, a prefix, a column filter, or a quoted phrase."""
+    column = None
+    if ":" in token:
+        head, _, rest = token.partition(":")
+        if head.lower() in COLUMNS and rest:
+            column, token = head.lower(), rest
+    prefix = token.endswith("*") and len(token) > 1
+    core = token[:-1] if prefix else token
+    if not _WORD_CHAR.search(core):
+        raise QueryError(f"{token!r} has no letters or digits to search for")
+    text = core if _BAREWORD.fullmatch(core) else '"' + core.replace('"', '""') + '"'
+    text += "*" if prefix else ""
+    return f"{column} : {text}" if column else text
+
+
+def fts_expression(query: str) -> str:
+    """The FTS5 MATCH expression for a user's query, or ``QueryError``."""
+    if query.count('"') % 2:
+        raise QueryError('a quotation mark (") is never closed')
+    parser = _Parser(query)
+    position = 0
+    stripped = query.rstrip()
+    while position < len(stripped):
+        match = _TOKEN.match(stripped, position)
+        if match is None:  # pragma: no cover - the token pattern accepts any non-space run
+            raise QueryError(f"cannot read the query from {stripped[position:]!r}")
+        position = match.end()
+        if match["phrase"]:
+            phrase = match["phrase"]
+            if not _WORD_CHAR.search(phrase):
+                raise QueryError("an empty phrase \"\" has nothing to search for")
+            parser.term(phrase)
+        elif match["open"]:
+            parser.open()
+        elif match["close"]:
+            parser.close()
+        elif match["word"] in OPERATORS:
+            parser.operator(match["word"])
+        else:
+            parser.term(_word(match["word"]))
+    return parser.finish()

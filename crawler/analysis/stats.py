@@ -1,0 +1,146 @@
+"""What a database holds: articles per site, language and day, field coverage, runs, failures.
+
+``collect`` reads everything in a handful of GROUP BY queries; ``render_text`` prints it
+for a terminal with bar charts; crawler.analysis.report renders it as an HTML page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from crawler.analysis.query import Filters
+
+BAR_WIDTH = 40  # characters of the longest bar in the terminal
+COVERAGE_FIELDS = ("date", "authors", "prev/next", "summary")
+
+
+@dataclass(slots=True)
+class SiteCoverage:
+    site: str
+    articles: int
+    first_published: str | None
+    last_published: str | None
+    shares: dict[str, float]  # field name -> share of articles that have it (0..1)
+
+
+@dataclass(slots=True)
+class Stats:
+    articles: int
+    per_site: list[tuple[str, int]]
+    per_language: list[tuple[str, int]]
+    per_day: list[tuple[str, int]]  # the last ``days`` days that have articles, oldest first
+    undated: int
+    coverage: list[SiteCoverage]
+    runs: list[dict[str, object]] = field(default_factory=list)
+    failure_reasons: list[tuple[str, int]] = field(default_factory=list)
+    failures: list[dict[str, object]] = field(default_factory=list)
+
+
+def collect(db: sqlite_utils.Database, filters: Filters, *, days: int = 30, latest: int = 5) -> Stats:
+    condition, params = filters.where("a")
+
+    def rows(sql: str, extra: list[object] | None = None) -> list[tuple]:
+        return db.execute(sql, [*params, *(extra or [])]).fetchall()
+
+    total, undated = rows(
+        f"SELECT count(*), sum(published_at IS NULL) FROM articles AS a WHERE {condition}"
+    )[0]
+    per_site = rows(f"SELECT site, count(*) FROM articles AS a WHERE {condition} GROUP BY site ORDER BY 2 DESC, 1")
+    per_language = rows(
+        f"SELECT coalesce(language, '(unknown)'), count(*) FROM articles AS a WHERE {condition}"
+        " GROUP BY 1 ORDER BY 2 DESC, 1"
+    )
+    per_day = rows(
+        f"SELECT day, n FROM (SELECT substr(published_at, 1, 10) AS day, count(*) AS n FROM articles AS a"
+        f" WHERE {condition} AND published_at IS NOT NULL GROUP BY day ORDER BY day DESC LIMIT ?)"
+        " ORDER BY day",
+        [days],
+    )
+    coverage = [
+        SiteCoverage(
+            site=site,
+            articles=count,
+            first_published=first,
+            last_published=last,
+            shares={name: (value or 0) / count for name, value in zip(COVERAGE_FIELDS, shares)},
+        )
+        for site, count, first, last, *shares in rows(
+            "SELECT site, count(*), min(published_at), max(published_at),"
+            " sum(published_at IS NOT NULL), sum(authors NOT IN ('[]', '')),"
+            " sum(prev_url IS NOT NULL OR next_url IS NOT NULL), sum(coalesce(summary, '') != '')"
+            f" FROM articles AS a WHERE {condition} GROUP BY site ORDER BY 2 DESC, 1"
+        )
+    ]
+    return Stats(
+        articles=total,
+        per_site=per_site,
+        per_language=per_language,
+        per_day=per_day,
+        undated=undated or 0,
+        coverage=coverage,
+        runs=_dicts(
+            db,
+            "SELECT id, started_at, finished_at, spider, site, outcome, pages_fetched, articles_new,"
+            " articles_updated, articles_unchanged, skipped, failed FROM runs ORDER BY id DESC LIMIT ?",
+            [latest],
+        ),
+        failure_reasons=db.execute(
+            "SELECT reason, count(*) FROM failures GROUP BY reason ORDER BY 2 DESC, 1"
+        ).fetchall(),
+        failures=_dicts(
+            db,
+            "SELECT failed_at, reason, http_status, url, detail FROM failures ORDER BY id DESC LIMIT ?",
+            [latest * 2],
+        ),
+    )
+
+
+def _dicts(db: sqlite_utils.Database, sql: str, params: list[object]) -> list[dict[str, object]]:
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def bars(pairs: list[tuple[str, int]], *, width: int = BAR_WIDTH) -> list[str]:
+    """One line per pair: label, a bar of block characters scaled to the largest value, the value."""
+    if not pairs:
+        return ["  (none)"]
+    label_width = max(len(str(label)) for label, _ in pairs)
+    largest = max(value for _, value in pairs) or 1
+    lines = []
+    for label, value in pairs:
+        eighths = round(value * width * 8 / largest)
+        bar = "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
+        lines.append(f"  {str(label):<{label_width}}  {bar} {value}")
+    return lines
+
+
+def render_text(stats: Stats) -> str:
+    lines = [f"{stats.articles} articles on {len(stats.per_site)} sites ({stats.undated} without a date)", ""]
+    lines += ["Articles per site", *bars(stats.per_site), ""]
+    lines += ["Articles per language", *bars(stats.per_language), ""]
+    lines += [f"Articles per day (the last {len(stats.per_day)} days with articles)", *bars(stats.per_day), ""]
+    lines.append("Field coverage per site (share of articles with the field)")
+    header = f"  {'site':<28} {'articles':>8}  " + "  ".join(f"{name:>9}" for name in COVERAGE_FIELDS)
+    lines.append(header)
+    for site in stats.coverage:
+        shares = "  ".join(f"{site.shares[name]:>9.0%}" for name in COVERAGE_FIELDS)
+        lines.append(f"  {site.site:<28} {site.articles:>8}  {shares}")
+    lines += ["", "Latest runs"]
+    for run in stats.runs or []:
+        lines.append(
+            f"  #{run['id']} {run['started_at']} {run['spider']} {run['outcome']}:"
+            f" {run['pages_fetched']} pages, {run['articles_new']} new, {run['articles_updated']} updated,"
+            f" {run['articles_unchanged']} unchanged, {run['skipped']} skipped, {run['failed']} failed"
+        )
+    if not stats.runs:
+        lines.append("  (none)")
+    lines += ["", "Failures by reason", *bars(stats.failure_reasons), "", "Latest failures"]
+    for failure in stats.failures:
+        status = f" HTTP {failure['http_status']}" if failure["http_status"] else ""
+        lines.append(f"  {failure['failed_at']} {failure['reason']}{status} {failure['url']}")
+    if not stats.failures:
+        lines.append("  (none)")
+    return "\n".join(lines)

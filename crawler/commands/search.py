@@ -1,0 +1,93 @@
+"""`newscrawl search`: full-text search over the stored articles."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from crawler.analysis.database import open_for_reading
+from crawler.analysis.export import safe_cell
+from crawler.analysis.options import db_option, filter_options, filters_from
+from crawler.analysis.query import QueryError
+from crawler.analysis.search import SearchHit, highlight, search as run_search
+from crawler.analysis.terminal import printable
+
+_HIGHLIGHT = tuple(click.style("|", fg="yellow", bold=True).split("|"))
+CSV_COLUMNS = ("id", "score", "published_at", "site", "language", "title", "authors", "url", "snippet", "summary")
+
+
+@click.command()
+@click.argument("query")
+@filter_options
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Results shown.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as a JSON array.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the results as CSV.")
+@db_option
+def search(
+    query: str,
+    sites: tuple[str, ...],
+    since: datetime | None,
+    until: datetime | None,
+    language: str | None,
+    author: str | None,
+    limit: int,
+    as_json: bool,
+    as_csv: bool,
+    db_path: Path,
+) -> None:
+    """Search the articles' titles and bodies, best match first (bm25).
+
+    QUERY is full-text search syntax: words (all must match), "exact phrases",
+    AND / OR / NOT in capitals, parentheses, prefix* and title:word or body:word.
+    Matches in the title count more than matches in the body.
+
+    Example:
+
+        newscrawl search '"city council" AND budget' --site example.com --since 2025-01-01
+    """
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    filters = filters_from(sites, since, until, language, author)
+    db = open_for_reading(db_path)
+    try:
+        hits = run_search(db, query, filters, limit=limit)
+    except QueryError as exc:
+        raise click.ClickException(f"cannot search for {query!r}: {exc}") from exc
+    if as_json:
+        click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
+    elif as_csv:
+        _write_csv(hits)
+    else:
+        _print_hits(query, hits)
+
+
+def _write_csv(hits: list[SearchHit]) -> None:
+    writer = csv.writer(sys.stdout)
+    writer.writerow(CSV_COLUMNS)
+    for hit in hits:
+        row = hit.as_dict()
+        row["authors"] = json.dumps(row["authors"], ensure_ascii=False)
+        writer.writerow([safe_cell(row[name]) for name in CSV_COLUMNS])
+
+
+def _print_hits(query: str, hits: list[SearchHit]) -> None:
+    if not hits:
+        click.echo(f"No article matches {query!r}.")
+        return
+    for rank, hit in enumerate(hits, start=1):
+        byline = " · ".join(filter(None, [hit.site, hit.published_at, ", ".join(hit.authors), hit.language]))
+        click.echo(click.style(f"{rank}. {printable(hit.title)}", bold=True) + f"  [#{hit.id}]")
+        click.echo(f"   {printable(byline)}")
+        click.echo(f"   {printable(hit.url)}")
+        snippet = " ".join(printable(hit.snippet).split())
+        click.echo("   " + highlight(snippet, *_HIGHLIGHT))  # click.echo drops the colour off a terminal
+        if hit.summary:
+            click.echo(f"   Summary: {printable(hit.summary)}")
+        click.echo()
+    click.echo(f"{len(hits)} result{'s' if len(hits) != 1 else ''}. `newscrawl show ID` prints an article.")
+

@@ -1,0 +1,71 @@
+"""`newscrawl serve`: browse the database in Datasette, on 127.0.0.1, read-only."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import click
+
+from crawler.analysis.database import open_for_reading
+from crawler.analysis.options import db_option
+
+# Datasette settings for news text: long bodies are cut in tables (the row page shows
+# them whole) and a slow query is stopped instead of holding the server.
+DATASETTE_SETTINGS = {
+    "truncate_cells_html": "240",  # characters of a cell shown in table views
+    "default_page_size": "50",  # rows per table page
+    "sql_time_limit_ms": "5000",  # a query running longer is stopped
+    "facet_time_limit_ms": "500",  # a facet taking longer is skipped
+}
+
+
+def datasette_arguments(db_path: Path, *, port: int, metadata_path: Path, immutable: bool) -> list[str]:
+    """The `datasette serve` command line for this database."""
+    arguments = ["serve", "--immutable", str(db_path)] if immutable else ["serve", str(db_path)]
+    arguments += ["--host", "127.0.0.1", "--port", str(port), "--metadata", str(metadata_path)]
+    for name, value in DATASETTE_SETTINGS.items():
+        arguments += ["--setting", name, value]
+    return arguments
+
+
+@click.command()
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port on 127.0.0.1.")
+@click.option(
+    "--immutable",
+    is_flag=True,
+    help="Serve a snapshot no crawl will write again (Datasette caches counts). Never while a crawl writes to it.",
+)
+@db_option
+def serve(port: int, immutable: bool, db_path: Path) -> None:
+    """Browse and query the database in Datasette at http://127.0.0.1:PORT/NAME.
+
+    NAME is the file name without .db: data/news.db is served as /news. Read-only:
+    Datasette opens the file with mode=ro and every connection is query_only, so
+    the database can be served while a crawl writes to it. Facets, full-text search,
+    canned queries (articles per day, latest per site, failed pages, search within a
+    date window) and links between neighbouring articles are set up.
+
+    Example:
+
+        newscrawl serve --port 8001 --db data/news.db
+    """
+    from datasette.cli import cli as datasette_cli
+    from datasette.plugins import pm
+
+    from crawler.datasette import plugin
+    from crawler.datasette.metadata import build_metadata
+
+    open_for_reading(db_path).conn.close()  # a clear message, and the schema brought up to date
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name="newscrawl")
+    with tempfile.TemporaryDirectory(prefix="newscrawl-serve-") as directory:
+        metadata_path = Path(directory) / "metadata.json"
+        metadata_path.write_text(json.dumps(build_metadata(db_path.stem)), encoding="utf-8")
+        click.echo(f"Serving {db_path} read-only at http://127.0.0.1:{port}/{db_path.stem} (Ctrl-C stops)", err=True)
+        datasette_cli.main(
+            datasette_arguments(db_path, port=port, metadata_path=metadata_path, immutable=immutable),
+            prog_name="newscrawl serve",
+            standalone_mode=False,
+        )

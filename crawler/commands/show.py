@@ -1,0 +1,99 @@
+"""`newscrawl show`: one stored article, readable in a terminal."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import click
+import sqlite_utils
+
+from crawler.analysis.database import decode_authors, open_for_reading
+from crawler.analysis.options import db_option
+from crawler.analysis.terminal import printable
+
+WRAP = 88  # characters per line of body text
+
+
+def find_article(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
+    """The article with this id, or this URL (stored, canonical or as fetched)."""
+    cursor = None
+    if key.isdigit():
+        cursor = db.execute("SELECT * FROM articles WHERE id = ?", [int(key)])
+    else:
+        cursor = db.execute(
+            "SELECT * FROM articles WHERE url = ? OR fetched_url = ? ORDER BY url = ? DESC LIMIT 1",
+            [key, key, key],
+        )
+    row = cursor.fetchone()
+    if row is None and key.endswith("/"):
+        return find_article(db, key.rstrip("/"))
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row))
+
+
+def neighbour(db: sqlite_utils.Database, url: str | None) -> tuple[int, str] | None:
+    """(id, title) of the stored article at ``url``, if there is one."""
+    if not url:
+        return None
+    row = db.execute("SELECT id, title FROM articles WHERE url = ? OR fetched_url = ? LIMIT 1", [url, url]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+@click.command()
+@click.argument("url_or_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the stored row as JSON instead.")
+@db_option
+def show(url_or_id: str, as_json: bool, db_path: Path) -> None:
+    """Print one article: title, date, authors, site, summary, body, prev/next.
+
+    URL_OR_ID is the article's id (as `search` prints it) or its URL.
+
+    Example:
+
+        newscrawl show 42
+        newscrawl show https://news.example/2025/09/11/some-article.html
+    """
+    db = open_for_reading(db_path)
+    article = find_article(db, url_or_id.strip())
+    if article is None:
+        raise click.ClickException(f"no stored article has the id or URL {url_or_id!r} (try `newscrawl search`)")
+    article["authors"] = decode_authors(article["authors"])
+    if as_json:
+        click.echo(json.dumps(article, ensure_ascii=False, indent=2))
+        return
+    click.echo(render(article, prev=neighbour(db, article["prev_url"]), next_=neighbour(db, article["next_url"])))
+
+
+def render(article: dict[str, Any], *, prev: tuple[int, str] | None, next_: tuple[int, str] | None) -> str:
+    def field(label: str, value: Any) -> str:
+        return f"{label + ':':<11}{printable(str(value))}"
+
+    lines = [click.style(printable(article["title"]), bold=True), ""]
+    lines.append(field("Published", article["published_at"] or "(no date)"))
+    if article.get("modified_at"):
+        lines.append(field("Modified", article["modified_at"]))
+    lines.append(field("Authors", ", ".join(article["authors"]) or "(none named)"))
+    site = article["site"] + (f" ({article['site_name']})" if article.get("site_name") else "")
+    lines.append(field("Site", site))
+    lines.append(field("Language", article["language"] or "(unknown)"))
+    lines.append(field("URL", article["url"]))
+    lines.append(field("Article", f"#{article['id']}, {article['word_count']} words"))
+    if article.get("summary"):
+        lines += ["", click.style("Summary", bold=True)]
+        lines += textwrap.wrap(printable(article["summary"]), WRAP)
+    lines += ["", click.style("Text", bold=True)]
+    for paragraph in printable(article["body"]).split("\n\n"):
+        lines += textwrap.wrap(paragraph, WRAP) + [""]
+    for label, prefix, stored in (("Previous", "prev", prev), ("Next", "next", next_)):
+        url = article.get(f"{prefix}_url")
+        if not url:
+            lines.append(field(label, "(none)"))
+            continue
+        title = article.get(f"{prefix}_title") or (stored[1] if stored else "")
+        where = f"#{stored[0]}" if stored else "not stored"
+        lines.append(field(label, f"{title} [{where}] {url}".strip()))
+    return "\n".join(lines)

@@ -1,0 +1,52 @@
+"""`newscrawl stats`: what the database holds, per site, language and day, and how the crawls went."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from crawler.analysis.database import open_for_reading
+from crawler.analysis.options import db_option, filter_options, filters_from
+from crawler.analysis.report import render_html
+from crawler.analysis.stats import collect, render_text
+
+
+@click.command()
+@filter_options
+@click.option("--days", default=30, show_default=True, type=click.IntRange(1, 10_000), help="Days in the per-day chart.")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the statistics as a self-contained HTML page with charts.",
+)
+@db_option
+def stats(
+    sites: tuple[str, ...],
+    since: datetime | None,
+    until: datetime | None,
+    language: str | None,
+    author: str | None,
+    days: int,
+    html_path: Path | None,
+    db_path: Path,
+) -> None:
+    """Articles per site, language and day, field coverage per site, latest runs and failures.
+
+    Example:
+
+        newscrawl stats --days 14 --html report.html
+    """
+    filters = filters_from(sites, since, until, language, author)
+    db = open_for_reading(db_path)
+    result = collect(db, filters, days=days)
+    click.echo(render_text(result))
+    if html_path is not None:
+        try:
+            html_path.parent.mkdir(parents=True, exist_ok=True)
+            html_path.write_text(render_html(result, database=db_path.name), encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {html_path}: {exc.strerror or exc}") from exc
+        click.echo(f"\nReport written to {html_path}", err=True)

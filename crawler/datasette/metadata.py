@@ -1,0 +1,149 @@
+"""Datasette metadata for a newscrawl database: descriptions, facets, full-text search, canned queries.
+
+Built in code because Datasette keys metadata by the database's name, which is the
+file's stem (``data/news.db`` is served as ``news``). ``newscrawl serve`` writes it to a
+temporary JSON file for Datasette; ``python -m crawler.datasette.metadata NAME`` prints it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+ARTICLE_COLUMNS = {
+    "id": "Row id; `newscrawl show ID` prints the article",
+    "url": "Canonical URL, tracking parameters stripped: the article's key",
+    "site": "Host name without www.",
+    "title": "Headline (plain text)",
+    "body": "Article text, plain, paragraphs separated by a blank line",
+    "published_at": "ISO 8601 publication time, with the page's UTC offset; a day alone when the page shows no time",
+    "modified_at": "ISO 8601 time of the last update the page states",
+    "authors": "JSON array of author names",
+    "language": "Language code (en, de, fr, ...)",
+    "description": "The page's own summary (meta description)",
+    "site_name": "Publisher name as the page gives it",
+    "prev_url": "URL of the previous article in the site's chain (links to its row when stored)",
+    "prev_title": "Headline of the previous article, as the page shows it",
+    "next_url": "URL of the next article in the site's chain (links to its row when stored)",
+    "next_title": "Headline of the next article, as the page shows it",
+    "word_count": "Words in the body",
+    "content_hash": "sha256 of the normalised title and body (identical content is stored once)",
+    "fetched_url": "The URL fetched, when it differs from the canonical one",
+    "fetched_at": "Last fetch, ISO 8601 UTC",
+    "first_seen_at": "First fetch, ISO 8601 UTC",
+    "last_seen_at": "Last time a crawl saw the article, ISO 8601 UTC",
+    "summary": "Extractive summary: at most three of the article's own sentences (TextRank)",
+}
+
+RUN_COLUMNS = {
+    "started_at": "ISO 8601 UTC",
+    "finished_at": "ISO 8601 UTC; empty while running or after a hard kill",
+    "arguments": "JSON object of the run's options",
+    "outcome": "running | success | partial | failed | interrupted",
+    "finish_reason": "Scrapy's close reason",
+}
+
+FAILURE_COLUMNS = {
+    "reason": "Stable code: http_404, timeout, not_article, no_body, duplicate, ...",
+    "detail": "Human-readable detail",
+    "http_status": "HTTP status of the response, if there was one",
+    "run_id": "The run that recorded the failure",
+}
+
+QUERIES = {
+    "articles_per_day": {
+        "title": "Articles per day",
+        "description": "Articles published per day and site (from the daily_counts view), newest first.",
+        "sql": "SELECT day, site, articles FROM daily_counts ORDER BY day DESC, site",
+    },
+    "latest_per_site": {
+        "title": "Latest articles per site",
+        "description": "The five most recently published articles of every site.",
+        "sql": (
+            "SELECT site, id, title, published_at, summary, url FROM ("
+            " SELECT site, id, title, published_at, summary, url,"
+            " row_number() OVER (PARTITION BY site ORDER BY published_at DESC, id DESC) AS n"
+            " FROM articles) WHERE n <= 5 ORDER BY site, published_at DESC"
+        ),
+    },
+    "failed_pages": {
+        "title": "Failed pages",
+        "description": "Pages that produced no article, newest first, with the reason.",
+        "sql": (
+            "SELECT failed_at, reason, http_status, site, url, detail, run_id FROM failures"
+            " ORDER BY id DESC LIMIT 1000"
+        ),
+    },
+    "search_between": {
+        "title": "Search within a date window",
+        "description": (
+            "Full-text search over titles and bodies, best match first, among articles published"
+            " from :since to :until (YYYY-MM-DD, both days included). Phrases in quotes, AND/OR/NOT,"
+            " prefix*."
+        ),
+        "sql": (
+            "SELECT a.id, a.title, a.site, a.published_at,"
+            " snippet(articles_fts, -1, '[', ']', ' … ', 24) AS snippet, a.url"
+            " FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid"
+            " WHERE articles_fts MATCH newscrawl_fts(:query)"
+            " AND a.published_at >= :since AND a.published_at < date(:until, '+1 day')"
+            " ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT 100"
+        ),
+    },
+    "site_chain": {
+        "title": "A site's article chain",
+        "description": "The site's articles in prev/next order (the site_chains view), for one :site.",
+        "sql": (
+            "SELECT chain_id, position, id, title, published_at, url FROM site_chains"
+            " WHERE site = :site ORDER BY chain_id, position"
+        ),
+    },
+}
+
+
+def build_metadata(database: str) -> dict[str, Any]:
+    """Metadata for a newscrawl database served under the name ``database``."""
+    return {
+        "title": "newscrawl",
+        "description": "News articles crawled by newscrawl. Read-only: nothing served here changes the database.",
+        "databases": {
+            database: {
+                "description": "Articles, crawl runs and failed pages. Schema: docs/schema.md.",
+                "tables": {
+                    "articles": {
+                        "description": "One row per article, keyed by canonical URL. Search box: full-text over title and body.",
+                        "columns": ARTICLE_COLUMNS,
+                        "facets": ["site", "language", {"date": "published_at"}],
+                        "sort_desc": "published_at",
+                        "label_column": "title",
+                        "fts_table": "articles_fts",
+                        "fts_pk": "id",
+                    },
+                    "runs": {"description": "One row per crawl run.", "columns": RUN_COLUMNS, "sort_desc": "id"},
+                    "failures": {
+                        "description": "Pages that produced no article, with their reason.",
+                        "columns": FAILURE_COLUMNS,
+                        "facets": ["reason", "site"],
+                        "sort_desc": "id",
+                    },
+                    "article_summaries": {
+                        "description": "View: articles with their site and summary, without the body.",
+                        "facets": ["site", "language"],
+                        "sort_desc": "published_at",
+                    },
+                    "daily_counts": {"description": "View: articles published per site and day.", "facets": ["site"]},
+                    "site_chains": {
+                        "description": "View: each site's articles in prev/next order (chain_id = the chain's first article).",
+                        "facets": ["site"],
+                    },
+                    "articles_fts": {"hidden": True},
+                },
+                "queries": QUERIES,
+            }
+        },
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(build_metadata(sys.argv[1] if len(sys.argv) > 1 else "news"), indent=2))

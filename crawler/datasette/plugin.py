@@ -1,0 +1,65 @@
+"""The Datasette plugin `newscrawl serve` registers.
+
+- Every connection is ``PRAGMA query_only``: nothing served can write, whatever the SQL.
+- ``newscrawl_fts(text)``: the user's search text as a safe FTS5 expression (the same
+  rules as ``newscrawl search``); text that is not a valid query becomes a search
+  for its words, so the canned search never fails on syntax.
+- ``prev_url`` / ``next_url`` cells link to the neighbour's row when it is stored, and
+  ``id`` cells of the analyst views link to the article's row. Link text is escaped:
+  scraped text is never rendered as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from datasette import hookimpl
+from markupsafe import Markup, escape
+
+from crawler.analysis.query import QueryError, fts_expression
+
+NEIGHBOUR_COLUMNS = {"prev_url": "←", "next_url": "→"}
+ARTICLE_ID_VIEWS = frozenset({"article_summaries", "site_chains"})
+_WORDS = re.compile(r"\w+")
+
+
+def safe_fts(text: str | None) -> str:
+    """An FTS5 expression that always parses: the query itself, or a quoted AND of its words."""
+    try:
+        return fts_expression(text or "")
+    except QueryError:
+        words = _WORDS.findall(text or "")
+        return " ".join(f'"{word}"' for word in words) or '""'
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    conn.execute("PRAGMA query_only = 1")
+    conn.create_function("newscrawl_fts", 1, safe_fts, deterministic=True)
+
+
+def _row_link(datasette: Any, database: str, article_id: int, text: str) -> Markup:
+    href = datasette.urls.row(database, "articles", str(article_id))
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
+@hookimpl
+def render_cell(value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
+    if table == "articles" and column in NEIGHBOUR_COLUMNS and isinstance(value, str) and value:
+
+        async def neighbour_link() -> Markup | None:
+            rows = await datasette.get_database(database).execute(
+                "SELECT id, title FROM articles WHERE url = ? OR fetched_url = ? LIMIT 1", [value, value]
+            )
+            row = rows.first()
+            if row is None:
+                return None  # not stored: Datasette's own rendering (escaped text, http(s) linked)
+            arrow = NEIGHBOUR_COLUMNS[column]
+            text = f"{arrow} {row['title']}" if column == "prev_url" else f"{row['title']} {arrow}"
+            return _row_link(datasette, database, row["id"], text)
+
+        return neighbour_link()
+    if table in ARTICLE_ID_VIEWS and column in {"id", "chain_id"} and isinstance(value, int):
+        return _row_link(datasette, database, value, str(value))
+    return None
