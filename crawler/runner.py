@@ -56,6 +56,7 @@ def local_site_settings() -> dict[str, Any]:
     more parallel requests per site, short timeouts, no retries of a dead local server.
     """
     return {
+        "ALLOWED_NETWORKS": ["127.0.0.0/8"],  # the address guard refuses loopback unless allowed
         "AUTOTHROTTLE_ENABLED": False,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
         "DOWNLOAD_DELAY": 0,

@@ -25,7 +25,8 @@ ROBOTSTXT_OBEY = True  # robots.txt is fetched and obeyed per site
 USER_AGENT = f"newscrawl/{__version__} (+https://github.com/newscrawl/newscrawl; news archiving bot)"
 
 # --- Fetching limits ------------------------------------------------------------------
-DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # bytes: responses larger than this are aborted
+DEPTH_LIMIT = 1000  # links followed in a row from a start URL: ends pagination and calendar traps
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # bytes, after decompression too: larger responses (and gzip/br bombs) are aborted
 DOWNLOAD_TIMEOUT = 30  # seconds for one request, connect to last byte
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024  # bytes: larger responses are logged
 REDIRECT_MAX_TIMES = 10  # redirects followed for one request
@@ -36,6 +37,17 @@ COOKIES_ENABLED = False  # news pages need no session; cookies only leak state
 TELNETCONSOLE_ENABLED = False  # no listening port in production crawls
 REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's code-running HTTP endpoint: no listening port either
 HTTPERROR_ALLOW_ALL = True  # the spider sees 4xx/5xx and records them as failures
+METAREFRESH_MAXDELAY = 10  # seconds: a longer <meta refresh> is a page reloading itself, not a redirect
+
+# --- Hostile web (crawler/middlewares/, docs/reliability.md) -------------------------------
+ALLOWED_NETWORKS: list[str] = []  # CIDRs the address guard lets through although not public (--allow-network)
+DOWNLOAD_HANDLERS = {"data": None, "file": None, "ftp": None, "s3": None}  # http(s) only, even past the scheme guard
+NEWSCRAWL_ALLOWED_SCHEMES = ["http", "https"]  # URL schemes ever requested; others are dropped and counted
+NEWSCRAWL_MAX_PAGES_PER_SITE = 10000  # requests to one site per crawl, retries excepted (0 = no limit)
+NEWSCRAWL_NETGUARD_ENABLED = True  # refuse loopback, private, link-local and other non-public addresses
+NEWSCRAWL_RETRY_AFTER_CODES = [429, 503]  # statuses whose Retry-After header pauses the host
+NEWSCRAWL_RETRY_AFTER_MAX = 300  # seconds: a longer Retry-After is not waited for; the host's pages fail instead
+TWISTED_DNS_RESOLVER = "crawler.middlewares.netguard.GuardedResolver"  # Scrapy's caching resolver, refusing non-public answers
 
 # --- Components -------------------------------------------------------------------------
 ITEM_PIPELINES = {
@@ -44,6 +56,13 @@ ITEM_PIPELINES = {
     "pipelines.dedupe.DeduplicatePipeline": 300,
     "pipelines.summarize.SummarizeArticlePipeline": 800,
     "pipelines.store.StoreArticlesPipeline": 900,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.schemes.SchemeFilterMiddleware": 10,  # first: nothing but http(s) goes further
+    "crawler.middlewares.netguard.NetGuardMiddleware": 60,  # after OffsiteMiddleware, before robots.txt
+    "crawler.middlewares.pagelimit.PageLimitMiddleware": 110,  # after robots.txt: disallowed pages cost nothing
+    "crawler.middlewares.redirects.RedirectCredentialsMiddleware": 290,  # before HttpAuth and Cookies add theirs
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware (550)
 }
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,  # off unless NEWSCRAWL_PROGRESS is tty or json

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import sys
 from typing import Any
@@ -17,6 +18,15 @@ def _check_urls(ctx: click.Context, param: click.Parameter, urls: tuple[str, ...
     if bad:
         raise click.BadParameter(f"not an http(s) URL: {', '.join(bad)}")
     return urls
+
+
+def _check_networks(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise click.BadParameter(f"not a network in CIDR form: {value!r}") from None
+    return values
 
 
 def _parse_overrides(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -88,6 +98,15 @@ def format_summary(summary: Any) -> str:
     metavar="DOMAIN",
     help="Also follow links to DOMAIN and its subdomains (repeatable). By default only the start URLs' sites.",
 )
+@click.option(
+    "--allow-network",
+    "allow_networks",
+    multiple=True,
+    metavar="CIDR",
+    callback=_check_networks,
+    help="Allow requests to this non-public network, e.g. 127.0.0.0/8 for a site on this machine (repeatable). "
+    "Loopback, private and link-local addresses are refused otherwise.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors; the exit code tells the outcome.")
 @click.option("--json-logs", is_flag=True, help="Log as JSON lines on stderr and print the summary as JSON on stdout.")
 @click.option(
@@ -105,6 +124,7 @@ def crawl(
     max_articles: int,
     db_path: str,
     allow_domains: tuple[str, ...],
+    allow_networks: tuple[str, ...],
     quiet: bool,
     json_logs: bool,
     overrides: dict[str, str],
@@ -136,6 +156,8 @@ def crawl(
     from crawler.runner import CrawlOptions, run_crawl  # Scrapy is imported only when a crawl runs
 
     output = _output_mode(quiet, json_logs)
+    if allow_networks:
+        overrides = {**overrides, "ALLOWED_NETWORKS": [*defaults.ALLOWED_NETWORKS, *allow_networks]}
     summary = run_crawl(
         CrawlOptions(
             start_urls=list(urls),

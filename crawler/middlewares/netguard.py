@@ -71,9 +71,11 @@ class BlockedAddressError(DNSLookupError):
 def parse_networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:
     """CIDR strings -> networks; a bad entry raises ValueError naming it."""
     networks = []
-    for value in values:
+    for value in map(str, values):
+        if not value.strip():
+            continue  # "--set ALLOWED_NETWORKS=" means none
         try:
-            networks.append(ipaddress.ip_network(str(value).strip(), strict=False))
+            networks.append(ipaddress.ip_network(value.strip(), strict=False))
         except ValueError as exc:
             raise ValueError(f"ALLOWED_NETWORKS: {value!r} is not a network in CIDR form ({exc})") from None
     return tuple(networks)
