@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,8 +19,8 @@ from tests.spider.site import (
     article_path,
     chain_pages,
     crawl_command,
-    local_site_settings,
     rows,
+    run_article_spider,
     run_crawl_cli,
 )
 
@@ -129,18 +128,8 @@ def test_ctrl_c_stops_gracefully_keeps_what_was_fetched_and_exits_130(tmp_path: 
 @pytest.mark.slow
 def test_scrapy_crawl_article_works_from_the_project_root(tmp_path: Path) -> None:
     db = tmp_path / "news.db"
-    settings = []
-    for name, value in {**local_site_settings(), "NEWSCRAWL_DB_PATH": str(db)}.items():
-        settings += ["-s", f"{name}={value}"]
     with LocalSite(chain_pages(4)) as site:
-        result = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"url={site.url(article_path(2))}",
-             "-a", "direction=prev", "-a", "max_articles=2", *settings],
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = run_article_spider([site.url(article_path(2))], db, "-a", "direction=prev", "-a", "max_articles=2")
     assert result.returncode == 0, result.stderr[-3000:]
     assert {row["url"] for row in rows(db, "SELECT url FROM articles")} == {
         site.url(article_path(2)),

@@ -228,10 +228,13 @@ def local_overrides() -> list[str]:
     """``--set`` arguments for a crawl of a local server: the one helper the tests use."""
     arguments = []
     for name, value in local_site_settings().items():
-        if isinstance(value, (list, tuple)):
-            value = ",".join(map(str, value))
-        arguments += ["--set", f"{name}={value}"]
+        arguments += ["--set", f"{name}={_setting_text(value)}"]
     return arguments
+
+
+def _setting_text(value: Any) -> str:
+    """A setting value as the command line takes it (lists comma-separated)."""
+    return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
 
 def crawl_command(urls: Sequence[str], db: Path, *options: str) -> list[str]:
@@ -242,6 +245,17 @@ def crawl_command(urls: Sequence[str], db: Path, *options: str) -> list[str]:
 def run_crawl_cli(urls: Sequence[str], db: Path, *options: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """``newscrawl crawl`` in a subprocess (one reactor per process), output captured."""
     command = crawl_command(urls, db, *options)
+    return subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+def run_article_spider(
+    urls: Sequence[str], db: Path, *arguments: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``scrapy crawl article`` (the chain walker alone, every page fetched each run) in a subprocess."""
+    settings = []
+    for name, value in {**local_site_settings(), "NEWSCRAWL_DB_PATH": str(db)}.items():
+        settings += ["-s", f"{name}={_setting_text(value)}"]
+    command = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"url={','.join(urls)}", *arguments, *settings]
     return subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.storage import ArticleStore, open_database
 from crawler.storage.store import ArticleRow, UpsertOutcome
-from tests.spider.site import LocalSite, Page, article_html, article_path, chain_pages, rows, run_crawl_cli
+from tests.spider.site import LocalSite, Page, article_html, article_path, chain_pages, rows, run_article_spider
 
 CHAIN = 5
 
@@ -63,15 +63,16 @@ def test_the_search_check_notices_an_index_out_of_step(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_rerunning_a_crawl_updates_rows_in_place_and_never_duplicates(tmp_path: Path) -> None:
+    """The article spider fetches every page of the chain on each run (no incremental skipping)."""
     db = tmp_path / "news.db"
     with LocalSite(chain_pages(CHAIN)) as site:
         start = site.url(article_path(2))
-        first = run_crawl_cli([start], db)
+        first = run_article_spider([start], db)
         assert first.returncode == 0, first.stderr[-3000:]
         before = {row["url"]: row for row in rows(db, "SELECT id, url, first_seen_at, content_hash FROM articles")}
         assert len(before) == CHAIN
 
-        second = run_crawl_cli([start], db)
+        second = run_article_spider([start], db)
         assert second.returncode == 0, second.stderr[-3000:]
         after = {row["url"]: row for row in rows(db, "SELECT id, url, first_seen_at, content_hash FROM articles")}
         assert after == before  # same rows, same ids, nothing added
@@ -81,7 +82,7 @@ def test_rerunning_a_crawl_updates_rows_in_place_and_never_duplicates(tmp_path: 
         changed = article_path(3)
         html = article_html(3, prev_url=article_path(2), next_url=article_path(4))
         site.pages[changed] = Page(html.replace(b"<p>Officials said", b"<p>A lighthouse keeper confirmed it. Officials said"))
-        third = run_crawl_cli([start], db)
+        third = run_article_spider([start], db)
         assert third.returncode == 0, third.stderr[-3000:]
 
     final = {row["url"]: row for row in rows(db, "SELECT id, url, first_seen_at, content_hash, body FROM articles")}
