@@ -2,7 +2,8 @@
 
 ``Filters`` becomes one parameterised SQL condition over ``articles AS a``. The user's
 search text becomes an FTS5 expression through ``fts_expression``: quoted phrases,
-``AND`` / ``OR`` / ``NOT`` (upper case, as in FTS5), parentheses, ``word*`` prefixes
+``AND`` / ``OR`` / ``NOT`` (upper case, as in FTS5; words side by side must all
+match), parentheses, ``word*`` prefixes
 and ``title:`` / ``body:`` column filters pass through; any other word is quoted, so
 ``covid-19`` or ``U.S.`` search for those words instead of failing as FTS5 syntax; and
 a query that cannot mean anything (an unclosed quote, an operator with nothing on one
@@ -17,9 +18,11 @@ from datetime import date, timedelta
 from typing import Any
 
 OPERATORS = frozenset({"AND", "OR", "NOT"})
+FTS5_KEYWORDS = OPERATORS | {"NEAR"}  # quoted when they are a search word (NEAR groups are not offered)
 COLUMNS = ("title", "body")  # the columns of articles_fts a query may name
 _BAREWORD = re.compile(r"[^\W]+", re.UNICODE)  # FTS5 barewords: letters, digits, underscore, non-ASCII
 _WORD_CHAR = re.compile(r"\w")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # control characters are spaces in a query
 _TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*"\*?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
 
 
@@ -78,7 +81,13 @@ class _Parser:
     expect_term: bool = True  # at the start, after an operator and after "("
     last_operator: str | None = None
 
+    def _implicit_and(self) -> None:
+        # FTS5 accepts "a b" but not "a (b OR c)": every implied AND is written out.
+        if not self.expect_term:
+            self.parts.append("AND")
+
     def term(self, text: str) -> None:
+        self._implicit_and()
         self.parts.append(text)
         self.expect_term = False
         self.last_operator = None
@@ -92,6 +101,7 @@ class _Parser:
         self.last_operator = word
 
     def open(self) -> None:
+        self._implicit_and()
         self.parts.append("(")
         self.depth += 1
         self.expect_term = True
@@ -126,13 +136,15 @@ def _word(token: str) -> str:
     core = token[:-1] if prefix else token
     if not _WORD_CHAR.search(core):
         raise QueryError(f"{token!r} has no letters or digits to search for")
-    text = core if _BAREWORD.fullmatch(core) else '"' + core.replace('"', '""') + '"'
+    bare = _BAREWORD.fullmatch(core) and core not in FTS5_KEYWORDS
+    text = core if bare else '"' + core.replace('"', '""') + '"'
     text += "*" if prefix else ""
     return f"{column} : {text}" if column else text
 
 
 def fts_expression(query: str) -> str:
     """The FTS5 MATCH expression for a user's query, or ``QueryError``."""
+    query = _CONTROL.sub(" ", query)
     if query.count('"') % 2:
         raise QueryError('a quotation mark (") is never closed')
     parser = _Parser(query)

@@ -1,6 +1,7 @@
 """The Datasette plugin `newscrawl serve` registers.
 
-- Every connection is ``PRAGMA query_only``: nothing served can write, whatever the SQL.
+- Every connection to a served database is ``PRAGMA query_only``: nothing served can
+  write, whatever the SQL.
 - ``newscrawl_fts(text)``: the user's search text as a safe FTS5 expression (the same
   rules as ``newscrawl search``); text that is not a valid query becomes a search
   for its words, so the canned search never fails on syntax.
@@ -33,9 +34,13 @@ def safe_fts(text: str | None) -> str:
         return " ".join(f'"{word}"' for word in words) or '""'
 
 
+DATASETTE_OWN = frozenset({"_internal", "_memory"})  # Datasette's in-memory databases, which it writes itself
+
+
 @hookimpl
-def prepare_connection(conn: Any) -> None:
-    conn.execute("PRAGMA query_only = 1")
+def prepare_connection(conn: Any, database: str) -> None:
+    if database not in DATASETTE_OWN:
+        conn.execute("PRAGMA query_only = 1")
     conn.create_function("newscrawl_fts", 1, safe_fts, deterministic=True)
 
 
