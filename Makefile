@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test install install-test install-redis bench-quality clean bench-throughput
+.PHONY: demo test install install-test install-redis bench-quality clean bench-throughput bench-scale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ bench-quality: $(BENCH_STAMP)  ## extraction quality and speed vs trafilatura, n
 bench-throughput: $(STAMP)  ## crawl a 20,000-page local site three ways; writes docs/benchmarks.md
 	command -v nginx >/dev/null && command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light wrk; }
 	$(BIN)/python -m bench.throughput
+
+bench-scale: $(STAMP) install-redis  ## 1, 2 and 4 Redis workers against a site that answers after 50 ms; writes docs/scaling.md
+	$(BIN)/python -m bench.scale
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

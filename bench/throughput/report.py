@@ -111,13 +111,13 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def write_section(path: Path, text: str) -> None:
-    """Replace this benchmark's section of ``path``, keeping everything else in the file."""
+def write_section(path: Path, text: str, *, start: str = SECTION_START, end: str = SECTION_END) -> None:
+    """Replace the section between ``start`` and ``end`` in ``path``, keeping everything else in the file."""
     current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start, end = current.find(SECTION_START), current.find(SECTION_END)
-    if start != -1 and end > start:
-        rest = current[end + len(SECTION_END):].lstrip("\n")
-        updated = current[:start] + text + ("\n" + rest if rest else "")
+    begin, finish = current.find(start), current.find(end)
+    if begin != -1 and finish > begin:
+        rest = current[finish + len(end):].lstrip("\n")
+        updated = current[:begin] + text + ("\n" + rest if rest else "")
     else:
         updated = current.rstrip("\n") + "\n\n" + text
     path.parent.mkdir(parents=True, exist_ok=True)
