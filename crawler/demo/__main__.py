@@ -117,7 +117,12 @@ def _open_read_only(path: str) -> sqlite3.Connection:
 
 @click.command()
 @click.option("--db", "db_path", default=defaults.NEWSCRAWL_DB_PATH, show_default=True, help="Database to crawl into.")
-@click.option("--port", default=8101, show_default=True, help="Port of the first publisher; the others follow.")
+@click.option(
+    "--port",
+    default=8101,
+    show_default=True,
+    help="Port of the first publisher; the others follow (0: any free ports, URLs then differ per run).",
+)
 def main(db_path: str, port: int) -> None:
     """Serve the bundled demo news site on 127.0.0.1, crawl it into SQLite, and show the result.
 
@@ -125,7 +130,8 @@ def main(db_path: str, port: int) -> None:
     Example:
       python -m crawler.demo --db data/news.db
     """
-    site = DemoSite(ports={key: port + offset for offset, key in enumerate(DemoSite().publishers)})
+    ports = {key: port + offset for offset, key in enumerate(DemoSite().publishers)} if port else {}
+    site = DemoSite(ports=ports)
     try:
         site.start()
     except OSError as exc:
