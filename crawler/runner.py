@@ -9,10 +9,13 @@ then the options themselves (database path, output mode). Crawls of a site serve
 on this machine (the demo, tests) add ``local_site_settings()``; nothing else lowers
 the politeness defaults.
 
-Exit codes (documented in ``newscrawl crawl --help``):
+The crawl runs under the run locks of its sites (``crawler.lock``): a second run of
+the same site into the same database ends at once with ALREADY_RUNNING.
+
+Exit codes: ``crawler.exitcodes`` (also in ``newscrawl crawl --help`` and docs/scheduling.md):
 0 success, 1 no article stored (every page failed or was skipped), 2 usage error,
 3 partial (articles stored, some pages failed), 4 the crawl could not run (database,
-settings or start URLs unusable), 130 interrupted (Ctrl-C / SIGTERM).
+settings or start URLs unusable), 5 already running, 130 interrupted (Ctrl-C / SIGTERM).
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ import sqlite3
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.exitcodes import ExitCode
+from crawler.lock import AlreadyRunning, RunLock
 from crawler.progress import install_log_handler
 from crawler.storage import NotANewscrawlDatabase, open_database
 
@@ -34,13 +40,15 @@ logger = logging.getLogger(__name__)
 
 SETTINGS_MODULE = "crawler.settings"
 
-EXIT_OK = 0
-EXIT_NOTHING_STORED = 1
-EXIT_USAGE = 2  # click's code for bad options
-EXIT_PARTIAL = 3
-EXIT_CANNOT_RUN = 4
-EXIT_INTERRUPTED = 130
+EXIT_OK = ExitCode.SUCCESS
+EXIT_NOTHING_STORED = ExitCode.NOTHING_STORED
+EXIT_USAGE = ExitCode.USAGE  # click's code for bad options
+EXIT_PARTIAL = ExitCode.PARTIAL
+EXIT_CANNOT_RUN = ExitCode.COULD_NOT_RUN
+EXIT_ALREADY_RUNNING = ExitCode.ALREADY_RUNNING
+EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 EXIT_CODES = {
+    "already_running": EXIT_ALREADY_RUNNING,
     "success": EXIT_OK,
     "partial": EXIT_PARTIAL,
     "failed": EXIT_NOTHING_STORED,
@@ -74,6 +82,8 @@ class CrawlOptions:
     allow_domains: list[str] = field(default_factory=list)
     output: str = "plain"  # tty | plain | quiet | json (crawler.progress)
     settings: Mapping[str, Any] = field(default_factory=dict)  # overrides, highest priority
+    spider_args: Mapping[str, Any] = field(default_factory=dict)  # more site spider arguments: feeds, sitemaps, site, since, ...
+    lock_names: list[str] = field(default_factory=list)  # run locks to hold (default: the start URLs' sites)
 
 
 @dataclass(slots=True)
@@ -124,9 +134,17 @@ def _cannot_run(db_path: str, error: str, started: float) -> CrawlSummary:
     )
 
 
+def _sites_of(options: CrawlOptions) -> list[str]:
+    """The sites a crawl writes: what its run locks are named after."""
+    from crawler.urls import site_key
+
+    extra = [*options.spider_args.get("feeds", []), *options.spider_args.get("sitemaps", [])]
+    return sorted({site_key(url) for url in (*options.start_urls, *extra)})
+
+
 def run_crawl(options: CrawlOptions) -> CrawlSummary:
     """Crawl the start URLs' article chains into the database; block until done."""
-    from spiders.article import ArticleSpider  # imports Scrapy's spider machinery: only when crawling
+    from spiders.site import SiteSpider  # imports Scrapy's spider machinery: only when crawling
 
     started = time.monotonic()
     overrides: dict[str, Any] = dict(options.settings)
@@ -144,16 +162,27 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         return _cannot_run(db_path, f"cannot open database {db_path}: {exc}", started)
 
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(ArticleSpider)
+    crawler = process.create_crawler(SiteSpider)
     errors: list[str] = []
     spider_args: dict[str, Any] = {"url": list(options.start_urls), "allow_domain": list(options.allow_domains)}
     if options.direction is not None:
         spider_args["direction"] = options.direction
     if options.max_articles is not None:
         spider_args["max_articles"] = options.max_articles
-    deferred = process.crawl(crawler, **spider_args)
-    deferred.addErrback(lambda failure: errors.append(failure.getErrorMessage() or failure.type.__name__))
-    process.start()
+    spider_args.update(options.spider_args)
+    lock = RunLock(Path(db_path), options.lock_names or _sites_of(options))
+    try:
+        lock.acquire()
+    except AlreadyRunning as exc:
+        logger.error("%s", exc)
+        return CrawlSummary(outcome="already_running", exit_code=EXIT_ALREADY_RUNNING, db_path=db_path,
+                            elapsed_seconds=time.monotonic() - started, error=str(exc))  # fmt: skip
+    try:
+        deferred = process.crawl(crawler, **spider_args)
+        deferred.addErrback(lambda failure: errors.append(failure.getErrorMessage() or failure.type.__name__))
+        process.start()
+    finally:
+        lock.release()
 
     stats = crawler.stats.get_stats() if crawler.stats else {}
     if errors or "newscrawl/outcome" not in stats:

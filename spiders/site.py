@@ -4,7 +4,8 @@
                       -a since=2025-09-01 -a until=2025-09-30 -a refresh=1 -a selectors='{"title": "h1"}'
 
 What it adds to ``spiders.article.ArticleSpider`` (which still walks prev/next chains):
-- Discovery. A start page that is not an article is a listing: its article links are
+- Discovery. A start page that is not an article but links to several is a listing
+  (a home page; any other non-article start page is recorded as usual): its article links are
   fetched, its section links and pagination are fetched as listings (sections only
   from a start page, at most NEWSCRAWL_MAX_LISTING_PAGES listings per run), its
   ``<link rel="alternate">`` feeds are read, and so are the ``Sitemap:`` lines of its
@@ -43,7 +44,9 @@ from scrapy.http import Response
 from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
-from crawler.discovery import DateWindow, find_feed_links, listing_links, parse_feed, parse_sitemap, sitemaps_from_robots
+from crawler.discovery import (
+    DateWindow, ListingLinks, find_feed_links, listing_links, parse_feed, parse_sitemap, sitemaps_from_robots,
+)  # fmt: skip
 from crawler.discovery.dates import isoformat, parse_source_date
 from crawler.items import FailedPage, PageItem
 from crawler.parsing import load_document
@@ -57,7 +60,7 @@ from spiders.article import ArticleSpider, _as_list, _header, describe_download_
 MAX_SITEMAP_DEPTH = 3  # sitemap index -> index -> sitemap: deeper nesting is not followed
 STATE_FLUSH_SECONDS = 1.0  # pending / in-flight marks are written at least this often
 STATE_BATCH = 200  # ... or when this many wait
-LISTING_KINDS = ("start", "listing")
+MIN_LISTING_ARTICLES = 3  # a start page that is no article is a listing when it links to this many articles
 
 
 def _truthy(value: Any) -> bool:
@@ -87,6 +90,7 @@ class SiteSpider(ArticleSpider):
         self.selectors: dict[str, str] = json.loads(selectors) if isinstance(selectors, str) else dict(selectors or {})
         self.state: CrawlState | None = None
         self._changes: list[StateChange] = []
+        self._tracked: set[str] = set()  # canonical URLs this run put into the state table
         self._timer: LoopingCall | None = None
         self._robots_read: set[str] = set()
         self._sitemaps_read: set[str] = set()
@@ -148,6 +152,8 @@ class SiteSpider(ArticleSpider):
         for row in articles:
             self._mark(row.fetched_url or row.url, "done", reason="stored")
         for failure in failures:
+            if canonical_url(failure["url"]) not in self._tracked:
+                continue  # a feed, sitemap or robots.txt: its failure is recorded, it has no state
             if failure.get("skipped"):
                 self._mark(failure["url"], "skipped", reason=failure["reason"])
             else:
@@ -229,6 +235,7 @@ class SiteSpider(ArticleSpider):
             self._make_conditional(request, known)
         request.meta.setdefault("origin", origin)
         self._discovered += 1
+        self._tracked.add(key)
         self._mark(key, "pending", discovered_from=origin, source_date=isoformat(source_date))
         yield request
 
@@ -339,13 +346,17 @@ class SiteSpider(ArticleSpider):
             )
         for output in super().parse(response, **kwargs):
             if isinstance(output, PageItem):
-                # A section or pagination page is a listing whatever the parser thinks of it;
-                # a start page is one when the parser says it is not an article.
-                if kind == "listing" or (kind == "start" and not output.parsed.is_article):
-                    yield from self._listing(response, kind)
+                # A section or pagination page is a listing whatever the parser thinks of it; a
+                # start page is one when it is no article and links to several (a home page).
+                links = self._listing_links(response) if kind == "listing" or not output.parsed.is_article else None
+                if links is not None and (kind == "listing" or len(links.articles) >= MIN_LISTING_ARTICLES):
+                    yield from self._listing(response, kind, links)
                     continue
                 output = self._checked(output, response)
             yield output
+
+    def _listing_links(self, response: Response) -> ListingLinks:
+        return listing_links(response.body, response.url, allowed_hosts=frozenset({site_key(response.url), *self.sites}))
 
     def _checked(self, item: PageItem, response: Response) -> PageItem | FailedPage:
         """Selector overrides, then the date window on the parsed publication date."""
@@ -372,14 +383,12 @@ class SiteSpider(ArticleSpider):
         if known is not None and known.stored:
             yield from self._walk_stored(known, response.meta.get("direction", self.direction))
 
-    def _listing(self, response: Response, kind: str) -> Iterator[scrapy.Request]:
+    def _listing(self, response: Response, kind: str, links: ListingLinks) -> Iterator[scrapy.Request]:
         """A home or section page: its article links, sections, pagination, feeds and robots.txt sitemaps."""
         stats = self.crawler.stats
         stats.inc_value("newscrawl/discovery/listing_pages")
         if kind == "start":
             self._mark(response.request.url if response.request else response.url, "done", reason="listing")
-        hosts = frozenset({site_key(response.url), *self.sites})
-        links = listing_links(response.body, response.url, allowed_hosts=hosts)
         stats.inc_value("newscrawl/discovery/listing_links", len(links.articles))
         for link in links.articles:
             yield from self._discovered_url(link.url, origin=f"listing:{response.url}")

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from crawler import settings as defaults
+from crawler.exitcodes import ExitCode
 from crawler.urls import is_http_url
 
 
@@ -50,8 +51,8 @@ def _output_mode(quiet: bool, json_logs: bool) -> str:
 def format_summary(summary: Any) -> str:
     """The few lines a person reads after a crawl."""
     counts = summary.counts
-    if summary.outcome == "could_not_run":
-        return f"Crawl could not run: {summary.error}"
+    if summary.outcome in ("could_not_run", "already_running"):
+        return f"Crawl {summary.outcome.replace('_', ' ')}: {summary.error}"
     stored = counts["articles_new"] + counts["articles_updated"] + counts["articles_unchanged"]
     lines = [
         f"Crawl {summary.outcome} ({summary.finish_reason}) in {summary.elapsed_seconds:.1f} s: "
@@ -67,8 +68,36 @@ def format_summary(summary: Any) -> str:
     return "\n".join(lines)
 
 
+def _parse_variables(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    from crawler.profiles import parse_variables
+
+    try:
+        return parse_variables(values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _site_child_args(params: dict[str, Any]) -> list[str]:
+    """The options every per-site process of --all-sites gets (all but the site choice)."""
+    args = ["--sites", params["sites_path"], "--db", params["db_path"], "--direction", params["direction"],
+            "--max-articles", str(params["max_articles"])]  # fmt: skip
+    for option, key in (("--allow-domain", "allow_domains"), ("--allow-network", "allow_networks")):
+        for value in params.get(key, ()):
+            args += [option, value]
+    for name, value in {**params["variables"]}.items():
+        args += ["--var", f"{name}={value}"]
+    for name, value in params["overrides"].items():
+        args += ["--set", f"{name}={value}"]
+    for option in ("since", "until"):
+        if params[option]:
+            args += [f"--{option}", params[option]]
+    args += [flag for flag, on in (("--refresh", params["refresh"]), ("--quiet", params["quiet"]),
+                                   ("--json-logs", params["json_logs"])) if on]  # fmt: skip
+    return args
+
+
 @click.command()
-@click.argument("urls", nargs=-1, required=True, callback=_check_urls)
+@click.argument("urls", nargs=-1, callback=_check_urls)
 @click.option(
     "--direction",
     type=click.Choice(["both", "prev", "next"]),
@@ -107,6 +136,27 @@ def format_summary(summary: Any) -> str:
     help="Allow requests to this non-public network, e.g. 127.0.0.0/8 for a site on this machine (repeatable). "
     "Loopback, private and link-local addresses are refused otherwise.",
 )
+@click.option("--site", "site_keys", multiple=True, metavar="KEY", help="Crawl this site of the profiles file (repeatable).")
+@click.option("--all-sites", is_flag=True, help="Crawl every site of the profiles file, one after another.")
+@click.option(
+    "--sites",
+    "sites_path",
+    type=click.Path(dir_okay=False),
+    default=defaults.NEWSCRAWL_SITES_PATH,
+    show_default=True,
+    help="Site profiles file (TOML; see sites.example.toml).",
+)
+@click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    metavar="NAME=VALUE",
+    callback=_parse_variables,
+    help="Value of a ${NAME} placeholder of the profiles file (repeatable; wins over its [vars]).",
+)
+@click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD or ISO 8601).")
+@click.option("--until", metavar="DATE", help="Only articles published on or before DATE.")
+@click.option("--refresh", is_flag=True, help="Fetch stored articles again (conditional requests) instead of skipping them.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors; the exit code tells the outcome.")
 @click.option("--json-logs", is_flag=True, help="Log as JSON lines on stderr and print the summary as JSON on stdout.")
 @click.option(
@@ -125,17 +175,28 @@ def crawl(
     db_path: str,
     allow_domains: tuple[str, ...],
     allow_networks: tuple[str, ...],
+    site_keys: tuple[str, ...],
+    all_sites: bool,
+    sites_path: str,
+    variables: dict[str, str],
+    since: str | None,
+    until: str | None,
+    refresh: bool,
     quiet: bool,
     json_logs: bool,
     overrides: dict[str, str],
 ) -> None:
     """Crawl article pages and their previous/next chains into SQLite.
 
-    Starts at each URL (an article page), follows the site's own previous and next
-    article links until each chain ends or --max-articles is reached, and stores every
-    article once (re-running updates rows in place). Only the start URLs' sites are
-    crawled unless --allow-domain says otherwise. On a terminal a live line shows pages
-    fetched, articles stored, skipped, errors and the rate; a summary follows at the end.
+    Starts at each URL, follows the site's own previous and next article links until
+    each chain ends or --max-articles is reached, and stores every article once. A URL
+    that is a home or section page is a listing: its article links, sections, feeds
+    and its site's robots.txt sitemaps are followed too. --site KEY / --all-sites crawl
+    the sites of a profiles file (--sites) instead of URLs. Re-runs are incremental:
+    stored articles are not fetched again unless --refresh, or a feed or sitemap says
+    they changed. A killed run is resumed by the next one. Only the start URLs' sites
+    are crawled unless --allow-domain says otherwise. On a terminal a live line shows
+    pages fetched, articles stored, skipped, errors and the rate; a summary follows.
 
     \b
     Exit codes:
@@ -143,23 +204,36 @@ def crawl(
       1    no article stored (every page failed or was skipped)
       2    usage error (bad option or URL)
       3    partial: articles stored, some pages failed (reasons in the failures table)
-      4    the crawl could not run (database or settings unusable)
+      4    the crawl could not run (database, settings or profiles file unusable)
+      5    already running: another run of the same site and database holds its lock
       130  interrupted (Ctrl-C or SIGTERM); what was fetched so far is stored
 
     \b
     Example:
       newscrawl crawl https://news.example/2025/09/11/some-article.html
       newscrawl crawl URL --direction prev --max-articles 50 --db data/news.db --quiet
+      newscrawl crawl https://news.example/ --since 2025-09-01
+      newscrawl crawl --all-sites --sites sites.toml --quiet
     """
     if quiet and json_logs:
         raise click.UsageError("--quiet and --json-logs exclude each other")
     from crawler.runner import CrawlOptions, run_crawl  # Scrapy is imported only when a crawl runs
 
+    if bool(urls) + bool(site_keys or all_sites) != 1:
+        raise click.UsageError("give start URLs, or --site KEY / --all-sites (not both)")
+    from crawler.discovery import DateWindow
+
+    try:
+        DateWindow.from_text(since, until)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since/--until") from None
     output = _output_mode(quiet, json_logs)
+    spider_args: dict[str, Any] = {name: value for name, value in (("since", since), ("until", until)) if value}
+    if refresh:
+        spider_args["refresh"] = "1"
     if allow_networks:
         overrides = {**overrides, "ALLOWED_NETWORKS": [*defaults.ALLOWED_NETWORKS, *allow_networks]}
-    summary = run_crawl(
-        CrawlOptions(
+    options = CrawlOptions(
             start_urls=list(urls),
             direction=direction,
             max_articles=max_articles,
@@ -167,8 +241,21 @@ def crawl(
             allow_domains=list(allow_domains),
             output=output,
             settings=overrides,
+            spider_args=spider_args,
         )
-    )
+    if site_keys or all_sites:
+        from crawler.sitecrawl import ProfileError, profile_options, run_sites_in_subprocesses, select_profiles
+
+        try:
+            profiles = select_profiles(sites_path, site_keys, all_sites=all_sites, variables=variables)
+        except ProfileError as exc:
+            click.echo(f"newscrawl crawl: {exc}", err=True)
+            sys.exit(ExitCode.COULD_NOT_RUN)
+        if len(profiles) > 1:
+            child_args = _site_child_args(click.get_current_context().params)
+            sys.exit(run_sites_in_subprocesses([profile.key for profile in profiles], child_args))
+        options = profile_options(profiles[0], options)
+    summary = run_crawl(options)
     if output == "json":
         click.echo(json.dumps({"event": "summary", **summary.to_dict()}, sort_keys=True))
     elif output != "quiet":
