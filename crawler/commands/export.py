@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def export(
     filters = filters_from(sites, since, until, language, author)
     db = open_for_reading(db_path)
     try:
-        count = run_export(db, fmt, filters, query=query, output=output, stdout=click.get_text_stream("stdout"))
+        count = run_export(db, fmt, filters, query=query, output=output, stdout=sys.stdout)
     except QueryError as exc:
         raise click.ClickException(f"cannot search for {query!r}: {exc}") from exc
     except RuntimeError as exc:  # pyarrow missing

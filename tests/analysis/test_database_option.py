@@ -1,0 +1,71 @@
+"""Every analyst command: --db that is missing, not SQLite, or not newscrawl gives a message, never a traceback."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import cli
+
+COMMANDS = [["search", "bridge"], ["show", "1"], ["export"], ["stats"], ["serve", "--port", "1"]]
+
+
+def _missing(tmp_path: Path) -> Path:
+    return tmp_path / "nothing-here.db"
+
+
+def _text_file(tmp_path: Path) -> Path:
+    path = tmp_path / "notes.db"
+    path.write_text("these are notes, not a database\n" * 10)
+    return path
+
+
+def _empty_file(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.db"
+    path.write_bytes(b"")
+    return path
+
+
+def _other_sqlite(tmp_path: Path) -> Path:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE birds (name TEXT)")
+    return path
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_missing, "database file not found"),
+        (_text_file, "is not an SQLite database"),
+        (_empty_file, "is not an SQLite database"),
+        (_other_sqlite, "is not a newscrawl database"),
+    ],
+    ids=["missing", "text", "empty", "other-sqlite"],
+)
+def test_bad_database(tmp_path: Path, command: list[str], make, message: str) -> None:  # type: ignore[no-untyped-def]
+    path = make(tmp_path)
+    result = CliRunner().invoke(cli, [*command, "--db", str(path)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Error: ") and message in result.output
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit)
+    if make is _missing:
+        assert not path.exists()  # a reader never creates a database
+
+
+def test_default_is_data_news_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["stats"])
+    assert "data/news.db" in result.output
+
+
+@pytest.mark.parametrize("name", ["search", "show", "export", "stats", "serve"])
+def test_help_ends_with_an_example(name: str) -> None:
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output and "--db" in result.output

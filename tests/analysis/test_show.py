@@ -1,0 +1,56 @@
+"""`newscrawl show` by id and by URL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import cli
+from tests.analysis.fixtures import ARTICLES, SCRIPT_TITLE
+
+
+def show(db: Path, *args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, ["show", *args, "--db", str(db)])
+
+
+@pytest.mark.parametrize("key", ["2", ARTICLES[1][0], ARTICLES[1][0] + "/", f"  {ARTICLES[1][0]} "])
+def test_by_id_or_url(analysis_db: Path, key: str) -> None:
+    result = show(analysis_db, key)
+    assert result.exit_code == 0, result.output
+    output = result.output
+    for expected in (
+        "Library opens on Sundays",
+        "Published: 2025-03-04T10:00:00+01:00",
+        "Authors:   Grace Hopper, Ada Lovelace",
+        "Site:      river.example",
+        "Summary",
+        "The public library will open on Sundays",
+        "Previous:  Council approves the bridge budget [#1]",
+        f"Next:      {SCRIPT_TITLE} [#3]",
+    ):
+        assert expected in output
+
+
+def test_chain_ends_and_missing_fields(analysis_db: Path) -> None:
+    output = show(analysis_db, ARTICLES[5][0]).output
+    assert "Published: (no date)" in output
+    assert "Authors:   (none named)" in output
+    assert "Next:      (none)" in output
+
+
+def test_json(analysis_db: Path) -> None:
+    result = show(analysis_db, "1", "--json")
+    article = json.loads(result.output)
+    assert article["url"] == ARTICLES[0][0]
+    assert article["authors"] == ["Ada Lovelace"]
+    assert article["summary"]
+
+
+@pytest.mark.parametrize("key", ["999", "https://nowhere.example/x.html"])
+def test_unknown_article_is_a_message(analysis_db: Path, key: str) -> None:
+    result = show(analysis_db, key)
+    assert result.exit_code == 1
+    assert "no stored article has the id or URL" in result.output
