@@ -84,6 +84,7 @@ ARTICLES: list[tuple[str, str, str | None, str, list[str], str]] = [
 
 # The river.example chain in order, and berg.example's two articles linked together.
 CHAIN = [a[0] for a in ARTICLES[:4]]
+NOT_CRAWLED = f"{RIVER}/2025/03/07/not-crawled.html"
 
 
 def _row(index: int, article: tuple) -> ArticleRow:
@@ -92,6 +93,8 @@ def _row(index: int, article: tuple) -> ArticleRow:
     position = chain.index(url)
     prev_url = chain[position - 1] if position > 0 else None
     next_url = chain[position + 1] if position + 1 < len(chain) else None
+    if url == CHAIN[-1]:
+        next_url = NOT_CRAWLED  # the page names a next article the crawl did not store
     return ArticleRow(
         url=url,
         site=url.split("/")[2],
