@@ -22,6 +22,12 @@ def test_mojibake_is_repaired_and_text_is_nfc() -> None:
     assert fix_text(decomposed) == "Caf\u00e9"
 
 
+def test_line_breaks_are_unified_and_mojibake_is_repaired_line_by_line() -> None:
+    assert fix_text("CafÃ© crÃ¨me\r\nplain line\rÂ£5 â€” done") == "Café crème\nplain line\n£5 — done"
+    assert fix_text("Привет, мир".encode("utf-8").decode("cp1251")) == "Привет, мир"
+    assert fix_text("Straße, Grüße, ß und Maß") == "Straße, Grüße, ß und Maß"
+
+
 def test_typography_and_entities_are_kept() -> None:
     assert fix_text("“Quoted” – AT&amp;T ｗｉｄｅ") == "“Quoted” – AT&amp;T ｗｉｄｅ"
 
