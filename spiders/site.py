@@ -91,6 +91,7 @@ class SiteSpider(ArticleSpider):
         self.state: CrawlState | None = None
         self._changes: list[StateChange] = []
         self._tracked: set[str] = set()  # canonical URLs this run put into the state table
+        self._walked: set[str] = set()  # stored articles passed through in the database
         self._timer: LoopingCall | None = None
         self._robots_read: set[str] = set()
         self._sitemaps_read: set[str] = set()
@@ -265,11 +266,12 @@ class SiteSpider(ArticleSpider):
                 if not url or heading not in (side, "both") or not is_http_url(url) or not self.on_site(url):
                     continue
                 key = canonical_url(url)
-                if key in self._seen:
+                if key in self._seen or key in self._walked:
                     continue
-                self._seen.add(key)
                 neighbour = self.state.lookup(key)
                 if neighbour is not None and neighbour.stored and not self.refresh:
+                    # Walked, not seen: a feed or sitemap may still say it changed.
+                    self._walked.add(key)
                     self.crawler.stats.inc_value("newscrawl/incremental/walked")
                     todo.append((neighbour, side))
                 elif neighbour is not None and neighbour.settled and not self.refresh:

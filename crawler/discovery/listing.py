@@ -85,7 +85,7 @@ def _is_skipped(url: str) -> bool:
     path = parts.path.lower()
     if path.endswith(_SKIP_EXTENSIONS) or _COMMENT_PAGE.search(path):
         return True
-    if any(segment in _SKIP_SEGMENTS for segment in _segments(path)):
+    if any(segment.rsplit(".", 1)[0] in _SKIP_SEGMENTS for segment in _segments(path)):  # "about.html" too
         return True
     keys = {key.lower() for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
     return bool(keys & _SKIP_QUERY_KEYS)

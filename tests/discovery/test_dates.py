@@ -50,3 +50,13 @@ def test_bad_bounds_are_rejected_with_a_message():
         parse_bound("last tuesday", end_of_day=False)
     with pytest.raises(ValueError, match="after"):
         DateWindow.from_text("2025-09-10", "2025-09-01")
+
+
+def test_rejects_before_fetching_only_on_what_the_source_proves():
+    window = DateWindow.from_text("2025-09-05", "2025-09-10")
+    day = lambda d: datetime(2025, 9, d, 12, tzinfo=UTC)  # noqa: E731
+    assert window.rejects(day(4), None) and window.rejects(day(11), None)
+    assert not window.rejects(day(6), day(20))  # published inside: a later update does not matter
+    assert window.rejects(None, day(1))  # last changed before since: published before it too
+    assert not window.rejects(None, day(20))  # changed after until says nothing of the publication date
+    assert not window.rejects(None, None)

@@ -54,6 +54,8 @@ def test_default_hosts_are_the_page_host():
         ("https://n.example/tags/harbour/", "harbour", OTHER),
         ("https://n.example/auteur/marie-claire-dupont/", "Marie-Claire Dupont", OTHER),
         ("https://n.example/feed/", "RSS", OTHER),
+        ("https://n.example/about.html", "About", OTHER),
+        ("https://n.example/impressum.php", "Impressum", OTHER),
         ("https://n.example/politics/page/3", "3", PAGINATION),
         ("https://n.example/politics/minister-resigns-after-vote?replytocom=5", "Reply", OTHER),
         ("https://n.example/politics/minister-resigns-after-vote/amp/", "AMP", OTHER),

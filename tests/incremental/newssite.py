@@ -43,6 +43,7 @@ class Entry:
 class NewsSite:
     entries: list[Entry] = field(default_factory=list)
     latency: float = 0.0
+    broken_sitemaps: bool = True  # the index also names a truncated and a missing sitemap
     hits: list[Hit] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -145,8 +146,9 @@ class NewsSite:
     def sitemap_index(self) -> tuple[bytes, str]:
         children = "".join(
             f"<sitemap><loc>{self.base_url}{path}</loc></sitemap>"
-            for path in ("/sitemap-1.xml.gz", "/news-sitemap.xml", "/broken-sitemap.xml", "/missing-sitemap.xml")
-        )
+            for path in ("/sitemap-1.xml.gz", "/news-sitemap.xml",
+                         *(("/broken-sitemap.xml", "/missing-sitemap.xml") if self.broken_sitemaps else ()))
+        )  # fmt: skip
         xml = f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{children}</sitemapindex>'
         return xml.encode(), "application/xml"
 
@@ -167,7 +169,8 @@ class NewsSite:
     def broken(self) -> tuple[bytes, str]:
         """A sitemap cut off in the middle of its last entry: the entries before the cut still count."""
         body, kind = self.urlset(self._routed("broken"))
-        return body[: body.rindex(b"<url>") + 20], kind
+        cut = body.rfind(b"<url>")
+        return (body[: cut + 20] if cut >= 0 else body[:-20]), kind
 
     def article_hits(self) -> list[Hit]:
         paths = {article_path(entry.index) for entry in self.entries}
