@@ -62,7 +62,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.netguard.NetGuardMiddleware": 60,  # after OffsiteMiddleware, before robots.txt
     "crawler.middlewares.pagelimit.PageLimitMiddleware": 110,  # after robots.txt: disallowed pages cost nothing
     "crawler.middlewares.redirects.RedirectCredentialsMiddleware": 290,  # before HttpAuth and Cookies add theirs
-    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware (550)
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,  # holds requests to a host that sent Retry-After
 }
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,  # off unless NEWSCRAWL_PROGRESS is tty or json

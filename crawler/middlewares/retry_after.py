@@ -1,14 +1,15 @@
 """Retry-After: when a host says "come back later", nothing is sent to it before then.
 
 Scrapy's RetryMiddleware retries 429 and 503 answers at once and ignores the
-``Retry-After`` header. This downloader middleware sits between it and the downloader
-(priority above 550): it reads ``Retry-After`` (seconds or an HTTP date) on the
-status codes in ``NEWSCRAWL_RETRY_AFTER_CODES`` and holds the host until that time:
+``Retry-After`` header. This component reads ``Retry-After`` (seconds or an HTTP
+date) on the status codes in ``NEWSCRAWL_RETRY_AFTER_CODES`` and holds the host until
+that time:
 
-- every later request to the host waits in ``process_request`` (the retry that
-  RetryMiddleware builds, and new links alike);
-- requests already queued in the host's downloader slot wait too: the slot is paused
-  until the time is up.
+- the answer is read on Scrapy's ``response_downloaded`` signal, which the downloader
+  sends before its slot for the host hands out the next request; the slot is paused
+  there, so requests already queued for the host wait;
+- every later request to the host (the retry RetryMiddleware builds, new links) waits
+  in this downloader middleware's ``process_request``.
 
 A wait longer than ``NEWSCRAWL_RETRY_AFTER_MAX`` seconds is not worth holding the
 crawl for: the answer is not retried and every request to that host until the time
@@ -26,6 +27,7 @@ import time
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.asyncio import call_later, sleep
 from scrapy.utils.httpobj import urlparse_cached
@@ -76,7 +78,9 @@ class RetryAfterMiddleware:
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
         settings = crawler.settings
         codes = frozenset(int(code) for code in settings.getlist("NEWSCRAWL_RETRY_AFTER_CODES", [429, 503]))
-        return cls(crawler, codes=codes, max_wait=settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", 300.0))
+        middleware = cls(crawler, codes=codes, max_wait=settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", 300.0))
+        crawler.signals.connect(middleware.response_downloaded, signal=signals.response_downloaded)
+        return middleware
 
     @staticmethod
     def host(request: Request) -> str:
@@ -95,17 +99,18 @@ class RetryAfterMiddleware:
         await sleep(wait)
         return None
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def response_downloaded(self, response: Response, request: Request) -> None:
+        """Note a Retry-After answer before the host's downloader slot sends anything else."""
         if response.status not in self.codes:
-            return response
+            return
         header = response.headers.get(b"Retry-After")
         if not header:
-            return response
+            return
         now = time.time()
         wait = parse_retry_after(header.decode("latin-1"), now=now)
         if wait is None:
             self.stats.inc_value("newscrawl/retry_after/unparsable")
-            return response
+            return
         host = self.host(request)
         until = max(self.not_before.get(host, 0.0), now + wait)
         self.not_before[host] = until
@@ -115,11 +120,10 @@ class RetryAfterMiddleware:
                 "%s asked for a %.0fs pause (over NEWSCRAWL_RETRY_AFTER_MAX=%.0fs): not retrying %s",
                 host, wait, self.max_wait, request.url,
             )
-            request.meta["dont_retry"] = True  # RetryMiddleware (below us) leaves it as failed
+            request.meta["dont_retry"] = True  # RetryMiddleware leaves it as failed
         else:
             logger.info("%s answered %s with Retry-After %.0fs: pausing the host", host, response.status, wait)
             self._pause_slot(request, until - now)
-        return response
 
     def _pause_slot(self, request: Request, wait: float) -> None:
         """Hold the requests already queued in the host's downloader slot for ``wait`` seconds."""

@@ -102,6 +102,17 @@ def soft_404_html() -> str:
     )
 
 
+def listing_html(page: int, article_paths: list[str], next_url: str) -> str:
+    """A section page: headlines linking to articles, and a "next page" link that never ends."""
+    items = "".join(f"<li><a href='{path}'>Harbour notes, page {page}, item {index}</a></li>" for index, path in enumerate(article_paths))
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><title>Archive, page {page}</title>'
+        f'<link rel="next" href="{next_url}"></head><body><h1>Archive, page {page}</h1>'
+        f"<ul class='article-list'>{items}</ul>"
+        f'<a class="next page-numbers" rel="next" href="{next_url}">Older stories</a></body></html>'
+    )
+
+
 def calendar_html(year: int, month: int, next_url: str) -> str:
     """An events calendar month whose "next month" link never ends."""
     days = "".join(f"<td><a href='/events/{year}/{month:02d}/{day:02d}'>{day}</a></td>" for day in range(1, 29))

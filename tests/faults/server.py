@@ -21,7 +21,7 @@ Faults (path -> what the server does):
 - ``/redirect?to=URL&status=302``: a redirect anywhere; ``/refresh?to=URL&delay=0``: a
   ``<meta http-equiv="refresh">`` page (an article, so a page whose refresh is ignored is stored).
 - ``/soft404``: a 200 page that says "not found".
-- ``/paged/N``: infinite pagination, an article-like page linking to ``/paged/N+1`` as "next".
+- ``/paged/N``: infinite pagination, a section page of three articles linking to ``/paged/N+1``.
 - ``/calendar/YYYY/MM``: an events calendar whose "next month" never ends.
 - ``/charset/CASE``: text whose charset comes from the BOM, the header, a ``<meta>``, or
   nowhere; see ``CHARSET_PAGES`` for the cases and the text each must decode to.
@@ -53,6 +53,7 @@ from .pages import (
     JAPANESE_PARAGRAPHS,
     article_html,
     calendar_html,
+    listing_html,
     soft_404_html,
 )
 
@@ -163,6 +164,11 @@ class FaultServer:
         """Requests for exactly ``path`` (query included)."""
         with self._lock:
             return [hit for hit in self.hits if hit.path == path]
+
+    def hits_since(self, mark: int) -> list[Hit]:
+        """Requests after the first ``mark`` ones (``mark = len(server.hits)`` before a crawl)."""
+        with self._lock:
+            return self.hits[mark:]
 
     def hits_under(self, prefix: str) -> list[Hit]:
         """Requests whose path starts with ``prefix``."""
@@ -342,9 +348,8 @@ class _FaultHandler(BaseHTTPRequestHandler):
 
     def fault_paged(self, path: str, query: dict[str, str]) -> None:
         page = int(path.rsplit("/", 1)[-1])
-        paragraphs = tuple(f"Page {page}. {text}" for text in ENGLISH_PARAGRAPHS)
-        html = article_html(f"Archive page {page}", paragraphs, next_url=f"/paged/{page + 1}")
-        self._send(200, html.encode())
+        articles = [f"/article/harbour-notes-page-{page}-item-{index}.html" for index in range(3)]
+        self._send(200, listing_html(page, articles, f"/paged/{page + 1}").encode())
 
     def fault_calendar(self, path: str, query: dict[str, str]) -> None:
         year, month = (int(part) for part in path.strip("/").split("/")[1:3])

@@ -128,7 +128,7 @@ def _retry_after(max_wait: float = 300.0) -> RetryAfterMiddleware:
 def _answer(middleware: RetryAfterMiddleware, url: str, status: int, retry_after: str) -> Request:
     request = Request(url)
     response = Response(url, status=status, headers={"Retry-After": retry_after}, request=request)
-    assert middleware.process_response(request, response) is response
+    middleware.response_downloaded(response, request)
     return request
 
 
