@@ -58,6 +58,7 @@ ITEM_PIPELINES = {
     "pipelines.store.StoreArticlesPipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.parse_pool.ParseInPoolMiddleware": 5,  # last to see a response: parses it in the process pool
     "crawler.middlewares.schemes.SchemeFilterMiddleware": 10,  # first: nothing but http(s) goes further
     "crawler.middlewares.netguard.NetGuardMiddleware": 60,  # after OffsiteMiddleware, before robots.txt
     "crawler.middlewares.pagelimit.PageLimitMiddleware": 110,  # after robots.txt: disallowed pages cost nothing
@@ -86,6 +87,7 @@ NEWSCRAWL_MAX_ARTICLES = 0  # stop after this many article pages (0 = no limit)
 NEWSCRAWL_MAX_ATTEMPTS = 3  # a URL that failed this many times is not retried by later runs
 NEWSCRAWL_MAX_LISTING_PAGES = 50  # section and pagination pages fetched per run (0 = no limit)
 NEWSCRAWL_MIN_BODY_CHARS = 200  # shorter bodies are not stored as articles
+NEWSCRAWL_PARSE_PROCESSES = 0  # processes parsing pages beside the reactor (0 = one per CPU core, 1 = inline)
 NEWSCRAWL_PROGRESS = "off"  # off | tty | json: live progress line or JSON progress records (crawler.progress)
 NEWSCRAWL_PROGRESS_INTERVAL = 1.0  # seconds between progress updates
 NEWSCRAWL_REFRESH = False  # fetch stored articles again (conditional requests) instead of skipping them

@@ -39,6 +39,7 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler.items import FailedPage, PageItem
+from crawler.parse_pool import parsed_in_pool
 from crawler.parsing import parse_page
 from crawler.urls import canonical_url, is_http_url, site_key
 
@@ -203,7 +204,7 @@ class ArticleSpider(scrapy.Spider):
             yield rejection
             return
         try:
-            parsed = parse_page(response.body, response.url, content_type=content_type)
+            parsed = parsed_in_pool(response) or parse_page(response.body, response.url, content_type=content_type)
         except Exception as exc:  # a parser bug must not end the crawl: record it and go on
             self.logger.warning("parser failed on %s: %r", response.url, exc)
             yield self._failed(response.url, "parse_error", f"{type(exc).__name__}: {exc}", response.status)

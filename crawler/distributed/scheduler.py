@@ -126,10 +126,12 @@ class LeasedRedisScheduler(Scheduler):
         return acked
 
     def _engine_in_progress(self) -> set[Request] | frozenset[Request]:
-        slot = getattr(self.crawler.engine, "_slot", None)
-        if slot is None:  # engine closed: nothing is in progress any more
+        engine = self.crawler.engine
+        if not hasattr(engine, "_slot"):  # acking blind would lose requests: refuse instead
+            raise RuntimeError("this Scrapy version's engine has no _slot.inprogress; the lease scheduler needs it")
+        if engine._slot is None:  # engine closed: nothing is in progress any more
             return frozenset()
-        return slot.inprogress
+        return engine._slot.inprogress
 
     def housekeeping(self) -> None:
         """Every lease_seconds/3: ack, renew this worker's leases, requeue expired ones."""

@@ -1,0 +1,149 @@
+"""Parsing beside the reactor: ``parse_page`` in a pool of processes, before the callback runs.
+
+Scrapy runs every callback on the one reactor thread, and parsing a page costs several
+times what fetching it does (docs/benchmarks.md). ``ParseInPoolMiddleware``, the last
+downloader middleware to see a response, sends each page bound for the spider's
+``parse`` callback to a ``concurrent.futures.ProcessPoolExecutor`` and awaits the result,
+so the other cores parse while the reactor keeps fetching. The spider takes the result
+with ``parsed_in_pool(response)`` and parses inline only when there is none (pool off,
+or a response the middleware did not parse). With one process (or on a one-core
+machine) the middleware is off and the spider parses inline, as without it.
+
+The workers are started by a fork server that has imported the parsing package, so a
+worker starts fast and never inherits the reactor's threads or sockets. A worker that
+dies (a crash in a C library on a hostile page) breaks the pool: it is rebuilt once per
+page and the page retried; a page that breaks it twice raises ``ParseCrashed``.
+
+Settings: NEWSCRAWL_PARSE_PROCESSES (0 = one per CPU core, 1 = parse inline).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from crawler.parsing import parse_page
+from crawler.parsing.result import ParseResult
+
+logger = logging.getLogger(__name__)
+
+
+class ParseCrashed(Exception):
+    """The page killed a parse worker twice."""
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def pool_size(setting: int) -> int:
+    """Processes for a NEWSCRAWL_PARSE_PROCESSES value (0 = one per core)."""
+    if setting < 0:
+        raise ValueError("NEWSCRAWL_PARSE_PROCESSES must be 0 (one per core) or more")
+    return setting or cpu_count()
+
+
+def _parse(body: bytes, url: str, content_type: str | None) -> ParseResult:
+    return parse_page(body, url, content_type=content_type)
+
+
+class ParsePool:
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._executor: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_settings(cls, settings: object) -> ParsePool:
+        return cls(pool_size(settings.getint("NEWSCRAWL_PARSE_PROCESSES")))  # type: ignore[attr-defined]
+
+    @property
+    def inline(self) -> bool:
+        return self.processes <= 1
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["crawler.parsing"])
+        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+
+    async def parse(self, body: bytes, url: str, content_type: str | None = None) -> ParseResult:
+        """The page's parse result, from a pool process (or inline with one process)."""
+        if self.inline:
+            return _parse(body, url, content_type)
+        for attempt in (1, 2):
+            if self._executor is None:
+                self._executor = self._start()
+            try:
+                future = self._executor.submit(_parse, body, url, content_type)
+                return await asyncio.wrap_future(future)
+            except BrokenProcessPool:
+                logger.warning("a parse worker died on %s (attempt %d); restarting the pool", url, attempt)
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
+        raise ParseCrashed(f"parsing {url} killed a parse worker twice")
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+PARSED_KEY = "newscrawl_parsed"  # request.meta key: the ParseResult (or the exception) from the pool
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def parsed_in_pool(response: Any) -> ParseResult | None:
+    """The pool's parse of this response, if it made one; the parser's exception is re-raised."""
+    found = response.meta.pop(PARSED_KEY, None)
+    if isinstance(found, Exception):
+        raise found
+    return found
+
+
+def _bound_for_parse(request: Any, response: Any, spider: Any) -> bool:
+    """A 2xx HTML response whose request goes to the spider's own ``parse`` callback."""
+    callback = request.callback
+    if getattr(callback, "__self__", None) is not spider or getattr(callback, "__name__", "") != "parse":
+        return False
+    if not 200 <= response.status < 300 or not response.body:
+        return False
+    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip().lower()
+    return content_type in HTML_TYPES
+
+
+class ParseInPoolMiddleware:
+    """Downloader middleware: parse the page in the pool, leave the result in ``request.meta``."""
+
+    def __init__(self, crawler: Any, pool: ParsePool) -> None:
+        self.crawler = crawler
+        self.pool = pool
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ParseInPoolMiddleware:
+        pool = ParsePool.from_settings(crawler.settings)
+        if pool.inline:
+            raise NotConfigured("NEWSCRAWL_PARSE_PROCESSES is 1: pages are parsed inline")
+        middleware = cls(crawler, pool)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    async def process_response(self, request: Any, response: Any) -> Any:
+        if not _bound_for_parse(request, response, self.crawler.spider):
+            return response
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        try:
+            request.meta[PARSED_KEY] = await self.pool.parse(response.body, response.url, content_type)
+            self.crawler.stats.inc_value("newscrawl/parse_pool/parsed")
+        except Exception as exc:  # the spider records it as the page's parse_error
+            request.meta[PARSED_KEY] = exc
+        return response
+
+    def spider_closed(self, spider: Any) -> None:
+        self.pool.close()

@@ -1,0 +1,90 @@
+"""The parse pool gives the same ParseResult as parsing inline, survives a dead worker, feeds the spider."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+
+import pytest
+from scrapy.http import HtmlResponse, Request
+
+from crawler.parse_pool import PARSED_KEY, ParsePool, _bound_for_parse, parsed_in_pool, pool_size
+from crawler.parsing import parse_page
+
+PAGE = b"""<!doctype html><html lang="en"><head><title>Harbour opens - Gazette</title>
+<meta property="og:title" content="Harbour opens">
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour opens",
+"datePublished": "2025-09-11T08:30:00+02:00", "author": {"@type": "Person", "name": "Ann Lee"}}</script>
+</head><body><article><h1>Harbour opens</h1>
+<p>The new harbour opened on Thursday after three years of building work on the river.</p>
+<p>Officials said the ferry service will start next month, with six crossings every day.</p>
+<p>Residents welcomed the change, which shortens the trip to the island by half an hour.</p>
+</article><a rel="prev" href="/2025/09/10/older.html">Older</a></body></html>"""
+URL = "https://gazette.example/2025/09/11/harbour.html"
+
+
+def test_pool_result_equals_inline_parse():
+    pool = ParsePool(2)
+    try:
+        results = asyncio.run(_gather(pool, 4))
+    finally:
+        pool.close()
+    inline = parse_page(PAGE, URL, content_type="text/html")
+    assert all(result == inline for result in results)
+    assert inline.prev_url == "https://gazette.example/2025/09/10/older.html"
+
+
+async def _gather(pool: ParsePool, count: int):
+    return await asyncio.gather(*(pool.parse(PAGE, URL, "text/html") for _ in range(count)))
+
+
+def test_a_killed_worker_is_replaced_and_the_page_parsed():
+    pool = ParsePool(2)
+    try:
+        asyncio.run(pool.parse(PAGE, URL, "text/html"))
+        for process in list(pool._executor._processes.values()):  # noqa: SLF001 - simulate a crash
+            os.kill(process.pid, signal.SIGKILL)
+        result = asyncio.run(pool.parse(PAGE, URL, "text/html"))
+    finally:
+        pool.close()
+    assert result.title == "Harbour opens"
+
+
+def test_one_process_means_inline_and_zero_means_one_per_core():
+    assert ParsePool(1).inline
+    assert pool_size(0) == len(os.sched_getaffinity(0))
+    with pytest.raises(ValueError):
+        pool_size(-1)
+
+
+class _Spider:
+    def parse(self, response):  # pragma: no cover - only identity matters
+        return []
+
+    def parse_feed(self, response):  # pragma: no cover
+        return []
+
+
+def test_only_html_for_the_parse_callback_goes_to_the_pool():
+    spider = _Spider()
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    request = Request(URL, callback=spider.parse)
+    assert _bound_for_parse(request, HtmlResponse(URL, body=PAGE, headers=html, request=request), spider)
+    feed = Request(URL, callback=spider.parse_feed)
+    assert not _bound_for_parse(feed, HtmlResponse(URL, body=PAGE, headers=html, request=feed), spider)
+    assert not _bound_for_parse(request, HtmlResponse(URL, body=PAGE, headers=html, status=404, request=request), spider)
+    pdf = {"Content-Type": "application/pdf"}
+    assert not _bound_for_parse(request, HtmlResponse(URL, body=b"%PDF", headers=pdf, request=request), spider)
+
+
+def test_the_spider_gets_the_result_or_the_parsers_exception():
+    request = Request(URL)
+    response = HtmlResponse(URL, body=PAGE, request=request)
+    assert parsed_in_pool(response) is None
+    parsed = parse_page(PAGE, URL)
+    request.meta[PARSED_KEY] = parsed
+    assert parsed_in_pool(response) is parsed and PARSED_KEY not in request.meta
+    request.meta[PARSED_KEY] = ValueError("broken page")
+    with pytest.raises(ValueError, match="broken page"):
+        parsed_in_pool(response)
