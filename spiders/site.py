@@ -61,6 +61,7 @@ MAX_SITEMAP_DEPTH = 3  # sitemap index -> index -> sitemap: deeper nesting is no
 STATE_FLUSH_SECONDS = 1.0  # pending / in-flight marks are written at least this often
 STATE_BATCH = 200  # ... or when this many wait
 MIN_LISTING_ARTICLES = 3  # a start page that is no article is a listing when it links to this many articles
+LISTING_REASONS = frozenset({"home page", "listing page"})  # ... or when the parser says it is one
 
 
 def _truthy(value: Any) -> bool:
@@ -351,11 +352,16 @@ class SiteSpider(ArticleSpider):
                 # A section or pagination page is a listing whatever the parser thinks of it; a
                 # start page is one when it is no article and links to several (a home page).
                 links = self._listing_links(response) if kind == "listing" or not output.parsed.is_article else None
-                if links is not None and (kind == "listing" or len(links.articles) >= MIN_LISTING_ARTICLES):
+                if links is not None and (kind == "listing" or self._is_listing(output.parsed, links)):
                     yield from self._listing(response, kind, links)
                     continue
                 output = self._checked(output, response)
             yield output
+
+    @staticmethod
+    def _is_listing(parsed: Any, links: ListingLinks) -> bool:
+        """A non-article start page is a listing when the parser calls it one, or it links to several articles."""
+        return parsed.not_article_reason in LISTING_REASONS or len(links.articles) >= MIN_LISTING_ARTICLES
 
     def _listing_links(self, response: Response) -> ListingLinks:
         return listing_links(response.body, response.url, allowed_hosts=frozenset({site_key(response.url), *self.sites}))

@@ -1,0 +1,87 @@
+"""Run locks: a second run of the same site exits at once with its own code; a dead holder holds nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from crawler.exitcodes import ExitCode, worst
+from crawler.lock import AlreadyRunning, RunLock, lock_path
+from tests.incremental.helpers import crawl
+from tests.incremental.newssite import Entry, NewsSite
+
+
+def test_second_holder_is_refused_and_names_the_first(tmp_path):
+    db = tmp_path / "news.db"
+    with RunLock(db, ["harbour"]):
+        with pytest.raises(AlreadyRunning, match=rf"pid {os.getpid()}"):
+            RunLock(db, ["harbour"]).acquire()
+        RunLock(db, ["ledger"]).acquire()  # another site is not blocked
+    with RunLock(db, ["harbour"]):  # released on exit
+        pass
+    assert lock_path(db, "127.0.0.1:8001").name == "127.0.0.1_8001.lock"
+
+
+def test_all_or_nothing(tmp_path):
+    db = tmp_path / "news.db"
+    with RunLock(db, ["b"]):
+        lock = RunLock(db, ["a", "b"])
+        with pytest.raises(AlreadyRunning):
+            lock.acquire()
+        RunLock(db, ["a"]).acquire()  # "a" was given back when "b" could not be taken
+
+
+def test_a_killed_holder_does_not_hold_the_lock(tmp_path):
+    db = tmp_path / "news.db"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from crawler.lock import RunLock
+            lock = RunLock({str(db)!r}, ["harbour"])
+            lock.acquire()
+            print("locked", flush=True)
+            time.sleep(60)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(AlreadyRunning):
+            RunLock(db, ["harbour"]).acquire()
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=10)
+        with RunLock(db, ["harbour"]):
+            pass
+    finally:
+        holder.kill()
+
+
+@pytest.mark.slow
+def test_overlapping_crawl_exits_at_once_with_already_running(tmp_path):
+    db = tmp_path / "news.db"
+    entries = [Entry(0, "home", "2025-03-01T08:00:00+00:00")]
+    with NewsSite(entries, broken_sitemaps=False) as site:
+        from crawler.urls import site_key
+
+        with RunLock(db, [site_key(site.base_url)]):
+            started = time.monotonic()
+            result = crawl(db, site.base_url + "/")
+            elapsed = time.monotonic() - started
+        assert site.hits == []
+    assert result.returncode == ExitCode.ALREADY_RUNNING == 5
+    assert "already running" in result.stdout + result.stderr
+    assert elapsed < 30
+
+
+def test_worst_exit_code_of_several_runs():
+    assert worst([]) == ExitCode.SUCCESS
+    assert worst([0, 3, 0]) == ExitCode.PARTIAL
+    assert worst([3, 5]) == ExitCode.ALREADY_RUNNING
+    assert worst([5, 1, 3]) == ExitCode.NOTHING_STORED
+    assert worst([1, 4, 130]) == ExitCode.COULD_NOT_RUN
