@@ -2,7 +2,7 @@
 
 Records the time from the first request to the close, the pages received, and the
 resident memory of the crawl process and its children (a parse pool) when the page
-count reaches each mark and at the end. Writes one JSON file when the spider closes.
+count reaches each mark and at the end, and the CPU time of that process tree. Writes one JSON file when the spider closes.
 Only the benchmark enables it (``-s EXTENSIONS=...`` with ``BENCH_PROBE_PATH``).
 """
 
@@ -18,6 +18,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+_TICK = os.sysconf("SC_CLK_TCK")
 
 
 def _rss(pid: int) -> int:
@@ -41,6 +42,23 @@ def _children(pid: int) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def _cpu(pid: int) -> float:
+    """utime + stime + cutime + cstime of a process, in seconds (children it reaped included)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return sum(int(value) for value in fields[11:15]) / _TICK
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def tree_cpu(pid: int | None = None) -> float:
+    """CPU seconds of a process and all its live descendants (a parse pool's workers are
+    children of multiprocessing's fork server, which the crawl process never reaps)."""
+    pid = pid or os.getpid()
+    return _cpu(pid) + sum(tree_cpu(child) for child in _children(pid))
 
 
 def tree_rss(pid: int | None = None) -> int:
@@ -93,6 +111,7 @@ class BenchProbe:
             "rss_at": {str(mark): value for mark, value in sorted(self.rss_at.items())},
             "rss_end": rss,
             "peak_tree_rss": max(self.peak_tree_rss, rss),
+            "descendants_cpu": tree_cpu() - _cpu(os.getpid()),
             "finish_reason": reason,
         }
         self.path.write_text(json.dumps(result, indent=1), encoding="utf-8")

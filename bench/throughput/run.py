@@ -29,7 +29,7 @@ class Measure:
     kind: str
     pages: int
     seconds: float  # first request to close, measured inside the crawl
-    cpu_seconds: float  # user + system of the crawl process and its children, whole process life
+    cpu_seconds: float  # user + system of the crawl process (whole life) and its live descendants (a parse pool)
     wall_seconds: float  # the whole process, start-up included
     peak_rss: int  # bytes: the process's own peak, or its process tree's when that was larger
     rss_at: dict[str, int]
@@ -128,7 +128,8 @@ def crawl(kind: str, site: Path, base_url: str, work: Path, *, concurrency: int,
     print(f"crawling with {kind} ...", flush=True)
     data, cpu, peak, code, wall = _run_measured(kind, command, probe, log)
     measure = Measure(
-        kind=kind, pages=data["pages"], seconds=data["seconds"], cpu_seconds=cpu, wall_seconds=wall,
+        kind=kind, pages=data["pages"], seconds=data["seconds"], wall_seconds=wall,
+        cpu_seconds=cpu + data["descendants_cpu"],
         peak_rss=max(peak, data["peak_tree_rss"]), rss_at=data["rss_at"], rss_end=data["rss_end"],
         stored=_count(db) if db.exists() else None, exit_code=code,
     )
