@@ -21,10 +21,13 @@ DATASETTE_SETTINGS = {
 }
 
 
-def datasette_arguments(db_path: Path, *, port: int, metadata_path: Path, immutable: bool) -> list[str]:
+def datasette_arguments(
+    db_path: Path, *, port: int, metadata_path: Path, template_dir: Path, immutable: bool
+) -> list[str]:
     """The `datasette serve` command line for this database."""
     arguments = ["serve", "--immutable", str(db_path)] if immutable else ["serve", str(db_path)]
     arguments += ["--host", "127.0.0.1", "--port", str(port), "--metadata", str(metadata_path)]
+    arguments += ["--template-dir", str(template_dir)]
     for name, value in DATASETTE_SETTINGS.items():
         arguments += ["--setting", name, value]
     return arguments
@@ -56,6 +59,7 @@ def serve(port: int, immutable: bool, db_path: Path) -> None:
 
     from crawler.datasette import plugin
     from crawler.datasette.metadata import build_metadata
+    from crawler.datasette.templates import write_templates
 
     open_for_reading(db_path).conn.close()  # a clear message, and the schema brought up to date
     if not pm.is_registered(plugin):
@@ -63,9 +67,12 @@ def serve(port: int, immutable: bool, db_path: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="newscrawl-serve-") as directory:
         metadata_path = Path(directory) / "metadata.json"
         metadata_path.write_text(json.dumps(build_metadata(db_path.stem)), encoding="utf-8")
+        template_dir = write_templates(Path(directory) / "templates", db_path.stem)
         click.echo(f"Serving {db_path} read-only at http://127.0.0.1:{port}/{db_path.stem} (Ctrl-C stops)", err=True)
         datasette_cli.main(
-            datasette_arguments(db_path, port=port, metadata_path=metadata_path, immutable=immutable),
+            datasette_arguments(
+                db_path, port=port, metadata_path=metadata_path, template_dir=template_dir, immutable=immutable
+            ),
             prog_name="newscrawl serve",
             standalone_mode=False,
         )

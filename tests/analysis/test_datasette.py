@@ -15,6 +15,7 @@ from datasette.plugins import pm
 from crawler.commands.serve import datasette_arguments
 from crawler.datasette import plugin
 from crawler.datasette.metadata import QUERIES, build_metadata
+from crawler.datasette.templates import write_templates
 from tests.analysis.fixtures import ARTICLES, SCRIPT_TITLE
 
 
@@ -22,7 +23,8 @@ from tests.analysis.fixtures import ARTICLES, SCRIPT_TITLE
 def datasette(analysis_db: Path) -> Datasette:
     if not pm.is_registered(plugin):
         pm.register(plugin, name="newscrawl")
-    return Datasette([str(analysis_db)], metadata=build_metadata(analysis_db.stem))
+    templates = write_templates(analysis_db.parent / "templates", analysis_db.stem)
+    return Datasette([str(analysis_db)], metadata=build_metadata(analysis_db.stem), template_dir=str(templates))
 
 
 def get(ds: Datasette, path: str) -> Any:
@@ -71,6 +73,15 @@ def test_prev_next_link_to_the_neighbour_row_and_escape_text(datasette: Datasett
     assert "<script>window.__injected" not in page
 
 
+def test_article_row_page_reads_top_down(datasette: Datasette) -> None:
+    page = get(datasette, "/news/articles/2").text
+    assert '<dl class="newscrawl-article">' in page
+    order = [page.index(f"<dt>{name}</dt>") for name in ("title", "published_at", "summary", "prev_url", "body")]
+    assert order == sorted(order)
+    table_page = get(datasette, "/news/articles").text
+    assert "newscrawl-article" not in table_page
+
+
 def test_views_link_ids_to_articles(datasette: Datasette) -> None:
     page = get(datasette, "/news/site_chains").text
     assert '<a href="/news/articles/1">1</a>' in page
@@ -85,10 +96,11 @@ def test_served_connections_cannot_write(analysis_db: Path) -> None:
 
 
 def test_serve_arguments_bind_loopback_read_only(analysis_db: Path, tmp_path: Path) -> None:
-    args = datasette_arguments(analysis_db, port=8123, metadata_path=tmp_path / "m.json", immutable=False)
+    paths = {"metadata_path": tmp_path / "m.json", "template_dir": tmp_path}
+    args = datasette_arguments(analysis_db, port=8123, immutable=False, **paths)
     assert args[:2] == ["serve", str(analysis_db)]
     assert args[args.index("--host") + 1] == "127.0.0.1" and "--immutable" not in args
-    assert "--immutable" in datasette_arguments(analysis_db, port=1, metadata_path=tmp_path / "m.json", immutable=True)
+    assert "--immutable" in datasette_arguments(analysis_db, port=1, immutable=True, **paths)
 
 
 def test_metadata_is_json(analysis_db: Path) -> None:
