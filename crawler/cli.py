@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "export": "crawler.commands.export:export",
     "stats": "crawler.commands.stats:stats",
     "serve": "crawler.commands.serve:serve",
+    "runs": "crawler.commands.runs:runs",
+    "sites": "crawler.commands.sites:sites",
 }
 
 

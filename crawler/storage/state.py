@@ -47,6 +47,7 @@ class Known:
 
     url: str
     state: str | None = None  # the crawl_state row's state, if any
+    reason: str | None = None
     source_date: str | None = None
     etag: str | None = None
     last_modified: str | None = None
@@ -60,8 +61,14 @@ class Known:
 
     @property
     def settled(self) -> bool:
-        """Nothing left to do for this URL (stored, or done/skipped) unless it changed."""
-        return self.stored or self.state in ("done", "skipped")
+        """Nothing left to do for this URL unless it changed: stored, done, or skipped for good.
+
+        A page skipped for being outside the date window is not settled: a later run
+        with another window may want it.
+        """
+        if self.stored or self.state == "done":
+            return True
+        return self.state == "skipped" and self.reason != "outside_window"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,14 +138,14 @@ class CrawlState:
     def lookup(self, url: str) -> Known | None:
         """The state row and stored article of a canonical URL, or None when neither exists."""
         state = self.db.execute(
-            "SELECT state, source_date, etag, last_modified FROM crawl_state WHERE url = ?", [url]
+            "SELECT state, reason, source_date, etag, last_modified FROM crawl_state WHERE url = ?", [url]
         ).fetchone()
         article = self.db.execute(
             "SELECT fetched_at, prev_url, next_url FROM articles WHERE url = ? OR fetched_url = ? LIMIT 1", [url, url]
         ).fetchone()
         if state is None and article is None:
             return None
-        state = state or (None, None, None, None)
+        state = state or (None, None, None, None, None)
         article = article or (None, None, None)
         return Known(url, *state, *article)
 
@@ -153,3 +160,28 @@ class CrawlState:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+
+# --- reading runs and sites (newscrawl runs / newscrawl sites) ----------------------------------
+RUN_COLUMNS = (
+    "id", "site", "started_at", "finished_at", "outcome", "finish_reason", "pages_fetched", "articles_new",
+    "articles_updated", "articles_unchanged", "not_modified", "skipped", "failed", "urls_discovered",
+)  # fmt: skip
+
+
+def recent_runs(db: sqlite_utils.Database, *, limit: int, site: str | None = None) -> list[dict[str, object]]:
+    """The latest runs, newest first (optionally of one site)."""
+    where, params = ("WHERE site = ?", [site]) if site else ("", [])
+    cursor = db.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs {where} ORDER BY id DESC LIMIT ?", [*params, limit])
+    return [dict(zip(RUN_COLUMNS, row)) for row in cursor.fetchall()]
+
+
+def site_totals(db: sqlite_utils.Database, site: str) -> dict[str, object]:
+    """Articles stored from a site's crawls, URLs still pending or failed, and its last run."""
+    articles = db.execute(
+        "SELECT count(*) FROM articles WHERE url IN (SELECT url FROM crawl_state WHERE site = ?)", [site]
+    ).fetchone()[0]
+    states = dict(db.execute("SELECT state, count(*) FROM crawl_state WHERE site = ? GROUP BY state", [site]).fetchall())
+    last = recent_runs(db, limit=1, site=site)
+    return {"articles": articles, "pending": states.get("pending", 0) + states.get("in_flight", 0),
+            "failed": states.get("failed", 0), "last_run": last[0] if last else None}  # fmt: skip
