@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml.html import HtmlElement
+
 from crawler.parsing import selectors as sel
 from crawler.parsing.dates import main_objects
 from crawler.parsing.document import Document
-from crawler.parsing.text import as_list, clean, element_text, inside, jsonld_types
+from crawler.parsing.text import as_list, clean, element_text, inside, jsonld_types, with_words
 
 MAX_BYLINE_LENGTH = 120  # longer text in an author-classed element is a bio, not a byline
 MAX_NAME_WORDS = 6
@@ -112,9 +114,9 @@ def _from_meta(doc: Document) -> list[str]:
     return []
 
 
-def _from_elements(doc: Document, xpath: str) -> list[str]:
+def _from_elements(elements: list[HtmlElement]) -> list[str]:
     names: list[str] = []
-    for element in doc.tree.xpath(xpath)[: MAX_CANDIDATE_ELEMENTS * 4]:
+    for element in elements[: MAX_CANDIDATE_ELEMENTS * 4]:
         if element.tag == "meta" or inside(element, sel.FOREIGN_CONTAINER_WORDS):
             continue
         name_elements = element.xpath('.//*[@itemprop="name"]')
@@ -130,6 +132,11 @@ def _from_elements(doc: Document, xpath: str) -> list[str]:
     return names
 
 
+def _itemprop_authors(doc: Document) -> list[HtmlElement]:
+    itemprops = doc.index().itemprops
+    return itemprops.get("author", []) + itemprops.get("creator", [])
+
+
 def extract_authors(doc: Document) -> list[str]:
     """Author names.
 
@@ -141,8 +148,8 @@ def extract_authors(doc: Document) -> list[str]:
     names = (
         _from_jsonld(doc)
         or _from_meta(doc)
-        or _from_elements(doc, sel.AUTHOR_ITEMPROP_XPATH)
-        or _from_elements(doc, sel.AUTHOR_REL_XPATH)
-        or _from_elements(doc, sel.AUTHOR_CLASS_XPATH)
+        or _from_elements(_itemprop_authors(doc))
+        or _from_elements([e for e in doc.index().rel_links if "author" in (e.get("rel") or "").lower().split()])
+        or _from_elements(with_words(doc.index().marked, sel.AUTHOR_CLASS_WORDS))
     )
     return _dedupe(names)

@@ -12,10 +12,15 @@ from typing import Any
 from crawler.parsing import selectors as sel
 from crawler.parsing.datetext import parse_date
 from crawler.parsing.document import Document
-from crawler.parsing.text import element_text, inside, jsonld_types
+from crawler.parsing.text import element_text, inside, jsonld_types, with_words
 
-MAX_VISIBLE_CANDIDATES = 12  # date-classed elements tried with dateparser, in document order
+MAX_VISIBLE_CANDIDATES = 4  # date-classed elements tried with dateparser, in document order
 MAX_VISIBLE_TEXT = 80  # longer element text is a paragraph, not a date line
+MAX_CHILDREN = 12  # an element with more children is a container, not a date line
+
+_NOT_TEXT = frozenset(("script", "style", "img", "svg", "input", "select", "textarea", "iframe"))
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_PUBLISHED_WORDS = re.compile(r"publi|posted|veröff|опублик", re.I)
 
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
 _UPDATED_WORDS = re.compile(
@@ -51,10 +56,9 @@ def _meta_date(doc: Document, names: tuple[str, ...]) -> str | None:
     return None
 
 
-def _itemprop_date(doc: Document, xpath: str, language: str | None) -> str | None:
-    for element in doc.tree.xpath(xpath):
-        if element.tag == "meta":
-            continue  # already read with the meta tags
+def _itemprop_date(doc: Document, names: tuple[str, ...], language: str | None) -> str | None:
+    itemprops = doc.index().itemprops
+    for element in (element for name in names for element in itemprops.get(name, ())):
         value = element.get("datetime") or element.get("content")
         parsed = parse_date(value, words=False) if value else None
         if not parsed:
@@ -67,7 +71,7 @@ def _itemprop_date(doc: Document, xpath: str, language: str | None) -> str | Non
 
 def _time_element_date(doc: Document, *, modified: bool) -> str | None:
     """``<time datetime>``: the first outside foreign containers whose label fits the field."""
-    for element in doc.tree.xpath(sel.TIME_XPATH):
+    for element in doc.index().times:
         if inside(element, sel.FOREIGN_CONTAINER_WORDS):
             continue
         context = f"{element.get('class') or ''} {element.get('itemprop') or ''} {element_text(element)}"
@@ -82,15 +86,20 @@ def _time_element_date(doc: Document, *, modified: bool) -> str | None:
 
 
 def _visible_date(doc: Document, language: str | None) -> str | None:
-    """Short text in elements whose class/id says date/published/byline, read with dateparser."""
+    """Short text holding a year in elements whose class/id says date/published/byline, read
+    with dateparser (at most ``MAX_VISIBLE_CANDIDATES`` tries: failures cost tens of ms)."""
     tried = 0
-    for element in doc.tree.xpath(sel.DATE_CLASS_XPATH):
+    for element in with_words(doc.index().marked, sel.DATE_CLASS_WORDS):
         if tried >= MAX_VISIBLE_CANDIDATES:
             break
-        text = element_text(element)
-        if not text or len(text) > MAX_VISIBLE_TEXT or inside(element, sel.FOREIGN_CONTAINER_WORDS):
+        if element.tag in _NOT_TEXT or len(element) > MAX_CHILDREN:
             continue
-        if _UPDATED_WORDS.search(text) and not re.search(r"publi|posted|veröff", text, re.I):
+        text = element_text(element)
+        if not text or len(text) > MAX_VISIBLE_TEXT or not _YEAR.search(text):
+            continue
+        if _UPDATED_WORDS.search(text) and not _PUBLISHED_WORDS.search(text):
+            continue
+        if inside(element, sel.FOREIGN_CONTAINER_WORDS):
             continue
         tried += 1
         if parsed := parse_date(text, language=language):
@@ -115,7 +124,7 @@ def extract_published(doc: Document, *, language: str | None = None) -> str | No
     return (
         _jsonld_date(doc, ("datePublished", "dateCreated", "uploadDate"))
         or _meta_date(doc, sel.META_PUBLISHED)
-        or _itemprop_date(doc, sel.ITEMPROP_PUBLISHED_XPATH, language)
+        or _itemprop_date(doc, ("datePublished", "dateCreated"), language)
         or _time_element_date(doc, modified=False)
         or _visible_date(doc, language)
         or _url_date(doc.url)
@@ -131,6 +140,6 @@ def extract_modified(doc: Document, *, language: str | None = None) -> str | Non
     return (
         _jsonld_date(doc, ("dateModified",))
         or _meta_date(doc, sel.META_MODIFIED)
-        or _itemprop_date(doc, sel.ITEMPROP_MODIFIED_XPATH, language)
+        or _itemprop_date(doc, ("dateModified",), language)
         or _time_element_date(doc, modified=True)
     )

@@ -15,6 +15,7 @@ import lxml.etree
 import lxml.html
 
 from crawler.parsing.encoding import decode_html
+from crawler.parsing.index import PageIndex, build_index
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,13 @@ class Document:
     tree: lxml.html.HtmlElement
     meta: dict[str, list[str]] = field(default_factory=dict)  # lower-case name/property/itemprop -> contents
     json_ld: list[dict[str, Any]] = field(default_factory=list)  # every object, @graph flattened
+    _index: PageIndex | None = field(default=None, repr=False)
+
+    def index(self) -> PageIndex:
+        """Elements the extractors look up (classes, itemprops, rel links, ...), built on first use."""
+        if self._index is None:
+            self._index = build_index(self.tree)
+        return self._index
 
     def meta_first(self, *names: str) -> str | None:
         """The first non-empty content among the meta names, in the order given."""

@@ -70,9 +70,10 @@ def _absolute_http(href: str | None, base: str) -> str | None:
 def extract_canonical_url(doc: Document) -> str | None:
     """Canonical URL, absolute. Order: ``<link rel=canonical>``, ``og:url``, JSON-LD ``url`` /
     ``mainEntityOfPage`` of the article object."""
-    for element in doc.tree.xpath('//link[@href][contains(concat(" ", normalize-space(translate(@rel, "CANONICAL", "canonical")), " "), " canonical ")]'):
-        if url := _absolute_http(element.get("href"), doc.url):
-            return url
+    for element in doc.index().rel_links:
+        if element.tag == "link" and "canonical" in (element.get("rel") or "").lower().split():
+            if url := _absolute_http(element.get("href"), doc.url):
+                return url
     if url := _absolute_http(doc.meta_first("og:url"), doc.url):
         return url
     for obj in main_objects(doc):

@@ -19,11 +19,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
 from crawler.parsing.document import Document
-from crawler.parsing.text import clean, element_text, inside
+from crawler.parsing.text import clean, element_text, inside, with_tokens
 
 MAX_LABEL_TEXT = 300  # text nodes longer than this are prose, never a navigation label
 LABEL_SEARCH_LEVELS = 3  # how far up from a label to look for its link
@@ -38,8 +39,20 @@ _PAGINATION_PATH = re.compile(
     r"(?:/(?:page|seite|pagina|strona|pages?|p)/\d+/?$|comment-page-\d+|/comments?/?$|[-_/]page[-_]?\d+/?$|/\d{1,3}/?$)",
     re.I,
 )
+_TEXT_PLAIN = etree.XPath("//body//text()", smart_strings=False)
+_TEXT_SMART = etree.XPath("//body//text()")
 _BLOCKS = frozenset(("div", "section", "nav", "aside", "footer", "article", "li", "p", "body"))
 _LISTING_PATH = re.compile(r"/(?:tag|tags|category|categories|author|authors|search|topic|topics|label)/", re.I)
+
+
+def _first_words(labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(label.lower().strip(_ARROWS + " ").split()[0].rstrip(_ARROWS) for label in labels)
+
+
+_PREV_OR_NEXT = re.compile(r"prev|next", re.I)
+_POST_NAV_GATE = ("prev", "next")
+_EDGE = _ARROWS + " \t\r\n\xa0"
+_LABEL_FIRST_WORDS = _first_words(sel.PREV_LABELS) | _first_words(sel.NEXT_LABELS)
 
 
 def _label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
@@ -132,8 +145,8 @@ def _neighbour(link: HtmlElement, doc: Document, pattern: re.Pattern[str]) -> Ne
     return Neighbour(url, _link_headline(link, pattern))
 
 
-def _from_post_navigation(doc: Document, xpath: str, pattern: re.Pattern[str]) -> Neighbour | None:
-    for container in doc.tree.xpath(xpath):
+def _from_post_navigation(doc: Document, classes: frozenset[str], pattern: re.Pattern[str]) -> Neighbour | None:
+    for container in with_tokens(doc.index().marked, classes, _POST_NAV_GATE):
         links = [container] if container.tag == "a" else container.xpath(".//a[@href]")
         for link in links:
             if found := _neighbour(link, doc, pattern):
@@ -141,17 +154,29 @@ def _from_post_navigation(doc: Document, xpath: str, pattern: re.Pattern[str]) -
     return None
 
 
-def _from_rel(doc: Document, rel: str, pattern: re.Pattern[str], *, head: bool) -> Neighbour | None:
-    xpath = sel.LINK_REL_XPATH if head else sel.A_REL_XPATH
-    for element in doc.tree.xpath(xpath):
-        if rel not in (element.get("rel") or "").lower().split():
+def _rel_links(doc: Document) -> list[HtmlElement]:
+    return [element for element in doc.index().rel_links if _PREV_OR_NEXT.search(element.get("rel") or "")]
+
+
+def _from_rel(doc: Document, rel_links: list[HtmlElement], rel: str, pattern: re.Pattern[str], *, head: bool) -> Neighbour | None:
+    for element in rel_links:
+        if (element.tag == "link") != head or rel not in (element.get("rel") or "").lower().split():
             continue
         if head:
-            url = article_link(element.get("href"), doc.url)
-            if url:
+            if url := article_link(element.get("href"), doc.url):
                 return Neighbour(url, _headline(element.get("title")))
         elif found := _neighbour(element, doc, pattern):
             return found
+    return None
+
+
+def _first_link_after(container: HtmlElement, node: HtmlElement) -> HtmlElement | None:
+    passed = False
+    for element in container.iter("a", node.tag):
+        if element is node:
+            passed = True
+        elif passed and element.tag == "a" and element.get("href"):
+            return element
     return None
 
 
@@ -164,14 +189,13 @@ def _link_for_label(node: HtmlElement) -> HtmlElement | None:
         if element.tag in _BLOCKS:
             break
     container = node
-    following = node.xpath("following::a[@href][1]")
     for _ in range(LABEL_SEARCH_LEVELS):
         parent = container.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
         container = parent
-        if following and any(ancestor is container for ancestor in following[0].iterancestors()):
-            return following[0]
+        if (after := _first_link_after(container, node)) is not None:
+            return after
         links = container.xpath(".//a[@href]")
         if len(links) == 1:
             return links[0]
@@ -180,44 +204,82 @@ def _link_for_label(node: HtmlElement) -> HtmlElement | None:
     return None
 
 
-def _from_labels(doc: Document, pattern: re.Pattern[str], *, allow_weak: bool) -> Neighbour | None:
-    """Visible labels ("Previous Article", "Article suivant", ...) and ``aria-label``/``title``
-    attributes of links (arrow buttons)."""
-    nodes = doc.tree.xpath(
-        f"//body//text()[string-length(normalize-space(.)) > 1][string-length(.) < {MAX_LABEL_TEXT}]"
-        "[not(ancestor::script or ancestor::style)]"
-    )
-    for text in nodes:
-        match = pattern.match(text)
-        if not match or (_weak(match.group(1)) and not allow_weak):
-            continue
-        owner = text.getparent()
-        link = _link_for_label(owner)
-        if link is None or link.get("href") is None:
-            continue
-        found = _neighbour(link, doc, pattern)
-        if found:
-            if found.title is None and match.group(2).strip() and not (link is owner or owner in link):
-                found.title = _headline(match.group(2))
-            return found
-    for link in doc.tree.xpath("//a[@href][@aria-label or @title]"):
-        for attribute in ("aria-label", "title"):
-            match = pattern.match(link.get(attribute) or "")
-            if match and (allow_weak or not _weak(match.group(1))):
-                if found := _neighbour(link, doc, pattern):
-                    if found.title is None:
-                        found.title = _headline(match.group(2))
-                    return found
+@dataclass(slots=True)
+class _Label:
+    """A "Previous article"-style label found on the page."""
+
+    element: HtmlElement  # the element holding the label text, or the link carrying the attribute
+    direction: str  # "prev" or "next"
+    weak: bool  # a bare direction word
+    rest: str  # text after the label in the same string (often the headline)
+    attribute: bool  # found in aria-label/title of a link rather than in visible text
+
+
+def _match_label(text: str) -> tuple[str, re.Match[str]] | None:
+    head = text[:40].lstrip(_EDGE).split(None, 1)
+    if not head or head[0].lower().rstrip(_EDGE) not in _LABEL_FIRST_WORDS:
+        return None
+    for direction, pattern in (("prev", _PREV), ("next", _NEXT)):
+        if match := pattern.match(text):
+            return direction, match
     return None
 
 
-def _find(doc: Document, *, rel: str, post_nav_xpath: str, pattern: re.Pattern[str], is_article: bool) -> Neighbour | None:
+def _labels(doc: Document) -> list[_Label]:
+    """Every label in visible text (document order), then in links' ``aria-label``/``title``.
+
+    Text nodes are first read as plain strings (cheap) and tested; only when one looks like a
+    label are they read again as lxml "smart" strings, which know their element.
+    """
+    found: list[_Label] = []
+    texts = _TEXT_PLAIN(doc.tree)
+    hits = [(index, hit) for index, text in enumerate(texts) if len(text) < MAX_LABEL_TEXT and (hit := _match_label(text))]
+    smart = _TEXT_SMART(doc.tree) if hits else []
+    for index, (direction, match) in hits:
+        text = smart[index]
+        owner = text.getparent()
+        if text.is_tail:
+            owner = owner.getparent()
+        if owner is not None and owner.tag not in ("script", "style"):
+            found.append(_Label(owner, direction, _weak(match.group(1)), match.group(2).strip(), False))
+    for link in doc.index().labelled_links:
+        for attribute in ("aria-label", "title"):
+            hit = _match_label(link.get(attribute) or "")
+            if hit is not None:
+                direction, match = hit
+                found.append(_Label(link, direction, _weak(match.group(1)), match.group(2).strip(), True))
+                break
+    return found
+
+
+def _from_labels(doc: Document, labels: list[_Label], direction: str, *, allow_weak: bool) -> Neighbour | None:
+    """Links labelled "Previous Article", "Article suivant", ... in text or ``aria-label``/``title``
+    (arrow buttons); bare "Next"-style labels only when ``allow_weak``."""
+    pattern = _PREV if direction == "prev" else _NEXT
+    for label in labels:
+        if label.direction != direction or (label.weak and not allow_weak):
+            continue
+        link = label.element if label.attribute else _link_for_label(label.element)
+        if link is None:
+            continue
+        found = _neighbour(link, doc, pattern)
+        if found is None:
+            continue
+        if found.title is None and label.rest:
+            found.title = _headline(label.rest)
+        return found
+    return None
+
+
+def _find(doc: Document, labels: list[_Label], rel_links: list[HtmlElement], direction: str, *, is_article: bool) -> Neighbour | None:
+    pattern = _PREV if direction == "prev" else _NEXT
+    classes = sel.POST_NAV_PREV_CLASSES if direction == "prev" else sel.POST_NAV_NEXT_CLASSES
     return (
-        _from_post_navigation(doc, post_nav_xpath, pattern)
-        or _from_labels(doc, pattern, allow_weak=False)
-        or (is_article and _from_rel(doc, rel, pattern, head=False))
-        or (is_article and _from_labels(doc, pattern, allow_weak=True))
-        or (is_article and _from_rel(doc, rel, pattern, head=True))
+        _from_post_navigation(doc, classes, pattern)
+        or _from_labels(doc, labels, direction, allow_weak=False)
+        or (is_article and _from_rel(doc, rel_links, direction, pattern, head=False))
+        or (is_article and _from_labels(doc, labels, direction, allow_weak=True))
+        or (is_article and _from_rel(doc, rel_links, direction, pattern, head=True))
         or None
     )
 
@@ -231,8 +293,10 @@ def extract_navigation(doc: Document, *, is_article: bool = True) -> Navigation:
     bare "Previous"/"Next" labels and arrows, and last ``<link rel>`` in the head. Every candidate
     passes the rule in this module's docstring.
     """
-    prev = _find(doc, rel="prev", post_nav_xpath=sel.POST_NAV_PREV_XPATH, pattern=_PREV, is_article=is_article)
-    nxt = _find(doc, rel="next", post_nav_xpath=sel.POST_NAV_NEXT_XPATH, pattern=_NEXT, is_article=is_article)
+    labels = _labels(doc)
+    rel_links = _rel_links(doc)
+    prev = _find(doc, labels, rel_links, "prev", is_article=is_article)
+    nxt = _find(doc, labels, rel_links, "next", is_article=is_article)
     if prev and nxt and prev.url == nxt.url:
         return Navigation()  # one link claimed by both directions is not a chain
     return Navigation(prev, nxt)

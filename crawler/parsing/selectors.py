@@ -59,86 +59,37 @@ META_LANGUAGE = ("og:locale", "content-language", "language", "dc.language", "dc
 
 # --- document areas ---------------------------------------------------------------------------
 # Containers whose links, dates and names belong to other pages or to nobody.
+# A class/id token counts when it starts or ends with the word (text.inside).
 FOREIGN_CONTAINER_WORDS = (
-    "related", "recommend", "more-stories", "more-from", "most-read", "mostread", "most-popular",
-    "popular", "trending", "also-read", "read-more", "readmore", "read-next", "you-may", "youmay",
-    "teaser", "sidebar", "widget", "footer", "comment", "respond", "disqus", "newsletter", "promo",
-    "advert", "sponsor", "outbrain", "taboola", "carousel", "slider", "gallery", "slideshow",
-    "breadcrumb", "share", "social", "cookie", "consent", "subscribe", "signup", "tags", "menu",
+    "related", "recommend", "recommended", "more-stories", "more-from", "most-read", "mostread",
+    "most-popular", "popular", "trending", "also-read", "read-more", "readmore", "read-next",
+    "you-may", "youmay", "teaser", "teasers", "sidebar", "widget-area", "footer", "comment",
+    "comments", "respond", "disqus", "newsletter", "promo", "advert", "ad", "ads", "sponsor",
+    "sponsored", "outbrain", "taboola", "carousel", "slider", "gallery", "slideshow", "breadcrumb",
+    "breadcrumbs", "share", "sharing", "social", "cookie", "consent", "subscribe", "signup", "tags",
+    "menu", "nav", "navigation", "navbar", "upnext", "up-next",
 )
-# Class/id words that mark a heading or date as the article's own.
-ARTICLE_CONTAINER_XPATH = (
-    '//article | //*[@itemprop="articleBody"] | //main | //*[@role="main"]'
-)
+# class tokens of a headline element (itemprop="headline" is matched as well)
+TITLE_CLASSES = frozenset(("entry-title", "post-title", "article-title", "headline", "article-headline", "story-title", "page-title", "title-article", "post__title", "article__title", "article__headline"))
 
-TITLE_H1_XPATH = "//h1"
-TITLE_CLASS_XPATH = (
-    '//*[self::h1 or self::h2 or self::div or self::span or self::p]'
-    '[contains(concat(" ", normalize-space(@class), " "), " entry-title ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " post-title ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " article-title ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " headline ")'
-    ' or @itemprop="headline"]'
-)
+# Words in a class/id that say an element holds the page's date (visible text read with dateparser).
+DATE_CLASS_WORDS = ("date", "publish", "posted", "time", "byline", "meta", "dateline")
 
-TIME_XPATH = "//time[@datetime]"
-ITEMPROP_PUBLISHED_XPATH = '//*[@itemprop="datePublished" or @itemprop="dateCreated"]'
-ITEMPROP_MODIFIED_XPATH = '//*[@itemprop="dateModified"]'
-# Elements whose class or id says they hold the page's date.
-DATE_CLASS_XPATH = (
-    '//*[not(self::script or self::style or self::html or self::body)]'
-    '[contains(translate(@class, "DATEPUBLISHOTM", "datepublishotm"), "date")'
-    ' or contains(translate(@class, "DATEPUBLISHOTM", "datepublishotm"), "publish")'
-    ' or contains(translate(@class, "DATEPUBLISHOTM", "datepublishotm"), "posted")'
-    ' or contains(translate(@class, "DATEPUBLISHOTM", "datepublishotm"), "time")'
-    ' or contains(translate(@class, "BYLINE", "byline"), "byline")'
-    ' or contains(translate(@class, "META", "meta"), "meta")'
-    ' or contains(translate(@id, "DATEPUBLISH", "datepublish"), "date")'
-    ' or contains(translate(@id, "DATEPUBLISH", "datepublish"), "publish")]'
-)
-
-AUTHOR_ITEMPROP_XPATH = '//*[@itemprop="author" or @itemprop="creator"]'
-AUTHOR_REL_XPATH = '//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]'
-AUTHOR_CLASS_XPATH = (
-    '//*[not(self::script or self::style or self::html or self::body or self::meta or self::link)]'
-    '[contains(translate(@class, "AUTHOR", "author"), "author")'
-    ' or contains(translate(@class, "BYLINE", "byline"), "byline")'
-    ' or contains(translate(@class, "BYLINE", "byline"), "by-line")'
-    ' or contains(translate(@class, "WRITE", "write"), "writer")'
-    ' or contains(translate(@id, "AUTHOR", "author"), "author")'
-    ' or contains(translate(@id, "BYLINE", "byline"), "byline")]'
-)
+# Words in a class/id that say an element holds the byline.
+AUTHOR_CLASS_WORDS = ("author", "byline", "by-line", "writer", "contributor")
 
 # --- navigation ---------------------------------------------------------------------------------
-LINK_REL_XPATH = "//link[@href][@rel]"
-A_REL_XPATH = "//a[@href][@rel]"
-# WordPress and common theme classes for a single post's previous/next links.
-POST_NAV_PREV_XPATH = (
-    '//*[contains(concat(" ", normalize-space(@class), " "), " nav-previous ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " previous-post ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " prev-post ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " post-prev ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " post-previous ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " previous-article ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " prev-article ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " post-nav-prev ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " previous_post_link ")]'
-)
-POST_NAV_NEXT_XPATH = (
-    '//*[contains(concat(" ", normalize-space(@class), " "), " nav-next ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " next-post ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " post-next ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " next-article ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " post-nav-next ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " next_post_link ")]'
-)
-# Elements that might carry a visible "Previous article" / "Next article" label.
-NAV_LABEL_CANDIDATES_XPATH = (
-    "//a[@href] | //*[self::span or self::div or self::p or self::strong or self::em or self::small"
-    " or self::b or self::i or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::button"
-    " or self::label or self::header or self::li][string-length(normalize-space()) < 40]"
-)
-
+# WordPress and common theme class tokens for a single post's previous/next links.
+POST_NAV_PREV_CLASSES = frozenset((
+    "nav-previous", "previous-post", "prev-post", "post-prev", "post-previous", "previous-article",
+    "prev-article", "post-nav-prev", "previous_post_link", "nav-prev", "post-navigation__prev",
+    "post-navigation-prev", "single-prev", "prev-story", "previous-story", "wp-block-post-navigation-link--previous",
+))
+POST_NAV_NEXT_CLASSES = frozenset((
+    "nav-next", "next-post", "post-next", "next-article", "post-nav-next", "next_post_link",
+    "post-navigation__next", "post-navigation-next", "single-next", "next-story",
+    "wp-block-post-navigation-link--next",
+))
 # Visible labels for the previous / next article, lower case, in many languages.
 PREV_LABELS = (
     "previous article", "previous post", "previous story", "prev article", "prev post", "previous",
@@ -172,8 +123,9 @@ NEXT_LABELS = (
 )
 # Ancestors whose "next" links are not the article chain.
 NAV_EXCLUDED_WORDS = (
-    "comment", "respond", "reply", "gallery", "slideshow", "slider", "carousel", "swiper", "lightbox",
-    "photo", "related", "recommend", "most-read", "mostread", "popular", "trending", "pagination",
-    "pager", "page-numbers", "paging", "posts-navigation", "tabs", "calendar", "video", "playlist",
-    "wp-block-query", "load-more",
+    "comment", "comments", "respond", "reply", "gallery", "slideshow", "slider", "carousel", "swiper",
+    "lightbox", "photo", "photos", "related", "recommend", "recommended", "most-read", "mostread",
+    "popular", "trending", "pagination", "pager", "page-numbers", "paging", "posts-navigation",
+    "tabs", "calendar", "video", "playlist", "wp-block-query", "load-more", "glide", "splide",
+    "slick", "owl", "flickity",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,23 +39,57 @@ def marker(element: HtmlElement) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}".lower()
 
 
-def inside(element: HtmlElement, words: Iterable[str], *, depth: int = 12, stop: HtmlElement | None = None) -> bool:
-    """True when the element or one of its nearest ancestors has a class/id containing a word."""
-    words = tuple(words)
+@lru_cache(maxsize=32)
+def _token_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Class/id tokens that start or end with one of the words (``related-posts``,
+    ``yarpp-related``), not tokens with the word in the middle (``content-sidebar-wrap``) nor
+    layout flags (``has-sidebar``)."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(
+        rf"(?:^|\s)(?:(?:{alternatives})(?:[-_]\S*)?|(?!has-|with-|no-|is-)\S*[-_](?:{alternatives}))(?=\s|$)"
+    )
+
+
+def inside(element: HtmlElement, words: tuple[str, ...], *, depth: int = 12) -> bool:
+    """True when the element or one of its nearest ancestors has a class/id token starting or
+    ending with one of the words. A page-level ``<footer>``/``<aside>`` (not inside an
+    ``<article>``) counts as a "footer"/"sidebar" container."""
+    pattern = _token_pattern(words)
     node: HtmlElement | None = element
+    in_article = False
+    page_level: list[HtmlElement] = []
     while node is not None and depth > 0:
-        if node is stop:
-            return False
-        if node.tag in ("body", "html"):
-            return False
-        if node.tag in ("footer", "aside") and "footer" in words:
-            return True
+        tag = node.tag
+        if tag in ("body", "html"):
+            break
+        if tag == "article":
+            in_article = True
+        elif tag in ("footer", "aside"):
+            page_level.append(node)
         label = marker(node)
-        if label.strip() and any(word in label for word in words):
+        if label.strip() and pattern.search(label):
             return True
         node = node.getparent()
         depth -= 1
-    return False
+    return bool(page_level) and not in_article and ("footer" in words or "sidebar" in words)
+
+
+def with_words(marked: list[tuple[HtmlElement, str]], words: Iterable[str]) -> list[HtmlElement]:
+    """Elements from ``Document.marked()`` whose class/id contains one of the words."""
+    words = tuple(words)
+    return [element for element, label in marked if any(word in label for word in words)]
+
+
+def with_tokens(marked: list[tuple[HtmlElement, str]], tokens: frozenset[str], gate: tuple[str, ...]) -> list[HtmlElement]:
+    """Elements from ``Document.marked()`` having one of the class/id tokens exactly.
+
+    ``gate``: substrings every token contains one of, tested first because it is cheaper.
+    """
+    return [
+        element
+        for element, label in marked
+        if any(word in label for word in gate) and not tokens.isdisjoint(label.split())
+    ]
 
 
 def as_list(value: Any) -> list[Any]:

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import re
 
+from lxml.html import HtmlElement
+
 from crawler.parsing import selectors as sel
 from crawler.parsing.dates import main_objects
 from crawler.parsing.document import Document
-from crawler.parsing.text import clean, comparable, element_text, inside
+from crawler.parsing.text import clean, comparable, element_text, inside, with_tokens
 
-MAX_HEADINGS = 8  # headings compared against the structured titles
+MAX_HEADINGS = 8  # h1 / title-classed / h2 elements considered, each
 MAX_TITLE_LENGTH = 400
+MIN_SIMILARITY = 0.6  # word overlap (Dice) a heading needs with a structured title to be taken
 
-_SEPARATORS = re.compile(r"\s+[|–—·•»:/-]\s+|\s+::\s+|\s*\|\s*")
+_SEPARATORS = re.compile(r"\s+[|–—·•»:/~-]\s+|\s+::\s+|\s*\|\s*")
+_WORD = re.compile(r"\w+")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 
 
 def strip_site_name(title: str, site_name: str | None = None) -> str:
-    """``"Headline | Site"`` -> ``"Headline"``: the longest part when the title has separators."""
+    """``"Headline | Site"`` -> ``"Headline"``: the parts other than the site name, else the first
+    part unless another is much longer."""
     parts = [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
     if len(parts) <= 1:
         return title
@@ -36,7 +42,12 @@ def _rejoin(title: str, kept: list[str]) -> str:
     return title[start:end].strip() if 0 <= start < end else kept[0]
 
 
+def _key(text: str) -> str:
+    return comparable(text).translate(_DASHES)
+
+
 def _structured_titles(doc: Document) -> list[str]:
+    """JSON-LD headline/name of the article, then og:title-family meta, then ``<title>``."""
     titles: list[str] = []
     for obj in main_objects(doc):
         for key in ("headline", "name", "alternativeHeadline"):
@@ -44,59 +55,91 @@ def _structured_titles(doc: Document) -> list[str]:
             if isinstance(value, str) and clean(value):
                 titles.append(clean(value))
     for name in sel.META_TITLE:
-        for value in doc.meta.get(name, ()):
-            if clean(value):
-                titles.append(clean(value))
+        titles.extend(clean(value) for value in doc.meta.get(name, ()) if clean(value))
+    element = doc.tree.find(".//title")
+    if element is not None and (text := element_text(element, sep="")):
+        titles.append(text)
     return titles
 
 
-def _page_title(doc: Document) -> str | None:
-    element = doc.tree.find(".//title")
-    if element is None:
-        return None
-    return element_text(element, sep="") or None
+def _site_names(doc: Document, site_name: str | None, titles: list[str]) -> set[str]:
+    """Keys of the site's name as the page writes it: og:site_name and the short parts of titles."""
+    names = {_key(site_name)} if site_name else set()
+    for title in titles:
+        parts = [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
+        if len(parts) > 1:
+            main = strip_site_name(title, site_name)
+            names.update(_key(part) for part in parts if part not in main)
+    return names
 
 
-def _headings(doc: Document) -> list[str]:
+def _similarity(heading: str, reference: str) -> float:
+    """1.0 for equal keys; 0.95 when one is a truncation of the other; else word-set Dice."""
+    a, b = _key(heading), _key(reference)
+    if a == b:
+        return 1.0
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    if len(shorter) >= 20 and longer.startswith(shorter.rstrip(".… ")):
+        return 0.95
+    words_a, words_b = set(_WORD.findall(a)), set(_WORD.findall(b))
+    if not words_a or not words_b:
+        return 0.0
+    return 2 * len(words_a & words_b) / (len(words_a) + len(words_b))
+
+
+def _headings(doc: Document) -> list[tuple[int, HtmlElement]]:
+    """(tier, element): h1 elements, title-classed elements, then h2 elements."""
+    index = doc.index()
+    classed = with_tokens(index.marked, sel.TITLE_CLASSES, ("title", "headline")) + index.itemprops.get("headline", [])
+    return (
+        [(0, e) for e in index.h1[:MAX_HEADINGS]]
+        + [(1, e) for e in classed[:MAX_HEADINGS]]
+        + [(2, e) for e in index.h2[:MAX_HEADINGS]]
+    )
+
+
+def _candidates(doc: Document, site_names: set[str]) -> list[tuple[int, str, HtmlElement]]:
     out = []
-    for element in doc.tree.xpath(sel.TITLE_H1_XPATH)[:MAX_HEADINGS]:
+    for tier, element in _headings(doc):
+        text = element_text(element, sep=" ")
+        if not text or len(text) > MAX_TITLE_LENGTH or _key(text) in site_names:
+            continue
         if inside(element, sel.FOREIGN_CONTAINER_WORDS):
             continue
-        text = element_text(element, sep=" ")
-        if text and len(text) <= MAX_TITLE_LENGTH:
-            out.append(text)
+        out.append((tier, text, element))
     return out
 
 
-def _matches(heading: str, candidate: str) -> bool:
-    a, b = comparable(heading), comparable(candidate)
-    return a == b or (len(a) >= 10 and a in b)
-
-
 def extract_title(doc: Document, *, site_name: str | None = None) -> str | None:
-    """The headline.
+    """The visible headline.
 
-    Order: an ``<h1>`` confirmed by a structured title (JSON-LD ``headline``/``name``,
-    ``og:title``, ``twitter:title``, or ``<title>``: equal or contained); a title-classed element
-    (``entry-title``, ``itemprop=headline``, ...) confirmed the same way; the JSON-LD headline;
-    ``og:title``-family meta with the site name stripped; the page's only ``<h1>``; the
-    ``<title>`` with the site name stripped.
+    Order: the heading (``<h1>``, then title-classed elements such as ``entry-title`` or
+    ``itemprop=headline``, then ``<h2>``) that best matches a structured title (JSON-LD
+    ``headline``, ``og:title``/``twitter:title``, ``<title>``, each also with its site name
+    removed) when the match reaches ``MIN_SIMILARITY``, h1 and title-classed first, h2 only when
+    those fail and the page has no single ``<h1>`` (the page's only ``<h1>`` that is not the site
+    name comes before h2); else the first structured title with its site name removed.
+    Headings equal to the site name or inside related/sidebar/footer containers are never taken.
     """
-    structured = _structured_titles(doc)
-    page_title = _page_title(doc)
-    confirmers = structured + ([page_title] if page_title else [])
-    headings = _headings(doc)
-    for heading in headings:
-        if any(_matches(heading, candidate) for candidate in confirmers):
-            return heading
-    for element in doc.tree.xpath(sel.TITLE_CLASS_XPATH)[:MAX_HEADINGS]:
-        text = element_text(element, sep=" ")
-        if text and len(text) <= MAX_TITLE_LENGTH and any(_matches(text, c) for c in confirmers):
-            return text
-    if structured:
-        return strip_site_name(structured[0], site_name)
-    if len(headings) == 1:
-        return headings[0]
-    if page_title:
-        return strip_site_name(page_title, site_name)
-    return headings[0] if headings else None
+    titles = _structured_titles(doc)
+    site_names = _site_names(doc, site_name, titles)
+    references = titles + [strip_site_name(title, site_name) for title in titles]
+    candidates = _candidates(doc, site_names)
+    h1 = {_key(text): text for tier, text, _element in candidates if tier == 0}
+    return (
+        _best_match([c for c in candidates if c[0] < 2], references)
+        or (next(iter(h1.values())) if len(h1) == 1 else None)
+        or _best_match([c for c in candidates if c[0] == 2], references)
+        or (strip_site_name(titles[0], site_name) if titles else None)
+        or (candidates[0][1] if candidates else None)
+    )
+
+
+def _best_match(candidates: list[tuple[int, str, HtmlElement]], references: list[str]) -> str | None:
+    """The candidate most similar to a reference (ties: lower tier, then document order)."""
+    best: tuple[float, int, str] | None = None
+    for tier, text, _element in candidates:
+        score = max((_similarity(text, reference) for reference in references), default=0.0)
+        if score >= MIN_SIMILARITY and (best is None or (score, -tier) > (best[0], -best[1])):
+            best = (score, tier, text)
+    return best[2] if best else None
