@@ -119,6 +119,17 @@ class DateWindow:
             return True
         return self.contains(parse_source_date(text))
 
+    def rejects(self, published: datetime | None, updated: datetime | None) -> bool:
+        """True when a source's dates alone put a page outside the window, before fetching.
+
+        ``published`` (feed entry date, news sitemap publication date) decides both sides.
+        Without it, ``updated`` (sitemap lastmod, Atom updated) is an upper bound of the
+        publication date: an entry last changed before ``since`` was published before it.
+        """
+        if published is not None:
+            return self.contains(published) is False
+        return bool(updated is not None and self.since and updated < self.since)
+
     def describe(self) -> str:
         since = isoformat(self.since) or "any"
         until = isoformat(self.until) or "any"
