@@ -15,7 +15,6 @@ from crawler.cli import cli
 from tests.spider.site import (
     PROJECT_ROOT,
     LocalSite,
-    Page,
     article_path,
     chain_pages,
     crawl_command,

@@ -4,7 +4,6 @@ the good pages around it are stored, and the crawl finishes."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
