@@ -47,13 +47,16 @@ class Document:
 
 
 def _flatten_jsonld(value: Any, out: list[dict[str, Any]]) -> None:
-    if isinstance(value, list):
-        for entry in value:
-            _flatten_jsonld(entry, out)
-    elif isinstance(value, dict):
-        out.append(value)
-        if "@graph" in value:
-            _flatten_jsonld(value["@graph"], out)
+    # A loop, not recursion: a hostile page nests lists and @graph deeper than Python's stack.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            out.append(item)
+            if "@graph" in item:
+                stack.append(item["@graph"])
 
 
 def _read_meta(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
@@ -77,11 +80,14 @@ def _read_jsonld(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
             continue
         try:
             data = json.loads(text)
+        except RecursionError:  # nested deeper than the decoder's stack: no page means that
+            logger.debug("JSON-LD block nested too deep, skipped")
+            continue
         except ValueError:
             # Pages often put raw newlines or trailing commas into JSON-LD; try once more leniently.
             try:
                 data = json.loads(text.replace("\n", " ").replace("\r", " "), strict=False)
-            except ValueError:
+            except (ValueError, RecursionError):
                 logger.debug("unreadable JSON-LD block skipped")
                 continue
         _flatten_jsonld(data, objects)
