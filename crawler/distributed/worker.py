@@ -84,7 +84,10 @@ def run_worker(options: WorkerOptions) -> WorkerSummary:
     deferred = process.crawl(crawler)
     deferred.addErrback(lambda failure: errors.append(f"{failure.type.__name__}: {failure.getErrorMessage()}"))
     process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
+    try:
+        stats = crawler.stats.get_stats()
+    except RuntimeError:  # the crawl never started: Scrapy sets the stats only then
+        stats = {}
     reason = stats.get("finish_reason")
     if errors or reason is None:
         error = errors[0] if errors else "the worker did not start"

@@ -111,3 +111,19 @@ def test_killed_worker_loses_nothing_and_each_article_is_stored_once(site, redis
         assert redis_client.zcard(key) == 0
     assert redis_client.hlen("newscrawl:requests:leased") == 0
     assert redis_client.llen("newscrawl:items") == 0 and redis_client.llen("newscrawl:items:processing") == 0
+
+
+def test_a_worker_with_nothing_enqueued_says_so_and_exits_4(redis_url, redis_client):
+    result = subprocess.run([sys.executable, "-m", "crawler", "worker", "--redis", redis_url, "--idle-close", "1"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 4
+    assert "run `newscrawl enqueue` first" in result.stdout + result.stderr
+
+
+def test_a_second_ingester_refuses_to_write(redis_url, redis_client, tmp_path):
+    redis_client.set("newscrawl:ingest:lock", "someone-else", px=30_000)
+    result = subprocess.run([sys.executable, "-m", "crawler", "ingest", "--redis", redis_url,
+                             "--db", str(tmp_path / "news.db"), "--idle-close", "1"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 4
+    assert "another ingester is writing" in result.stderr
