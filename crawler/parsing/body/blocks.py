@@ -1,0 +1,175 @@
+"""The page as a flat list of text blocks, each with the chain of containers above it.
+
+One read-only walk over the lxml tree (the shared ``Document`` tree is never modified).
+A block is a paragraph-like run of text: a leaf block element (``p``, ``li``, ``h2``, ...),
+or the loose text of a container between its block children; ``<br><br>`` splits a block.
+Each container gets an id (pre-order, so a parent's id is smaller than its children's) and
+what its markup says about it (``Flag``, content marker), for region.py to weigh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+from crawler.parsing.body.patterns import (
+    CAMEL_CASE,
+    CONTENT_ATTR,
+    DESCRIPTIVE_CLASS,
+    DROP_TAGS,
+    FURNITURE_ATTR,
+    FURNITURE_TAGS,
+    HIDDEN_CLASS,
+    HIDDEN_STYLE,
+    INLINE_SPACE,
+    INLINE_TAGS,
+    LEAF_BLOCK_TAGS,
+    NEVER_FLAGGED_TAGS,
+    PARAGRAPH_BREAK,
+    STRONG_ATTR,
+    Flag,
+)
+
+
+@dataclass(slots=True)
+class Block:
+    text: str  # whitespace collapsed
+    link_chars: int  # characters inside <a>
+    tag: str  # the leaf element, or the container for loose text
+    path: tuple[int, ...]  # container ids from the outermost down
+    flag: Flag  # the leaf element's own flag (containers' flags are in Page.flags)
+    has_time: bool = False  # holds a <time> element (datelines do)
+
+
+@dataclass(slots=True)
+class Page:
+    blocks: list[Block] = field(default_factory=list)
+    parents: list[int] = field(default_factory=list)  # container id -> parent id (-1 for the root)
+    flags: list[Flag] = field(default_factory=list)
+    content: list[bool] = field(default_factory=list)  # marked as the article's own content
+    signatures: list[str] = field(default_factory=list)  # "tag.class", to find alike siblings
+
+
+def is_hidden(element: HtmlElement) -> bool:
+    if element.tag in NEVER_FLAGGED_TAGS:
+        return False
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    return bool(style and HIDDEN_STYLE.search(style))
+
+
+def classify(element: HtmlElement) -> tuple[Flag, bool]:
+    """(flag, is marked as content) from the element's tag, attributes and inline style."""
+    if element.tag in NEVER_FLAGGED_TAGS:
+        return Flag.NONE, False
+    if is_hidden(element):
+        return Flag.HIDDEN, False
+    if element.get("itemprop") == "articleBody":
+        return Flag.NONE, True
+    flag = Flag.WEAK if element.tag in FURNITURE_TAGS else Flag.NONE
+    attrs = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if len(attrs) > 1:
+        attrs = DESCRIPTIVE_CLASS.sub(" ", CAMEL_CASE.sub(r"\1-\2", attrs).lower().replace("_", "-"))
+        if CONTENT_ATTR.search(attrs):
+            return Flag.NONE, True
+        if STRONG_ATTR.search(attrs):
+            return Flag.STRONG, False
+        if HIDDEN_CLASS.search(attrs):
+            return Flag.HIDDEN, False
+        if FURNITURE_ATTR.search(attrs):
+            flag = Flag.WEAK
+    return flag, False
+
+
+def _inline_text(element: HtmlElement, parts: list[str], counts: list[int], in_link: bool) -> None:
+    """Append the text of an inline subtree (or a leaf block); <br> becomes a line break.
+
+    ``counts`` holds the characters inside <a> at [0] and the <time> elements met at [1]."""
+    if element.text:
+        parts.append(element.text)
+        if in_link:
+            counts[0] += len(element.text)
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in DROP_TAGS and not is_hidden(child):
+            if tag == "br":
+                parts.append("\n")
+            else:
+                if tag == "time":
+                    counts[1] += 1
+                _inline_text(child, parts, counts, in_link or tag == "a")
+                if tag in LEAF_BLOCK_TAGS or tag == "div":
+                    parts.append("\n\n")
+        if child.tail:
+            parts.append(child.tail)
+            if in_link:
+                counts[0] += len(child.tail)
+
+
+def _has_block_descendant(element: HtmlElement) -> bool:
+    return any(isinstance(child.tag, str) and child.tag not in INLINE_TAGS for child in element.iterdescendants())
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.page = Page()
+
+    def emit(self, parts: list[str], counts: list[int], tag: str, path: tuple[int, ...], flag: Flag) -> None:
+        raw = "".join(parts)
+        if not raw or raw.isspace():
+            return
+        pieces = PARAGRAPH_BREAK.split(raw) if "\n" in raw else [raw]
+        total = sum(len(piece) for piece in pieces)
+        link_chars, has_time = counts[0], counts[1] > 0
+        for piece in pieces:
+            text = INLINE_SPACE.sub(" ", piece.replace("\n", " ")).strip()
+            if text:
+                share = link_chars * len(piece) // total if len(pieces) > 1 else link_chars
+                self.page.blocks.append(Block(text, share, tag, path, flag, has_time))
+
+    def walk(self, element: HtmlElement, path: tuple[int, ...]) -> None:
+        tag = element.tag
+        flag, content = classify(element)
+        if tag in LEAF_BLOCK_TAGS and not _has_block_descendant(element):
+            parts: list[str] = []
+            counts = [0, 0]
+            _inline_text(element, parts, counts, False)
+            self.emit(parts, counts, tag, path, flag)
+            return
+        page = self.page
+        node = len(page.parents)
+        page.parents.append(path[-1] if path else -1)
+        page.flags.append(flag)
+        page.content.append(content)
+        page.signatures.append(f"{tag}.{element.get('class') or ''}")
+        path = (*path, node)
+        parts = [element.text] if element.text else []
+        counts = [0, 0]
+        for child in element:
+            child_tag = child.tag
+            if not isinstance(child_tag, str) or child_tag in DROP_TAGS:
+                pass
+            elif child_tag == "br":
+                parts.append("\n")
+            elif child_tag in INLINE_TAGS:
+                if not is_hidden(child):
+                    if child_tag == "time":
+                        counts[1] += 1
+                    _inline_text(child, parts, counts, child_tag == "a")
+            else:
+                self.emit(parts, counts, tag, path, Flag.NONE)
+                parts, counts = [], [0, 0]
+                self.walk(child, path)
+            if child.tail:
+                parts.append(child.tail)
+        self.emit(parts, counts, tag, path, Flag.NONE)
+
+
+def read_blocks(tree: HtmlElement) -> Page:
+    """Every text block of the page's <body> (the whole tree when there is none), in document order."""
+    body = tree.find("body")
+    walker = _Walker()
+    walker.walk(body if body is not None else tree, ())
+    return walker.page

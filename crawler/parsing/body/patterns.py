@@ -1,0 +1,81 @@
+"""Named tag sets, attribute patterns and tuning constants of the body extractor.
+
+Nothing here is about one site: the words are the ones page templates use everywhere for
+their furniture (share bars, related lists, comment sections, cookie banners, ...).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import IntEnum
+
+# --- tags -------------------------------------------------------------------------------------
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo big br cite code data del dfn em font i img ins kbd label mark nobr picture q rp rt ruby"
+    " s samp small source span strike strong sub sup time tt u var wbr".split()
+)
+# Elements whose text is one block (a paragraph) unless they hold block-level elements themselves.
+LEAF_BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th address caption summary".split())
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+# Never text a reader sees.
+DROP_TAGS = frozenset(
+    "script style noscript template svg math iframe object embed canvas video audio input head title meta link map area".split()
+)
+# Furniture by its tag. Only a flag, never a cut: broken HTML can leave a whole page inside one.
+FURNITURE_TAGS = frozenset("nav aside footer header figure figcaption form menu dialog button select textarea".split())
+NEVER_FLAGGED_TAGS = frozenset(("html", "body", "main"))
+
+
+class Flag(IntEnum):
+    """What a container's markup says about it (the text-based rules in region.py may lift WEAK and HIDDEN)."""
+
+    NONE = 0
+    WEAK = 1  # furniture words in class/id, or a furniture tag
+    STRONG = 2  # comments and consent banners: no content marker lifts this
+    HIDDEN = 3  # not shown to readers (hidden attribute, display:none, a hiding class)
+
+
+# --- class / id words ---------------------------------------------------------------------------
+# Attributes are lower-cased, camelCase split and "_" read as "-" before matching.
+# Classes describing the post rather than a part of the page ("has-comments", "tag-news", "category-x").
+DESCRIPTIVE_CLASS = re.compile(
+    r"(?<![\w-])(?:has|tag|category|author|format|type|status|post-type|postid|single|page-template)-\S*"
+)
+CAMEL_CASE = re.compile(r"([a-z])([A-Z])")
+STRONG_ATTR = re.compile(r"(?<![a-z0-9])(?:comments?|disqus|respond|cookies?|consent|gdpr)(?![a-z0-9])")
+FURNITURE_ATTR = re.compile(
+    r"(?<![a-z0-9])(?:share|sharing|sharebar|sharethis|social|socials|related|recommend\w*|newsletter\w*|subscri\w*"
+    r"|signup|outbrain|taboola|breadcrumbs?|promo|promoted|sponsored|trending|popular|most-read|mostread|read-more"
+    r"|readmore|also-read|see-also|more-stories|author-bio|byline|advert\w*|ads?|adslot|banner|sidebar|modal|popup"
+    r"|tags|tag-list|pagination|pager|nav|navbar|navigation|menu|footer|masthead|skip-link|print-only|toolbar"
+    r"|caption|credits?|meta)(?![a-z0-9])"
+)
+# Markers of the article's own text: a container so marked (and its ancestors) is never furniture.
+CONTENT_ATTR = re.compile(
+    r"article-?(?:body|content|text)|(?:entry|post|story|news|blog)-?(?:body|content|text)|rich-?text|body-?text"
+    r"|name-?-?body|articlebody|main-?story|story-?wrapper"
+)
+HIDDEN_CLASS = re.compile(
+    r"(?<![\w-])(?:hidden|is-hidden|d-none|visually-hidden|sr-only|screen-reader-text|invisible)(?![\w-])"
+)
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# --- text -----------------------------------------------------------------------------------------
+INLINE_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+SENTENCE_END = re.compile(r"[.!?:;\"”’»)…。！？]$")
+
+# --- tuning (set on aeb-dev and wcxb-dev; see bench/quality) ----------------------------------------
+PROSE_MIN_CHARS = 80  # a block this long (or a shorter finished sentence) reads as prose
+SENTENCE_MIN_CHARS = 30
+LINK_HEAVY = 0.5  # link characters / all characters above which a block is navigation
+SHORT_WEIGHT = 0.3  # short non-sentences (labels, dates) count against a region at this weight
+FLAGGED_WEIGHT = 0.1  # flagged blocks never reach the output; in the region choice they weigh lightly
+CONTENT_BONUS = 0.5  # a marked content container gets this share of its readable characters on top
+MAJORITY = 0.5  # a WEAK container holding this share of the page's prose is not furniture
+HIDDEN_MAJORITY = 0.7  # a HIDDEN one must hold this share (streamed HTML parks the page in a hidden div)
+WRAPPER_SHARE = 0.8  # a child holding this share of a content container's text is content too
+LISTING_MIN_ITEMS = 3  # teaser lists: at least this many alike siblings ...
+LISTING_LINKED_SHARE = 0.6  # ... most of them with a headline link ...
+LISTING_ITEM_CHARS = 500  # ... short (headline, a line or two, a date) ...
+LISTING_SPREAD = 4  # ... and alike in size: the largest at most this many times the median

@@ -1,0 +1,130 @@
+"""Where the article is: weigh every block, pick the container with the best total.
+
+1. Each block gets a value: + its length when it reads as prose (long, or a finished sentence,
+   at most half links), - its length when it is mostly links, a small minus for short labels,
+   and a light minus when markup flags it as furniture (flagged blocks never reach the output).
+2. Flags are settled with text: a WEAK container holding half the page's prose, or a HIDDEN one
+   holding nearly all of it, is not furniture (a "banner-w980" layout class, broken HTML leaving the page inside <header>,
+   streamed HTML parked in a hidden div); a content-marked container, a wrapper holding nearly
+   all of one, and their ancestors are not furniture unless STRONG or HIDDEN; alike siblings
+   that each carry a headline link are a teaser list.
+3. The region is the container with the highest sum of its blocks' values, plus a bonus for a
+   container marked as content. Its unflagged, not link-heavy blocks are the candidate body.
+"""
+
+from __future__ import annotations
+
+from crawler.parsing.body.blocks import Block, Page
+from crawler.parsing.body.patterns import (
+    CONTENT_BONUS,
+    FLAGGED_WEIGHT,
+    HIDDEN_MAJORITY,
+    LINK_HEAVY,
+    LISTING_ITEM_CHARS,
+    LISTING_LINKED_SHARE,
+    LISTING_MIN_ITEMS,
+    LISTING_SPREAD,
+    MAJORITY,
+    PROSE_MIN_CHARS,
+    SENTENCE_END,
+    SENTENCE_MIN_CHARS,
+    SHORT_WEIGHT,
+    WRAPPER_SHARE,
+    Flag,
+)
+
+
+def is_link_heavy(block: Block) -> bool:
+    return block.link_chars > LINK_HEAVY * len(block.text)
+
+
+def block_value(block: Block, flagged: bool) -> float:
+    n = len(block.text)
+    if flagged:
+        return -FLAGGED_WEIGHT * n
+    if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        return 0.0
+    if is_link_heavy(block):
+        return -float(n)
+    if n >= PROSE_MIN_CHARS or (n >= SENTENCE_MIN_CHARS and SENTENCE_END.search(block.text)):
+        return n - block.link_chars
+    return -SHORT_WEIGHT * n
+
+
+def _subtree_sums(page: Page, values: list[float]) -> list[float]:
+    sums = [0.0] * len(page.parents)
+    for block, value in zip(page.blocks, values):
+        for node in block.path:
+            sums[node] += value
+    return sums
+
+
+def _teaser_items(page: Page, sizes: list[float]) -> list[bool]:
+    """Containers that are items of a teaser list: alike short siblings, most with a headline link."""
+    count = len(page.parents)
+    linked = [False] * count
+    for block in page.blocks:
+        if len(block.text) >= 10 and is_link_heavy(block):
+            for node in block.path:
+                linked[node] = True
+    groups: dict[tuple[int, str], list[int]] = {}
+    for node, parent in enumerate(page.parents):
+        if sizes[node]:
+            groups.setdefault((parent, page.signatures[node]), []).append(node)
+    items = [False] * count
+    for members in groups.values():
+        if len(members) < LISTING_MIN_ITEMS:
+            continue
+        if sum(linked[m] for m in members) < max(LISTING_MIN_ITEMS, LISTING_LINKED_SHARE * len(members)):
+            continue
+        member_sizes = sorted(sizes[m] for m in members)
+        median = member_sizes[len(member_sizes) // 2]
+        if median <= LISTING_ITEM_CHARS and member_sizes[-1] <= LISTING_SPREAD * median:
+            if not any(page.content[m] for m in members):
+                for m in members:
+                    items[m] = True
+    return items
+
+
+def settle_flags(page: Page) -> list[bool]:
+    """Per container: is it furniture, after weighing its markup against its text."""
+    flags = list(page.flags)
+    sizes = _subtree_sums(page, [float(len(block.text)) for block in page.blocks])
+    prose = _subtree_sums(page, [max(0.0, block_value(block, False)) for block in page.blocks])
+    total_prose = prose[0] if prose else 0.0
+    for node, flag in enumerate(flags):
+        share = MAJORITY if flag == Flag.WEAK else HIDDEN_MAJORITY if flag == Flag.HIDDEN else None
+        if share is not None and prose[node] >= share * total_prose > 0:
+            flags[node] = Flag.NONE
+    content = list(page.content)
+    for node, parent in enumerate(page.parents):
+        if parent >= 0 and content[parent] and sizes[node] >= WRAPPER_SHARE * sizes[parent]:
+            content[node] = True
+    for node, is_content in enumerate(content):
+        while is_content and node >= 0:
+            if flags[node] == Flag.WEAK:
+                flags[node] = Flag.NONE
+            node = page.parents[node]
+    teasers = _teaser_items(page, sizes)
+    return [flag != Flag.NONE or teaser for flag, teaser in zip(flags, teasers)]
+
+
+def main_region(page: Page) -> list[Block]:
+    """The candidate body: the best container's readable blocks, in document order."""
+    if not page.blocks:
+        return []
+    furniture = settle_flags(page)
+    flagged = [block.flag != Flag.NONE or any(furniture[node] for node in block.path) for block in page.blocks]
+    scores: dict[int, float] = {}  # only containers that hold blocks
+    for block, is_flagged in zip(page.blocks, flagged):
+        value = block_value(block, is_flagged)
+        readable = not is_flagged and not is_link_heavy(block)
+        bonus = CONTENT_BONUS * len(block.text) if readable else 0.0
+        for node in block.path:
+            scores[node] = scores.get(node, 0.0) + value + (bonus if page.content[node] else 0.0)
+    best = max(scores, key=scores.__getitem__)
+    return [
+        block
+        for block, is_flagged in zip(page.blocks, flagged)
+        if not is_flagged and best in block.path and not is_link_heavy(block) and block.tag != "h1"
+    ]

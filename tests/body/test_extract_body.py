@@ -1,0 +1,119 @@
+"""extract_body on inline pages: one test per rule of the extractor (see crawler/parsing/body)."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from crawler.parsing.body import extract_body
+from crawler.parsing.document import load_document
+
+PROSE = [
+    "Britain and France are edging toward a fresh military pact in response to what officials describe as mounting threats.",
+    "The move signals a willingness to retool a key bilateral framework so it can better deter adversarial actions.",
+    "One official described the plans as a recognition that defence can serve diplomacy, a message consistent with policy.",
+    "Historical notes in the discourse reference past discussions, a chapter that historians treat as a reminder of change.",
+]
+
+
+def _paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def _body(html: str) -> str | None:
+    return extract_body(load_document(html, "https://news.example/2025/09/11/a.html"))
+
+
+def test_seed_page_furniture_is_left_out() -> None:
+    html = f"""<html><head><title>Pact | News</title><meta property="og:title" content="UK-France Move Toward a New Pact"></head>
+    <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+    <article><h1>UK-France Move Toward a New Pact</h1>
+      <div class="summary-box"><p>No time to read?</p><p>Get a summary</p></div>
+      <h2>UK-France Move Toward a New Pact</h2>
+      {_paragraphs(PROSE[:2])}
+      <p>No time to read?</p><p>Get a summary</p>
+      {_paragraphs(PROSE[2:])}
+      <div><p>Previous Article</p><p>Hungary and NATO discuss long-range missiles</p>
+           <p>Next Article</p><p>Usyk: Krakow detainment and Fury victory</p></div>
+    </article>
+    <section class="most-read"><h3>Most read</h3><ul>
+      <li><a href="/1">First popular story of the day with a long headline</a></li>
+      <li><a href="/2">Second popular story of the day with a long headline</a></li>
+      <li><a href="/3">Third popular story of the day with a long headline</a></li></ul></section>
+    <footer><p>Copyright 2025 News Example. All rights reserved, everywhere, always.</p></footer></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_article_split_over_sections_with_an_ad_between_is_joined() -> None:
+    html = f"""<html><body><div class="page"><section name="articleBody">
+      <div class="column">{_paragraphs(PROSE[:2])}</div>
+      <div class="ad-slot"><p>Advertisement</p></div>
+      <div class="column">{_paragraphs(PROSE[2:])}</div></section>
+      <aside><p>Sidebar text that is long enough to be read as prose but belongs to another story.</p></aside>
+    </div></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_comments_longer_than_the_article_stay_out() -> None:
+    comment = "I disagree with every word of this piece, and here is a long explanation of why that is so today."
+    comments = "".join(f'<li class="comment"><p>{comment} ({n})</p></li>' for n in range(12))
+    html = f"""<html><body><div class="post">{_paragraphs(PROSE)}
+      <div id="comments"><h3>12 comments</h3><ol>{comments}</ol></div></div></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_teaser_list_with_summaries_stays_out() -> None:
+    teasers = "".join(
+        f'<li class="teaser"><h3><a href="/story-{n}">Another story headline number {n}</a></h3>'
+        f"<p>A summary sentence of that other story, long enough to look like prose to a reader.</p>"
+        f"<span>Tuesday November 19, 2019</span></li>"
+        for n in range(5)
+    )
+    html = f"""<html><body><div class="main"><div class="story">{_paragraphs(PROSE)}</div>
+      <ul class="list">{teasers}</ul></div></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_hidden_copy_of_the_article_is_not_read_twice() -> None:
+    html = f"""<html><body><div class="entry-content">{_paragraphs(PROSE)}</div>
+      <div style="display:none" itemscope><div itemprop="articleBody">{_paragraphs(PROSE)}</div>
+      <div itemprop="datePublished">2019-11-19T08:57:40+01:00</div></div></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_page_left_inside_an_unclosed_header_is_still_read() -> None:
+    html = f"""<html><body><header class="site-header"><a href="/">Logo</a>
+      <div class="content">{_paragraphs(PROSE)}</div></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_content_marker_lifts_a_furniture_class_around_it() -> None:
+    html = f"""<html><body><div class="container penci_sidebar">
+      <div class="entry-content">{_paragraphs(PROSE)}</div>
+      <div class="share-buttons"><p>Share this article</p><a href="#">Facebook</a></div></div></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_dateline_and_byline_are_not_body() -> None:
+    html = f"""<html><body><article><div class="signature">Par <span>Marc Lefèvre</span> — publié le
+      <time datetime="2025-05-12">lundi 12 mai 2025</time></div><p>By Jane Doe</p>
+      <div class="texte">{_paragraphs(PROSE)}<p>By the end of the year the pact should be signed by both governments.</p></div>
+      </article></body></html>"""
+    assert _body(html) == "\n\n".join([*PROSE, "By the end of the year the pact should be signed by both governments."])
+
+
+def test_line_breaks_split_paragraphs_in_loose_text() -> None:
+    html = f"<html><body><div>{PROSE[0]}<br><br>{PROSE[1]}<br>{PROSE[2]}</div></body></html>"
+    assert _body(html) == f"{PROSE[0]}\n\n{PROSE[1]} {PROSE[2]}"
+
+
+def test_page_without_text_has_no_body() -> None:
+    assert _body("<html><body><nav><a href='/'>Home</a></nav></body></html>") is None
+    assert _body("<html><body></body></html>") is None
+
+
+def test_the_shared_tree_is_not_modified() -> None:
+    html = f"<html><body><div class='share'>Share</div><article>{_paragraphs(PROSE)}</article></body></html>"
+    doc = load_document(html, "https://news.example/a.html")
+    before = lxml.html.tostring(doc.tree)
+    extract_body(doc)
+    assert lxml.html.tostring(doc.tree) == before
