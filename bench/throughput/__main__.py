@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench.throughput.report import section, table, verdicts, write_section
+from bench.throughput.report import cost_notes, section, table, verdicts, write_section
 from bench.throughput.run import KINDS, ROOT, run
 
 
@@ -30,6 +30,7 @@ def main() -> None:
     print()
     print(table(result))
     print("\n".join(verdicts(result)))
+    print("\n".join(cost_notes(result)))
     complete = kinds == KINDS and not extra and args.articles >= 20_000
     if args.no_write or not complete:
         print("\n(not written to docs/benchmarks.md: only a full default run is)")

@@ -29,8 +29,8 @@ def table(result: Result) -> str:
     mark = str(max(1, result.articles // 10))
     rows = [
         f"| crawl | pages | articles stored | pages/s | CPU s per 1,000 pages | peak MB | RSS MB at {int(mark):,} pages "
-        f"| RSS MB at end | end / {int(mark):,} |",
-        "|---|---|---|---|---|---|---|---|---|",
+        f"| RSS MB at end | end / {int(mark):,} | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for kind, measure in result.measures.items():
         early = measure.rss_at.get(mark)
@@ -38,7 +38,7 @@ def table(result: Result) -> str:
         rows.append(
             f"| {LABELS[kind]} | {measure.pages:,} | {'-' if measure.stored is None else f'{measure.stored:,}'} "
             f"| {measure.pages_per_second:.0f} | {measure.cpu_per_1000:.1f} | {_mb(measure.peak_rss)} "
-            f"| {_mb(early) if early else 'n/a'} | {_mb(measure.rss_end)} | {growth} |"
+            f"| {_mb(early) if early else 'n/a'} | {_mb(measure.rss_end)} | {growth} | {measure.load_average:.1f} |"
         )
     return "\n".join(rows)
 
@@ -73,6 +73,29 @@ def verdicts(result: Result) -> list[str]:
     return lines
 
 
+def cost_notes(result: Result) -> list[str]:
+    """What one page costs, to read the ratios against."""
+    costs = result.costs
+    notes = [
+        f"- One page, one core, median over {300} of the site's pages in this run: newscrawl's `parse_page` "
+        f"**{costs['parse_page']:.1f} ms**, trafilatura `bare_extraction` with metadata (the baseline's "
+        f"extraction) **{costs['bare_extraction']:.1f} ms**, newscrawl's cleaning {costs['clean_result']:.1f} ms.",
+    ]
+    ceiling, ours = result.measures.get("ceiling"), result.measures.get("newscrawl")
+    if ceiling:
+        notes.append(
+            f"- The ceiling spends {ceiling.cpu_per_1000 / 1000 * 1000:.1f} ms of CPU per page on fetching alone; "
+            f"a crawl that also parses every page on this machine's {_cpus()} cores cannot exceed about "
+            f"{_cpus() * 1000 / (costs['parse_page'] + ceiling.cpu_per_1000):.0f} pages/s with this parser."
+        )
+    if ours and ours.stored is not None and ours.stored < result.articles:
+        notes.append(
+            f"- newscrawl reached {ours.pages:,} of the {result.articles:,} pages: a chain ends where the parser "
+            "finds no previous/next link on a page (see the crawl's failures and the parser's navigation tests)."
+        )
+    return notes
+
+
 def _commit() -> str:
     found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     return found.stdout.strip() or "unknown"
@@ -93,12 +116,14 @@ def section(result: Result, command: str, notes: list[str]) -> str:
         f"{result.chain_length}, served by nginx on 127.0.0.1; every crawl starts at the middle of each chain "
         f"and walks both ways; {result.concurrency} concurrent requests, politeness lifted. "
         "pages/s counts from the first request to the close; CPU is the whole process (start-up included) "
-        "with its children; RSS includes child processes.",
+        "with its children; RSS includes child processes; load avg is the machine's 1-minute load average "
+        "when the crawl ended (this machine has 2 cores and is shared: above 2, other work competed).",
         "",
         table(result),
         "",
         *verdicts(result),
     ]
+    notes = [*cost_notes(result), *notes]
     if notes:
         parts += ["", *notes]
     parts.append(SECTION_END)

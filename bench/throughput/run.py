@@ -11,10 +11,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.throughput.costs import page_costs
 from bench.throughput.server import Nginx, load_test
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +37,7 @@ class Measure:
     rss_end: int
     stored: int | None  # articles in the database afterwards (None: the crawl stores nothing)
     exit_code: int
-    extra: dict[str, Any] = field(default_factory=dict)
+    load_average: float = 0.0  # the machine's 1-minute load average at the end of the crawl (2 = both cores busy)
 
     @property
     def pages_per_second(self) -> float:
@@ -131,7 +132,7 @@ def crawl(kind: str, site: Path, base_url: str, work: Path, *, concurrency: int,
         kind=kind, pages=data["pages"], seconds=data["seconds"], wall_seconds=wall,
         cpu_seconds=cpu + data["descendants_cpu"],
         peak_rss=max(peak, data["peak_tree_rss"]), rss_at=data["rss_at"], rss_end=data["rss_end"],
-        stored=_count(db) if db.exists() else None, exit_code=code,
+        stored=_count(db) if db.exists() else None, exit_code=code, load_average=os.getloadavg()[0],
     )
     print(f"  {measure.pages} pages in {measure.seconds:.1f} s = {measure.pages_per_second:.0f} pages/s, "
           f"{measure.cpu_per_1000:.1f} CPU s per 1,000, stored {measure.stored}, exit {code}", flush=True)
@@ -145,6 +146,7 @@ class Result:
     concurrency: int
     server_rps: float
     measures: dict[str, Measure]
+    costs: dict[str, float]  # median ms per page, one core (bench.throughput.costs)
 
 
 def run(*, articles: int, chain_length: int, concurrency: int, kinds: tuple[str, ...],
@@ -166,4 +168,5 @@ def run(*, articles: int, chain_length: int, concurrency: int, kinds: tuple[str,
             shutil.rmtree(kept, ignore_errors=True)
             shutil.copytree(work, kept, ignore=shutil.ignore_patterns("nginx"))
             print(f"logs and databases kept in {kept}")
-    return Result(articles, chain_length, concurrency, rps, measures)
+    print("measuring what one page costs to parse ...", flush=True)
+    return Result(articles, chain_length, concurrency, rps, measures, page_costs(site))
