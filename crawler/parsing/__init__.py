@@ -10,14 +10,14 @@ import logging
 
 from crawler.parsing.authors import extract_authors
 from crawler.parsing.body import extract_body
-from crawler.parsing.dates import extract_modified, extract_published
+from crawler.parsing.dates import extract_dates
 from crawler.parsing.detect import Evidence, detect_article
 from crawler.parsing.document import Document, load_document
 from crawler.parsing.encoding import decode_html
 from crawler.parsing.metadata import extract_canonical_url, extract_description, extract_language, extract_site_name
 from crawler.parsing.navigation import extract_navigation
 from crawler.parsing.result import ParseResult
-from crawler.parsing.title import extract_title
+from crawler.parsing.title import find_headline
 
 __all__ = ["Document", "ParseResult", "decode_html", "load_document", "parse_page"]
 
@@ -51,11 +51,11 @@ def parse_document(doc: Document) -> ParseResult:
     """Every field of an already-loaded page."""
     language = extract_language(doc)
     site_name = extract_site_name(doc)
-    title = extract_title(doc, site_name=site_name)
-    published_at = extract_published(doc, language=language)
+    title, headline = find_headline(doc, site_name=site_name)
+    dates = extract_dates(doc, language=language, headline=headline)
     authors = extract_authors(doc)
     body = extract_body(doc)
-    reason = detect_article(doc, Evidence(body=body, title=title, published_at=published_at, authors=authors))
+    reason = detect_article(doc, Evidence(body=body, title=title, published_at=dates.published, authors=authors))
     navigation = extract_navigation(doc, is_article=reason is None)
     return ParseResult(
         url=doc.url,
@@ -63,8 +63,8 @@ def parse_document(doc: Document) -> ParseResult:
         not_article_reason=reason,
         title=title,
         body=body,
-        published_at=published_at,
-        modified_at=extract_modified(doc, language=language),
+        published_at=dates.published,
+        modified_at=dates.modified,
         authors=authors,
         description=extract_description(doc),
         language=language,

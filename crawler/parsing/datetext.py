@@ -6,6 +6,10 @@ dateparser on a short string with its prefix ("Published on", "Publié le", "Upd
 through one reused ``DateDataParser`` per language set, relative dates ("3 hours ago") refused
 because they would be read against the crawl clock.
 
+``find_date`` finds a date written in words inside a longer line ("By Jane Roe | 12 juin
+2025, 14:30") with a month-name table taken from dateparser's own language data, no dateparser
+call at all.
+
 Result: ``YYYY-MM-DD`` when the string holds only a day, ``YYYY-MM-DDTHH:MM:SS[+HH:MM]``
 when it holds a time (the offset only when the string gives one).
 """
@@ -13,8 +17,10 @@ when it holds a time (the offset only when the string gives one).
 from __future__ import annotations
 
 import email.utils
+import importlib
 import logging
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -24,7 +30,7 @@ MIN_YEAR = 1990  # older dates on news pages are almost always historical mentio
 MAX_CANDIDATE_LENGTH = 80  # dateparser is only asked about short strings (long ones are sentences)
 
 _ISO_SEARCH = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])"
+    r"(?<![\d.])((?:19|20)\d\d)([-/.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])"
     r"(?:[T ](\d\d):?(\d\d)(?::?(\d\d)(?:[.,]\d+)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?)?(?!\d)"
 )
 _DOTTED_NUMERIC = re.compile(r"(?<!\d)(0?[1-9]|[12]\d|3[01])[./](0?[1-9]|1[0-2])[./]((?:19|20)\d\d)(?!\d)")
@@ -37,8 +43,18 @@ _PREFIX = re.compile(
 )
 _DAYS_AGO = re.compile(r"\b(ago|hours?|minutes?|yesterday|today|vor\s+\d|il y a|hace|fa\b|назад)\b", re.I)
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 DATEPARSER_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru")
+# Languages whose month names find_date knows (dateparser's data modules).
+MONTH_LANGUAGES = (
+    "en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "uk", "sv", "da", "nb", "fi", "cs", "sk",
+    "tr", "ro", "hu", "ca", "hr", "sl", "id",
+)
+_MONTH_KEYS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)
 
 
 def _iso(value: datetime | date, *, has_time: bool) -> str:
@@ -66,7 +82,7 @@ def _search_iso(text: str) -> str | None:
     match = _ISO_SEARCH.search(text)
     if not match:
         return None
-    year, month, day, hour, minute, second, zone = match.groups()
+    year, _separator, month, day, hour, minute, second, zone = match.groups()
     if not _plausible(int(year)):
         return None
     if hour is None:
@@ -161,3 +177,82 @@ def _dotted(text: str) -> str | None:
         return date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=1)
+def _month_table() -> dict[str, int]:
+    """Lower-case month name or abbreviation -> month number, over MONTH_LANGUAGES."""
+    table: dict[str, int] = {}
+    for language in MONTH_LANGUAGES:
+        try:
+            info = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
+        except ImportError:
+            continue
+        for number, key in enumerate(_MONTH_KEYS, start=1):
+            for word in info.get(key, ()):
+                word = word.lower().rstrip(".")
+                if len(word) >= 3 and word.isalpha():
+                    table.setdefault(word, number)
+    return table
+
+
+_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_FILLERS = frozenset(("de", "del", "of", "st", "nd", "rd", "th", "er", "e", "º", "the", "le", "el"))
+_CLOCK = re.compile(
+    r"\s*(?:,|at|à|um|a las|às|alle|om|в|-|–|\|)?\s*(\d{1,2})[:h](\d\d)(?:\s*([ap])\.?m\.?)?", re.I
+)
+
+
+def _words_date(text: str) -> tuple[date, int, int] | None:
+    """(day, start, end) for the first "12 June 2025" / "June 12th, 2025" in the text."""
+    if not _YEAR.search(text):
+        return None
+    months = _month_table()
+    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    for position, (token, _start, end) in enumerate(tokens):
+        if len(token) != 4 or not token.isdigit() or not _plausible(int(token)):
+            continue
+        before = [t for t in tokens[max(0, position - 6) : position] if t[0].lower() not in _FILLERS][-2:]
+        if len(before) < 2:
+            continue
+        (first, first_start, _), (second, _, _) = before
+        if first.isdigit() and (month := months.get(second.lower())):
+            day = int(first)
+        elif second.isdigit() and (month := months.get(first.lower())):
+            day = int(second)
+        else:
+            continue
+        try:
+            return date(int(token), month, day), first_start, end
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(slots=True)
+class FoundDate:
+    value: str  # ISO 8601
+    start: int  # where the date starts in the searched text (labels come before it)
+
+
+def find_date(text: str) -> FoundDate | None:
+    """A date inside a short line of text: a day, month name and year in one of MONTH_LANGUAGES
+    (with a clock time when one follows), else an ISO or day-first numeric date."""
+    found = _words_date(text)
+    if found is not None:
+        value, start, end = found
+        clock = _CLOCK.match(text, end)
+        if clock:
+            hour, minute, half = int(clock.group(1)), int(clock.group(2)), clock.group(3)
+            if half:
+                hour = hour % 12 + (12 if half.lower() == "p" else 0)
+            if hour < 24 and minute < 60:
+                return FoundDate(f"{value.isoformat()}T{hour:02d}:{minute:02d}:00", start)
+        return FoundDate(value.isoformat(), start)
+    iso = _ISO_SEARCH.search(text)
+    if iso and (value := _search_iso(iso.group(0))):
+        return FoundDate(value, iso.start())
+    dotted = _DOTTED_NUMERIC.search(text)
+    if dotted and (value := _dotted(dotted.group(0))):
+        return FoundDate(value, dotted.start())
+    return None

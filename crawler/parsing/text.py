@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -107,3 +107,42 @@ def jsonld_types(obj: dict[str, Any]) -> set[str]:
         if isinstance(entry, str):
             types.add(entry.rsplit("/", 1)[-1].rsplit(":", 1)[-1].strip().lower())
     return types
+
+
+_SKIP_TEXT = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "option"))
+
+
+def _subtree_texts(root: HtmlElement, *, with_tail: bool) -> Iterator[tuple[str, HtmlElement]]:
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag not in _SKIP_TEXT and element.text and not element.text.isspace():
+            yield element.text, element
+        if element is not root and element.tail and not element.tail.isspace():
+            parent = element.getparent()
+            if parent is not None:
+                yield element.tail, parent
+    if with_tail and root.tail and not root.tail.isspace():
+        parent = root.getparent()
+        if parent is not None:
+            yield root.tail, parent
+
+
+def texts_after(element: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
+    """Non-blank text nodes from the element on, in (roughly) document order, with their element."""
+    yield from _subtree_texts(element, with_tail=False)
+    node: HtmlElement | None = element
+    while node is not None and node.tag not in ("body", "html"):
+        parent = node.getparent()
+        if node.tail and not node.tail.isspace() and parent is not None:
+            yield node.tail, parent
+        for sibling in node.itersiblings():
+            yield from _subtree_texts(sibling, with_tail=True)
+        node = parent
+
+
+def texts_before(element: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
+    """Non-blank text nodes before the element, nearest first (by preceding sibling blocks)."""
+    node: HtmlElement | None = element
+    while node is not None and node.tag not in ("body", "html"):
+        for sibling in node.itersiblings(preceding=True):
+            yield from reversed(list(_subtree_texts(sibling, with_tail=False)))
+        node = node.getparent()

@@ -111,7 +111,12 @@ def _candidates(doc: Document, site_names: set[str]) -> list[tuple[int, str, Htm
 
 
 def extract_title(doc: Document, *, site_name: str | None = None) -> str | None:
-    """The visible headline.
+    """The visible headline (see ``find_headline``)."""
+    return find_headline(doc, site_name=site_name)[0]
+
+
+def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str | None, HtmlElement | None]:
+    """The visible headline and the element showing it (None when it came from metadata).
 
     Order: the heading (``<h1>``, then title-classed elements such as ``entry-title`` or
     ``itemprop=headline``, then ``<h2>``) that best matches a structured title (JSON-LD
@@ -125,21 +130,21 @@ def extract_title(doc: Document, *, site_name: str | None = None) -> str | None:
     site_names = _site_names(doc, site_name, titles)
     references = titles + [strip_site_name(title, site_name) for title in titles]
     candidates = _candidates(doc, site_names)
-    h1 = {_key(text): text for tier, text, _element in candidates if tier == 0}
+    h1 = {_key(text): (text, element) for tier, text, element in candidates if tier == 0}
     return (
         _best_match([c for c in candidates if c[0] < 2], references)
         or (next(iter(h1.values())) if len(h1) == 1 else None)
         or _best_match([c for c in candidates if c[0] == 2], references)
-        or (strip_site_name(titles[0], site_name) if titles else None)
-        or (candidates[0][1] if candidates else None)
+        or ((strip_site_name(titles[0], site_name), None) if titles else None)
+        or ((candidates[0][1], candidates[0][2]) if candidates else (None, None))
     )
 
 
-def _best_match(candidates: list[tuple[int, str, HtmlElement]], references: list[str]) -> str | None:
+def _best_match(candidates: list[tuple[int, str, HtmlElement]], references: list[str]) -> tuple[str, HtmlElement] | None:
     """The candidate most similar to a reference (ties: lower tier, then document order)."""
-    best: tuple[float, int, str] | None = None
-    for tier, text, _element in candidates:
+    best: tuple[float, int, str, HtmlElement] | None = None
+    for tier, text, element in candidates:
         score = max((_similarity(text, reference) for reference in references), default=0.0)
         if score >= MIN_SIMILARITY and (best is None or (score, -tier) > (best[0], -best[1])):
-            best = (score, tier, text)
-    return best[2] if best else None
+            best = (score, tier, text, element)
+    return (best[2], best[3]) if best else None
