@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 BENCH_STAMP := $(VENV)/.installed-bench
+FUZZ_STAMP := $(VENV)/.installed-fuzz
+FUZZ_SECONDS ?= 300
 
-.PHONY: demo test install install-test install-redis bench-quality clean bench-throughput bench-scale
+.PHONY: demo test fuzz install install-test install-redis bench-quality clean bench-throughput bench-scale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +26,10 @@ $(BENCH_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	touch $@
 
+$(FUZZ_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[fuzz]'
+	touch $@
+
 install: $(STAMP)
 
 install-test: $(TEST_STAMP)
@@ -36,6 +42,9 @@ install-redis:  ## the Redis scale-out tests start their own redis-server (Debia
 
 test: $(TEST_STAMP) install-redis  ## run the whole test suite
 	$(BIN)/python -m pytest -q
+
+fuzz: $(FUZZ_STAMP)  ## coverage-guided fuzzing of parse_page for FUZZ_SECONDS; new inputs join tests/fuzz/corpus
+	$(BIN)/python tests/fuzz/fuzz_parse.py tests/fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -timeout=60 -rss_limit_mb=4096 -print_final_stats=1
 
 bench-quality: $(BENCH_STAMP)  ## extraction quality and speed vs trafilatura, newspaper4k, readability -> docs/benchmarks.md
 	$(BIN)/python -m bench.quality

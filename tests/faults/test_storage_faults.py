@@ -1,0 +1,133 @@
+"""The database under pressure: a reader that never lets go, another writer, a full disk, a read-only file.
+
+Against ``crawler.storage`` on a real database file, and for the read-only file through
+``newscrawl crawl``. What was committed before a failure must stay intact and
+``PRAGMA integrity_check`` must say ok.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crawler.storage import ArticleStore, open_database
+from crawler.storage.store import ArticleRow
+
+from .crawl import PROJECT_ROOT
+
+
+def _row(index: int, body_chars: int = 400) -> ArticleRow:
+    return ArticleRow(
+        url=f"http://news.test/{index}.html", site="news.test", title=f"Harbour story {index}",
+        body=f"Story {index}. " + "The tide gauge reports every minute. " * (body_chars // 36),
+        content_hash=f"hash-{index}", fetched_at="2025-09-11T08:30:00+00:00",
+    )  # fmt: skip
+
+
+def _count(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _integrity(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ArticleStore]:
+    db = open_database(tmp_path / "news.db")
+    store = ArticleStore(db)
+    store.upsert_articles([_row(index) for index in range(3)])
+    yield store
+    db.conn.close()
+
+
+def test_long_read_transaction_never_blocks_the_writer(store: ArticleStore, tmp_path: Path) -> None:
+    """An analyst's open read transaction (or Datasette's) and a crawl writing batches meanwhile."""
+    reader = sqlite3.connect(tmp_path / "news.db", isolation_level=None)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 3  # the snapshot is taken
+    started = time.monotonic()
+    for batch in range(5):
+        store.upsert_articles([_row(100 + batch * 10 + index) for index in range(10)])
+    assert time.monotonic() - started < 30  # far below the 60 s busy timeout: the writer never waited
+    assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 3  # the reader still sees its snapshot
+    reader.execute("COMMIT")
+    assert reader.execute("SELECT count(*) FROM articles").fetchone()[0] == 53
+    reader.close()
+
+
+def test_writer_waits_for_another_writer_and_goes_on(store: ArticleStore, tmp_path: Path) -> None:
+    other = sqlite3.connect(tmp_path / "news.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # holds the write lock
+    release = threading.Timer(1.5, lambda: other.execute("COMMIT"))
+    release.start()
+    started = time.monotonic()
+    store.upsert_articles([_row(200)])
+    waited = time.monotonic() - started
+    release.join()
+    other.close()
+    assert waited >= 1.0  # it waited for the lock instead of failing
+    assert _count(tmp_path / "news.db") == 4
+
+
+def test_disk_full_rolls_back_the_batch_and_keeps_what_was_committed(store: ArticleStore, tmp_path: Path) -> None:
+    """SQLite's page limit stands in for a full disk: the same SQLITE_FULL error on the same path."""
+    db = store.db
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages + 3}")
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        store.upsert_articles([_row(300 + index, body_chars=40_000) for index in range(20)])
+    assert not db.conn.in_transaction
+    assert _count(tmp_path / "news.db") == 3  # none of the failed batch, all of what came before
+    assert _integrity(tmp_path / "news.db") == "ok"
+    db.execute("PRAGMA max_page_count = 1073741823")  # space freed: writing goes on
+    store.upsert_articles([_row(400)])
+    assert _count(tmp_path / "news.db") == 4
+
+
+def _without_root_override(command: list[str]) -> list[str]:
+    """Run ``command`` so that file permissions apply even to root (no CAP_DAC_OVERRIDE)."""
+    if os.geteuid() != 0:
+        return command
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: a read-only file cannot be made read-only for this test")
+    return ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", *command]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("read_only", ["file", "directory"])
+def test_read_only_database_stops_the_crawl_with_a_clear_message(store: ArticleStore, tmp_path: Path, read_only: str) -> None:
+    path = tmp_path / "news.db"
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.db.conn.close()
+    path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    if read_only == "directory":
+        tmp_path.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
+    try:
+        command = [sys.executable, "-m", "crawler", "crawl", "http://127.0.0.1:9/a.html", "--db", str(path), "--quiet"]
+        result = subprocess.run(_without_root_override(command), cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    finally:
+        tmp_path.chmod(0o755)
+        path.chmod(0o644)
+    assert result.returncode == 4, result.stderr[-2000:]
+    assert "could not run" in result.stderr and "readonly database" in result.stderr
+    assert _count(path) == 3
+    assert _integrity(path) == "ok"
