@@ -17,7 +17,7 @@ from crawler.parsing.encoding import decode_html
 from crawler.parsing.metadata import extract_canonical_url, extract_description, extract_language, extract_site_name
 from crawler.parsing.navigation import extract_navigation
 from crawler.parsing.result import ParseResult
-from crawler.parsing.title import find_headline
+from crawler.parsing.title import find_headline, site_name_from_title
 
 __all__ = ["Document", "ParseResult", "decode_html", "load_document", "parse_page"]
 
@@ -52,8 +52,9 @@ def parse_document(doc: Document) -> ParseResult:
     language = extract_language(doc)
     site_name = extract_site_name(doc)
     title, headline = find_headline(doc, site_name=site_name)
+    site_name = site_name or site_name_from_title(doc, title)
     dates = extract_dates(doc, language=language, headline=headline)
-    authors = extract_authors(doc)
+    authors = extract_authors(doc, headline=headline)
     body = extract_body(doc)
     reason = detect_article(doc, Evidence(body=body, title=title, published_at=dates.published, authors=authors))
     navigation = extract_navigation(doc, is_article=reason is None)

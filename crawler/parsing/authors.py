@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
 from crawler.parsing.dates import main_objects
+from crawler.parsing.datetext import find_date, is_calendar_word
 from crawler.parsing.document import Document
-from crawler.parsing.text import as_list, clean, element_text, inside, jsonld_types, with_words
+from crawler.parsing.text import as_list, clean, element_text, inside, jsonld_types, texts_after, texts_before, with_words
 
 MAX_BYLINE_LENGTH = 120  # longer text in an author-classed element is a bio, not a byline
 MAX_NAME_WORDS = 6
 MAX_CANDIDATE_ELEMENTS = 6
+MAX_WINDOW_AFTER = 30  # text lines read after the headline for a byline
+MAX_WINDOW_BEFORE = 6  # and before it
+
+_AUTHOR_LINKS = etree.XPath('//body//a[contains(@href, "/author") or contains(@href, "/autor") or contains(@href, "/auteur") or contains(@href, "/people/") or contains(@href, "/profile")]')
+_AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|people|profiles?)/[^/?#]+/?(?:[?#]|$)", re.I)
 
 _PREFIX = re.compile(
     r"^\s*(?:(?:written|posted|published|reviewed|edited|reported|story|text|words|photos?)\s+by|by|from|"
@@ -35,12 +44,20 @@ _CREDENTIAL = re.compile(
     r"MBA|CFA|CFP|RDN|E-RYT \d+|RN|LD|CPT|MPH|MSc|BSc|MA|MS|BA|BS)$"
 )
 _NOT_A_NAME = re.compile(
-    r"@|https?:|www\.|\.com\b|^(?:admin|administrator|staff|editor|editors|editorial|team|redaction|"
-    r"rédaction|redaktion|redacción|redazione|guest|anonymous|unknown|author|authors|contributor|"
-    r"share|follow|more|view|posts?|profile|bio|about|read more|see all|all posts|the|by)$",
+    r"@|https?:|www\.|[a-z]\.[a-z]+\.[a-z]|^(?:admin|administrator|staff|editor|editors|editorial|"
+    r"redaction|rédaction|redaktion|redacción|redazione|guest|unknown|author|authors|contributor|"
+    r"share|follow|more|view|posts?|profile|bio|about|read more|see all|all posts|the|by|sign in|"
+    r"log in|login|sign up|subscribe|menu|home|search|contact|view (?:all|more) posts|more posts)$",
     re.I,
 )
+_URL = re.compile(r"^\s*(?:https?:)?//|^\s*www\.", re.I)
+_BYLINE = re.compile(
+    r"^\s*(?:(?:written|posted|published|reviewed|reported|story)\s+by|by|von|par|por|di|door|av|af|"
+    r"przez|автор|autor|author|auteur|autore)\b\s*[:\-–—]?\s*(\S.*)?$",
+    re.I | re.S,
+)
 _NAME_CHARS = re.compile(r"[^\W\d_]", re.UNICODE)
+_NAME_PARTICLES = frozenset(("de", "da", "del", "della", "di", "van", "von", "der", "den", "la", "le", "du", "dos", "bin", "al"))
 
 
 def _name_ok(name: str) -> bool:
@@ -48,13 +65,24 @@ def _name_ok(name: str) -> bool:
         return False
     if _NOT_A_NAME.search(name) or _CREDENTIAL.match(name) or not _NAME_CHARS.search(name):
         return False
+    words = name.split()
+    if (len(words) == 1 and is_calendar_word(name)) or any(is_calendar_word(word) for word in words[1:]):
+        return False  # "Sat", "Jun", "Personal finance January": a date's remains
     return not any(char.isdigit() for char in name)
+
+
+def looks_like_name(text: str) -> bool:
+    """A short line that reads as a person's name: 2-4 words, each capitalised, no digits."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or len(text) > 40 or not _name_ok(text):
+        return False
+    return all(word[:1].isupper() or word.lower() in _NAME_PARTICLES for word in words)
 
 
 def split_authors(raw: str) -> list[str]:
     """One byline string -> cleaned names: prefixes, dates and roles removed, lists split."""
     text = clean(raw)
-    if not text:
+    if not text or _URL.match(text):
         return []
     text = _PREFIX.sub("", text)
     text = _AFTER_NAME.sub("", text)
@@ -114,7 +142,8 @@ def _from_meta(doc: Document) -> list[str]:
     return []
 
 
-def _from_elements(elements: list[HtmlElement]) -> list[str]:
+def _from_elements(elements: list[HtmlElement], *, every: bool = False) -> list[str]:
+    """Names from the first element that yields any (from every element when ``every``)."""
     names: list[str] = []
     for element in elements[: MAX_CANDIDATE_ELEMENTS * 4]:
         if element.tag == "meta" or inside(element, sel.FOREIGN_CONTAINER_WORDS):
@@ -127,7 +156,7 @@ def _from_elements(elements: list[HtmlElement]) -> list[str]:
         if not text or len(text) > MAX_BYLINE_LENGTH:
             continue
         names.extend(split_authors(text))
-        if names:
+        if names and not every:
             break
     return names
 
@@ -137,19 +166,77 @@ def _itemprop_authors(doc: Document) -> list[HtmlElement]:
     return itemprops.get("author", []) + itemprops.get("creator", [])
 
 
-def extract_authors(doc: Document) -> list[str]:
+def _author_page_links(doc: Document) -> list[HtmlElement]:
+    """Links to an author's page on the same host (``/author/jane-roe``)."""
+    host = urlsplit(doc.url).hostname
+    return [
+        link
+        for link in _AUTHOR_LINKS(doc.tree)
+        if _AUTHOR_HREF.search(link.get("href") or "")
+        and urlsplit(urljoin(doc.url, link.get("href"))).hostname == host
+    ]
+
+
+def _window(headline: HtmlElement | None) -> list[str]:
+    """Short text lines right after, then right before, the headline."""
+    if headline is None:
+        return []
+    lines = [text.strip() for text, _owner in islice(texts_after(headline), MAX_WINDOW_AFTER)]
+    lines += [text.strip() for text, _owner in islice(texts_before(headline), MAX_WINDOW_BEFORE)]
+    return [line for line in lines if line and len(line) <= MAX_BYLINE_LENGTH]
+
+
+def _from_byline(lines: list[str]) -> list[str]:
+    """A "By Jane Roe" / "Par Jean Dupont" line (or "By" followed by the name on the next line)."""
+    for position, line in enumerate(lines):
+        match = _BYLINE.match(line)
+        if not match:
+            continue
+        rest = match.group(1) or (lines[position + 1] if position + 1 < len(lines) else "")
+        if names := split_authors(rest):
+            return names
+    return []
+
+
+def _from_name_by_date(lines: list[str]) -> list[str]:
+    """A line that reads as a name next to the byline date (the line before or after it)."""
+    for position, line in enumerate(lines):
+        if find_date(line) is None:
+            continue
+        for neighbour in (position - 1, position + 1, position - 2):
+            if 0 <= neighbour < len(lines) and looks_like_name(lines[neighbour]):
+                return [lines[neighbour]]
+        return []
+    return []
+
+
+def extract_authors(doc: Document, *, headline: HtmlElement | None = None) -> list[str]:
     """Author names.
 
     Order: JSON-LD ``author``/``creator`` of the article object (people before organisations);
     meta tags (``author``, ``article:author`` when not a URL, Parse.ly, Dublin Core, ...);
-    ``itemprop="author"`` elements; ``rel="author"`` links; short text of author/byline-classed
-    elements. Each source's text is cleaned with ``split_authors``.
+    ``itemprop="author"`` elements; ``rel="author"`` links; links to an author page
+    (``/author/...``); a "By ..." line around the headline; short text of author/byline-classed
+    elements; a name-like line next to the byline date. Each source's text is cleaned with
+    ``split_authors``; elements inside related lists, comments, sidebars and footers are skipped.
     """
+    index = doc.index()
+    lines: list[str] | None = None
+
+    def window() -> list[str]:
+        nonlocal lines
+        if lines is None:
+            lines = _window(headline)
+        return lines
+
     names = (
         _from_jsonld(doc)
         or _from_meta(doc)
-        or _from_elements(_itemprop_authors(doc))
-        or _from_elements([e for e in doc.index().rel_links if "author" in (e.get("rel") or "").lower().split()])
-        or _from_elements(with_words(doc.index().marked, sel.AUTHOR_CLASS_WORDS))
+        or _from_elements(_itemprop_authors(doc), every=True)
+        or _from_elements([e for e in index.rel_links if "author" in (e.get("rel") or "").lower().split()])
+        or _from_elements(_author_page_links(doc))
+        or _from_byline(window())
+        or _from_elements(with_words(index.marked, sel.AUTHOR_CLASS_WORDS))
+        or _from_name_by_date(window())
     )
     return _dedupe(names)

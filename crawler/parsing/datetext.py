@@ -256,3 +256,23 @@ def find_date(text: str) -> FoundDate | None:
     if dotted and (value := _dotted(dotted.group(0))):
         return FoundDate(value, dotted.start())
     return None
+
+
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    words = set(_month_table())
+    for language in MONTH_LANGUAGES:
+        try:
+            info = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
+        except ImportError:
+            continue
+        words.update(word.lower().rstrip(".") for key in _WEEKDAY_KEYS for word in info.get(key, ()))
+    return frozenset(words)
+
+
+def is_calendar_word(word: str) -> bool:
+    """A month or weekday name or abbreviation in one of MONTH_LANGUAGES."""
+    return word.lower().strip(" .,") in _calendar_words()

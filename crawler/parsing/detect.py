@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+import re
+from urllib.parse import parse_qsl, urlsplit
 
 from crawler.parsing import selectors as sel
 from crawler.parsing.document import Document
 from crawler.parsing.text import jsonld_types
+
+_COMMENT_PAGE_PATH = re.compile(r"/comment-page-\d+/?$|/comments?/(?:page/)?\d+/?$", re.I)
+_COMMENT_PAGE_QUERY = frozenset(("cpage", "comment-page", "comments_page", "commentpage", "replytocom"))
 
 MIN_BODY_WORDS = 80  # below this a page with no article markup is a stub, a form or a listing
 MIN_BODY_WORDS_MARKED = 30  # an explicitly marked article may be short (a brief, a news flash)
@@ -43,7 +47,8 @@ def _og_type(doc: Document) -> str:
 def detect_article(doc: Document, evidence: Evidence) -> str | None:
     """None when the page is an article, else the reason it is not.
 
-    Order: a home page URL is not an article; a JSON-LD type that names something else
+    Order: a home page URL is not an article, nor a comment page of one (``comment-page-2``,
+    ``?cpage=2``: the same article again, keyed by another URL); a JSON-LD type that names something else
     (Product, CollectionPage, QAPage, ...) without an article type is not; a page without a
     title or body is not; then the body must be long enough: ``MIN_BODY_WORDS_MARKED`` words
     when JSON-LD, ``og:type=article`` or a publication date marks the page, else
@@ -52,6 +57,8 @@ def detect_article(doc: Document, evidence: Evidence) -> str | None:
     parts = urlsplit(doc.url)
     if parts.path in ("", "/") and not parts.query:
         return "home page"
+    if _COMMENT_PAGE_PATH.search(parts.path) or any(key.lower() in _COMMENT_PAGE_QUERY for key, _ in parse_qsl(parts.query)):
+        return "comment page"
     marked, other = _jsonld_verdict(doc)
     og_type = _og_type(doc)
     if other and not marked:

@@ -125,7 +125,7 @@ NEXT_LABELS = (
 NAV_EXCLUDED_WORDS = (
     "comment", "comments", "respond", "reply", "gallery", "slideshow", "slider", "carousel", "swiper",
     "lightbox", "photo", "photos", "related", "recommend", "recommended", "most-read", "mostread",
-    "popular", "trending", "pagination", "pager", "page-numbers", "paging", "posts-navigation",
+    "popular", "trending", "pagination", "page-numbers", "posts-navigation",
     "tabs", "calendar", "video", "playlist", "wp-block-query", "load-more", "glide", "splide",
     "slick", "owl", "flickity",
 )

@@ -148,3 +148,22 @@ def _best_match(candidates: list[tuple[int, str, HtmlElement]], references: list
         if score >= MIN_SIMILARITY and (best is None or (score, -tier) > (best[0], -best[1])):
             best = (score, tier, text, element)
     return (best[2], best[3]) if best else None
+
+
+def site_name_from_title(doc: Document, headline: str | None) -> str | None:
+    """The part of ``<title>`` beside the headline: "Headline - The Ledger" -> "The Ledger"."""
+    element = doc.tree.find(".//title")
+    if element is None or not headline:
+        return None
+    title = element_text(element, sep="")
+    key = _key(headline)
+    parts = [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
+    if len(parts) < 2:
+        return None
+    if _key(parts[0]) == key or _key(title).startswith(key):
+        rest = parts[-1]
+    elif _key(parts[-1]) == key:
+        rest = parts[0]
+    else:
+        return None
+    return rest if _key(rest) != key and len(rest) <= 80 else None
