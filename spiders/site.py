@@ -26,6 +26,8 @@ What it adds to ``spiders.article.ArticleSpider`` (which still walks prev/next c
 - Site profiles: ``site`` names the profile key used for state and the run record;
   ``selectors`` are the profile's CSS overrides (``crawler.parsing.overrides``).
 
+Feeds, sitemaps and robots.txt are read by ``spiders.sources.SourcesMixin``.
+
 Settings: NEWSCRAWL_SINCE, NEWSCRAWL_UNTIL, NEWSCRAWL_REFRESH, NEWSCRAWL_MAX_ATTEMPTS,
 NEWSCRAWL_MAX_LISTING_PAGES, NEWSCRAWL_DB_PATH, and those of the article spider.
 """
@@ -36,17 +38,13 @@ import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.http import Response
 from twisted.internet.task import LoopingCall
-from twisted.python.failure import Failure
 
-from crawler.discovery import (
-    DateWindow, ListingLinks, find_feed_links, listing_links, parse_feed, parse_sitemap, sitemaps_from_robots,
-)  # fmt: skip
+from crawler.discovery import DateWindow, ListingLinks, find_feed_links, listing_links
 from crawler.discovery.dates import isoformat, parse_source_date
 from crawler.items import FailedPage, PageItem
 from crawler.parsing import load_document
@@ -55,9 +53,9 @@ from crawler.signals import pages_stored
 from crawler.storage import open_database
 from crawler.storage.state import CrawlState, Known, StateChange
 from crawler.urls import canonical_url, is_http_url, site_key
-from spiders.article import ArticleSpider, _as_list, _header, describe_download_error
+from spiders.article import ArticleSpider, _as_list, _header
+from spiders.sources import SourcesMixin
 
-MAX_SITEMAP_DEPTH = 3  # sitemap index -> index -> sitemap: deeper nesting is not followed
 STATE_FLUSH_SECONDS = 1.0  # pending / in-flight marks are written at least this often
 STATE_BATCH = 200  # ... or when this many wait
 MIN_LISTING_ARTICLES = 3  # a start page that is no article is a listing when it links to this many articles
@@ -68,7 +66,7 @@ def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
-class SiteSpider(ArticleSpider):
+class SiteSpider(SourcesMixin, ArticleSpider):
     name = "site"
 
     def __init__(
@@ -204,14 +202,6 @@ class SiteSpider(ArticleSpider):
                 request.meta["kind"] = "article"
                 yield from self._schedule(request, origin=f"resume:{row.state}", force=True,
                                           source_date=parse_source_date(row.source_date))  # fmt: skip
-
-    def _source_request(self, url: str, kind: str, *, origin: str, depth: int = 0) -> scrapy.Request:
-        callback = {"feed": self.parse_feed, "sitemap": self.parse_sitemap, "robots": self.parse_robots}[kind]
-        meta = {"kind": kind, "origin": origin, "depth": depth}
-        if kind == "robots":
-            meta["dont_obey_robotstxt"] = True
-        self.crawler.stats.inc_value(f"newscrawl/discovery/{kind}_requests")
-        return scrapy.Request(url, callback=callback, errback=self._source_error, meta=meta, dont_filter=True)
 
     # --- deciding whether to fetch ----------------------------------------------------------------
     def _schedule(
@@ -419,64 +409,3 @@ class SiteSpider(ArticleSpider):
                     self._seen.add(canonical_url(feed))
                     yield self._source_request(feed, "feed", origin=f"listing:{response.url}")
             yield from self._robots_request(response.url)
-
-    def _robots_request(self, page_url: str) -> Iterator[scrapy.Request]:
-        parts = urlsplit(page_url)
-        origin = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
-        if origin not in self._robots_read:
-            self._robots_read.add(origin)
-            yield self._source_request(origin + "/robots.txt", "robots", origin=f"listing:{page_url}")
-
-    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
-        if response.status != 200:
-            return
-        for url in sitemaps_from_robots(response.body, response.url):
-            if self.on_site(url):
-                yield from self._sitemap_request(url, origin=f"robots:{response.url}", depth=0)
-
-    def _sitemap_request(self, url: str, *, origin: str, depth: int) -> Iterator[scrapy.Request]:
-        key = canonical_url(url)
-        if key not in self._sitemaps_read and depth <= MAX_SITEMAP_DEPTH:
-            self._sitemaps_read.add(key)
-            yield self._source_request(url, "sitemap", origin=origin, depth=depth)
-
-    def parse_feed(self, response: Response) -> Iterator[Any]:
-        if response.status != 200:
-            yield self._failed(response.url, f"http_{response.status}", "feed not available", response.status)
-            return
-        feed = parse_feed(response.body, response.url)
-        self.crawler.stats.inc_value("newscrawl/discovery/feed_entries", len(feed.entries))
-        if feed.error:
-            yield self._failed(response.url, "feed_unreadable", feed.error, response.status, skipped=bool(feed.entries))
-        for entry in feed.entries:
-            yield from self._discovered_url(entry.url, origin=f"feed:{response.url}",
-                                            published=entry.published, updated=entry.updated)  # fmt: skip
-
-    def parse_sitemap(self, response: Response) -> Iterator[Any]:
-        if response.status != 200:
-            yield self._failed(response.url, f"http_{response.status}", "sitemap not available", response.status)
-            return
-        sitemap = parse_sitemap(response.body, response.url)
-        self.crawler.stats.inc_value("newscrawl/discovery/sitemap_entries", len(sitemap.entries))
-        if sitemap.error:
-            usable = bool(sitemap.entries or sitemap.sitemaps)
-            yield self._failed(response.url, "sitemap_unreadable", sitemap.error, response.status, skipped=usable)
-        depth = response.meta.get("depth", 0)
-        for child in sitemap.sitemaps:
-            if self.window.since and child.lastmod and child.lastmod < self.window.since:
-                self.crawler.stats.inc_value("newscrawl/discovery/sitemap_older_than_since")
-                continue  # nothing in it changed since the window opened
-            if self.on_site(child.url):
-                yield from self._sitemap_request(child.url, origin=f"sitemap:{response.url}", depth=depth + 1)
-        for entry in sitemap.entries:
-            yield from self._discovered_url(entry.url, origin=f"sitemap:{response.url}",
-                                            published=entry.news_published, updated=entry.lastmod)  # fmt: skip
-
-    def _source_error(self, failure: Failure) -> Iterator[FailedPage]:
-        request = failure.request  # type: ignore[attr-defined]
-        reason, detail = describe_download_error(failure)
-        kind = request.meta.get("kind", "source")
-        self.logger.info("%s %s could not be fetched: %s (%s)", kind, request.url, reason, detail)
-        if kind != "robots":  # a site without robots.txt simply has no sitemap lines
-            yield self._failed(request.url, reason, f"{kind}: {detail}", None)
-

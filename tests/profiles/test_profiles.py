@@ -106,3 +106,10 @@ def test_example_file_is_valid():
     example = Path(__file__).resolve().parents[2] / "sites.example.toml"
     profiles = load_profiles(example, variables={"demo_courrier": "http://127.0.0.1:1", "demo_flussbote": "http://127.0.0.1:2", "demo_ledger": "http://127.0.0.1:3"})
     assert profiles and all(profile.entry_urls for profile in profiles.values())
+
+
+def test_selector_fields_are_the_fields_the_overrides_can_set():
+    from crawler.parsing.overrides import READERS
+    from crawler.profiles import SELECTOR_FIELDS
+
+    assert set(SELECTOR_FIELDS) == set(READERS)
