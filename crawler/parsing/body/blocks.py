@@ -25,6 +25,7 @@ from crawler.parsing.body.patterns import (
     INLINE_SPACE,
     INLINE_TAGS,
     LEAF_BLOCK_TAGS,
+    NAVIGATION_ATTR,
     NEVER_FLAGGED_TAGS,
     PARAGRAPH_BREAK,
     STRONG_ATTR,
@@ -80,6 +81,8 @@ def classify(element: HtmlElement) -> tuple[Flag, bool]:
             return Flag.HIDDEN, False
         if FURNITURE_ATTR.search(attrs):
             flag = Flag.WEAK
+        elif NAVIGATION_ATTR.search(attrs) and flag == Flag.NONE:
+            flag = Flag.NAVIGATION
     return flag, False
 
 

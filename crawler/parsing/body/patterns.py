@@ -33,6 +33,7 @@ class Flag(IntEnum):
     WEAK = 1  # furniture words in class/id, or a furniture tag
     STRONG = 2  # comments and consent banners: no content marker lifts this
     HIDDEN = 3  # not shown to readers (hidden attribute, display:none, a hiding class)
+    NAVIGATION = 4  # navigation words in class/id: furniture only when its text is mostly links
 
 
 # --- class / id words ---------------------------------------------------------------------------
@@ -45,10 +46,12 @@ CAMEL_CASE = re.compile(r"([a-z])([A-Z])")
 STRONG_ATTR = re.compile(r"(?<![a-z0-9])(?:comments?|disqus|respond|cookies?|consent|gdpr)(?![a-z0-9])")
 FURNITURE_ATTR = re.compile(
     r"(?<![a-z0-9])(?:share|sharing|sharebar|sharethis|social|socials|related|recommend\w*|newsletter\w*|subscri\w*"
-    r"|signup|outbrain|taboola|breadcrumbs?|promo|promoted|sponsored|trending|popular|most-read|mostread|read-more"
+    r"|signup|outbrain|taboola|promo|promoted|sponsored|trending|popular|most-read|mostread|read-more"
     r"|readmore|also-read|see-also|more-stories|author-bio|byline|advert\w*|ads?|adslot|banner|sidebar|modal|popup"
-    r"|tags|tag-list|pagination|pager|nav|navbar|navigation|menu|footer|masthead|skip-link|print-only|toolbar"
-    r"|caption|credits?|meta)(?![a-z0-9])"
+    r"|footer|masthead|print-only|caption|credits?|meta)(?![a-z0-9])"
+)
+NAVIGATION_ATTR = re.compile(
+    r"(?<![a-z0-9])(?:nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|toolbar|tags|tag-list|skip-link)(?![a-z0-9])"
 )
 # Markers of the article's own text: a container so marked (and its ancestors) is never furniture.
 CONTENT_ATTR = re.compile(

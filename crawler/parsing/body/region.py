@@ -4,7 +4,7 @@
    at most half links), - its length when it is mostly links, a small minus for short labels,
    and a light minus when markup flags it as furniture (flagged blocks never reach the output).
 2. Flags are settled with text: a WEAK container holding half the page's prose, or a HIDDEN one
-   holding nearly all of it, is not furniture (a "banner-w980" layout class, broken HTML leaving the page inside <header>,
+   holding nearly all of it, is not furniture, nor is a NAVIGATION one whose text is not mostly links (a "banner-w980" layout class, broken HTML leaving the page inside <header>,
    streamed HTML parked in a hidden div); a content-marked container, a wrapper holding nearly
    all of one, and their ancestors are not furniture unless STRONG or HIDDEN; alike siblings
    that each carry a headline link are a teaser list.
@@ -59,14 +59,20 @@ def _subtree_sums(page: Page, values: list[float]) -> list[float]:
     return sums
 
 
-def _teaser_items(page: Page, sizes: list[float]) -> list[bool]:
-    """Containers that are items of a teaser list: alike short siblings, most with a headline link."""
+def _teaser_items(page: Page, sizes: list[float], prose: list[float]) -> list[bool]:
+    """Containers that are items of a teaser list: alike short siblings, most with a headline link,
+    none holding text marked as the article's own, and together not most of the page's prose
+    (then the list is the article: a listicle, a product round-up)."""
     count = len(page.parents)
     linked = [False] * count
     for block in page.blocks:
         if len(block.text) >= 10 and is_link_heavy(block):
             for node in block.path:
                 linked[node] = True
+    holds_content = list(page.content)
+    for node in range(count - 1, 0, -1):  # children have larger ids than their parents
+        if holds_content[node]:
+            holds_content[page.parents[node]] = True
     groups: dict[tuple[int, str], list[int]] = {}
     for node, parent in enumerate(page.parents):
         if sizes[node]:
@@ -80,7 +86,7 @@ def _teaser_items(page: Page, sizes: list[float]) -> list[bool]:
         member_sizes = sorted(sizes[m] for m in members)
         median = member_sizes[len(member_sizes) // 2]
         if median <= LISTING_ITEM_CHARS and member_sizes[-1] <= LISTING_SPREAD * median:
-            if not any(page.content[m] for m in members):
+            if not any(holds_content[m] for m in members) and sum(prose[m] for m in members) < MAJORITY * prose[0]:
                 for m in members:
                     items[m] = True
     return items
@@ -92,9 +98,12 @@ def settle_flags(page: Page) -> list[bool]:
     sizes = _subtree_sums(page, [float(len(block.text)) for block in page.blocks])
     prose = _subtree_sums(page, [max(0.0, block_value(block, False)) for block in page.blocks])
     total_prose = prose[0] if prose else 0.0
+    links = _subtree_sums(page, [float(block.link_chars) for block in page.blocks])
     for node, flag in enumerate(flags):
         share = MAJORITY if flag == Flag.WEAK else HIDDEN_MAJORITY if flag == Flag.HIDDEN else None
         if share is not None and prose[node] >= share * total_prose > 0:
+            flags[node] = Flag.NONE
+        elif flag == Flag.NAVIGATION and links[node] <= LINK_HEAVY * sizes[node]:
             flags[node] = Flag.NONE
     content = list(page.content)
     for node, parent in enumerate(page.parents):
@@ -102,10 +111,10 @@ def settle_flags(page: Page) -> list[bool]:
             content[node] = True
     for node, is_content in enumerate(content):
         while is_content and node >= 0:
-            if flags[node] == Flag.WEAK:
+            if flags[node] in (Flag.WEAK, Flag.NAVIGATION):
                 flags[node] = Flag.NONE
             node = page.parents[node]
-    teasers = _teaser_items(page, sizes)
+    teasers = _teaser_items(page, sizes, prose)
     return [flag != Flag.NONE or teaser for flag, teaser in zip(flags, teasers)]
 
 
