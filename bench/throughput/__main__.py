@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from bench.throughput.report import cost_notes, section, table, verdicts, write_section
-from bench.throughput.run import KINDS, ROOT, run
+from bench.throughput.run import KINDS, ROOT, load_result, run
 
 
 def main() -> None:
@@ -19,23 +19,30 @@ def main() -> None:
                         help="extra setting for the newscrawl crawl (repeatable; the run is then not written to docs)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     parser.add_argument("--keep", action="store_true", help="keep logs and databases in bench/.cache/last-run")
+    parser.add_argument("--report-only", action="store_true",
+                        help="print (and write, if it was a full run) the last run's figures again without crawling")
     args = parser.parse_args()
     kinds = tuple(kind.strip() for kind in args.only.split(",") if kind.strip())
     unknown = set(kinds) - set(KINDS)
     if unknown:
         parser.error(f"unknown crawl kinds: {', '.join(sorted(unknown))}")
     extra = dict(setting.split("=", 1) for setting in args.settings)
-    result = run(articles=args.articles, chain_length=args.chain_length, concurrency=args.concurrency,
-                 kinds=kinds, extra_settings=extra, keep=args.keep)
+    if args.report_only:
+        result = load_result()
+        kinds = tuple(result.measures)
+    else:
+        result = run(articles=args.articles, chain_length=args.chain_length, concurrency=args.concurrency,
+                     kinds=kinds, extra_settings=extra, keep=args.keep)
     print()
     print(table(result))
     print("\n".join(verdicts(result)))
     print("\n".join(cost_notes(result)))
-    complete = kinds == KINDS and not extra and args.articles >= 20_000
+    complete = kinds == KINDS and not extra and result.articles >= 20_000
     if args.no_write or not complete:
         print("\n(not written to docs/benchmarks.md: only a full default run is)")
         return
-    command = "make bench-throughput" if len(sys.argv) == 1 else "python -m bench.throughput " + " ".join(sys.argv[1:])
+    arguments = [argument for argument in sys.argv[1:] if argument != "--report-only"]
+    command = "make bench-throughput" if not arguments else "python -m bench.throughput " + " ".join(arguments)
     write_section(ROOT / "docs" / "benchmarks.md", section(result, command, notes=[]))
     print("\nwritten to docs/benchmarks.md")
 

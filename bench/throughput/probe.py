@@ -54,6 +54,19 @@ def _cpu(pid: int) -> float:
         return 0.0
 
 
+def _descendants(pid: int) -> int:
+    """Working processes below ``pid``; multiprocessing's fork server only forks, so it is not counted."""
+    count = 0
+    for child in _children(pid):
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as fh:
+                server = b"forkserver" in fh.read()
+        except OSError:
+            continue
+        count += (0 if server else 1) + _descendants(child)
+    return count
+
+
 def tree_cpu(pid: int | None = None) -> float:
     """CPU seconds of a process and all its live descendants (a parse pool's workers are
     children of multiprocessing's fork server, which the crawl process never reaps)."""
@@ -75,6 +88,7 @@ class BenchProbe:
         self.started: float | None = None
         self.rss_at: dict[int, int] = {}
         self.peak_tree_rss = 0
+        self.peak_descendants = 0  # most processes below the crawl seen at once (a parse pool)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> BenchProbe:
@@ -99,6 +113,7 @@ class BenchProbe:
         if self.pages in self.marks or self.pages % 1000 == 0:
             rss = tree_rss()
             self.peak_tree_rss = max(self.peak_tree_rss, rss)
+            self.peak_descendants = max(self.peak_descendants, _descendants(os.getpid()))
             if self.pages in self.marks:
                 self.rss_at[self.pages] = rss
 
@@ -112,6 +127,7 @@ class BenchProbe:
             "rss_end": rss,
             "peak_tree_rss": max(self.peak_tree_rss, rss),
             "descendants_cpu": tree_cpu() - _cpu(os.getpid()),
+            "descendants": self.peak_descendants,
             "finish_reason": reason,
         }
         self.path.write_text(json.dumps(result, indent=1), encoding="utf-8")

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,13 @@ class Measure:
     stored: int | None  # articles in the database afterwards (None: the crawl stores nothing)
     exit_code: int
     load_average: float = 0.0  # the machine's 1-minute load average at the end of the crawl (2 = both cores busy)
+    processes: int = 1  # processes that do the crawl's work (newscrawl: the crawler and its parse pool)
+
+    @property
+    def cpu_bound_rate(self) -> float:
+        """Pages/s if the crawl had the machine to itself and were limited only by its CPU per page."""
+        cores = min(self.processes, len(os.sched_getaffinity(0)))
+        return 1000 * cores / self.cpu_per_1000 if self.cpu_per_1000 else 0.0
 
     @property
     def pages_per_second(self) -> float:
@@ -133,6 +140,7 @@ def crawl(kind: str, site: Path, base_url: str, work: Path, *, concurrency: int,
         cpu_seconds=cpu + data["descendants_cpu"],
         peak_rss=max(peak, data["peak_tree_rss"]), rss_at=data["rss_at"], rss_end=data["rss_end"],
         stored=_count(db) if db.exists() else None, exit_code=code, load_average=os.getloadavg()[0],
+        processes=1 + data.get("descendants", 0),
     )
     print(f"  {measure.pages} pages in {measure.seconds:.1f} s = {measure.pages_per_second:.0f} pages/s, "
           f"{measure.cpu_per_1000:.1f} CPU s per 1,000, stored {measure.stored}, exit {code}", flush=True)
@@ -169,4 +177,14 @@ def run(*, articles: int, chain_length: int, concurrency: int, kinds: tuple[str,
             shutil.copytree(work, kept, ignore=shutil.ignore_patterns("nginx"))
             print(f"logs and databases kept in {kept}")
     print("measuring what one page costs to parse ...", flush=True)
-    return Result(articles, chain_length, concurrency, rps, measures, page_costs(site))
+    result = Result(articles, chain_length, concurrency, rps, measures, page_costs(site))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    (CACHE / "last-result.json").write_text(json.dumps(asdict(result), indent=1), encoding="utf-8")
+    return result
+
+
+def load_result(path: Path = CACHE / "last-result.json") -> Result:
+    """The last run's figures, to print or write again without crawling."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["measures"] = {kind: Measure(**measure) for kind, measure in data["measures"].items()}
+    return Result(**data)
