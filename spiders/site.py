@@ -341,7 +341,8 @@ class SiteSpider(SourcesMixin, ArticleSpider):
             if isinstance(output, PageItem):
                 # A section or pagination page is a listing whatever the parser thinks of it; a
                 # start page is one when it is no article and links to several (a home page).
-                links = self._listing_links(response) if kind == "listing" or not output.parsed.is_article else None
+                maybe_listing = kind == "listing" or (kind == "start" and not output.parsed.is_article)
+                links = self._listing_links(response) if maybe_listing else None
                 if links is not None and (kind == "listing" or self._is_listing(output.parsed, links)):
                     yield from self._listing(response, kind, links)
                     continue

@@ -44,6 +44,7 @@ class NewsSite:
     entries: list[Entry] = field(default_factory=list)
     latency: float = 0.0
     broken_sitemaps: bool = True  # the index also names a truncated and a missing sitemap
+    extra_pages: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # path -> (body, type), in sitemap-1
     hits: list[Hit] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -106,12 +107,15 @@ class NewsSite:
             "/robots.txt": self.robots,
             "/feed.xml": lambda: self.feed(self._routed("feed")),
             "/sitemap_index.xml": self.sitemap_index,
-            "/sitemap-1.xml.gz": lambda: (gzip.compress(self.urlset(self._routed("sitemap"))[0]), "application/gzip"),
+            "/sitemap-1.xml.gz": lambda: (gzip.compress(self.urlset(self._routed("sitemap"), self.extra_pages)[0]),
+                                          "application/gzip"),
             "/news-sitemap.xml": lambda: self.urlset(self._routed("news"), news=True),
             "/broken-sitemap.xml": self.broken,
         }
         if path in pages:
             return pages[path]()
+        if path in self.extra_pages:
+            return self.extra_pages[path]
         for entry in self.entries:
             if article_path(entry.index) == path:
                 prev_url = self.url(entry.prev) if entry.prev is not None else None
@@ -152,7 +156,7 @@ class NewsSite:
         xml = f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{children}</sitemapindex>'
         return xml.encode(), "application/xml"
 
-    def urlset(self, entries: list[Entry], *, news: bool = False) -> tuple[bytes, str]:
+    def urlset(self, entries: list[Entry], extra: dict | None = None, *, news: bool = False) -> tuple[bytes, str]:
         def one(entry: Entry) -> str:
             if news:
                 return (f"<url><loc>{self.url(entry.index)}</loc><news:news><news:publication>"
@@ -163,7 +167,8 @@ class NewsSite:
 
         xml = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
-               + "".join(one(entry) for entry in entries) + "</urlset>")  # fmt: skip
+               + "".join(one(entry) for entry in entries)
+               + "".join(f"<url><loc>{self.base_url}{path}</loc></url>" for path in extra or {}) + "</urlset>")  # fmt: skip
         return xml.encode(), "application/xml"
 
     def broken(self) -> tuple[bytes, str]:

@@ -69,3 +69,22 @@ def test_date_window_skips_dated_urls_before_fetching(tmp_path):
     assert stored == sorted(article_path(index) for index in (3, 4, 5, 6))
     skipped = rows(db, "SELECT count(*) AS n FROM failures WHERE reason = 'outside_window'")[0]["n"]
     assert skipped == 4  # home-page articles of 2025-03-01..03 and the lastmod-dated one of 03-09
+
+
+def test_a_non_article_found_by_discovery_is_recorded_not_taken_for_a_listing(tmp_path):
+    """A page from a sitemap that is no article (an imprint with article links around it) is
+    recorded as skipped once and not fetched again; only start pages can be listings."""
+    db = tmp_path / "news.db"
+    entries = [Entry(index, "home", f"2025-03-0{index + 1}T08:00:00+00:00") for index in range(3)]
+    with NewsSite(entries, broken_sitemaps=False) as site:
+        site.extra_pages = {"/imprint/": (
+            b"<html><head><title>Imprint</title></head><body><p>Publisher: Test Gazette.</p><ul>"
+            + b"".join(f'<li><a href="{article_path(index)}">Story {index}</a></li>'.encode() for index in range(3))
+            + b"</ul></body></html>", "text/html; charset=utf-8")}  # fmt: skip
+        crawl(db, site.base_url + "/")
+        site.hits.clear()
+        crawl(db, site.base_url + "/")
+        second = [hit.path for hit in site.hits]
+    [imprint] = rows(db, "SELECT state, reason FROM crawl_state WHERE url LIKE '%/imprint/'")
+    assert imprint == {"state": "skipped", "reason": "not_article"}
+    assert "/imprint/" not in second
