@@ -23,16 +23,25 @@ __all__ = ["Document", "ParseResult", "decode_html", "load_document", "parse_pag
 
 logger = logging.getLogger(__name__)
 
+MAX_CONTROL_SHARE = 0.1  # a text page has almost no control bytes; a binary file has many
+_BINARY_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"\x00\x00\x01\x00")
+_CONTROL_BYTES = bytes(byte for byte in range(32) if byte not in (9, 10, 12, 13))
 _BINARY_CONTENT_TYPES = ("image/", "audio/", "video/", "font/", "application/pdf", "application/zip", "application/octet-stream")
 
 
 def _looks_binary(html: str | bytes, content_type: str | None) -> bool:
+    """A declared non-HTML type, a known file signature, or mostly control bytes at the start."""
     if content_type and content_type.split(";")[0].strip().lower().startswith(_BINARY_CONTENT_TYPES):
         return True
+    if not isinstance(html, bytes):
+        return False
     head = html[:1024]
-    if isinstance(head, bytes):
-        return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and b"<" not in head[:200]
-    return False
+    if head.startswith(_BINARY_SIGNATURES):
+        return True
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text has a zero byte in every other position
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return control > len(head) * MAX_CONTROL_SHARE
 
 
 def parse_page(html: str | bytes, url: str, *, content_type: str | None = None) -> ParseResult:

@@ -199,7 +199,7 @@ def _month_table() -> dict[str, int]:
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")
 _FILLERS = frozenset(("de", "del", "of", "st", "nd", "rd", "th", "er", "e", "º", "the", "le", "el"))
 _CLOCK = re.compile(
-    r"\s*(?:,|at|à|um|a las|às|alle|om|в|-|–|\|)?\s*(\d{1,2})[:h](\d\d)(?:\s*([ap])\.?m\.?)?", re.I
+    r"\s*(?:[^\W\d_]{1,4}\.?\s*)?(?:,|at|à|um|a las|às|alle|om|в|-|–|\|)?\s*(\d{1,2})[:h](\d\d)(?:\s*([ap])\.?m\.?)?", re.I
 )
 
 

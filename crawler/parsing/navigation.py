@@ -131,11 +131,12 @@ def _link_headline(link: HtmlElement, pattern: re.Pattern[str]) -> str | None:
     for child in link.xpath('.//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::strong or contains(@class, "title")]'):
         if text := _headline(element_text(child)):
             return text
-    text = element_text(link)
+    return _headline(_without_label(element_text(link), pattern)) or _headline(_without_label(link.get("title") or "", pattern))
+
+
+def _without_label(text: str, pattern: re.Pattern[str]) -> str:
     match = pattern.match(text)
-    if match:
-        text = match.group(2)
-    return _headline(text) or _headline(link.get("title"))
+    return match.group(2) if match else text
 
 
 def _neighbour(link: HtmlElement, doc: Document, pattern: re.Pattern[str]) -> Neighbour | None:

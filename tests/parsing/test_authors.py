@@ -1,0 +1,69 @@
+import json
+
+import pytest
+
+from crawler.parsing.authors import extract_authors, split_authors
+from crawler.parsing.title import find_headline
+
+from .helpers import article_body, doc
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("By Jane Roe", ["Jane Roe"]),
+        ("By Jane Roe and John Doe", ["Jane Roe", "John Doe"]),
+        ("Jane Roe, John Doe & Ann Lee", ["Jane Roe", "John Doe", "Ann Lee"]),
+        ("Von Anna Berger und Malte Grünewald", ["Anna Berger", "Malte Grünewald"]),
+        ("Par Claire Dubois et Luc Martin", ["Claire Dubois", "Luc Martin"]),
+        ("By Jane Roe | September 11, 2025", ["Jane Roe"]),
+        ("Jane Roe on Sep 4, 2025", ["Jane Roe"]),
+        ("Genevieve Carlton, Ph.D.", ["Genevieve Carlton"]),
+        ("Dylan Bailey, MS, RD", ["Dylan Bailey"]),
+        ("https://www.facebook.com/janeroe", []),
+        ("View more posts", []),
+        ("Sat", []),
+    ],
+)
+def test_split_authors_cleans(raw, expected):
+    assert split_authors(raw) == expected
+
+
+def _authors(page):
+    return extract_authors(page, headline=find_headline(page)[1])
+
+
+def test_jsonld_people_before_organisations():
+    ld = {"@type": "NewsArticle", "author": [{"@type": "Organization", "name": "Daily"}, {"@type": "Person", "name": "Jane Roe"}]}
+    page = doc(article_body(), head=f'<script type="application/ld+json">{json.dumps(ld)}</script>')
+    assert _authors(page) == ["Jane Roe"]
+
+
+def test_meta_author_url_is_skipped_for_the_next_source():
+    head = '<meta property="article:author" content="https://facebook.com/x"><meta name="author" content="Jane Roe, John Doe">'
+    assert _authors(doc(article_body(), head=head)) == ["Jane Roe", "John Doe"]
+
+
+def test_every_itemprop_author_is_a_co_author():
+    body = '<h1>Story</h1><div class="byline">By <span itemprop="author"><span itemprop="name">Dana Whitfield</span></span> and <span itemprop="author"><span itemprop="name">Tyler Brandt</span></span></div>'
+    assert _authors(doc(body + article_body())) == ["Dana Whitfield", "Tyler Brandt"]
+
+
+def test_author_page_link_on_the_same_host():
+    body = '<h1>Story</h1><p><a href="https://other.example/profile/bob">Bob Other</a> <a href="/author/jane-roe/">Jane Roe</a></p>'
+    assert _authors(doc(body + article_body())) == ["Jane Roe"]
+
+
+def test_by_line_after_the_headline():
+    body = "<h1>Council approves budget</h1><p>By Amy Wilhelm</p>" + article_body()
+    assert _authors(doc(body)) == ["Amy Wilhelm"]
+
+
+def test_name_next_to_the_byline_date():
+    body = "<h1>Council approves budget</h1><div><p>Edzel Tabing</p><p>June 12, 2025</p></div>" + article_body()
+    assert _authors(doc(body)) == ["Edzel Tabing"]
+
+
+def test_author_box_of_a_related_story_is_ignored():
+    body = "<h1>Council approves budget</h1>" + article_body() + "<div class='related-posts'><span class='author'>Other Person</span></div>"
+    assert _authors(doc(body)) == []

@@ -1,0 +1,70 @@
+import json
+
+from crawler.parsing.dates import extract_dates
+from crawler.parsing.title import find_headline
+
+from .helpers import article_body, doc
+
+
+def _dates(page):
+    _title, headline = find_headline(page)
+    return extract_dates(page, language="en", headline=headline)
+
+
+def test_jsonld_comes_first_and_keeps_its_offset():
+    ld = {"@type": "NewsArticle", "headline": "A", "datePublished": "2025-09-11T08:30:00+02:00", "dateModified": "2025-09-12T10:00:00+02:00"}
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script><meta property="article:published_time" content="2020-01-01">'
+    dates = _dates(doc("<h1>A</h1>" + article_body(), head=head))
+    assert (dates.published, dates.modified) == ("2025-09-11T08:30:00+02:00", "2025-09-12T10:00:00+02:00")
+
+
+def test_jsonld_of_another_type_is_not_the_article():
+    ld = [{"@type": "Organization", "foundingDate": "1990-01-01", "datePublished": "2001-01-01"}, {"@type": "BlogPosting", "datePublished": "2025-02-03"}]
+    page = doc(article_body(), head=f'<script type="application/ld+json">{json.dumps(ld)}</script>')
+    assert _dates(page).published == "2025-02-03"
+
+
+def test_meta_tags_before_visible_text():
+    head = '<meta property="article:published_time" content="2025-03-04T05:06:07Z">'
+    dates = _dates(doc("<h1>Title</h1><p class='byline'>June 1, 2024</p>" + article_body(), head=head))
+    assert dates.published == "2025-03-04T05:06:07+00:00"
+
+
+def test_date_alone_stays_a_date_without_midnight():
+    page = doc('<article><h1>Headline here</h1><time datetime="2025-05-12">12 mai 2025</time>' + article_body() + "</article>")
+    assert _dates(page).published == "2025-05-12"
+
+
+def test_byline_date_in_words_near_the_headline():
+    body = "<h1>Le conseil vote le budget</h1><div class='meta'><span>Par Jeanne Roy</span> <span>mardi 13 mai 2025 à 18 h 20</span></div>"
+    assert _dates(doc(body + article_body(), lang="fr")).published == "2025-05-13"
+
+
+def test_updated_line_is_the_modification_not_the_publication():
+    body = "<h1>Headline of the story</h1><p>Updated June 3, 2025</p><p>Published May 30, 2025</p>" + article_body()
+    dates = _dates(doc(body))
+    assert (dates.published, dates.modified) == ("2025-05-30", "2025-06-03")
+
+
+def test_only_an_update_date_is_used_as_publication_fallback():
+    body = "<h1>Headline of the story</h1><p>Last updated: November 13, 2025</p>" + article_body()
+    dates = _dates(doc(body, url="https://news.example/story"))
+    assert dates.published == dates.modified == "2025-11-13"
+
+
+def test_related_teaser_and_copyright_dates_are_ignored():
+    body = (
+        "<h1>Headline of the story</h1>" + article_body()
+        + "<aside class='related-posts'><h3>Older story</h3><time datetime='2019-01-01'>Jan 1, 2019</time><p>March 3, 2019</p></aside>"
+        + "<footer><p>© 2024 News Example. January 1, 2024</p></footer>"
+    )
+    assert _dates(doc(body, url="https://news.example/story")).published is None
+
+
+def test_url_date_is_the_last_resort():
+    assert _dates(doc("<h1>T</h1>" + article_body())).published == "2025-09-11"
+
+
+def test_relative_time_is_never_turned_into_the_crawl_time():
+    body = "<h1>Headline of the story</h1><p class='date'>3 hours ago</p>" + article_body()
+    assert _dates(doc(body, url="https://news.example/story")).published is None

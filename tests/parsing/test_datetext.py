@@ -1,0 +1,73 @@
+from datetime import datetime
+
+import pytest
+
+from crawler.parsing.datetext import find_date, parse_date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-09-11", "2025-09-11"),
+        ("2025-09-11T08:30:00Z", "2025-09-11T08:30:00+00:00"),
+        ("2025-09-11T08:30:00+0200", "2025-09-11T08:30:00+02:00"),
+        ("2025-09-11T08:30:00", "2025-09-11T08:30:00"),
+        ("20250911T083000Z", "2025-09-11T08:30:00+00:00"),  # dateparser reads this as 1799
+        ("2025/12/18", "2025-12-18"),
+        ("Thu, 11 Sep 2025 08:30:00 GMT", "2025-09-11T08:30:00+00:00"),
+        ("11.09.2025", "2025-09-11"),
+    ],
+)
+def test_machine_formats_need_no_dateparser(text, expected):
+    assert parse_date(text, words=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Published on September 11, 2025", "2025-09-11"),
+        ("Publié le 5 mai 2023 à 14h30", "2023-05-05T14:30:00"),
+        ("Updated 8:30 AM EDT, Thu September 11, 2025", "2025-09-11T08:30:00-04:00"),
+        ("Am 5. Mai 2023", "2023-05-05"),
+    ],
+)
+def test_dates_in_words_go_through_dateparser(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["3 hours ago", "yesterday", "Vorheriger Artikel", "", "© 2024"])
+def test_relative_and_non_dates_give_none(text):
+    assert parse_date(text) is None
+
+
+def test_ambiguous_numeric_day_month_is_not_guessed_from_machine_formats():
+    assert parse_date("09/11/2025", words=False) is None
+    assert parse_date("13/11/2025", words=False) == "2025-11-13"
+
+
+def test_a_date_after_next_year_is_refused():
+    assert parse_date(f"{datetime.now().year + 3}-01-01") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "start"),
+    [
+        ("June 12, 2025", "2025-06-12", 0),
+        ("September 1st, 2023", "2023-09-01", 0),
+        ("Last updated on 17 December 2025", "2025-12-17", 16),
+        ("Par Jeanne Roy | 12 juin 2025, 14:30", "2025-06-12T14:30:00", 17),
+        ("Sep 4, 2025 at 3:45 pm", "2025-09-04T15:45:00", 0),
+        ("17 января 2024 г.", "2024-01-17", 0),
+        ("12 de marzo de 2024", "2024-03-12", 0),
+        ("Dec. 3, 2025", "2025-12-03", 0),
+    ],
+)
+def test_find_date_inside_a_line(text, expected, start):
+    found = find_date(text)
+    assert found is not None
+    assert (found.value, found.start) == (expected, start)
+
+
+@pytest.mark.parametrize("text", ["Top 10 trends in 2025", "The best of May 2025", "Call 555 2025 today"])
+def test_find_date_needs_day_month_and_year(text):
+    assert find_date(text) is None

@@ -1,0 +1,52 @@
+import gzip
+import json
+
+from click.testing import CliRunner
+
+from crawler.cli import cli
+
+from .helpers import URL, article_body, html
+
+PAGE = html("<h1>Harbour reopens</h1><p>By Jane Roe</p>" + article_body(8), head="<title>Harbour reopens | Coast</title>")
+
+
+def test_parse_one_gzipped_page(tmp_path):
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(gzip.compress(PAGE.encode()))
+    result = CliRunner().invoke(cli, ["parse", str(path), "--url", URL])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["title"], data["url"], data["authors"]) == ("Harbour reopens", URL, ["Jane Roe"])
+    assert list(data) == sorted(data)
+
+
+def test_batch_prints_one_line_per_page_in_order(tmp_path):
+    (tmp_path / "a.html").write_text(PAGE)
+    (tmp_path / "b.html").write_text(PAGE.replace("Harbour", "Airport"))
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(
+        json.dumps({"path": "a.html", "url": URL}) + "\n" + json.dumps({"path": "b.html", "url": URL + "b"}) + "\n"
+    )
+    result = CliRunner().invoke(cli, ["parse", "--batch", str(manifest)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["title"] for line in lines] == ["Harbour reopens", "Airport reopens"]
+    for key in ("url", "is_article", "title", "body", "published_at", "modified_at", "authors", "language", "prev_url", "next_url"):
+        assert key in lines[0]
+
+
+def test_batch_reports_a_missing_file_and_goes_on(tmp_path):
+    (tmp_path / "a.html").write_text(PAGE)
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text(json.dumps({"path": "missing.html", "url": URL}) + "\n" + json.dumps({"path": "a.html", "url": URL}) + "\n")
+    result = CliRunner().invoke(cli, ["parse", "--batch", str(manifest)])
+    assert result.exit_code == 1
+    first, second = (json.loads(line) for line in result.output.splitlines())
+    assert first["line"] == 1 and "error" in first
+    assert second["title"] == "Harbour reopens"
+
+
+def test_path_or_batch_is_required():
+    result = CliRunner().invoke(cli, ["parse"])
+    assert result.exit_code != 0
+    assert "PATH or --batch" in result.output
