@@ -10,7 +10,8 @@ or a response the middleware did not parse). With one process (or on a one-core
 machine) the middleware is off and the spider parses inline, as without it.
 
 The workers are started by a fork server that has imported the parsing package, so a
-worker starts fast and never inherits the reactor's threads or sockets. A worker that
+worker starts fast and never inherits the reactor's threads or sockets; a worker ends
+itself when the crawl process is gone, however the crawl ended. A worker that
 dies (a crash in a C library on a hostile page) breaks the pool: it is rebuilt once per
 page and the page retried; a page that breaks it twice raises ``ParseCrashed``.
 
@@ -23,6 +24,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -51,6 +54,30 @@ def pool_size(setting: int) -> int:
     return setting or cpu_count()
 
 
+PARENT_CHECK_SECONDS = 1.0  # how often a parse worker checks that its crawl process is still alive
+
+
+def _exit_with(crawl_pid: int) -> None:
+    """In a parse worker: end this process soon after the crawl process is gone.
+
+    The workers are children of the fork server, not of the crawl, so nothing tells them
+    when a crawl is killed (SIGKILL, an out-of-memory kill); without this they would wait
+    for work forever.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            try:
+                os.kill(crawl_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the pid now belongs to someone else's process
+                os._exit(0)
+
+    threading.Thread(target=watch, name="crawl-watch", daemon=True).start()
+
+
 def _parse(body: bytes, url: str, content_type: str | None) -> ParseResult:
     return parse_page(body, url, content_type=content_type)
 
@@ -71,7 +98,8 @@ class ParsePool:
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["crawler.parsing"])
-        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context)
+        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context,
+                                   initializer=_exit_with, initargs=(os.getpid(),))
 
     async def parse(self, body: bytes, url: str, content_type: str | None = None) -> ParseResult:
         """The page's parse result, from a pool process (or inline with one process)."""

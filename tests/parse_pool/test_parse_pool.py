@@ -88,3 +88,41 @@ def test_the_spider_gets_the_result_or_the_parsers_exception():
     request.meta[PARSED_KEY] = ValueError("broken page")
     with pytest.raises(ValueError, match="broken page"):
         parsed_in_pool(response)
+
+
+def test_workers_end_when_the_crawl_process_is_killed(tmp_path):
+    """A SIGKILLed crawl leaves no parse worker behind (they are the fork server's children)."""
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "crawl.py"
+    script.write_text(
+        "import asyncio, os, sys\n"
+        "from crawler.parse_pool import ParsePool\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ParsePool(2)\n"
+        "    asyncio.run(pool.parse(b'<html><body><p>x</p></body></html>', 'https://a.example/'))\n"
+        "    print(' '.join(str(pid) for pid in pool._executor._processes), flush=True)\n"
+        "    import time; time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": root})
+    workers = [int(pid) for pid in process.stdout.readline().split()]
+    assert workers  # started on demand: at least the one that parsed
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in workers):
+        assert time.monotonic() < deadline, "parse workers outlived the killed crawl"
+        time.sleep(0.2)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            return "zombie" not in fh.read()
+    except FileNotFoundError:
+        return False
