@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import sys
+import traceback
 from typing import Any
 
 import click
@@ -255,7 +256,12 @@ def crawl(
             child_args = _site_child_args(click.get_current_context().params)
             sys.exit(run_sites_in_subprocesses([profile.key for profile in profiles], child_args))
         options = profile_options(profiles[0], options)
-    summary = run_crawl(options)
+    try:
+        summary = run_crawl(options)
+    except Exception as exc:  # a crash is no verdict on the site: exit 4, not Python's 1 (= nothing stored)
+        traceback.print_exc()
+        click.echo(f"newscrawl crawl: the crawl crashed: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(ExitCode.COULD_NOT_RUN)
     if output == "json":
         click.echo(json.dumps({"event": "summary", **summary.to_dict()}, sort_keys=True))
     elif output != "quiet":
