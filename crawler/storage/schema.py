@@ -230,7 +230,39 @@ def _m004_crawl_state(db: sqlite_utils.Database) -> None:
             db.execute(f"ALTER TABLE runs ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0")
 
 
-MIGRATIONS: list[Migration] = [_m001_core, _m002_summary, _m003_analyst_views, _m004_crawl_state]
+def _m005_site_furniture(db: sqlite_utils.Database) -> None:
+    """What pipelines/furniture.py learned: paragraphs that repeat across a site's pages."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS site_furniture (
+            site TEXT NOT NULL,
+            block_hash TEXT NOT NULL,       -- digest of the paragraph, case and whitespace ignored
+            sample_text TEXT NOT NULL,      -- the paragraph as first seen
+            pages_seen INTEGER NOT NULL,    -- pages of the site it appeared on
+            first_seen_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            PRIMARY KEY (site, block_hash)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS furniture_sites (
+            site TEXT PRIMARY KEY,
+            pages_seen INTEGER NOT NULL,    -- article pages of the site observed by the pipeline
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    _m001_core,
+    _m002_summary,
+    _m003_analyst_views,
+    _m004_crawl_state,
+    _m005_site_furniture,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,177 @@
+"""Site-level furniture learning (pipelines/furniture.py): the pure parts, then the pipeline on a
+site whose call-out no single-page rule catches, with a real database file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.items import FailedPage, PageItem
+from crawler.storage import ArticleStore, open_database
+from crawler.storage.store import ArticleRow
+from pipelines.clean import CleanTextPipeline
+from pipelines.dedupe import content_hash
+from pipelines.furniture import LearnSiteFurniturePipeline, SiteFurniture, block_key, strip_furniture
+from pipelines.validate import ValidateArticlePipeline
+from tests.pipelines.helpers import make_crawler, page_item
+
+SITE = "http://kaffee.test"
+CALLOUT = "Kaffeepause? Die Kurzfassung dieses Beitrags in drei Sätzen gibt es hier."
+TOWNS = ["Altdorf", "Brunnental", "Cedernfeld", "Dornheim", "Erlensee", "Falkenau", "Grünwald", "Hasselbach"]
+
+
+def article_html(index: int) -> bytes:
+    """One article of the site; the call-out sits inside the article text, as an ordinary paragraph."""
+    town = TOWNS[index]
+    paragraphs = [
+        f"In {town} hat der Gemeinderat am Dienstag über den Haushalt für das kommende Jahr beraten und vieles vertagt.",
+        CALLOUT,
+        f"Die Bürgermeisterin von {town} sagte, die Schule im Ortskern solle bis zum Herbst ein neues Dach bekommen.",
+        f"Mehrere Vereine aus {town} hatten zuvor mehr Geld für den Sportplatz und die Bücherei gefordert.",
+    ]
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    return (
+        f"<html><head><title>Haushalt in {town}</title></head><body><article><h1>Haushalt in {town}</h1>"
+        f"<div class='inhalt'>{body}</div></article></body></html>"
+    ).encode()
+
+
+def url(index: int) -> str:
+    return f"{SITE}/2025/03/{index + 1:02d}/haushalt.html"
+
+
+def cleaned_item(index: int, crawler) -> PageItem:
+    item = page_item(article_html(index), url(index))
+    item = CleanTextPipeline.from_crawler(crawler).process_item(item)
+    return ValidateArticlePipeline.from_crawler(crawler).process_item(item)
+
+
+def store_as_the_store_pipeline_would(db_path: Path, item: PageItem) -> None:
+    store = ArticleStore(open_database(db_path))
+    parsed = item.parsed
+    store.upsert_articles(
+        [
+            ArticleRow(
+                url=item.response_url,
+                site=item.site,
+                title=parsed.title or "",
+                body=parsed.body or "",
+                content_hash=content_hash(parsed.title, parsed.body),
+                fetched_at=item.fetched_at,
+                word_count=item.word_count,
+            )
+        ]
+    )
+    store.db.conn.close()
+
+
+@pytest.fixture
+def crawler(tmp_path: Path):
+    return make_crawler(NEWSCRAWL_DB_PATH=str(tmp_path / "news.db"), NEWSCRAWL_MIN_BODY_CHARS=100)
+
+
+def _pipeline(crawler) -> LearnSiteFurniturePipeline:
+    pipeline = LearnSiteFurniturePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    return pipeline
+
+
+# --- pure parts ------------------------------------------------------------------------------------
+def test_block_keys_ignore_case_and_whitespace() -> None:
+    assert block_key("Get a  summary\n") == block_key("get a summary")
+    assert block_key("Get a summary") != block_key("Get the summary")
+
+
+def test_a_paragraph_is_furniture_from_its_nth_page_and_only_on_enough_of_the_site() -> None:
+    site = SiteFurniture()
+    for n in range(2):
+        site.observe(f"Own text {n}\n\nNewsletter box", now="t")
+    assert not site.is_furniture(block_key("Newsletter box"), min_pages=3, min_share=0.2)
+    site.observe("Own text 2\n\nNewsletter box\n\nNewsletter box", now="t")  # twice on one page counts once
+    assert site.blocks[block_key("Newsletter box")].pages_seen == 3
+    assert site.is_furniture(block_key("Newsletter box"), min_pages=3, min_share=0.2)
+    for n in range(3, 30):
+        site.observe(f"Own text {n}", now="t")
+    assert not site.is_furniture(block_key("Newsletter box"), min_pages=3, min_share=0.2)  # 3 of 30 pages
+
+
+def test_strip_keeps_a_body_that_is_all_furniture() -> None:
+    furniture = {block_key("Box")}
+    assert strip_furniture("Text\n\nBox", furniture) == ("Text", 1)
+    assert strip_furniture("Box", furniture) == ("Box", 0)
+    assert strip_furniture(None, furniture) == (None, 0)
+
+
+# --- the pipeline ------------------------------------------------------------------------------------
+def test_no_single_page_rule_catches_the_callout(crawler) -> None:
+    item = cleaned_item(0, crawler)
+    assert isinstance(item, PageItem)
+    assert CALLOUT in item.parsed.body
+
+
+def test_callout_is_learned_removed_and_earlier_stored_pages_cleaned(crawler, tmp_path: Path) -> None:
+    db_path = tmp_path / "news.db"
+    pipeline = _pipeline(crawler)
+    bodies = []
+    for index in range(5):
+        item = pipeline.process_item(cleaned_item(index, crawler))
+        assert isinstance(item, PageItem)
+        store_as_the_store_pipeline_would(db_path, item)
+        bodies.append(item.parsed.body)
+    assert CALLOUT in bodies[0] and CALLOUT in bodies[1]  # not yet known as furniture
+    assert all(CALLOUT not in body for body in bodies[2:])  # the third page reveals it
+    assert all(TOWNS[n] in bodies[n] for n in range(5))  # the articles' own text stays
+    assert crawler.stats.get_value("newscrawl/furniture/paragraphs_removed") == 3
+
+    pipeline.spider_closed()
+
+    db = open_database(db_path)
+    stored = dict(db.execute("SELECT url, body FROM articles").fetchall())
+    assert all(CALLOUT not in body for body in stored.values())
+    assert TOWNS[0] in stored[url(0)]
+    hashes = dict(db.execute("SELECT url, content_hash FROM articles").fetchall())
+    assert hashes[url(0)] == content_hash(f"Haushalt in {TOWNS[0]}", stored[url(0)])
+    assert db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'Kaffeepause'").fetchone()[0] == 0
+    learned = db.execute("SELECT sample_text, pages_seen FROM site_furniture WHERE site = 'kaffee.test'").fetchall()
+    assert (CALLOUT, 5) in learned
+    assert db.execute("SELECT pages_seen FROM furniture_sites WHERE site = 'kaffee.test'").fetchone()[0] == 5
+
+
+def test_next_run_starts_from_what_was_learned(crawler, tmp_path: Path) -> None:
+    first = _pipeline(crawler)
+    for index in range(3):
+        first.process_item(cleaned_item(index, crawler))
+    first.spider_closed()
+
+    second = _pipeline(make_crawler(NEWSCRAWL_DB_PATH=str(tmp_path / "news.db"), NEWSCRAWL_MIN_BODY_CHARS=100))
+    item = second.process_item(cleaned_item(6, crawler))  # a page never seen: cleaned at once
+    assert isinstance(item, PageItem)
+    assert CALLOUT not in item.parsed.body and TOWNS[6] in item.parsed.body
+    second.spider_closed()
+
+
+def test_a_page_seen_again_is_not_counted_twice(crawler, tmp_path: Path) -> None:
+    pipeline = _pipeline(crawler)
+    first = pipeline.process_item(cleaned_item(0, crawler))
+    store_as_the_store_pipeline_would(tmp_path / "news.db", first)
+    for _ in range(3):
+        pipeline.process_item(cleaned_item(0, crawler))  # re-crawls of one stored article
+    assert pipeline.sites["kaffee.test"].pages_seen == 1
+    pipeline.spider_closed()
+
+
+def test_a_body_left_too_short_is_skipped_with_validates_reason(tmp_path: Path) -> None:
+    strict = make_crawler(NEWSCRAWL_DB_PATH=str(tmp_path / "news.db"), NEWSCRAWL_MIN_BODY_CHARS=330)
+    pipeline = _pipeline(strict)
+    results = [pipeline.process_item(cleaned_item(index, strict)) for index in range(3)]
+    assert isinstance(results[0], PageItem)
+    assert isinstance(results[2], FailedPage) and results[2].reason == "body_too_short"
+    pipeline.spider_closed()
+
+
+def test_learning_can_be_switched_off(tmp_path: Path) -> None:
+    from scrapy.exceptions import NotConfigured
+
+    with pytest.raises(NotConfigured):
+        LearnSiteFurniturePipeline.from_crawler(make_crawler(NEWSCRAWL_FURNITURE_MIN_PAGES=0))
