@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 FUZZ_STAMP := $(VENV)/.installed-fuzz
 FUZZ_SECONDS ?= 300
 
-.PHONY: demo test fuzz install install-test install-redis bench-quality clean bench-throughput bench-scale
+.PHONY: demo test fuzz install install-test install-redis bench-quality clean bench-throughput bench-scale bench-analyst bench-summary
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ bench-quality: $(BENCH_STAMP)  ## extraction quality and speed vs trafilatura, n
 bench-throughput: $(STAMP)  ## crawl a 20,000-page local site three ways; writes docs/benchmarks.md
 	command -v nginx >/dev/null && command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light wrk; }
 	$(BIN)/python -m bench.throughput
+
+bench-analyst: $(TEST_STAMP)  ## search latency and export memory on generated 20,000 / 200,000-article databases -> docs/benchmarks.md
+	$(BIN)/python -m bench.analyst
+
+bench-summary: $(STAMP)  ## summary quality (TextRank vs lead-3, ROUGE vs page descriptions) on ../shared wcxb-dev -> docs/benchmarks.md
+	$(BIN)/python -m bench.summary --dataset ../shared/datasets/wcxb-dev
 
 bench-scale: $(STAMP) install-redis  ## 1, 2 and 4 Redis workers against a site that answers after 50 ms; writes docs/scaling.md
 	$(BIN)/python -m bench.scale

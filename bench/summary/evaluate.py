@@ -7,7 +7,7 @@ lower-cased ``\\w+`` tokens, any language. Descriptions are often the first sent
 copied, which favours lead-3, so the scores are also given on the articles whose
 description is not found word for word in the body's first 600 characters.
 
-    .venv/bin/python -m bench.summary.evaluate --dataset ../shared/datasets/wcxb-dev
+    .venv/bin/python -m bench.summary --dataset ../shared/datasets/wcxb-dev
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 
 import lxml.html
 
+from bench.analyst.markdown import replace_section
 from crawler.summarize import lead, summarize
 
 _WORD = re.compile(r"\w+")
@@ -112,6 +113,8 @@ def score(articles: list[dict], method: Callable[[str, str | None], str | None])
     }
 
 
+NOTES = "NOTES_PLACEHOLDER"
+
 METHODS: dict[str, Callable[[str, str | None], str | None]] = {
     "lead-3": lambda body, language: lead(body, language),
     "TextRank, uniform jump": lambda body, language: summarize(body, language, lead_bias=False),
@@ -119,10 +122,38 @@ METHODS: dict[str, Callable[[str, str | None], str | None]] = {
 }
 
 
+def report(results: dict, dataset: Path) -> str:
+    lines = [
+        "## Summary quality (bench/summary)",
+        "",
+        f"Command: `make bench-summary` (`python -m bench.summary --dataset {dataset}`).  ",
+        "Articles of wcxb-dev (ground-truth `main_content` as the body, `<html lang>` as the language) whose page has a"
+        f" description of at least {MIN_REFERENCE_WORDS} words. Reference: that description (meta description, else"
+        " og:/twitter:description), the publisher's own short account of the article. Measure: ROUGE-1 / ROUGE-2"
+        " recall and F1 on lower-cased `\\w+` tokens (any language), averaged over articles. Every method returns at"
+        " most three sentences; F1 also rewards shorter output, recall does not.",
+    ]
+    for subset, result in results.items():
+        lines += [
+            "",
+            f"**{subset}** ({result['articles']} articles)",
+            "",
+            "| method | ROUGE-1 R | ROUGE-1 F1 | ROUGE-2 R | ROUGE-2 F1 | words | ms/article |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name, s in result["methods"].items():
+            lines.append(
+                f"| {name} | {s['rouge1_recall']:.3f} | {s['rouge1_f1']:.3f} | {s['rouge2_recall']:.3f}"
+                f" | {s['rouge2_f1']:.3f} | {s['words']:.0f} | {s['ms_per_article']:.1f} |"
+            )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", type=Path, default=Path("../shared/datasets/wcxb-dev"))
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
     articles = load_articles(args.dataset)
     subsets = {"all": articles, "description not copied from the lead": [a for a in articles if not a["copied"]]}
@@ -133,15 +164,10 @@ def main() -> None:
     if args.json:
         print(json.dumps(results, indent=2))
         return
-    for subset, result in results.items():
-        print(f"\n{subset} ({result['articles']} articles)")
-        print("| method | ROUGE-1 R | ROUGE-1 F1 | ROUGE-2 R | ROUGE-2 F1 | words | ms/article |")
-        print("|---|---|---|---|---|---|---|")
-        for name, s in result["methods"].items():
-            print(
-                f"| {name} | {s['rouge1_recall']:.3f} | {s['rouge1_f1']:.3f} | {s['rouge2_recall']:.3f}"
-                f" | {s['rouge2_f1']:.3f} | {s['words']:.0f} | {s['ms_per_article']:.1f} |"
-            )
+    text = report(results, args.dataset)
+    print(text)
+    if not args.no_write:
+        replace_section("summary", text + "\n\n" + NOTES)
 
 
 if __name__ == "__main__":

@@ -60,14 +60,17 @@ def search(db: sqlite_utils.Database, query: str, filters: Filters, *, limit: in
         if not ranked:
             return []
         ids = [row[0] for row in ranked]
+        # One lookup per hit: FTS5 answers "MATCH ? AND rowid = ?" directly, where
+        # "rowid IN (...)" makes it walk every match.
+        snippets = {
+            article_id: db.execute(
+                "SELECT snippet(articles_fts, -1, ?, ?, ' … ', ?) FROM articles_fts"
+                " WHERE articles_fts MATCH ? AND rowid = ?",
+                [MARK_START, MARK_END, SNIPPET_TOKENS, expression, article_id],
+            ).fetchone()[0]
+            for article_id in ids
+        }
         placeholders = ", ".join("?" for _ in ids)
-        snippets = dict(
-            db.execute(
-                f"SELECT rowid, snippet(articles_fts, -1, ?, ?, ' … ', ?) FROM articles_fts"
-                f" WHERE articles_fts MATCH ? AND rowid IN ({placeholders})",
-                [MARK_START, MARK_END, SNIPPET_TOKENS, expression, *ids],
-            ).fetchall()
-        )
         rows = {
             row[0]: row
             for row in db.execute(

@@ -1,0 +1,155 @@
+"""Generated newscrawl databases for the analyst benchmark: N articles with news-like text.
+
+Text: words drawn from a fixed vocabulary of 40,000 made-up words with Zipf frequencies
+(like real text: a few words everywhere, most words rare), sentences of 8-30 words,
+paragraphs of 2-5 sentences, bodies of log-normally distributed length around 800 words
+(about 5.5 KB, the size MEASURED.md used), titles of 6-14 words. Three phrases are
+planted at known rates so phrase queries have answers. 24 sites in three languages,
+dates spread over three years, each site's articles linked into a prev/next chain.
+The summary column holds the first three sentences (the real summariser would take
+hours over 200,000 articles and does not change what is measured here).
+
+Rows are written through the real schema (``open_database``: FTS5 kept by triggers) in
+transactions of ``BATCH`` rows. Everything follows from ``SEED``: the same N gives the
+same database, and the 20,000 and 200,000 databases share vocabulary and query set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from crawler.storage import open_database
+
+SEED = 20250311
+VOCABULARY = 40_000  # distinct words
+ZIPF_EXPONENT = 1.07  # word frequency ~ 1 / rank^s
+BODY_WORDS_MEDIAN = 800
+BODY_WORDS_SIGMA = 0.45  # of the log-normal: most bodies 400-2,000 words
+SITES = 24
+LANGUAGES = ("en", "de", "fr")
+BATCH = 2_000  # rows per transaction
+PLANTED = {  # phrase -> share of articles whose body contains it
+    "harbour bridge closure": 0.01,
+    "regional water authority": 0.002,
+    "night train timetable": 0.0002,
+}
+START = datetime(2022, 1, 1, tzinfo=timezone(timedelta(hours=1)))
+SYLLABLES = [c + v for c in "bcdfghklmnprstvwz" for v in ("a", "e", "i", "o", "u", "ai", "ou", "ei")]
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    words: list[str]
+    cumulative: list[float]
+
+    def word(self, rank: int) -> str:
+        """The word of frequency rank ``rank`` (1 = the most frequent)."""
+        return self.words[rank - 1]
+
+
+def vocabulary() -> Vocabulary:
+    rng = random.Random(SEED)
+    words: list[str] = []
+    seen: set[str] = set()
+    while len(words) < VOCABULARY:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((1, 1, 2, 2, 2, 3, 3))))
+        if word not in seen and len(word) > 1:
+            seen.add(word)
+            words.append(word)
+    weights = [1 / rank**ZIPF_EXPONENT for rank in range(1, VOCABULARY + 1)]
+    total, running, cumulative = sum(weights), 0.0, []
+    for weight in weights:
+        running += weight / total
+        cumulative.append(running)
+    return Vocabulary(words, cumulative)
+
+
+def _sentence(rng: random.Random, vocab: Vocabulary, length: int) -> str:
+    words = rng.choices(vocab.words, cum_weights=vocab.cumulative, k=length)
+    return words[0].capitalize() + " " + " ".join(words[1:]) + "."
+
+
+def _body(rng: random.Random, vocab: Vocabulary) -> tuple[str, list[str]]:
+    target = max(60, int(rng.lognormvariate(math.log(BODY_WORDS_MEDIAN), BODY_WORDS_SIGMA)))
+    paragraphs, sentences, count = [], [], 0
+    while count < target:
+        paragraph = [_sentence(rng, vocab, rng.randint(8, 30)) for _ in range(rng.randint(2, 5))]
+        count += sum(s.count(" ") + 1 for s in paragraph)
+        sentences.extend(paragraph)
+        paragraphs.append(paragraph)
+    for phrase, share in PLANTED.items():
+        if rng.random() < share:
+            paragraphs[rng.randrange(len(paragraphs))].append(f"The {phrase} was discussed again.")
+    return "\n\n".join(" ".join(p) for p in paragraphs), sentences
+
+
+def rows(count: int, vocab: Vocabulary):  # type: ignore[no-untyped-def]
+    """The article rows, in publication order per site, linked into one chain per site."""
+    rng = random.Random(SEED + 1)
+    sites = [f"site{n:02d}.example" for n in range(SITES)]
+    authors = [" ".join(w.capitalize() for w in rng.sample(vocab.words[200:5000], 2)) for _ in range(400)]
+    minutes = 3 * 365 * 24 * 60
+    per_site: dict[str, int] = {site: 0 for site in sites}
+    for index in range(count):
+        site = sites[index % SITES]
+        position = per_site[site]
+        per_site[site] += 1
+        url = f"https://{site}/articles/{position}.html"
+        published = START + timedelta(minutes=minutes * index / count)
+        body, sentences = _body(rng, vocab)
+        title = _sentence(rng, vocab, rng.randint(6, 14))[:-1]
+        yield {
+            "url": url,
+            "site": site,
+            "title": title,
+            "body": body,
+            "published_at": published.isoformat(timespec="seconds"),
+            "authors": json.dumps(rng.sample(authors, rng.choice((0, 1, 1, 1, 2)))),
+            "language": LANGUAGES[(index % SITES) % len(LANGUAGES)],  # each site writes one language
+            "description": sentences[0],
+            "prev_url": f"https://{site}/articles/{position - 1}.html" if position else None,
+            "next_url": f"https://{site}/articles/{position + 1}.html" if index + SITES < count else None,
+            "word_count": body.count(" ") + 1,
+            "content_hash": hashlib.sha256((title + body).encode()).hexdigest(),
+            "fetched_at": "2025-03-10T12:00:00+00:00",
+            "first_seen_at": "2025-03-10T12:00:00+00:00",
+            "last_seen_at": "2025-03-10T12:00:00+00:00",
+            "summary": " ".join(sentences[:3]),
+        }
+
+
+def generate(path: Path, count: int) -> Path:
+    """Write a database of ``count`` articles to ``path`` (replacing it)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = open_database(path)
+    vocab = vocabulary()
+    columns: list[str] | None = None
+    batch: list[list[object]] = []
+
+    def flush() -> None:
+        assert columns is not None
+        db.execute("BEGIN")
+        db.conn.executemany(
+            f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})", batch
+        )
+        db.execute("COMMIT")
+        batch.clear()
+
+    for row in rows(count, vocab):
+        columns = columns or list(row)
+        batch.append([row[name] for name in columns])
+        if len(batch) == BATCH:
+            flush()
+    if batch:
+        flush()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("ANALYZE")
+    db.conn.close()
+    return path
