@@ -173,7 +173,7 @@ def _from_rel(doc: Document, rel_links: list[HtmlElement], rel: str, pattern: re
 
 def _first_link_after(container: HtmlElement, node: HtmlElement) -> HtmlElement | None:
     passed = False
-    for element in container.iter("a", node.tag):
+    for element in container.iter():  # not iter("a", node.tag): a tag name lxml accepted may not be a valid filter
         if element is node:
             passed = True
         elif passed and element.tag == "a" and element.get("href"):

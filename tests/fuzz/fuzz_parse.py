@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Coverage-guided fuzzing of ``crawler.parsing.parse_page`` with atheris (libFuzzer).
 
     make fuzz                                            # FUZZ_SECONDS=300 by default
@@ -8,8 +9,11 @@ picked from a list), a choice of str or bytes, and the page itself. An exception
 escapes ``parse_page`` is a crash: libFuzzer stops and writes the input to
 ``crash-<sha1>``; once fixed, add a test for it (tests/fuzz/test_parse_properties.py)
 and keep the input in the corpus. Inputs that reach new code are added to the first
-corpus directory (tests/fuzz/corpus/, kept in the repository: re-minimise it with
-``-merge=1`` into an empty directory when it grows). A slow input is reported by
+corpus directory (tests/fuzz/corpus/, kept in the repository; ``seed-*`` are pages of the
+tests, ``regression-*`` inputs that once crashed). Re-minimise it when it grows (merge
+mode runs this file as a program, hence the venv on PATH):
+``PATH=.venv/bin:$PATH tests/fuzz/fuzz_parse.py -merge=1 NEW_DIR tests/fuzz/corpus``.
+A slow input is reported by
 ``-timeout``; libFuzzer's last line says how many inputs ran ("Done N runs").
 Only the project's own code is instrumented: lxml is C, trafilatura and dateparser
 would slow every run for coverage we do not own.

@@ -156,3 +156,11 @@ def test_deeply_nested_json_ld(block: str) -> None:
     """Found by these tests: RecursionError escaped parse_page from the JSON-LD reader."""
     result, _ = _timed(ARTICLE.replace("</head>", f"<script type='application/ld+json'>{block}</script></head>"))
     assert result.is_article
+
+
+def test_label_in_a_tag_whose_name_holds_a_control_character() -> None:
+    """Found by `make fuzz`: lxml's HTML parser accepts ``<span\\x1d>`` as a tag, and using that
+    name as an ``iter()`` filter raised ValueError out of the navigation extractor."""
+    page = ARTICLE.replace("<nav>", "<nav><div><span\x1d>Next Article</span\x1d><a href='/2025/09/12/label.html'>x</a></div>")
+    result, _ = _timed(page)
+    assert result.is_article
