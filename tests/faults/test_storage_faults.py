@@ -1,13 +1,14 @@
 """The database under pressure: a reader that never lets go, another writer, a full disk, a read-only file.
 
-Against ``crawler.storage`` on a real database file, and for the read-only file through
-``newscrawl crawl``. What was committed before a failure must stay intact and
+Against ``crawler.storage`` on a real database file, and for the read-only file and the
+full disk through ``newscrawl crawl``. What was committed before a failure must stay intact and
 ``PRAGMA integrity_check`` must say ok.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sqlite3
 import stat
@@ -22,6 +23,8 @@ import pytest
 
 from crawler.storage import ArticleStore, open_database
 from crawler.storage.store import ArticleRow
+from tests.incremental.helpers import crawl_command
+from tests.incremental.newssite import Entry, NewsSite
 
 from .crawl import PROJECT_ROOT
 
@@ -131,3 +134,40 @@ def test_read_only_database_stops_the_crawl_with_a_clear_message(store: ArticleS
     assert "could not run" in result.stderr and "readonly database" in result.stderr
     assert _count(path) == 3
     assert _integrity(path) == "ok"
+
+
+def _private_tmpfs_available() -> bool:
+    probe = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"]
+    try:
+        return subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.mark.slow
+def test_disk_full_stops_the_crawl_and_keeps_what_was_committed(tmp_path: Path) -> None:
+    """A real full disk: the crawl writes to a 600 KB tmpfs in a private mount namespace."""
+    if not _private_tmpfs_available():
+        pytest.skip("unshare cannot mount a private tmpfs here (no user namespaces)")
+    count = 150
+    chain = [
+        Entry(index, "home" if index == count - 1 else "none", f"2025-05-{index % 28 + 1:02d}T08:00:00+00:00",
+              prev=index - 1 if index else None, next=index + 1 if index < count - 1 else None)
+        for index in range(count)
+    ]  # fmt: skip
+    with NewsSite(chain, broken_sitemaps=False) as site:
+        crawl_line = shlex.join(crawl_command(Path("/mnt/news.db"), site.base_url + "/"))
+        script = f"mount -t tmpfs -o size=600k tmpfs /mnt && {crawl_line}; status=$?; cp /mnt/news.db* {tmp_path}/; exit $status"
+        command = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script]
+        result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "database or disk is full" in result.stderr and "stopping the crawl" in result.stderr, result.stderr[-3000:]
+    stored = _count(tmp_path / "news.db")
+    assert 0 < stored < count  # it stopped part way, with what it had committed
+    assert _integrity(tmp_path / "news.db") == "ok"
+    conn = sqlite3.connect(tmp_path / "news.db")
+    try:
+        assert conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == stored
+        assert conn.execute("SELECT count(*) FROM articles WHERE title = '' OR body = ''").fetchone()[0] == 0
+    finally:
+        conn.close()
