@@ -113,7 +113,18 @@ def score(articles: list[dict], method: Callable[[str, str | None], str | None])
     }
 
 
-NOTES = "NOTES_PLACEHOLDER"
+NOTES = """\
+- Lead-3 is a strong baseline against publisher descriptions, which are often taken from the first paragraph:
+  on all articles it keeps the best F1. TextRank with the lead prior (what newscrawl stores) has the higher
+  ROUGE-1 recall there, and on the articles whose description is not a copy of the lead it beats lead-3 on
+  ROUGE-1 and ROUGE-2 recall while staying within 0.01 F1; it picks longer sentences (more words), which costs F1.
+- TextRank without the prior (uniform random jump) is clearly worse: centrality alone favours long, generic
+  sentences. The prior 1/(position + 2) is what makes the graph method competitive on news.
+- Tried and not shipped (same run, same data): a stronger prior 1/(position + 1)^2 moves the scores towards
+  lead-3; dividing scores by sentence length^0.25 raises F1 above lead-3 on the non-copied subset (0.267 vs 0.257)
+  but lowers recall below it; pruning frequent terms or keeping 10 edges per sentence lowered every score.
+- ms/article is wall time on a shared 2-core machine under load; CPU time is about 12-15 ms per article
+  (the median article has about 100 sentences), spent once, when an article is stored."""
 
 METHODS: dict[str, Callable[[str, str | None], str | None]] = {
     "lead-3": lambda body, language: lead(body, language),
