@@ -18,22 +18,14 @@ from pathlib import Path
 import pytest
 
 from tests.incremental.helpers import PROJECT_ROOT, crawl, crawl_command, rows
-from tests.incremental.newssite import Entry, NewsSite
+from tests.incremental.newssite import NewsSite
+from tests.incremental.test_resume import chain, stored_count
 
 pytestmark = pytest.mark.slow
 
 ARTICLES = 150
 KILLS = 20
 SEED = 6  # the issue's number: change it to try other moments
-
-
-def _chain(count: int) -> list[Entry]:
-    """One chain with only its newest article on the home page: the rest is found link by link."""
-    return [
-        Entry(index, "home" if index == count - 1 else "none", f"2025-04-{index % 28 + 1:02d}T08:00:00+00:00",
-              prev=index - 1 if index else None, next=index + 1 if index < count - 1 else None)
-        for index in range(count)
-    ]  # fmt: skip
 
 
 def _check(db: Path) -> int:
@@ -53,26 +45,15 @@ def _check(db: Path) -> int:
         conn.close()
 
 
-def _stored(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
-
-
 def _kill_at_a_random_moment(process: subprocess.Popen[bytes], db: Path, moments: random.Random) -> bool:
     """One kill in four during start-up, the others while the run is storing articles;
     False if the crawl had already ended."""
     if moments.random() < 0.25:
         time.sleep(moments.uniform(0.2, 5.0))  # importing, opening the database, fetching robots.txt
     else:
-        stored_before = _stored(db)
+        stored_before = stored_count(db)
         deadline = time.monotonic() + 90
-        while _stored(db) == stored_before and process.poll() is None and time.monotonic() < deadline:
+        while stored_count(db) == stored_before and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)  # until this run has stored something: mid-crawl, mid-batch
         time.sleep(moments.uniform(0.0, 2.0))
     if process.poll() is not None:
@@ -86,7 +67,7 @@ def test_twenty_kills_lose_nothing_and_duplicate_nothing(tmp_path: Path) -> None
     db = tmp_path / "news.db"
     moments = random.Random(SEED)
     stored_after_kill = []
-    with NewsSite(_chain(ARTICLES), latency=0.1, broken_sitemaps=False) as site:
+    with NewsSite(chain(ARTICLES), latency=0.1, broken_sitemaps=False) as site:
         command = crawl_command(db, site.base_url + "/", "--set", "NEWSCRAWL_DB_BATCH_SIZE=2")
         for _ in range(KILLS):
             process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -18,13 +18,15 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from crawler.storage import ArticleStore, open_database
 from crawler.storage.store import ArticleRow
 from tests.incremental.helpers import crawl_command
-from tests.incremental.newssite import Entry, NewsSite
+from tests.incremental.newssite import NewsSite
+from tests.incremental.test_resume import chain
 
 from .crawl import PROJECT_ROOT
 
@@ -37,20 +39,20 @@ def _row(index: int, body_chars: int = 400) -> ArticleRow:
     )  # fmt: skip
 
 
-def _count(path: Path) -> int:
+def _scalar(path: Path, sql: str) -> Any:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return conn.execute(sql).fetchone()[0]
     finally:
         conn.close()
+
+
+def _count(path: Path) -> int:
+    return _scalar(path, "SELECT count(*) FROM articles")
 
 
 def _integrity(path: Path) -> str:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        conn.close()
+    return _scalar(path, "PRAGMA integrity_check")
 
 
 @pytest.fixture
@@ -150,12 +152,7 @@ def test_disk_full_stops_the_crawl_and_keeps_what_was_committed(tmp_path: Path) 
     if not _private_tmpfs_available():
         pytest.skip("unshare cannot mount a private tmpfs here (no user namespaces)")
     count = 150
-    chain = [
-        Entry(index, "home" if index == count - 1 else "none", f"2025-05-{index % 28 + 1:02d}T08:00:00+00:00",
-              prev=index - 1 if index else None, next=index + 1 if index < count - 1 else None)
-        for index in range(count)
-    ]  # fmt: skip
-    with NewsSite(chain, broken_sitemaps=False) as site:
+    with NewsSite(chain(count), broken_sitemaps=False) as site:
         crawl_line = shlex.join(crawl_command(Path("/mnt/news.db"), site.base_url + "/"))
         script = f"mount -t tmpfs -o size=600k tmpfs /mnt && {crawl_line}; status=$?; cp /mnt/news.db* {tmp_path}/; exit $status"
         command = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script]
@@ -165,9 +162,5 @@ def test_disk_full_stops_the_crawl_and_keeps_what_was_committed(tmp_path: Path) 
     stored = _count(tmp_path / "news.db")
     assert 0 < stored < count  # it stopped part way, with what it had committed
     assert _integrity(tmp_path / "news.db") == "ok"
-    conn = sqlite3.connect(tmp_path / "news.db")
-    try:
-        assert conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == stored
-        assert conn.execute("SELECT count(*) FROM articles WHERE title = '' OR body = ''").fetchone()[0] == 0
-    finally:
-        conn.close()
+    assert _scalar(tmp_path / "news.db", "SELECT count(*) FROM articles_fts") == stored
+    assert _scalar(tmp_path / "news.db", "SELECT count(*) FROM articles WHERE title = '' OR body = ''") == 0
