@@ -136,7 +136,7 @@ def _write_batch(writer: Any, schema: Any, columns: list[str], batch: list[tuple
 
 
 @contextmanager
-def atomic_output(path: Path, *, binary: bool = False) -> Iterator[Path]:
+def atomic_output(path: Path) -> Iterator[Path]:
     """A temporary file beside ``path`` that replaces it only when the export finished."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)

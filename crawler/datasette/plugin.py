@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from datasette import hookimpl
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from crawler.analysis.query import QueryError, fts_expression
 
