@@ -137,6 +137,13 @@ def build_metadata(database: str) -> dict[str, Any]:
                         "description": "View: each site's articles in prev/next order (chain_id = the chain's first article).",
                         "facets": ["site"],
                     },
+                    "crawl_state": {
+                        "description": "One row per page URL a crawl discovered, with its state; lets a stopped crawl resume.",
+                        "facets": ["state", "site"],
+                    },
+                    "article_history": {
+                        "description": "The previous version of an article each time a crawl replaced it with changed content.",
+                    },
                     "articles_fts": {"hidden": True},
                 },
                 "queries": QUERIES,
