@@ -13,23 +13,34 @@ import sqlite_utils
 from crawler.analysis.database import decode_authors, open_for_reading
 from crawler.analysis.options import db_option
 from crawler.analysis.terminal import printable
+from crawler.urls import canonical_url
 
 WRAP = 88  # characters per line of body text
 
 
+def url_candidates(url: str) -> list[str]:
+    """The URL as typed, its storage key (tracking parameters out, ...), each with and without a final slash."""
+    found: list[str] = []
+    for form in (url, canonical_url(url)):
+        for variant in (form, form.rstrip("/"), form if form.endswith("/") else form + "/"):
+            if variant and variant not in found:
+                found.append(variant)
+    return found
+
+
 def find_article(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
     """The article with this id, or this URL (stored, canonical or as fetched)."""
-    cursor = None
     if key.isdigit():
         cursor = db.execute("SELECT * FROM articles WHERE id = ?", [int(key)])
     else:
+        urls = url_candidates(key)
+        marks = ", ".join("?" for _ in urls)
         cursor = db.execute(
-            "SELECT * FROM articles WHERE url = ? OR fetched_url = ? ORDER BY url = ? DESC LIMIT 1",
-            [key, key, key],
+            f"SELECT * FROM articles WHERE url IN ({marks}) OR fetched_url IN ({marks})"
+            " ORDER BY url = ? DESC LIMIT 1",
+            [*urls, *urls, key],
         )
     row = cursor.fetchone()
-    if row is None and key.endswith("/"):
-        return find_article(db, key.rstrip("/"))
     if row is None:
         return None
     return dict(zip([d[0] for d in cursor.description], row))

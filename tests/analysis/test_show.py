@@ -16,7 +16,10 @@ def show(db: Path, *args: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(cli, ["show", *args, "--db", str(db)])
 
 
-@pytest.mark.parametrize("key", ["2", ARTICLES[1][0], ARTICLES[1][0] + "/", f"  {ARTICLES[1][0]} "])
+@pytest.mark.parametrize(
+    "key",
+    ["2", ARTICLES[1][0], ARTICLES[1][0] + "/", f"  {ARTICLES[1][0]} ", ARTICLES[1][0] + "?utm_source=feed#comments"],
+)
 def test_by_id_or_url(analysis_db: Path, key: str) -> None:
     result = show(analysis_db, key)
     assert result.exit_code == 0, result.output
