@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from crawler.parsing.body.patterns import (
+    BLOCK_TAGS,
     CAMEL_CASE,
     CONTENT_ATTR,
     DESCRIPTIVE_CLASS,
@@ -70,6 +71,8 @@ def classify(element: HtmlElement) -> tuple[Flag, bool]:
     if element.get("itemprop") == "articleBody":
         return Flag.NONE, True
     flag = Flag.WEAK if element.tag in FURNITURE_TAGS else Flag.NONE
+    if element.tag == "figure" and element.find(".//table") is not None:
+        flag = Flag.NONE  # a figure holding a table is the article's data, not an illustration
     attrs = f"{element.get('class') or ''} {element.get('id') or ''}"
     if len(attrs) > 1:
         attrs = DESCRIPTIVE_CLASS.sub(" ", CAMEL_CASE.sub(r"\1-\2", attrs).lower().replace("_", "-"))
@@ -112,7 +115,12 @@ def _inline_text(element: HtmlElement, parts: list[str], counts: list[int], in_l
 
 
 def _has_block_descendant(element: HtmlElement) -> bool:
-    return any(isinstance(child.tag, str) and child.tag not in INLINE_TAGS for child in element.iterdescendants())
+    return any(child.tag in BLOCK_TAGS for child in element.iterdescendants())
+
+
+def _is_inline(element: HtmlElement) -> bool:
+    tag = element.tag
+    return tag in INLINE_TAGS or (tag not in BLOCK_TAGS and not _has_block_descendant(element))
 
 
 class _Walker:
@@ -132,9 +140,26 @@ class _Walker:
                 share = link_chars * len(piece) // total if len(pieces) > 1 else link_chars
                 self.page.blocks.append(Block(text, share, tag, path, flag, has_time))
 
+    def table_row(self, row: HtmlElement, path: tuple[int, ...], flag: Flag) -> None:
+        """A table row as one block, its cells separated by tabs."""
+        cells = []
+        counts = [0, 0]
+        for cell in row:
+            if cell.tag in ("td", "th") and not is_hidden(cell):
+                parts: list[str] = []
+                _inline_text(cell, parts, counts, False)
+                text = INLINE_SPACE.sub(" ", "".join(parts).replace("\n", " ")).strip()
+                if text:
+                    cells.append(text)
+        if cells:
+            self.page.blocks.append(Block("\t".join(cells), counts[0], "tr", path, flag, counts[1] > 0))
+
     def walk(self, element: HtmlElement, path: tuple[int, ...]) -> None:
         tag = element.tag
         flag, content = classify(element)
+        if tag == "tr" and element.find(".//table") is None:
+            self.table_row(element, path, flag)
+            return
         if tag in LEAF_BLOCK_TAGS and not _has_block_descendant(element):
             parts: list[str] = []
             counts = [0, 0]
@@ -156,7 +181,7 @@ class _Walker:
                 pass
             elif child_tag == "br":
                 parts.append("\n")
-            elif child_tag in INLINE_TAGS:
+            elif _is_inline(child):
                 if not is_hidden(child):
                     if child_tag == "time":
                         counts[1] += 1

@@ -6,16 +6,19 @@ languages, and never about one site:
   "Advertisement", "Share this article", "Article précédent", ...), and the short neighbour
   headline that follows a previous/next label;
 - datelines (a short paragraph holding a <time>) and bylines ("By Jane Doe", "Par ...");
-- a repeat of the page's headline.
+- a repeat of the page's headline;
+- a heading that opens a furniture section ("About the author", "Latest news", "Related
+  articles", "Comments", ...) and, for an <h2>-<h6> whose container is a small part of the text,
+  that section: the rest of the container, up to the next other heading.
 Repeated paragraphs are kept: tables and recipes repeat lines on purpose.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from crawler.parsing.body.blocks import Block
+from crawler.parsing.body.patterns import HEADING_TAGS
 
 FURNITURE_PHRASE = re.compile(
     r"^[\W_]*(?:"
@@ -40,6 +43,24 @@ NEIGHBOUR_LABEL = re.compile(
     r"|предыдущая статья|следующая статья)(?: (?:article|post|story))?[\W_]*$",
     re.I,
 )
+# Headings that open a section of furniture: the section (the rest of the heading's container, up
+# to the next other heading) goes with them.
+SECTION_HEADING = re.compile(
+    r"^[\W_]*(?:about (?:the )?(?:author|authors|reviewer|writer)s?|(?:more )?related(?: articles?| posts?| stories| news"
+    r"| content| coverage| reading)?|latest(?: news| posts| articles| stories)?|recent(?: posts| articles| news| stories)"
+    r"|more (?:from|stories|news|articles|on|in|like this)\b.*|also in the news|also read|read (?:more|next|also)"
+    r"|you (?:may|might) also (?:like|enjoy)|recommended(?: for you| reading| stories)?|popular(?: posts| articles| stories"
+    r"| now)?|most (?:read|popular|viewed|shared)|trending(?: now| stories)?|top stories|editor'?s picks|further reading"
+    r"|comments?|\d+ comments?|leave a (?:comment|reply)|join the (?:conversation|discussion)|share(?: this)?(?: article"
+    r"| post| story)?|tags|topics"
+    r"|mehr zum thema|das könnte sie auch interessieren|weitere artikel|ähnliche artikel|kommentare|über den autor"
+    r"|à lire aussi|sur le même sujet|articles similaires|commentaires|à propos de l'auteur|les plus lus"
+    r"|te puede interesar|noticias relacionadas|más leídas|comentarios|sobre el autor"
+    r"|leggi anche|articoli correlati|commenti|читайте также|похожие статьи|комментарии)[\W_]*$",
+    re.I,
+)
+SECTION_HEADING_MAX_CHARS = 60
+SECTION_SHARE = 0.4  # a furniture section is at most this share of the candidate text
 BYLINE = re.compile(r"^(?:by|par|von|por|door|di|av|af|przez|от|автор:?)\s+\w", re.I)
 SENTENCE_END = re.compile(r"[.!?]\W*$")
 DATELINE_MAX_CHARS = 200
@@ -56,13 +77,39 @@ def _is_byline(text: str) -> bool:
     return len(text) <= BYLINE_MAX_CHARS and bool(BYLINE.match(text)) and not SENTENCE_END.search(text)
 
 
-def article_paragraphs(blocks: Iterable[Block], headlines: set[str]) -> list[str]:
+def _furniture_heading(block: Block) -> bool:
+    text = block.text
+    return len(text) <= SECTION_HEADING_MAX_CHARS and not SENTENCE_END.search(text) and bool(SECTION_HEADING.match(text))
+
+
+def _container_sizes(blocks: list[Block]) -> dict[int, int]:
+    sizes: dict[int, int] = {}
+    for block in blocks:
+        for node in block.path:
+            sizes[node] = sizes.get(node, 0) + len(block.text)
+    return sizes
+
+
+def article_paragraphs(blocks: list[Block], headlines: set[str]) -> list[str]:
     """The texts of ``blocks`` that are the article's own, in order. ``headlines`` are comparable()
     forms of the page's title candidates."""
     kept: list[str] = []
     after_label = False
+    sizes = _container_sizes(blocks)
+    total = sum(len(block.text) for block in blocks)
+    section: int | None = None  # container of a furniture section being skipped
     for block in blocks:
         text = block.text
+        if _furniture_heading(block):
+            # An <h2>-<h6> opens a section: the rest of its container, when that is a small part of the text.
+            container = block.path[-1] if block.path else None
+            if block.tag in HEADING_TAGS and container is not None and sizes[container] <= SECTION_SHARE * total:
+                section = container
+            continue
+        if section is not None:
+            if section in block.path and block.tag not in HEADING_TAGS:
+                continue
+            section = None
         key = comparable(text)
         was_label, after_label = after_label, False
         if not key or key in headlines:

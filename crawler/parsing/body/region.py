@@ -20,6 +20,7 @@ from crawler.parsing.body.patterns import (
     FLAGGED_WEIGHT,
     HIDDEN_MAJORITY,
     LINK_HEAVY,
+    LIST_TAGS,
     LISTING_ITEM_CHARS,
     LISTING_LINKED_SHARE,
     LISTING_MIN_ITEMS,
@@ -48,6 +49,8 @@ def block_value(block: Block, flagged: bool) -> float:
         return -float(n)
     if n >= PROSE_MIN_CHARS or (n >= SENTENCE_MIN_CHARS and SENTENCE_END.search(block.text)):
         return n - block.link_chars
+    if block.tag in LIST_TAGS:
+        return 0.0  # list items and table rows: short, and the article's own as often as not
     return -SHORT_WEIGHT * n
 
 
