@@ -117,3 +117,41 @@ def test_the_shared_tree_is_not_modified() -> None:
     before = lxml.html.tostring(doc.tree)
     extract_body(doc)
     assert lxml.html.tostring(doc.tree) == before
+
+
+def test_captions_with_credits_dates_alone_and_shortcodes_are_not_body() -> None:
+    html = f"""<html><body><article><p>October 12, 2017</p>{_paragraphs(PROSE[:2])}
+      <div class="pic">A protester in the rain (Image: GETTY)</div>
+      <p>[button link="/submit"]Send us your review[/button]</p>{_paragraphs(PROSE[2:])}
+      <p>In 2019 the pact was first discussed, and 37,314 people signed a petition for it.</p></article></body></html>"""
+    assert _body(html) == "\n\n".join(
+        [*PROSE, "In 2019 the pact was first discussed, and 37,314 people signed a petition for it."]
+    )
+
+
+def test_a_furniture_heading_takes_its_section_along() -> None:
+    related = "".join(f"<p>Summary of another story number {n}, long enough to be read as prose by anyone.</p>" for n in range(2))
+    html = f"""<html><body><article><div class="text">{_paragraphs(PROSE)}</div>
+      <div class="more"><h3>Latest news</h3>{related}</div></article></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_table_rows_are_one_paragraph_each_and_custom_elements_stay_inline() -> None:
+    html = f"""<html><body><article>{_paragraphs(PROSE)}
+      <p>Binge eating is common in the United States (<hl-source><a href="#1">1</a></hl-source>).</p>
+      <table><tr><th>Rank</th><th>Company</th></tr><tr><td>1</td><td>State Farm</td></tr></table>
+      </article></body></html>"""
+    body = _body(html)
+    assert body is not None
+    assert "Binge eating is common in the United States (1)." in body.split("\n\n")
+    assert body.endswith("Rank\tCompany\n\n1\tState Farm")
+
+
+def test_json_ld_article_body_filters_where_it_agrees_and_rescues_an_empty_page() -> None:
+    article_body = " ".join(PROSE)
+    ld = f'<script type="application/ld+json">{{"@type": "NewsArticle", "articleBody": "{article_body}"}}</script>'
+    extra = "Our partner offers a special discount for readers who subscribe this week only, details at the shop."
+    html = f"<html><head>{ld}</head><body><article>{_paragraphs(PROSE)}<p>{extra}</p></article></body></html>"
+    assert _body(html) == "\n\n".join(PROSE)
+    rendered_by_script = f"<html><head>{ld}</head><body><div id='app'></div></body></html>"
+    assert _body(rendered_by_script) == article_body

@@ -5,7 +5,8 @@ languages, and never about one site:
 - furniture phrases standing alone ("No time to read?", "Get a summary", "Previous Article",
   "Advertisement", "Share this article", "Article précédent", ...), and the short neighbour
   headline that follows a previous/next label;
-- datelines (a short paragraph holding a <time>) and bylines ("By Jane Doe", "Par ...");
+- datelines (a short paragraph holding a <time>, or only a date), bylines ("By Jane Doe",
+  "Par ..."), image captions with a credit ("... (Image: GETTY)"), unrendered shortcodes;
 - a repeat of the page's headline;
 - a heading that opens a furniture section ("About the author", "Latest news", "Related
   articles", "Comments", ...) and, for an <h2>-<h6> whose container is a small part of the text,
@@ -31,6 +32,7 @@ FURNITURE_PHRASE = re.compile(
     r"|previous (?:article|post|story)|next (?:article|post|story)|previous|next|back to top|comments?|leave a comment"
     r"|article précédent|article suivant|à lire aussi|lire aussi|publicité|partager"
     r"|vorheriger artikel|nächster artikel|lesen sie auch|mehr zum thema|anzeige|werbung|teilen"
+    r"|advert|this slideshow requires javascript|tell us what you think|don'?t miss|click to (?:enlarge|expand)"
     r"|noticia anterior|noticia siguiente|artículo anterior|artículo siguiente|lee también|publicidad|compartir"
     r"|articolo precedente|articolo successivo|leggi anche|pubblicità|condividi"
     r"|предыдущая статья|следующая статья|читайте также|реклама|поделиться"
@@ -61,6 +63,28 @@ SECTION_HEADING = re.compile(
 )
 SECTION_HEADING_MAX_CHARS = 60
 SECTION_SHARE = 0.4  # a furniture section is at most this share of the candidate text
+# Image captions that carry a credit: "... (Image: GETTY)", "Photo: Reuters", "Credit: ...".
+CAPTION_CREDIT = re.compile(
+    r"\((?:image|photo|picture|pic|illustration|credit|source|foto|bild|crédit)s?(?: credit)?\s*:[^)]*\)\W*$"
+    r"|^(?:image|photo|picture|illustration|foto|bild)s?(?: credit)?\s*:\s*\S",
+    re.I,
+)
+CAPTION_MAX_CHARS = 300
+# A paragraph that is a date and nothing else ("October 12, 2017", "12/10/2017 14:03").
+DATE_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august"
+    r"|september|october|november|december|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|am|pm|at|updated|published|posted|on|gmt|utc|[a-z]{3}t|[a-z]{2}t)\b",
+    re.I,
+)
+DATE_MAX_CHARS = 60
+DATE_SHAPE = re.compile(
+    r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d"
+    r"|\d{1,2}\.? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.I,
+)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+WORDPRESS_SHORTCODE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$")
 BYLINE = re.compile(r"^(?:by|par|von|por|door|di|av|af|przez|от|автор:?)\s+\w", re.I)
 SENTENCE_END = re.compile(r"[.!?]\W*$")
 DATELINE_MAX_CHARS = 200
@@ -71,6 +95,14 @@ _COMPARABLE = re.compile(r"\W+")
 
 def comparable(text: str) -> str:
     return _COMPARABLE.sub(" ", text).strip().casefold()
+
+
+def _is_date(text: str) -> bool:
+    """Only a date (and time): a date shape, and nothing left once digits, punctuation and date
+    words are removed."""
+    if len(text) > DATE_MAX_CHARS or not DATE_SHAPE.search(text):
+        return False
+    return ISO_DATE.match(text) is not None or not DATE_WORDS.sub("", text).strip(" ,.:/-–—|·()+0123456789")
 
 
 def _is_byline(text: str) -> bool:
@@ -121,7 +153,9 @@ def article_paragraphs(blocks: list[Block], headlines: set[str]) -> list[str]:
             continue
         if block.has_time and len(text) <= DATELINE_MAX_CHARS:
             continue
-        if _is_byline(text):
+        if _is_byline(text) or _is_date(text) or WORDPRESS_SHORTCODE.match(text):
+            continue
+        if len(text) <= CAPTION_MAX_CHARS and CAPTION_CREDIT.search(text):
             continue
         kept.append(text)
     return kept
