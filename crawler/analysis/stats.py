@@ -44,13 +44,13 @@ def collect(db: sqlite_utils.Database, filters: Filters, *, days: int = 30, late
     def rows(sql: str, extra: list[object] | None = None) -> list[tuple]:
         return db.execute(sql, [*params, *(extra or [])]).fetchall()
 
-    total, undated = rows(
-        f"SELECT count(*), sum(published_at IS NULL) FROM articles AS a WHERE {condition}"
-    )[0]
-    per_site = rows(f"SELECT site, count(*) FROM articles AS a WHERE {condition} GROUP BY site ORDER BY 2 DESC, 1")
-    per_language = rows(
-        f"SELECT coalesce(language, '(unknown)'), count(*) FROM articles AS a WHERE {condition}"
-        " GROUP BY 1 ORDER BY 2 DESC, 1"
+    # One pass over the articles, grouped by site and language: the columns read here
+    # sit after the body in each row, so every extra scan would read every body again.
+    groups = rows(
+        "SELECT site, coalesce(language, '(unknown)'), count(*), min(published_at), max(published_at),"
+        " sum(published_at IS NOT NULL), sum(authors NOT IN ('[]', '')),"
+        " sum(prev_url IS NOT NULL OR next_url IS NOT NULL), sum(coalesce(summary, '') != '')"
+        f" FROM articles AS a WHERE {condition} GROUP BY site, 2"
     )
     per_day = rows(
         f"SELECT day, n FROM (SELECT substr(published_at, 1, 10) AS day, count(*) AS n FROM articles AS a"
@@ -58,27 +58,18 @@ def collect(db: sqlite_utils.Database, filters: Filters, *, days: int = 30, late
         " ORDER BY day",
         [days],
     )
-    coverage = [
-        SiteCoverage(
-            site=site,
-            articles=count,
-            first_published=first,
-            last_published=last,
-            shares={name: (value or 0) / count for name, value in zip(COVERAGE_FIELDS, shares)},
-        )
-        for site, count, first, last, *shares in rows(
-            "SELECT site, count(*), min(published_at), max(published_at),"
-            " sum(published_at IS NOT NULL), sum(authors NOT IN ('[]', '')),"
-            " sum(prev_url IS NOT NULL OR next_url IS NOT NULL), sum(coalesce(summary, '') != '')"
-            f" FROM articles AS a WHERE {condition} GROUP BY site ORDER BY 2 DESC, 1"
-        )
-    ]
+    coverage = _site_coverage(groups)
+    languages: dict[str, int] = {}
+    for _, language, count, *_ in groups:
+        languages[language] = languages.get(language, 0) + count
+    total = sum(site.articles for site in coverage)
+    dated = sum(group[5] or 0 for group in groups)
     return Stats(
         articles=total,
-        per_site=per_site,
-        per_language=per_language,
+        per_site=[(site.site, site.articles) for site in coverage],
+        per_language=sorted(languages.items(), key=lambda item: (-item[1], item[0])),
         per_day=per_day,
-        undated=undated or 0,
+        undated=total - dated,
         coverage=coverage,
         runs=_dicts(
             db,
@@ -95,6 +86,30 @@ def collect(db: sqlite_utils.Database, filters: Filters, *, days: int = 30, late
             [latest * 2],
         ),
     )
+
+
+def _site_coverage(groups: list[tuple]) -> list[SiteCoverage]:
+    """Per-site totals from the (site, language) groups, largest site first."""
+    sums: dict[str, list] = {}
+    for site, _, count, first, last, *present in groups:
+        if site not in sums:
+            sums[site] = [0, first, last, [0] * len(present)]
+        entry = sums[site]
+        entry[0] += count
+        entry[1] = min(filter(None, (entry[1], first)), default=None)
+        entry[2] = max(filter(None, (entry[2], last)), default=None)
+        entry[3] = [a + (b or 0) for a, b in zip(entry[3], present)]
+    coverage = [
+        SiteCoverage(
+            site=site,
+            articles=count,
+            first_published=first,
+            last_published=last,
+            shares={name: value / count for name, value in zip(COVERAGE_FIELDS, present)},
+        )
+        for site, (count, first, last, present) in sums.items()
+    ]
+    return sorted(coverage, key=lambda site: (-site.articles, site.site))
 
 
 def _dicts(db: sqlite_utils.Database, sql: str, params: list[object]) -> list[dict[str, object]]:
