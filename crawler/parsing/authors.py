@@ -173,8 +173,15 @@ def _author_page_links(doc: Document) -> list[HtmlElement]:
         link
         for link in _AUTHOR_LINKS(doc.tree)
         if _AUTHOR_HREF.search(link.get("href") or "")
-        and urlsplit(urljoin(doc.url, link.get("href"))).hostname == host
+        and _host_of(link.get("href"), doc.url) == host
     ]
+
+
+def _host_of(href: str | None, base: str) -> str | None:
+    try:
+        return urlsplit(urljoin(base, href or "")).hostname
+    except ValueError:  # "http://[::1/x": not a URL
+        return None
 
 
 def _window(headline: HtmlElement | None) -> list[str]:

@@ -63,8 +63,11 @@ def extract_description(doc: Document) -> str | None:
 def _absolute_http(href: str | None, base: str) -> str | None:
     if not href or not href.strip():
         return None
-    url = urljoin(base, href.strip())
-    return url if urlsplit(url).scheme in ("http", "https") else None
+    try:
+        url = urljoin(base, href.strip())
+        return url if urlsplit(url).scheme in ("http", "https") else None
+    except ValueError:  # "http://[::1/x": not a URL
+        return None
 
 
 def extract_canonical_url(doc: Document) -> str | None:

@@ -93,8 +93,11 @@ def article_link(href: str | None, page_url: str) -> str | None:
     """The absolute URL when ``href`` may point at another article of the site, else None."""
     if not href or _NOT_PAGE.match(href.strip()):
         return None
-    url = urljoin(page_url, href.strip()).split("#", 1)[0]
-    target, page = urlsplit(url), urlsplit(page_url)
+    try:
+        url = urljoin(page_url, href.strip()).split("#", 1)[0]
+        target, page = urlsplit(url), urlsplit(page_url)
+    except ValueError:  # "http://[::1/x": not a URL
+        return None
     if target.scheme not in ("http", "https") or _host(target.netloc) != _host(page.netloc):
         return None
     path = target.path or "/"

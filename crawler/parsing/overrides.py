@@ -53,7 +53,10 @@ def _names(matches: list[lxml.html.HtmlElement], doc: Document, language: str | 
 def _href(matches: list[lxml.html.HtmlElement], doc: Document, language: str | None) -> str | None:
     for element in matches:
         if href := (element.get("href") or "").strip():
-            return urljoin(doc.url, href)
+            try:
+                return urljoin(doc.url, href)
+            except ValueError:  # "http://[::1/x": not a URL
+                continue
     return None
 
 

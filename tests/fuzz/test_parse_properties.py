@@ -164,3 +164,20 @@ def test_label_in_a_tag_whose_name_holds_a_control_character() -> None:
     page = ARTICLE.replace("<nav>", "<nav><div><span\x1d>Next Article</span\x1d><a href='/2025/09/12/label.html'>x</a></div>")
     result, _ = _timed(page)
     assert result.is_article
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        pytest.param("<nav class='post-navigation'><div class='nav-previous'><a href='{bad}'>Previous Article</a></div></nav>", id="post-navigation"),
+        pytest.param("<link rel='canonical' href='{bad}'>", id="canonical"),
+        pytest.param("<meta property='og:url' content='{bad}'>", id="og-url"),
+        pytest.param("<p>By <a href='{bad}/author/ada-lindqvist'>Ada Lindqvist</a></p>", id="author-link"),
+    ],
+)
+def test_link_that_is_not_a_url(markup: str) -> None:
+    """Found by `make fuzz`: urljoin raises ValueError ("Invalid IPv6 URL") on an href such as
+    ``http://[::1/x``, and four extractors let it escape parse_page."""
+    page = ARTICLE.replace(', "author": {"@type": "Person", "name": "Ada Lindqvist"}', "")  # bylines are read next
+    result, _ = _timed(page.replace("</h1>", "</h1>" + markup.format(bad="http://[::1")))
+    assert result.is_article
