@@ -93,10 +93,24 @@ QUERIES = {
     },
     "site_chain": {
         "title": "A site's article chain",
-        "description": "The site's articles in prev/next order (the site_chains view), for one :site.",
+        "description": "The site's articles in prev/next order, for one :site (the site_chains view, started from that site only).",
         "sql": (
-            "SELECT chain_id, position, id, title, published_at, url FROM site_chains"
-            " WHERE site = :site ORDER BY chain_id, position"
+            "WITH RECURSIVE chain(chain_id, position, id, url, next_url, came_from, longest) AS ("
+            " SELECT a.id, 1, a.id, a.url, a.next_url, NULL, (SELECT count(*) FROM articles) FROM articles AS a"
+            " WHERE a.site = :site"
+            " AND NOT EXISTS (SELECT 1 FROM articles AS p WHERE p.url = a.prev_url)"
+            " AND NOT EXISTS (SELECT 1 FROM articles AS p WHERE p.next_url = a.url)"
+            " UNION ALL"
+            " SELECT c.chain_id, c.position + 1, n.id, n.url, n.next_url, c.id, c.longest"
+            " FROM chain AS c JOIN articles AS n INDEXED BY articles_chain_next ON n.url = c.next_url"
+            " WHERE n.id <> c.id AND n.id IS NOT c.came_from AND c.position < c.longest"
+            " UNION ALL"
+            " SELECT c.chain_id, c.position + 1, n.id, n.url, n.next_url, c.id, c.longest"
+            " FROM chain AS c JOIN articles AS n INDEXED BY articles_chain_prev ON n.prev_url = c.url"
+            " WHERE NOT EXISTS (SELECT 1 FROM articles AS x WHERE x.url = c.next_url)"
+            " AND n.id <> c.id AND n.id IS NOT c.came_from AND c.position < c.longest)"
+            " SELECT chain.chain_id, chain.position, chain.id, a.title, a.published_at, chain.url"
+            " FROM chain JOIN articles AS a ON a.id = chain.id ORDER BY chain.chain_id, chain.position"
         ),
     },
 }

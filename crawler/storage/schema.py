@@ -256,12 +256,49 @@ def _m005_site_furniture(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m006_site_chains_covering(db: sqlite_utils.Database) -> None:
+    """site_chains without reading article rows: covering indexes for the walk, one link rule.
+
+    prev_url and next_url sit after the body in each row, so reading them walks the
+    body's overflow pages; the walk now reads only the two indexes. The step follows
+    next_url, and the article naming the current one as its prev_url only when the
+    next_url article is not stored (before, both were followed and a chain could fork).
+    """
+    db.execute("CREATE INDEX IF NOT EXISTS articles_chain_next ON articles(url, next_url)")
+    db.execute("CREATE INDEX IF NOT EXISTS articles_chain_prev ON articles(prev_url, url, next_url)")
+    db.execute("DROP INDEX IF EXISTS articles_prev_url")  # articles_chain_prev starts with prev_url
+    db.execute("DROP VIEW IF EXISTS site_chains")
+    db.execute(
+        """
+        CREATE VIEW site_chains AS
+        WITH RECURSIVE chain(chain_id, position, id, url, next_url, came_from, longest) AS (
+            SELECT a.id, 1, a.id, a.url, a.next_url, NULL, (SELECT count(*) FROM articles)
+            FROM articles AS a INDEXED BY articles_chain_prev
+            WHERE NOT EXISTS (SELECT 1 FROM articles AS p WHERE p.url = a.prev_url)
+              AND NOT EXISTS (SELECT 1 FROM articles AS p WHERE p.next_url = a.url)
+            UNION ALL
+            SELECT c.chain_id, c.position + 1, n.id, n.url, n.next_url, c.id, c.longest
+            FROM chain AS c JOIN articles AS n INDEXED BY articles_chain_next ON n.url = c.next_url
+            WHERE n.id <> c.id AND n.id IS NOT c.came_from AND c.position < c.longest
+            UNION ALL
+            SELECT c.chain_id, c.position + 1, n.id, n.url, n.next_url, c.id, c.longest
+            FROM chain AS c JOIN articles AS n INDEXED BY articles_chain_prev ON n.prev_url = c.url
+            WHERE NOT EXISTS (SELECT 1 FROM articles AS x WHERE x.url = c.next_url)
+              AND n.id <> c.id AND n.id IS NOT c.came_from AND c.position < c.longest
+        )
+        SELECT a.site, chain.chain_id, chain.position, a.id, a.url, a.title, a.published_at
+        FROM chain JOIN articles AS a ON a.id = chain.id
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
     _m003_analyst_views,
     _m004_crawl_state,
     _m005_site_furniture,
+    _m006_site_chains_covering,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -66,3 +66,16 @@ def test_old_schema_is_brought_up_to_date_by_a_reader(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["search", "bridge", "--db", str(path)])
     assert result.exit_code == 0 and "Old bridge story" in result.output
     assert open_database(path, create=False).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_site_chain_falls_back_to_prev_url_links_without_forking(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "fallback.db")
+    insert = (
+        "INSERT INTO articles (url, site, title, body, content_hash, fetched_at, first_seen_at, last_seen_at,"
+        " prev_url, next_url) VALUES (?, 's', ?, 'b', ?, 't', 't', 't', ?, ?)"
+    )
+    db.execute(insert, ["a", "A", "1", None, None])  # a names no next article
+    db.execute(insert, ["b", "B", "2", "a", "c"])  # b names a as its previous one
+    db.execute(insert, ["c", "C", "3", "b", None])  # b -> c through next_url, and c names b: one row, not two
+    rows = db.execute("SELECT url, position FROM site_chains ORDER BY chain_id, position").fetchall()
+    assert rows == [("a", 1), ("b", 2), ("c", 3)]
