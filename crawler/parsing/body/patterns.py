@@ -48,14 +48,16 @@ class Flag(IntEnum):
 # Attributes are lower-cased, camelCase split and "_" read as "-" before matching.
 # Classes describing the post rather than a part of the page ("has-comments", "tag-news", "category-x").
 DESCRIPTIVE_CLASS = re.compile(
-    r"(?<![\w-])(?:has|tag|category|author|format|type|status|post-type|postid|single|page-template)-\S*"
+    r"(?<![\w-])(?:has|tag|category|author(?!-(?:bio|box|info|text|card|details|wrap|avatar|meta|name|description)\b)"
+    r"|format|type|status|post-type|postid|single|page-template)-\S*"
 )
 CAMEL_CASE = re.compile(r"([a-z])([A-Z])")
 STRONG_ATTR = re.compile(r"(?<![a-z0-9])(?:comments?|disqus|respond|cookies?|consent|gdpr)(?![a-z0-9])")
 FURNITURE_ATTR = re.compile(
     r"(?<![a-z0-9])(?:share|sharing|sharebar|sharethis|social|socials|related|recommend\w*|newsletter\w*|subscri\w*"
     r"|signup|outbrain|taboola|promo|promoted|sponsored|trending|popular|most-read|mostread|read-more"
-    r"|readmore|also-read|see-also|more-stories|author-bio|byline|advert\w*|ads?|adslot|banner|sidebar|modal|popup"
+    r"|readmore|also-read|see-also|more-stories|author|about-author|byline|advert\w*|ads?|adslot|banner|sidebar|modal"
+    r"|popup"
     r"|footer|masthead|print-only|caption|credits?|meta)(?![a-z0-9])"
 )
 NAVIGATION_ATTR = re.compile(
