@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import tempfile
 from pathlib import Path
 
@@ -31,6 +32,15 @@ def datasette_arguments(
     for name, value in DATASETTE_SETTINGS.items():
         arguments += ["--setting", name, value]
     return arguments
+
+
+def _check_port(port: int) -> None:
+    """A taken port is a message, not a server that starts and stops again."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise click.ClickException(f"port {port} on 127.0.0.1 is not free ({exc.strerror}); choose another with --port") from exc
 
 
 @click.command()
@@ -62,6 +72,7 @@ def serve(port: int, immutable: bool, db_path: Path) -> None:
     from crawler.datasette.templates import write_templates
 
     open_for_reading(db_path).conn.close()  # a clear message, and the schema brought up to date
+    _check_port(port)
     if not pm.is_registered(plugin):
         pm.register(plugin, name="newscrawl")
     with tempfile.TemporaryDirectory(prefix="newscrawl-serve-") as directory:

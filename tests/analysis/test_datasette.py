@@ -106,3 +106,18 @@ def test_serve_arguments_bind_loopback_read_only(analysis_db: Path, tmp_path: Pa
 def test_metadata_is_json(analysis_db: Path) -> None:
     metadata = json.loads(json.dumps(build_metadata("news")))
     assert metadata["databases"]["news"]["tables"]["articles"]["fts_table"] == "articles_fts"
+
+
+def test_serve_on_a_taken_port_is_a_message(analysis_db: Path) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port), "--db", str(analysis_db)])
+    assert result.exit_code == 1 and f"port {port} on 127.0.0.1 is not free" in result.output
