@@ -17,6 +17,9 @@ _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:[,;|/&]|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
 _BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|av)\s+", re.I)
 _NOT_NAME = re.compile(r"[^\w\s]")
+_HONORIFICS = frozenset(
+    "dr prof professor mr mrs ms miss mx sir dame rev phd md rn mba jr sr esq".split()
+)
 
 
 def normalise_text(text: str | None) -> str:
@@ -52,10 +55,11 @@ def _strip_accents(text: str) -> str:
 
 
 def normalise_name(name: str) -> str:
-    """Accents, punctuation, a leading "By" and case removed; whitespace collapsed."""
+    """Accents, punctuation, a leading "By", honorifics and credentials ("Dr", "PhD") and case
+    removed; whitespace collapsed."""
     name = _BYLINE_PREFIX.sub("", _WHITESPACE.sub(" ", name).strip())
-    name = _NOT_NAME.sub(" ", _strip_accents(name))
-    return _WHITESPACE.sub(" ", name).strip().casefold()
+    words = _NOT_NAME.sub(" ", _strip_accents(name)).casefold().split()
+    return " ".join(word for word in words if word not in _HONORIFICS)
 
 
 def split_names(value: str | Iterable[str] | None) -> list[str]:
@@ -72,19 +76,6 @@ def split_names(value: str | Iterable[str] | None) -> list[str]:
     return names
 
 
-def _contains_words(longer: str, shorter: str) -> bool:
-    return f" {shorter} " in f" {longer} "
-
-
 def any_author_found(truth: str | None, predicted: str | Iterable[str] | None) -> bool:
-    """True when one predicted name equals a true name, or one contains the other as whole
-    words and the contained name has at least two words ("Dr John Smith" ~ "John Smith")."""
-    true_names = split_names(truth)
-    for guess in split_names(predicted):
-        for name in true_names:
-            if guess == name:
-                return True
-            shorter, longer = sorted((guess, name), key=len)
-            if " " in shorter and _contains_words(longer, shorter):
-                return True
-    return False
+    """True when one predicted name equals one true name after normalisation."""
+    return bool(set(split_names(truth)) & set(split_names(predicted)))

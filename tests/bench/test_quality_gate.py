@@ -16,14 +16,14 @@ from bench.quality.scoring import SystemScores, score_system
 from bench.quality.systems import OURS
 
 WCXB_STEP = 8
-FLOORS = {  # measured on this subset when pinned: 0.972, 0.928, 0.934, 0.870, 0.857, 0.898, 0.915
-    "aeb body F1": 0.965,
-    "wcxb article body word F1": 0.915,
+FLOORS = {  # measured on this subset when pinned: 0.976, 0.931, 0.934, 0.870, 0.833, 0.912, 0.981
+    "aeb body F1": 0.97,
+    "wcxb article body word F1": 0.92,
     "wcxb title accuracy": 0.90,
     "wcxb date accuracy": 0.84,
-    "wcxb author accuracy": 0.82,
-    "wcxb is-article precision": 0.86,
-    "wcxb is-article recall": 0.88,
+    "wcxb author accuracy": 0.80,
+    "wcxb is-article precision": 0.88,
+    "wcxb is-article recall": 0.95,
 }
 
 pytestmark = pytest.mark.skipif(
