@@ -65,7 +65,7 @@ def parse_document(doc: Document) -> ParseResult:
     dates = extract_dates(doc, language=language, headline=headline)
     authors = extract_authors(doc, headline=headline)
     body = extract_body(doc)
-    reason = detect_article(doc, Evidence(body=body, title=title, published_at=dates.published, authors=authors))
+    reason = detect_article(doc, Evidence(body=body, title=title, published_at=dates.published, authors=authors, byline_date=dates.shown))
     navigation = extract_navigation(doc, is_article=reason is None)
     return ParseResult(
         url=doc.url,

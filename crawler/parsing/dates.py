@@ -180,6 +180,7 @@ def _url_date(url: str) -> str | None:
 class Dates:
     published: str | None
     modified: str | None
+    shown: bool = False  # a date was shown in the byline lines around the headline
 
 
 def _structured_published(doc: Document, language: str | None) -> str | None:
@@ -234,4 +235,4 @@ def extract_dates(doc: Document, *, language: str | None = None, headline: HtmlE
         or _url_date(doc.url)
         or modified
     )
-    return Dates(published, modified)
+    return Dates(published, modified, shown=bool(seen.published or seen.updated))

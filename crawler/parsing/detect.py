@@ -1,20 +1,115 @@
-"""Is this page an article? And if not, why not."""
+"""Is this page an article? And if not, why not.
+
+Two stages. Hard rules first (home page, comment page, no title, no body, body too short, a
+JSON-LD type naming something else). Then a score: the sum of the weights of the signals the
+page shows (``WEIGHTS``: editorial markup, a byline, prose, an article-shaped URL for; product,
+forum, documentation, listing and sales-page traits against), compared with ``THRESHOLD``.
+The weights were fitted by logistic regression on the 1,497 pages of wcxb-dev (7 page types)
+and rounded; every signal is a generic trait of its page type, none names a site.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
+from lxml import etree
+
 from crawler.parsing import selectors as sel
+from crawler.parsing.datetext import find_date
 from crawler.parsing.document import Document
 from crawler.parsing.text import jsonld_types
 
+MIN_BODY_WORDS = 50  # below this a page is a stub, a form or a gallery photo, whatever its markup
+LONG_BODY_WORDS = 300
+MEDIUM_BODY_WORDS = 150
+PROSE_PARAGRAPH_WORDS = 40  # a body paragraph this long is running prose
+PROSE_PARAGRAPHS = 3
+
 _COMMENT_PAGE_PATH = re.compile(r"/comment-page-\d+/?$|/comments?/(?:page/)?\d+/?$", re.I)
 _COMMENT_PAGE_QUERY = frozenset(("cpage", "comment-page", "comments_page", "commentpage", "replytocom"))
+_EDITORIAL_PATH = re.compile(
+    r"/(?:blogs?|news|nachrichten|noticias|actualites|article|articles|artikel|post|posts|stories|story|"
+    r"insights|magazine|journal|columns?|opinion|features?|editorial|press)/",
+    re.I,
+)
+_DATE_PATH = re.compile(r"/(?:19|20)\d\d/")
+_DOCS_PATH = re.compile(r"/(?:docs?|documentation|reference|api|manual|wiki|kb|knowledge-?base|help|support|tutorials?)/", re.I)
+_DOCS_HOST = ("docs.", "developer.", "developers.", "help.", "support.", "wiki.", "learn.")
+_FORUM_PATH = re.compile(r"/(?:forums?|threads?|t|topics?|questions|q|discussions?|community|showthread|viewtopic)[/.]", re.I)
+_PRODUCT_PATH = re.compile(r"/(?:products?|shop|store|p|dp|items?|collections|catalog|buy)/", re.I)
+_SERVICE_PATH = re.compile(r"/(?:services?|solutions?|pricing|plans|contact|about|careers|features|platform|what-we-do)(?:/|$)", re.I)
+_SLUG_SPLIT = re.compile(r"[-_+]|%20")
+_PRICE = re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d\d)?|\d[\d.,]*\s?(?:€|EUR|USD|zł|руб)")
+_CALL_TO_ACTION = re.compile(
+    r"contact us|get started|get a (?:free )?quote|request a (?:demo|quote|consultation|call)|"
+    r"book a (?:call|demo|consultation|meeting)|schedule a (?:call|demo|consultation)|free consultation|"
+    r"talk to (?:an expert|us|sales|our)|let'?s talk|call (?:us )?now|start (?:your )?free trial|"
+    r"get in touch|hire us|our services|our clients|case studies",
+    re.I,
+)
+_FORUM_WORDS = re.compile(
+    r"\b(?:joined|posts|replies|reply|quote|reputation|likes received|thread starter|original poster|upvote|downvote|permalink)\b",
+    re.I,
+)
+_CONTROL_TEXTS = etree.XPath("//a//text() | //button//text()", smart_strings=False)
+_YEAR_TEXTS = etree.XPath('//body//text()[string-length(.) < 150][contains(., "19") or contains(., "20")]')
+_CART = re.compile(r"add to (?:cart|bag|basket)|buy now|in den warenkorb|ajouter au panier|añadir al carrito", re.I)
 
-MIN_BODY_WORDS = 80  # below this a page with no article markup is a stub, a form or a listing
-MIN_BODY_WORDS_MARKED = 30  # an explicitly marked article may be short (a brief, a news flash)
+MIN_PRICES = 3
+MIN_CODE_BLOCKS = 3
+MIN_LINKED_HEADINGS = 6  # h2/h3 teasers wrapped in links: a listing
+MIN_ARTICLE_ELEMENTS = 4  # several <article> elements: a listing of teasers
+MANY_TIME_ELEMENTS = 5  # one <time> per post: a thread
+MANY_DATES = 6  # distinct days written on the page: a thread or a listing
+CALLS_TO_ACTION = 4  # "Get a quote", "Book a demo" in links and buttons: a sales page
+FORUM_WORDS = 5  # "Reply", "Quote", "Joined" in links and buttons
+
+# Signal -> weight (log-odds). Fitted on wcxb-dev, rounded to 0.25.
+WEIGHTS: dict[str, float] = {
+    "jsonld_article": 1.25,
+    "og_article": 1.25,
+    "byline_date": 1.25,
+    "authors": 1.0,
+    "long_body": 0.5,
+    "medium_body": 0.5,
+    "prose": 0.5,
+    "slug_words_3": 1.0,
+    "slug_words_5": 0.75,
+    "editorial_url": 2.0,
+    "date_url": 0.75,
+    "docs_url": -1.75,
+    "forum_url": -2.25,
+    "product_url": -0.75,
+    "service_url": -1.5,
+    "shallow_url": -0.5,
+    "cart": -0.75,
+    "prices": -0.75,
+    "code": -1.0,
+    "listing_markup": -0.25,
+    "many_times": -0.75,
+    "many_dates": -0.75,
+    "calls_to_action": -0.5,
+    "forum_words": -0.75,
+}
+BIAS = -2.25
+THRESHOLD = -0.5  # wcxb-dev: precision 0.895, recall 0.956 of the pages past the hard rules
+
+# Which signal names the page type when the score says "not an article".
+_REASONS = (
+    ("forum_url", "forum page"),
+    ("forum_words", "forum page"),
+    ("many_times", "forum page"),
+    ("docs_url", "documentation page"),
+    ("code", "documentation page"),
+    ("cart", "product page"),
+    ("product_url", "product page"),
+    ("listing_markup", "listing page"),
+    ("service_url", "service page"),
+    ("calls_to_action", "service page"),
+    ("shallow_url", "service page"),
+)
 
 
 @dataclass(slots=True)
@@ -25,52 +120,136 @@ class Evidence:
     title: str | None
     published_at: str | None
     authors: list[str]
+    byline_date: bool = False  # a date shown in the lines around the headline
 
 
-def _jsonld_verdict(doc: Document) -> tuple[bool, str | None]:
-    """(marked as an article, reason it is something else)."""
+def _jsonld_types(doc: Document) -> set[str]:
     types: set[str] = set()
     for obj in doc.json_ld:
         types |= jsonld_types(obj)
-    if types & sel.ARTICLE_TYPES:
-        return True, None
-    for kind, reason in sel.NOT_ARTICLE_TYPES.items():
-        if kind in types:
-            return False, reason
-    return False, None
+    return types
 
 
-def _og_type(doc: Document) -> str:
-    return (doc.meta_first("og:type") or "").lower()
+def _slug_words(path: str) -> int:
+    segments = [segment for segment in path.split("/") if segment]
+    if not segments:
+        return 0
+    last = segments[-1].rsplit(".", 1)[0]
+    return sum(1 for word in _SLUG_SPLIT.split(last) if word and not word.isdigit())
+
+
+def _prose_paragraphs(body: str) -> int:
+    return sum(1 for paragraph in body.split("\n\n") if len(paragraph.split()) >= PROSE_PARAGRAPH_WORDS)
+
+
+def _linked_headings(doc: Document) -> int:
+    index = doc.index()
+    count = 0
+    for heading in index.h2 + index.h3:
+        parent = heading.getparent()
+        if (parent is not None and parent.tag == "a") or heading.find("a") is not None:
+            count += 1
+    return count
+
+
+def _distinct_dates(doc: Document, enough: int) -> int:
+    """Distinct days written in short texts of the page, counting up to ``enough``."""
+    days: set[str] = set()
+    for text in _YEAR_TEXTS(doc.tree):
+        if found := find_date(text):
+            days.add(found.value[:10])
+            if len(days) >= enough:
+                break
+    return len(days)
+
+
+def _control_texts(doc: Document) -> str:
+    """The text of every link and button, joined: where calls to action and forum controls sit."""
+    return " | ".join(_CONTROL_TEXTS(doc.tree))
+
+
+def signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
+    """Every signal ``WEIGHTS`` knows, on or off for this page."""
+    parts = urlsplit(doc.url)
+    path = parts.path or "/"
+    host = (parts.hostname or "").lower()
+    slug_words = _slug_words(path)
+    body = evidence.body or ""
+    words = len(body.split())
+    counts = doc.index().counts
+    og_type = (doc.meta_first("og:type") or "").lower()
+    page_text = doc.tree.text_content()
+    controls = _control_texts(doc)
+    return {
+        "jsonld_article": bool(_jsonld_types(doc) & sel.ARTICLE_TYPES),
+        "og_article": og_type == "article",
+        "byline_date": evidence.byline_date,
+        "authors": bool(evidence.authors),
+        "long_body": words >= LONG_BODY_WORDS,
+        "medium_body": words >= MEDIUM_BODY_WORDS,
+        "prose": _prose_paragraphs(body) >= PROSE_PARAGRAPHS,
+        "slug_words_3": slug_words >= 3,
+        "slug_words_5": slug_words >= 5,
+        "editorial_url": bool(_EDITORIAL_PATH.search(path)),
+        "date_url": bool(_DATE_PATH.search(path)),
+        "docs_url": bool(_DOCS_PATH.search(path)) or host.startswith(_DOCS_HOST),
+        "forum_url": bool(_FORUM_PATH.search(path)) or host.startswith(("forum.", "forums.", "community.")),
+        "product_url": bool(_PRODUCT_PATH.search(path)) or "product" in og_type,
+        "service_url": bool(_SERVICE_PATH.search(path)),
+        "shallow_url": path.strip("/").count("/") == 0 and slug_words < 3,
+        "cart": bool(_CART.search(page_text)),
+        "prices": len(_PRICE.findall(page_text)) >= MIN_PRICES,
+        "code": counts.get("pre", 0) >= MIN_CODE_BLOCKS,
+        "listing_markup": _linked_headings(doc) >= MIN_LINKED_HEADINGS or counts.get("article", 0) >= MIN_ARTICLE_ELEMENTS,
+        "many_times": len(doc.index().times) >= MANY_TIME_ELEMENTS,
+        "many_dates": _distinct_dates(doc, MANY_DATES) >= MANY_DATES,
+        "calls_to_action": len(_CALL_TO_ACTION.findall(controls)) >= CALLS_TO_ACTION,
+        "forum_words": len(_FORUM_WORDS.findall(controls)) >= FORUM_WORDS,
+    }
+
+
+def score(found: dict[str, bool]) -> float:
+    return BIAS + sum(WEIGHTS[name] for name, on in found.items() if on)
+
+
+def _hard_reason(doc: Document, evidence: Evidence) -> str | None:
+    parts = urlsplit(doc.url)
+    if parts.path in ("", "/") and not parts.query:
+        return "home page"
+    if _COMMENT_PAGE_PATH.search(parts.path) or any(key.lower() in _COMMENT_PAGE_QUERY for key, _ in parse_qsl(parts.query)):
+        return "comment page"
+    types = _jsonld_types(doc)
+    if not types & sel.ARTICLE_TYPES:
+        for kind, reason in sel.NOT_ARTICLE_TYPES.items():
+            if kind in types:
+                return reason
+    if not evidence.body:
+        return "no body text"
+    if not evidence.title:
+        return "no title"
+    words = len(evidence.body.split())
+    if words < MIN_BODY_WORDS:
+        return f"body too short ({words} words)"
+    return None
 
 
 def detect_article(doc: Document, evidence: Evidence) -> str | None:
     """None when the page is an article, else the reason it is not.
 
     Order: a home page URL is not an article, nor a comment page of one (``comment-page-2``,
-    ``?cpage=2``: the same article again, keyed by another URL); a JSON-LD type that names something else
-    (Product, CollectionPage, QAPage, ...) without an article type is not; a page without a
-    title or body is not; then the body must be long enough: ``MIN_BODY_WORDS_MARKED`` words
-    when JSON-LD, ``og:type=article`` or a publication date marks the page, else
-    ``MIN_BODY_WORDS``.
+    ``?cpage=2``: the same article again under another URL); a JSON-LD type naming something
+    else (Product, CollectionPage, QAPage, ...) without an article type; no body; no title; a
+    body under ``MIN_BODY_WORDS``; then the signal score below ``THRESHOLD``, reported with
+    the page type its strongest negative signal names.
     """
-    parts = urlsplit(doc.url)
-    if parts.path in ("", "/") and not parts.query:
-        return "home page"
-    if _COMMENT_PAGE_PATH.search(parts.path) or any(key.lower() in _COMMENT_PAGE_QUERY for key, _ in parse_qsl(parts.query)):
-        return "comment page"
-    marked, other = _jsonld_verdict(doc)
-    og_type = _og_type(doc)
-    if other and not marked:
-        return other
-    if og_type in ("product", "og:product", "product.item", "profile", "books.author", "music.song", "video.other"):
-        return f"{og_type} page"
-    if not evidence.body:
-        return "no body text"
-    if not evidence.title:
-        return "no title"
-    words = len(evidence.body.split())
-    marked = marked or og_type == "article" or evidence.published_at is not None
-    if words < (MIN_BODY_WORDS_MARKED if marked else MIN_BODY_WORDS):
-        return f"body too short ({words} words)"
-    return None
+    reason = _hard_reason(doc, evidence)
+    if reason:
+        return reason
+    found = signals(doc, evidence)
+    value = score(found)
+    if value >= THRESHOLD:
+        return None
+    for name, label in _REASONS:
+        if found[name]:
+            return label
+    return f"not article-like (score {value:.1f})"

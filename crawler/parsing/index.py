@@ -26,19 +26,28 @@ class PageIndex:
     h1: list[HtmlElement] = field(default_factory=list)
     h2: list[HtmlElement] = field(default_factory=list)
     times: list[HtmlElement] = field(default_factory=list)  # <time> with a datetime attribute
+    h3: list[HtmlElement] = field(default_factory=list)
+    # how many <pre>, <article>, <form>, <button> elements the page has
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+_COUNTED = frozenset(("pre", "article", "form", "button"))
 
 
 def build_index(tree: HtmlElement) -> PageIndex:
     index = PageIndex()
+    counts = index.counts
     in_body = False
     for element in tree.iter(lxml.etree.Element):
         tag = element.tag
+        if tag in _COUNTED:
+            counts[tag] = counts.get(tag, 0) + 1
         if tag == "body":
             in_body = True
             continue
         attributes = element.attrib
-        if tag == "h1" or tag == "h2":
-            (index.h1 if tag == "h1" else index.h2).append(element)
+        if tag == "h1" or tag == "h2" or tag == "h3":
+            (index.h1 if tag == "h1" else index.h2 if tag == "h2" else index.h3).append(element)
         if not attributes:
             continue
         if in_body:

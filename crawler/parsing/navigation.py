@@ -6,8 +6,10 @@ What counts as article navigation (the rule, applied to every candidate link):
 - it is not pagination: no ``page=``/``cpage=``/``start=``-style parameter, no ``/page/N``,
   ``comment-page-N`` or a trailing page number under the current article's path (that is a
   multi-page article or its comments), and not a tag/category/author/search/home URL;
-- it does not sit in a comment, gallery/slider, related/most-read/popular list, pager or
+- it does not sit in a comment, gallery/slider, related/most-read/popular list, pagination or
   posts-listing container (selectors.NAV_EXCLUDED_WORDS on the link's ancestors);
+- a label inside prose ("Next, the council...") or a bare "Next" followed by more words outside
+  a link labels nothing;
 - weak signals (``<link rel=next>`` in the head, ``<a rel=next>``, a bare "Next"/"Suivant"
   label) are used only when the page is an article; strong signals (WordPress post navigation,
   "Next article"/"Article suivant"-style labels naming an article) are used on any page.
@@ -27,6 +29,7 @@ from crawler.parsing.document import Document
 from crawler.parsing.text import clean, element_text, inside, with_tokens
 
 MAX_LABEL_TEXT = 300  # text nodes longer than this are prose, never a navigation label
+MAX_LABEL_OWNER_TEXT = 400  # nor is text inside an element holding more than this
 LABEL_SEARCH_LEVELS = 3  # how far up from a label to look for its link
 MAX_HEADLINE = 300
 
@@ -244,8 +247,14 @@ def _labels(doc: Document) -> list[_Label]:
         owner = text.getparent()
         if text.is_tail:
             owner = owner.getparent()
-        if owner is not None and owner.tag not in ("script", "style"):
-            found.append(_Label(owner, direction, _weak(match.group(1)), match.group(2).strip(), False))
+        if owner is None or owner.tag in ("script", "style"):
+            continue
+        weak, rest = _weak(match.group(1)), match.group(2).strip()
+        if weak and rest and owner.tag != "a":
+            continue  # "Next, the council will..." opens a sentence, it labels nothing
+        if len(owner.text_content()) > MAX_LABEL_OWNER_TEXT:
+            continue  # a label inside a paragraph of prose
+        found.append(_Label(owner, direction, weak, rest, False))
     for link in doc.index().labelled_links:
         for attribute in ("aria-label", "title"):
             hit = _match_label(link.get(attribute) or "")

@@ -24,14 +24,12 @@ NOT_ARTICLE_TYPES = {
     "productgroup": "product page",
     "offer": "product page",
     "collectionpage": "listing page",
-    "itemlist": "listing page",
     "searchresultspage": "listing page",
     "profilepage": "profile page",
     "qapage": "forum page",
     "discussionforumposting": "forum page",
     "softwareapplication": "product page",
     "contactpage": "service page",
-    "faqpage": "service page",
 }
 PERSON_TYPES = frozenset(("person",))
 

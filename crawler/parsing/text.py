@@ -46,7 +46,7 @@ def _token_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     layout flags (``has-sidebar``)."""
     alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
     return re.compile(
-        rf"(?:^|\s)(?:(?:{alternatives})(?:[-_]\S*)?|(?!has-|with-|no-|is-)\S*[-_](?:{alternatives}))(?=\s|$)"
+        rf"(?:^|\s)(?:(?:{alternatives})(?:[-_]\S*)?|(?!has[-_]|with[-_]|no[-_]|is[-_])\S*[-_](?:{alternatives}))(?=\s|$)"
     )
 
 

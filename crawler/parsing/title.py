@@ -99,15 +99,18 @@ def _headings(doc: Document) -> list[tuple[int, HtmlElement]]:
 
 
 def _candidates(doc: Document, site_names: set[str]) -> list[tuple[int, str, HtmlElement]]:
+    """(tier, text, element) of every heading that is not the site name."""
     out = []
     for tier, element in _headings(doc):
         text = element_text(element, sep=" ")
-        if not text or len(text) > MAX_TITLE_LENGTH or _key(text) in site_names:
-            continue
-        if inside(element, sel.FOREIGN_CONTAINER_WORDS):
-            continue
-        out.append((tier, text, element))
+        if text and len(text) <= MAX_TITLE_LENGTH and _key(text) not in site_names:
+            out.append((tier, text, element))
     return out
+
+
+def _own(candidates: list[tuple[int, str, HtmlElement]]) -> list[tuple[int, str, HtmlElement]]:
+    """Headings outside related lists, sidebars, footers and pop-ups."""
+    return [c for c in candidates if not inside(c[2], sel.FOREIGN_CONTAINER_WORDS)]
 
 
 def extract_title(doc: Document, *, site_name: str | None = None) -> str | None:
@@ -124,19 +127,20 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     removed) when the match reaches ``MIN_SIMILARITY``, h1 and title-classed first, h2 only when
     those fail and the page has no single ``<h1>`` (the page's only ``<h1>`` that is not the site
     name comes before h2); else the first structured title with its site name removed.
-    Headings equal to the site name or inside related/sidebar/footer containers are never taken.
+    Headings equal to the site name are never taken; headings inside related lists, sidebars or
+    footers only when a structured title confirms them among h1 and title-classed elements.
     """
     titles = _structured_titles(doc)
     site_names = _site_names(doc, site_name, titles)
     references = titles + [strip_site_name(title, site_name) for title in titles]
     candidates = _candidates(doc, site_names)
-    h1 = {_key(text): (text, element) for tier, text, element in candidates if tier == 0}
+    h1 = {_key(text): (text, element) for tier, text, element in _own(candidates) if tier == 0}
     return (
         _best_match([c for c in candidates if c[0] < 2], references)
         or (next(iter(h1.values())) if len(h1) == 1 else None)
-        or _best_match([c for c in candidates if c[0] == 2], references)
+        or _best_match(_own([c for c in candidates if c[0] == 2]), references)
         or ((strip_site_name(titles[0], site_name), None) if titles else None)
-        or ((candidates[0][1], candidates[0][2]) if candidates else (None, None))
+        or next(((text, element) for _tier, text, element in _own(candidates)), (None, None))
     )
 
 

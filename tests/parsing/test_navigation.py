@@ -117,3 +117,8 @@ def test_neighbour_on_another_host_is_ignored():
 )
 def test_article_link_rule(href, expected):
     assert article_link(href, URL) == expected
+
+
+def test_prose_opening_with_next_labels_nothing():
+    body = "<div class='entry-content'><p>Next, the council will vote on the plan.</p>" + article_body() + '<p><a href="https://news.example/2025/01/01/other/">a related story</a></p></div>'
+    assert _nav(body) == (None, None)

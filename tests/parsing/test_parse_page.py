@@ -52,10 +52,10 @@ def test_bad_input_gives_a_reason_not_an_exception(page, content_type, reason):
 
 
 def test_broken_html_still_parses():
-    broken = "<html><head><title>Broken page | Site</title><body><h1>Broken page<p>" + ("Some words in a paragraph. " * 60) + "<div><span>"
+    broken = "<html><head><title>Broken page | Site</title><body><h1>Broken page<p>By Jane Roe<p>" + ("Some words in a paragraph. " * 60) + "<div><span>"
     result = parse_page(broken, URL)
-    assert result.title == "Broken page"
-    assert result.is_article
+    assert (result.title, result.authors) == ("Broken page", ["Jane Roe"])
+    assert "Some words in a paragraph." in result.body
 
 
 def test_home_and_comment_pages_are_not_articles():

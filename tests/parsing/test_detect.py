@@ -1,0 +1,53 @@
+"""Article detection: hard rules first, then the signal score (crawler.parsing.detect)."""
+
+import json
+
+from crawler.parsing import parse_page
+from crawler.parsing.detect import BIAS, THRESHOLD, WEIGHTS
+
+from .helpers import FILLER, article_body, html
+
+BLOG_URL = "https://shop.example/blog/how-we-restored-an-old-oak-table/"
+
+
+def test_plain_blog_post_with_a_byline_is_an_article():
+    page = html("<h1>How we restored an old oak table</h1><p>By Jane Roe · March 3, 2025</p>" + article_body(8))
+    assert parse_page(page, BLOG_URL).is_article
+
+
+def test_forum_thread_is_not_an_article():
+    posts = "".join(
+        f"<div class='post'><a href='/members/u{n}/'>user{n}</a> <time datetime='2025-03-0{n}'>March {n}, 2025</time>"
+        f"<p>{FILLER * 2}</p><a href='#'>Reply</a> <a href='#'>Quote</a></div>"
+        for n in range(1, 8)
+    )
+    page = html("<h1>Which finish for an oak table?</h1>" + posts)
+    result = parse_page(page, "https://forum.example/threads/which-finish-for-an-oak-table.123/")
+    assert (result.is_article, result.not_article_reason) == (False, "forum page")
+
+
+def test_sales_page_is_not_an_article():
+    calls = "".join(f"<a class='button' href='/contact/'>{label}</a>" for label in ("Get a quote", "Book a call", "Contact us", "Talk to an expert"))
+    page = html("<h1>Furniture restoration services</h1>" + article_body(6) + calls)
+    result = parse_page(page, "https://shop.example/services/furniture-restoration/")
+    assert (result.is_article, result.not_article_reason) == (False, "service page")
+
+
+def test_documentation_page_is_not_an_article():
+    code = "<pre>pip install tool</pre><pre>tool --init</pre><pre>tool run</pre>"
+    page = html("<h1>Getting started</h1>" + article_body(6) + code)
+    result = parse_page(page, "https://docs.example/guide/getting-started/")
+    assert (result.is_article, result.not_article_reason) == (False, "documentation page")
+
+
+def test_faq_markup_on_an_article_does_not_make_it_a_service_page():
+    ld = [{"@type": "BlogPosting", "headline": "How we restored an old oak table"}, {"@type": "FAQPage"}]
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    page = html("<h1>How we restored an old oak table</h1>" + article_body(8), head=head)
+    assert parse_page(page, BLOG_URL).is_article
+
+
+def test_every_weight_is_a_signal_and_the_threshold_is_reachable():
+    positive = sum(weight for weight in WEIGHTS.values() if weight > 0)
+    negative = sum(weight for weight in WEIGHTS.values() if weight < 0)
+    assert BIAS + positive > THRESHOLD > BIAS + negative
