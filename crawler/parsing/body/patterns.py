@@ -27,7 +27,8 @@ HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 LIST_TAGS = frozenset(("li", "tr", "dd", "dt"))  # short entries here are not labels
 # Never text a reader sees.
 DROP_TAGS = frozenset(
-    "script style noscript template svg math iframe object embed canvas video audio input option optgroup datalist head title meta link map area".split()
+    "script style noscript template svg math iframe object embed canvas video audio input option optgroup datalist"
+    " head title meta link map area".split()
 )
 # Furniture by its tag. Only a flag, never a cut: broken HTML can leave a whole page inside one.
 FURNITURE_TAGS = frozenset("nav aside footer header figure figcaption form menu dialog button select textarea".split())

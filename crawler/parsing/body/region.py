@@ -4,10 +4,11 @@
    at most half links), - its length when it is mostly links, a small minus for short labels,
    and a light minus when markup flags it as furniture (flagged blocks never reach the output).
 2. Flags are settled with text: a WEAK container holding half the page's prose, or a HIDDEN one
-   holding nearly all of it, is not furniture, nor is a NAVIGATION one whose text is not mostly links (a "banner-w980" layout class, broken HTML leaving the page inside <header>,
-   streamed HTML parked in a hidden div); a content-marked container, a wrapper holding nearly
-   all of one, and their ancestors are not furniture unless STRONG or HIDDEN; alike siblings
-   that each carry a headline link are a teaser list.
+   holding nearly all of it, is not furniture (a "banner-w980" layout class, broken HTML leaving
+   the page inside <header>, streamed HTML parked in a hidden div), nor is a NAVIGATION one whose
+   text is not mostly links; a content-marked container, a wrapper holding nearly all of one,
+   and their ancestors are not furniture unless STRONG or HIDDEN; alike short siblings that each
+   carry a headline link are a teaser list, unless they hold most of the page's prose.
 3. The region is the container with the highest sum of its blocks' values, plus a bonus for a
    container marked as content. Its unflagged, not link-heavy blocks are the candidate body.
 """
