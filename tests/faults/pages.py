@@ -1,22 +1,51 @@
 """HTML the fault server sends: article pages in several charsets, trap pages, a soft 404.
 
-Every text here is written for these tests. Article bodies are long enough for the
-validate pipeline (NEWSCRAWL_MIN_BODY_CHARS), so a page that is not stored was refused
-for the fault it carries, not for being short.
+Every text here is written for these tests. Article bodies are long enough for article
+detection and the validate pipeline, and no two pages share a paragraph, so a page that
+is not stored was refused for the fault it carries, not for being short or furniture.
 """
 
 from __future__ import annotations
 
 import html
+import random
 
-ENGLISH_PARAGRAPHS = (
-    "The harbour authority opened its new tide gauge on Monday, replacing an instrument that had "
-    "recorded the water level by the old pier since the winter of 1952.",
-    "Engineers said the gauge reports every minute instead of every hour, which lets the pilots who "
-    "bring freighters through the narrow channel plan their approach with far less guesswork.",
-    "Fishermen at the morning market were less impressed. \"The sea was here before the gauge,\" one "
-    "of them said, \"and it will still be here when the batteries run out.\"",
+# Sentences the fault server's English articles are made of. Each page draws its own
+# paragraphs from them (``story_paragraphs``): pages of one site that share whole
+# paragraphs look like site furniture to the furniture pipeline, which removes them.
+ENGLISH_SENTENCES = (
+    "The harbour authority opened its new tide gauge on Monday.",
+    "It replaces an instrument that had recorded the water level by the old pier since the winter of 1952.",
+    "Engineers said the gauge reports every minute instead of every hour.",
+    "That lets the pilots who bring freighters through the narrow channel plan their approach with less guesswork.",
+    "Fishermen at the morning market were less impressed.",
+    "\"The sea was here before the gauge,\" one of them said, \"and it will be here when the batteries run out.\"",
+    "The council paid for the gauge from a fund set aside after the flood of 2014.",
+    "Readings are published on the authority's website and on a screen outside the ferry terminal.",
+    "Schoolchildren from the island primary visited the pier to watch the installation.",
+    "A second gauge is planned for the river mouth next spring, if the survey finds firm ground.",
+    "The old instrument will go to the maritime museum, where it will stand beside the lighthouse lens.",
+    "Sailing clubs have asked for a warning when the water drops below the slipway.",
+    "The authority said such a warning could be sent by text message before the summer regatta.",
+    "Insurance brokers in the town welcomed the finer readings after two wet winters.",
+    "The pier itself needs new timbers, and the repair will close its far end for three weeks.",
+    "Divers found the base of the old gauge in good condition, cased in a thick crust of mussels.",
+    "Volunteers will keep the paper tide tables going for one more year, for those who prefer them.",
+    "The harbour master said the new readings already differ from the printed tables by a few centimetres.",
+    "Visitors can read a short history of the pier on new boards along the promenade.",
+    "The ferry company expects fewer delayed departures on spring tides.",
+    "A local artist has painted the gauge housing in the colours of the town's old fishing fleet.",
+    "The authority will publish a year of readings as open data for the university's coastal study.",
+    "Power comes from a small solar panel, with a battery that lasts a week without sun.",
+    "Anyone who spots damage to the housing is asked to call the harbour office.",
 )
+
+
+def story_paragraphs(name: str, *, count: int = 4, sentences: int = 3) -> tuple[str, ...]:
+    """Paragraphs of their own for the page called ``name``: the same name, the same text."""
+    picked = random.Random(name).sample(ENGLISH_SENTENCES, count * sentences)
+    return tuple(" ".join(picked[index : index + sentences]) for index in range(0, len(picked), sentences))
+
 
 # Text the charset pages must come out as, whatever the bytes on the wire were.
 CAFE_PARAGRAPHS = (
@@ -24,12 +53,20 @@ CAFE_PARAGRAPHS = (
     "und die Äpfel für den Kuchen kommen weiterhin vom Hof der Familie Brändli oberhalb von Küsnacht.",
     "Die Betreiberin sagt, die Gäste hätten während der Schließung Postkarten geschickt, "
     "manche aus Übersee, und sie habe jede einzelne über der Kasse aufgehängt.",
+    "Neu ist eine kleine Bühne im hinteren Raum, auf der an Donnerstagen Lesungen stattfinden; "
+    "den Anfang macht eine Autorin aus Rüschlikon, die über die Fähren auf dem See geschrieben hat.",
+    "Die Preise bleiben, wie sie waren, nur der Cappuccino kostet zwanzig Rappen mehr, "
+    "weil die Rösterei am Stadtrand ihre Bohnen jetzt aus einer Kooperative in Äthiopien bezieht.",
 )
 CYRILLIC_PARAGRAPHS = (
     "Городская библиотека продлила часы работы читального зала: теперь он открыт до десяти вечера, "
     "а по субботам с девяти утра, как просили студенты и пенсионеры.",
     "Директор библиотеки рассказала, что за первую неделю вечерние часы посетили почти триста "
     "человек, и многие из них раньше никогда не были записаны в библиотеку.",
+    "Вечером в зале работают два библиотекаря, а выдача и возврат книг принимаются до половины "
+    "десятого; электронный каталог доступен круглосуточно на сайте библиотеки.",
+    "В следующем году библиотека хочет открыть небольшой филиал в районном доме культуры, "
+    "а родители уже просят добавить вечерние чтения для детей младшего школьного возраста.",
 )
 JAPANESE_PARAGRAPHS = (
     "市立図書館は閲覧室の開館時間を延長し、平日は午後十時まで、土曜日は午前九時から利用できるようになりました。"
@@ -44,7 +81,7 @@ JAPANESE_PARAGRAPHS = (
 
 def article_html(
     title: str,
-    paragraphs: tuple[str, ...] = ENGLISH_PARAGRAPHS,
+    paragraphs: tuple[str, ...],
     *,
     lang: str = "en",
     meta_charset: str | None = None,

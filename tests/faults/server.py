@@ -49,12 +49,12 @@ import brotli
 from .pages import (
     CAFE_PARAGRAPHS,
     CYRILLIC_PARAGRAPHS,
-    ENGLISH_PARAGRAPHS,
     JAPANESE_PARAGRAPHS,
     article_html,
     calendar_html,
     listing_html,
     soft_404_html,
+    story_paragraphs,
 )
 
 BIG_BODY_BYTES = 50 * 1024 * 1024
@@ -78,8 +78,12 @@ class CharsetPage:
         """The headline: the case name (so no two pages are duplicates) and the first words."""
         return f"[{case}] {self.paragraphs[0][:40].strip()}"
 
+    def text(self, case: str) -> tuple[str, ...]:
+        """The paragraphs, each tagged with the case: pages sharing a language share no paragraph."""
+        return tuple(f"{paragraph} ({case})" for paragraph in self.paragraphs)
+
     def body(self, case: str) -> bytes:
-        text = article_html(self.title(case), self.paragraphs, lang=self.lang, meta_charset=self.meta_charset)
+        text = article_html(self.title(case), self.text(case), lang=self.lang, meta_charset=self.meta_charset)
         data = text.encode(self.encoding)
         return b"\xef\xbb\xbf" + data if self.bom else data
 
@@ -258,9 +262,7 @@ class _FaultHandler(BaseHTTPRequestHandler):
         self.close_connection = True
 
     def _article(self, name: str) -> bytes:
-        title = f"Tide gauge report {name}"
-        paragraphs = (f"Report {name}: " + ENGLISH_PARAGRAPHS[0], *ENGLISH_PARAGRAPHS[1:])
-        return article_html(title, paragraphs).encode()
+        return article_html(f"Tide gauge report {name}", story_paragraphs(name)).encode()
 
     # --- control --------------------------------------------------------------------------------
     def fault_article(self, path: str, query: dict[str, str]) -> None:
@@ -339,8 +341,8 @@ class _FaultHandler(BaseHTTPRequestHandler):
 
     def fault_refresh(self, path: str, query: dict[str, str]) -> None:
         refresh = f'<meta http-equiv="refresh" content="{query.get("delay", "0")}; url={query["to"]}">'
-        title = f"Refresh {query.get('delay', '0')}"
-        self._send(200, article_html(title, ENGLISH_PARAGRAPHS, extra_head=refresh).encode())
+        title = f"Refresh {query.get('delay', '0')} to {query['to']}"
+        self._send(200, article_html(title, story_paragraphs(title), extra_head=refresh).encode())
 
     # --- content traps ------------------------------------------------------------------------------
     def fault_soft404(self, path: str, query: dict[str, str]) -> None:

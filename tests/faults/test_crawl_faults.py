@@ -117,13 +117,6 @@ def test_long_redirect_chain_is_cut_short_and_short_one_followed(fetch_run: Craw
 
 
 # --- pages that are not what they say ----------------------------------------------------------------
-SOFT_404_BUG = (
-    "crawler.parsing.detect has no error-page check: a 200 page titled 'Page not found' with "
-    "three paragraphs of help text is taken for an article (reported to the parsing owner)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=SOFT_404_BUG)
 def test_soft_404_is_not_stored_as_an_article(fetch_run: CrawlRun, fault_server: FaultServer) -> None:
     url = fault_server.url("/soft404")
     assert url not in fetch_run.articles()
@@ -150,7 +143,7 @@ def test_charset_conflict_is_stored_as_correct_text(fetch_run: CrawlRun, fault_s
     stored = fetch_run.articles().get(fault_server.url(f"/charset/{case}"))
     assert stored is not None, fetch_run.failures().get(fault_server.url(f"/charset/{case}"))
     assert stored["title"] == page.title(case)
-    for paragraph in page.paragraphs:
+    for paragraph in page.text(case):
         assert paragraph in stored["body"]
 
 
