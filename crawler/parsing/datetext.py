@@ -224,7 +224,7 @@ def _words_date(text: str) -> tuple[date, int, int] | None:
             continue
         try:
             return date(int(token), month, day), first_start, end
-        except ValueError:
+        except (ValueError, OverflowError):  # "99999999999999999999 June 2025"
             continue
     return None
 

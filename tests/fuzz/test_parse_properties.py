@@ -181,3 +181,11 @@ def test_link_that_is_not_a_url(markup: str) -> None:
     page = ARTICLE.replace(', "author": {"@type": "Person", "name": "Ada Lindqvist"}', "")  # bylines are read next
     result, _ = _timed(page.replace("</h1>", "</h1>" + markup.format(bad="http://[::1")))
     assert result.is_article
+
+
+def test_date_with_an_absurd_day_number() -> None:
+    """Found by `make fuzz`: "99999999999999999999 June 2025" near the headline made the
+    date-in-words reader raise OverflowError (too large for a C long), not ValueError."""
+    page = ARTICLE.replace("</h1>", "</h1><p class='date'>99999999999999999999 June 2025</p>")
+    result, _ = _timed(page.replace("\"datePublished\": \"2025-09-11T08:30:00+02:00\", ", ""))
+    assert result.is_article
