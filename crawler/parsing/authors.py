@@ -142,11 +142,11 @@ def _from_meta(doc: Document) -> list[str]:
     return []
 
 
-def _from_elements(elements: list[HtmlElement], *, every: bool = False) -> list[str]:
+def _from_elements(elements: list[HtmlElement], *, every: bool = False, keep: HtmlElement | None = None) -> list[str]:
     """Names from the first element that yields any (from every element when ``every``)."""
     names: list[str] = []
     for element in elements[: MAX_CANDIDATE_ELEMENTS * 4]:
-        if element.tag == "meta" or inside(element, sel.FOREIGN_CONTAINER_WORDS):
+        if element.tag == "meta" or inside(element, sel.FOREIGN_CONTAINER_WORDS, keep=keep):
             continue
         name_elements = element.xpath('.//*[@itemprop="name"]')
         if name_elements:
@@ -239,11 +239,11 @@ def extract_authors(doc: Document, *, headline: HtmlElement | None = None) -> li
     names = (
         _from_jsonld(doc)
         or _from_meta(doc)
-        or _from_elements(_itemprop_authors(doc), every=True)
-        or _from_elements([e for e in index.rel_links if "author" in (e.get("rel") or "").lower().split()])
-        or _from_elements(_author_page_links(doc))
+        or _from_elements(_itemprop_authors(doc), every=True, keep=headline)
+        or _from_elements([e for e in index.rel_links if "author" in (e.get("rel") or "").lower().split()], keep=headline)
+        or _from_elements(_author_page_links(doc), keep=headline)
         or _from_byline(window())
-        or _from_elements(with_words(index.marked, sel.AUTHOR_CLASS_WORDS))
+        or _from_elements(with_words(index.marked, sel.AUTHOR_CLASS_WORDS), keep=headline)
         or _from_name_by_date(window())
     )
     return _dedupe(names)

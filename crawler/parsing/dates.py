@@ -57,10 +57,18 @@ def _jsonld_date(doc: Document, keys: tuple[str, ...]) -> str | None:
     return None
 
 
+def _meta_value_date(value: str) -> str | None:
+    """A meta value: machine formats, else a date in words ("July 17, 2025", "2023 Jan 7")."""
+    if parsed := parse_date(value, words=False):
+        return parsed
+    found = find_date(value)
+    return found.value if found else None
+
+
 def _meta_date(doc: Document, names: tuple[str, ...]) -> str | None:
     for name in names:
         for value in doc.meta.get(name, ()):
-            if parsed := parse_date(value, words=False):
+            if parsed := _meta_value_date(value):
                 return parsed
     return None
 
@@ -70,7 +78,7 @@ def _meta_date_any(doc: Document) -> str | None:
     for name, values in doc.meta.items():
         if _META_PUBLISHED_NAME.search(name) and not _UPDATED_WORDS.search(name):
             for value in values:
-                if parsed := parse_date(value, words=False):
+                if parsed := _meta_value_date(value):
                     return parsed
     return None
 
@@ -88,10 +96,10 @@ def _itemprop_date(doc: Document, names: tuple[str, ...], language: str | None) 
     return None
 
 
-def _time_element_date(doc: Document, *, modified: bool) -> str | None:
+def _time_element_date(doc: Document, *, modified: bool, headline: HtmlElement | None = None) -> str | None:
     """``<time datetime>``: the first outside foreign containers whose label fits the field."""
     for element in doc.index().times:
-        if inside(element, sel.FOREIGN_CONTAINER_WORDS):
+        if inside(element, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
             continue
         context = f"{element.get('class') or ''} {element.get('itemprop') or ''} {element_text(element)}"
         parent = element.getparent()
@@ -104,7 +112,7 @@ def _time_element_date(doc: Document, *, modified: bool) -> str | None:
     return None
 
 
-def _visible_date(doc: Document) -> str | None:
+def _visible_date(doc: Document, headline: HtmlElement | None = None) -> str | None:
     """A date written in the text of elements whose class/id says date/published/byline
     (outside foreign containers, not labelled as an update)."""
     for element in with_words(doc.index().marked, sel.DATE_CLASS_WORDS)[:MAX_CLASSED_ELEMENTS]:
@@ -116,7 +124,7 @@ def _visible_date(doc: Document) -> str | None:
         found = find_date(text)
         if found is None or _UPDATED_WORDS.search(text[: found.start]):
             continue
-        if not inside(element, sel.FOREIGN_CONTAINER_WORDS):
+        if not inside(element, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
             return found.value
     return None
 
@@ -144,7 +152,7 @@ def _near_headline(headline: HtmlElement | None) -> _Seen:
                 value = found.value
                 if owner.tag == "time" and (machine := parse_date(owner.get("datetime"), words=False)):
                     value = machine if machine[:10] == value[:10] else value
-                if not inside(owner, sel.FOREIGN_CONTAINER_WORDS):
+                if not inside(owner, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
                     if _UPDATED_WORDS.search(label) and not _PUBLISHED_WORDS.search(label):
                         seen.updated = seen.updated or value
                     else:
@@ -154,7 +162,7 @@ def _near_headline(headline: HtmlElement | None) -> _Seen:
     return seen
 
 
-def _page_date(doc: Document) -> str | None:
+def _page_date(doc: Document, headline: HtmlElement | None = None) -> str | None:
     """The first date written in a short text anywhere in the page body, outside foreign
     containers, copyright lines and "Updated" labels: the last resort before the URL."""
     for text in _YEAR_TEXTS(doc.tree):
@@ -166,7 +174,7 @@ def _page_date(doc: Document) -> str | None:
         found = find_date(text)
         if found is None or _UPDATED_WORDS.search(text[: found.start]):
             continue
-        if not inside(owner, sel.FOREIGN_CONTAINER_WORDS):
+        if not inside(owner, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
             return found.value
     return None
 
@@ -223,15 +231,15 @@ def extract_dates(doc: Document, *, language: str | None = None, headline: HtmlE
     """
     seen = _near_headline(headline)
     structured = _structured_published(doc, language)
-    modified = _structured_modified(doc, language) or _time_element_date(doc, modified=True)
+    modified = _structured_modified(doc, language) or _time_element_date(doc, modified=True, headline=headline)
     if seen.updated:
         modified = _prefer_precise(seen.updated, modified) if modified else seen.updated
     published = (
         structured
         or seen.published
-        or _time_element_date(doc, modified=False)
-        or _visible_date(doc)
-        or _page_date(doc)
+        or _time_element_date(doc, modified=False, headline=headline)
+        or _visible_date(doc, headline)
+        or _page_date(doc, headline)
         or _url_date(doc.url)
         or modified
     )

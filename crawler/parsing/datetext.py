@@ -33,6 +33,7 @@ _ISO_SEARCH = re.compile(
     r"(?<![\d.])((?:19|20)\d\d)([-/.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])"
     r"(?:[T ](\d\d):?(\d\d)(?::?(\d\d)(?:[.,]\d+)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?)?(?!\d)"
 )
+_SLASHED_MONTH_FIRST = re.compile(r"(?<![\d/])(0?[1-9]|1[0-2])/(1[3-9]|2\d|3[01])/((?:19|20)\d\d)(?!\d)")
 _DOTTED_NUMERIC = re.compile(r"(?<!\d)(0?[1-9]|[12]\d|3[01])[./](0?[1-9]|1[0-2])[./]((?:19|20)\d\d)(?!\d)")
 _PREFIX = re.compile(
     r"^\s*(?:(?:originally\s+)?(?:published|posted|updated|last\s+updated|modified|created|date|on|am|"
@@ -159,8 +160,23 @@ def parse_date(text: str | None, *, language: str | None = None, words: bool = T
         or _search_iso(text)
         or _from_email(text)
         or _dotted(text)
+        or _month_first(text)
         or (_from_words(text, language) if words else None)
     )
+
+
+def _month_first(text: str) -> str | None:
+    """US order when it cannot be anything else: ``10/31/2024``."""
+    match = _SLASHED_MONTH_FIRST.search(text)
+    if not match:
+        return None
+    month, day, year = (int(part) for part in match.groups())
+    if not _plausible(year):
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _dotted(text: str) -> str | None:
@@ -207,25 +223,35 @@ def _words_date(text: str) -> tuple[date, int, int] | None:
     """(day, start, end) for the first "12 June 2025" / "June 12th, 2025" in the text."""
     if not _YEAR.search(text):
         return None
-    months = _month_table()
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     for position, (token, _start, end) in enumerate(tokens):
         if len(token) != 4 or not token.isdigit() or not _plausible(int(token)):
             continue
         before = [t for t in tokens[max(0, position - 6) : position] if t[0].lower() not in _FILLERS][-2:]
-        if len(before) < 2:
-            continue
-        (first, first_start, _), (second, _, _) = before
-        if first.isdigit() and (month := months.get(second.lower())):
-            day = int(first)
-        elif second.isdigit() and (month := months.get(first.lower())):
-            day = int(second)
+        after = tokens[position + 1 : position + 3]
+        found = _day_month(before) if len(before) == 2 else None
+        if found is not None:
+            start, end_of_date = before[0][1], end
+        elif len(after) == 2 and (found := _day_month([after[1], after[0]])) is not None:
+            start, end_of_date = tokens[position][1], after[1][2]  # "2023 Jan 7" (citations)
         else:
             continue
+        day, month = found
         try:
-            return date(int(token), month, day), first_start, end
+            return date(int(token), month, day), start, end_of_date
         except (ValueError, OverflowError):  # "99999999999999999999 June 2025"
             continue
+    return None
+
+
+def _day_month(pair: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+    """(day, month) from two tokens in either order: "12 June" or "June 12"."""
+    months = _month_table()
+    (first, _, _), (second, _, _) = pair
+    if first.isdigit() and len(first) <= 2 and (month := months.get(second.lower())):
+        return int(first), month
+    if second.isdigit() and len(second) <= 2 and (month := months.get(first.lower())):
+        return int(second), month
     return None
 
 
@@ -255,6 +281,9 @@ def find_date(text: str) -> FoundDate | None:
     dotted = _DOTTED_NUMERIC.search(text)
     if dotted and (value := _dotted(dotted.group(0))):
         return FoundDate(value, dotted.start())
+    slashed = _SLASHED_MONTH_FIRST.search(text)
+    if slashed and (value := _month_first(slashed.group(0))):
+        return FoundDate(value, slashed.start())
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from itertools import islice
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -50,11 +51,21 @@ def _token_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-def inside(element: HtmlElement, words: tuple[str, ...], *, depth: int = 12) -> bool:
+WRAPPER_PARAGRAPHS = 8  # a "sidebar"-named block holding this many paragraphs wraps the article
+
+
+def _holds_prose(node: HtmlElement) -> bool:
+    return sum(1 for _ in islice(node.iter("p"), WRAPPER_PARAGRAPHS)) >= WRAPPER_PARAGRAPHS
+
+
+def inside(element: HtmlElement, words: tuple[str, ...], *, depth: int = 12, keep: HtmlElement | None = None) -> bool:
     """True when the element or one of its nearest ancestors has a class/id token starting or
     ending with one of the words. A page-level ``<footer>``/``<aside>`` (not inside an
-    ``<article>``) counts as a "footer"/"sidebar" container."""
+    ``<article>``) counts as a "footer"/"sidebar" container. An ancestor that also holds
+    ``keep`` (the headline) or ``WRAPPER_PARAGRAPHS`` paragraphs is a layout wrapper
+    ("story-template-sidebar"), not a foreign block."""
     pattern = _token_pattern(words)
+    kept = set(keep.iterancestors()) if keep is not None else set()
     node: HtmlElement | None = element
     in_article = False
     page_level: list[HtmlElement] = []
@@ -67,7 +78,7 @@ def inside(element: HtmlElement, words: tuple[str, ...], *, depth: int = 12) -> 
         elif tag in ("footer", "aside"):
             page_level.append(node)
         label = marker(node)
-        if label.strip() and pattern.search(label):
+        if label.strip() and pattern.search(label) and node not in kept and not _holds_prose(node):
             return True
         node = node.getparent()
         depth -= 1

@@ -68,3 +68,15 @@ def test_url_date_is_the_last_resort():
 def test_relative_time_is_never_turned_into_the_crawl_time():
     body = "<h1>Headline of the story</h1><p class='date'>3 hours ago</p>" + article_body()
     assert _dates(doc(body, url="https://news.example/story")).published is None
+
+
+def test_meta_dates_written_in_words():
+    head = '<meta name="published" content="July 17, 2025"><meta name="citation_publication_date" content="2023 Jan 7">'
+    assert _dates(doc(article_body(), head=head, url="https://news.example/story")).published == "2023-01-07"
+    head = '<meta name="published" content="July 17, 2025">'
+    assert _dates(doc(article_body(), head=head, url="https://news.example/story")).published == "2025-07-17"
+
+
+def test_a_sidebar_class_on_the_layout_wrapper_holding_the_headline_is_not_foreign():
+    body = "<div class='story-template-sidebar'><h1>Headline of the story</h1><div class='story-date'>May 31, 2024</div>" + article_body(8) + "</div>"
+    assert _dates(doc(body, url="https://news.example/story")).published == "2024-05-31"

@@ -60,6 +60,8 @@ def test_a_date_after_next_year_is_refused():
         ("17 января 2024 г.", "2024-01-17", 0),
         ("12 de marzo de 2024", "2024-03-12", 0),
         ("Dec. 3, 2025", "2025-12-03", 0),
+        ("Cureus. 2023 Jan 7;15(1):e33475", "2023-01-07", 8),
+        ("Updated: 10/31/2024", "2024-10-31", 9),
     ],
 )
 def test_find_date_inside_a_line(text, expected, start):
