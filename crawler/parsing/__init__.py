@@ -63,7 +63,7 @@ def parse_document(doc: Document) -> ParseResult:
     title, headline = find_headline(doc, site_name=site_name)
     site_name = site_name or site_name_from_title(doc, title)
     dates = extract_dates(doc, language=language, headline=headline)
-    authors = extract_authors(doc, headline=headline)
+    authors = extract_authors(doc, headline=headline, site_name=site_name)
     body = extract_body(doc)
     reason = detect_article(doc, Evidence(body=body, title=title, published_at=dates.published, authors=authors, byline_date=dates.shown))
     navigation = extract_navigation(doc, is_article=reason is None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -22,11 +23,13 @@ MAX_CANDIDATE_ELEMENTS = 6
 MAX_WINDOW_AFTER = 30  # text lines read after the headline for a byline
 MAX_WINDOW_BEFORE = 6  # and before it
 
+_ITEMPROP_NAME = etree.XPath('.//*[@itemprop="name"]')
+_NAME_CLASSED = etree.XPath('.//*[contains(@class, "name") and not(contains(@class, "username"))]')
 _AUTHOR_LINKS = etree.XPath('//body//a[contains(@href, "/author") or contains(@href, "/autor") or contains(@href, "/auteur") or contains(@href, "/people/") or contains(@href, "/profile")]')
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|people|profiles?)/[^/?#]+/?(?:[?#]|$)", re.I)
 
 _PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|reviewed|edited|reported|story|text|words|photos?)\s+by|by|from|"
+    r"^\s*(?:(?:written|posted|published|reported|story|text|words|article|content)\s+by|by|from|"
     r"author(?:s|ed by)?|autor(?:in|es|a)?|auteurs?|autore|von|par|por|di|door|av|af|przez|автор[ы]?|"
     r"de|written|posted)\b\s*[:\-–—]?\s*",
     re.I,
@@ -47,7 +50,21 @@ _NOT_A_NAME = re.compile(
     r"@|https?:|www\.|[a-z]\.[a-z]+\.[a-z]|^(?:admin|administrator|staff|editor|editors|editorial|"
     r"redaction|rédaction|redaktion|redacción|redazione|guest|unknown|author|authors|contributor|"
     r"share|follow|more|view|posts?|profile|bio|about|read more|see all|all posts|the|by|sign in|"
-    r"log in|login|sign up|subscribe|menu|home|search|contact|view (?:all|more) posts|more posts)$",
+    r"log in|login|sign up|subscribe|menu|home|search|contact|view (?:all|more) posts|more posts|"
+    r"learn more|podcast transcript|transcript|posted on|posted in|in this article|no comments|"
+    r"comments?|leave a comment|leave a reply|reply)$",
+    re.I,
+)
+_NOT_THE_AUTHOR = re.compile(
+    r"^\s*(?:(?:medically\s+|fact[- ]?)?(?:reviewed|checked|edited|verified)|photos?|photography|"
+    r"illustrations?|images?|video|graphics?|translated)\s+(?:by|von|par|por)\b",
+    re.I,
+)
+_ROLE_AFTER_NAME = re.compile(
+    r"\s+(?:former|founder|co-founder|ceo|cto|head|senior|junior|lead|chief|contributing|"
+    r"content|writer|reporter|journalist|correspondent|columnist|consultant|coordinator|"
+    r"manager|director|specialist|analyst|strategist|expert|engineer|developer|designer|"
+    r"certified|licensed|registered|is\s+a|is\s+an)\b.*$",
     re.I,
 )
 _URL = re.compile(r"^\s*(?:https?:)?//|^\s*www\.", re.I)
@@ -68,6 +85,8 @@ def _name_ok(name: str) -> bool:
     words = name.split()
     if (len(words) == 1 and is_calendar_word(name)) or any(is_calendar_word(word) for word in words[1:]):
         return False  # "Sat", "Jun", "Personal finance January": a date's remains
+    if len(words) > 2 and name == name.lower() and name != name.upper():
+        return False  # "printing one of our examples": a phrase, not a name (handles stay)
     return not any(char.isdigit() for char in name)
 
 
@@ -82,13 +101,14 @@ def looks_like_name(text: str) -> bool:
 def split_authors(raw: str) -> list[str]:
     """One byline string -> cleaned names: prefixes, dates and roles removed, lists split."""
     text = clean(raw)
-    if not text or _URL.match(text):
+    if not text or _URL.match(text) or _NOT_THE_AUTHOR.match(text):
         return []
     text = _PREFIX.sub("", text)
     text = _AFTER_NAME.sub("", text)
     names = []
     for part in _SPLIT.split(text):
         part = _PREFIX.sub("", part.strip(" .:,-–—")).strip(" .:,-–—")
+        part = _ROLE_AFTER_NAME.sub("", part) if " " in part else part
         if _name_ok(part):
             names.append(part)
     return names
@@ -134,9 +154,20 @@ def _from_jsonld(doc: Document) -> list[str]:
     return organisations
 
 
+def _citation_name(value: str) -> str:
+    """Google Scholar's ``citation_author`` is one person, often "Last, First": "First Last"."""
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) == 2 and all(parts) and not any(char.isdigit() for char in value):
+        return f"{parts[1]} {parts[0]}"
+    return value
+
+
 def _from_meta(doc: Document) -> list[str]:
     for name in sel.META_AUTHOR:
-        names = [n for value in doc.meta.get(name, ()) for n in split_authors(value)]
+        values = doc.meta.get(name, ())
+        if name == "citation_author":
+            values = [_citation_name(value) for value in values]
+        names = [n for value in values for n in split_authors(value)]
         if names:
             return names
     return []
@@ -148,17 +179,27 @@ def _from_elements(elements: list[HtmlElement], *, every: bool = False, keep: Ht
     for element in elements[: MAX_CANDIDATE_ELEMENTS * 4]:
         if element.tag == "meta" or inside(element, sel.FOREIGN_CONTAINER_WORDS, keep=keep):
             continue
-        name_elements = element.xpath('.//*[@itemprop="name"]')
-        if name_elements:
-            text = element_text(name_elements[0])
-        else:
-            text = element.get("content") or element_text(element)
+        text = element.get("content") or _name_in(element)
         if not text or len(text) > MAX_BYLINE_LENGTH:
             continue
         names.extend(split_authors(text))
         if names and not every:
             break
     return names
+
+
+def _name_in(element: HtmlElement) -> str:
+    """The name inside an author element: its ``itemprop=name``, else a name-classed child, else
+    its only link, else all its text (a box holding "Jane Roe, Senior Editor" gives the name)."""
+    for xpath in (_ITEMPROP_NAME, _NAME_CLASSED):
+        found = xpath(element)
+        if found and (text := element_text(found[0])):
+            return text
+    if element.tag != "a":
+        links = element.findall(".//a")
+        if len(links) == 1 and (text := element_text(links[0])) and looks_like_name(text):
+            return text
+    return element_text(element)
 
 
 def _itemprop_authors(doc: Document) -> list[HtmlElement]:
@@ -217,15 +258,17 @@ def _from_name_by_date(lines: list[str]) -> list[str]:
     return []
 
 
-def extract_authors(doc: Document, *, headline: HtmlElement | None = None) -> list[str]:
+def extract_authors(doc: Document, *, headline: HtmlElement | None = None, site_name: str | None = None) -> list[str]:
     """Author names.
 
     Order: JSON-LD ``author``/``creator`` of the article object (people before organisations);
-    meta tags (``author``, ``article:author`` when not a URL, Parse.ly, Dublin Core, ...);
-    ``itemprop="author"`` elements; ``rel="author"`` links; links to an author page
-    (``/author/...``); a "By ..." line around the headline; short text of author/byline-classed
-    elements; a name-like line next to the byline date. Each source's text is cleaned with
-    ``split_authors``; elements inside related lists, comments, sidebars and footers are skipped.
+    meta tags (``author``, ``article:author`` when not a URL, Parse.ly, Dublin Core,
+    ``citation_author``, ...); ``itemprop="author"`` elements; ``rel="author"`` links; links to an
+    author page (``/author/...``); a "By ..." line around the headline; short text of
+    author/byline-classed elements; a name-like line next to the byline date. Each source's text
+    is cleaned with ``split_authors``; elements inside related lists, comments, sidebars and
+    footers are skipped. A source naming only the site itself ("Cleveland Clinic" on its own
+    blog) is kept only when no later source names a person.
     """
     index = doc.index()
     lines: list[str] | None = None
@@ -236,14 +279,36 @@ def extract_authors(doc: Document, *, headline: HtmlElement | None = None) -> li
             lines = _window(headline)
         return lines
 
-    names = (
-        _from_jsonld(doc)
-        or _from_meta(doc)
-        or _from_elements(_itemprop_authors(doc), every=True, keep=headline)
-        or _from_elements([e for e in index.rel_links if "author" in (e.get("rel") or "").lower().split()], keep=headline)
-        or _from_elements(_author_page_links(doc), keep=headline)
-        or _from_byline(window())
-        or _from_elements(with_words(index.marked, sel.AUTHOR_CLASS_WORDS), keep=headline)
-        or _from_name_by_date(window())
+    sources: tuple[Callable[[], list[str]], ...] = (
+        lambda: _from_jsonld(doc),
+        lambda: _from_meta(doc),
+        lambda: _from_elements(_itemprop_authors(doc), every=True, keep=headline),
+        lambda: _from_elements([e for e in index.rel_links if "author" in (e.get("rel") or "").lower().split()], keep=headline),
+        lambda: _from_elements(_author_page_links(doc), keep=headline),
+        lambda: _from_byline(window()),
+        lambda: _from_elements(with_words(index.marked, sel.AUTHOR_CLASS_WORDS), keep=headline),
+        lambda: _from_name_by_date(window()),
     )
-    return _dedupe(names)
+    site_keys = {key for key in (_key(site_name), _key(_publisher(doc))) if key}
+    fallback: list[str] = []
+    for source in sources:
+        names = _dedupe(source())
+        if names and all(_key(name) in site_keys for name in names):
+            fallback = fallback or names
+        elif names:
+            return names
+    return fallback
+
+
+def _key(name: str | None) -> str:
+    return " ".join((name or "").casefold().split())
+
+
+def _publisher(doc: Document) -> str | None:
+    for obj in main_objects(doc):
+        publisher = obj.get("publisher")
+        if isinstance(publisher, list) and publisher:
+            publisher = publisher[0]
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            return publisher["name"]
+    return None

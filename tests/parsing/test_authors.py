@@ -23,6 +23,12 @@ from .helpers import article_body, doc
         ("https://www.facebook.com/janeroe", []),
         ("View more posts", []),
         ("Sat", []),
+        ("Liz Kenny Former McKinsey Consultant", ["Liz Kenny"]),
+        ("Article by: Cara Dumaplin", ["Cara Dumaplin"]),
+        ("Reviewed by Dr. Ann Lee", []),
+        ("Photos by Jane Roe", []),
+        ("printing one of our several examples", []),
+        ("jsteinhardt", ["jsteinhardt"]),
     ],
 )
 def test_split_authors_cleans(raw, expected):
@@ -67,3 +73,21 @@ def test_name_next_to_the_byline_date():
 def test_author_box_of_a_related_story_is_ignored():
     body = "<h1>Council approves budget</h1>" + article_body() + "<div class='related-posts'><span class='author'>Other Person</span></div>"
     assert _authors(doc(body)) == []
+
+
+def test_citation_author_last_first_is_turned_around():
+    head = '<meta name="citation_author" content="Roy, Aniruddha"><meta name="citation_author" content="Das, Amitava">'
+    assert _authors(doc(article_body(), head=head)) == ["Aniruddha Roy", "Amitava Das"]
+
+
+def test_the_site_itself_as_author_yields_to_a_person_named_later():
+    head = '<meta property="og:site_name" content="Levitate Media"><meta name="author" content="Levitate Media">'
+    page = doc("<h1>Ten tips for podcasts</h1><p>By Liza Burke</p>" + article_body(), head=head)
+    assert extract_authors(page, headline=find_headline(page)[1], site_name="Levitate Media") == ["Liza Burke"]
+    page = doc("<h1>Ten tips for podcasts</h1>" + article_body(), head=head)
+    assert extract_authors(page, headline=find_headline(page)[1], site_name="Levitate Media") == ["Levitate Media"]
+
+
+def test_an_author_box_gives_the_name_not_the_role():
+    body = "<h1>Story</h1>" + article_body() + "<div class='author-box'><span class='author-name'>Meghan Neville</span><span>Content Marketing Coordinator</span></div>"
+    assert _authors(doc(body)) == ["Meghan Neville"]
