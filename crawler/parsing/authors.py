@@ -24,6 +24,7 @@ MAX_WINDOW_AFTER = 30  # text lines read after the headline for a byline
 MAX_WINDOW_BEFORE = 6  # and before it
 
 _ITEMPROP_NAME = etree.XPath('.//*[@itemprop="name"]')
+_NAME_HEADINGS = etree.XPath(".//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//strong | .//b")
 _NAME_CLASSED = etree.XPath('.//*[contains(@class, "name") and not(contains(@class, "username"))]')
 _AUTHOR_LINKS = etree.XPath('//body//a[contains(@href, "/author") or contains(@href, "/autor") or contains(@href, "/auteur") or contains(@href, "/people/") or contains(@href, "/profile")]')
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|people|profiles?)/[^/?#]+/?(?:[?#]|$)", re.I)
@@ -74,6 +75,14 @@ _BYLINE = re.compile(
     re.I | re.S,
 )
 _NAME_CHARS = re.compile(r"[^\W\d_]", re.UNICODE)
+# Words that make a capitalised site name an organisation or a title rather than a person.
+_NOT_PERSONAL = frozenset(
+    "with and the of for in on at to a an my our your news blog blogs media daily times journal "
+    "magazine post press tech travel studio studios labs lab group team inc llc ltd co company "
+    "network online digital world report review reviews guide guides hub weekly notes life home "
+    "food health club shop store agency consulting solutions services academy institute "
+    "university college school center centre foundation project radio tv today central".split()
+)
 _NAME_PARTICLES = frozenset(("de", "da", "del", "della", "di", "van", "von", "der", "den", "la", "le", "du", "dos", "bin", "al"))
 
 
@@ -83,8 +92,8 @@ def _name_ok(name: str) -> bool:
     if _NOT_A_NAME.search(name) or _CREDENTIAL.match(name) or not _NAME_CHARS.search(name):
         return False
     words = name.split()
-    if (len(words) == 1 and is_calendar_word(name)) or any(is_calendar_word(word) for word in words[1:]):
-        return False  # "Sat", "Jun", "Personal finance January": a date's remains
+    if (len(words) == 1 or len(words) >= 3) and is_calendar_word(words[-1]):
+        return False  # "Sat", "Jun", "Personal finance January": a date's remains ("Alyssa Maio" stays)
     if len(words) > 2 and name == name.lower() and name != name.upper():
         return False  # "printing one of our examples": a phrase, not a name (handles stay)
     return not any(char.isdigit() for char in name)
@@ -104,6 +113,8 @@ def split_authors(raw: str) -> list[str]:
     if not text or _URL.match(text) or _NOT_THE_AUTHOR.match(text):
         return []
     text = _PREFIX.sub("", text)
+    if (found := find_date(text)) is not None and found.start > 0:
+        text = text[: found.start]  # "Luke Kim December 17, 2025"
     text = _AFTER_NAME.sub("", text)
     names = []
     for part in _SPLIT.split(text):
@@ -190,10 +201,14 @@ def _from_elements(elements: list[HtmlElement], *, every: bool = False, keep: Ht
 
 def _name_in(element: HtmlElement) -> str:
     """The name inside an author element: its ``itemprop=name``, else a name-classed child, else
-    its only link, else all its text (a box holding "Jane Roe, Senior Editor" gives the name)."""
+    a heading or bold child that reads as a name, else its only link, else all its text (a box
+    holding "Jane Roe, Senior Editor" gives the name)."""
     for xpath in (_ITEMPROP_NAME, _NAME_CLASSED):
         found = xpath(element)
         if found and (text := element_text(found[0])):
+            return text
+    for heading in _NAME_HEADINGS(element):
+        if looks_like_name(text := element_text(heading)):
             return text
     if element.tag != "a":
         links = element.findall(".//a")
@@ -297,7 +312,16 @@ def extract_authors(doc: Document, *, headline: HtmlElement | None = None, site_
             fallback = fallback or names
         elif names:
             return names
-    return fallback
+    return fallback or _personal_site(site_name)
+
+
+def _personal_site(site_name: str | None) -> list[str]:
+    """A site named like a person ("Cassidy Williams") is that person's blog: its author."""
+    if not site_name or not looks_like_name(site_name):
+        return []
+    if any(word.lower() in _NOT_PERSONAL for word in site_name.split()):
+        return []
+    return [site_name]
 
 
 def _key(name: str | None) -> str:

@@ -91,3 +91,17 @@ def test_the_site_itself_as_author_yields_to_a_person_named_later():
 def test_an_author_box_gives_the_name_not_the_role():
     body = "<h1>Story</h1>" + article_body() + "<div class='author-box'><span class='author-name'>Meghan Neville</span><span>Content Marketing Coordinator</span></div>"
     assert _authors(doc(body)) == ["Meghan Neville"]
+
+
+@pytest.mark.parametrize(
+    ("site", "expected"),
+    [("Cassidy Williams", ["Cassidy Williams"]), ("Levitate Media", []), ("Budget Travel With Gabby", []), ("Human in the Loop", [])],
+)
+def test_a_site_named_like_a_person_is_its_author_as_a_last_resort(site, expected):
+    page = doc("<h1>Notes on dot files</h1>" + article_body())
+    assert extract_authors(page, headline=find_headline(page)[1], site_name=site) == expected
+
+
+def test_foreign_month_names_inside_a_name_are_kept():
+    assert split_authors("Alyssa Maio") == ["Alyssa Maio"]
+    assert split_authors("Luke Kim December 17, 2025") == ["Luke Kim"]
