@@ -185,8 +185,11 @@ class NetGuardMiddleware:
         if is_reactor_installed():
             from twisted.internet import reactor
 
-            resolved: Deferred[str] = reactor.resolve(host)  # type: ignore[attr-defined]
-            return [await maybe_deferred_to_future(resolved)]
+            # An installed reactor that is not running (a test process that ran a crawl
+            # earlier) would never fire the lookup: resolve through asyncio then.
+            if reactor.running:  # type: ignore[attr-defined]
+                resolved: Deferred[str] = reactor.resolve(host)  # type: ignore[attr-defined]
+                return [await maybe_deferred_to_future(resolved)]
         infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
         return [str(info[4][0]) for info in infos]
 
