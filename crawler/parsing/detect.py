@@ -41,21 +41,20 @@ _FORUM_PATH = re.compile(r"/(?:forums?|threads?|t|topics?|questions|q|discussion
 _PRODUCT_PATH = re.compile(r"/(?:products?|shop|store|p|dp|items?|collections|catalog|buy)/", re.I)
 _SERVICE_PATH = re.compile(r"/(?:services?|solutions?|pricing|plans|contact|about|careers|features|platform|what-we-do)(?:/|$)", re.I)
 _SLUG_SPLIT = re.compile(r"[-_+]|%20")
-_PRICE = re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d\d)?|\d[\d.,]*\s?(?:€|EUR|USD|zł|руб)")
+_PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:€|zł|руб)")
+# Matched against the lower-cased text of links and buttons (lower-casing once is cheaper than re.I).
 _CALL_TO_ACTION = re.compile(
     r"contact us|get started|get a (?:free )?quote|request a (?:demo|quote|consultation|call)|"
     r"book a (?:call|demo|consultation|meeting)|schedule a (?:call|demo|consultation)|free consultation|"
     r"talk to (?:an expert|us|sales|our)|let'?s talk|call (?:us )?now|start (?:your )?free trial|"
-    r"get in touch|hire us|our services|our clients|case studies",
-    re.I,
+    r"get in touch|hire us|our services|our clients|case studies"
 )
 _FORUM_WORDS = re.compile(
-    r"\b(?:joined|posts|replies|reply|quote|reputation|likes received|thread starter|original poster|upvote|downvote|permalink)\b",
-    re.I,
+    r"\b(?:joined|posts|replies|reply|quote|reputation|likes received|thread starter|original poster|upvote|downvote|permalink)\b"
 )
 _CONTROL_TEXTS = etree.XPath("//a//text() | //button//text()", smart_strings=False)
-_YEAR_TEXTS = etree.XPath('//body//text()[string-length(.) < 150][contains(., "19") or contains(., "20")]')
-_CART = re.compile(r"add to (?:cart|bag|basket)|buy now|in den warenkorb|ajouter au panier|añadir al carrito", re.I)
+_YEAR_TEXTS = etree.XPath('//body//text()[string-length(.) < 60][contains(., "19") or contains(., "20")]')
+_CART = re.compile(r"add to (?:cart|bag|basket)|buy now|in den warenkorb|ajouter au panier|añadir al carrito")
 
 MIN_PRICES = 3
 MIN_CODE_BLOCKS = 3
@@ -164,12 +163,13 @@ def _distinct_dates(doc: Document, enough: int) -> int:
 
 
 def _control_texts(doc: Document) -> str:
-    """The text of every link and button, joined: where calls to action and forum controls sit."""
-    return " | ".join(_CONTROL_TEXTS(doc.tree))
+    """The text of every link and button, joined and lower-cased: where calls to action, carts
+    and forum controls sit."""
+    return " | ".join(_CONTROL_TEXTS(doc.tree)).lower()
 
 
-def signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
-    """Every signal ``WEIGHTS`` knows, on or off for this page."""
+def _cheap_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
+    """Signals read from the URL, the metadata, the index and the other fields."""
     parts = urlsplit(doc.url)
     path = parts.path or "/"
     host = (parts.hostname or "").lower()
@@ -178,8 +178,6 @@ def signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
     words = len(body.split())
     counts = doc.index().counts
     og_type = (doc.meta_first("og:type") or "").lower()
-    page_text = doc.tree.text_content()
-    controls = _control_texts(doc)
     return {
         "jsonld_article": bool(_jsonld_types(doc) & sel.ARTICLE_TYPES),
         "og_article": og_type == "article",
@@ -197,15 +195,31 @@ def signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
         "product_url": bool(_PRODUCT_PATH.search(path)) or "product" in og_type,
         "service_url": bool(_SERVICE_PATH.search(path)),
         "shallow_url": path.strip("/").count("/") == 0 and slug_words < 3,
-        "cart": bool(_CART.search(page_text)),
-        "prices": len(_PRICE.findall(page_text)) >= MIN_PRICES,
         "code": counts.get("pre", 0) >= MIN_CODE_BLOCKS,
-        "listing_markup": _linked_headings(doc) >= MIN_LINKED_HEADINGS or counts.get("article", 0) >= MIN_ARTICLE_ELEMENTS,
         "many_times": len(doc.index().times) >= MANY_TIME_ELEMENTS,
+        "listing_markup": _linked_headings(doc) >= MIN_LINKED_HEADINGS or counts.get("article", 0) >= MIN_ARTICLE_ELEMENTS,
+    }
+
+
+def _costly_signals(doc: Document) -> dict[str, bool]:
+    """Signals that read the whole page's text (a few ms on a large page)."""
+    controls = _control_texts(doc)
+    return {
+        "cart": bool(_CART.search(controls)),
+        "prices": len(_PRICE.findall(doc.tree.text_content())) >= MIN_PRICES,
         "many_dates": _distinct_dates(doc, MANY_DATES) >= MANY_DATES,
         "calls_to_action": len(_CALL_TO_ACTION.findall(controls)) >= CALLS_TO_ACTION,
         "forum_words": len(_FORUM_WORDS.findall(controls)) >= FORUM_WORDS,
     }
+
+
+_COSTLY = ("cart", "prices", "many_dates", "calls_to_action", "forum_words")
+_COSTLY_WORST = sum(min(WEIGHTS[name], 0.0) for name in _COSTLY)  # all of them against the page
+
+
+def signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
+    """Every signal ``WEIGHTS`` knows, on or off for this page."""
+    return _cheap_signals(doc, evidence) | _costly_signals(doc)
 
 
 def score(found: dict[str, bool]) -> float:
@@ -245,7 +259,10 @@ def detect_article(doc: Document, evidence: Evidence) -> str | None:
     reason = _hard_reason(doc, evidence)
     if reason:
         return reason
-    found = signals(doc, evidence)
+    found = _cheap_signals(doc, evidence)
+    if score(found) + _COSTLY_WORST >= THRESHOLD:
+        return None  # an article whatever the costly signals say: skip reading the whole text
+    found |= _costly_signals(doc)
     value = score(found)
     if value >= THRESHOLD:
         return None

@@ -51,3 +51,19 @@ def test_every_weight_is_a_signal_and_the_threshold_is_reachable():
     positive = sum(weight for weight in WEIGHTS.values() if weight > 0)
     negative = sum(weight for weight in WEIGHTS.values() if weight < 0)
     assert BIAS + positive > THRESHOLD > BIAS + negative
+
+
+def test_skipping_the_costly_signals_never_changes_the_verdict():
+    from crawler.parsing import load_document
+    from crawler.parsing.detect import Evidence, _hard_reason, detect_article, score, signals
+
+    pages = [
+        (html("<h1>How we restored an old oak table</h1><p>By Jane Roe · March 3, 2025</p>" + article_body(8)), BLOG_URL),
+        (html("<h1>Oak tables</h1>" + article_body(4) + "<a>Add to cart</a> $10 $20 $30"), "https://shop.example/products/oak-table"),
+        (html("<h1>Restoration</h1>" + article_body(6)), "https://shop.example/restoration"),
+    ]
+    for page, url in pages:
+        document = load_document(page, url)
+        evidence = Evidence(body="\n\n".join([FILLER * 3] * 4), title="T", published_at=None, authors=[])
+        assert _hard_reason(document, evidence) is None
+        assert (detect_article(document, evidence) is None) == (score(signals(document, evidence)) >= THRESHOLD)
