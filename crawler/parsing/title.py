@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import ftfy
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
@@ -17,6 +18,10 @@ MIN_SIMILARITY = 0.6  # word overlap (Dice) a heading needs with a structured ti
 
 _SEPARATORS = re.compile(r"\s+[|–—·•»:/~-]\s+|\s+::\s+|\s*\|\s*")
 _WORD = re.compile(r"\w+")
+_POSTED = re.compile(r"\s+(?:posted|published|updated|by)\s+(?:on\s+)?\S.*$", re.I)
+_MOJIBAKE = re.compile("[âÃ][\u0080-\u00bf€™œ]")
+_SKIPPED = frozenset(("script", "style", "noscript", "template", "svg"))
+_SPACED = frozenset(("br", "div", "p", "li"))
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 
 
@@ -102,10 +107,52 @@ def _candidates(doc: Document, site_names: set[str]) -> list[tuple[int, str, Htm
     """(tier, text, element) of every heading that is not the site name."""
     out = []
     for tier, element in _headings(doc):
-        text = element_text(element, sep=" ")
+        text = _repair(heading_text(element))
         if text and len(text) <= MAX_TITLE_LENGTH and _key(text) not in site_names:
             out.append((tier, text, element))
     return out
+
+
+def heading_text(element: HtmlElement) -> str:
+    """A heading's text as shown: inline pieces joined as they are (a drop cap "C" + "ycle" is
+    one word), a space for ``<br>`` and block children."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node.tag in _SKIPPED:
+            return
+        if node.tag in _SPACED:
+            parts.append(" ")
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+        if node.tag in _SPACED:
+            parts.append(" ")
+
+    walk(element)
+    return clean("".join(parts))
+
+
+def _repair(text: str) -> str:
+    """Undo UTF-8 read as Windows-1252 ("Investorâ€™s") when the text shows its marks."""
+    return ftfy.fix_text(text, uncurl_quotes=False) if _MOJIBAKE.search(text) else text
+
+
+def _without_tail(heading: str, references: list[str]) -> str:
+    """The heading without what follows a structured title it starts with, when that is a
+    separator part or a posted-on line: "Signal #18 – The World Without Work?" -> "Signal #18"."""
+    parts = [part for part in _SEPARATORS.split(heading) if part.strip()]
+    keys = {_key(reference) for reference in references}
+    for end in range(1, len(parts)):
+        head = " ".join(parts[:end])
+        if _key(head) in keys:
+            return heading[: heading.find(parts[end - 1]) + len(parts[end - 1])].strip()
+    posted = _POSTED.search(heading)
+    if posted and _key(heading[: posted.start()]) in keys:
+        return heading[: posted.start()].strip()
+    return heading
 
 
 def _own(candidates: list[tuple[int, str, HtmlElement]]) -> list[tuple[int, str, HtmlElement]]:
@@ -151,7 +198,7 @@ def _best_match(candidates: list[tuple[int, str, HtmlElement]], references: list
         score = max((_similarity(text, reference) for reference in references), default=0.0)
         if score >= MIN_SIMILARITY and (best is None or (score, -tier) > (best[0], -best[1])):
             best = (score, tier, text, element)
-    return (best[2], best[3]) if best else None
+    return (_without_tail(best[2], references), best[3]) if best else None
 
 
 def site_name_from_title(doc: Document, headline: str | None) -> str | None:

@@ -64,3 +64,26 @@ def test_site_name_from_title():
     page = doc("", head="<title>High school builds a weather station - The Northfield Ledger</title>")
     assert site_name_from_title(page, "High school builds a weather station") == "The Northfield Ledger"
     assert site_name_from_title(page, "Something else") is None
+
+
+def test_drop_cap_and_line_break_in_a_heading():
+    page = doc("<h1><span class='dropcap'>C</span>ycle of the seasons<br>in the valley</h1>" + article_body())
+    assert extract_title(page) == "Cycle of the seasons in the valley"
+
+
+@pytest.mark.parametrize(
+    ("heading", "structured", "expected"),
+    [
+        ("Digital Signal #18 – The World Without Work?", "Digital Signal #18", "Digital Signal #18"),
+        ("Top Strategies for Safer Bridges Posted on July 1, 2024 by admin", "Top Strategies for Safer Bridges", "Top Strategies for Safer Bridges"),
+        ("Best Bread Machines – My Favorites!", "Best Bread Machines - My Favorites! - Bread Dad", "Best Bread Machines – My Favorites!"),
+    ],
+)
+def test_heading_furniture_after_the_structured_title_is_cut(heading, structured, expected):
+    page = doc(f"<h1>{heading}</h1>" + article_body(), head=f'<meta property="og:title" content="{structured}">')
+    assert extract_title(page, site_name="Bread Dad") == expected
+
+
+def test_mojibake_in_the_heading_is_repaired():
+    page = doc("<h1>A DIY Investorâ\x80\x99s Guide to Calculators</h1>" + article_body())
+    assert extract_title(page) == "A DIY Investor’s Guide to Calculators"
