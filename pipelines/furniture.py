@@ -104,6 +104,11 @@ class SiteFurniture:
     def furniture_keys(self, *, min_pages: int, min_share: float) -> set[str]:
         return {key for key in self.blocks if self.is_furniture(key, min_pages=min_pages, min_share=min_share)}
 
+    def furniture_in(self, body: str | None, *, min_pages: int, min_share: float) -> set[str]:
+        """The furniture among one body's paragraphs (a lookup per paragraph, not a scan of the site)."""
+        keys = {block_key(text) for text in paragraphs(body)}
+        return {key for key in keys if self.is_furniture(key, min_pages=min_pages, min_share=min_share)}
+
 
 def strip_furniture(body: str | None, furniture: set[str]) -> tuple[str | None, int]:
     """(body without its furniture paragraphs, paragraphs removed). A body that is all furniture is kept."""
@@ -180,7 +185,7 @@ class LearnSiteFurniturePipeline:
         if self._is_new_page(item):
             site.observe(item.parsed.body, now=item.fetched_at)
             self.stats.inc_value("newscrawl/furniture/pages_observed")
-        furniture = site.furniture_keys(min_pages=self.min_pages, min_share=self.min_share)
+        furniture = site.furniture_in(item.parsed.body, min_pages=self.min_pages, min_share=self.min_share)
         body, removed = strip_furniture(item.parsed.body, furniture)
         if not removed:
             return item

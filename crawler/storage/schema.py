@@ -292,6 +292,16 @@ def _m006_site_chains_covering(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m007_fetched_url_index(db: sqlite_utils.Database) -> None:
+    """Look an article up by the URL it was fetched from without reading the whole table.
+
+    Crawl state asks ``url = ? OR fetched_url = ?`` for every link a crawl schedules;
+    with ``fetched_url`` unindexed that was a full scan per link, so a crawl slowed down
+    as its database grew (a third of the crawl's time at 10,000 articles).
+    """
+    db.execute("CREATE INDEX IF NOT EXISTS articles_fetched_url ON articles(fetched_url)")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
@@ -299,6 +309,7 @@ MIGRATIONS: list[Migration] = [
     _m004_crawl_state,
     _m005_site_furniture,
     _m006_site_chains_covering,
+    _m007_fetched_url_index,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -175,3 +175,18 @@ def test_learning_can_be_switched_off(tmp_path: Path) -> None:
 
     with pytest.raises(NotConfigured):
         LearnSiteFurniturePipeline.from_crawler(make_crawler(NEWSCRAWL_FURNITURE_MIN_PAGES=0))
+
+
+def test_furniture_in_a_body_is_the_site_furniture_among_its_paragraphs():
+    """The per-page lookup agrees with a scan of everything the site has shown."""
+    from pipelines.furniture import SiteFurniture, block_key, paragraphs
+
+    site = SiteFurniture()
+    callout = "No time to read? Get the summary in our app."
+    for number in range(10):
+        site.observe(f"Story {number} opens the day.\n\n{callout}\n\nStory {number} ends here.", now="t")
+    body = f"A new story begins.\n\n{callout}\n\nIt ends."
+    found = site.furniture_in(body, min_pages=3, min_share=0.2)
+    everywhere = site.furniture_keys(min_pages=3, min_share=0.2)
+    assert found == {block_key(callout)}
+    assert found == everywhere & {block_key(text) for text in paragraphs(body)}
