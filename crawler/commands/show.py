@@ -29,28 +29,30 @@ def url_candidates(url: str) -> list[str]:
 
 
 def find_article(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
-    """The article with this id, or this URL (stored, canonical or as fetched)."""
+    """The article with this id, or this URL (stored, canonical or, failing those, as fetched)."""
     if key.isdigit():
         cursor = db.execute("SELECT * FROM articles WHERE id = ?", [int(key)])
+        row = cursor.fetchone()
     else:
         urls = url_candidates(key)
         marks = ", ".join("?" for _ in urls)
-        cursor = db.execute(
-            f"SELECT * FROM articles WHERE url IN ({marks}) OR fetched_url IN ({marks})"
-            " ORDER BY url = ? DESC LIMIT 1",
-            [*urls, *urls, key],
-        )
-    row = cursor.fetchone()
+        cursor = db.execute(f"SELECT * FROM articles WHERE url IN ({marks}) ORDER BY url = ? DESC LIMIT 1", [*urls, key])
+        row = cursor.fetchone()
+        if row is None:  # fetched_url has no index: only when the URL is not a storage key
+            cursor = db.execute(f"SELECT * FROM articles WHERE fetched_url IN ({marks}) LIMIT 1", urls)
+            row = cursor.fetchone()
     if row is None:
         return None
     return dict(zip([d[0] for d in cursor.description], row))
 
 
 def neighbour(db: sqlite_utils.Database, url: str | None) -> tuple[int, str] | None:
-    """(id, title) of the stored article at ``url``, if there is one."""
+    """(id, title) of the stored article at ``url``, if there is one (indexed lookups only)."""
     if not url:
         return None
-    row = db.execute("SELECT id, title FROM articles WHERE url = ? OR fetched_url = ? LIMIT 1", [url, url]).fetchone()
+    urls = url_candidates(url)
+    marks = ", ".join("?" for _ in urls)
+    row = db.execute(f"SELECT id, title FROM articles WHERE url IN ({marks}) LIMIT 1", urls).fetchone()
     return (row[0], row[1]) if row else None
 
 

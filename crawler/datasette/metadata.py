@@ -61,10 +61,11 @@ QUERIES = {
         "title": "Latest articles per site",
         "description": "The five most recently published articles of every site.",
         "sql": (
-            "SELECT site, id, title, published_at, summary, url FROM ("
-            " SELECT site, id, title, published_at, summary, url,"
-            " row_number() OVER (PARTITION BY site ORDER BY published_at DESC, id DESC) AS n"
-            " FROM articles) WHERE n <= 5 ORDER BY site, published_at DESC"
+            "SELECT a.site, a.id, a.title, a.published_at, a.summary, a.url"
+            " FROM (SELECT DISTINCT site FROM articles) AS s"
+            " JOIN articles AS a ON a.id IN ("
+            "  SELECT id FROM articles WHERE site = s.site ORDER BY published_at DESC, id DESC LIMIT 5)"
+            " ORDER BY a.site, a.published_at DESC"
         ),
     },
     "failed_pages": {

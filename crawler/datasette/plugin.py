@@ -19,6 +19,7 @@ from datasette import hookimpl
 from markupsafe import Markup
 
 from crawler.analysis.query import QueryError, fts_expression
+from crawler.urls import canonical_url
 
 NEIGHBOUR_COLUMNS = {"prev_url": "←", "next_url": "→"}
 ARTICLE_ID_VIEWS = frozenset({"article_summaries", "site_chains"})
@@ -54,8 +55,9 @@ def render_cell(value: Any, column: str, table: str | None, database: str, datas
     if table == "articles" and column in NEIGHBOUR_COLUMNS and isinstance(value, str) and value:
 
         async def neighbour_link() -> Markup | None:
+            # Only the indexed url column: a lookup per cell must never scan the table.
             rows = await datasette.get_database(database).execute(
-                "SELECT id, title FROM articles WHERE url = ? OR fetched_url = ? LIMIT 1", [value, value]
+                "SELECT id, title FROM articles WHERE url IN (?, ?) LIMIT 1", [value, canonical_url(value)]
             )
             row = rows.first()
             if row is None:
