@@ -152,36 +152,53 @@ def command_timings(path: Path, queries: list[Query]) -> list[tuple[str, int, fl
     for command in commands:
         code, seconds, _ = run_child([*python, *command, "--db", str(path)])
         results.append(("newscrawl " + " ".join(command).replace(str(DATA) + "/", ""), code, seconds))
-    results.append(("newscrawl serve (start, /news/articles, a search)", *serve_timing(path)))
-    return results
+    return results + serve_timing(path)
 
 
-def serve_timing(path: Path) -> tuple[int, float]:
+def serve_timing(path: Path) -> list[tuple[str, int, float]]:
+    """`newscrawl serve`: time to answer, then the articles page and a search page, each timed."""
     import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/{path.stem}"
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "crawler", "serve", "--port", str(port), "--db", str(path)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}/{path.stem}"
-    code = 1
+    results: list[tuple[str, int, float]] = []
     try:
-        for _ in range(600):
+        code = 1
+        while time.perf_counter() - started < 120 and process.poll() is None:
             try:
-                urllib.request.urlopen(f"{base}/articles", timeout=60).read()
-                urllib.request.urlopen(f"{base}/articles?_search={vocabulary().word(2_000)}", timeout=60).read()
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=5).read()
                 code = 0
                 break
             except OSError:
                 time.sleep(0.2)
+        results.append(("newscrawl serve: started and answering", code, time.perf_counter() - started))
+        pages = [("articles table page (facets, 50 rows)", "/articles"),
+                 ("search page", f"/articles?_search={vocabulary().word(2_000)}"),
+                 ("article row page", "/articles/100"),
+                 ("canned query latest_per_site", "/latest_per_site")]
+        for label, page in pages:
+            began = time.perf_counter()
+            try:
+                urllib.request.urlopen(base + page, timeout=600).read()
+                code = 0
+            except OSError:
+                code = 1
+            results.append((f"newscrawl serve: {label}", code, time.perf_counter() - began))
     finally:
         process.terminate()
-        process.wait(timeout=10)
-    return code, time.perf_counter() - started
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return results
 
 
 def report(sizes: list[int], latency: dict[int, dict], memory: dict[int, dict], commands: list, queries: list[Query]) -> str:
@@ -249,6 +266,11 @@ def _filters(filters: Filters) -> str:
     return f" `{' '.join(parts)}`" if parts else ""
 
 
+def progress(*values: object) -> None:
+    """Each result as it comes, on stderr: a failure later does not lose what was measured."""
+    print(*values, file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Analyst benchmark: search latency and export memory.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
@@ -258,8 +280,15 @@ def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
     paths = {size: database(size) for size in sizes}
     queries = query_set()
-    latency = {size: search_latency(paths[size], queries) for size in sizes}
-    memory = {size: {fmt: export_memory(paths[size], fmt) for fmt in FORMATS} for size in sizes}
+    latency, memory = {}, {}
+    for size in sizes:
+        latency[size] = search_latency(paths[size], queries)
+        progress("search", size, latency[size]["median"], latency[size]["p95"])
+    for size in sizes:
+        memory[size] = {}
+        for fmt in FORMATS:
+            memory[size][fmt] = export_memory(paths[size], fmt)
+            progress("export", size, fmt, memory[size][fmt])
     commands = command_timings(paths[sizes[-1]], queries)
     text = report(sizes, latency, memory, commands, queries)
     print(text)
