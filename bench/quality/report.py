@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.quality.scoring import Ratio, SystemScores
-from bench.quality.systems import OURS, TRAFILATURA, version
+from bench.quality.systems import DISTRIBUTIONS, OURS, TRAFILATURA, version
 from bench.quality.timing import Timing
 
 SECTION_START = "<!-- bench-quality:start (written by `python -m bench.quality`; edits here are overwritten) -->"
@@ -72,7 +72,7 @@ def verdicts(scores: dict[str, SystemScores], timing: Timing | None) -> list[Ver
 
 
 def table(systems: list[str], scores: dict[str, SystemScores], timing: Timing | None) -> str:
-    header = "| measure | " + " | ".join(f"{name} {version(name)}" for name in systems) + " |"
+    header = "| measure | " + " | ".join(f"{DISTRIBUTIONS[name]} {version(name)}" for name in systems) + " |"
     lines = [header, "|---" * (len(systems) + 1) + "|"]
 
     def row(label: str, cell) -> None:
@@ -118,7 +118,7 @@ def _commit() -> str:
 
 
 def section(command: str, systems: list[str], body_table: str, found: list[Verdict], notes: list[str]) -> str:
-    versions = ", ".join(f"{name} {version(name)}" for name in systems)
+    versions = ", ".join(f"{DISTRIBUTIONS[name]} {version(name)}" for name in systems)
     parts = [
         SECTION_START,
         "## Extraction quality (bench/quality)",

@@ -10,6 +10,9 @@ from bench.quality.metrics import shingle_scores, word_f1
 from bench.quality.systems import FIELDS, Extraction
 
 
+ERROR_SAMPLE_CHARS = 100
+
+
 @dataclass(slots=True)
 class PageResult:
     page: Page
@@ -63,7 +66,8 @@ def score_system(system: str, results: list[PageResult]) -> SystemScores:
         if extraction.error:
             scores.errors += 1
             if len(scores.error_samples) < 3:
-                scores.error_samples.append(f"{result.page.dataset}/{result.page.page_id}: {extraction.error}")
+                message = " ".join(extraction.error.split())[:ERROR_SAMPLE_CHARS]
+                scores.error_samples.append(f"{result.page.dataset}/{result.page.page_id[:12]}: {message}")
         truth = result.page.truth
         if result.page.dataset == AEB:
             aeb_pairs.append((truth.body, extraction.body))
