@@ -1,7 +1,8 @@
 """Run locks: two crawls of the same site into the same database never overlap.
 
 A lock is ``fcntl.flock`` on a small file beside the database
-(``<db>.locks/<name>.lock``). The kernel drops the lock when its process dies, however
+(``<db>.locks/<sha256 of the name>.lock``: file names are never built from URL pieces,
+and the site key comes from a URL). The kernel drops the lock when its process dies, however
 it dies (SIGKILL included), so a crashed run never blocks the next one; the file itself
 may stay behind and means nothing on its own. The holder writes its pid and start time
 into the file so that the refused run can say who holds the lock.
@@ -12,24 +13,22 @@ A run that cannot take its lock exits at once with ``ExitCode.ALREADY_RUNNING``.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
-
-_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
-
 
 class AlreadyRunning(RuntimeError):
     """Another process holds the lock; the message names it."""
 
 
 def lock_path(db_path: str | Path, name: str) -> Path:
-    """``data/news.db`` + ``harbour`` -> ``data/news.db.locks/harbour.lock``."""
+    """``data/news.db`` + ``harbour`` -> ``data/news.db.locks/<sha256("harbour")[:32]>.lock``."""
     db_path = Path(db_path)
-    return db_path.with_name(db_path.name + ".locks") / f"{_SAFE.sub('_', name) or 'default'}.lock"
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return db_path.with_name(db_path.name + ".locks") / f"{digest}.lock"
 
 
 @dataclass
@@ -61,7 +60,7 @@ class RunLock:
             raise AlreadyRunning(f"a crawl of {name!r} into {self.db_path} is already running ({holder}); lock file {path}") from None
         handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}\n")
+        handle.write(f"{name}: pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}\n")
         handle.flush()
         self._held.append(handle)
 

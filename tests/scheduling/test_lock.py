@@ -25,7 +25,15 @@ def test_second_holder_is_refused_and_names_the_first(tmp_path):
         RunLock(db, ["ledger"]).acquire()  # another site is not blocked
     with RunLock(db, ["harbour"]):  # released on exit
         pass
-    assert lock_path(db, "127.0.0.1:8001").name == "127.0.0.1_8001.lock"
+
+
+def test_lock_file_names_are_never_built_from_url_pieces(tmp_path):
+    db = tmp_path / "news.db"
+    for hostile in ("127.0.0.1:8001", "../../etc/passwd", "a/b", "CON", "x" * 500, "é\x00"):
+        path = lock_path(db, hostile)
+        assert path.parent == tmp_path / "news.db.locks"
+        assert path.stem.isalnum() and path.stem.islower() and len(path.stem) == 32
+    assert lock_path(db, "a") != lock_path(db, "b")
 
 
 def test_all_or_nothing(tmp_path):
