@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from datetime import UTC, datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ from scrapy.settings import Settings
 from crawler.exitcodes import ExitCode
 from crawler.lock import AlreadyRunning, RunLock
 from crawler.progress import install_log_handler
-from crawler.storage import NotANewscrawlDatabase, open_database
+from crawler.storage import ArticleStore, NotANewscrawlDatabase, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +135,19 @@ def _cannot_run(db_path: str, error: str, started: float) -> CrawlSummary:
     )
 
 
+def _close_interrupted_runs(db_path: Path, sites: list[str]) -> None:
+    """Under the run locks: earlier runs of these sites left 'running' died; say so."""
+    if not db_path.exists():
+        return
+    db = open_database(db_path)
+    try:
+        closed = ArticleStore(db).close_interrupted_runs(sites, finished_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    finally:
+        db.conn.close()
+    if closed:
+        logger.warning("%d earlier run(s) of %s ended without closing; marked interrupted", closed, ", ".join(sites))
+
+
 def _sites_of(options: CrawlOptions) -> list[str]:
     """The sites a crawl writes: what its run locks are named after."""
     from crawler.urls import site_key
@@ -178,6 +192,7 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         return CrawlSummary(outcome="already_running", exit_code=EXIT_ALREADY_RUNNING, db_path=db_path,
                             elapsed_seconds=time.monotonic() - started, error=str(exc))  # fmt: skip
     try:
+        _close_interrupted_runs(Path(db_path), lock.names)
         deferred = process.crawl(crawler, **spider_args)
         deferred.addErrback(lambda failure: errors.append(failure.getErrorMessage() or failure.type.__name__))
         process.start()

@@ -122,6 +122,27 @@ class ArticleStore:
                 [finished_at, outcome, finish_reason, *values, run_id],
             )
 
+    def close_interrupted_runs(self, sites: list[str], *, finished_at: str) -> int:
+        """Mark the runs of ``sites`` still 'running' as 'interrupted'; return how many.
+
+        Call it only while holding the run locks of ``sites`` (``crawler.lock``): then no
+        live process owns those runs, and a row still 'running' belongs to a process that
+        died (SIGKILL, power loss) before it could close its run record.
+        """
+        if not sites:
+            return 0
+        marks = ", ".join("?" for _ in sites)
+        with self.transaction():
+            cursor = self.db.execute(
+                "UPDATE runs SET outcome = 'interrupted', finished_at = COALESCE(finished_at, ?),"
+                " finish_reason = 'the process ended without closing its run (found by a later run)'"
+                f" WHERE outcome = 'running' AND (site IN ({marks}) OR (site IS NULL"
+                "   AND json_array_length(arguments, '$.sites') > 0"
+                f"   AND NOT EXISTS (SELECT 1 FROM json_each(runs.arguments, '$.sites') WHERE value NOT IN ({marks}))))",
+                [finished_at, *sites, *sites],
+            )
+        return cursor.rowcount
+
     # --- articles -----------------------------------------------------------------------
     def existing_hash(self, url: str) -> str | None:
         row = self.db.execute("SELECT content_hash FROM articles WHERE url = ?", [url]).fetchone()

@@ -73,3 +73,5 @@ def test_killed_run_is_resumed_without_loss_or_duplicates(tmp_path):
     assert states == {"done": COUNT + 1}  # every article and the home page
     last = rows(db, "SELECT outcome, articles_new FROM runs ORDER BY id DESC LIMIT 1")[0]
     assert last == {"outcome": "success", "articles_new": COUNT - killed_at}
+    first = rows(db, "SELECT outcome FROM runs ORDER BY id LIMIT 1")[0]
+    assert first == {"outcome": "interrupted"}  # the resumed run closed the killed one's record
