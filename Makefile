@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 FUZZ_STAMP := $(VENV)/.installed-fuzz
 FUZZ_SECONDS ?= 300
 
-.PHONY: demo test fuzz install install-test install-redis bench-quality clean bench-throughput bench-scale bench-analyst bench-summary
+.PHONY: demo test fuzz install install-test install-redis install-chromium bench-quality clean bench-throughput bench-scale bench-analyst bench-summary
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,10 @@ demo: $(STAMP)  ## serve the bundled demo site on 127.0.0.1 and crawl it into da
 install-redis:  ## the Redis scale-out tests start their own redis-server (Debian package)
 	command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server; }
 
-test: $(TEST_STAMP) install-redis  ## run the whole test suite
+install-chromium:  ## the browser test drives Debian's chromium through Playwright (never a downloaded browser)
+	test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: $(TEST_STAMP) install-redis install-chromium  ## run the whole test suite
 	$(BIN)/python -m pytest -q
 
 fuzz: $(FUZZ_STAMP)  ## coverage-guided fuzzing of parse_page for FUZZ_SECONDS; new inputs join tests/fuzz/corpus
