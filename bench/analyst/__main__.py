@@ -241,11 +241,17 @@ def report(sizes: list[int], latency: dict[int, dict], memory: dict[int, dict], 
         lines.append(f"| `{command}` | {code} | {seconds:.1f} |")
     lines += [
         "",
-        "- Search cost grows with the number of articles that match, not with the table: bm25 is computed for every"
-        " match before the top 20 are taken, so rare words and phrases stay near-constant and words found in most"
-        " articles grow about linearly.",
+        "- Each query matches about ten times as many articles in the larger database, and its time grows about"
+        " as much: FTS5 computes bm25 for every match before the top 20 are taken. Queries matching a small share"
+        " of the articles stay well under the median; a word or a prefix found in most articles is the slow case"
+        " (the p95). `--site`, `--since` and `--language` are applied to the ranked matches, so they narrow the"
+        " results but do not make such a query much cheaper.",
         "- Export reads one cursor in id order and writes as it goes (Parquet: row groups of 2,000 rows), so memory"
         " is flat; the peak is the Python process with sqlite3 (and pyarrow for Parquet) loaded.",
+        "- `stats` reads every article once (grouped by site and language); the columns it counts follow the body"
+        " in each row, so its time is that of reading the whole file.",
+        "- Timings are wall time on a 2-core machine shared with other benchmarks (load average about 8 during this"
+        " run): read the ratios more than the absolute figures.",
     ]
     return "\n".join(lines)
 
