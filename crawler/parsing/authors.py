@@ -12,10 +12,10 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
-from crawler.parsing.dates import main_objects
 from crawler.parsing.datetext import find_date, is_calendar_word
 from crawler.parsing.document import Document
-from crawler.parsing.text import as_list, clean, element_text, inside, jsonld_types, texts_after, texts_before, with_words
+from crawler.parsing.jsonld import as_list, jsonld_types, main_objects
+from crawler.parsing.text import clean, element_text, inside, texts_after, texts_before, with_words
 
 MAX_BYLINE_LENGTH = 120  # longer text in an author-classed element is a bio, not a byline
 MAX_NAME_WORDS = 6

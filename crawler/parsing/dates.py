@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -17,7 +16,8 @@ from lxml.html import HtmlElement
 from crawler.parsing import selectors as sel
 from crawler.parsing.datetext import find_date, parse_date
 from crawler.parsing.document import Document
-from crawler.parsing.text import element_text, inside, jsonld_types, texts_after, texts_before, with_words
+from crawler.parsing.jsonld import main_objects
+from crawler.parsing.text import element_text, inside, texts_after, texts_before, with_words
 
 MAX_CLASSED_ELEMENTS = 80  # date/byline-classed elements read, in document order
 MAX_VISIBLE_TEXT = 150  # longer text is a paragraph, not a date line
@@ -37,13 +37,6 @@ _UPDATED_WORDS = re.compile(
     r"zaktualizowano|обновлено|edited",
     re.I,
 )
-
-
-def main_objects(doc: Document) -> list[dict[str, Any]]:
-    """JSON-LD objects describing this page: article types first, then web-page types."""
-    articles = [obj for obj in doc.json_ld if jsonld_types(obj) & sel.ARTICLE_TYPES]
-    pages = [obj for obj in doc.json_ld if jsonld_types(obj) & sel.PAGE_TYPES]
-    return articles + pages
 
 
 def _jsonld_date(doc: Document, keys: tuple[str, ...]) -> str | None:

@@ -6,8 +6,8 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from crawler.parsing import selectors as sel
-from crawler.parsing.dates import main_objects
 from crawler.parsing.document import Document
+from crawler.parsing.jsonld import main_objects
 from crawler.parsing.text import clean
 
 _LANGUAGE_TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")

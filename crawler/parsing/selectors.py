@@ -31,7 +31,6 @@ NOT_ARTICLE_TYPES = {
     "softwareapplication": "product page",
     "contactpage": "service page",
 }
-PERSON_TYPES = frozenset(("person",))
 
 # --- meta tag names, in the order they are tried (lower case) -----------------------------
 META_TITLE = ("og:title", "twitter:title", "dc.title", "dcterms.title", "headline", "title", "sailthru.title", "parsely-title")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
-from collections.abc import Iterable, Iterator
-from typing import Any
 
 from lxml.html import HtmlElement
 
@@ -101,23 +100,6 @@ def with_tokens(marked: list[tuple[HtmlElement, str]], tokens: frozenset[str], g
         for element, label in marked
         if any(word in label for word in gate) and not tokens.isdisjoint(label.split())
     ]
-
-
-def as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return value
-    return [value]
-
-
-def jsonld_types(obj: dict[str, Any]) -> set[str]:
-    """The object's @type values, lower case, without a schema.org prefix."""
-    types = set()
-    for entry in as_list(obj.get("@type")):
-        if isinstance(entry, str):
-            types.add(entry.rsplit("/", 1)[-1].rsplit(":", 1)[-1].strip().lower())
-    return types
 
 
 _SKIP_TEXT = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "option"))

@@ -8,8 +8,8 @@ import ftfy
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
-from crawler.parsing.dates import main_objects
 from crawler.parsing.document import Document
+from crawler.parsing.jsonld import main_objects
 from crawler.parsing.text import clean, comparable, element_text, inside, with_tokens
 
 MAX_HEADINGS = 8  # h1 / title-classed / h2 elements considered, each

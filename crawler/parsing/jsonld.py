@@ -1,0 +1,40 @@
+"""Reading a page's JSON-LD: which objects describe the page, and their types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crawler.parsing import selectors as sel
+from crawler.parsing.document import Document
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    return [value]
+
+
+def jsonld_types(obj: dict[str, Any]) -> set[str]:
+    """The object's @type values, lower case, without a schema.org prefix."""
+    types = set()
+    for entry in as_list(obj.get("@type")):
+        if isinstance(entry, str):
+            types.add(entry.rsplit("/", 1)[-1].rsplit(":", 1)[-1].strip().lower())
+    return types
+
+
+def page_types(doc: Document) -> set[str]:
+    """Every @type on the page."""
+    types: set[str] = set()
+    for obj in doc.json_ld:
+        types |= jsonld_types(obj)
+    return types
+
+
+def main_objects(doc: Document) -> list[dict[str, Any]]:
+    """JSON-LD objects describing this page: article types first, then web-page types."""
+    articles = [obj for obj in doc.json_ld if jsonld_types(obj) & sel.ARTICLE_TYPES]
+    pages = [obj for obj in doc.json_ld if jsonld_types(obj) & sel.PAGE_TYPES]
+    return articles + pages
