@@ -67,12 +67,23 @@ def block_key(paragraph: str) -> str:
     return hashlib.blake2b(normal.encode("utf-8"), digest_size=12).hexdigest()
 
 
+# Memory: a paragraph seen on one page only is the article's own text unless it repeats
+# soon. Such paragraphs are forgotten once SINGLETON_WINDOW pages of the site have gone by
+# without a second sighting (checked every PRUNE_EVERY pages), so the learner's memory stays
+# flat however long the crawl; they were never saved between runs anyway. A paragraph must
+# be on min_share of the pages to be furniture, so one sighting in a window of 1,000 pages
+# is far below it, and losing that one count changes nothing.
+SINGLETON_WINDOW = 1000  # pages
+PRUNE_EVERY = 250  # pages
+
+
 @dataclass(slots=True)
 class BlockSeen:
     sample_text: str
     pages_seen: int
     first_seen_at: str
     last_seen_at: str
+    first_page: int = 0  # the site's page count when first seen
 
 
 @dataclass(slots=True)
@@ -88,10 +99,19 @@ class SiteFurniture:
         for key, text in {block_key(text): text for text in paragraphs(body)}.items():
             seen = self.blocks.get(key)
             if seen is None:
-                self.blocks[key] = BlockSeen(text, 1, now, now)
+                self.blocks[key] = BlockSeen(text, 1, now, now, self.pages_seen)
             else:
                 seen.pages_seen += 1
                 seen.last_seen_at = now
+        if self.pages_seen % PRUNE_EVERY == 0:
+            self.forget_old_singletons()
+
+    def forget_old_singletons(self) -> None:
+        """Drop paragraphs seen once, more than SINGLETON_WINDOW pages ago."""
+        oldest = self.pages_seen - SINGLETON_WINDOW
+        self.blocks = {
+            key: seen for key, seen in self.blocks.items() if seen.pages_seen > 1 or seen.first_page > oldest
+        }
 
     def is_furniture(self, key: str, *, min_pages: int, min_share: float) -> bool:
         seen = self.blocks.get(key)

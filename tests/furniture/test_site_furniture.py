@@ -190,3 +190,17 @@ def test_furniture_in_a_body_is_the_site_furniture_among_its_paragraphs():
     everywhere = site.furniture_keys(min_pages=3, min_share=0.2)
     assert found == {block_key(callout)}
     assert found == everywhere & {block_key(text) for text in paragraphs(body)}
+
+
+def test_the_learner_forgets_one_off_paragraphs_but_not_furniture():
+    """Memory stays flat over a long crawl; a call-out is still learned."""
+    from pipelines.furniture import SINGLETON_WINDOW, SiteFurniture, block_key
+
+    site = SiteFurniture()
+    callout = "Get our newsletter every morning."
+    pages = 4 * SINGLETON_WINDOW
+    for number in range(pages):
+        extra = f"\n\n{callout}" if number % 3 == 0 else ""
+        site.observe(f"Paragraph one of story {number}.\n\nParagraph two of story {number}.{extra}", now="t")
+    assert len(site.blocks) <= 2 * (SINGLETON_WINDOW + 250) + 1  # two one-off paragraphs a page, recent pages only
+    assert site.is_furniture(block_key(callout), min_pages=3, min_share=0.2)
