@@ -115,24 +115,38 @@ def _candidates(doc: Document, site_names: set[str]) -> list[tuple[int, str, Htm
 
 def heading_text(element: HtmlElement) -> str:
     """A heading's text as shown: inline pieces joined as they are (a drop cap "C" + "ycle" is
-    one word), a space for ``<br>`` and block children."""
+    one word), a space for ``<br>`` and block children, and where a child element starts a
+    capitalised line right after a word ("Alternatives" + <span>"Top tools"</span>)."""
     parts: list[str] = []
+
+    def add(text: str | None, boundary: bool) -> None:
+        if not text:
+            return
+        if boundary and parts and _glued_line(parts[-1], text):
+            parts.append(" ")
+        parts.append(text)
 
     def walk(node: HtmlElement) -> None:
         if node.tag in _SKIPPED:
             return
         if node.tag in _SPACED:
             parts.append(" ")
-        parts.append(node.text or "")
+        add(node.text, boundary=True)
         for child in node:
             if isinstance(child.tag, str):
                 walk(child)
-            parts.append(child.tail or "")
+            add(child.tail, boundary=True)
         if node.tag in _SPACED:
             parts.append(" ")
 
     walk(element)
     return clean("".join(parts))
+
+
+def _glued_line(before: str, after: str) -> bool:
+    """Two pieces of a heading that read as two lines: a word of 2+ letters, then a capital."""
+    tail = before.rstrip()
+    return bool(tail) and tail == before and len(tail.split()[-1]) > 1 and tail[-1].isalnum() and after[:1].isupper()
 
 
 def _repair(text: str) -> str:
@@ -141,8 +155,9 @@ def _repair(text: str) -> str:
 
 
 def _without_tail(heading: str, references: list[str]) -> str:
-    """The heading without what follows a structured title it starts with, when that is a
-    separator part or a posted-on line: "Signal #18 – The World Without Work?" -> "Signal #18"."""
+    """The heading without what follows a structured title (as the page gives it, site name not
+    stripped) it starts with, when that is a separator part or a posted-on line:
+    "Signal #18 – The World Without Work?" -> "Signal #18"."""
     parts = [part for part in _SEPARATORS.split(heading) if part.strip()]
     keys = {_key(reference) for reference in references}
     for end in range(1, len(parts)):
@@ -183,22 +198,24 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     candidates = _candidates(doc, site_names)
     h1 = {_key(text): (text, element) for tier, text, element in _own(candidates) if tier == 0}
     return (
-        _best_match([c for c in candidates if c[0] < 2], references)
+        _best_match([c for c in candidates if c[0] < 2], references, titles)
         or (next(iter(h1.values())) if len(h1) == 1 else None)
-        or _best_match(_own([c for c in candidates if c[0] == 2]), references)
+        or _best_match(_own([c for c in candidates if c[0] == 2]), references, titles)
         or ((strip_site_name(titles[0], site_name), None) if titles else None)
         or next(((text, element) for _tier, text, element in _own(candidates)), (None, None))
     )
 
 
-def _best_match(candidates: list[tuple[int, str, HtmlElement]], references: list[str]) -> tuple[str, HtmlElement] | None:
+def _best_match(
+    candidates: list[tuple[int, str, HtmlElement]], references: list[str], titles: list[str]
+) -> tuple[str, HtmlElement] | None:
     """The candidate most similar to a reference (ties: lower tier, then document order)."""
     best: tuple[float, int, str, HtmlElement] | None = None
     for tier, text, element in candidates:
         score = max((_similarity(text, reference) for reference in references), default=0.0)
         if score >= MIN_SIMILARITY and (best is None or (score, -tier) > (best[0], -best[1])):
             best = (score, tier, text, element)
-    return (_without_tail(best[2], references), best[3]) if best else None
+    return (_without_tail(best[2], titles), best[3]) if best else None
 
 
 def site_name_from_title(doc: Document, headline: str | None) -> str | None:

@@ -87,3 +87,8 @@ def test_heading_furniture_after_the_structured_title_is_cut(heading, structured
 def test_mojibake_in_the_heading_is_repaired():
     page = doc("<h1>A DIY Investorâ\x80\x99s Guide to Calculators</h1>" + article_body())
     assert extract_title(page) == "A DIY Investor’s Guide to Calculators"
+
+
+def test_a_block_span_after_a_word_starts_a_new_line():
+    page = doc("<h1>The Best Notion Alternatives<span class='block'>Top Note-taking Tools</span></h1>" + article_body())
+    assert extract_title(page) == "The Best Notion Alternatives Top Note-taking Tools"
