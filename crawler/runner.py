@@ -192,7 +192,10 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         return CrawlSummary(outcome="already_running", exit_code=EXIT_ALREADY_RUNNING, db_path=db_path,
                             elapsed_seconds=time.monotonic() - started, error=str(exc))  # fmt: skip
     try:
-        _close_interrupted_runs(Path(db_path), lock.names)
+        try:
+            _close_interrupted_runs(Path(db_path), lock.names)
+        except sqlite3.Error as exc:  # a read-only file or a full disk: nothing can be stored
+            return _cannot_run(db_path, f"cannot write to database {db_path}: {exc}", started)
         deferred = process.crawl(crawler, **spider_args)
         deferred.addErrback(lambda failure: errors.append(failure.getErrorMessage() or failure.type.__name__))
         process.start()
