@@ -61,16 +61,15 @@ def parse(path: Path | None, url: str | None, manifest: Path | None) -> None:
     Relative paths in a --batch manifest are read from the manifest's folder. Exits 1 when a
     page could not be read.
 
+    \b
     Example:
-
-        newscrawl parse page.html.gz --url https://news.example/2025/09/11/a.html
-        newscrawl parse --batch pages.jsonl > parsed.jsonl
+      newscrawl parse page.html.gz --url https://news.example/2025/09/11/a.html
+      newscrawl parse --batch pages.jsonl > parsed.jsonl
     """
-    if (path is None) == (manifest is None):
-        raise click.UsageError("give either PATH or --batch MANIFEST")
-    if manifest is not None:
+    if manifest is not None and path is None:
         sys.exit(1 if _batch(manifest) else 0)
-    assert path is not None
+    if path is None or manifest is not None:
+        raise click.UsageError("give either PATH or --batch MANIFEST")
     try:
         record = _parse_file(path, url or path.resolve().as_uri())
     except (OSError, EOFError) as exc:
