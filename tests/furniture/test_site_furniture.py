@@ -32,7 +32,10 @@ def article_html(index: int) -> bytes:
     ]
     body = "".join(f"<p>{text}</p>" for text in paragraphs)
     return (
-        f"<html><head><title>Haushalt in {town}</title></head><body><article><h1>Haushalt in {town}</h1>"
+        f"<html lang='de'><head><title>Haushalt in {town}</title>"
+        "<meta property='og:type' content='article'></head>"
+        f"<body><article><h1>Haushalt in {town}</h1>"
+        f"<p class='byline'>Von Jana Roth, <time datetime='2025-03-{index + 1:02d}'>{index + 1}. März 2025</time></p>"
         f"<div class='inhalt'>{body}</div></article></body></html>"
     ).encode()
 
