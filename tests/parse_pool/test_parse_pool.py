@@ -20,6 +20,12 @@ PAGE = b"""<!doctype html><html lang="en"><head><title>Harbour opens - Gazette</
 <p>The new harbour opened on Thursday after three years of building work on the river.</p>
 <p>Officials said the ferry service will start next month, with six crossings every day.</p>
 <p>Residents welcomed the change, which shortens the trip to the island by half an hour.</p>
+<p>The harbour master said the quay can take two ferries at once, so that a late boat no longer
+blocks the next departure, and that the old landing stage will become a place for anglers.</p>
+<p>Shop owners near the water expect more visitors in summer, while fishermen asked the town
+to keep a part of the quay free for their boats in the early morning hours before the ferries run.</p>
+<p>The town council will publish the timetable in the coming weeks, after talks with the island's
+school about the first crossing of the day, which pupils will take from the autumn term on.</p>
 </article><a rel="prev" href="/2025/09/10/older.html">Older</a></body></html>"""
 URL = "https://gazette.example/2025/09/11/harbour.html"
 
