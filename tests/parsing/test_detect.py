@@ -67,3 +67,14 @@ def test_skipping_the_costly_signals_never_changes_the_verdict():
         evidence = Evidence(body="\n\n".join([FILLER * 3] * 4), title="T", published_at=None, authors=[])
         assert _hard_reason(document, evidence) is None
         assert (detect_article(document, evidence) is None) == (score(signals(document, evidence)) >= THRESHOLD)
+
+
+def test_headline_words_tip_a_page_without_metadata():
+    from crawler.parsing import load_document
+    from crawler.parsing.detect import Evidence, signals
+
+    page = load_document(html("<h1>How to restore an oak table</h1>" + article_body(8)), "https://shop.example/oak")
+    evidence = Evidence(body="\n\n".join([FILLER * 3] * 4), title="How to restore an oak table", published_at=None, authors=[])
+    assert signals(page, evidence)["editorial_title"] and not signals(page, evidence)["sales_title"]
+    evidence.title = "Oak table restoration services"
+    assert signals(page, evidence)["sales_title"] and not signals(page, evidence)["editorial_title"]
