@@ -113,9 +113,20 @@ class ParsePool:
                 return await asyncio.wrap_future(future)
             except BrokenProcessPool:
                 logger.warning("a parse worker died on %s (attempt %d); restarting the pool", url, attempt)
-                self._executor.shutdown(wait=False, cancel_futures=True)
-                self._executor = None
+                self._discard_broken()
         raise ParseCrashed(f"parsing {url} killed a parse worker twice")
+
+    def _discard_broken(self) -> None:
+        """Drop a broken executor. Its surviving workers are terminated first: Python 3.11's
+        executor joins them when it breaks, and a worker it had just started waits for work
+        forever, which would hang the crawl at exit."""
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        for process in list(getattr(executor, "_processes", {}).values()):
+            if process.is_alive():
+                process.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         if self._executor is not None:
