@@ -52,7 +52,7 @@ fuzz: $(FUZZ_STAMP)  ## coverage-guided fuzzing of parse_page for FUZZ_SECONDS; 
 bench-quality: $(BENCH_STAMP)  ## extraction quality and speed vs trafilatura, newspaper4k, readability -> docs/benchmarks.md
 	$(BIN)/python -m bench.quality
 
-bench-throughput: $(STAMP)  ## crawl a 20,000-page local site three ways; writes docs/benchmarks.md
+bench-throughput: $(BENCH_STAMP)  ## crawl a 20,000-page local site three ways; writes docs/benchmarks.md
 	command -v nginx >/dev/null && command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx-light wrk; }
 	$(BIN)/python -m bench.throughput
 
