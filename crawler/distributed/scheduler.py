@@ -137,6 +137,10 @@ class LeasedRedisScheduler(Scheduler):
         """Every lease_seconds/3: ack, renew this worker's leases, requeue expired ones."""
         self.ack_finished()
         safe_call("renewing leases", self.queue.renew)
+        self.requeue_expired()
+
+    def requeue_expired(self) -> None:
+        """Hand leases whose worker died back to the frontier; log and count them."""
         requeued = safe_call("requeueing expired leases", self.queue.requeue_expired)
         if requeued:
             logger.info("handed %s expired leases back to the frontier", requeued)
@@ -146,7 +150,7 @@ class LeasedRedisScheduler(Scheduler):
     def spider_idle(self, spider: Spider) -> None:
         """Keep the worker open while the shared frontier has work queued or leased."""
         self.ack_finished()
-        safe_call("requeueing expired leases", self.queue.requeue_expired)
+        self.requeue_expired()
         busy = safe_call("looking at the frontier", lambda: len(self.queue) + self.queue.leased_count())
         now = time.monotonic()
         if busy is None or busy > 0:
