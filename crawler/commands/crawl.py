@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import sys
 import traceback
@@ -11,6 +10,7 @@ from typing import Any
 import click
 
 from crawler import settings as defaults
+from crawler.commands.options import check_networks, parse_overrides
 from crawler.exitcodes import ExitCode
 from crawler.urls import is_http_url
 
@@ -20,25 +20,6 @@ def _check_urls(ctx: click.Context, param: click.Parameter, urls: tuple[str, ...
     if bad:
         raise click.BadParameter(f"not an http(s) URL: {', '.join(bad)}")
     return urls
-
-
-def _check_networks(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
-    for value in values:
-        try:
-            ipaddress.ip_network(value, strict=False)
-        except ValueError:
-            raise click.BadParameter(f"not a network in CIDR form: {value!r}") from None
-    return values
-
-
-def _parse_overrides(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
-    overrides = {}
-    for value in values:
-        name, sep, setting = value.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}")
-        overrides[name.strip()] = setting
-    return overrides
 
 
 def _output_mode(quiet: bool, json_logs: bool) -> str:
@@ -133,7 +114,7 @@ def _site_child_args(params: dict[str, Any]) -> list[str]:
     "allow_networks",
     multiple=True,
     metavar="CIDR",
-    callback=_check_networks,
+    callback=check_networks,
     help="Allow requests to this non-public network, e.g. 127.0.0.0/8 for a site on this machine (repeatable). "
     "Loopback, private and link-local addresses are refused otherwise.",
 )
@@ -166,7 +147,7 @@ def _site_child_args(params: dict[str, Any]) -> list[str]:
     "overrides",
     multiple=True,
     metavar="NAME=VALUE",
-    callback=_parse_overrides,
+    callback=parse_overrides,
     help="Override a setting of crawler/settings.py for this crawl (repeatable).",
 )
 def crawl(

@@ -8,7 +8,7 @@ import sys
 import click
 
 from crawler import settings as defaults
-from crawler.commands.crawl import _parse_overrides
+from crawler.commands.options import check_networks, parse_overrides
 
 
 def _summary(summary: object) -> str:
@@ -29,13 +29,13 @@ def _summary(summary: object) -> str:
               help="Redis server holding the frontier and the item queue.")
 @click.option("--namespace", default=defaults.NEWSCRAWL_REDIS_NAMESPACE, show_default=True,
               help="Prefix of the crawl's Redis keys (one crawl per namespace).")
-@click.option("--allow-network", "allow_networks", multiple=True, metavar="CIDR",
+@click.option("--allow-network", "allow_networks", multiple=True, metavar="CIDR", callback=check_networks,
               help="Allow requests to this non-public network, e.g. 127.0.0.0/8 for a local site (repeatable).")
 @click.option("--idle-close", type=click.FloatRange(min=0), default=defaults.NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS,
               show_default=True, help="Stop after the frontier was empty this many seconds (0 = never).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option("--json-logs", is_flag=True, help="Log as JSON lines on stderr, the summary as JSON on stdout.")
-@click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE", callback=_parse_overrides,
+@click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE", callback=parse_overrides,
               help="Override a setting of crawler/settings.py for this worker (repeatable).")
 def worker(
     redis_url: str,

@@ -1,0 +1,32 @@
+"""Option callbacks shared by the commands that run a crawl (`crawl`, `worker`).
+
+Each checks its values when the command line is read, so a bad value is a usage error
+(exit code 2) with a message naming it, before anything is opened or fetched.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+import click
+
+
+def check_networks(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """``--allow-network``: every value must be a network in CIDR form (a bare address is a /32 or /128)."""
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise click.BadParameter(f"not a network in CIDR form: {value!r}") from None
+    return values
+
+
+def parse_overrides(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    """``--set NAME=VALUE`` (repeatable) -> {NAME: VALUE}."""
+    overrides = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}")
+        overrides[name.strip()] = setting
+    return overrides
