@@ -24,20 +24,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.python import binary_is_text
-from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
-from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawler.download_errors import describe_download_error
 from crawler.items import FailedPage, PageItem
 from crawler.parse_pool import parsed_in_pool
 from crawler.parsing import parse_page
@@ -46,30 +38,6 @@ from crawler.urls import canonical_url, is_http_url, site_key
 DIRECTIONS = ("both", "prev", "next")
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 BINARY_SNIFF_BYTES = 5000  # bytes looked at to tell text from binary when there is no Content-Type
-
-# Download errors -> stable reason codes for the failures table, first match wins.
-DOWNLOAD_ERRORS: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
-    ("timeout", (DownloadTimeoutError, twisted_errors.TimeoutError, twisted_errors.TCPTimedOutError)),
-    ("dns_error", (CannotResolveHostError, twisted_errors.DNSLookupError)),
-    ("connection_refused", (DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError)),
-    ("too_large", (DownloadCancelledError,)),
-    ("truncated", (ResponseDataLossError,)),
-    (
-        "connection_error",
-        (twisted_errors.ConnectionLost, twisted_errors.ConnectError, ResponseFailed, ResponseNeverReceived),
-    ),
-    ("ignored", (IgnoreRequest,)),
-)
-
-
-def describe_download_error(failure: Failure) -> tuple[str, str]:
-    """(reason code, detail) for a request that produced no response."""
-    detail = f"{failure.type.__name__}: {failure.getErrorMessage()}".strip()
-    for reason, types in DOWNLOAD_ERRORS:
-        if failure.check(*types):
-            return reason, detail
-    return "download_error", detail
-
 
 def _as_list(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
     """Spider arguments arrive as comma-separated strings from `-a`, as lists from code."""

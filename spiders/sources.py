@@ -19,9 +19,9 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.discovery import parse_feed, parse_sitemap, sitemaps_from_robots
+from crawler.download_errors import describe_download_error
 from crawler.items import FailedPage
 from crawler.urls import canonical_url
-from spiders.article import describe_download_error
 
 MAX_SITEMAP_DEPTH = 3  # sitemap index -> index -> sitemap: deeper nesting is not followed
 

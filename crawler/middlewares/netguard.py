@@ -8,7 +8,8 @@ The guard checks the *address*, never the name, at two places:
 - ``NetGuardMiddleware`` (downloader middleware, before robots.txt is fetched):
   an IP-literal host is checked as written; a host name is resolved through the
   reactor's resolver and the answer checked. A blocked request is dropped with
-  ``IgnoreRequest`` (no retry), logged, and counted in ``newscrawl/netguard/*``.
+  ``BlockedAddress`` (an ``IgnoreRequest``: no retry), logged, counted in
+  ``newscrawl/netguard/*`` and recorded as ``blocked_address:<why>`` (``loopback``, ...).
   Links, redirects and meta refreshes all pass through it, because each of them is a
   new request.
 - ``GuardedResolver`` (for Scrapy's ``TWISTED_DNS_RESOLVER``): the caching resolver
@@ -37,12 +38,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.resolver import CachingThreadedResolver
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.reactor import is_reactor_installed
 from twisted.internet.error import DNSLookupError
+
+from crawler.download_errors import RequestDropped
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -58,14 +61,26 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 _NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
 
 
-class BlockedAddress(IgnoreRequest):
+BLOCKED = "blocked_address"  # reason code prefix: "blocked_address:loopback", "blocked_address:private", ...
+
+
+class BlockedAddress(RequestDropped):
     """A request whose host is, or resolves to, an address the guard refuses."""
 
-    reason = "blocked_address"
+    reason = BLOCKED
 
 
 class BlockedAddressError(DNSLookupError):
-    """The guarded resolver's refusal: to the download handler, a name that does not resolve."""
+    """The guarded resolver's refusal: to the download handler, a name that does not resolve.
+
+    Twisted's HostnameEndpoint reports any failed lookup as its own ``DNSLookupError``, so a
+    download stopped here is recorded as ``dns_error``; the middleware, which asks the same
+    resolver first, records ``blocked_address:<why>``.
+    """
+
+    def __init__(self, message: str, *, why: str) -> None:
+        super().__init__(message)
+        self.why = why  # "loopback", "private", ... (non_public_reason)
 
 
 def parse_networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:
@@ -171,7 +186,7 @@ class NetGuardMiddleware:
             try:
                 addresses = await self.resolve(host)
             except BlockedAddressError as exc:  # the guarded resolver refused the answer
-                self._block(request, host, str(exc), "resolved")
+                self._block(request, host, str(exc), exc.why)
             except (OSError, DNSLookupError):
                 return None  # the download fails on its own and is recorded as a DNS error
         for address in addresses:
@@ -197,7 +212,8 @@ class NetGuardMiddleware:
         logger.warning("Blocked request to a non-public address: %s (%s -> %s)", request.url, host, detail)
         self.stats.inc_value("newscrawl/netguard/blocked")
         self.stats.inc_value(f"newscrawl/netguard/blocked/{reason}")
-        raise BlockedAddress(f"{host} is a non-public address: {detail}; allow its network with ALLOWED_NETWORKS")
+        message = f"{host} is a non-public address: {detail}; allow its network with ALLOWED_NETWORKS"
+        raise BlockedAddress(message, reason=f"{BLOCKED}:{reason}")
 
 
 class GuardedResolver(CachingThreadedResolver):
@@ -227,4 +243,4 @@ class GuardedResolver(CachingThreadedResolver):
         if reason is None:
             return address
         logger.warning("Refused to connect to %s: it resolves to %s (%s)", name, address, reason)
-        raise BlockedAddressError(f"{name} resolves to {address} ({reason}), a non-public address")
+        raise BlockedAddressError(f"{name} resolves to {address} ({reason}), a non-public address", why=reason)

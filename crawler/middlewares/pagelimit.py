@@ -5,7 +5,7 @@ into the year 3000, and sites that mint a new URL per visit all look like endles
 chains. ``DEPTH_LIMIT`` bounds how far a chain of links is followed from a start
 URL; this downloader middleware bounds how many pages one site may cost: after
 ``NEWSCRAWL_MAX_PAGES_PER_SITE`` requests to a site, further requests to it are
-dropped with ``IgnoreRequest`` and counted in ``newscrawl/pagelimit/dropped``.
+dropped with ``PageLimitReached`` (recorded as ``page_limit``) and counted in ``newscrawl/pagelimit/dropped``.
 Retries and robots.txt fetches do not count; each redirect hop does (it is a page
 fetched). A site is ``crawler.urls.site_key`` (host without ``www.``, plus a port
 that is not the default).
@@ -19,9 +19,10 @@ import logging
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.httpobj import urlparse_cached
 
+from crawler.download_errors import RequestDropped
 from crawler.urls import site_key
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class PageLimitReached(IgnoreRequest):
+class PageLimitReached(RequestDropped):
     """A request to a site that has used up its page budget."""
 
     reason = "page_limit"

@@ -13,7 +13,7 @@ that time:
 
 A wait longer than ``NEWSCRAWL_RETRY_AFTER_MAX`` seconds is not worth holding the
 crawl for: the answer is not retried and every request to that host until the time
-is up is dropped with ``IgnoreRequest`` (the spider records it as failed). Either way
+is up is dropped with ``HostBackingOff`` (the spider records it as failed: ``retry_after``). Either way
 no request reaches the host before the time it named. Counted in
 ``newscrawl/retry_after/*``.
 
@@ -28,9 +28,10 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.asyncio import call_later, sleep
 from scrapy.utils.httpobj import urlparse_cached
+
+from crawler.download_errors import RequestDropped
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class HostBackingOff(IgnoreRequest):
+class HostBackingOff(RequestDropped):
     """A request to a host that asked for a longer pause than the crawl will wait."""
 
     reason = "retry_after"

@@ -4,8 +4,8 @@ Scrapy ships download handlers for ``file``, ``data``, ``ftp`` and ``s3``, so a 
 that links to ``file:///etc/passwd`` could make it read a local file. This downloader
 middleware runs first and drops every request whose scheme is not allowed, whether it
 came from a start URL, a link, a redirect or a meta refresh: each of those is a new
-request through the downloader middlewares. Dropped requests raise ``IgnoreRequest``
-(no retry) and are counted in ``newscrawl/schemes/dropped/<scheme>``.
+request through the downloader middlewares. Dropped requests raise ``SchemeNotAllowed``
+(an ``IgnoreRequest``: no retry; recorded as ``bad_scheme``) and are counted in ``newscrawl/schemes/dropped/<scheme>``.
 crawler/settings.py also switches the non-HTTP download handlers off, so a request
 that bypassed this middleware would still fail.
 
@@ -17,8 +17,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.httpobj import urlparse_cached
+
+from crawler.download_errors import RequestDropped
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class SchemeNotAllowed(IgnoreRequest):
+class SchemeNotAllowed(RequestDropped):
     """A request for a URL scheme the crawler never fetches."""
 
     reason = "bad_scheme"

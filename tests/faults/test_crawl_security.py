@@ -37,10 +37,15 @@ def test_loopback_by_address_and_by_name_is_blocked(fault_server: FaultServer, t
     assert len(failures) == 2
     for failure in failures.values():
         assert "BlockedAddress" in failure["detail"], failure
+        assert failure["reason"] == "blocked_address:loopback"
 
 
 def test_resolver_alone_refuses_loopback(fault_server: FaultServer, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """With the middleware off, the guarded DNS resolver still keeps the connection from opening."""
+    """With the middleware off, the guarded DNS resolver still keeps the connection from opening.
+
+    Twisted's HostnameEndpoint replaces the resolver's error with its own "no results for
+    hostname lookup", so what is recorded is a DNS error: the middleware names the reason.
+    """
     run, hits = _guarded_crawl(fault_server, tmp_path_factory, "resolver", NEWSCRAWL_NETGUARD_ENABLED=False)
     assert hits == []
     assert {failure["reason"] for failure in run.failures().values()} == {"dns_error"}

@@ -29,6 +29,8 @@ def test_page_budget_stops_infinite_pagination(fault_server: FaultServer, tmp_pa
     assert run.summary["counts"]["pages_fetched"] == 30
     assert run.summary["counts"]["articles_new"] > 0  # what came before the limit is kept
     assert run.summary["outcome"] in {"success", "partial"}
+    reasons = {failure["reason"] for failure in run.failures().values()}
+    assert "page_limit" in reasons, reasons  # the dropped pages say why (they were "ignored")
 
 
 def test_depth_limit_stops_infinite_pagination(fault_server: FaultServer, tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -10,9 +10,10 @@ from scrapy.spiderloader import SpiderLoader
 from twisted.internet.error import ConnectionRefusedError
 from twisted.python.failure import Failure
 
+from crawler.download_errors import describe_download_error
 from crawler.items import FailedPage, PageItem
 from crawler.runner import build_settings
-from spiders.article import ArticleSpider, describe_download_error
+from spiders.article import ArticleSpider
 from tests.pipelines.helpers import make_crawler
 from tests.spider.site import article_html, article_path
 
@@ -101,7 +102,8 @@ def test_responses_that_cannot_hold_an_article_become_failed_pages(status, heade
         (DownloadTimeoutError("took too long"), "timeout"),
         (CannotResolveHostError("no such host"), "dns_error"),
         (ConnectionRefusedError(), "connection_refused"),
-        (IgnoreRequest("max redirections reached"), "ignored"),
+        (IgnoreRequest("max redirections reached"), "too_many_redirects"),
+        (IgnoreRequest("dropped by some middleware"), "ignored"),
         (RuntimeError("something else"), "download_error"),
     ],
 )
