@@ -3,8 +3,9 @@
 Checks, in order (the first that fails is the reason recorded):
 ``not_article`` (the parser says the page is not an article; its reason is the detail),
 ``no_title``, ``no_body``, ``body_too_short`` (fewer than NEWSCRAWL_MIN_BODY_CHARS
-characters after cleaning). The rejected page goes on to the store pipeline as a
-skipped ``FailedPage``, so the reason lands in the failures table.
+characters after cleaning; text in unspaced scripts such as Japanese is measured at the length
+it would have in a spaced one, ``crawler.parsing.words.latin_length``). The rejected page goes
+on to the store pipeline as a skipped ``FailedPage``, so the reason lands in the failures table.
 
 Settings: NEWSCRAWL_MIN_BODY_CHARS.
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from crawler.items import PageItem
 from crawler.parsing.result import ParseResult
+from crawler.parsing.words import latin_length
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +31,9 @@ def rejection(parsed: ParseResult, *, min_body_chars: int) -> tuple[str, str] | 
     body = (parsed.body or "").strip()
     if not body:
         return "no_body", "the page has no article text"
-    if len(body) < min_body_chars:
-        return "body_too_short", f"{len(body)} characters of text, at least {min_body_chars} needed"
+    length = latin_length(body)
+    if length < min_body_chars:
+        return "body_too_short", f"{length} characters of text, at least {min_body_chars} needed"
     return None
 
 

@@ -22,6 +22,7 @@ from crawler.parsing import selectors as sel
 from crawler.parsing.datetext import find_date
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import page_types
+from crawler.parsing.words import count_words
 
 MIN_BODY_WORDS = 50  # below this a page is a stub, a form or a gallery photo, whatever its markup
 LONG_BODY_WORDS = 300
@@ -151,7 +152,7 @@ def _slug_words(path: str) -> int:
 
 
 def _prose_paragraphs(body: str) -> int:
-    return sum(1 for paragraph in body.split("\n\n") if len(paragraph.split()) >= PROSE_PARAGRAPH_WORDS)
+    return sum(1 for paragraph in body.split("\n\n") if count_words(paragraph) >= PROSE_PARAGRAPH_WORDS)
 
 
 def _linked_headings(doc: Document) -> int:
@@ -188,7 +189,7 @@ def _cheap_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
     host = (parts.hostname or "").lower()
     slug_words = _slug_words(path)
     body = evidence.body or ""
-    words = len(body.split())
+    words = count_words(body)
     counts = doc.index().counts
     og_type = (doc.meta_first("og:type") or "").lower()
     return {
@@ -256,7 +257,7 @@ def _hard_reason(doc: Document, evidence: Evidence) -> str | None:
         return "no body text"
     if not evidence.title:
         return "no title"
-    words = len(evidence.body.split())
+    words = count_words(evidence.body)
     if words < MIN_BODY_WORDS:
         return f"body too short ({words} words)"
     return None

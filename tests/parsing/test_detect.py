@@ -78,3 +78,39 @@ def test_headline_words_tip_a_page_without_metadata():
     assert signals(page, evidence)["editorial_title"] and not signals(page, evidence)["sales_title"]
     evidence.title = "Oak table restoration services"
     assert signals(page, evidence)["sales_title"] and not signals(page, evidence)["editorial_title"]
+
+
+JAPANESE_PARAGRAPH = (
+    "市立図書館は閲覧室の開館時間を延長し、平日は午後十時まで、土曜日は午前九時から利用できるようになりました。"
+    "仕事帰りに立ち寄りたいという会社員や、試験勉強の場所を探している学生から、以前から多くの要望が寄せられていました。"
+)
+CHINESE_PARAGRAPH = (
+    "市立图书馆宣布从下个月起延长阅览室的开放时间，工作日开放到晚上十点，周六从上午九点开始开放。"
+    "馆长表示，许多上班族和准备考试的学生早就希望图书馆能在晚上开放，新的安排将先试行三个月。"
+)
+
+
+def _unspaced_article(title: str, paragraph: str, lang: str) -> str:
+    head = '<meta property="og:type" content="article"><meta property="article:published_time" content="2025-09-11T08:30:00+09:00">'
+    byline = '<p class="byline">山田 <time datetime="2025-09-11T08:30:00+09:00">2025-09-11</time></p>'
+    return html(f"<article><h1>{title}</h1>{byline}" + f"<p>{paragraph}</p>" * 3 + "</article>", head=head, lang=lang)
+
+
+def test_japanese_article_is_not_refused_as_too_short():
+    page = _unspaced_article("図書館の開館時間を延長", JAPANESE_PARAGRAPH, "ja")
+    result = parse_page(page, "https://news.example.jp/articles/2025/09/11/library-hours")
+    assert result.is_article, result.not_article_reason
+
+
+def test_chinese_article_is_not_refused_as_too_short():
+    page = _unspaced_article("图书馆延长开放时间", CHINESE_PARAGRAPH, "zh")
+    result = parse_page(page, "https://news.example.cn/articles/2025/09/11/library-hours")
+    assert result.is_article, result.not_article_reason
+
+
+def test_short_japanese_notice_is_still_too_short():
+    head = '<meta property="og:type" content="article">'
+    page = html("<article><h1>休館のお知らせ</h1><p>本日は設備点検のため臨時休館いたします。</p></article>", head=head, lang="ja")
+    result = parse_page(page, "https://news.example.jp/articles/2025/09/11/closed")
+    assert not result.is_article
+    assert result.not_article_reason.startswith(("body too short", "no body"))
