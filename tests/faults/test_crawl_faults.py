@@ -8,6 +8,9 @@ peak memory can be compared with a crawl of one plain article.
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterator
+
 import pytest
 
 from .crawl import CrawlRun, crawl
@@ -46,12 +49,30 @@ FETCH_FAULTS = [
 SIZE_FAULTS = ["/big", "/big-chunked", "/bomb/gzip", "/bomb/deflate", "/bomb/br"]
 
 
+def connection_faults(server: FaultServer, closed_port: int) -> dict[str, str]:
+    """URL -> the reason its failure is recorded with: connections that fail before any answer."""
+    return {
+        server.url("/article/tls.html").replace("http:", "https:"): "tls_error",  # TLS to a plain HTTP server
+        f"http://127.0.0.1:{closed_port}/article/refused.html": "connection_refused",
+        "http://no-such-host.invalid/article/unknown.html": "dns_error",
+    }
+
+
 @pytest.fixture(scope="module")
-def fetch_run(fault_server: FaultServer, tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
+def closed_port() -> Iterator[int]:
+    """A port bound but never listening: connections to it are refused."""
+    with socket.socket() as bound:
+        bound.bind(("127.0.0.1", 0))
+        yield bound.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def fetch_run(fault_server: FaultServer, closed_port: int, tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
     db = tmp_path_factory.mktemp("fetch") / "news.db"
     # Only 127.0.0.1 itself is allowed: 127.0.0.2 stands for an internal host.
     settings = {"DOWNLOAD_TIMEOUT": DOWNLOAD_TIMEOUT, "ALLOWED_NETWORKS": ["127.0.0.1/32"]}
-    return crawl([fault_server.url(path) for path in FETCH_FAULTS], db, settings=settings)
+    urls = [fault_server.url(path) for path in FETCH_FAULTS]
+    return crawl([*urls, *connection_faults(fault_server, closed_port)], db, settings=settings)
 
 
 @pytest.fixture(scope="module")
@@ -87,12 +108,19 @@ def test_stalled_download_times_out_is_retried_then_recorded(fetch_run: CrawlRun
     assert url not in fetch_run.articles()
 
 
-@pytest.mark.parametrize("path", ["/truncated", "/reset", "/reset-mid"])
-def test_broken_body_is_retried_and_nothing_stored(fetch_run: CrawlRun, fault_server: FaultServer, path: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "reason"), [("/truncated", "truncated"), ("/reset", "connection_reset"), ("/reset-mid", "truncated")]
+)
+def test_broken_body_is_retried_and_nothing_stored(fetch_run: CrawlRun, fault_server: FaultServer, path: str, reason: str) -> None:
     url = fault_server.url(path)
     assert url not in fetch_run.articles()
-    assert _failure(fetch_run, url)["reason"] in {"truncated", "connection_error", "download_error"}
+    assert _failure(fetch_run, url)["reason"] == reason
     assert len(fault_server.hits_for(path)) == 1 + RETRY_TIMES
+
+
+def test_failed_connections_are_recorded_with_distinct_reasons(fetch_run: CrawlRun, fault_server: FaultServer, closed_port: int) -> None:
+    for url, reason in connection_faults(fault_server, closed_port).items():
+        assert (url, _failure(fetch_run, url)["reason"]) == (url, reason)
 
 
 # --- server errors, redirects ----------------------------------------------------------------------
@@ -104,7 +132,8 @@ def test_server_error_is_retried_then_recorded(fetch_run: CrawlRun, fault_server
 
 
 def test_redirect_loop_ends_at_the_redirect_limit(fetch_run: CrawlRun, fault_server: FaultServer) -> None:
-    assert "max redirections" in _failure(fetch_run, fault_server.url("/loop/a"))["detail"]
+    failure = _failure(fetch_run, fault_server.url("/loop/a"))
+    assert "max redirections" in failure["detail"] and failure["reason"] == "too_many_redirects"
     assert len(fault_server.hits_under("/loop/")) == 1 + 10  # REDIRECT_MAX_TIMES
 
 
@@ -145,15 +174,16 @@ def test_slow_meta_refresh_is_a_reload_not_a_redirect(fetch_run: CrawlRun, fault
 
 
 @pytest.mark.parametrize(
-    ("start", "target"),
+    ("start", "target", "reason"),
     [
-        ("/refresh?delay=0&to=http://127.0.0.2:9/internal.html", "http://127.0.0.2:9/internal.html"),
-        ("/redirect?to=http://169.254.169.254/latest/meta-data/", "http://169.254.169.254/latest/meta-data/"),
+        ("/refresh?delay=0&to=http://127.0.0.2:9/internal.html", "http://127.0.0.2:9/internal.html", "loopback"),
+        ("/redirect?to=http://169.254.169.254/latest/meta-data/", "http://169.254.169.254/latest/meta-data/", "link_local"),
     ],
 )
-def test_redirect_or_refresh_to_internal_address_is_blocked(fetch_run: CrawlRun, start: str, target: str) -> None:
+def test_redirect_or_refresh_to_internal_address_is_blocked(fetch_run: CrawlRun, start: str, target: str, reason: str) -> None:
     failure = _failure(fetch_run, target)
     assert "BlockedAddress" in failure["detail"], failure
+    assert failure["reason"] == f"blocked_address:{reason}"
 
 
 @pytest.mark.parametrize("path", ["/redirect?to=file:///etc/passwd", "/refresh?delay=0&to=file:///etc/hostname"])
