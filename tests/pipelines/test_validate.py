@@ -60,11 +60,10 @@ def test_pipeline_reads_the_minimum_length_from_settings() -> None:
 
 
 def test_japanese_body_is_measured_like_an_english_one() -> None:
-    """Sixty kanji and kana hold about thirty words: as much as 200 English characters, though
-    only 60 characters long."""
-    japanese = "図書館は閲覧室の開館時間を延長し平日は午後十時まで土曜日は午前九時から利用できるようになりました" * 1
+    """96 kanji and kana hold about 48 words, more than 200 English characters do."""
+    japanese = "図書館は閲覧室の開館時間を延長し平日は午後十時まで土曜日は午前九時から利用できるようになりました" * 2
     assert len(japanese) < 200
-    parsed = ParseResult(url="u", is_article=True, title="図書館の開館時間を延長", body=japanese * 2)
+    parsed = ParseResult(url="u", is_article=True, title="図書館の開館時間を延長", body=japanese)
     assert rejection(parsed, min_body_chars=200) is None
     stub = ParseResult(url="u", is_article=True, title="図書館", body="開館時間を延長します。")
     assert rejection(stub, min_body_chars=200)[0] == "body_too_short"
