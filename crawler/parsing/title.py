@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import ftfy
 from lxml.html import HtmlElement
@@ -15,11 +16,15 @@ from crawler.parsing.text import clean, comparable, element_text, inside, with_t
 MAX_HEADINGS = 8  # h1 / title-classed / h2 elements considered, each
 MAX_TITLE_LENGTH = 400
 MIN_SIMILARITY = 0.6  # word overlap (Dice) a heading needs with a structured title to be taken
+MAX_LABEL_WORDS = 5  # an unconfirmed <h1> this short ...
+LABEL_SIMILARITY = 0.3  # ... sharing less than this with every structured title is a section label
 
 _SEPARATORS = re.compile(r"\s+[|–—·•»:/~-]\s+|\s+::\s+|\s*\|\s*")
 _WORD = re.compile(r"\w+")
 _POSTED = re.compile(r"\s+(?:posted|published|updated|by)\s+(?:on\s+)?\S.*$", re.I)
 _MOJIBAKE = re.compile("[âÃ][\u0080-\u00bf€™œ]")
+_HIDDEN_CLASS = re.compile(r"(?<![\w-])(?:sr-only|screen-reader-text|visually-hidden|visuallyhidden|element-invisible)(?![\w-])")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SKIPPED = frozenset(("script", "style", "noscript", "template", "svg"))
 _SPACED = frozenset(("br", "div", "p", "li"))
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
@@ -38,6 +43,38 @@ def strip_site_name(title: str, site_name: str | None = None) -> str:
             return _rejoin(title, kept)
     first, longest = parts[0], max(parts, key=len)
     return first if len(first) >= len(longest) * 0.6 else longest
+
+
+def strip_confirmed_site(title: str, site_name: str | None, url: str) -> str:
+    """The title without a first or last separated part that is surely the site's name: equal
+    to og:site_name or spelled by the host name ("Rust Blog" on blog.rust-lang.org, "Move.org").
+    Unlike ``strip_site_name`` it never guesses, so "What is X - a guide" stays whole."""
+    parts = [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
+    if len(parts) < 2:
+        return title
+    host = _host_words(url)
+    if _names_site(parts[-1], site_name, host):
+        parts = parts[:-1]
+    elif _names_site(parts[0], site_name, host):
+        parts = parts[1:]
+    else:
+        return title
+    return _rejoin(title, parts)
+
+
+def _host_words(url: str) -> frozenset[str]:
+    """The host's labels and their hyphenated pieces: blog.rust-lang.org -> blog, rust-lang, rust, lang, org."""
+    host = (urlsplit(url).hostname or "").lower()
+    labels = [label for label in host.split(".") if label and label != "www"]
+    return frozenset(labels + [piece for label in labels for piece in label.split("-")])
+
+
+def _names_site(part: str, site_name: str | None, host: frozenset[str]) -> bool:
+    key = _key(part)
+    if site_name and key == _key(site_name):
+        return True
+    words = _WORD.findall(key)
+    return bool(words) and ("".join(words) in host or all(word in host for word in words))
 
 
 def _rejoin(title: str, kept: list[str]) -> str:
@@ -107,10 +144,20 @@ def _candidates(doc: Document, site_names: set[str]) -> list[tuple[int, str, Htm
     """(tier, text, element) of every heading that is not the site name."""
     out = []
     for tier, element in _headings(doc):
+        if _hidden(element):
+            continue
         text = _repair(heading_text(element))
         if text and len(text) <= MAX_TITLE_LENGTH and _key(text) not in site_names:
             out.append((tier, text, element))
     return out
+
+
+def _hidden(element: HtmlElement) -> bool:
+    """A heading only screen readers get: a hiding class (``sr-only``), ``hidden``, ``display:none``."""
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    return bool(_HIDDEN_CLASS.search(element.get("class") or "") or (style and _HIDDEN_STYLE.search(style)))
 
 
 def heading_text(element: HtmlElement) -> str:
@@ -183,39 +230,67 @@ def extract_title(doc: Document, *, site_name: str | None = None) -> str | None:
 def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str | None, HtmlElement | None]:
     """The visible headline and the element showing it (None when it came from metadata).
 
-    Order: the heading (``<h1>``, then title-classed elements such as ``entry-title`` or
-    ``itemprop=headline``, then ``<h2>``) that best matches a structured title (JSON-LD
-    ``headline``, ``og:title``/``twitter:title``, ``<title>``, each also with its site name
-    removed) when the match reaches ``MIN_SIMILARITY``, h1 and title-classed first, h2 only when
-    those fail and the page has no single ``<h1>`` (the page's only ``<h1>`` that is not the site
-    name comes before h2); else the first structured title with its site name removed.
-    Headings equal to the site name are never taken; headings inside related lists, sidebars or
-    footers only when a structured title confirms them among h1 and title-classed elements.
+    Order:
+    1. the ``<h1>`` or title-classed element (``entry-title``, ``itemprop=headline``) that best
+       matches a structured title (JSON-LD ``headline``, ``og:title``/``twitter:title``,
+       ``<title>``, each also with its site name removed), when the match reaches
+       ``MIN_SIMILARITY``; an ``<h2>`` equal to a structured title (site name removed only when
+       ``strip_confirmed_site`` is sure of it) beats a match that is not exact;
+    2. the page's only ``<h1>``, unless it is a short label sharing almost nothing with the
+       structured titles (``_is_label``: a section name, a call to action);
+    3. the ``<h2>`` that best matches a structured title;
+    4. the first structured title with its site name removed;
+    5. the first heading.
+    Headings equal to the site name or hidden from sight (``sr-only``) are never taken; headings
+    inside related lists, sidebars or footers only when a structured title confirms them among
+    h1 and title-classed elements.
     """
     titles = _structured_titles(doc)
     site_names = _site_names(doc, site_name, titles)
     references = titles + [strip_site_name(title, site_name) for title in titles]
     candidates = _candidates(doc, site_names)
+    h2s = _own([c for c in candidates if c[0] == 2])
+    top = _best_match([c for c in candidates if c[0] < 2], references)
+    if top is None or top[0] < 1.0:
+        confirmed = titles + [strip_confirmed_site(title, site_name, doc.url) for title in titles]
+        exact = _best_match(h2s, confirmed)
+        top = exact if exact and exact[0] == 1.0 else top
     h1 = {_key(text): (text, element) for tier, text, element in _own(candidates) if tier == 0}
+    only_h1 = next(iter(h1.values())) if len(h1) == 1 else None
+    if only_h1 and titles and _is_label(only_h1[0], references):
+        only_h1 = None
     return (
-        _best_match([c for c in candidates if c[0] < 2], references, titles)
-        or (next(iter(h1.values())) if len(h1) == 1 else None)
-        or _best_match(_own([c for c in candidates if c[0] == 2]), references, titles)
+        _cut(top, titles)
+        or only_h1
+        or _cut(_best_match(h2s, references), titles)
         or ((strip_site_name(titles[0], site_name), None) if titles else None)
         or next(((text, element) for _tier, text, element in _own(candidates)), (None, None))
     )
 
 
+def _is_label(heading: str, references: list[str]) -> bool:
+    """A short heading sharing almost no words with any structured title: a section name ("M&A
+    Updates", "Our Blog"), a call to action or a logo, not the headline."""
+    return len(_WORD.findall(heading)) <= MAX_LABEL_WORDS and all(
+        _similarity(heading, reference) < LABEL_SIMILARITY for reference in references
+    )
+
+
 def _best_match(
-    candidates: list[tuple[int, str, HtmlElement]], references: list[str], titles: list[str]
-) -> tuple[str, HtmlElement] | None:
-    """The candidate most similar to a reference (ties: lower tier, then document order)."""
+    candidates: list[tuple[int, str, HtmlElement]], references: list[str]
+) -> tuple[float, str, HtmlElement] | None:
+    """(score, text, element) of the candidate most similar to a reference (ties: lower tier,
+    then document order), when the score reaches ``MIN_SIMILARITY``."""
     best: tuple[float, int, str, HtmlElement] | None = None
     for tier, text, element in candidates:
         score = max((_similarity(text, reference) for reference in references), default=0.0)
         if score >= MIN_SIMILARITY and (best is None or (score, -tier) > (best[0], -best[1])):
             best = (score, tier, text, element)
-    return (_without_tail(best[2], titles), best[3]) if best else None
+    return (best[0], best[2], best[3]) if best else None
+
+
+def _cut(match: tuple[float, str, HtmlElement] | None, titles: list[str]) -> tuple[str, HtmlElement] | None:
+    return (_without_tail(match[1], titles), match[2]) if match else None
 
 
 def site_name_from_title(doc: Document, headline: str | None) -> str | None:

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from crawler.parsing.title import extract_title, site_name_from_title, strip_site_name
+from crawler.parsing.title import extract_title, site_name_from_title, strip_confirmed_site, strip_site_name
 
 from .helpers import article_body, doc
 
@@ -92,3 +92,54 @@ def test_mojibake_in_the_heading_is_repaired():
 def test_a_block_span_after_a_word_starts_a_new_line():
     page = doc("<h1>The Best Notion Alternatives<span class='block'>Top Note-taking Tools</span></h1>" + article_body())
     assert extract_title(page) == "The Best Notion Alternatives Top Note-taking Tools"
+
+
+@pytest.mark.parametrize("label", ["Our Blog", "M&A Updates", "Web Designs"])
+def test_a_short_h1_sharing_nothing_with_the_title_is_a_section_label(label):
+    head = '<meta property="og:title" content="Harbour bridge to reopen in May after repairs">'
+    page = doc(f"<h1>{label}</h1>" + article_body(), head=head)
+    assert extract_title(page) == "Harbour bridge to reopen in May after repairs"
+
+
+def test_a_short_h1_is_kept_when_the_page_has_no_structured_title():
+    assert extract_title(doc("<h1>Our Blog</h1>" + article_body())) == "Our Blog"
+
+
+def test_a_long_unconfirmed_h1_is_still_the_headline():
+    head = '<meta property="og:title" content="Hybrid and EV buying guide">'
+    page = doc("<h1>Find an efficient vehicle that is right for you</h1>" + article_body(), head=head)
+    assert extract_title(page) == "Find an efficient vehicle that is right for you"
+
+
+def test_a_subheading_equal_to_the_title_beats_an_h1_that_only_resembles_it():
+    head = '<meta property="og:title" content="Best travel insurance for seniors in 2025">'
+    page = doc("<h1>Best travel insurance for seniors</h1><h2>Best travel insurance for seniors in 2025</h2>" + article_body(), head=head)
+    assert extract_title(page) == "Best travel insurance for seniors in 2025"
+
+
+def test_a_subheading_equal_to_the_title_once_the_host_named_site_is_cut():
+    head = "<title>What do people love about Rust? | Rust Blog</title>"
+    body = "<h1>But what they love is the sense of empowerment</h1><h2>What do people love about Rust?</h2>"
+    page = doc(body + article_body(), head=head, url="https://blog.rust-lang.org/2025/12/19/love.html")
+    assert extract_title(page) == "What do people love about Rust?"
+
+
+def test_a_heading_only_screen_readers_get_is_not_the_headline():
+    head = "<title>Sleep through the night | Patient Education | Children's Hospital</title>"
+    body = "<h1 class='sr-only'>Sleep through the night | Patient Education | Children's Hospital</h1><h2 class='section-title'>Sleep through the night</h2>"
+    assert extract_title(doc(body + article_body(), head=head)) == "Sleep through the night"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "url", "expected"),
+    [
+        ("Perfect Privacy Review | TheBestVPN.com", None, "https://thebestvpn.com/r/", "Perfect Privacy Review"),
+        ("Go ahead | Spice AI", None, "https://spice.ai/blog/x", "Go ahead"),
+        ("Wine Folly | The Different Types of Wine", None, "https://winefolly.com/x", "The Different Types of Wine"),
+        ("Bridge reopens - City Times", "City Times", "https://example.org/x", "Bridge reopens"),
+        ("What is social commerce - a guide", None, "https://example.org/x", "What is social commerce - a guide"),
+        ("No separator", "Site", "https://site.com/", "No separator"),
+    ],
+)
+def test_strip_confirmed_site(title, site, url, expected):
+    assert strip_confirmed_site(title, site, url) == expected
