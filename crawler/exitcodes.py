@@ -9,7 +9,9 @@ these names. The numbers are fixed: a scheduled job's wrapper may depend on them
 | 1    | NOTHING_STORED  | pages were tried and every one failed or was skipped: no article stored          |
 | 2    | USAGE           | bad command line (click's own code for usage errors)                             |
 | 3    | PARTIAL         | articles stored, some pages failed (reasons in the failures table)               |
-| 4    | COULD_NOT_RUN   | the crawl could not run: database, settings, profiles file or start URLs unusable |
+| 4    | COULD_NOT_RUN   | the crawl could not run or finish: database, settings, profiles file or start   |
+|      |                 | URLs unusable, or the database stopped taking writes (disk full, read-only, I/O |
+|      |                 | error) mid-crawl, even after some articles were stored                          |
 | 5    | ALREADY_RUNNING | another run of the same site into the same database holds the lock; nothing done |
 | 130  | INTERRUPTED     | stopped by Ctrl-C or SIGTERM; what was fetched is stored, the next run resumes   |
 """

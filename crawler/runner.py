@@ -55,6 +55,7 @@ EXIT_CODES = {
     "failed": EXIT_NOTHING_STORED,
     "interrupted": EXIT_INTERRUPTED,
     "could_not_run": EXIT_CANNOT_RUN,
+    "storage_error": EXIT_CANNOT_RUN,  # the database stopped taking writes mid-crawl (disk full, read-only, I/O error)
 }
 
 
@@ -89,7 +90,7 @@ class CrawlOptions:
 
 @dataclass(slots=True)
 class CrawlSummary:
-    outcome: str  # success | partial | failed | interrupted | could_not_run
+    outcome: str  # success | partial | failed | interrupted | could_not_run | storage_error
     exit_code: int
     db_path: str
     run_id: int | None = None
@@ -98,7 +99,7 @@ class CrawlSummary:
     counts: dict[str, int] = field(default_factory=dict)
     skipped_reasons: dict[str, int] = field(default_factory=dict)
     failed_reasons: dict[str, int] = field(default_factory=dict)
-    error: str | None = None  # why the crawl could not run
+    error: str | None = None  # why the crawl could not run or finish
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
@@ -206,10 +207,16 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
     if errors or "newscrawl/outcome" not in stats:
         return _cannot_run(db_path, errors[0] if errors else "the crawl did not start", started)
     counts, skipped, failed = _counts_from_stats(stats)
-    outcome = stats["newscrawl/outcome"]
+    outcome, error = stats["newscrawl/outcome"], None
+    if stats.get("newscrawl/storage_error"):  # not the site's fault, whatever was stored before: exit 4, not 1 or 3
+        outcome = "storage_error"
+        error = (f"cannot write to database {db_path}: {stats['newscrawl/storage_error']}; "
+                 "the crawl stopped, what it stored before is kept")
+        logger.error("%s", error)
     return CrawlSummary(
         outcome=outcome,
         exit_code=EXIT_CODES.get(outcome, EXIT_NOTHING_STORED),
+        error=error,
         db_path=db_path,
         run_id=stats.get("newscrawl/run_id"),
         finish_reason=stats.get("finish_reason"),

@@ -189,6 +189,7 @@ class StoreArticlesPipeline:
         except sqlite3.Error as exc:
             logger.error("could not record the end of run %s in %s: %s", self.run_id, self.db_path, exc)
             self.stats.set_value("newscrawl/outcome", "failed")
+            self.stats.set_value("newscrawl/storage_error", str(exc))
         finally:
             self.store.db.conn.close()
             self.store = None

@@ -36,7 +36,8 @@ def format_summary(summary: Any) -> str:
     if summary.outcome in ("could_not_run", "already_running"):
         return f"Crawl {summary.outcome.replace('_', ' ')}: {summary.error}"
     stored = counts["articles_new"] + counts["articles_updated"] + counts["articles_unchanged"]
-    lines = [
+    lines = [f"Crawl stopped: {summary.error}"] if summary.outcome == "storage_error" else []
+    lines += [
         f"Crawl {summary.outcome} ({summary.finish_reason}) in {summary.elapsed_seconds:.1f} s: "
         f"{counts['pages_fetched']} pages fetched, {stored} articles stored "
         f"({counts['articles_new']} new, {counts['articles_updated']} updated, "
@@ -186,7 +187,8 @@ def crawl(
       1    no article stored (every page failed or was skipped)
       2    usage error (bad option or URL)
       3    partial: articles stored, some pages failed (reasons in the failures table)
-      4    the crawl could not run (database, settings or profiles file unusable)
+      4    the crawl could not run or finish: settings, profiles file or database unusable,
+           or the database stopped taking writes (disk full, read-only, I/O error)
       5    already running: another run of the same site and database holds its lock
       130  interrupted (Ctrl-C or SIGTERM); what was fetched so far is stored
 

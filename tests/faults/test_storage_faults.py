@@ -157,10 +157,25 @@ def test_disk_full_stops_the_crawl_and_keeps_what_was_committed(tmp_path: Path) 
         script = f"mount -t tmpfs -o size=600k tmpfs /mnt && {crawl_line}; status=$?; cp /mnt/news.db* {tmp_path}/; exit $status"
         command = ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script]
         result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode != 0
+    # a storage failure is no verdict on the site: 4 ("could not run or finish"), not 1 or 3, though articles were stored
+    assert result.returncode == 4, result.stderr[-3000:]
     assert "database or disk is full" in result.stderr and "stopping the crawl" in result.stderr, result.stderr[-3000:]
+    assert "Crawl stopped: cannot write to database /mnt/news.db: database or disk is full" in result.stdout, result.stdout
     stored = _count(tmp_path / "news.db")
     assert 0 < stored < count  # it stopped part way, with what it had committed
     assert _integrity(tmp_path / "news.db") == "ok"
     assert _scalar(tmp_path / "news.db", "SELECT count(*) FROM articles_fts") == stored
     assert _scalar(tmp_path / "news.db", "SELECT count(*) FROM articles WHERE title = '' OR body = ''") == 0
+
+
+def test_a_run_record_that_cannot_be_closed_is_a_storage_error(tmp_path: Path) -> None:
+    """Every batch was stored, then the end of the run could not be written: still exit 4, not a verdict on the site."""
+    from pipelines.store import StoreArticlesPipeline
+    from tests.pipelines.helpers import make_crawler
+
+    crawler = make_crawler(NEWSCRAWL_DB_PATH=str(tmp_path / "news.db"))
+    store = StoreArticlesPipeline.from_crawler(crawler)
+    store.open_spider()
+    store.store.db.execute("PRAGMA query_only = ON")  # every write now fails like a full disk
+    store.spider_closed(crawler.spider, "finished")
+    assert "readonly" in crawler.stats.get_value("newscrawl/storage_error")
