@@ -17,6 +17,7 @@ MAX_HEADINGS = 8  # h1 / title-classed / h2 elements considered, each
 MAX_TITLE_LENGTH = 400
 MIN_SIMILARITY = 0.6  # word overlap (Dice) a heading needs with a structured title to be taken
 MAX_LABEL_WORDS = 5  # an unconfirmed <h1> this short ...
+MIN_PIPE_HEAD_WORDS = 3  # a heading is cut at " | " when what precedes has this many words
 LABEL_SIMILARITY = 0.3  # ... sharing less than this with every structured title is a section label
 
 _SEPARATORS = re.compile(r"\s+[|–—·•»:/~-]\s+|\s+::\s+|\s*\|\s*")
@@ -140,13 +141,13 @@ def _headings(doc: Document) -> list[tuple[int, HtmlElement]]:
     )
 
 
-def _candidates(doc: Document, site_names: set[str]) -> list[tuple[int, str, HtmlElement]]:
+def _candidates(doc: Document, site_names: set[str], site_name: str | None) -> list[tuple[int, str, HtmlElement]]:
     """(tier, text, element) of every heading that is not the site name."""
     out = []
     for tier, element in _headings(doc):
         if _hidden(element):
             continue
-        text = _repair(heading_text(element))
+        text = _before_pipe(strip_confirmed_site(_repair(heading_text(element)), site_name, doc.url))
         if text and len(text) <= MAX_TITLE_LENGTH and _key(text) not in site_names:
             out.append((tier, text, element))
     return out
@@ -158,6 +159,14 @@ def _hidden(element: HtmlElement) -> bool:
         return True
     style = element.get("style")
     return bool(_HIDDEN_CLASS.search(element.get("class") or "") or (style and _HIDDEN_STYLE.search(style)))
+
+
+def _before_pipe(heading: str) -> str:
+    """A visible heading cut at " | ": the pipe is the ``<title>`` convention for appending a
+    section, a teaser or the site ("Best Movers in NYC 2025 | Top 19 Companies"), not part of
+    a headline; kept whole when what precedes it is too short to be the headline."""
+    head, pipe, _tail = heading.partition(" | ")
+    return head.strip() if pipe and len(_WORD.findall(head)) >= MIN_PIPE_HEAD_WORDS else heading
 
 
 def heading_text(element: HtmlElement) -> str:
@@ -248,7 +257,7 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     titles = _structured_titles(doc)
     site_names = _site_names(doc, site_name, titles)
     references = titles + [strip_site_name(title, site_name) for title in titles]
-    candidates = _candidates(doc, site_names)
+    candidates = _candidates(doc, site_names, site_name)
     h2s = _own([c for c in candidates if c[0] == 2])
     top = _best_match([c for c in candidates if c[0] < 2], references)
     if top is None or top[0] < 1.0:

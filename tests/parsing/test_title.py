@@ -143,3 +143,21 @@ def test_a_heading_only_screen_readers_get_is_not_the_headline():
 )
 def test_strip_confirmed_site(title, site, url, expected):
     assert strip_confirmed_site(title, site, url) == expected
+
+
+def test_the_site_name_after_a_separator_in_the_heading_is_cut():
+    head = '<meta property="og:site_name" content="Artlyst"><meta property="og:title" content="Critics choice 2025 – Artlyst - Artlyst">'
+    page = doc("<h1>Critics choice 2025 – Artlyst</h1>" + article_body(), head=head)
+    assert extract_title(page, site_name="Artlyst") == "Critics choice 2025"
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Best movers in the city 2025 | Top 19 companies", "Best movers in the city 2025"),
+        ("How meditation rewires brains | Opinion", "How meditation rewires brains"),
+        ("Opinion | Why bridges matter", "Opinion | Why bridges matter"),
+    ],
+)
+def test_a_heading_is_cut_at_a_pipe(heading, expected):
+    assert extract_title(doc(f"<h1>{heading}</h1>" + article_body())) == expected
