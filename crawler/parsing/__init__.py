@@ -7,6 +7,7 @@ each extractor's docstring gives its fallback order.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from crawler.parsing.authors import extract_authors
 from crawler.parsing.body import extract_body
@@ -44,25 +45,28 @@ def _looks_binary(html: str | bytes, content_type: str | None) -> bool:
     return control > len(head) * MAX_CONTROL_SHARE
 
 
-def parse_page(html: str | bytes, url: str, *, content_type: str | None = None) -> ParseResult:
+def parse_page(html: str | bytes, url: str, *, content_type: str | None = None, now: datetime | None = None) -> ParseResult:
     """Parse one page. Never raises on bad input: a page that holds no readable HTML comes back
-    with ``is_article=False`` and ``not_article_reason`` saying why."""
+    with ``is_article=False`` and ``not_article_reason`` saying why.
+
+    ``now`` is when the page was fetched (default: the current UTC time; a naive value is UTC):
+    relative dates are resolved against it and dates after it are refused."""
     if _looks_binary(html, content_type):
         return ParseResult(url=url, not_article_reason="binary content")
     try:
         doc = load_document(html, url, content_type=content_type)
     except ValueError as exc:
         return ParseResult(url=url, not_article_reason=str(exc))
-    return parse_document(doc)
+    return parse_document(doc, now=now)
 
 
-def parse_document(doc: Document) -> ParseResult:
-    """Every field of an already-loaded page."""
+def parse_document(doc: Document, *, now: datetime | None = None) -> ParseResult:
+    """Every field of an already-loaded page; ``now`` as for ``parse_page``."""
     language = extract_language(doc)
     site_name = extract_site_name(doc)
     title, headline = find_headline(doc, site_name=site_name)
     site_name = site_name or site_name_from_title(doc, title)
-    dates = extract_dates(doc, language=language, headline=headline)
+    dates = extract_dates(doc, language=language, headline=headline, now=now)
     authors = extract_authors(doc, headline=headline, site_name=site_name)
     body = extract_body(doc)
     reason = detect_article(doc, Evidence(body=body, title=title, published_at=dates.published, authors=authors, byline_date=dates.shown))
@@ -74,7 +78,9 @@ def parse_document(doc: Document) -> ParseResult:
         title=title,
         body=body,
         published_at=dates.published,
+        published_relative=dates.relative,
         modified_at=dates.modified,
+        date_warnings=dates.warnings,
         authors=authors,
         description=extract_description(doc),
         language=language,

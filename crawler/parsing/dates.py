@@ -2,21 +2,30 @@
 
 Only the page's own dates: a date inside a related-article teaser, a comment, a sidebar
 or a footer (copyright year) is never taken; the crawl time is never used.
+
+Every candidate is checked against ``now``, the time the page was fetched: a date more
+than FUTURE_TOLERANCE after it, or before OLDEST, is refused with a warning (the next
+candidate is tried), so a page cannot slip a placeholder ("0001-01-01", "1970-01-01") or a
+future date in silently. A relative date ("3 hours ago", "vor 2 Tagen") is resolved against
+``now`` and marked as such, and only used when the page writes no absolute date.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
-from crawler.parsing.datetext import find_date, parse_date
+from crawler.parsing.datetext import find_date, month_number, parse_date
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import main_objects
+from crawler.parsing.relative_dates import find_relative
 from crawler.parsing.text import element_text, inside, texts_after, texts_before, with_words
 
 MAX_CLASSED_ELEMENTS = 80  # date/byline-classed elements read, in document order
@@ -24,6 +33,9 @@ MAX_VISIBLE_TEXT = 150  # longer text is a paragraph, not a date line
 MAX_TEXTS_AFTER = 40  # text nodes read after the headline for a byline date
 MAX_TEXTS_BEFORE = 8  # and before it
 MAX_CHILDREN = 12  # an element with more children is a container, not a date line
+FUTURE_TOLERANCE = timedelta(days=1)  # time zones and clock skew: a page may date itself this far after the fetch
+OLDEST = date(1990, 1, 1)  # no news page on the web is older; earlier values are placeholders (0001-01-01, 1970-01-01)
+TIME_ZONE_SLACK = timedelta(days=1)  # two dates this close may name one moment in two time zones
 
 _NOT_TEXT = frozenset(("script", "style", "img", "svg", "input", "select", "textarea", "iframe"))
 _PUBLISHED_WORDS = re.compile(r"publi|posted|veröff|опублик", re.I)
@@ -32,6 +44,7 @@ _META_PUBLISHED_NAME = re.compile(r"publish|pub_?date|release|issued")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 _YEAR_TEXTS = etree.XPath(f'//body//text()[string-length(.) < {MAX_VISIBLE_TEXT}][contains(., "19") or contains(., "20")]')
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+_URL_DATE_WORDS = re.compile(r"/((?:19|20)\d\d)/([a-z]{3,9})/(0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)", re.I)
 _UPDATED_WORDS = re.compile(
     r"updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt|"
     r"zaktualizowano|обновлено|edited",
@@ -39,13 +52,56 @@ _UPDATED_WORDS = re.compile(
 )
 
 
-def _jsonld_date(doc: Document, keys: tuple[str, ...]) -> str | None:
+Accept = Callable[[str, str], bool]  # (ISO value, where it was found) -> may it be the page's date?
+
+
+def as_moment(value: str) -> datetime | None:
+    """An aware datetime for an ISO value from ``parse_date`` (a day is its midnight; no offset
+    is read as UTC)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(slots=True)
+class DateCheck:
+    """Refuses dates a page cannot carry, and remembers each refusal as a warning:
+    ``future_date`` (after the fetch time plus FUTURE_TOLERANCE), ``date_before_1990``,
+    ``not_a_date`` (a value with an impossible day)."""
+
+    now: datetime
+    field_name: str = "published"
+    warnings: list[str] = field(default_factory=list)
+
+    def reason(self, value: str) -> str | None:
+        moment = as_moment(value)
+        if moment is None:
+            return "not_a_date"
+        if moment > self.now + FUTURE_TOLERANCE:
+            return "future_date"
+        if moment.date() < OLDEST:
+            return "date_before_1990"
+        return None
+
+    def __call__(self, value: str, source: str) -> bool:
+        reason = self.reason(value)
+        if reason is None:
+            return True
+        warning = f"{reason}: {self.field_name} date {value} ({source}) refused, fetched at {self.now.isoformat()}"
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+        return False
+
+
+def _jsonld_date(doc: Document, keys: tuple[str, ...], accept: Accept) -> str | None:
     for obj in main_objects(doc):
         for key in keys:
             value = obj.get(key)
             if isinstance(value, list) and value:
                 value = value[0]
-            if isinstance(value, str) and (parsed := parse_date(value, words=False)):
+            if isinstance(value, str) and (parsed := parse_date(value, words=False)) and accept(parsed, f"JSON-LD {key}"):
                 return parsed
     return None
 
@@ -58,38 +114,39 @@ def _meta_value_date(value: str) -> str | None:
     return found.value if found else None
 
 
-def _meta_date(doc: Document, names: tuple[str, ...]) -> str | None:
+def _meta_date(doc: Document, names: tuple[str, ...], accept: Accept) -> str | None:
     for name in names:
         for value in doc.meta.get(name, ()):
-            if parsed := _meta_value_date(value):
+            if (parsed := _meta_value_date(value)) and accept(parsed, f"meta {name}"):
                 return parsed
     return None
 
 
-def _meta_date_any(doc: Document) -> str | None:
+def _meta_date_any(doc: Document, accept: Accept) -> str | None:
     """Any other meta tag whose name says publication (``w-published-date``, ``release_date``)."""
     for name, values in doc.meta.items():
         if _META_PUBLISHED_NAME.search(name) and not _UPDATED_WORDS.search(name):
             for value in values:
-                if parsed := _meta_value_date(value):
+                if (parsed := _meta_value_date(value)) and accept(parsed, f"meta {name}"):
                     return parsed
     return None
 
 
-def _itemprop_date(doc: Document, names: tuple[str, ...], language: str | None) -> str | None:
+def _itemprop_date(doc: Document, names: tuple[str, ...], language: str | None, accept: Accept) -> str | None:
     itemprops = doc.index().itemprops
-    for element in (element for name in names for element in itemprops.get(name, ())):
-        value = element.get("datetime") or element.get("content")
-        parsed = parse_date(value, words=False) if value else None
-        if not parsed:
-            text = element_text(element)
-            parsed = parse_date(text, language=language) if len(text) <= MAX_VISIBLE_TEXT else None
-        if parsed:
-            return parsed
+    for name in names:
+        for element in itemprops.get(name, ()):
+            value = element.get("datetime") or element.get("content")
+            parsed = parse_date(value, words=False) if value else None
+            if not parsed:
+                text = element_text(element)
+                parsed = parse_date(text, language=language) if len(text) <= MAX_VISIBLE_TEXT else None
+            if parsed and accept(parsed, f"itemprop {name}"):
+                return parsed
     return None
 
 
-def _time_element_date(doc: Document, *, modified: bool, headline: HtmlElement | None = None) -> str | None:
+def _time_element_date(doc: Document, accept: Accept, *, modified: bool, headline: HtmlElement | None = None) -> str | None:
     """``<time datetime>``: the first outside foreign containers whose label fits the field."""
     for element in doc.index().times:
         if inside(element, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
@@ -100,12 +157,12 @@ def _time_element_date(doc: Document, *, modified: bool, headline: HtmlElement |
             context += f" {parent.get('class') or ''} {(parent.text or '')[:40]}"
         if bool(_UPDATED_WORDS.search(context)) != modified:
             continue
-        if parsed := parse_date(element.get("datetime"), words=False):
+        if (parsed := parse_date(element.get("datetime"), words=False)) and accept(parsed, "<time datetime>"):
             return parsed
     return None
 
 
-def _visible_date(doc: Document, headline: HtmlElement | None = None) -> str | None:
+def _visible_date(doc: Document, accept: Accept, headline: HtmlElement | None = None) -> str | None:
     """A date written in the text of elements whose class/id says date/published/byline
     (outside foreign containers, not labelled as an update)."""
     for element in with_words(doc.index().marked, sel.DATE_CLASS_WORDS)[:MAX_CLASSED_ELEMENTS]:
@@ -117,7 +174,17 @@ def _visible_date(doc: Document, headline: HtmlElement | None = None) -> str | N
         found = find_date(text)
         if found is None or _UPDATED_WORDS.search(text[: found.start]):
             continue
-        if not inside(element, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
+        if not inside(element, sel.FOREIGN_CONTAINER_WORDS, keep=headline) and accept(found.value, "date-classed element"):
+            return found.value
+    return None
+
+
+def _relative_date(lines: list[str], now: datetime, language: str | None) -> str | None:
+    """A relative date ("2 hours ago") in the byline lines around the headline, not labelled as
+    an update; resolved against ``now``. Not elsewhere: lists of comments and other articles
+    date their entries that way too."""
+    for text in lines:
+        if (found := find_relative(text, now, language=language)) and not _UPDATED_WORDS.search(text[: found.start]):
             return found.value
     return None
 
@@ -128,9 +195,10 @@ class _Seen:
 
     published: str | None = None
     updated: str | None = None
+    lines: list[str] = field(default_factory=list)  # the short lines read, for a relative date
 
 
-def _near_headline(headline: HtmlElement | None) -> _Seen:
+def _near_headline(headline: HtmlElement | None, accept: Accept) -> _Seen:
     """Dates in the short text nodes just after (then just before) the headline, where bylines
     sit. ``<time datetime>`` gives its machine-readable value; a date whose line (or the line
     before it) says "Updated"/"Mis à jour"/... is an update, not the publication."""
@@ -140,12 +208,17 @@ def _near_headline(headline: HtmlElement | None) -> _Seen:
     for texts, limit in ((texts_after(headline), MAX_TEXTS_AFTER), (texts_before(headline), MAX_TEXTS_BEFORE)):
         previous = ""
         for text, owner in islice(texts, limit):
-            if len(text) <= MAX_VISIBLE_TEXT and (found := find_date(text)):
+            if len(text) > MAX_VISIBLE_TEXT:
+                previous = text[-40:]
+                continue
+            if not inside(owner, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
+                seen.lines.append(f"{previous} {text}" if len(text) < 20 else text)
+            if found := find_date(text):
                 label = previous + " " + text[: found.start]
                 value = found.value
                 if owner.tag == "time" and (machine := parse_date(owner.get("datetime"), words=False)):
                     value = machine if machine[:10] == value[:10] else value
-                if not inside(owner, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
+                if not inside(owner, sel.FOREIGN_CONTAINER_WORDS, keep=headline) and accept(value, "byline"):
                     if _UPDATED_WORDS.search(label) and not _PUBLISHED_WORDS.search(label):
                         seen.updated = seen.updated or value
                     else:
@@ -155,9 +228,17 @@ def _near_headline(headline: HtmlElement | None) -> _Seen:
     return seen
 
 
-def _page_date(doc: Document, headline: HtmlElement | None = None) -> str | None:
+@dataclass(slots=True)
+class _PageDates:
+    published: str | None = None
+    updated: str | None = None
+
+
+def _page_date(doc: Document, accept: Accept, headline: HtmlElement | None = None) -> _PageDates:
     """The first date written in a short text anywhere in the page body, outside foreign
-    containers, copyright lines and "Updated" labels: the last resort before the URL."""
+    containers and copyright lines: the last resort before the URL. A date labelled "Updated"
+    is not the publication; the first one is kept as the update."""
+    dates = _PageDates()
     for text in _YEAR_TEXTS(doc.tree):
         owner = text.getparent()
         if text.is_tail:
@@ -165,16 +246,25 @@ def _page_date(doc: Document, headline: HtmlElement | None = None) -> str | None
         if owner is None or owner.tag in ("script", "style", "noscript", "template") or _COPYRIGHT.search(text):
             continue
         found = find_date(text)
-        if found is None or _UPDATED_WORDS.search(text[: found.start]):
+        if found is None or inside(owner, sel.FOREIGN_CONTAINER_WORDS, keep=headline) or not accept(found.value, "page text"):
             continue
-        if not inside(owner, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
-            return found.value
-    return None
+        if not _UPDATED_WORDS.search(text[: found.start]):
+            dates.published = found.value
+            return dates
+        dates.updated = dates.updated or found.value
+    return dates
 
 
 def _url_date(url: str) -> str | None:
-    match = _URL_DATE.search(url)
-    return "-".join(match.groups()) if match else None
+    """``/2025/09/11/`` or ``/2025/sep/11/`` in the URL's path."""
+    if match := _URL_DATE.search(url):
+        return "-".join(match.groups())
+    if (match := _URL_DATE_WORDS.search(url)) and (month := month_number(match.group(2))):
+        try:
+            return date(int(match.group(1)), month, int(match.group(3))).isoformat()
+        except ValueError:
+            return None
+    return None
 
 
 @dataclass(slots=True)
@@ -182,22 +272,26 @@ class Dates:
     published: str | None
     modified: str | None
     shown: bool = False  # a date was shown in the byline lines around the headline
+    relative: bool = False  # published was written relative to the fetch time ("3 hours ago")
+    warnings: list[str] = field(default_factory=list)  # candidates refused (see DateCheck)
 
 
-def _structured_published(doc: Document, language: str | None) -> str | None:
-    return (
-        _jsonld_date(doc, ("datePublished", "dateCreated", "uploadDate"))
-        or _meta_date(doc, sel.META_PUBLISHED)
-        or _meta_date_any(doc)
-        or _itemprop_date(doc, ("datePublished", "dateCreated"), language)
+def _structured_published(doc: Document, language: str | None, accept: Accept) -> list[str]:
+    """Every structured publication date the page gives, most trusted first."""
+    found = (
+        _jsonld_date(doc, ("datePublished", "dateCreated", "uploadDate"), accept),
+        _meta_date(doc, sel.META_PUBLISHED, accept),
+        _meta_date_any(doc, accept),
+        _itemprop_date(doc, ("datePublished", "dateCreated"), language, accept),
     )
+    return [value for value in found if value]
 
 
-def _structured_modified(doc: Document, language: str | None) -> str | None:
+def _structured_modified(doc: Document, language: str | None, accept: Accept) -> str | None:
     return (
-        _jsonld_date(doc, ("dateModified",))
-        or _meta_date(doc, sel.META_MODIFIED)
-        or _itemprop_date(doc, ("dateModified",), language)
+        _jsonld_date(doc, ("dateModified",), accept)
+        or _meta_date(doc, sel.META_MODIFIED, accept)
+        or _itemprop_date(doc, ("dateModified",), language, accept)
     )
 
 
@@ -206,34 +300,86 @@ def _prefer_precise(visible: str, structured: str | None) -> str:
     return structured if structured and structured[:10] == visible[:10] else visible
 
 
-def extract_dates(doc: Document, *, language: str | None = None, headline: HtmlElement | None = None) -> Dates:
-    """Publication and modification dates, ISO 8601.
+def _far_apart(first: str, second: str) -> bool:
+    """More than a time-zone difference apart."""
+    a, b = as_moment(first[:10]), as_moment(second[:10])
+    return a is not None and b is not None and abs(a - b) > TIME_ZONE_SLACK
 
-    Published, in order: JSON-LD ``datePublished``/``dateCreated`` of the article (then web-page)
-    object; meta tags (``article:published_time``, ``datePublished``, Dublin Core, Parse.ly, ...);
-    ``itemprop="datePublished"`` elements; the date shown in the byline lines around the headline
-    (not one labelled as an update); the first ``<time datetime>`` outside related lists,
-    comments and footers not labelled as an update; a date written in date/byline-classed
-    elements; the first date written anywhere in the body outside related lists, comments,
-    footers and copyright lines; a ``/YYYY/MM/DD/`` date in the URL; last, the modification date when it is the only
-    date the page gives.
+
+def _cross_checked(structured: list[str], shown: str | None, modified: str | None, url_day: str | None) -> str | None:
+    """The structured publication date, unless the byline shows another day and a second
+    signal backs the byline: the URL's date; another structured source naming the shown day
+    (a theme's ``itemprop`` against a plugin's JSON-LD); or a structured "published" that is
+    only the last save (the same day as the modification date) while the byline shows an
+    earlier day. Two dates a day apart are one moment in two time zones unless the URL decides."""
+    if not structured:
+        return None
+    first = structured[0]
+    if shown is None or shown[:10] == first[:10]:
+        return first
+    if url_day is not None and shown[:10] == url_day != first[:10]:
+        return _prefer_precise(shown, next((value for value in structured if value[:10] == url_day), None))
+    if not _far_apart(first, shown):
+        return first
+    if agreeing := next((value for value in structured[1:] if value[:10] == shown[:10]), None):
+        return agreeing
+    if modified and modified[:10] == first[:10] and shown[:10] < first[:10]:
+        return shown
+    return first
+
+
+def extract_dates(
+    doc: Document, *, language: str | None = None, headline: HtmlElement | None = None, now: datetime | None = None
+) -> Dates:
+    """Publication and modification dates, ISO 8601; ``now`` is the fetch time (default: the
+    current UTC time), against which every candidate is checked (see DateCheck).
+
+    Published, in order: the structured date, cross-checked against the byline (see
+    ``_cross_checked``): JSON-LD ``datePublished``/``dateCreated`` of the article (then
+    web-page) object, meta tags (``article:published_time``, ``datePublished``, Dublin Core,
+    Parse.ly, ...), ``itemprop="datePublished"`` elements; the date shown in the byline lines
+    around the headline (not one labelled as an update); the first ``<time datetime>``
+    outside related lists, comments and footers not labelled as an update; a date written in
+    date/byline-classed elements; a relative date ("3 hours ago") in the byline lines,
+    resolved against ``now`` (``Dates.relative``); the first date
+    written anywhere in the body outside related lists, comments, footers and copyright
+    lines; a ``/YYYY/MM/DD/`` date in the URL; last, the modification date when it is the
+    only date the page gives.
 
     Modified, in order: JSON-LD ``dateModified``; meta tags (``article:modified_time``,
     ``og:updated_time``, ...); ``itemprop="dateModified"`` elements; a ``<time datetime>``
-    labelled as an update; an "Updated ..." line around the headline.
+    labelled as an update; an "Updated ..." line around the headline; an "Updated ..." line
+    anywhere in the body.
     """
-    seen = _near_headline(headline)
-    structured = _structured_published(doc, language)
-    modified = _structured_modified(doc, language) or _time_element_date(doc, modified=True, headline=headline)
+    if now is None:
+        now = datetime.now(UTC)
+    elif now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    check, check_modified = DateCheck(now), DateCheck(now, "modified")
+    seen = _near_headline(headline, check)
+    structured_modified = _structured_modified(doc, language, check_modified)
+    modified = structured_modified or _time_element_date(doc, check_modified, modified=True, headline=headline)
     if seen.updated:
         modified = _prefer_precise(seen.updated, modified) if modified else seen.updated
+    url_day = _url_date(doc.url)
+    structured = _cross_checked(_structured_published(doc, language, check), seen.published, structured_modified, url_day)
     published = (
         structured
         or seen.published
-        or _time_element_date(doc, modified=False, headline=headline)
-        or _visible_date(doc, headline)
-        or _page_date(doc, headline)
-        or _url_date(doc.url)
-        or modified
+        or _time_element_date(doc, check, modified=False, headline=headline)
+        or _visible_date(doc, check, headline)
     )
-    return Dates(published, modified, shown=bool(seen.published or seen.updated))
+    relative = None
+    if not published and (relative := _relative_date(seen.lines, now, language)):
+        published = relative if check(relative, "relative date") else None
+    if not published:
+        page = _page_date(doc, check, headline)
+        modified = modified or page.updated
+        published = page.published or (url_day if url_day and check(url_day, "URL") else None) or modified
+    return Dates(
+        published,
+        modified,
+        shown=bool(seen.published or seen.updated),
+        relative=published is not None and published == relative,
+        warnings=check.warnings + check_modified.warnings,
+    )

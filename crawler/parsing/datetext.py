@@ -4,7 +4,13 @@ Order of attempts (cheapest first, MEASURED.md): ``datetime.fromisoformat`` (0.1
 ISO-looking substring, ``email.utils.parsedate_to_datetime`` (RFC 2822), and only then
 dateparser on a short string with its prefix ("Published on", "Publié le", "Updated") removed,
 through one reused ``DateDataParser`` per language set, relative dates ("3 hours ago") refused
-because they would be read against the crawl clock.
+because they would be read against the crawl clock (``crawler.parsing.relative_dates`` resolves
+them against the fetch time, explicitly).
+
+Machine formats (ISO 8601, RFC 2822) are read whatever their year ("0001-01-01", "2099-01-01"):
+whether such a date can be the page's is decided by ``crawler.parsing.dates`` against the fetch
+time, which reports what it rejects. Dates written in text must fall in MIN_YEAR..next year to
+count as dates at all: older ones are historical mentions, not the page's date.
 
 ``find_date`` finds a date written in words inside a longer line ("By Jane Roe | 12 juin
 2025, 14:30") with a month-name table taken from dateparser's own language data, no dateparser
@@ -26,7 +32,7 @@ from functools import lru_cache
 
 logger = logging.getLogger(__name__)
 
-MIN_YEAR = 1990  # older dates on news pages are almost always historical mentions, not the page date
+MIN_YEAR = 1990  # older dates written in text are almost always historical mentions, not the page date
 MAX_CANDIDATE_LENGTH = 80  # dateparser is only asked about short strings (long ones are sentences)
 
 _ISO_SEARCH = re.compile(
@@ -65,6 +71,7 @@ def _iso(value: datetime | date, *, has_time: bool) -> str:
 
 
 def _plausible(year: int) -> bool:
+    """A year a date written in text may have."""
     return MIN_YEAR <= year <= datetime.now().year + 1
 
 
@@ -72,8 +79,6 @@ def _from_iso(text: str) -> str | None:
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
     except ValueError:
-        return None
-    if not _plausible(value.year):
         return None
     has_time = len(text) > 10
     return _iso(value, has_time=has_time)
@@ -84,10 +89,11 @@ def _search_iso(text: str) -> str | None:
     if not match:
         return None
     year, _separator, month, day, hour, minute, second, zone = match.groups()
-    if not _plausible(int(year)):
-        return None
     if hour is None:
-        return f"{year}-{month}-{day}"
+        try:
+            return date(int(year), int(month), int(day)).isoformat()
+        except ValueError:  # 2025-02-30
+            return None
     stamp = f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}"
     if zone:
         zone = "+00:00" if zone == "Z" else zone if ":" in zone or len(zone) == 3 else f"{zone[:3]}:{zone[3:]}"
@@ -105,7 +111,7 @@ def _from_email(text: str) -> str | None:
         value = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
-    if value is None or not _plausible(value.year):
+    if value is None:
         return None
     return _iso(value, has_time=True)
 
@@ -244,6 +250,11 @@ def _words_date(text: str) -> tuple[date, int, int] | None:
     return None
 
 
+def month_number(word: str) -> int | None:
+    """1..12 for a month name or abbreviation in one of MONTH_LANGUAGES ("sep", "octubre")."""
+    return _month_table().get(word.lower().rstrip("."))
+
+
 def _day_month(pair: list[tuple[str, int, int]]) -> tuple[int, int] | None:
     """(day, month) from two tokens in either order: "12 June" or "June 12"."""
     months = _month_table()
@@ -276,7 +287,7 @@ def find_date(text: str) -> FoundDate | None:
                 return FoundDate(f"{value.isoformat()}T{hour:02d}:{minute:02d}:00", start)
         return FoundDate(value.isoformat(), start)
     iso = _ISO_SEARCH.search(text)
-    if iso and (value := _search_iso(iso.group(0))):
+    if iso and _plausible(int(iso.group(1))) and (value := _search_iso(iso.group(0))):
         return FoundDate(value, iso.start())
     dotted = _DOTTED_NUMERIC.search(text)
     if dotted and (value := _dotted(dotted.group(0))):

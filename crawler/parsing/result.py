@@ -21,7 +21,11 @@ class ParseResult:
     title: str | None = None
     body: str | None = None  # plain text, paragraphs separated by one blank line
     published_at: str | None = None
+    published_relative: bool = False  # the page wrote it relative ("3 hours ago"), resolved against the fetch time
     modified_at: str | None = None
+    # Dates the page gave that cannot be its own (after the fetch time, before 1990), refused:
+    # "<code>: <detail>", the code being future_date, date_before_1990 or not_a_date.
+    date_warnings: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     description: str | None = None
     language: str | None = None  # BCP 47 primary tag, lower case ("en", "fr")

@@ -65,8 +65,8 @@ def test_url_date_is_the_last_resort():
     assert _dates(doc("<h1>T</h1>" + article_body())).published == "2025-09-11"
 
 
-def test_relative_time_is_never_turned_into_the_crawl_time():
-    body = "<h1>Headline of the story</h1><p class='date'>3 hours ago</p>" + article_body()
+def test_a_relative_date_outside_the_byline_is_not_the_publication():
+    body = "<h1>Headline of the story</h1>" + article_body() + "<ul class='comments'><li><span class='date'>3 hours ago</span></li></ul>"
     assert _dates(doc(body, url="https://news.example/story")).published is None
 
 
@@ -80,3 +80,51 @@ def test_meta_dates_written_in_words():
 def test_a_sidebar_class_on_the_layout_wrapper_holding_the_headline_is_not_foreign():
     body = "<div class='story-template-sidebar'><h1>Headline of the story</h1><div class='story-date'>May 31, 2024</div>" + article_body(8) + "</div>"
     assert _dates(doc(body, url="https://news.example/story")).published == "2024-05-31"
+
+
+def _ld(**fields):
+    return f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "headline": "Headline of the story", **fields})}</script>'
+
+
+def test_byline_date_backed_by_the_url_wins_over_a_structured_date_a_day_later():
+    # The structured time is in UTC, past midnight; the page and its URL give the local day.
+    head = '<meta property="article:published_time" content="2025-12-19T03:05:00+00:00">'
+    body = "<h1>Headline of the story</h1><p class='byline'>December 18, 2025</p>" + article_body()
+    assert _dates(doc(body, head=head, url="https://blog.example/2025/12/18/story/")).published == "2025-12-18"
+
+
+def test_a_day_apart_without_the_url_is_one_moment_in_two_time_zones():
+    head = '<meta property="article:published_time" content="2026-02-23T00:57:30+00:00">'
+    body = "<h1>Headline of the story</h1><p class='byline'>February 22, 2026</p>" + article_body()
+    assert _dates(doc(body, head=head, url="https://blog.example/story/")).published == "2026-02-23T00:57:30+00:00"
+
+
+def test_a_second_structured_source_naming_the_shown_day_wins():
+    head = _ld(datePublished="2024-08-29T10:00:00+00:00") + '<meta property="article:published_time" content="2025-11-25">'
+    body = "<h1>Headline of the story</h1><p class='byline'>Nov 25, 2025</p>" + article_body()
+    assert _dates(doc(body, head=head, url="https://news.example/story")).published == "2025-11-25"
+
+
+def test_a_structured_published_that_is_the_last_save_loses_to_an_earlier_byline_date():
+    head = _ld(datePublished="2025-11-20T16:02:46+00:00", dateModified="2025-11-20T16:02:46+00:00")
+    body = "<h1>Headline of the story</h1><p class='byline'>May 14, 2025</p>" + article_body()
+    assert _dates(doc(body, head=head, url="https://news.example/story")).published == "2025-05-14"
+
+
+def test_a_structured_date_is_kept_when_the_byline_shows_the_modification_day():
+    # The byline shows the last update unlabelled; nothing backs it against datePublished.
+    head = _ld(datePublished="2022-07-21T09:00:00+00:00", dateModified="2023-08-29T10:00:00+00:00")
+    body = "<h1>Headline of the story</h1><p class='byline'>August 29, 2023</p>" + article_body()
+    assert _dates(doc(body, head=head, url="https://news.example/story")).published == "2022-07-21T09:00:00+00:00"
+
+
+def test_an_updated_line_anywhere_is_the_last_resort():
+    body = "<h1>Headline of the story</h1>" + article_body() + "<div><p style='text-align:right'>Last updated: November 13, 2025</p></div>"
+    dates = _dates(doc(body, url="https://news.example/story"))
+    assert (dates.published, dates.modified) == ("2025-11-13", "2025-11-13")
+
+
+def test_url_date_with_a_month_name():
+    url = "https://news.example/blog/2023/october/03/how-many-wine-types"
+    assert _dates(doc("<h1>T</h1>" + article_body(), url=url)).published == "2023-10-03"
+    assert _dates(doc("<h1>T</h1>" + article_body(), url="https://news.example/books/2025/dec/05/best")).published == "2025-12-05"

@@ -45,8 +45,15 @@ def test_ambiguous_numeric_day_month_is_not_guessed_from_machine_formats():
     assert parse_date("13/11/2025", words=False) == "2025-11-13"
 
 
-def test_a_date_after_next_year_is_refused():
-    assert parse_date(f"{datetime.now().year + 3}-01-01") is None
+def test_machine_dates_are_read_whatever_their_year_so_the_date_check_can_report_them():
+    assert parse_date(f"{datetime.now().year + 3}-01-01") == f"{datetime.now().year + 3}-01-01"
+    assert parse_date("0001-01-01T00:00:00") == "0001-01-01T00:00:00"
+    assert parse_date("2025-02-30") is None
+
+
+def test_a_date_written_in_text_after_next_year_or_before_1990_is_not_a_date():
+    assert find_date(f"June 3, {datetime.now().year + 3}") is None
+    assert find_date("Born on June 3, 1961 in Ohio") is None
 
 
 @pytest.mark.parametrize(
