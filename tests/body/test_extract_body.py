@@ -155,3 +155,23 @@ def test_json_ld_article_body_filters_where_it_agrees_and_rescues_an_empty_page(
     assert _body(html) == "\n\n".join(PROSE)
     rendered_by_script = f"<html><head>{ld}</head><body><div id='app'></div></body></html>"
     assert _body(rendered_by_script) == article_body
+
+
+def test_text_areas_are_not_read() -> None:
+    copy = "&lt;p&gt;" + " ".join(PROSE) + "&lt;/p&gt;"
+    html = f"""<html><body><article>{_paragraphs(PROSE)}</article>
+      <div class="republish"><p>Copy this story:</p><textarea>{copy}</textarea></div></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_a_furniture_named_layout_wrapper_holding_most_prose_outside_consent_text_is_read() -> None:
+    # "sidebar-content" reads as furniture; it holds most of the prose once the consent banner,
+    # which no text lifts, is left out of the count.
+    consent = "".join(
+        f"<p>We use cookies of kind {n} to improve your experience while you navigate through the website.</p>"
+        for n in range(5)
+    )
+    html = f"""<html><body><header><p>{PROSE[0]}</p></header>
+      <div class="sidebar-content">{_paragraphs(PROSE[1:])}</div>
+      <div class="cookie-consent">{consent}</div></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE[1:])

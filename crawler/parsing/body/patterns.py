@@ -19,7 +19,7 @@ INLINE_TAGS = frozenset(
 BLOCK_TAGS = frozenset(
     "html body main article section nav aside header footer div p h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table"
     " thead tbody tfoot tr td th caption colgroup blockquote pre figure figcaption form fieldset legend address hr"
-    " details summary center menu dialog button select textarea".split()
+    " details summary center menu dialog button select".split()
 )
 # Elements whose text is one block (a paragraph) unless they hold block-level elements themselves.
 LEAF_BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th address caption summary".split())
@@ -28,10 +28,10 @@ LIST_TAGS = frozenset(("li", "tr", "dd", "dt"))  # short entries here are not la
 # Never text a reader sees.
 DROP_TAGS = frozenset(
     "script style noscript template svg math iframe object embed canvas video audio input option optgroup datalist"
-    " head title meta link map area".split()
+    " textarea head title meta link map area".split()
 )
 # Furniture by its tag. Only a flag, never a cut: broken HTML can leave a whole page inside one.
-FURNITURE_TAGS = frozenset("nav aside footer header figure figcaption form menu dialog button select textarea".split())
+FURNITURE_TAGS = frozenset("nav aside footer header figure figcaption form menu dialog button select".split())
 NEVER_FLAGGED_TAGS = frozenset(("html", "body", "main"))
 
 

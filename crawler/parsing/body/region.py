@@ -5,7 +5,8 @@
    and a light minus when markup flags it as furniture (flagged blocks never reach the output).
 2. Flags are settled with text: a WEAK container holding half the page's prose, or a HIDDEN one
    holding nearly all of it, is not furniture (a "banner-w980" layout class, broken HTML leaving
-   the page inside <header>, streamed HTML parked in a hidden div), nor is a NAVIGATION one whose
+   the page inside <header>, streamed HTML parked in a hidden div); prose inside STRONG
+   furniture (consent banners, comments) counts on neither side. Nor is a NAVIGATION one whose
    text is not mostly links; a content-marked container, a wrapper holding nearly all of one,
    and their ancestors are not furniture unless STRONG or HIDDEN; alike short siblings that each
    carry a headline link are a teaser list, unless they hold most of the page's prose.
@@ -96,16 +97,29 @@ def _teaser_items(page: Page, sizes: list[float], prose: list[float]) -> list[bo
     return items
 
 
+def _under_strong(page: Page) -> list[bool]:
+    """Per container: is it, or one of its ancestors, STRONG furniture (comments, consent banners)."""
+    strong = [False] * len(page.parents)
+    for node, parent in enumerate(page.parents):  # parents come before their children
+        strong[node] = page.flags[node] == Flag.STRONG or (parent >= 0 and strong[parent])
+    return strong
+
+
 def settle_flags(page: Page) -> list[bool]:
     """Per container: is it furniture, after weighing its markup against its text."""
     flags = list(page.flags)
     sizes = _subtree_sums(page, [float(len(block.text)) for block in page.blocks])
     prose = _subtree_sums(page, [max(0.0, block_value(block, False)) for block in page.blocks])
-    total_prose = prose[0] if prose else 0.0
+    # Shares are measured on the prose outside STRONG furniture, which no text lifts.
+    strong = _under_strong(page)
+    readable = _subtree_sums(
+        page, [0.0 if block.path and strong[block.path[-1]] else max(0.0, block_value(block, False)) for block in page.blocks]
+    )
+    total_prose = readable[0] if readable else 0.0
     links = _subtree_sums(page, [float(block.link_chars) for block in page.blocks])
     for node, flag in enumerate(flags):
         share = MAJORITY if flag == Flag.WEAK else HIDDEN_MAJORITY if flag == Flag.HIDDEN else None
-        if share is not None and prose[node] >= share * total_prose > 0:
+        if share is not None and readable[node] >= share * total_prose > 0:
             flags[node] = Flag.NONE
         elif flag == Flag.NAVIGATION and links[node] <= LINK_HEAVY * sizes[node]:
             flags[node] = Flag.NONE
