@@ -9,6 +9,7 @@ import ftfy
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
+from crawler.parsing.datetext import find_date
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import main_objects
 from crawler.parsing.text import clean, comparable, element_text, inside, with_tokens
@@ -17,6 +18,7 @@ MAX_HEADINGS = 8  # h1 / title-classed / h2 elements considered, each
 MAX_TITLE_LENGTH = 400
 MIN_SIMILARITY = 0.6  # word overlap (Dice) a heading needs with a structured title to be taken
 MAX_LABEL_WORDS = 5  # an unconfirmed <h1> this short ...
+MAX_HEAD_WORDS = 4  # words before a structured title a heading may carry (a date, "Blog:")
 MIN_PIPE_HEAD_WORDS = 3  # a heading is cut at " | " when what precedes has this many words
 LABEL_SIMILARITY = 0.3  # ... sharing less than this with every structured title is a section label
 
@@ -260,8 +262,8 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     candidates = _candidates(doc, site_names, site_name)
     h2s = _own([c for c in candidates if c[0] == 2])
     top = _best_match([c for c in candidates if c[0] < 2], references)
+    confirmed = titles + [strip_confirmed_site(title, site_name, doc.url) for title in titles]
     if top is None or top[0] < 1.0:
-        confirmed = titles + [strip_confirmed_site(title, site_name, doc.url) for title in titles]
         exact = _best_match(h2s, confirmed)
         top = exact if exact and exact[0] == 1.0 else top
     h1 = {_key(text): (text, element) for tier, text, element in _own(candidates) if tier == 0}
@@ -269,9 +271,9 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     if only_h1 and titles and _is_label(only_h1[0], references):
         only_h1 = None
     return (
-        _cut(top, titles)
+        _cut(top, titles, confirmed)
         or only_h1
-        or _cut(_best_match(h2s, references), titles)
+        or _cut(_best_match(h2s, references), titles, confirmed)
         or ((strip_site_name(titles[0], site_name), None) if titles else None)
         or next(((text, element) for _tier, text, element in _own(candidates)), (None, None))
     )
@@ -298,8 +300,24 @@ def _best_match(
     return (best[0], best[2], best[3]) if best else None
 
 
-def _cut(match: tuple[float, str, HtmlElement] | None, titles: list[str]) -> tuple[str, HtmlElement] | None:
-    return (_without_tail(match[1], titles), match[2]) if match else None
+def _cut(
+    match: tuple[float, str, HtmlElement] | None, titles: list[str], confirmed: list[str]
+) -> tuple[str, HtmlElement] | None:
+    return (_without_head(_without_tail(match[1], titles), confirmed), match[2]) if match else None
+
+
+def _without_head(heading: str, references: list[str]) -> str:
+    """The heading without a few words before a structured title it ends with (as the page
+    gives it, or without a surely-named site): a date or a section ("Dec 18 2025 Preparing a
+    transition", "Blog: Best agencies in 2025"), when those words end in a colon or are a date."""
+    words = heading.split()
+    keys = {_key(reference) for reference in references}
+    for start in range(1, min(MAX_HEAD_WORDS, len(words) - 1) + 1):
+        rest = " ".join(words[start:])
+        if _key(rest) in keys:
+            head = " ".join(words[:start])
+            return rest if head.endswith(":") or find_date(head) else heading
+    return heading
 
 
 def site_name_from_title(doc: Document, headline: str | None) -> str | None:

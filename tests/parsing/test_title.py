@@ -161,3 +161,16 @@ def test_the_site_name_after_a_separator_in_the_heading_is_cut():
 )
 def test_a_heading_is_cut_at_a_pipe(heading, expected):
     assert extract_title(doc(f"<h1>{heading}</h1>" + article_body())) == expected
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Dec 18 2025 Preparing a transition in Debusine", "Preparing a transition in Debusine"),
+        ("Blog: Preparing a transition in Debusine", "Preparing a transition in Debusine"),
+        ("Now Preparing a transition in Debusine", "Now Preparing a transition in Debusine"),
+    ],
+)
+def test_a_date_or_section_before_the_structured_title_is_cut(heading, expected):
+    head = '<meta property="og:title" content="Preparing a transition in Debusine">'
+    assert extract_title(doc(f"<h1>{heading}</h1>" + article_body(), head=head)) == expected
