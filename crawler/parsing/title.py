@@ -18,6 +18,7 @@ MAX_HEADINGS = 8  # h1 / title-classed / h2 elements considered, each
 MAX_TITLE_LENGTH = 400
 MIN_SIMILARITY = 0.6  # word overlap (Dice) a heading needs with a structured title to be taken
 MAX_LABEL_WORDS = 5  # an unconfirmed <h1> this short ...
+HEADLINE_WORDS = 5  # a first title part this long is the headline even beside a longer part (a tagline)
 MAX_HEAD_WORDS = 4  # words before a structured title a heading may carry (a date, "Blog:")
 MIN_PIPE_HEAD_WORDS = 3  # a heading is cut at " | " when what precedes has this many words
 LABEL_SIMILARITY = 0.3  # ... sharing less than this with every structured title is a section label
@@ -35,7 +36,7 @@ _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 
 def strip_site_name(title: str, site_name: str | None = None) -> str:
     """``"Headline | Site"`` -> ``"Headline"``: the parts other than the site name, else the first
-    part unless another is much longer."""
+    part unless it is short (a name) and another is much longer."""
     parts = [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
     if len(parts) <= 1:
         return title
@@ -45,7 +46,9 @@ def strip_site_name(title: str, site_name: str | None = None) -> str:
         if kept and len(kept) < len(parts):
             return _rejoin(title, kept)
     first, longest = parts[0], max(parts, key=len)
-    return first if len(first) >= len(longest) * 0.6 else longest
+    if len(first) >= len(longest) * 0.6 or len(_WORD.findall(first)) >= HEADLINE_WORDS:
+        return first
+    return longest
 
 
 def strip_confirmed_site(title: str, site_name: str | None, url: str) -> str:
