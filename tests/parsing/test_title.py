@@ -54,7 +54,7 @@ def test_no_title_at_all():
         ("Site | A much longer headline about things", None, "A much longer headline about things"),
         ("Part one: the start - Site", "Site", "Part one: the start"),
         ("No separators here", None, "No separators here"),
-        ("Affordable, ethical clothing brands | I travel and live in a way that supports a peaceful climate. It is imperfect.", None, "Affordable, ethical clothing brands"),
+        ("Affordable, ethical, sustainable clothing brands | I travel and live in a way that supports a peaceful climate. It is imperfect.", None, "Affordable, ethical, sustainable clothing brands"),
     ],
 )
 def test_strip_site_name(title, site, expected):
