@@ -25,6 +25,7 @@ LABEL_SIMILARITY = 0.3  # ... sharing less than this with every structured title
 
 _SEPARATORS = re.compile(r"\s+[|–—·•»:/~-]\s+|\s+::\s+|\s*\|\s*")
 _WORD = re.compile(r"\w+")
+_LOST = re.compile("[?\ufffd]")
 _POSTED = re.compile(r"\s+(?:posted|published|updated|by)\s+(?:on\s+)?\S.*$", re.I)
 _MOJIBAKE = re.compile("[âÃ][\u0080-\u00bf€™œ]")
 _HIDDEN_CLASS = re.compile(r"(?<![\w-])(?:sr-only|screen-reader-text|visually-hidden|visuallyhidden|element-invisible)(?![\w-])")
@@ -306,7 +307,19 @@ def _best_match(
 def _cut(
     match: tuple[float, str, HtmlElement] | None, titles: list[str], confirmed: list[str]
 ) -> tuple[str, HtmlElement] | None:
-    return (_without_head(_without_tail(match[1], titles), confirmed), match[2]) if match else None
+    if match is None:
+        return None
+    return _unmangled(_without_head(_without_tail(match[1], titles), confirmed), confirmed), match[2]
+
+
+def _unmangled(heading: str, references: list[str]) -> str:
+    """The structured title a heading shows with characters lost to a bad encoding ("Planning?
+    Beginner? Guide" for "Planning: Beginner's Guide"): each "?" or U+FFFD stands for one or
+    two characters."""
+    if "?" not in heading[:-1] and "\ufffd" not in heading:
+        return heading
+    pattern = re.compile(".{1,2}".join(re.escape(piece) for piece in _LOST.split(heading)), re.I)
+    return next((reference for reference in references if pattern.fullmatch(reference)), heading)
 
 
 def _without_head(heading: str, references: list[str]) -> str:

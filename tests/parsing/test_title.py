@@ -175,3 +175,15 @@ def test_a_heading_is_cut_at_a_pipe(heading, expected):
 def test_a_date_or_section_before_the_structured_title_is_cut(heading, expected):
     head = '<meta property="og:title" content="Preparing a transition in Debusine">'
     assert extract_title(doc(f"<h1>{heading}</h1>" + article_body(), head=head)) == expected
+
+
+def test_characters_lost_to_a_bad_encoding_come_back_from_the_structured_title():
+    head = """<meta property="og:title" content="The basics of event planning: a beginner's guide">"""
+    page = doc("<h1>The basics of event planning? a beginner? guide</h1>" + article_body(), head=head)
+    assert extract_title(page) == "The basics of event planning: a beginner's guide"
+
+
+def test_a_question_mark_that_belongs_to_the_heading_stays():
+    head = '<meta property="og:title" content="Need a change? Seven tips for renting a car">'
+    page = doc("<h1>Need a change? Seven ways to rent a car</h1>" + article_body(), head=head)
+    assert extract_title(page) == "Need a change? Seven ways to rent a car"
