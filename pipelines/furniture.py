@@ -167,20 +167,24 @@ class LearnSiteFurniturePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> LearnSiteFurniturePipeline:
-        settings = crawler.settings
+        pipeline = cls.configured(crawler.settings, crawler.stats)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    @classmethod
+    def configured(cls, settings: Any, stats: Any) -> LearnSiteFurniturePipeline:
+        """The pipeline as the settings ask for it (also the distributed ingester's, which has no crawler)."""
         min_pages = settings.getint("NEWSCRAWL_FURNITURE_MIN_PAGES")
         if min_pages <= 0:
             raise NotConfigured("NEWSCRAWL_FURNITURE_MIN_PAGES is 0: no furniture learning")
-        pipeline = cls(
-            crawler.stats,
+        return cls(
+            stats,
             db_path=settings.get("NEWSCRAWL_DB_PATH"),
             min_pages=min_pages,
             min_share=settings.getfloat("NEWSCRAWL_FURNITURE_MIN_SHARE"),
             min_body_chars=settings.getint("NEWSCRAWL_MIN_BODY_CHARS"),
             summary_sentences=settings.getint("NEWSCRAWL_SUMMARY_SENTENCES"),
         )
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
 
     # --- lifecycle ------------------------------------------------------------------------------
     def open_spider(self) -> None:

@@ -4,15 +4,8 @@
                       -a since=2025-09-01 -a until=2025-09-30 -a refresh=1 -a selectors='{"title": "h1"}'
 
 What it adds to ``spiders.article.ArticleSpider`` (which still walks prev/next chains):
-- Discovery. A start page that is not an article but links to several is a listing
-  (a home page; any other non-article start page is recorded as usual): its article links are
-  fetched, its section links and pagination are fetched as listings (sections only
-  from a start page, at most NEWSCRAWL_MAX_LISTING_PAGES listings per run), its
-  ``<link rel="alternate">`` feeds are read, and so are the ``Sitemap:`` lines of its
-  site's robots.txt. Feeds and sitemaps can also be given directly. Listing pages are
-  never stored. ``crawler.discovery`` does the reading; this module decides what to fetch.
-- Date window (NEWSCRAWL_SINCE / NEWSCRAWL_UNTIL). Applied before fetching when a feed
-  or sitemap dates the URL, after parsing otherwise; a chain is not followed past it.
+- Discovery (``spiders.discovery.DiscoveryMixin``, shared with the distributed worker):
+  listings, feeds, sitemaps, robots.txt, the date window and selector overrides.
 - Incremental runs. A URL whose article is stored (or which was done or skipped for
   good) is not fetched again, except with NEWSCRAWL_REFRESH or when its feed or
   sitemap date is newer than what is known; then the request is conditional
@@ -26,15 +19,12 @@ What it adds to ``spiders.article.ArticleSpider`` (which still walks prev/next c
 - Site profiles: ``site`` names the profile key used for state and the run record;
   ``selectors`` are the profile's CSS overrides (``crawler.parsing.overrides``).
 
-Feeds, sitemaps and robots.txt are read by ``spiders.sources.SourcesMixin``.
-
-Settings: NEWSCRAWL_SINCE, NEWSCRAWL_UNTIL, NEWSCRAWL_REFRESH, NEWSCRAWL_MAX_ATTEMPTS,
-NEWSCRAWL_MAX_LISTING_PAGES, NEWSCRAWL_DB_PATH, and those of the article spider.
+Settings: NEWSCRAWL_REFRESH, NEWSCRAWL_MAX_ATTEMPTS, NEWSCRAWL_DB_PATH, and those of the
+discovery mixin and the article spider.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Any
@@ -44,57 +34,34 @@ from scrapy import signals
 from scrapy.http import Response
 from twisted.internet.task import LoopingCall
 
-from crawler.discovery import DateWindow, ListingLinks, find_feed_links, listing_links
+from crawler.discovery import ListingLinks
 from crawler.discovery.dates import isoformat, parse_source_date
-from crawler.items import FailedPage, PageItem
-from crawler.parsing import load_document
-from crawler.parsing.overrides import apply_selectors
 from crawler.signals import pages_stored
 from crawler.storage import open_database
 from crawler.storage.state import CrawlState, Known, StateChange
 from crawler.urls import canonical_url, is_http_url, site_key
-from spiders.article import ArticleSpider, _as_list, _header
-from spiders.sources import SourcesMixin
+from spiders.article import ArticleSpider, _header
+from spiders.discovery import DiscoveryMixin
 
 STATE_FLUSH_SECONDS = 1.0  # pending / in-flight marks are written at least this often
 STATE_BATCH = 200  # ... or when this many wait
-MIN_LISTING_ARTICLES = 3  # a start page that is no article is a listing when it links to this many articles
-LISTING_REASONS = frozenset({"home page", "listing page"})  # ... or when the parser says it is one
 
 
 def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
-class SiteSpider(SourcesMixin, ArticleSpider):
+class SiteSpider(DiscoveryMixin, ArticleSpider):
     name = "site"
 
-    def __init__(
-        self,
-        url: str | list[str] | None = None,
-        feeds: str | list[str] | None = None,
-        sitemaps: str | list[str] | None = None,
-        site: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        refresh: str | bool | None = None,
-        selectors: str | dict[str, str] | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, url: str | list[str] | None = None, refresh: str | bool | None = None, **kwargs: Any) -> None:
         super().__init__(url=url, **kwargs)
-        self.feed_urls = _as_list(feeds)
-        self.sitemap_urls = _as_list(sitemaps)
-        self.profile_key = (site or "").strip() or None
-        self._since_arg, self._until_arg, self._refresh_arg = since, until, refresh
-        self.selectors: dict[str, str] = json.loads(selectors) if isinstance(selectors, str) else dict(selectors or {})
+        self._refresh_arg = refresh
         self.state: CrawlState | None = None
         self._changes: list[StateChange] = []
         self._tracked: set[str] = set()  # canonical URLs this run put into the state table
         self._walked: set[str] = set()  # stored articles passed through in the database
         self._timer: LoopingCall | None = None
-        self._robots_read: set[str] = set()
-        self._sitemaps_read: set[str] = set()
-        self._listing_requests = 0
         self._discovered = 0
         self._not_modified_count = 0
 
@@ -106,29 +73,15 @@ class SiteSpider(SourcesMixin, ArticleSpider):
         return spider
 
     def _configure(self, settings: Any) -> None:
-        pages = self.start_page_urls
-        # The article spider wants start URLs and takes their sites as "the site": feeds and sitemaps count too.
-        self.start_page_urls = [*pages, *self.feed_urls, *self.sitemap_urls]
         super()._configure(settings)
-        self.start_page_urls = pages
-        since = self._since_arg or settings.get("NEWSCRAWL_SINCE") or None
-        until = self._until_arg or settings.get("NEWSCRAWL_UNTIL") or None
-        self.window = DateWindow.from_text(since, until)
         self.refresh = _truthy(self._refresh_arg) if self._refresh_arg is not None else settings.getbool("NEWSCRAWL_REFRESH")
         self.max_attempts = settings.getint("NEWSCRAWL_MAX_ATTEMPTS", 3)
-        self.max_listing_pages = settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 50)
         self.db_path = settings.get("NEWSCRAWL_DB_PATH")
 
     @property
     def run_arguments(self) -> dict[str, Any]:
         arguments = super().run_arguments
-        arguments.update(
-            feeds=self.feed_urls,
-            sitemaps=self.sitemap_urls,
-            since=isoformat(self.window.since),
-            until=isoformat(self.window.until),
-            refresh=self.refresh,
-        )
+        arguments.update(refresh=self.refresh)
         if self.profile_key:
             arguments.update(site=self.profile_key, sites=[self.profile_key], selectors=self.selectors)
         return arguments
@@ -180,13 +133,7 @@ class SiteSpider(SourcesMixin, ArticleSpider):
         for request in self._resume_requests():
             yield request
         async for request in super().start():
-            request.meta["kind"] = "start"
-            for scheduled in self._schedule(request, origin="start", force=True):
-                yield scheduled
-        for url in self.feed_urls:
-            yield self._source_request(url, "feed", origin="start")
-        for url in self.sitemap_urls:
-            yield self._source_request(url, "sitemap", origin="start")
+            yield request
 
     def _resume_requests(self) -> Iterator[scrapy.Request]:
         assert self.state is not None
@@ -274,55 +221,11 @@ class SiteSpider(SourcesMixin, ArticleSpider):
                 else:
                     self._mark(key, "pending", discovered_from=f"{side}:{current.url}")
 
-    def _discovered_url(
-        self, url: str, *, origin: str, published: datetime | None = None, updated: datetime | None = None
-    ) -> Iterator[scrapy.Request]:
-        """An article URL found in a feed, a sitemap or on a listing page."""
-        stats = self.crawler.stats
-        if not is_http_url(url) or not self.on_site(url):
-            stats.inc_value("newscrawl/discovery/offsite")
-            return
-        key = canonical_url(url)
-        if key in self._seen:
-            return
-        if self.window.rejects(published, updated):
-            self._seen.add(key)
-            stats.inc_value("newscrawl/discovery/outside_window")
-            return
-        dates = [value for value in (published, updated) if value]
-        source_date = max(dates) if dates else None
-        if not self._budget_left():
-            self._seen.add(key)
-            stats.inc_value("newscrawl/links/over_budget")
-            known = self.state.lookup(key) if self.state else None
-            if known is None or not known.settled:
-                self._mark(key, "pending", discovered_from=origin, source_date=isoformat(source_date))
-            return
-        request = self._request(url, self.direction)
-        request.meta["kind"] = "article"
-        yield from self._schedule(request, origin=origin, source_date=source_date)
-
-    def _follow(self, parsed: Any, direction: str) -> Iterator[scrapy.Request]:
-        """The article spider's prev/next links, minus stored pages and pages past the date window."""
-        for request in super()._follow(parsed, direction):
-            side = request.meta.get("direction")
-            if self._beyond_window(parsed.published_at, side):
-                self._in_flight -= 1
-                self.crawler.stats.inc_value("newscrawl/links/beyond_window")
-                continue
-            request.meta["kind"] = "article"
-            yield from self._schedule(request, origin=f"{side}:{parsed.url}")
-
-    def _beyond_window(self, published_at: str | None, side: str | None) -> bool:
-        """Chains run in date order: past ``since`` going back, or past ``until`` going forward, stop."""
-        moment = parse_source_date(published_at)
-        if moment is None or self.window.contains(moment) is not False:
-            return False
-        if side == "prev":
-            return bool(self.window.since and moment < self.window.since)
-        if side == "next":
-            return bool(self.window.until and moment > self.window.until)
-        return False
+    def _over_budget(self, key: str, *, origin: str, source_date: datetime | None) -> None:
+        """Not fetched in this run: pending, so the next run takes it up."""
+        known = self.state.lookup(key) if self.state else None
+        if known is None or not known.settled:
+            self._mark(key, "pending", discovered_from=origin, source_date=isoformat(source_date))
 
     # --- callbacks ------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
@@ -337,37 +240,7 @@ class SiteSpider(SourcesMixin, ArticleSpider):
                 etag=_header(response, b"ETag"),
                 last_modified=_header(response, b"Last-Modified"),
             )
-        for output in super().parse(response, **kwargs):
-            if isinstance(output, PageItem):
-                # A section or pagination page is a listing whatever the parser thinks of it; a
-                # start page is one when it is no article and links to several (a home page).
-                maybe_listing = kind == "listing" or (kind == "start" and not output.parsed.is_article)
-                links = self._listing_links(response) if maybe_listing else None
-                if links is not None and (kind == "listing" or self._is_listing(output.parsed, links)):
-                    yield from self._listing(response, kind, links)
-                    continue
-                output = self._checked(output, response)
-            yield output
-
-    @staticmethod
-    def _is_listing(parsed: Any, links: ListingLinks) -> bool:
-        """A non-article start page is a listing when the parser calls it one, or it links to several articles."""
-        return parsed.not_article_reason in LISTING_REASONS or len(links.articles) >= MIN_LISTING_ARTICLES
-
-    def _listing_links(self, response: Response) -> ListingLinks:
-        return listing_links(response.body, response.url, allowed_hosts=frozenset({site_key(response.url), *self.sites}))
-
-    def _checked(self, item: PageItem, response: Response) -> PageItem | FailedPage:
-        """Selector overrides, then the date window on the parsed publication date."""
-        if self.selectors:
-            document = load_document(response.body, response.url, content_type=_header(response, b"Content-Type"))
-            item.parsed = apply_selectors(item.parsed, document, self.selectors)
-        if item.parsed.is_article and self.window.contains_text(item.parsed.published_at) is False:
-            return self._failed(
-                response.url, "outside_window",
-                f"published {item.parsed.published_at}, window {self.window.describe()}", response.status, skipped=True,
-            )  # fmt: skip
-        return item
+        yield from super().parse(response, **kwargs)
 
     def _not_modified(self, response: Response) -> Iterator[scrapy.Request]:
         """A 304: the stored copy is current. Nothing to parse; walk on from the stored article."""
@@ -383,30 +256,7 @@ class SiteSpider(SourcesMixin, ArticleSpider):
             yield from self._walk_stored(known, response.meta.get("direction", self.direction))
 
     def _listing(self, response: Response, kind: str, links: ListingLinks) -> Iterator[scrapy.Request]:
-        """A home or section page: its article links, sections, pagination, feeds and robots.txt sitemaps."""
-        stats = self.crawler.stats
-        stats.inc_value("newscrawl/discovery/listing_pages")
+        """A start page that is a listing is done here: it is never stored."""
         if kind == "start":
             self._mark(response.request.url if response.request else response.url, "done", reason="listing")
-        stats.inc_value("newscrawl/discovery/listing_links", len(links.articles))
-        for link in links.articles:
-            yield from self._discovered_url(link.url, origin=f"listing:{response.url}")
-        more = [*links.pagination, *(links.sections if kind == "start" else [])]
-        for url in more:
-            key = canonical_url(url)
-            if key in self._seen or not self.on_site(url):
-                continue
-            if self.max_listing_pages and self._listing_requests >= self.max_listing_pages:
-                stats.inc_value("newscrawl/discovery/listing_limit")
-                break
-            self._seen.add(key)
-            self._listing_requests += 1
-            self._in_flight += 1  # the article spider's parse and on_error count every page response
-            yield scrapy.Request(url, callback=self.parse, errback=self.on_error, dont_filter=True,
-                                 meta={"kind": "listing", "direction": self.direction, "origin": f"listing:{response.url}"})  # fmt: skip
-        if kind == "start":
-            for feed in find_feed_links(response.body, response.url):
-                if self.on_site(feed) and canonical_url(feed) not in self._seen:
-                    self._seen.add(canonical_url(feed))
-                    yield self._source_request(feed, "feed", origin=f"listing:{response.url}")
-            yield from self._robots_request(response.url)
+        yield from super()._listing(response, kind, links)

@@ -1,11 +1,12 @@
 """Feeds, sitemaps and robots.txt for the site spider: fetch them, read them, hand on their URLs.
 
-``SourcesMixin`` is mixed into ``spiders.site.SiteSpider``; it needs from it
-``_discovered_url`` (an article URL found, with the dates its source gives), ``_failed``,
-``on_site`` and ``window``. What it records: a feed or sitemap that cannot be fetched
-fails with the download or HTTP reason; one that can be read only in part is recorded
-as ``feed_unreadable`` / ``sitemap_unreadable`` (skipped when it still gave URLs, failed
-otherwise), and the URLs before the damage are used. A missing robots.txt is no failure.
+``SourcesMixin`` is the base of ``spiders.discovery.DiscoveryMixin``; it needs from it
+``_discovered_url`` (an article URL found, with the dates its source gives), ``_first_time``
+(a source not requested yet), ``_failed``, ``on_site`` and ``window_for``. What it records:
+a feed or sitemap that cannot be fetched fails with the download or HTTP reason; one that
+can be read only in part is recorded as ``feed_unreadable`` / ``sitemap_unreadable``
+(skipped when it still gave URLs, failed otherwise), and the URLs before the damage are
+used. A missing robots.txt is no failure.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from twisted.python.failure import Failure
 from crawler.discovery import parse_feed, parse_sitemap, sitemaps_from_robots
 from crawler.download_errors import describe_download_error
 from crawler.items import FailedPage
-from crawler.urls import canonical_url
 
 MAX_SITEMAP_DEPTH = 3  # sitemap index -> index -> sitemap: deeper nesting is not followed
 
@@ -33,19 +33,22 @@ class SourcesMixin:
     _robots_read: set[str]
 
     def _source_request(self, url: str, kind: str, *, origin: str, depth: int = 0) -> scrapy.Request:
+        self.crawler.stats.inc_value(f"newscrawl/discovery/{kind}_requests")
+        return self.source_request(url, kind, origin=origin, depth=depth)
+
+    def source_request(self, url: str, kind: str, *, origin: str, depth: int = 0) -> scrapy.Request:
+        """The request that reads a feed, a sitemap or a robots.txt."""
         callback = {"feed": self.parse_feed, "sitemap": self.parse_sitemap, "robots": self.parse_robots}[kind]
         meta = {"kind": kind, "origin": origin, "depth": depth}
         if kind == "robots":
             meta["dont_obey_robotstxt"] = True
-        self.crawler.stats.inc_value(f"newscrawl/discovery/{kind}_requests")
         return scrapy.Request(url, callback=callback, errback=self._source_error, meta=meta, dont_filter=True)
 
     def _robots_request(self, page_url: str) -> Iterator[scrapy.Request]:
         parts = urlsplit(page_url)
-        origin = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
-        if origin not in self._robots_read:
-            self._robots_read.add(origin)
-            yield self._source_request(origin + "/robots.txt", "robots", origin=f"listing:{page_url}")
+        robots = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
+        if self._first_time(robots, self._robots_read):
+            yield self._source_request(robots, "robots", origin=f"listing:{page_url}")
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         if response.status != 200:
@@ -55,9 +58,7 @@ class SourcesMixin:
                 yield from self._sitemap_request(url, origin=f"robots:{response.url}", depth=0)
 
     def _sitemap_request(self, url: str, *, origin: str, depth: int) -> Iterator[scrapy.Request]:
-        key = canonical_url(url)
-        if key not in self._sitemaps_read and depth <= MAX_SITEMAP_DEPTH:
-            self._sitemaps_read.add(key)
+        if depth <= MAX_SITEMAP_DEPTH and self._first_time(url, self._sitemaps_read):
             yield self._source_request(url, "sitemap", origin=origin, depth=depth)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
@@ -83,7 +84,8 @@ class SourcesMixin:
             yield self._failed(response.url, "sitemap_unreadable", sitemap.error, response.status, skipped=usable)
         depth = response.meta.get("depth", 0)
         for child in sitemap.sitemaps:
-            if self.window.since and child.lastmod and child.lastmod < self.window.since:
+            since = self.window_for(response.url).since
+            if since and child.lastmod and child.lastmod < since:
                 self.crawler.stats.inc_value("newscrawl/discovery/sitemap_older_than_since")
                 continue  # nothing in it changed since the window opened
             if self.on_site(child.url):

@@ -11,6 +11,7 @@ import click
 import redis
 
 from crawler import settings as defaults
+from crawler.commands.options import parse_overrides
 
 
 @click.command()
@@ -26,12 +27,19 @@ from crawler import settings as defaults
               show_default=True,
               help="Stop after nothing was queued, leased or waiting to be written this many seconds (0 = never).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def ingest(redis_url: str, db_path: str, namespace: str, batch_size: int, idle_close: float, as_json: bool) -> None:
+@click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE", callback=parse_overrides,
+              help="Override a setting of crawler/settings.py, e.g. NEWSCRAWL_FURNITURE_MIN_PAGES (repeatable).")
+def ingest(
+    redis_url: str, db_path: str, namespace: str, batch_size: int, idle_close: float, as_json: bool,
+    overrides: dict[str, str],
+) -> None:
     """Store the workers' articles in SQLite: the one writer of a distributed crawl.
 
-    Drains the Redis item queue in batches (one transaction each), removes duplicates
-    (same canonical URL, or same text under another URL) and upserts the articles, so
-    every article is stored once however often workers fetched it. Failed and skipped
+    Drains the Redis item queue in batches (one transaction each), removes paragraphs
+    repeated across a site's pages (site furniture, learned here from every worker's
+    pages), removes duplicates (same canonical URL, or same text under another URL) and
+    upserts the articles, so every article is stored once however often workers fetched
+    it. Failed and skipped
     pages go to the failures table; the ingest is one row in the runs table. Only one
     ingester may run per namespace. Stops when the crawl has had nothing queued, leased
     or waiting for --idle-close seconds, or on Ctrl-C / SIGTERM after the current batch.
@@ -45,14 +53,15 @@ def ingest(redis_url: str, db_path: str, namespace: str, batch_size: int, idle_c
     """
     from crawler.distributed.ingest import Ingester, WriterBusy
     from crawler.distributed.keys import RedisKeys, connect
-    from crawler.runner import EXIT_CODES, EXIT_NOTHING_STORED
+    from crawler.runner import EXIT_CODES, EXIT_NOTHING_STORED, build_settings
 
     try:
         server = connect(redis_url)
     except redis.RedisError as exc:
         click.echo(f"cannot reach Redis at {redis_url}: {exc}", err=True)
         sys.exit(4)
-    ingester = Ingester(server, RedisKeys(namespace), db_path, batch_size=batch_size)
+    settings = build_settings({**overrides, "NEWSCRAWL_DB_PATH": db_path, "NEWSCRAWL_INGEST_BATCH_SIZE": batch_size})
+    ingester = Ingester(server, RedisKeys(namespace), settings=settings)
 
     def stop(signum: int, frame: Any) -> None:
         ingester.stop_requested = True

@@ -1,10 +1,15 @@
 """The single writer: drain the Redis item list into SQLite, in batches, exactly once per article.
 
-Items arrive as JSON (``serializer.dumps_item``) from the workers, already cleaned and
-validated. The ingester runs what is left of the local pipeline chain, with the same
-code: ``DeduplicatePipeline`` (storage key, content hash, duplicates of this run and of
-the database) and the store pipeline's row builders into ``ArticleStore`` (one
-transaction per batch).
+Items arrive as JSON (``serializer.dumps_item``) from the workers, already cleaned,
+validated and summarized. The ingester runs what is left of the local pipeline chain,
+with the same code and in the same order: ``LearnSiteFurniturePipeline`` (paragraphs
+repeated across a site's pages: it needs every page of the site, whichever worker
+fetched it, and the database, so it runs here; an article it shortens is summarized
+again), ``DeduplicatePipeline`` (storage key, content hash, duplicates of this run and
+of the database) and the store pipeline's row builders into ``ArticleStore`` (one
+transaction per batch). What the furniture learner learned is saved, and articles stored
+before a paragraph was learned are cleaned, when the ingester stops, as at the end of a
+local crawl.
 
 Reliable hand-over: a batch is moved atomically from ``<ns>:items`` to
 ``<ns>:items:processing`` and deleted from there only after it is committed. An ingester
@@ -14,7 +19,8 @@ first (upserts on the canonical URL, so an article is still stored once).
 One writer at a time: the ingester holds ``<ns>:ingest:lock`` (a token with a TTL it
 renews); a second ingester on the same namespace refuses to start.
 
-Settings: NEWSCRAWL_INGEST_BATCH_SIZE, NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS.
+Settings: NEWSCRAWL_INGEST_BATCH_SIZE, NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS, and those of the
+furniture and summary pipelines (NEWSCRAWL_FURNITURE_*, NEWSCRAWL_SUMMARY_SENTENCES).
 """
 
 from __future__ import annotations
@@ -27,12 +33,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from scrapy.exceptions import NotConfigured
+
 from crawler.distributed.keys import RedisKeys
 from crawler.distributed.serializer import loads_item
 from crawler.items import FailedPage, PageItem
 from crawler.storage import ArticleStore, open_database
 from pipelines.dedupe import DeduplicatePipeline
+from pipelines.furniture import LearnSiteFurniturePipeline
 from pipelines.store import RunCounts, article_row, failure_row, run_outcome
+from pipelines.summarize import SummarizeArticlePipeline
 
 logger = logging.getLogger(__name__)
 
@@ -90,12 +100,16 @@ def _now() -> str:
 
 
 class Ingester:
-    def __init__(self, server: Any, keys: RedisKeys, db_path: str, *, batch_size: int) -> None:
+    def __init__(self, server: Any, keys: RedisKeys, *, settings: Any) -> None:
+        """``settings``: the project's (``crawler.runner.build_settings``); the database is NEWSCRAWL_DB_PATH."""
         self.server = server
         self.keys = keys
-        self.db_path = db_path
-        self.batch_size = max(1, min(batch_size, MAX_BATCH))
+        self.db_path = settings.get("NEWSCRAWL_DB_PATH")
+        self.batch_size = max(1, min(settings.getint("NEWSCRAWL_INGEST_BATCH_SIZE"), MAX_BATCH))
         self.stats = _Stats()
+        self.furniture = _optional(LearnSiteFurniturePipeline.configured, settings, self.stats)
+        sentences = settings.getint("NEWSCRAWL_SUMMARY_SENTENCES")
+        self.summarize = SummarizeArticlePipeline(self.stats, max_sentences=sentences) if sentences > 0 else None
         self.counts = RunCounts()
         self.reasons: Counter[str] = Counter()
         self.undecodable = 0
@@ -113,6 +127,8 @@ class Ingester:
         store = ArticleStore(open_database(self.db_path))
         dedupe = DeduplicatePipeline(self.stats, db_path=self.db_path)
         dedupe.open_spider()
+        if self.furniture is not None:
+            self.furniture.open_spider()
         run_id = store.start_run(spider="ingest", started_at=_now(), arguments=arguments)
         reason = "finished"
         try:
@@ -139,6 +155,8 @@ class Ingester:
             raise
         finally:
             outcome = run_outcome(reason, self.counts) if reason != "failed" else "failed"
+            if self.furniture is not None:
+                self.furniture.spider_closed()  # saves what it learned, cleans articles stored before
             store.finish_run(run_id, finished_at=_now(), outcome=outcome, finish_reason=reason,
                              counts=self.counts.as_dict())
             dedupe.close_spider()
@@ -176,6 +194,8 @@ class Ingester:
                 continue
             self.counts.pages_fetched += 1
             if isinstance(item, PageItem):
+                item = self._without_furniture(item)
+            if isinstance(item, PageItem):
                 item = dedupe.process_item(item)
             if isinstance(item, PageItem):
                 articles.append(article_row(item))
@@ -193,3 +213,21 @@ class Ingester:
         self.server.delete(self.keys.items_processing)
         self.batches += 1
         logger.debug("batch of %s items written (%s articles)", len(batch), len(articles))
+
+    def _without_furniture(self, item: PageItem) -> PageItem | FailedPage:
+        """The furniture pipeline's verdict; an article it shortened gets the summary of what is left."""
+        if self.furniture is None:
+            return item
+        body = item.parsed.body
+        item = self.furniture.process_item(item)
+        if isinstance(item, PageItem) and item.parsed.body != body and self.summarize is not None:
+            item = self.summarize.process_item(item)
+        return item
+
+
+def _optional(build: Any, *args: Any) -> Any:
+    """A pipeline, or None when its settings switch it off (NotConfigured)."""
+    try:
+        return build(*args)
+    except NotConfigured:
+        return None

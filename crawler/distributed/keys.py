@@ -39,6 +39,17 @@ class RedisKeys:
         return self._key("seeds")
 
     @property
+    def site_configs(self) -> str:  # HASH: site key -> JSON settings of its last enqueue (sites.SiteConfig)
+        return self._key("site-configs")
+
+    def discovery_seen(self, site: str) -> str:  # SET: listings and sources requested since the site's last enqueue
+        return self._key(f"discovery-seen:{site}")
+
+    @property
+    def listing_pages(self) -> str:  # HASH: site key -> listing pages requested since its last enqueue
+        return self._key("listing-pages")
+
+    @property
     def items(self) -> str:  # LIST: serialized items, workers push, the ingester pops
         return self._key("items")
 

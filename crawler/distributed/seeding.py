@@ -1,7 +1,8 @@
-"""Putting start pages into the shared frontier (what ``newscrawl enqueue`` does)."""
+"""Putting start pages, feeds and sitemaps into the shared frontier (what ``newscrawl enqueue`` does)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy_redis.dupefilter import RFPDupeFilter
@@ -9,26 +10,67 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from crawler.distributed import serializer
 from crawler.distributed.frontier import LeasedQueue
 from crawler.distributed.keys import RedisKeys
+from crawler.distributed.sites import SiteConfig, write_site_configs
 from crawler.distributed.spider import WorkerSpider
+from crawler.urls import canonical_url, site_key
+
+
+@dataclass(slots=True)
+class Seeds:
+    """Where a crawl starts: home, section or article pages, feeds, sitemaps."""
+
+    pages: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+
+    def by_kind(self) -> list[tuple[str, str]]:
+        """(kind, url) for every seed, kinds as ``WorkerSpider.seed_request`` takes them."""
+        return [*(("page", url) for url in self.pages), *(("feed", url) for url in self.feeds),
+                *(("sitemap", url) for url in self.sitemaps)]  # fmt: skip
+
+    def urls(self) -> list[str]:
+        return [url for _, url in self.by_kind()]
 
 
 def enqueue_seeds(
-    server: Any, keys: RedisKeys, urls: list[str], *, direction: str, forget_seen: bool = False
+    server: Any,
+    keys: RedisKeys,
+    seeds: Seeds,
+    *,
+    direction: str,
+    config: SiteConfig | None = None,
+    forget_seen: bool = False,
 ) -> int:
-    """Queue one start request per URL; returns how many were queued.
+    """Queue one start request per seed; returns how many were queued.
 
-    A seed is always queued (a later crawl of the same chain must start again), and is
-    marked seen so that links back to it are not fetched twice. ``forget_seen`` clears
-    the shared duplicate filter first: every page is fetched again.
+    A seed is always queued (a later crawl of the same site must start again). Start
+    pages are marked seen so that links back to them are not fetched twice. Each site of
+    the seeds starts a new round of discovery: its settings (``config``) replace those of
+    its last enqueue, its listing pages, feeds and sitemaps may be read again and its
+    listing budget starts over. ``forget_seen`` clears the shared duplicate filter first:
+    every page is fetched again.
     """
+    urls = seeds.urls()
+    if not urls:
+        raise ValueError("nothing to enqueue: give start pages, feeds, sitemaps or a site profile")
     spider = WorkerSpider(url=urls)  # a plain instance: it only builds the requests
     queue = LeasedQueue(server, spider, keys.requests, serializer, lease_seconds=1, dead_key=keys.dead)
     dupefilter = RFPDupeFilter(server, key=keys.seen)
     if forget_seen:
         dupefilter.clear()
-    for url in urls:
-        request = spider.seed_request(url, direction)
-        dupefilter.request_seen(request)
+    sites = sorted({site_key(url) for url in urls})
+    with server.pipeline(transaction=True) as pipe:  # sites and settings first: a worker may pop a seed at once
+        write_site_configs(pipe, keys, sites, config or SiteConfig())
+        for site in sites:
+            pipe.delete(keys.discovery_seen(site))
+        pipe.hdel(keys.listing_pages, *sites)
+        for url in urls:  # a start page or source linked again from a listing is not read twice
+            pipe.sadd(keys.discovery_seen(site_key(url)), canonical_url(url))
+        pipe.sadd(keys.seeds, *urls)
+        pipe.execute()
+    for kind, url in seeds.by_kind():
+        request = spider.seed_request(url, kind, direction)
+        if kind == "page":
+            dupefilter.request_seen(request)
         queue.push(request)
-    server.sadd(keys.seeds, *urls)
     return len(urls)

@@ -1,9 +1,10 @@
-"""Run one worker process: the article spider on the shared frontier, items to Redis.
+"""Run one worker process: the site crawl's spider on the shared frontier, items to Redis.
 
 The worker uses the project settings with four changes: the scheduler is
 ``LeasedRedisScheduler``, the spider is ``WorkerSpider``, and of the item pipelines only
-those before de-duplication run here, followed by ``PushItemsPipeline`` (de-duplication
-and storage belong to the single writer, ``newscrawl ingest``).
+those that need neither the database nor every page of a site run here, followed by
+``PushItemsPipeline``. Furniture learning, de-duplication and storage belong to the
+single writer, ``newscrawl ingest``.
 
 Exit codes: 0 the frontier stayed empty for the idle time (or the crawl finished),
 4 the worker could not run (Redis unreachable, nothing enqueued, bad settings),
@@ -28,8 +29,12 @@ logger = logging.getLogger(__name__)
 SCHEDULER = "crawler.distributed.scheduler.LeasedRedisScheduler"
 PUSH_PIPELINE = "crawler.distributed.pipeline.PushItemsPipeline"
 PUSH_ORDER = 900  # after every pipeline the worker keeps
-# Pipelines that need the database: they run in the ingester, not in workers.
-INGESTER_PIPELINES = frozenset({"pipelines.dedupe.DeduplicatePipeline", "pipelines.store.StoreArticlesPipeline"})
+# Pipelines that need the database or one view of each site: they run in the ingester, not in workers.
+INGESTER_PIPELINES = frozenset({
+    "pipelines.furniture.LearnSiteFurniturePipeline",
+    "pipelines.dedupe.DeduplicatePipeline",
+    "pipelines.store.StoreArticlesPipeline",
+})
 
 
 @dataclass(slots=True)
