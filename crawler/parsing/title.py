@@ -57,9 +57,9 @@ def strip_confirmed_site(title: str, site_name: str | None, url: str) -> str:
     to og:site_name or spelled by the host name ("Rust Blog" on blog.rust-lang.org, "Move.org").
     Unlike ``strip_site_name`` it never guesses, so "What is X - a guide" stays whole."""
     parts = [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
-    if len(parts) < 2:
-        return title
     host = _host_words(url)
+    if len(parts) < 2:
+        return _without_domain(title, host)
     if _names_site(parts[-1], site_name, host):
         parts = parts[:-1]
     elif _names_site(parts[0], site_name, host):
@@ -67,6 +67,16 @@ def strip_confirmed_site(title: str, site_name: str | None, url: str) -> str:
     else:
         return title
     return _rejoin(title, parts)
+
+
+def _without_domain(title: str, host: frozenset[str]) -> str:
+    """The title without the site's domain written as its first or last word ("example.com Headline")."""
+    words = title.split()
+    if len(words) > 1 and "." in words[0] and _names_site(words[0], None, host):
+        return " ".join(words[1:])
+    if len(words) > 1 and "." in words[-1] and _names_site(words[-1], None, host):
+        return " ".join(words[:-1])
+    return title
 
 
 def _host_words(url: str) -> frozenset[str]:
@@ -150,11 +160,12 @@ def _headings(doc: Document) -> list[tuple[int, HtmlElement]]:
 def _candidates(doc: Document, site_names: set[str], site_name: str | None) -> list[tuple[int, str, HtmlElement]]:
     """(tier, text, element) of every heading that is not the site name."""
     out = []
+    host = _host_words(doc.url)
     for tier, element in _headings(doc):
         if _hidden(element):
             continue
         text = _before_pipe(strip_confirmed_site(_repair(heading_text(element)), site_name, doc.url))
-        if text and len(text) <= MAX_TITLE_LENGTH and _key(text) not in site_names:
+        if text and len(text) <= MAX_TITLE_LENGTH and _key(text) not in site_names and not _names_site(text, None, host):
             out.append((tier, text, element))
     return out
 
@@ -278,7 +289,7 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
         _cut(top, titles, confirmed)
         or only_h1
         or _cut(_best_match(h2s, references), titles, confirmed)
-        or ((strip_site_name(titles[0], site_name), None) if titles else None)
+        or ((strip_site_name(confirmed[len(titles)], site_name), None) if titles else None)
         or next(((text, element) for _tier, text, element in _own(candidates)), (None, None))
     )
 

@@ -140,6 +140,8 @@ def test_a_heading_only_screen_readers_get_is_not_the_headline():
         ("Bridge reopens - City Times", "City Times", "https://example.org/x", "Bridge reopens"),
         ("What is social commerce - a guide", None, "https://example.org/x", "What is social commerce - a guide"),
         ("No separator", "Site", "https://site.com/", "No separator"),
+        ("site.com Headline here", None, "https://www.site.com/x", "Headline here"),
+        ("Headline here other.com", None, "https://www.site.com/x", "Headline here other.com"),
     ],
 )
 def test_strip_confirmed_site(title, site, url, expected):
@@ -187,3 +189,8 @@ def test_a_question_mark_that_belongs_to_the_heading_stays():
     head = '<meta property="og:title" content="Need a change? Seven tips for renting a car">'
     page = doc("<h1>Need a change? Seven ways to rent a car</h1>" + article_body(), head=head)
     assert extract_title(page) == "Need a change? Seven ways to rent a car"
+
+
+def test_a_heading_naming_the_host_is_the_site_not_the_headline():
+    page = doc("<h1>davidbau.com</h1><h2 class='date'>December 16, 2025</h2>" + article_body(), head="<title>davidbau.com Vibe Coding</title>", url="https://davidbau.com/archives/2025/vibe.html")
+    assert extract_title(page) == "Vibe Coding"
