@@ -27,6 +27,7 @@ import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -78,8 +79,8 @@ def _exit_with(crawl_pid: int) -> None:
     threading.Thread(target=watch, name="crawl-watch", daemon=True).start()
 
 
-def _parse(body: bytes, url: str, content_type: str | None) -> ParseResult:
-    return parse_page(body, url, content_type=content_type)
+def _parse(body: bytes, url: str, content_type: str | None, now: datetime | None = None) -> ParseResult:
+    return parse_page(body, url, content_type=content_type, now=now)
 
 
 class ParsePool:
@@ -101,15 +102,18 @@ class ParsePool:
         return ProcessPoolExecutor(max_workers=self.processes, mp_context=context,
                                    initializer=_exit_with, initargs=(os.getpid(),))
 
-    async def parse(self, body: bytes, url: str, content_type: str | None = None) -> ParseResult:
-        """The page's parse result, from a pool process (or inline with one process)."""
+    async def parse(
+        self, body: bytes, url: str, content_type: str | None = None, now: datetime | None = None
+    ) -> ParseResult:
+        """The page's parse result, from a pool process (or inline with one process); ``now`` is
+        the fetch time (``parse_page``)."""
         if self.inline:
-            return _parse(body, url, content_type)
+            return _parse(body, url, content_type, now)
         for attempt in (1, 2):
             if self._executor is None:
                 self._executor = self._start()
             try:
-                future = self._executor.submit(_parse, body, url, content_type)
+                future = self._executor.submit(_parse, body, url, content_type, now)
                 return await asyncio.wrap_future(future)
             except BrokenProcessPool:
                 logger.warning("a parse worker died on %s (attempt %d); restarting the pool", url, attempt)
@@ -135,6 +139,21 @@ class ParsePool:
 
 
 PARSED_KEY = "newscrawl_parsed"  # request.meta key: the ParseResult (or the exception) from the pool
+FETCHED_AT_KEY = "newscrawl_fetched_at"  # request.meta key: when the response arrived (aware UTC datetime)
+
+
+def fetch_time(message: Any) -> datetime:
+    """When the response arrived, in UTC to the second: taken the first time it is asked for
+    (by this middleware as the response comes in, else by the spider's callback) and kept in
+    the request's meta, so the parser's clock (relative dates) and the stored ``fetched_at``
+    are one moment. The Date header is not used: the server sets it. ``message``: the request,
+    or a response tied to it."""
+    arrived = datetime.now(UTC).replace(microsecond=0)
+    try:
+        meta = message.meta
+    except AttributeError:  # a response built without a request
+        return arrived
+    return meta.setdefault(FETCHED_AT_KEY, arrived)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -178,7 +197,8 @@ class ParseInPoolMiddleware:
             return response
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         try:
-            request.meta[PARSED_KEY] = await self.pool.parse(response.body, response.url, content_type)
+            now = fetch_time(request)
+            request.meta[PARSED_KEY] = await self.pool.parse(response.body, response.url, content_type, now)
             self.crawler.stats.inc_value("newscrawl/parse_pool/parsed")
         except Exception as exc:  # the spider records it as the page's parse_error
             request.meta[PARSED_KEY] = exc

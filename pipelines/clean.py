@@ -11,7 +11,9 @@ text goes through, whatever parser produced it:
    prompts, newsletter and cookie notices, article-navigation labels) are dropped, as is
    a first paragraph repeating the title;
 4. dates: ``published_at`` / ``modified_at`` rewritten as ISO 8601 (offset kept, a day
-   alone stays a day); a value that is not a date is dropped and noted.
+   alone stays a day); a value that is not a date is dropped and noted; each date the parser
+   refused (``ParseResult.date_warnings``: after the fetch time, before 1990) is noted and
+   counted as ``newscrawl/clean/date_refused/<code>``.
 
 No settings.
 """
@@ -208,6 +210,7 @@ def clean_result(parsed: ParseResult) -> tuple[ParseResult, list[tuple[str, str]
         dates[name] = normalize_date(original)
         if original and dates[name] is None:
             notes.append(("date_dropped", f"{name} {original!r} is not a date: dropped"))
+    notes.extend((f"date_refused/{warning.split(':')[0]}", warning) for warning in parsed.date_warnings)
     cleaned = replace(
         parsed,
         title=title,

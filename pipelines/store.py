@@ -56,6 +56,7 @@ def article_row(item: PageItem) -> ArticleRow:
         content_hash=item.content_hash,
         fetched_at=item.fetched_at,
         published_at=parsed.published_at,
+        published_relative=parsed.published_relative,
         modified_at=parsed.modified_at,
         authors=tuple(parsed.authors),
         language=parsed.language,

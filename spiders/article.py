@@ -31,7 +31,7 @@ from twisted.python.failure import Failure
 
 from crawler.download_errors import describe_download_error
 from crawler.items import FailedPage, PageItem
-from crawler.parse_pool import parsed_in_pool
+from crawler.parse_pool import fetch_time, parsed_in_pool
 from crawler.parsing import parse_page
 from crawler.urls import canonical_url, is_http_url, site_key
 
@@ -172,7 +172,9 @@ class ArticleSpider(scrapy.Spider):
             yield rejection
             return
         try:
-            parsed = parsed_in_pool(response) or parse_page(response.body, response.url, content_type=content_type)
+            parsed = parsed_in_pool(response) or parse_page(
+                response.body, response.url, content_type=content_type, now=fetch_time(response)
+            )
         except Exception as exc:  # a parser bug must not end the crawl: record it and go on
             self.logger.warning("parser failed on %s: %r", response.url, exc)
             yield self._failed(response.url, "parse_error", f"{type(exc).__name__}: {exc}", response.status)
@@ -188,7 +190,7 @@ class ArticleSpider(scrapy.Spider):
             fetched_url=redirects[0] if redirects else response.url,
             response_url=response.url,
             http_status=response.status,
-            fetched_at=_now(),
+            fetched_at=fetch_time(response).isoformat(timespec="seconds"),
             site=site_key(response.url),
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),

@@ -307,6 +307,14 @@ def _m008_language_index(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS articles_language ON articles(language)")
 
 
+def _m009_published_relative(db: sqlite_utils.Database) -> None:
+    """Whether ``published_at`` was written relative on the page ("3 hours ago") and resolved
+    against the fetch time (issue 6): such a date is only as exact as the phrase."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(articles)").fetchall()}
+    if "published_relative" not in columns:
+        db.execute("ALTER TABLE articles ADD COLUMN published_relative INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
@@ -316,6 +324,7 @@ MIGRATIONS: list[Migration] = [
     _m006_site_chains_covering,
     _m007_fetched_url_index,
     _m008_language_index,
+    _m009_published_relative,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -22,6 +22,7 @@ ARTICLE_COLUMNS = (
     "title",
     "body",
     "published_at",
+    "published_relative",
     "modified_at",
     "authors",
     "language",
@@ -67,6 +68,7 @@ class ArticleRow:
     content_hash: str
     fetched_at: str
     published_at: str | None = None
+    published_relative: bool = False  # published_at resolved from "3 hours ago" against fetched_at
     modified_at: str | None = None
     authors: tuple[str, ...] = ()
     language: str | None = None
