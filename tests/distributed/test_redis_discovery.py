@@ -84,6 +84,7 @@ def test_home_page_and_feed_two_workers_every_article_once_and_furniture_learned
         learned = dict(query(db, "SELECT sample_text, pages_seen FROM site_furniture"))
         assert learned[CALLOUT] == len(expected)  # every page, whichever worker fetched it
         assert query(db, "SELECT count(*) FROM articles WHERE instr(body, ?) > 0", CALLOUT) == [(0,)]
+        assert query(db, "SELECT count(*) FROM articles WHERE instr(summary, 'Coffee break') > 0") == [(0,)]
         assert query(db, "SELECT count(*) FROM articles WHERE body LIKE '%announced on Tuesday%'") == [(len(expected),)]
         for key in ("newscrawl:requests", "newscrawl:requests:leases"):
             assert redis_client.zcard(key) == 0
@@ -103,7 +104,7 @@ def test_home_page_and_feed_two_workers_every_article_once_and_furniture_learned
     assert query(db, "SELECT count(*) FROM articles WHERE instr(body, ?) > 0", CALLOUT) == [(0,)]
 
 
-def test_site_profile_selectors_and_window_reach_every_worker(redis_url, redis_client, tmp_path):
+def test_site_profile_selectors_and_window_reach_the_worker(redis_url, redis_client, tmp_path):
     entries = [Entry(index, "home", f"2025-03-{index + 1:02d}T08:00:00+00:00") for index in range(4)]
     sites = tmp_path / "sites.toml"
     db = tmp_path / "news.db"
