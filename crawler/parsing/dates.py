@@ -309,7 +309,7 @@ def _far_apart(first: str, second: str) -> bool:
 def _cross_checked(structured: list[str], shown: str | None, modified: str | None, url_day: str | None) -> str | None:
     """The structured publication date, unless the byline shows another day and a second
     signal backs the byline: the URL's date; another structured source naming the shown day
-    (a theme's ``itemprop`` against a plugin's JSON-LD); or a structured "published" that is
+    (a theme's ``itemprop`` or ``<time datetime>`` against a plugin's JSON-LD); or a structured "published" that is
     only the last save (the same day as the modification date) while the byline shows an
     earlier day. Two dates a day apart are one moment in two time zones unless the URL decides."""
     if not structured:
@@ -362,7 +362,12 @@ def extract_dates(
     if seen.updated:
         modified = _prefer_precise(seen.updated, modified) if modified else seen.updated
     url_day = _url_date(doc.url)
-    structured = _cross_checked(_structured_published(doc, language, check), seen.published, structured_modified, url_day)
+    candidates = _structured_published(doc, language, check)
+    if candidates and seen.published and seen.published[:10] != candidates[0][:10]:
+        # The theme's own <time datetime> is one more structured source to cross-check with.
+        marked_up = _time_element_date(doc, check, modified=False, headline=headline)
+        candidates += [marked_up] if marked_up else []
+    structured = _cross_checked(candidates, seen.published, structured_modified, url_day)
     published = (
         structured
         or seen.published

@@ -128,3 +128,9 @@ def test_url_date_with_a_month_name():
     url = "https://news.example/blog/2023/october/03/how-many-wine-types"
     assert _dates(doc("<h1>T</h1>" + article_body(), url=url)).published == "2023-10-03"
     assert _dates(doc("<h1>T</h1>" + article_body(), url="https://news.example/books/2025/dec/05/best")).published == "2025-12-05"
+
+
+def test_a_byline_date_marked_up_with_time_datetime_backs_the_shown_day():
+    head = '<meta property="article:published_time" content="2013-03-11T11:11:07-07:00">'
+    body = "<h1>Headline of the story</h1><p class='byline'><time datetime='2023-03-20T00:00:00-07:00'>March 20, 2023</time></p>" + article_body()
+    assert _dates(doc(body, head=head, url="https://news.example/story")).published == "2023-03-20T00:00:00-07:00"
