@@ -52,6 +52,27 @@ _UPDATED_WORDS = re.compile(
 )
 
 
+_NOT_FOOTER_WORDS = tuple(word for word in sel.FOREIGN_CONTAINER_WORDS if word != "footer")
+
+
+def _foreign(element: HtmlElement, headline: HtmlElement | None) -> bool:
+    """Inside a related list, comments, a sidebar, a footer... A footer of the ``<article>`` that
+    holds the headline is the article's own (HTML's meaning of ``<footer>`` in ``<article>``:
+    its author and date), not the page's."""
+    if inside(element, _NOT_FOOTER_WORDS, keep=headline):
+        return True
+    if not inside(element, ("footer",), keep=headline):
+        return False
+    return not _in_headline_article(element, headline)
+
+
+def _in_headline_article(element: HtmlElement, headline: HtmlElement | None) -> bool:
+    if headline is None:
+        return False
+    article = next(element.iterancestors("article"), None)
+    return article is not None and any(ancestor is article for ancestor in headline.iterancestors("article"))
+
+
 Accept = Callable[[str, str], bool]  # (ISO value, where it was found) -> may it be the page's date?
 
 
@@ -149,7 +170,7 @@ def _itemprop_date(doc: Document, names: tuple[str, ...], language: str | None, 
 def _time_element_date(doc: Document, accept: Accept, *, modified: bool, headline: HtmlElement | None = None) -> str | None:
     """``<time datetime>``: the first outside foreign containers whose label fits the field."""
     for element in doc.index().times:
-        if inside(element, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
+        if _foreign(element, headline):
             continue
         context = f"{element.get('class') or ''} {element.get('itemprop') or ''} {element_text(element)}"
         parent = element.getparent()
@@ -174,7 +195,7 @@ def _visible_date(doc: Document, accept: Accept, headline: HtmlElement | None = 
         found = find_date(text)
         if found is None or _UPDATED_WORDS.search(text[: found.start]):
             continue
-        if not inside(element, sel.FOREIGN_CONTAINER_WORDS, keep=headline) and accept(found.value, "date-classed element"):
+        if not _foreign(element, headline) and accept(found.value, "date-classed element"):
             return found.value
     return None
 
@@ -211,14 +232,14 @@ def _near_headline(headline: HtmlElement | None, accept: Accept) -> _Seen:
             if len(text) > MAX_VISIBLE_TEXT:
                 previous = text[-40:]
                 continue
-            if not inside(owner, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
+            if not _foreign(owner, headline):
                 seen.lines.append(f"{previous} {text}" if len(text) < 20 else text)
             if found := find_date(text):
                 label = previous + " " + text[: found.start]
                 value = found.value
                 if owner.tag == "time" and (machine := parse_date(owner.get("datetime"), words=False)):
                     value = machine if machine[:10] == value[:10] else value
-                if not inside(owner, sel.FOREIGN_CONTAINER_WORDS, keep=headline) and accept(value, "byline"):
+                if not _foreign(owner, headline) and accept(value, "byline"):
                     if _UPDATED_WORDS.search(label) and not _PUBLISHED_WORDS.search(label):
                         seen.updated = seen.updated or value
                     else:
@@ -246,7 +267,7 @@ def _page_date(doc: Document, accept: Accept, headline: HtmlElement | None = Non
         if owner is None or owner.tag in ("script", "style", "noscript", "template") or _COPYRIGHT.search(text):
             continue
         found = find_date(text)
-        if found is None or inside(owner, sel.FOREIGN_CONTAINER_WORDS, keep=headline) or not accept(found.value, "page text"):
+        if found is None or _foreign(owner, headline) or not accept(found.value, "page text"):
             continue
         if not _UPDATED_WORDS.search(text[: found.start]):
             dates.published = found.value

@@ -134,3 +134,14 @@ def test_a_byline_date_marked_up_with_time_datetime_backs_the_shown_day():
     head = '<meta property="article:published_time" content="2013-03-11T11:11:07-07:00">'
     body = "<h1>Headline of the story</h1><p class='byline'><time datetime='2023-03-20T00:00:00-07:00'>March 20, 2023</time></p>" + article_body()
     assert _dates(doc(body, head=head, url="https://news.example/story")).published == "2023-03-20T00:00:00-07:00"
+
+
+def test_the_footer_of_the_headline_article_is_the_article_own():
+    body = (
+        "<article><h1>Headline of the story</h1>" + article_body()
+        + "<footer class='article-footer'><span class='article-date'><time datetime='2025-08-12T11:15:06Z'>August 12, 2025</time></span></footer></article>"
+        + "<footer class='site-footer'><p>News Example. January 1, 2024</p></footer>"
+    )
+    assert _dates(doc(body, url="https://news.example/story")).published == "2025-08-12T11:15:06+00:00"
+    teaser = "<h1>Headline of the story</h1>" + article_body() + "<article><h3>Older</h3><footer class='card-footer'><time datetime='2019-01-01'>Jan 1</time></footer></article>"
+    assert _dates(doc(teaser, url="https://news.example/story")).published is None
