@@ -122,12 +122,16 @@ def _structured_titles(doc: Document) -> list[str]:
 
 
 def _site_names(doc: Document, site_name: str | None, titles: list[str]) -> set[str]:
-    """Keys of the site's name as the page writes it: og:site_name and the short parts of titles."""
+    """Keys of the site's name as the page writes it: og:site_name and the parts of titles beside
+    the headline (``strip_site_name``; a first part an ``<h1>`` shows is the headline)."""
     names = {_key(site_name)} if site_name else set()
+    shown = {_key(heading_text(element)) for element in doc.index().h1[:MAX_HEADINGS]}
     for title in titles:
         parts = [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
         if len(parts) > 1:
             main = strip_site_name(title, site_name)
+            if parts[0] not in main and _key(parts[0]) in shown:
+                main = parts[0]  # "Climate Change | Economic Research Service" under <h1>Climate Change</h1>
             names.update(_key(part) for part in parts if part not in main)
     return names
 

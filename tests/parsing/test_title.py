@@ -194,3 +194,8 @@ def test_a_question_mark_that_belongs_to_the_heading_stays():
 def test_a_heading_naming_the_host_is_the_site_not_the_headline():
     page = doc("<h1>davidbau.com</h1><h2 class='date'>December 16, 2025</h2>" + article_body(), head="<title>davidbau.com Vibe Coding</title>", url="https://davidbau.com/archives/2025/vibe.html")
     assert extract_title(page) == "Vibe Coding"
+
+
+def test_a_short_first_title_part_shown_as_the_h1_is_the_headline_not_the_site():
+    page = doc("<h1>Climate Change</h1>" + article_body(), head="<title>Climate Change | Economic Research Service</title>")
+    assert extract_title(page) == "Climate Change"
