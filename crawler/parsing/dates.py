@@ -32,6 +32,7 @@ MAX_CLASSED_ELEMENTS = 80  # date/byline-classed elements read, in document orde
 MAX_VISIBLE_TEXT = 150  # longer text is a paragraph, not a date line
 MAX_TEXTS_AFTER = 40  # text nodes read after the headline for a byline date
 MAX_TEXTS_BEFORE = 8  # and before it
+MAX_BYLINE_WORDS = 14  # a longer line holding a date is a sentence of the story ("...is April 15, 2025. If you...")
 MAX_CHILDREN = 12  # an element with more children is a container, not a date line
 FUTURE_TOLERANCE = timedelta(days=1)  # time zones and clock skew: a page may date itself this far after the fetch
 OLDEST = date(1990, 1, 1)  # no news page on the web is older; earlier values are placeholders (0001-01-01, 1970-01-01)
@@ -234,7 +235,7 @@ def _near_headline(headline: HtmlElement | None, accept: Accept) -> _Seen:
                 continue
             if not _foreign(owner, headline):
                 seen.lines.append(f"{previous} {text}" if len(text) < 20 else text)
-            if found := find_date(text):
+            if (found := find_date(text)) and len(text.split()) <= MAX_BYLINE_WORDS:
                 label = previous + " " + text[: found.start]
                 value = found.value
                 if owner.tag == "time" and (machine := parse_date(owner.get("datetime"), words=False)):

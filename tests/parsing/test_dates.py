@@ -145,3 +145,11 @@ def test_the_footer_of_the_headline_article_is_the_article_own():
     assert _dates(doc(body, url="https://news.example/story")).published == "2025-08-12T11:15:06+00:00"
     teaser = "<h1>Headline of the story</h1>" + article_body() + "<article><h3>Older</h3><footer class='card-footer'><time datetime='2019-01-01'>Jan 1</time></footer></article>"
     assert _dates(doc(teaser, url="https://news.example/story")).published is None
+
+
+def test_a_date_in_a_sentence_under_the_headline_is_not_the_byline_date():
+    body = (
+        "<h1>Guide to filing your taxes</h1><p>The end of the tax season for most Americans is April 15, 2025. If you are owed a refund, file early.</p>"
+        "<div class='meta'><time datetime='2025-01-17T13:39:16-05:00'>Jan 17, 2025</time></div>" + article_body()
+    )
+    assert _dates(doc(body, url="https://news.example/story")).published == "2025-01-17T13:39:16-05:00"
