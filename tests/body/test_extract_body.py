@@ -175,3 +175,29 @@ def test_a_furniture_named_layout_wrapper_holding_most_prose_outside_consent_tex
       <div class="sidebar-content">{_paragraphs(PROSE[1:])}</div>
       <div class="cookie-consent">{consent}</div></body></html>"""
     assert _body(html) == "\n\n".join(PROSE[1:])
+
+
+def test_streamed_segments_are_read_in_their_placeholders_place() -> None:
+    # React streaming: the article arrives in hidden segments after the page's frame, each moved
+    # into its placeholder; a boundary's loading fallback is replaced.
+    html = f"""<html><body><div class="frame"><nav><a href="/">Home</a></nav>
+      <main><h1>Pact</h1><!--$?--><template id="B:0"></template><div>Loading paragraph...</div><!--/$-->
+      <p>{PROSE[3]}</p></main><footer><p>{"Footer text of the whole site, long enough to be read as prose by anyone."}</p></footer></div>
+      <div hidden id="S:0"><p>{PROSE[0]}</p><div><template id="P:1"></template></div></div>
+      <div hidden id="S:1"><p>{PROSE[1]}</p><p>{PROSE[2]}</p></div></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_a_span_holding_blocks_is_a_container() -> None:
+    # Its blocks keep their own containers' markup: the comment list inside stays out.
+    comment = "I disagree with every word of this piece, and here is a long explanation of why that is so today."
+    comments = "".join(f"<p>{comment} ({n})</p>" for n in range(3))
+    html = f"""<html><body><span class="layout"><div class="post">{_paragraphs(PROSE)}</div>
+      <div class="comments">{comments}</div></span></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_a_comment_word_on_the_wrapper_of_the_article_text_is_not_a_comment_section() -> None:
+    html = f"""<html><body><div class="post-content"><div class="comment-on-selection">{_paragraphs(PROSE)}</div></div>
+      </body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)

@@ -5,10 +5,17 @@ A block is a paragraph-like run of text: a leaf block element (``p``, ``li``, ``
 or the loose text of a container between its block children; ``<br><br>`` splits a block.
 Each container gets an id (pre-order, so a parent's id is smaller than its children's) and
 what its markup says about it (``Flag``, content marker), for region.py to weigh.
+
+Streamed server rendering (React's out-of-order streaming, used by Next.js and others) sends the
+page's later parts as hidden ``<div hidden id="S:x">`` segments at the end of the body, each
+moved by a script into the place of its ``<template id="B:x">`` or ``<template id="P:x">``
+placeholder (a "B" placeholder's loading fallback, up to its ``<!--/$-->`` comment, goes). The
+walk reads each segment in its placeholder's place, as a browser shows it, and not where it was sent.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
@@ -19,6 +26,7 @@ from crawler.parsing.body.patterns import (
     CONTENT_ATTR,
     DESCRIPTIVE_CLASS,
     DROP_TAGS,
+    FALLBACK_END,
     FURNITURE_ATTR,
     FURNITURE_TAGS,
     HIDDEN_CLASS,
@@ -29,6 +37,8 @@ from crawler.parsing.body.patterns import (
     NAVIGATION_ATTR,
     NEVER_FLAGGED_TAGS,
     PARAGRAPH_BREAK,
+    PLACEHOLDER_PREFIXES,
+    SEGMENT_PREFIX,
     STRONG_ATTR,
     Flag,
 )
@@ -89,29 +99,27 @@ def classify(element: HtmlElement) -> tuple[Flag, bool]:
     return flag, False
 
 
-def _inline_text(element: HtmlElement, parts: list[str], counts: list[int], in_link: bool) -> None:
-    """Append the text of an inline subtree (or a leaf block); <br> becomes a line break.
+def _segment_id(element: HtmlElement) -> str | None:
+    """The x of a streamed segment ``<div hidden id="S:x">``."""
+    if element.tag == "div" and element.get("hidden") is not None:
+        ident = element.get("id") or ""
+        if ident.startswith(SEGMENT_PREFIX):
+            return ident[len(SEGMENT_PREFIX) :]
+    return None
 
-    ``counts`` holds the characters inside <a> at [0] and the <time> elements met at [1]."""
-    if element.text:
-        parts.append(element.text)
-        if in_link:
-            counts[0] += len(element.text)
-    for child in element:
-        tag = child.tag
-        if isinstance(tag, str) and tag not in DROP_TAGS and not is_hidden(child):
-            if tag == "br":
-                parts.append("\n")
-            else:
-                if tag == "time":
-                    counts[1] += 1
-                _inline_text(child, parts, counts, in_link or tag == "a")
-                if tag in LEAF_BLOCK_TAGS or tag == "div":
-                    parts.append("\n\n")
-        if child.tail:
-            parts.append(child.tail)
-            if in_link:
-                counts[0] += len(child.tail)
+
+def _placeholder_id(element: HtmlElement) -> str | None:
+    """The x of a streaming placeholder ``<template id="B:x">`` or ``<template id="P:x">``."""
+    ident = element.get("id") or ""
+    return ident[2:] if ident[:2] in PLACEHOLDER_PREFIXES else None
+
+
+def _fallback_end(template: HtmlElement) -> HtmlElement | None:
+    """The ``<!--/$-->`` comment closing a boundary placeholder's loading fallback, if any."""
+    for sibling in template.itersiblings():
+        if not isinstance(sibling.tag, str) and sibling.text == FALLBACK_END:
+            return sibling
+    return None
 
 
 def _has_block_descendant(element: HtmlElement) -> bool:
@@ -120,12 +128,78 @@ def _has_block_descendant(element: HtmlElement) -> bool:
 
 def _is_inline(element: HtmlElement) -> bool:
     tag = element.tag
+    if tag == "span":
+        return not _has_block_descendant(element)
     return tag in INLINE_TAGS or (tag not in BLOCK_TAGS and not _has_block_descendant(element))
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, root: HtmlElement) -> None:
         self.page = Page()
+        self.root = root
+        self.segments: dict[str, HtmlElement] | None = None  # streamed segments by id, found on first placeholder
+
+    def _segment(self, template: HtmlElement) -> HtmlElement | None:
+        ident = _placeholder_id(template)
+        if ident is None:
+            return None
+        if self.segments is None:
+            self.segments = {}
+            for div in self.root.iter("div"):
+                segment = _segment_id(div)
+                if segment is not None:
+                    self.segments[segment] = div
+        return self.segments.get(ident)
+
+    def children(self, element: HtmlElement) -> Iterator[HtmlElement | str]:
+        """The element's children as a browser shows them once streaming is done: a placeholder
+        replaced by its segment's text and children (its own tail kept), a boundary's loading
+        fallback left out, and the segments themselves not read where they were sent."""
+        skip_to: HtmlElement | None = None
+        for child in element:
+            if skip_to is not None:
+                if child is not skip_to:
+                    continue
+                skip_to = None
+            tag = child.tag
+            if tag == "template":
+                segment = self._segment(child)
+                if segment is not None:
+                    if segment.text:
+                        yield segment.text
+                    yield from self.children(segment)
+                    if child.get("id", "").startswith("B:"):
+                        skip_to = _fallback_end(child)
+            elif tag == "div" and self.segments is not None and _segment_id(child) in self.segments:
+                continue
+            yield child
+
+    def inline_text(self, element: HtmlElement, parts: list[str], counts: list[int], in_link: bool) -> None:
+        """Append the text of an inline subtree (or a leaf block); <br> becomes a line break.
+
+        ``counts`` holds the characters inside <a> at [0] and the <time> elements met at [1]."""
+        if element.text:
+            parts.append(element.text)
+            if in_link:
+                counts[0] += len(element.text)
+        for child in self.children(element):
+            if isinstance(child, str):
+                parts.append(child)
+                continue
+            tag = child.tag
+            if isinstance(tag, str) and tag not in DROP_TAGS and not is_hidden(child):
+                if tag == "br":
+                    parts.append("\n")
+                else:
+                    if tag == "time":
+                        counts[1] += 1
+                    self.inline_text(child, parts, counts, in_link or tag == "a")
+                    if tag in LEAF_BLOCK_TAGS or tag == "div":
+                        parts.append("\n\n")
+            if child.tail:
+                parts.append(child.tail)
+                if in_link:
+                    counts[0] += len(child.tail)
 
     def emit(self, parts: list[str], counts: list[int], tag: str, path: tuple[int, ...], flag: Flag) -> None:
         raw = "".join(parts)
@@ -147,7 +221,7 @@ class _Walker:
         for cell in row:
             if cell.tag in ("td", "th") and not is_hidden(cell):
                 parts: list[str] = []
-                _inline_text(cell, parts, counts, False)
+                self.inline_text(cell, parts, counts, False)
                 text = INLINE_SPACE.sub(" ", "".join(parts).replace("\n", " ")).strip()
                 if text:
                     cells.append(text)
@@ -163,7 +237,7 @@ class _Walker:
         if tag in LEAF_BLOCK_TAGS and not _has_block_descendant(element):
             parts: list[str] = []
             counts = [0, 0]
-            _inline_text(element, parts, counts, False)
+            self.inline_text(element, parts, counts, False)
             self.emit(parts, counts, tag, path, flag)
             return
         page = self.page
@@ -175,7 +249,10 @@ class _Walker:
         path = (*path, node)
         parts = [element.text] if element.text else []
         counts = [0, 0]
-        for child in element:
+        for child in self.children(element):
+            if isinstance(child, str):
+                parts.append(child)
+                continue
             child_tag = child.tag
             if not isinstance(child_tag, str) or child_tag in DROP_TAGS:
                 pass
@@ -185,7 +262,7 @@ class _Walker:
                 if not is_hidden(child):
                     if child_tag == "time":
                         counts[1] += 1
-                    _inline_text(child, parts, counts, child_tag == "a")
+                    self.inline_text(child, parts, counts, child_tag == "a")
             else:
                 self.emit(parts, counts, tag, path, Flag.NONE)
                 parts, counts = [], [0, 0]
@@ -198,6 +275,6 @@ class _Walker:
 def read_blocks(tree: HtmlElement) -> Page:
     """Every text block of the page's <body> (the whole tree when there is none), in document order."""
     body = tree.find("body")
-    walker = _Walker()
+    walker = _Walker(tree)
     walker.walk(body if body is not None else tree, ())
     return walker.page

@@ -15,7 +15,8 @@ INLINE_TAGS = frozenset(
     " s samp small source span strike strong sub sup time tt u var wbr".split()
 )
 # Block-level elements. Any other element (custom ones like <hl-citation> included) is read as
-# inline, as browsers lay out unknown elements, unless it holds one of these.
+# inline, as browsers lay out unknown elements, unless it holds one of these; so is a <span>
+# (layouts wrap whole pages in one), while an <a> stays inline (a card link is a link).
 BLOCK_TAGS = frozenset(
     "html body main article section nav aside header footer div p h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table"
     " thead tbody tfoot tr td th caption colgroup blockquote pre figure figcaption form fieldset legend address hr"
@@ -33,6 +34,10 @@ DROP_TAGS = frozenset(
 # Furniture by its tag. Only a flag, never a cut: broken HTML can leave a whole page inside one.
 FURNITURE_TAGS = frozenset("nav aside footer header figure figcaption form menu dialog button select".split())
 NEVER_FLAGGED_TAGS = frozenset(("html", "body", "main"))
+# Streamed server rendering: <div hidden id="S:x"> segments fill <template id="B:x"|"P:x"> placeholders.
+SEGMENT_PREFIX = "S:"
+PLACEHOLDER_PREFIXES = ("B:", "P:")
+FALLBACK_END = "/$"  # the comment closing a boundary's loading fallback
 
 
 class Flag(IntEnum):

@@ -8,8 +8,10 @@
    the page inside <header>, streamed HTML parked in a hidden div); prose inside STRONG
    furniture (consent banners, comments) counts on neither side. Nor is a NAVIGATION one whose
    text is not mostly links; a content-marked container, a wrapper holding nearly all of one,
-   and their ancestors are not furniture unless STRONG or HIDDEN; alike short siblings that each
-   carry a headline link are a teaser list, unless they hold most of the page's prose.
+   and their ancestors are not furniture unless STRONG or HIDDEN (a STRONG wrapper of nearly
+   all of a content container's text is a false alarm: "commentOnSelection"); alike short
+   siblings that each carry a headline link are a teaser list, unless they hold most of the
+   page's prose.
 3. The region is the container with the highest sum of its blocks' values, plus a bonus for a
    container marked as content. Its unflagged, not link-heavy blocks are the candidate body.
 """
@@ -127,6 +129,8 @@ def settle_flags(page: Page) -> list[bool]:
     for node, parent in enumerate(page.parents):
         if parent >= 0 and content[parent] and sizes[node] >= WRAPPER_SHARE * sizes[parent]:
             content[node] = True
+            if flags[node] == Flag.STRONG:
+                flags[node] = Flag.NONE  # nearly all of the article's text: "commentOnSelection", not comments
     for node, is_content in enumerate(content):
         while is_content and node >= 0:
             if flags[node] in (Flag.WEAK, Flag.NAVIGATION):
