@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import ftfy
@@ -56,8 +57,11 @@ def strip_confirmed_site(title: str, site_name: str | None, url: str) -> str:
     """The title without a first or last separated part that is surely the site's name: equal
     to og:site_name or spelled by the host name ("Rust Blog" on blog.rust-lang.org, "Move.org").
     Unlike ``strip_site_name`` it never guesses, so "What is X - a guide" stays whole."""
+    return _strip_confirmed(title, site_name, _host_words(url))
+
+
+def _strip_confirmed(title: str, site_name: str | None, host: frozenset[str]) -> str:
     parts = [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
-    host = _host_words(url)
     if len(parts) < 2:
         return _without_domain(title, host)
     if _names_site(parts[-1], site_name, host):
@@ -136,18 +140,43 @@ def _site_names(doc: Document, site_name: str | None, titles: list[str]) -> set[
     return names
 
 
-def _similarity(heading: str, reference: str) -> float:
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """A heading's or structured title's text with its comparison key and word set."""
+
+    text: str
+    key: str
+    words: frozenset[str]
+
+
+def _text(text: str) -> _Text:
+    key = _key(text)
+    return _Text(text, key, frozenset(_WORD.findall(key)))
+
+
+def _texts(texts: list[str]) -> list[_Text]:
+    """Each distinct text once (og:title, twitter:title and <title> often repeat one another)."""
+    seen: dict[str, _Text] = {}
+    for text in texts:
+        item = _text(text)
+        seen.setdefault(item.key, item)
+    return list(seen.values())
+
+
+def _similarity(a: _Text, b: _Text) -> float:
     """1.0 for equal keys; 0.95 when one is a truncation of the other; else word-set Dice."""
-    a, b = _key(heading), _key(reference)
-    if a == b:
+    if a.key == b.key:
         return 1.0
-    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    shorter, longer = (a.key, b.key) if len(a.key) < len(b.key) else (b.key, a.key)
     if len(shorter) >= 20 and longer.startswith(shorter.rstrip(".… ")):
         return 0.95
-    words_a, words_b = set(_WORD.findall(a)), set(_WORD.findall(b))
-    if not words_a or not words_b:
+    if not a.words or not b.words:
         return 0.0
-    return 2 * len(words_a & words_b) / (len(words_a) + len(words_b))
+    return 2 * len(a.words & b.words) / (len(a.words) + len(b.words))
+
+
+def _score(heading: _Text, references: list[_Text]) -> float:
+    return max((_similarity(heading, reference) for reference in references), default=0.0)
 
 
 def _headings(doc: Document) -> list[tuple[int, HtmlElement]]:
@@ -161,16 +190,28 @@ def _headings(doc: Document) -> list[tuple[int, HtmlElement]]:
     )
 
 
-def _candidates(doc: Document, site_names: set[str], site_name: str | None) -> list[tuple[int, str, HtmlElement]]:
-    """(tier, text, element) of every heading that is not the site name."""
+@dataclass(slots=True)
+class _Heading:
+    tier: int  # 0 <h1>, 1 title-classed, 2 <h2>
+    text: _Text
+    element: HtmlElement
+    foreign: bool | None = None  # inside a related list, sidebar, footer (computed when asked)
+
+    def own(self) -> bool:
+        if self.foreign is None:
+            self.foreign = inside(self.element, sel.FOREIGN_CONTAINER_WORDS)
+        return not self.foreign
+
+
+def _candidates(doc: Document, site_names: set[str], site_name: str | None, host: frozenset[str]) -> list[_Heading]:
+    """Every visible heading that is not the site name, site name and " | " tail cut off."""
     out = []
-    host = _host_words(doc.url)
     for tier, element in _headings(doc):
         if _hidden(element):
             continue
-        text = _before_pipe(strip_confirmed_site(_repair(heading_text(element)), site_name, doc.url))
+        text = _before_pipe(_strip_confirmed(_repair(heading_text(element)), site_name, host))
         if text and len(text) <= MAX_TITLE_LENGTH and _key(text) not in site_names and not _names_site(text, None, host):
-            out.append((tier, text, element))
+            out.append(_Heading(tier, _text(text), element))
     return out
 
 
@@ -247,9 +288,9 @@ def _without_tail(heading: str, references: list[str]) -> str:
     return heading
 
 
-def _own(candidates: list[tuple[int, str, HtmlElement]]) -> list[tuple[int, str, HtmlElement]]:
+def _own(candidates: list[_Heading]) -> list[_Heading]:
     """Headings outside related lists, sidebars, footers and pop-ups."""
-    return [c for c in candidates if not inside(c[2], sel.FOREIGN_CONTAINER_WORDS)]
+    return [c for c in candidates if c.own()]
 
 
 def extract_title(doc: Document, *, site_name: str | None = None) -> str | None:
@@ -277,72 +318,69 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     """
     titles = _structured_titles(doc)
     site_names = _site_names(doc, site_name, titles)
-    references = titles + [strip_site_name(title, site_name) for title in titles]
-    candidates = _candidates(doc, site_names, site_name)
-    h2s = _own([c for c in candidates if c[0] == 2])
-    top = _best_match([c for c in candidates if c[0] < 2], references)
-    confirmed = titles + [strip_confirmed_site(title, site_name, doc.url) for title in titles]
+    host = _host_words(doc.url)
+    references = _texts(titles + [strip_site_name(title, site_name) for title in titles])
+    confirmed = _texts(titles + [_strip_confirmed(title, site_name, host) for title in titles])
+    candidates = _candidates(doc, site_names, site_name, host)
+    top = _best_match([c for c in candidates if c.tier < 2], references)
     if top is None or top[0] < 1.0:
-        exact = _best_match(h2s, confirmed)
-        top = exact if exact and exact[0] == 1.0 else top
-    h1 = {_key(text): (text, element) for tier, text, element in _own(candidates) if tier == 0}
+        keys = {reference.key for reference in confirmed}
+        exact = next((c for c in candidates if c.tier == 2 and c.text.key in keys and c.own()), None)
+        top = (1.0, exact) if exact else top
+    h1 = {c.text.key: c for c in candidates if c.tier == 0 and c.own()}
     only_h1 = next(iter(h1.values())) if len(h1) == 1 else None
-    if only_h1 and titles and _is_label(only_h1[0], references):
+    if only_h1 and titles and _is_label(only_h1.text, references):
         only_h1 = None
     return (
         _cut(top, titles, confirmed)
-        or only_h1
-        or _cut(_best_match(h2s, references), titles, confirmed)
-        or ((strip_site_name(confirmed[len(titles)], site_name), None) if titles else None)
-        or next(((text, element) for _tier, text, element in _own(candidates)), (None, None))
+        or ((only_h1.text.text, only_h1.element) if only_h1 else None)
+        or _cut(_best_match(_own([c for c in candidates if c.tier == 2]), references), titles, confirmed)
+        or ((strip_site_name(_strip_confirmed(titles[0], site_name, host), site_name), None) if titles else None)
+        or next(((c.text.text, c.element) for c in candidates if c.own()), (None, None))
     )
 
 
-def _is_label(heading: str, references: list[str]) -> bool:
+def _is_label(heading: _Text, references: list[_Text]) -> bool:
     """A short heading sharing almost no words with any structured title: a section name ("M&A
     Updates", "Our Blog"), a call to action or a logo, not the headline."""
-    return len(_WORD.findall(heading)) <= MAX_LABEL_WORDS and all(
-        _similarity(heading, reference) < LABEL_SIMILARITY for reference in references
-    )
+    return len(_WORD.findall(heading.key)) <= MAX_LABEL_WORDS and _score(heading, references) < LABEL_SIMILARITY
 
 
-def _best_match(
-    candidates: list[tuple[int, str, HtmlElement]], references: list[str]
-) -> tuple[float, str, HtmlElement] | None:
-    """(score, text, element) of the candidate most similar to a reference (ties: lower tier,
-    then document order), when the score reaches ``MIN_SIMILARITY``."""
-    best: tuple[float, int, str, HtmlElement] | None = None
-    for tier, text, element in candidates:
-        score = max((_similarity(text, reference) for reference in references), default=0.0)
-        if score >= MIN_SIMILARITY and (best is None or (score, -tier) > (best[0], -best[1])):
-            best = (score, tier, text, element)
-    return (best[0], best[2], best[3]) if best else None
+def _best_match(candidates: list[_Heading], references: list[_Text]) -> tuple[float, _Heading] | None:
+    """(score, heading) of the candidate most similar to a reference (ties: lower tier, then
+    document order), when the score reaches ``MIN_SIMILARITY``."""
+    best: tuple[float, _Heading] | None = None
+    for candidate in candidates:
+        score = _score(candidate.text, references)
+        if score >= MIN_SIMILARITY and (best is None or (score, -candidate.tier) > (best[0], -best[1].tier)):
+            best = (score, candidate)
+    return best
 
 
-def _cut(
-    match: tuple[float, str, HtmlElement] | None, titles: list[str], confirmed: list[str]
-) -> tuple[str, HtmlElement] | None:
+def _cut(match: tuple[float, _Heading] | None, titles: list[str], confirmed: list[_Text]) -> tuple[str, HtmlElement] | None:
+    """The matched heading's text without furniture around the structured title it shows."""
     if match is None:
         return None
-    return _unmangled(_without_head(_without_tail(match[1], titles), confirmed), confirmed), match[2]
+    heading = match[1]
+    return _unmangled(_without_head(_without_tail(heading.text.text, titles), confirmed), confirmed), heading.element
 
 
-def _unmangled(heading: str, references: list[str]) -> str:
+def _unmangled(heading: str, references: list[_Text]) -> str:
     """The structured title a heading shows with characters lost to a bad encoding ("Planning?
     Beginner? Guide" for "Planning: Beginner's Guide"): each "?" or U+FFFD stands for one or
     two characters."""
     if "?" not in heading[:-1] and "\ufffd" not in heading:
         return heading
     pattern = re.compile(".{1,2}".join(re.escape(piece) for piece in _LOST.split(heading)), re.I)
-    return next((reference for reference in references if pattern.fullmatch(reference)), heading)
+    return next((reference.text for reference in references if pattern.fullmatch(reference.text)), heading)
 
 
-def _without_head(heading: str, references: list[str]) -> str:
+def _without_head(heading: str, references: list[_Text]) -> str:
     """The heading without a few words before a structured title it ends with (as the page
     gives it, or without a surely-named site): a date or a section ("Dec 18 2025 Preparing a
     transition", "Blog: Best agencies in 2025"), when those words end in a colon or are a date."""
     words = heading.split()
-    keys = {_key(reference) for reference in references}
+    keys = {reference.key for reference in references}
     for start in range(1, min(MAX_HEAD_WORDS, len(words) - 1) + 1):
         rest = " ".join(words[start:])
         if _key(rest) in keys:
