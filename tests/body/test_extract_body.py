@@ -201,3 +201,23 @@ def test_a_comment_word_on_the_wrapper_of_the_article_text_is_not_a_comment_sect
     html = f"""<html><body><div class="post-content"><div class="comment-on-selection">{_paragraphs(PROSE)}</div></div>
       </body></html>"""
     assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_a_second_rendering_of_the_article_is_read_once() -> None:
+    # Responsive layouts send the article twice (one copy shown per screen size).
+    more = "A final paragraph that closes the piece, long enough to be read as prose by anyone at all."
+    text = _paragraphs([*PROSE, more])
+    html = f"""<html><body><div class="page">
+      <div class="variant-desktop"><div class="text">{text}</div></div>
+      <div class="variant-mobile"><div class="text">{text}</div></div></div></body></html>"""
+    assert _body(html) == "\n\n".join([*PROSE, more])
+
+
+def test_repeated_short_lines_and_a_repeated_paragraph_are_kept() -> None:
+    # Recipes and plans repeat lines and small groups on purpose; only whole long copies go.
+    day = "<div class='day'><p>Warm up for ten minutes.</p><p>Run easy.</p></div>"
+    html = f"<html><body><article>{_paragraphs(PROSE)}{day}<p>{PROSE[0]}</p>{day}</article></body></html>"
+    body = _body(html)
+    assert body is not None
+    assert body.split("\n\n").count(PROSE[0]) == 2
+    assert body.split("\n\n").count("Run easy.") == 2

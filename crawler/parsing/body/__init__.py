@@ -5,6 +5,7 @@
    their markup says (furniture words, hidden, content markers);
 2. region.py weighs the blocks and picks the container holding the article, keeping its
    readable blocks (no links lists, no flagged furniture, no <h1> headline);
+   a container whose text repeats an earlier one's (a responsive layout's second copy) goes;
 3. lines.py drops what is still not the article's own text (call-outs, prev/next labels and
    the neighbour headlines after them, datelines, bylines, the headline again, furniture
    sections under headings like "Related articles");
@@ -15,7 +16,7 @@
 from __future__ import annotations
 
 from crawler.parsing.body.blocks import read_blocks
-from crawler.parsing.body.lines import article_paragraphs, comparable
+from crawler.parsing.body.lines import article_paragraphs, comparable, drop_copies
 from crawler.parsing.body.region import main_region
 from crawler.parsing.body.structured import article_body, cross_check
 from crawler.parsing.document import Document
@@ -36,6 +37,6 @@ def _headlines(doc: Document) -> set[str]:
 
 def extract_body(doc: Document) -> str | None:
     """The article's own text, or None when the page holds none."""
-    paragraphs = article_paragraphs(main_region(read_blocks(doc.tree)), _headlines(doc))
+    paragraphs = article_paragraphs(drop_copies(main_region(read_blocks(doc.tree))), _headlines(doc))
     paragraphs = cross_check(paragraphs, article_body(doc))
     return "\n\n".join(paragraphs) or None

@@ -11,7 +11,8 @@ languages, and never about one site:
 - a heading that opens a furniture section ("About the author", "Latest news", "Related
   articles", "Comments", ...) and, for an <h2>-<h6> whose container is a small part of the text,
   that section: the rest of the container, up to the next other heading.
-Repeated paragraphs are kept: tables and recipes repeat lines on purpose.
+Repeated paragraphs are kept: tables and recipes repeat lines on purpose. Only a whole
+container of long text read a second time (a responsive layout's other copy) goes, in drop_copies.
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ SENTENCE_END = re.compile(r"[.!?]\W*$")
 DATELINE_MAX_CHARS = 200
 BYLINE_MAX_CHARS = 80
 NEIGHBOUR_TITLE_MAX_CHARS = 160
+COPY_MIN_BLOCKS = 2  # a container read twice: at least this many blocks ...
+COPY_MIN_CHARS = 500  # ... and this many characters
 _COMPARABLE = re.compile(r"\W+")
 
 
@@ -123,6 +126,32 @@ def _container_sizes(blocks: list[Block]) -> dict[int, int]:
         for node in block.path:
             sizes[node] = sizes.get(node, 0) + len(block.text)
     return sizes
+
+
+def drop_copies(blocks: list[Block]) -> list[Block]:
+    """``blocks`` without the later copies of a container: a container whose blocks (at least
+    COPY_MIN_BLOCKS, COPY_MIN_CHARS in all) read exactly as an earlier container's, not its
+    ancestor, is a second rendering of the same text (responsive variants, a hidden mobile copy)."""
+    texts: dict[int, list[str]] = {}
+    paths: dict[int, tuple[int, ...]] = {}  # a container's first block's path: its ancestors
+    for block in blocks:
+        for node in block.path:
+            if node not in texts:
+                texts[node] = []
+                paths[node] = block.path
+            texts[node].append(block.text)
+    first: dict[tuple[str, ...], int] = {}
+    copies: set[int] = set()
+    for node, members in texts.items():  # outer containers before the ones they hold
+        if len(members) < COPY_MIN_BLOCKS or sum(map(len, members)) < COPY_MIN_CHARS:
+            continue
+        key = tuple(members)
+        original = first.setdefault(key, node)
+        if original != node and original not in paths[node]:
+            copies.add(node)
+    if not copies:
+        return blocks
+    return [block for block in blocks if copies.isdisjoint(block.path)]
 
 
 def article_paragraphs(blocks: list[Block], headlines: set[str]) -> list[str]:
