@@ -20,8 +20,8 @@ shared Redis duplicate filter plays that part) discover pages the same way:
 Hooks a subclass overrides (the defaults are what a crawl without state does):
 ``_schedule`` (send a page request, or decide it need not be fetched), ``_over_budget``
 (an article URL found when the budget is spent), ``_first_time`` (a listing or source
-not requested before), ``_take_listing_page`` (the listing budget), ``window_for`` and
-``selectors_for`` (per-URL settings; one window and one selector set here).
+not requested before), ``_take_listing_page`` (the listing budget), ``window_for``, ``selectors_for`` and
+``direction_for`` (per-URL settings; one of each here).
 
 Settings: NEWSCRAWL_SINCE, NEWSCRAWL_UNTIL, NEWSCRAWL_MAX_LISTING_PAGES.
 """
@@ -109,6 +109,10 @@ class DiscoveryMixin(SourcesMixin):
         """The selector overrides that apply to the page at ``url``."""
         return self.selectors
 
+    def direction_for(self, url: str) -> str:
+        """Which neighbours to follow from the article at ``url``, found by discovery."""
+        return self.direction
+
     # --- hooks ---------------------------------------------------------------------------------------
     def _schedule(
         self, request: scrapy.Request, *, origin: str, force: bool = False, source_date: datetime | None = None
@@ -169,7 +173,7 @@ class DiscoveryMixin(SourcesMixin):
             stats.inc_value("newscrawl/links/over_budget")
             self._over_budget(key, origin=origin, source_date=source_date)
             return
-        request = self._request(url, self.direction)  # type: ignore[attr-defined]
+        request = self._request(url, self.direction_for(url))  # type: ignore[attr-defined]
         request.meta["kind"] = "article"
         yield from self._schedule(request, origin=origin, source_date=source_date)
 

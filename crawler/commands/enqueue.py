@@ -30,8 +30,7 @@ from crawler.exitcodes import ExitCode
 @click.option("--until", metavar="DATE", help="Only articles published on or before DATE.")
 @click.option("--direction", type=click.Choice(["both", "prev", "next"]), default=defaults.NEWSCRAWL_DIRECTION,
               show_default=True,
-              help="Which neighbours to follow from the article pages enqueued (from articles found by discovery: "
-                   "the workers' NEWSCRAWL_DIRECTION).")
+              help="Which neighbours to follow from article pages.")
 @click.option("--forget-seen", is_flag=True,
               help="Clear the namespace's record of pages already fetched, so whole chains are fetched again.")
 @click.option("--redis", "redis_url", default=defaults.NEWSCRAWL_REDIS_URL, show_default=True,

@@ -155,8 +155,7 @@ class Ingester:
             raise
         finally:
             outcome = run_outcome(reason, self.counts) if reason != "failed" else "failed"
-            if self.furniture is not None:
-                self.furniture.spider_closed()  # saves what it learned, cleans articles stored before
+            self._close_furniture()
             store.finish_run(run_id, finished_at=_now(), outcome=outcome, finish_reason=reason,
                              counts=self.counts.as_dict())
             dedupe.close_spider()
@@ -164,6 +163,15 @@ class Ingester:
             self._release_lock()
         return IngestReport(run_id=run_id, outcome=outcome, counts=self.counts, batches=self.batches,
                             undecodable=self.undecodable, reasons=self.reasons)
+
+    def _close_furniture(self) -> None:
+        """Save what the learner learned, clean articles stored before; a failure here still closes the run."""
+        if self.furniture is None:
+            return
+        try:
+            self.furniture.spider_closed()
+        except Exception:
+            logger.exception("site furniture: what was learned could not be saved or applied to stored articles")
 
     def _leftover(self) -> list[bytes]:
         return list(self.server.lrange(self.keys.items_processing, 0, -1))

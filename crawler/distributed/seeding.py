@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scrapy_redis.dupefilter import RFPDupeFilter
@@ -45,8 +45,8 @@ def enqueue_seeds(
 
     A seed is always queued (a later crawl of the same site must start again). Start
     pages are marked seen so that links back to them are not fetched twice. Each site of
-    the seeds starts a new round of discovery: its settings (``config``) replace those of
-    its last enqueue, its listing pages, feeds and sitemaps may be read again and its
+    the seeds starts a new round of discovery: its settings (``config``, with ``direction``
+    for the articles discovery finds) replace those of its last enqueue, its listing pages, feeds and sitemaps may be read again and its
     listing budget starts over. ``forget_seen`` clears the shared duplicate filter first:
     every page is fetched again.
     """
@@ -60,7 +60,7 @@ def enqueue_seeds(
         dupefilter.clear()
     sites = sorted({site_key(url) for url in urls})
     with server.pipeline(transaction=True) as pipe:  # sites and settings first: a worker may pop a seed at once
-        write_site_configs(pipe, keys, sites, config or SiteConfig())
+        write_site_configs(pipe, keys, sites, replace(config or SiteConfig(), direction=direction))
         for site in sites:
             pipe.delete(keys.discovery_seen(site))
         pipe.hdel(keys.listing_pages, *sites)

@@ -2,8 +2,8 @@
 
 A local crawl of a site profile hands the spider its selector overrides and date window
 as arguments. Workers are started before or apart from ``newscrawl enqueue``, so
-enqueue writes what it was given for each site of its seeds into the hash
-``<ns>:site-configs`` (site key -> ``SiteConfig`` as JSON; never pickled), and every
+enqueue writes what it was given (selectors, date window, extra domains, direction) for
+each site of its seeds into the hash ``<ns>:site-configs`` (site key -> ``SiteConfig`` as JSON; never pickled), and every
 worker reads a site's entry when it handles that site's pages. The latest enqueue of a
 site decides; a site never enqueued with settings has the worker's own
 (NEWSCRAWL_SINCE / NEWSCRAWL_UNTIL, no selectors).
@@ -17,6 +17,7 @@ from typing import Any
 
 from crawler.distributed.keys import RedisKeys
 from crawler.profiles import SELECTOR_FIELDS
+from spiders.article import DIRECTIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class SiteConfig:
     since: str | None = None  # date window bounds as given (crawler.discovery.DateWindow.from_text)
     until: str | None = None
     allowed_domains: tuple[str, ...] = ()  # more domains links may lead to
+    direction: str | None = None  # neighbours followed from articles found by discovery; None: the worker's
 
     def dumps(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
@@ -38,7 +40,7 @@ class SiteConfig:
         raw = json.loads(data)
         if not isinstance(raw, dict):
             raise ValueError(f"a site config must be a JSON object, not {type(raw).__name__}")
-        unknown = set(raw) - {"profile", "selectors", "since", "until", "allowed_domains"}
+        unknown = set(raw) - {"profile", "selectors", "since", "until", "allowed_domains", "direction"}
         if unknown:
             raise ValueError(f"unknown site config keys: {', '.join(sorted(unknown))}")
         selectors = raw.get("selectors") or {}
@@ -49,11 +51,13 @@ class SiteConfig:
         for name in ("profile", "since", "until"):
             if raw.get(name) is not None and not isinstance(raw[name], str):
                 raise ValueError(f"{name} in a site config must be a string")
+        if raw.get("direction") not in (None, *DIRECTIONS):
+            raise ValueError(f"direction in a site config must be one of {', '.join(DIRECTIONS)}")
         domains = raw.get("allowed_domains") or []
         if not isinstance(domains, list) or not all(isinstance(domain, str) for domain in domains):
             raise ValueError("allowed_domains in a site config must be a list of strings")
         return cls(profile=raw.get("profile"), selectors=dict(selectors), since=raw.get("since"),
-                   until=raw.get("until"), allowed_domains=tuple(domains))  # fmt: skip
+                   until=raw.get("until"), allowed_domains=tuple(domains), direction=raw.get("direction"))  # fmt: skip
 
 
 def write_site_configs(pipe: Any, keys: RedisKeys, sites: list[str], config: SiteConfig) -> None:

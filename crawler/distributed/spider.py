@@ -19,8 +19,8 @@ different:
   which sites the worker stays on; seeds added while it runs are picked up. ``start()``
   yields nothing: the seeds' requests are in the shared frontier already, built by
   ``seed_request`` as the local spider would start them.
-- A site's selector overrides, date window and extra domains come from its entry in
-  ``<ns>:site-configs`` (``crawler.distributed.sites``), re-read at most every
+- A site's selector overrides, date window, extra domains and direction come from its
+  entry in ``<ns>:site-configs`` (``crawler.distributed.sites``), re-read at most every
   SEEDS_REFRESH_SECONDS.
 
 Every callback (``parse``, ``parse_feed``, ``parse_sitemap``, ``parse_robots``) and errback
@@ -124,6 +124,10 @@ class WorkerSpider(DiscoveryMixin, ArticleSpider):
     def selectors_for(self, url: str) -> dict[str, str]:
         config = self._settings_of(site_key(url))[0]
         return config.selectors if config is not None else {}
+
+    def direction_for(self, url: str) -> str:
+        config = self._settings_of(site_key(url))[0]
+        return config.direction if config is not None and config.direction else self.direction
 
     def _settings_of(self, site: str) -> tuple[SiteConfig | None, DateWindow]:
         cached = self._site_settings.get(site)

@@ -56,9 +56,46 @@ def test_an_unknown_seed_kind_is_refused():
 
 def test_site_config_round_trip_and_refusals():
     config = SiteConfig(profile="herald", selectors={"title": "p.byline"}, since="2025-03-03",
-                        allowed_domains=("cdn.news.test",))  # fmt: skip
+                        allowed_domains=("cdn.news.test",), direction="prev")  # fmt: skip
     assert SiteConfig.loads(config.dumps()) == config
     for bad in ('["x"]', '{"selectors": {"photo": "img"}}', '{"since": 3}', '{"exec": "x"}',
-                '{"allowed_domains": "a.test"}'):  # fmt: skip
+                '{"allowed_domains": "a.test"}', '{"direction": "sideways"}'):  # fmt: skip
         with pytest.raises(ValueError):
             SiteConfig.loads(bad)
+
+
+# --- a worker reading what enqueue wrote (a real redis-server) --------------------------------------
+def _worker(redis_url: str) -> WorkerSpider:
+    from scrapy.utils.reactor import install_reactor, is_reactor_installed
+    from scrapy.utils.test import get_crawler
+
+    if not is_reactor_installed():
+        install_reactor(build_settings()["TWISTED_REACTOR"])
+    crawler = get_crawler(WorkerSpider, {**build_settings().copy_to_dict(), "NEWSCRAWL_REDIS_URL": redis_url,
+                                         "NEWSCRAWL_MAX_LISTING_PAGES": 2, "TWISTED_REACTOR": None})  # fmt: skip
+    return WorkerSpider.from_crawler(crawler)
+
+
+def test_a_worker_applies_each_sites_enqueued_settings(redis_url, redis_client):
+    from crawler.distributed.keys import RedisKeys
+    from crawler.distributed.seeding import Seeds, enqueue_seeds
+
+    keys = RedisKeys("newscrawl")
+    enqueue_seeds(redis_client, keys, Seeds(pages=[BASE + "/"]), direction="prev",
+                  config=SiteConfig(profile="herald", selectors={"title": "p.byline"}, since="2025-03-03",
+                                    allowed_domains=("img.example",)))  # fmt: skip
+    spider = _worker(redis_url)
+    assert spider.selectors_for(BASE + "/a.html") == {"title": "p.byline"}
+    assert spider.window_for(BASE + "/a.html").describe() != spider.window_for("http://other.test/").describe()
+    assert spider.direction_for(BASE + "/a.html") == "prev" and spider.direction_for("http://other.test/") == "both"
+    assert spider.on_site("http://cdn.img.example/x.html")  # the profile's extra domain
+    assert not spider.on_site("http://other.test/")
+    enqueue_seeds(redis_client, keys, Seeds(feeds=["http://other.test/feed.xml"]), direction="both")
+    assert spider.on_site("http://other.test/a.html")  # enqueued while the worker runs: known at once
+
+    # Listings and sources: once per site until the site is enqueued again; the listing budget likewise.
+    assert spider._first_time(BASE + "/page/2", set()) and not spider._first_time(BASE + "/page/2", set())
+    assert not spider._first_time(BASE + "/", set())  # the seed itself
+    assert [spider._take_listing_page(BASE + f"/page/{n}") for n in (2, 3, 4)] == [True, True, False]
+    enqueue_seeds(redis_client, keys, Seeds(pages=[BASE + "/"]), direction="both")
+    assert spider._first_time(BASE + "/page/2", set()) and spider._take_listing_page(BASE + "/page/2")
