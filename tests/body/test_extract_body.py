@@ -221,3 +221,15 @@ def test_repeated_short_lines_and_a_repeated_paragraph_are_kept() -> None:
     assert body is not None
     assert body.split("\n\n").count(PROSE[0]) == 2
     assert body.split("\n\n").count("Run easy.") == 2
+
+
+def test_collapsed_accordion_panels_are_read_and_other_hidden_text_is_not() -> None:
+    steps = "".join(
+        f'<div class="accordion-item"><h3><button>Step {n + 1}</button></h3>'
+        f'<div style="display:none"><p>{text}</p></div></div>'
+        for n, text in enumerate(PROSE[1:])
+    )
+    html = f"""<html><body><article><p>{PROSE[0]}</p><div class="accordion">{steps}</div>
+      <div style="display:none"><p>A hidden promotion that no reader sees, long enough to be read as prose.</p></div>
+      </article></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)

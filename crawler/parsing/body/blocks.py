@@ -27,6 +27,7 @@ from crawler.parsing.body.patterns import (
     DESCRIPTIVE_CLASS,
     DROP_TAGS,
     FALLBACK_END,
+    FOLDED_ATTR,
     FURNITURE_ATTR,
     FURNITURE_TAGS,
     HIDDEN_CLASS,
@@ -63,13 +64,23 @@ class Page:
     signatures: list[str] = field(default_factory=list)  # "tag.class", to find alike siblings
 
 
+def _folded(element: HtmlElement) -> bool:
+    """A collapsed panel the reader opens (accordion, collapsible): it or its parent says so."""
+    parent = element.getparent()
+    for node in (element, parent) if parent is not None else (element,):
+        attrs = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if len(attrs) > 1 and FOLDED_ATTR.search(attrs.lower()):
+            return True
+    return False
+
+
 def is_hidden(element: HtmlElement) -> bool:
     if element.tag in NEVER_FLAGGED_TAGS:
         return False
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
-        return True
+        return not _folded(element)
     style = element.get("style")
-    return bool(style and HIDDEN_STYLE.search(style))
+    return bool(style and HIDDEN_STYLE.search(style)) and not _folded(element)
 
 
 def classify(element: HtmlElement) -> tuple[Flag, bool]:
@@ -90,7 +101,7 @@ def classify(element: HtmlElement) -> tuple[Flag, bool]:
             return Flag.NONE, True
         if STRONG_ATTR.search(attrs):
             return Flag.STRONG, False
-        if HIDDEN_CLASS.search(attrs):
+        if HIDDEN_CLASS.search(attrs) and not _folded(element):
             return Flag.HIDDEN, False
         if FURNITURE_ATTR.search(attrs):
             flag = Flag.WEAK

@@ -78,6 +78,8 @@ HIDDEN_CLASS = re.compile(
     r"(?<![\w-])(?:hidden|is-hidden|d-none|visually-hidden|sr-only|screen-reader-text|invisible)(?![\w-])"
 )
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# A hidden element so marked (or inside one) is a collapsed panel the reader opens: not hidden.
+FOLDED_ATTR = re.compile(r"accordion|collaps(?:e|ible)|expandable")
 
 # --- text -----------------------------------------------------------------------------------------
 INLINE_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
