@@ -60,11 +60,9 @@ def _foreign(element: HtmlElement, headline: HtmlElement | None) -> bool:
     """Inside a related list, comments, a sidebar, a footer... A footer of the ``<article>`` that
     holds the headline is the article's own (HTML's meaning of ``<footer>`` in ``<article>``:
     its author and date), not the page's."""
-    if inside(element, _NOT_FOOTER_WORDS, keep=headline):
-        return True
-    if not inside(element, ("footer",), keep=headline):
+    if not inside(element, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
         return False
-    return not _in_headline_article(element, headline)
+    return inside(element, _NOT_FOOTER_WORDS, keep=headline) or not _in_headline_article(element, headline)
 
 
 def _in_headline_article(element: HtmlElement, headline: HtmlElement | None) -> bool:
@@ -201,12 +199,13 @@ def _visible_date(doc: Document, accept: Accept, headline: HtmlElement | None = 
     return None
 
 
-def _relative_date(lines: list[str], now: datetime, language: str | None) -> str | None:
+def _relative_date(lines: list[tuple[str, HtmlElement]], now: datetime, language: str | None, headline: HtmlElement | None) -> str | None:
     """A relative date ("2 hours ago") in the byline lines around the headline, not labelled as
     an update; resolved against ``now``. Not elsewhere: lists of comments and other articles
     date their entries that way too."""
-    for text in lines:
-        if (found := find_relative(text, now, language=language)) and not _UPDATED_WORDS.search(text[: found.start]):
+    for text, owner in lines:
+        found = find_relative(text, now, language=language)
+        if found and not _UPDATED_WORDS.search(text[: found.start]) and not _foreign(owner, headline):
             return found.value
     return None
 
@@ -217,7 +216,7 @@ class _Seen:
 
     published: str | None = None
     updated: str | None = None
-    lines: list[str] = field(default_factory=list)  # the short lines read, for a relative date
+    lines: list[tuple[str, HtmlElement]] = field(default_factory=list)  # short lines read, for a relative date
 
 
 def _near_headline(headline: HtmlElement | None, accept: Accept) -> _Seen:
@@ -233,8 +232,7 @@ def _near_headline(headline: HtmlElement | None, accept: Accept) -> _Seen:
             if len(text) > MAX_VISIBLE_TEXT:
                 previous = text[-40:]
                 continue
-            if not _foreign(owner, headline):
-                seen.lines.append(f"{previous} {text}" if len(text) < 20 else text)
+            seen.lines.append((f"{previous} {text}" if len(text) < 20 else text, owner))
             if (found := find_date(text)) and len(text.split()) <= MAX_BYLINE_WORDS:
                 label = previous + " " + text[: found.start]
                 value = found.value
@@ -397,7 +395,7 @@ def extract_dates(
         or _visible_date(doc, check, headline)
     )
     relative = None
-    if not published and (relative := _relative_date(seen.lines, now, language)):
+    if not published and (relative := _relative_date(seen.lines, now, language, headline)):
         published = relative if check(relative, "relative date") else None
     if not published:
         page = _page_date(doc, check, headline)

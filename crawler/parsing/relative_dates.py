@@ -85,7 +85,7 @@ def _tables() -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, int]]:
             match = _AGO_KEY.match(key)
             if match and match.group(1) in patterns:
                 patterns[match.group(1)].extend(variants)
-    counts = "|".join(sorted(map(re.escape, numbers), key=len, reverse=True))
+    counts = r"\d+|[^\W\d_][\w']*"  # a number or a word; the word must be one of the number words
     compiled = []
     for unit, variants in patterns.items():
         if not variants:
