@@ -233,3 +233,12 @@ def test_collapsed_accordion_panels_are_read_and_other_hidden_text_is_not() -> N
       <div style="display:none"><p>A hidden promotion that no reader sees, long enough to be read as prose.</p></div>
       </article></body></html>"""
     assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_a_quote_in_a_figure_is_read_and_a_picture_caption_is_not() -> None:
+    quote = "Defence can serve diplomacy, and this pact is the clearest sign of that in a generation."
+    html = f"""<html><body><article>{_paragraphs(PROSE[:2])}
+      <figure><blockquote><p>{quote}</p></blockquote><figcaption>Jane Doe, minister</figcaption></figure>
+      <figure><img src="a.jpg"><p>Ministers meeting in Paris on a rainy morning in early September this year.</p></figure>
+      {_paragraphs(PROSE[2:])}</article></body></html>"""
+    assert _body(html) == "\n\n".join([*PROSE[:2], quote, *PROSE[2:]])

@@ -92,8 +92,8 @@ def classify(element: HtmlElement) -> tuple[Flag, bool]:
     if element.get("itemprop") == "articleBody":
         return Flag.NONE, True
     flag = Flag.WEAK if element.tag in FURNITURE_TAGS else Flag.NONE
-    if element.tag == "figure" and element.find(".//table") is not None:
-        flag = Flag.NONE  # a figure holding a table is the article's data, not an illustration
+    if element.tag == "figure" and (element.find(".//table") is not None or element.find(".//blockquote") is not None):
+        flag = Flag.NONE  # a figure holding a table or a quote is the article's text, not an illustration
     attrs = f"{element.get('class') or ''} {element.get('id') or ''}"
     if len(attrs) > 1:
         attrs = DESCRIPTIVE_CLASS.sub(" ", CAMEL_CASE.sub(r"\1-\2", attrs).lower().replace("_", "-"))
