@@ -18,6 +18,7 @@ from crawler.parsing.text import clean, comparable, element_text, inside, with_t
 MAX_HEADINGS = 8  # h1 / title-classed / h2 elements considered, each
 MAX_TITLE_LENGTH = 400
 MIN_SIMILARITY = 0.6  # word overlap (Dice) a heading needs with a structured title to be taken
+MIN_EXACT_WORDS = 3  # an <h2> equal to a structured title this long outranks a resembling <h1>
 MAX_LABEL_WORDS = 5  # an unconfirmed <h1> this short ...
 HEADLINE_WORDS = 5  # a first title part this long is the headline even beside a longer part (a tagline)
 MAX_HEAD_WORDS = 4  # words before a structured title a heading may carry (a date, "Blog:")
@@ -325,7 +326,10 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     top = _best_match([c for c in candidates if c.tier < 2], references)
     if top is None or top[0] < 1.0:
         keys = {reference.key for reference in confirmed}
-        exact = next((c for c in candidates if c.tier == 2 and c.text.key in keys and c.own()), None)
+        exact = next(
+            (c for c in candidates if c.tier == 2 and c.text.key in keys and len(c.text.words) >= MIN_EXACT_WORDS and c.own()),
+            None,
+        )
         top = (1.0, exact) if exact else top
     h1 = {c.text.key: c for c in candidates if c.tier == 0 and c.own()}
     only_h1 = next(iter(h1.values())) if len(h1) == 1 else None

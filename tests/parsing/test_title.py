@@ -199,3 +199,9 @@ def test_a_heading_naming_the_host_is_the_site_not_the_headline():
 def test_a_short_first_title_part_shown_as_the_h1_is_the_headline_not_the_site():
     page = doc("<h1>Climate Change</h1>" + article_body(), head="<title>Climate Change | Economic Research Service</title>")
     assert extract_title(page) == "Climate Change"
+
+
+def test_a_one_word_subheading_equal_to_a_section_title_does_not_outrank_the_h1():
+    head = '<meta property="og:title" content="News">'
+    page = doc("<h1>Harbour bridge reopens after a year of repairs</h1><h2>News</h2>" + article_body(), head=head)
+    assert extract_title(page) == "Harbour bridge reopens after a year of repairs"
