@@ -19,6 +19,7 @@ different:
   which sites the worker stays on; seeds added while it runs are picked up. ``start()``
   yields nothing: the seeds' requests are in the shared frontier already, built by
   ``seed_request`` as the local spider would start them.
+- NEWSCRAWL_MAX_ARTICLES is refused: its budget counts requests in flight per process.
 - A site's selector overrides, date window, extra domains and direction come from its
   entry in ``<ns>:site-configs`` (``crawler.distributed.sites``), re-read at most every
   SEEDS_REFRESH_SECONDS.
@@ -87,6 +88,12 @@ class WorkerSpider(DiscoveryMixin, ArticleSpider):
         spider._redis, spider._keys = server, keys
         spider._seeds_read_at = time.monotonic()
         return spider
+
+    def _configure(self, settings: Any) -> None:
+        super()._configure(settings)
+        if self.max_articles:  # the article spider counts requests in flight per process: wrong across workers
+            raise ValueError("NEWSCRAWL_MAX_ARTICLES is not supported by workers (each would count only its own "
+                             "requests): crawl a bounded set of seeds instead, or use `newscrawl crawl`")
 
     async def start(self) -> AsyncIterator[Any]:
         """Nothing to start: the seeds' requests are in the shared frontier."""

@@ -65,14 +65,14 @@ def test_site_config_round_trip_and_refusals():
 
 
 # --- a worker reading what enqueue wrote (a real redis-server) --------------------------------------
-def _worker(redis_url: str) -> WorkerSpider:
+def _worker(redis_url: str, **settings) -> WorkerSpider:
     from scrapy.utils.reactor import install_reactor, is_reactor_installed
     from scrapy.utils.test import get_crawler
 
     if not is_reactor_installed():
         install_reactor(build_settings()["TWISTED_REACTOR"])
     crawler = get_crawler(WorkerSpider, {**build_settings().copy_to_dict(), "NEWSCRAWL_REDIS_URL": redis_url,
-                                         "NEWSCRAWL_MAX_LISTING_PAGES": 2, "TWISTED_REACTOR": None})  # fmt: skip
+                                         "NEWSCRAWL_MAX_LISTING_PAGES": 2, "TWISTED_REACTOR": None, **settings})  # fmt: skip
     return WorkerSpider.from_crawler(crawler)
 
 
@@ -99,3 +99,12 @@ def test_a_worker_applies_each_sites_enqueued_settings(redis_url, redis_client):
     assert [spider._take_listing_page(BASE + f"/page/{n}") for n in (2, 3, 4)] == [True, True, False]
     enqueue_seeds(redis_client, keys, Seeds(pages=[BASE + "/"]), direction="both")
     assert spider._first_time(BASE + "/page/2", set()) and spider._take_listing_page(BASE + "/page/2")
+
+
+def test_a_worker_refuses_an_article_budget_it_cannot_keep(redis_url, redis_client):
+    from crawler.distributed.keys import RedisKeys
+    from crawler.distributed.seeding import Seeds, enqueue_seeds
+
+    enqueue_seeds(redis_client, RedisKeys("newscrawl"), Seeds(pages=[BASE + "/"]), direction="both")
+    with pytest.raises(ValueError, match="NEWSCRAWL_MAX_ARTICLES is not supported by workers"):
+        _worker(redis_url, NEWSCRAWL_MAX_ARTICLES=5)
