@@ -142,9 +142,9 @@ class WorkerSpider(DiscoveryMixin, ArticleSpider):
         if cached is not None and now - cached[0] < SEEDS_REFRESH_SECONDS:
             return cached[1], cached[2]
         try:
-            config = read_site_config(self._redis, self._keys, site)
-            window = DateWindow.from_text(config.since, config.until) if config and (config.since or config.until) \
-                else self.window  # fmt: skip
+            config, window = read_site_config(self._redis, self._keys, site), self.window
+            if config is not None and (config.since or config.until):
+                window = DateWindow.from_text(config.since, config.until)
         except ValueError as exc:  # not written by enqueue: say so, crawl the site with the worker's settings
             logger.error("ignoring the unreadable settings of site %s in Redis: %s", site, exc)
             self.crawler.stats.inc_value("newscrawl/redis/bad_site_config")

@@ -100,6 +100,11 @@ def test_a_worker_applies_each_sites_enqueued_settings(redis_url, redis_client):
     enqueue_seeds(redis_client, keys, Seeds(pages=[BASE + "/"]), direction="both")
     assert spider._first_time(BASE + "/page/2", set()) and spider._take_listing_page(BASE + "/page/2")
 
+    # Settings no enqueue wrote: logged and counted, the site is crawled with the worker's own.
+    redis_client.hset(keys.site_configs, "bad.test", '{"selectors": {"photo": "img"}}')
+    assert spider.selectors_for("http://bad.test/a.html") == {} and spider.direction_for("http://bad.test/") == "both"
+    assert spider.crawler.stats.get_value("newscrawl/redis/bad_site_config") == 1
+
 
 def test_a_worker_refuses_an_article_budget_it_cannot_keep(redis_url, redis_client):
     from crawler.distributed.keys import RedisKeys
