@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import ftfy
 from lxml.html import HtmlElement
@@ -13,20 +12,26 @@ from crawler.parsing import selectors as sel
 from crawler.parsing.datetext import find_date
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import main_objects
-from crawler.parsing.text import clean, comparable, element_text, inside, with_tokens
+from crawler.parsing.text import clean, element_text, inside, with_tokens
+from crawler.parsing.titleparts import (
+    SEPARATORS,
+    WORD,
+    host_words,
+    names_site,
+    strip_confirmed,
+    strip_site_name,
+    title_key,
+)
 
 MAX_HEADINGS = 8  # h1 / title-classed / h2 elements considered, each
 MAX_TITLE_LENGTH = 400
 MIN_SIMILARITY = 0.6  # word overlap (Dice) a heading needs with a structured title to be taken
 MIN_EXACT_WORDS = 3  # an <h2> equal to a structured title this long outranks a resembling <h1>
 MAX_LABEL_WORDS = 5  # an unconfirmed <h1> this short ...
-HEADLINE_WORDS = 5  # a first title part this long is the headline even beside a longer part (a tagline)
 MAX_HEAD_WORDS = 4  # words before a structured title a heading may carry (a date, "Blog:")
 MIN_PIPE_HEAD_WORDS = 3  # a heading is cut at " | " when what precedes has this many words
 LABEL_SIMILARITY = 0.3  # ... sharing less than this with every structured title is a section label
 
-_SEPARATORS = re.compile(r"\s+[|–—·•»:/~-]\s+|\s+::\s+|\s*\|\s*")
-_WORD = re.compile(r"\w+")
 _LOST = re.compile("[?\ufffd]")
 _POSTED = re.compile(r"\s+(?:posted|published|updated|by)\s+(?:on\s+)?\S.*$", re.I)
 _MOJIBAKE = re.compile("[âÃ][\u0080-\u00bf€™œ]")
@@ -34,88 +39,14 @@ _HIDDEN_CLASS = re.compile(r"(?<![\w-])(?:sr-only|screen-reader-text|visually-hi
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SKIPPED = frozenset(("script", "style", "noscript", "template", "svg"))
 _SPACED = frozenset(("br", "div", "p", "li"))
-_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
-
-
-def strip_site_name(title: str, site_name: str | None = None) -> str:
-    """``"Headline | Site"`` -> ``"Headline"``: the parts other than the site name, else the first
-    part unless it is short (a name) and another is much longer."""
-    parts = [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
-    if len(parts) <= 1:
-        return title
-    if site_name:
-        key = comparable(site_name)
-        kept = [part for part in parts if comparable(part) != key]
-        if kept and len(kept) < len(parts):
-            return _rejoin(title, kept)
-    first, longest = parts[0], max(parts, key=len)
-    if len(first) >= len(longest) * 0.6 or len(_WORD.findall(first)) >= HEADLINE_WORDS:
-        return first
-    return longest
-
-
-def strip_confirmed_site(title: str, site_name: str | None, url: str) -> str:
-    """The title without a first or last separated part that is surely the site's name: equal
-    to og:site_name or spelled by the host name ("Rust Blog" on blog.rust-lang.org, "Move.org").
-    Unlike ``strip_site_name`` it never guesses, so "What is X - a guide" stays whole."""
-    return _strip_confirmed(title, site_name, _host_words(url))
-
-
-def _strip_confirmed(title: str, site_name: str | None, host: frozenset[str]) -> str:
-    parts = [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
-    if len(parts) < 2:
-        return _without_domain(title, host)
-    if _names_site(parts[-1], site_name, host):
-        parts = parts[:-1]
-    elif _names_site(parts[0], site_name, host):
-        parts = parts[1:]
-    else:
-        return title
-    return _rejoin(title, parts)
-
-
-def _without_domain(title: str, host: frozenset[str]) -> str:
-    """The title without the site's domain written as its first or last word ("example.com Headline")."""
-    words = title.split()
-    if len(words) > 1 and "." in words[0] and _names_site(words[0], None, host):
-        return " ".join(words[1:])
-    if len(words) > 1 and "." in words[-1] and _names_site(words[-1], None, host):
-        return " ".join(words[:-1])
-    return title
-
-
-def _host_words(url: str) -> frozenset[str]:
-    """The host's labels and their hyphenated pieces: blog.rust-lang.org -> blog, rust-lang, rust, lang, org."""
-    host = (urlsplit(url).hostname or "").lower()
-    labels = [label for label in host.split(".") if label and label != "www"]
-    return frozenset(labels + [piece for label in labels for piece in label.split("-")])
-
-
-def _names_site(part: str, site_name: str | None, host: frozenset[str]) -> bool:
-    key = _key(part)
-    if site_name and key == _key(site_name):
-        return True
-    words = _WORD.findall(key)
-    return bool(words) and ("".join(words) in host or all(word in host for word in words))
-
-
-def _rejoin(title: str, kept: list[str]) -> str:
-    """The part of the title that holds every kept part, separators included."""
-    start = title.find(kept[0])
-    end = title.find(kept[-1]) + len(kept[-1])
-    return title[start:end].strip() if 0 <= start < end else kept[0]
-
-
-def _key(text: str) -> str:
-    return comparable(text).translate(_DASHES)
 
 
 def _structured_titles(doc: Document) -> list[str]:
     """JSON-LD headline/name of the article, then og:title-family meta, then ``<title>``."""
     titles: list[str] = []
     for obj in main_objects(doc):
-        for key in ("headline", "name", "alternativeHeadline"):
-            value = obj.get(key)
+        for field in ("headline", "name", "alternativeHeadline"):
+            value = obj.get(field)
             if isinstance(value, str) and clean(value):
                 titles.append(clean(value))
     for name in sel.META_TITLE:
@@ -129,15 +60,15 @@ def _structured_titles(doc: Document) -> list[str]:
 def _site_names(doc: Document, site_name: str | None, titles: list[str]) -> set[str]:
     """Keys of the site's name as the page writes it: og:site_name and the parts of titles beside
     the headline (``strip_site_name``; a first part an ``<h1>`` shows is the headline)."""
-    names = {_key(site_name)} if site_name else set()
-    shown = {_key(heading_text(element)) for element in doc.index().h1[:MAX_HEADINGS]}
+    names = {title_key(site_name)} if site_name else set()
+    shown = {title_key(heading_text(element)) for element in doc.index().h1[:MAX_HEADINGS]}
     for title in titles:
-        parts = [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
+        parts = [part.strip() for part in SEPARATORS.split(title) if part.strip()]
         if len(parts) > 1:
             main = strip_site_name(title, site_name)
-            if parts[0] not in main and _key(parts[0]) in shown:
+            if parts[0] not in main and title_key(parts[0]) in shown:
                 main = parts[0]  # "Climate Change | Economic Research Service" under <h1>Climate Change</h1>
-            names.update(_key(part) for part in parts if part not in main)
+            names.update(title_key(part) for part in parts if part not in main)
     return names
 
 
@@ -151,8 +82,8 @@ class _Text:
 
 
 def _text(text: str) -> _Text:
-    key = _key(text)
-    return _Text(text, key, frozenset(_WORD.findall(key)))
+    text_key = title_key(text)
+    return _Text(text, text_key, frozenset(WORD.findall(text_key)))
 
 
 def _texts(texts: list[str]) -> list[_Text]:
@@ -210,8 +141,8 @@ def _candidates(doc: Document, site_names: set[str], site_name: str | None, host
     for tier, element in _headings(doc):
         if _hidden(element):
             continue
-        text = _before_pipe(_strip_confirmed(_repair(heading_text(element)), site_name, host))
-        if text and len(text) <= MAX_TITLE_LENGTH and _key(text) not in site_names and not _names_site(text, None, host):
+        text = _before_pipe(strip_confirmed(_repair(heading_text(element)), site_name, host))
+        if text and len(text) <= MAX_TITLE_LENGTH and title_key(text) not in site_names and not names_site(text, None, host):
             out.append(_Heading(tier, _text(text), element))
     return out
 
@@ -229,7 +160,7 @@ def _before_pipe(heading: str) -> str:
     section, a teaser or the site ("Best Movers in NYC 2025 | Top 19 Companies"), not part of
     a headline; kept whole when what precedes it is too short to be the headline."""
     head, pipe, _tail = heading.partition(" | ")
-    return head.strip() if pipe and len(_WORD.findall(head)) >= MIN_PIPE_HEAD_WORDS else heading
+    return head.strip() if pipe and len(WORD.findall(head)) >= MIN_PIPE_HEAD_WORDS else heading
 
 
 def heading_text(element: HtmlElement) -> str:
@@ -277,14 +208,14 @@ def _without_tail(heading: str, references: list[str]) -> str:
     """The heading without what follows a structured title (as the page gives it, site name not
     stripped) it starts with, when that is a separator part or a posted-on line:
     "Signal #18 – The World Without Work?" -> "Signal #18"."""
-    parts = [part for part in _SEPARATORS.split(heading) if part.strip()]
-    keys = {_key(reference) for reference in references}
+    parts = [part for part in SEPARATORS.split(heading) if part.strip()]
+    keys = {title_key(reference) for reference in references}
     for end in range(1, len(parts)):
         head = " ".join(parts[:end])
-        if _key(head) in keys:
+        if title_key(head) in keys:
             return heading[: heading.find(parts[end - 1]) + len(parts[end - 1])].strip()
     posted = _POSTED.search(heading)
-    if posted and _key(heading[: posted.start()]) in keys:
+    if posted and title_key(heading[: posted.start()]) in keys:
         return heading[: posted.start()].strip()
     return heading
 
@@ -319,9 +250,9 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     """
     titles = _structured_titles(doc)
     site_names = _site_names(doc, site_name, titles)
-    host = _host_words(doc.url)
+    host = host_words(doc.url)
     references = _texts(titles + [strip_site_name(title, site_name) for title in titles])
-    confirmed = _texts(titles + [_strip_confirmed(title, site_name, host) for title in titles])
+    confirmed = _texts(titles + [strip_confirmed(title, site_name, host) for title in titles])
     candidates = _candidates(doc, site_names, site_name, host)
     top = _best_match([c for c in candidates if c.tier < 2], references)
     if top is None or top[0] < 1.0:
@@ -339,7 +270,7 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
         _cut(top, titles, confirmed)
         or ((only_h1.text.text, only_h1.element) if only_h1 else None)
         or _cut(_best_match(_own([c for c in candidates if c.tier == 2]), references), titles, confirmed)
-        or ((strip_site_name(_strip_confirmed(titles[0], site_name, host), site_name), None) if titles else None)
+        or ((strip_site_name(strip_confirmed(titles[0], site_name, host), site_name), None) if titles else None)
         or next(((c.text.text, c.element) for c in candidates if c.own()), (None, None))
     )
 
@@ -347,7 +278,7 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
 def _is_label(heading: _Text, references: list[_Text]) -> bool:
     """A short heading sharing almost no words with any structured title: a section name ("M&A
     Updates", "Our Blog"), a call to action or a logo, not the headline."""
-    return len(_WORD.findall(heading.key)) <= MAX_LABEL_WORDS and _score(heading, references) < LABEL_SIMILARITY
+    return len(WORD.findall(heading.key)) <= MAX_LABEL_WORDS and _score(heading, references) < LABEL_SIMILARITY
 
 
 def _best_match(candidates: list[_Heading], references: list[_Text]) -> tuple[float, _Heading] | None:
@@ -387,7 +318,7 @@ def _without_head(heading: str, references: list[_Text]) -> str:
     keys = {reference.key for reference in references}
     for start in range(1, min(MAX_HEAD_WORDS, len(words) - 1) + 1):
         rest = " ".join(words[start:])
-        if _key(rest) in keys:
+        if title_key(rest) in keys:
             head = " ".join(words[:start])
             return rest if head.endswith(":") or find_date(head) else heading
     return heading
@@ -399,14 +330,14 @@ def site_name_from_title(doc: Document, headline: str | None) -> str | None:
     if element is None or not headline:
         return None
     title = element_text(element, sep="")
-    key = _key(headline)
-    parts = [part.strip() for part in _SEPARATORS.split(title) if part.strip()]
+    headline_key = title_key(headline)
+    parts = [part.strip() for part in SEPARATORS.split(title) if part.strip()]
     if len(parts) < 2:
         return None
-    if _key(parts[0]) == key or _key(title).startswith(key):
+    if title_key(parts[0]) == headline_key or title_key(title).startswith(headline_key):
         rest = parts[-1]
-    elif _key(parts[-1]) == key:
+    elif title_key(parts[-1]) == headline_key:
         rest = parts[0]
     else:
         return None
-    return rest if _key(rest) != key and len(rest) <= 80 else None
+    return rest if title_key(rest) != headline_key and len(rest) <= 80 else None

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from crawler.parsing.title import extract_title, site_name_from_title, strip_confirmed_site, strip_site_name
+from crawler.parsing.title import extract_title, site_name_from_title
 
 from .helpers import article_body, doc
 
@@ -45,20 +45,6 @@ def test_falls_back_to_title_without_site_name():
 
 def test_no_title_at_all():
     assert extract_title(doc(article_body())) is None
-
-
-@pytest.mark.parametrize(
-    ("title", "site", "expected"),
-    [
-        ("Headline | Site", None, "Headline"),
-        ("Site | A much longer headline about things", None, "A much longer headline about things"),
-        ("Part one: the start - Site", "Site", "Part one: the start"),
-        ("No separators here", None, "No separators here"),
-        ("Affordable, ethical, sustainable clothing brands | I travel and live in a way that supports a peaceful climate. It is imperfect.", None, "Affordable, ethical, sustainable clothing brands"),
-    ],
-)
-def test_strip_site_name(title, site, expected):
-    assert strip_site_name(title, site) == expected
 
 
 def test_site_name_from_title():
@@ -129,23 +115,6 @@ def test_a_heading_only_screen_readers_get_is_not_the_headline():
     head = "<title>Sleep through the night | Patient Education | Children's Hospital</title>"
     body = "<h1 class='sr-only'>Sleep through the night | Patient Education | Children's Hospital</h1><h2 class='section-title'>Sleep through the night</h2>"
     assert extract_title(doc(body + article_body(), head=head)) == "Sleep through the night"
-
-
-@pytest.mark.parametrize(
-    ("title", "site", "url", "expected"),
-    [
-        ("Perfect Privacy Review | TheBestVPN.com", None, "https://thebestvpn.com/r/", "Perfect Privacy Review"),
-        ("Go ahead | Spice AI", None, "https://spice.ai/blog/x", "Go ahead"),
-        ("Wine Folly | The Different Types of Wine", None, "https://winefolly.com/x", "The Different Types of Wine"),
-        ("Bridge reopens - City Times", "City Times", "https://example.org/x", "Bridge reopens"),
-        ("What is social commerce - a guide", None, "https://example.org/x", "What is social commerce - a guide"),
-        ("No separator", "Site", "https://site.com/", "No separator"),
-        ("site.com Headline here", None, "https://www.site.com/x", "Headline here"),
-        ("Headline here other.com", None, "https://www.site.com/x", "Headline here other.com"),
-    ],
-)
-def test_strip_confirmed_site(title, site, url, expected):
-    assert strip_confirmed_site(title, site, url) == expected
 
 
 def test_the_site_name_after_a_separator_in_the_heading_is_cut():

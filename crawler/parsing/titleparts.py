@@ -1,0 +1,94 @@
+"""A title's parts and the site's name among them: "Headline | Section | Site".
+
+``strip_site_name`` guesses (the parts other than og:site_name, else the first part);
+``strip_confirmed_site`` only removes a part it is sure of (og:site_name or the host name).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from crawler.parsing.text import comparable
+
+HEADLINE_WORDS = 5  # a first title part this long is the headline even beside a longer part (a tagline)
+
+SEPARATORS = re.compile(r"\s+[|–—·•»:/~-]\s+|\s+::\s+|\s*\|\s*")
+WORD = re.compile(r"\w+")
+_DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
+
+
+def strip_site_name(title: str, site_name: str | None = None) -> str:
+    """``"Headline | Site"`` -> ``"Headline"``: the parts other than the site name, else the first
+    part unless it is short (a name) and another is much longer."""
+    parts = [part.strip() for part in SEPARATORS.split(title) if part.strip()]
+    if len(parts) <= 1:
+        return title
+    if site_name:
+        name = comparable(site_name)
+        kept = [part for part in parts if comparable(part) != name]
+        if kept and len(kept) < len(parts):
+            return _rejoin(title, kept)
+    first, longest = parts[0], max(parts, key=len)
+    if len(first) >= len(longest) * 0.6 or len(WORD.findall(first)) >= HEADLINE_WORDS:
+        return first
+    return longest
+
+
+def strip_confirmed_site(title: str, site_name: str | None, url: str) -> str:
+    """The title without a first or last separated part that is surely the site's name: equal
+    to og:site_name or spelled by the host name ("Rust Blog" on blog.rust-lang.org, "Move.org").
+    Unlike ``strip_site_name`` it never guesses, so "What is X - a guide" stays whole."""
+    return strip_confirmed(title, site_name, host_words(url))
+
+
+def strip_confirmed(title: str, site_name: str | None, host: frozenset[str]) -> str:
+    """``strip_confirmed_site`` with the host's words already read (``host_words``)."""
+    parts = [part.strip() for part in SEPARATORS.split(title) if part.strip()]
+    if len(parts) < 2:
+        return _without_domain(title, host)
+    if names_site(parts[-1], site_name, host):
+        parts = parts[:-1]
+    elif names_site(parts[0], site_name, host):
+        parts = parts[1:]
+    else:
+        return title
+    return _rejoin(title, parts)
+
+
+def _without_domain(title: str, host: frozenset[str]) -> str:
+    """The title without the site's domain written as its first or last word ("example.com Headline")."""
+    words = title.split()
+    if len(words) > 1 and "." in words[0] and names_site(words[0], None, host):
+        return " ".join(words[1:])
+    if len(words) > 1 and "." in words[-1] and names_site(words[-1], None, host):
+        return " ".join(words[:-1])
+    return title
+
+
+def host_words(url: str) -> frozenset[str]:
+    """The host's labels and their hyphenated pieces: blog.rust-lang.org -> blog, rust-lang, rust, lang, org."""
+    host = (urlsplit(url).hostname or "").lower()
+    labels = [label for label in host.split(".") if label and label != "www"]
+    return frozenset(labels + [piece for label in labels for piece in label.split("-")])
+
+
+def names_site(part: str, site_name: str | None, host: frozenset[str]) -> bool:
+    """The part is the site's name: equal to og:site_name, or spelled by the host's labels."""
+    part_key = title_key(part)
+    if site_name and part_key == title_key(site_name):
+        return True
+    words = WORD.findall(part_key)
+    return bool(words) and ("".join(words) in host or all(word in host for word in words))
+
+
+def _rejoin(title: str, kept: list[str]) -> str:
+    """The part of the title that holds every kept part, separators included."""
+    start = title.find(kept[0])
+    end = title.find(kept[-1]) + len(kept[-1])
+    return title[start:end].strip() if 0 <= start < end else kept[0]
+
+
+def title_key(text: str) -> str:
+    """A comparison key: case, quotes, whitespace and dash kinds ignored."""
+    return comparable(text).translate(_DASHES)

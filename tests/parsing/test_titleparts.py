@@ -1,0 +1,34 @@
+import pytest
+
+from crawler.parsing.titleparts import strip_confirmed_site, strip_site_name
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Headline | Site", None, "Headline"),
+        ("Site | A much longer headline about things", None, "A much longer headline about things"),
+        ("Part one: the start - Site", "Site", "Part one: the start"),
+        ("No separators here", None, "No separators here"),
+        ("Affordable, ethical, sustainable clothing brands | I travel and live in a way that supports a peaceful climate. It is imperfect.", None, "Affordable, ethical, sustainable clothing brands"),
+    ],
+)
+def test_strip_site_name(title, site, expected):
+    assert strip_site_name(title, site) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "url", "expected"),
+    [
+        ("Perfect Privacy Review | TheBestVPN.com", None, "https://thebestvpn.com/r/", "Perfect Privacy Review"),
+        ("Go ahead | Spice AI", None, "https://spice.ai/blog/x", "Go ahead"),
+        ("Wine Folly | The Different Types of Wine", None, "https://winefolly.com/x", "The Different Types of Wine"),
+        ("Bridge reopens - City Times", "City Times", "https://example.org/x", "Bridge reopens"),
+        ("What is social commerce - a guide", None, "https://example.org/x", "What is social commerce - a guide"),
+        ("No separator", "Site", "https://site.com/", "No separator"),
+        ("site.com Headline here", None, "https://www.site.com/x", "Headline here"),
+        ("Headline here other.com", None, "https://www.site.com/x", "Headline here other.com"),
+    ],
+)
+def test_strip_confirmed_site(title, site, url, expected):
+    assert strip_confirmed_site(title, site, url) == expected
