@@ -250,3 +250,20 @@ def test_page_furniture_labels_standing_alone_are_not_body() -> None:
     html = f"""<html><body><article>{_paragraphs(labels[:3])}{_paragraphs(PROSE)}{_paragraphs(labels[3:])}
       <p>The contents of the pact were published in full on Tuesday.</p></article></body></html>"""
     assert _body(html) == "\n\n".join([*PROSE, "The contents of the pact were published in full on Tuesday."])
+
+
+def test_a_round_up_inside_the_article_text_is_read_and_teasers_beside_it_are_not() -> None:
+    def items(cls: str, word: str) -> str:
+        return "".join(
+            f'<div class="{cls}"><h3><a href="/{word}-{n}">The {word} machine number {n} reviewed</a></h3>'
+            f"<p>A short note on {word} machine {n}, long enough to be read as a sentence by anyone.</p></div>"
+            for n in range(4)
+        )
+
+    html = f"""<html><body><div class="page-content"><div class="entry-content">{_paragraphs(PROSE)}
+      {items("roundup-item", "sewing")}</div>
+      <div class="more">{items("teaser", "other")}</div></div></body></html>"""
+    body = _body(html)
+    assert body is not None
+    assert "A short note on sewing machine 3, long enough to be read as a sentence by anyone." in body.split("\n\n")
+    assert "other machine" not in body

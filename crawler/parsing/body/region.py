@@ -11,7 +11,7 @@
    and their ancestors are not furniture unless STRONG or HIDDEN (a STRONG wrapper of nearly
    all of a content container's text is a false alarm: "commentOnSelection"); alike short
    siblings that each carry a headline link are a teaser list, unless they hold most of the
-   page's prose.
+   page's prose or sit inside the innermost content-marked container (a round-up in the text).
 3. The region is the container with the highest sum of its blocks' values, plus a bonus for a
    container marked as content. Its unflagged, not link-heavy blocks are the candidate body.
 """
@@ -68,8 +68,8 @@ def _subtree_sums(page: Page, values: list[float]) -> list[float]:
 
 def _teaser_items(page: Page, sizes: list[float], prose: list[float]) -> list[bool]:
     """Containers that are items of a teaser list: alike short siblings, most with a headline link,
-    none holding text marked as the article's own, and together not most of the page's prose
-    (then the list is the article: a listicle, a product round-up)."""
+    none holding or inside (the innermost) text marked as the article's own, and together not
+    most of the page's prose (then the list is the article: a listicle, a product round-up)."""
     count = len(page.parents)
     linked = [False] * count
     for block in page.blocks:
@@ -80,9 +80,18 @@ def _teaser_items(page: Page, sizes: list[float], prose: list[float]) -> list[bo
     for node in range(count - 1, 0, -1):  # children have larger ids than their parents
         if holds_content[node]:
             holds_content[page.parents[node]] = True
+    # Inside the innermost container marked as the article's own text (one holding no other so
+    # marked): a list there is the article's (a round-up), not a teaser list beside it.
+    outer = [False] * count
+    for node in range(count - 1, 0, -1):  # children have larger ids than their parents
+        if page.content[node] or outer[node]:
+            outer[page.parents[node]] = True
+    in_content = [False] * count
+    for node, parent in enumerate(page.parents):  # parents come before their children
+        in_content[node] = (page.content[node] and not outer[node]) or (parent >= 0 and in_content[parent])
     groups: dict[tuple[int, str], list[int]] = {}
     for node, parent in enumerate(page.parents):
-        if sizes[node]:
+        if sizes[node] and not in_content[node]:
             groups.setdefault((parent, page.signatures[node]), []).append(node)
     items = [False] * count
     for members in groups.values():
