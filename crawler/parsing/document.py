@@ -1,6 +1,8 @@
 """A page parsed once: the lxml tree, its meta tags and its JSON-LD objects.
 
-Every field extractor reads from a ``Document``; nothing parses the HTML again.
+Every field extractor reads from a ``Document``; nothing parses the HTML again. Before
+lxml sees the text, NUL bytes and an XML declaration are dropped and no tag keeps more
+than ``attributes.MAX_ATTRIBUTES`` attributes (libxml2 is quadratic in their number).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
+from crawler.parsing.attributes import cap_attributes
 from crawler.parsing.encoding import decode_html
 from crawler.parsing.index import PageIndex, build_index
 
@@ -101,6 +104,7 @@ def load_document(html: str | bytes, url: str, *, content_type: str | None = Non
     html = _XML_DECLARATION.sub("", html.replace("\x00", ""), count=1)
     if not html.strip():
         raise ValueError("empty page")
+    html = cap_attributes(html)  # libxml2 spends quadratic time on a tag's attributes
     try:
         tree = lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError) as exc:

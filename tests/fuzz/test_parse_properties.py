@@ -131,6 +131,25 @@ def test_huge_colspan_and_rowspan() -> None:
     assert result.is_article
 
 
+CROWDED = 150_000  # attributes on one tag: minutes of libxml2's time without the cap, far over the ceiling
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        pytest.param(" ".join(f"a{index}" for index in range(CROWDED)), id="names"),
+        pytest.param(" ".join(f'a{index}="v"' for index in range(CROWDED)), id="double-quoted"),
+        pytest.param(" ".join(f'a{index}=">"' for index in range(CROWDED)), id="quoted-gt-hides-the-length"),
+        pytest.param("".join(f"a{index}='<>'" for index in range(CROWDED)), id="single-quoted-no-spaces"),
+        pytest.param("x='\">' " + "/".join(f"=a{index}" for index in range(CROWDED)), id="equals-names-slashes"),
+    ],
+)
+def test_a_tag_with_a_hundred_and_fifty_thousand_attributes(attributes: str) -> None:
+    """libxml2 builds a tag's attributes in quadratic time; crawler.parsing.attributes caps them."""
+    result, _ = _timed(ARTICLE.replace("<p>", f"<p {attributes}>", 1))
+    assert result.is_article and "Paragraph 0" in (result.body or "")
+
+
 @pytest.mark.parametrize("as_bytes", [False, True], ids=["str", "bytes"])
 def test_nul_bytes(as_bytes: bool) -> None:
     page = ARTICLE.replace("<p>", "<p>\x00").replace("Tide", "Ti\x00de")
