@@ -267,3 +267,11 @@ def test_a_round_up_inside_the_article_text_is_read_and_teasers_beside_it_are_no
     assert body is not None
     assert "A short note on sewing machine 3, long enough to be read as a sentence by anyone." in body.split("\n\n")
     assert "other machine" not in body
+
+
+def test_calls_to_subscribe_are_not_body() -> None:
+    calls = ["Join Our Newsletter", "Get the latest in health news delivered to your inbox!",
+             "Like this article? Subscribe to our blog and have great insights delivered to your inbox weekly."]
+    kept = "The newsletter industry has never been healthier, and editors say inboxes are where readers live."
+    html = f"<html><body><article>{_paragraphs(PROSE)}<p>{kept}</p>{_paragraphs(calls)}</article></body></html>"
+    assert _body(html) == "\n\n".join([*PROSE, kept])

@@ -5,6 +5,7 @@ languages, and never about one site:
 - furniture phrases standing alone ("No time to read?", "Get a summary", "Previous Article",
   "Advertisement", "Share this article", "Article précédent", ...), and the short neighbour
   headline that follows a previous/next label;
+- calls to subscribe ("Join our newsletter", "Get the latest news delivered to your inbox!");
 - datelines (a short paragraph holding a <time>, or only a date), bylines ("By Jane Doe",
   "Par ..."), image captions with a credit ("... (Image: GETTY)"), unrendered shortcodes;
 - a repeat of the page's headline;
@@ -69,6 +70,14 @@ SECTION_HEADING = re.compile(
     r"|leggi anche|articoli correlati|commenti|читайте также|похожие статьи|комментарии)[\W_]*$",
     re.I,
 )
+# A call to subscribe: "Join our newsletter", "Get the latest ... delivered to your inbox!".
+NEWSLETTER_CALL = re.compile(
+    r"^(?:(?:like|enjoy|love)[^.!?]{0,40}[.!?]\s*)?(?:subscribe|sign up|join|get|receive|stay)\b.{0,120}"
+    r"\b(?:newsletter|inbox|mailing list|sent to your email|delivered to your email)\b.{0,60}$"
+    r"|^.{0,80}\b(?:delivered|sent) (?:right |straight |directly )?to your (?:inbox|email)\b",
+    re.I,
+)
+NEWSLETTER_CALL_MAX_CHARS = 200
 SECTION_HEADING_MAX_CHARS = 60
 SECTION_SHARE = 0.4  # a furniture section is at most this share of the candidate text
 # Image captions that carry a credit: "... (Image: GETTY)", "Photo: Reuters", "Credit: ...".
@@ -192,6 +201,8 @@ def article_paragraphs(blocks: list[Block], headlines: set[str]) -> list[str]:
         if _is_byline(text) or _is_date(text) or WORDPRESS_SHORTCODE.match(text):
             continue
         if len(text) <= CAPTION_MAX_CHARS and CAPTION_CREDIT.search(text):
+            continue
+        if len(text) <= NEWSLETTER_CALL_MAX_CHARS and NEWSLETTER_CALL.search(text):
             continue
         kept.append(text)
     return kept
