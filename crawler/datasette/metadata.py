@@ -18,6 +18,7 @@ ARTICLE_COLUMNS = {
     "title": "Headline (plain text)",
     "body": "Article text, plain, paragraphs separated by a blank line",
     "published_at": "ISO 8601 publication time, with the page's UTC offset; a day alone when the page shows no time",
+    "published_relative": "1 when the page wrote the date relative (\"3 hours ago\") and published_at is the fetch time minus that",
     "modified_at": "ISO 8601 time of the last update the page states",
     "authors": "JSON array of author names",
     "language": "Language code (en, de, fr, ...)",
