@@ -275,3 +275,11 @@ def test_calls_to_subscribe_are_not_body() -> None:
     kept = "The newsletter industry has never been healthier, and editors say inboxes are where readers live."
     html = f"<html><body><article>{_paragraphs(PROSE)}<p>{kept}</p>{_paragraphs(calls)}</article></body></html>"
     assert _body(html) == "\n\n".join([*PROSE, kept])
+
+
+def test_a_closing_note_about_the_author_is_not_body() -> None:
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}}</script>'
+    note = "Jane Doe is a defence reporter who covers European security and has written about NATO since 2012."
+    html = f"""<html><head>{ld}</head><body><article><p>Jane Doe said the pact mattered, in an interview today.</p>
+      {_paragraphs(PROSE)}<p>{note}</p></article></body></html>"""
+    assert _body(html) == "\n\n".join(["Jane Doe said the pact mattered, in an interview today.", *PROSE])

@@ -8,7 +8,7 @@
    a container whose text repeats an earlier one's (a responsive layout's second copy) goes;
 3. lines.py drops what is still not the article's own text (call-outs, prev/next labels and
    the neighbour headlines after them, datelines, bylines, the headline again, furniture
-   sections under headings like "Related articles");
+   sections under headings like "Related articles", a closing note about an author);
 4. structured.py cross-checks the result with the page's JSON-LD articleBody where it agrees
    (paragraphs it does not support go), or takes articleBody when the visible page gave nothing.
 """
@@ -16,9 +16,9 @@
 from __future__ import annotations
 
 from crawler.parsing.body.blocks import read_blocks
-from crawler.parsing.body.lines import article_paragraphs, comparable, drop_copies
+from crawler.parsing.body.lines import article_paragraphs, comparable, drop_author_notes, drop_copies
 from crawler.parsing.body.region import main_region
-from crawler.parsing.body.structured import article_body, cross_check
+from crawler.parsing.body.structured import article_body, author_names, cross_check
 from crawler.parsing.document import Document
 
 _HEADLINE_META = ("og:title", "twitter:title", "headline")
@@ -38,5 +38,6 @@ def _headlines(doc: Document) -> set[str]:
 def extract_body(doc: Document) -> str | None:
     """The article's own text, or None when the page holds none."""
     paragraphs = article_paragraphs(drop_copies(main_region(read_blocks(doc.tree))), _headlines(doc))
+    paragraphs = drop_author_notes(paragraphs, author_names(doc))
     paragraphs = cross_check(paragraphs, article_body(doc))
     return "\n\n".join(paragraphs) or None

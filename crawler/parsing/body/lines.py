@@ -8,7 +8,7 @@ languages, and never about one site:
 - calls to subscribe ("Join our newsletter", "Get the latest news delivered to your inbox!");
 - datelines (a short paragraph holding a <time>, or only a date), bylines ("By Jane Doe",
   "Par ..."), image captions with a credit ("... (Image: GETTY)"), unrendered shortcodes;
-- a repeat of the page's headline;
+- a repeat of the page's headline; at the end, a note opening with an author's name (drop_author_notes);
 - a heading that opens a furniture section ("About the author", "Latest news", "Related
   articles", "Comments", ...) and, for an <h2>-<h6> whose container is a small part of the text,
   that section: the rest of the container, up to the next other heading.
@@ -107,6 +107,8 @@ SENTENCE_END = re.compile(r"[.!?]\W*$")
 DATELINE_MAX_CHARS = 200
 BYLINE_MAX_CHARS = 80
 NEIGHBOUR_TITLE_MAX_CHARS = 160
+AUTHOR_NOTE_TAIL = 4  # author notes are among this many last paragraphs ...
+AUTHOR_NOTE_MAX_CHARS = 800  # ... and at most this long
 COPY_MIN_BLOCKS = 2  # a container read twice: at least this many blocks ...
 COPY_MIN_CHARS = 500  # ... and this many characters
 _COMPARABLE = re.compile(r"\W+")
@@ -139,6 +141,18 @@ def _container_sizes(blocks: list[Block]) -> dict[int, int]:
         for node in block.path:
             sizes[node] = sizes.get(node, 0) + len(block.text)
     return sizes
+
+
+def drop_author_notes(paragraphs: list[str], authors: set[str]) -> list[str]:
+    """``paragraphs`` without the author notes at their end: one of the last AUTHOR_NOTE_TAIL
+    paragraphs (never the first) opening with an author's name ("Jane Doe is a reporter who ...",
+    "Jane Doe has no position in ...", a name alone)."""
+    if not authors:
+        return paragraphs
+    start = max(1, len(paragraphs) - AUTHOR_NOTE_TAIL)
+    return paragraphs[:start] + [
+        text for text in paragraphs[start:] if len(text) > AUTHOR_NOTE_MAX_CHARS or not text.startswith(tuple(authors))
+    ]
 
 
 def drop_copies(blocks: list[Block]) -> list[Block]:

@@ -1,4 +1,5 @@
-"""The page's own statement of its text: JSON-LD ``articleBody``, used only as a cross-check.
+"""The page's own statement of its text: JSON-LD ``articleBody``, used only as a cross-check,
+and its author names (for the author notes lines.py drops).
 
 ``articleBody`` is often exactly the article (and nothing else), but it can be a teaser, a
 truncated paywall stub, another article's text or HTML. So it never replaces the visible text
@@ -21,6 +22,8 @@ STRUCTURED_MIN_CHARS = 200  # a shorter articleBody is a teaser
 STRUCTURED_AGREEMENT = 0.8  # word F1 between it and the extracted text to use it as a filter
 PARAGRAPH_SUPPORT = 0.8  # share of a paragraph's words it must hold for the paragraph to stay
 RESCUE_MAX_CHARS = 200  # an extraction shorter than this is replaced by articleBody
+AUTHOR_NAME_MIN_CHARS = 4
+AUTHOR_NAME_MAX_CHARS = 60
 _WORD = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]+>")
 _BREAKS = re.compile(r"\s*\n\s*\n\s*|\s*</?(?:p|div|br|h[1-6]|li)\b[^>]*>\s*", re.I)
@@ -35,6 +38,20 @@ def article_body(doc: Document) -> list[str]:
             parts = (_SPACE.sub(" ", html.unescape(_TAG.sub(" ", part))).strip() for part in _BREAKS.split(text))
             return [part for part in parts if part]
     return []
+
+
+def author_names(doc: Document) -> set[str]:
+    """The page's own author names of two words or more (meta author, JSON-LD author)."""
+    found = list(doc.meta.get("author", ()))
+    for obj in doc.json_ld:
+        authors = obj.get("author")
+        for author in authors if isinstance(authors, list) else [authors]:
+            if isinstance(author, dict):
+                author = author.get("name")
+            if isinstance(author, str):
+                found.append(author)
+    names = (_SPACE.sub(" ", name).strip() for name in found)
+    return {name for name in names if AUTHOR_NAME_MIN_CHARS <= len(name) <= AUTHOR_NAME_MAX_CHARS and " " in name}
 
 
 def _words(text: str) -> list[str]:
