@@ -27,11 +27,11 @@ class PageIndex:
     h2: list[HtmlElement] = field(default_factory=list)
     times: list[HtmlElement] = field(default_factory=list)  # <time> with a datetime attribute
     h3: list[HtmlElement] = field(default_factory=list)
-    # how many <pre>, <article>, <form>, <button> elements the page has
+    # how many <pre>, <article>, <form>, <button>, <input>, <select> elements the page has
     counts: dict[str, int] = field(default_factory=dict)
 
 
-_COUNTED = frozenset(("pre", "article", "form", "button"))
+_COUNTED = frozenset(("pre", "article", "form", "button", "input", "select"))
 
 
 def build_index(tree: HtmlElement) -> PageIndex:

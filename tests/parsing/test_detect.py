@@ -55,7 +55,7 @@ def test_every_weight_is_a_signal_and_the_threshold_is_reachable():
 
 def test_skipping_the_costly_signals_never_changes_the_verdict():
     from crawler.parsing import load_document
-    from crawler.parsing.detect import Evidence, _hard_reason, detect_article, score, signals
+    from crawler.parsing.detect import Evidence, hard_reason, detect_article, score, signals
 
     pages = [
         (html("<h1>How we restored an old oak table</h1><p>By Jane Roe · March 3, 2025</p>" + article_body(8)), BLOG_URL),
@@ -65,7 +65,7 @@ def test_skipping_the_costly_signals_never_changes_the_verdict():
     for page, url in pages:
         document = load_document(page, url)
         evidence = Evidence(body="\n\n".join([FILLER * 3] * 4), title="T", published_at=None, authors=[])
-        assert _hard_reason(document, evidence) is None
+        assert hard_reason(document, evidence) is None
         assert (detect_article(document, evidence) is None) == (score(signals(document, evidence)) >= THRESHOLD)
 
 
@@ -114,3 +114,43 @@ def test_short_japanese_notice_is_still_too_short():
     result = parse_page(page, "https://news.example.jp/articles/2025/09/11/closed")
     assert not result.is_article
     assert result.not_article_reason.startswith(("body too short", "no body"))
+
+
+def _signals(body_html: str, *, url: str = "https://site.example/a/some-page-name/", head: str = "", body_text: str | None = None) -> dict[str, bool]:
+    from crawler.parsing import load_document
+    from crawler.parsing.detect import Evidence, signals
+
+    text = body_text if body_text is not None else "\n\n".join([FILLER * 3] * 4)
+    return signals(load_document(html(body_html, head=head), url), Evidence(body=text, title="T", published_at=None, authors=[]))
+
+
+def test_many_linked_poster_profiles_mark_a_thread():
+    posts = "".join(f"<div><a href='/members/user{n}.{n}/'>user{n}</a><p>{FILLER}</p></div>" for n in range(6))
+    assert _signals(posts)["profile_links"]
+    one_author = "<p>By <a href='/members/jane.1/'>Jane</a></p>" * 6 + article_body(6)
+    assert not _signals(one_author)["profile_links"]
+
+
+def test_published_time_meta_and_a_person_in_json_ld_mark_a_post():
+    head = '<meta property="article:published_time" content="2025-03-03T10:00:00Z">'
+    head += '<script type="application/ld+json">{"@type": "Person", "name": "Jane Roe"}</script>'
+    found = _signals(article_body(6), head=head)
+    assert found["published_meta"] and found["jsonld_person"]
+    found = _signals(article_body(6), head='<meta property="og:type" content="article">')
+    assert not found["published_meta"] and not found["jsonld_person"]
+
+
+def test_a_body_that_is_a_small_part_of_the_page_is_flagged():
+    teasers = "".join(f"<div><a href='/p{n}'>Teaser headline number {n} about something</a><p>{FILLER}</p></div>" for n in range(12))
+    assert _signals(article_body(2) + teasers, body_text="\n\n".join([FILLER] * 2))["low_body_share"]
+    assert not _signals(article_body(6), body_text="\n\n".join([FILLER] * 6))["low_body_share"]
+
+
+def test_sales_copy_speaks_for_a_business_in_short_blocks_under_many_headings():
+    blocks = [("Strategy", "We plan your growth with our team."), ("Design", "Our designers craft your brand."),
+              ("Support", "We are with you at every step."), ("Results", "Our clients grow with us.")]
+    page = "".join(f"<h3>{heading}</h3><p>{line}</p>" for heading, line in blocks)
+    found = _signals(page, body_text="\n\n".join(line for _, line in blocks * 3))
+    assert found["first_person"] and found["short_paragraphs"] and found["dense_headings"]
+    found = _signals("<h2>The plan</h2>" + article_body(6))
+    assert not (found["first_person"] or found["short_paragraphs"] or found["dense_headings"])
