@@ -17,6 +17,7 @@ import re
 from collections import Counter
 
 from crawler.parsing.document import Document
+from crawler.parsing.jsonld import as_list
 
 STRUCTURED_MIN_CHARS = 200  # a shorter articleBody is a teaser
 STRUCTURED_AGREEMENT = 0.8  # word F1 between it and the extracted text to use it as a filter
@@ -44,8 +45,7 @@ def author_names(doc: Document) -> set[str]:
     """The page's own author names of two words or more (meta author, JSON-LD author)."""
     found = list(doc.meta.get("author", ()))
     for obj in doc.json_ld:
-        authors = obj.get("author")
-        for author in authors if isinstance(authors, list) else [authors]:
+        for author in as_list(obj.get("author")):
             if isinstance(author, dict):
                 author = author.get("name")
             if isinstance(author, str):
