@@ -82,4 +82,6 @@ def apply_selectors(result: ParseResult, doc: Document, selectors: Mapping[str, 
         value = reader(CSSSelector(css)(doc.tree), doc, result.language)
         if value is not None:
             changes[field_name] = value
+    if "published_at" in changes:
+        changes["published_relative"] = False  # the selector's date is read as written, never relative
     return replace(result, **changes) if changes else result

@@ -35,3 +35,10 @@ def test_unknown_field_is_an_error():
     doc = load_document(PAGE, "https://n.example/a.html")
     with pytest.raises(ValueError, match="no selector override"):
         apply_selectors(ParseResult(url=doc.url), doc, {"photo": "img"})
+
+
+def test_a_selected_date_replaces_a_relative_one_and_its_flag():
+    doc = load_document(PAGE, "https://n.example/2025/09/11/ferry.html")
+    base = ParseResult(url=doc.url, published_at="2025-09-13T10:00:00+00:00", published_relative=True)
+    result = apply_selectors(base, doc, {"published_at": "span.when"})
+    assert (result.published_at, result.published_relative) == ("2025-09-11", False)
