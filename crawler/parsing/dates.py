@@ -5,7 +5,7 @@ or a footer (copyright year) is never taken; the crawl time is never used.
 
 Every candidate is checked against ``now``, the time the page was fetched: a date more
 than FUTURE_TOLERANCE after it, or before OLDEST, is refused with a warning (the next
-candidate is tried), so a page cannot slip a placeholder ("0001-01-01", "1970-01-01") or a
+candidate is tried; ``crawler.parsing.datecheck``), so a page cannot slip a placeholder ("0001-01-01", "1970-01-01") or a
 future date in silently. A relative date ("3 hours ago", "vor 2 Tagen") is resolved against
 ``now`` and marked as such, and only used when the page writes no absolute date.
 """
@@ -13,7 +13,6 @@ future date in silently. A relative date ("3 hours ago", "vor 2 Tagen") is resol
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
@@ -22,6 +21,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
+from crawler.parsing.datecheck import Accept, DateCheck, as_moment
 from crawler.parsing.datetext import find_date, month_number, parse_date
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import main_objects
@@ -34,8 +34,6 @@ MAX_TEXTS_AFTER = 40  # text nodes read after the headline for a byline date
 MAX_TEXTS_BEFORE = 8  # and before it
 MAX_BYLINE_WORDS = 14  # a longer line holding a date is a sentence of the story ("...is April 15, 2025. If you...")
 MAX_CHILDREN = 12  # an element with more children is a container, not a date line
-FUTURE_TOLERANCE = timedelta(days=1)  # time zones and clock skew: a page may date itself this far after the fetch
-OLDEST = date(1990, 1, 1)  # no news page on the web is older; earlier values are placeholders (0001-01-01, 1970-01-01)
 TIME_ZONE_SLACK = timedelta(days=1)  # two dates this close may name one moment in two time zones
 
 _NOT_TEXT = frozenset(("script", "style", "img", "svg", "input", "select", "textarea", "iframe"))
@@ -70,49 +68,6 @@ def _in_headline_article(element: HtmlElement, headline: HtmlElement | None) -> 
         return False
     article = next(element.iterancestors("article"), None)
     return article is not None and any(ancestor is article for ancestor in headline.iterancestors("article"))
-
-
-Accept = Callable[[str, str], bool]  # (ISO value, where it was found) -> may it be the page's date?
-
-
-def as_moment(value: str) -> datetime | None:
-    """An aware datetime for an ISO value from ``parse_date`` (a day is its midnight; no offset
-    is read as UTC)."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-@dataclass(slots=True)
-class DateCheck:
-    """Refuses dates a page cannot carry, and remembers each refusal as a warning:
-    ``future_date`` (after the fetch time plus FUTURE_TOLERANCE), ``date_before_1990``,
-    ``not_a_date`` (a value with an impossible day)."""
-
-    now: datetime
-    field_name: str = "published"
-    warnings: list[str] = field(default_factory=list)
-
-    def reason(self, value: str) -> str | None:
-        moment = as_moment(value)
-        if moment is None:
-            return "not_a_date"
-        if moment > self.now + FUTURE_TOLERANCE:
-            return "future_date"
-        if moment.date() < OLDEST:
-            return "date_before_1990"
-        return None
-
-    def __call__(self, value: str, source: str) -> bool:
-        reason = self.reason(value)
-        if reason is None:
-            return True
-        warning = f"{reason}: {self.field_name} date {value} ({source}) refused, fetched at {self.now.isoformat()}"
-        if warning not in self.warnings:
-            self.warnings.append(warning)
-        return False
 
 
 def _jsonld_date(doc: Document, keys: tuple[str, ...], accept: Accept) -> str | None:
