@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 import ftfy
 from lxml.html import HtmlElement
@@ -12,6 +13,7 @@ from crawler.parsing import selectors as sel
 from crawler.parsing.datetext import find_date
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import main_objects
+from crawler.parsing.metadata import extract_canonical_url
 from crawler.parsing.text import clean, element_text, inside
 from crawler.parsing.titleparts import (
     SEPARATORS,
@@ -28,6 +30,7 @@ MAX_TITLE_LENGTH = 400
 MIN_SIMILARITY = 0.6  # word overlap (Dice) a heading needs with a structured title to be taken
 MIN_EXACT_WORDS = 3  # an <h2> equal to a structured title this long outranks a resembling <h1>
 MAX_LABEL_WORDS = 5  # an unconfirmed <h1> this short ...
+LINKED_SHARE = 0.9  # a heading whose text is this much one link's text is that link
 MAX_HEAD_WORDS = 4  # words before a structured title a heading may carry (a date, "Blog:")
 MIN_PIPE_HEAD_WORDS = 3  # a heading is cut at " | " when what precedes has this many words
 LABEL_SIMILARITY = 0.3  # ... sharing less than this with every structured title is a section label
@@ -141,15 +144,35 @@ class _Heading:
 
 
 def _candidates(doc: Document, site_names: set[str], site_name: str | None, host: frozenset[str]) -> list[_Heading]:
-    """Every visible heading that is not the site name, site name and " | " tail cut off."""
+    """Every visible heading that is not the site name nor a link to another page, its site
+    name and " | " tail cut off."""
     out = []
+    own = {_path(doc.url)} | ({_path(canonical)} if (canonical := extract_canonical_url(doc)) else set())
     for tier, element in _headings(doc):
-        if _hidden(element):
+        if _hidden(element) or _links_away(element, doc.url, own):
             continue
         text = _before_pipe(strip_confirmed(_repair(heading_text(element)), site_name, host))
         if text and len(text) <= MAX_TITLE_LENGTH and title_key(text) not in site_names and not names_site(text, None, host):
             out.append(_Heading(tier, _text(text), element))
     return out
+
+
+def _links_away(element: HtmlElement, base: str, own: set[str]) -> bool:
+    """A heading that is wholly one link to another page (not this page's URL or canonical
+    path): a teaser for a neighbour article."""
+    links = [element] if element.tag == "a" else list(element.iter("a"))
+    parent = element.getparent()
+    if not links and parent is not None and parent.tag == "a":
+        links = [parent]
+    if len(links) != 1 or not (href := links[0].get("href")) or href.startswith("#"):
+        return False
+    if _path(urljoin(base, href)) in own:
+        return False
+    return len(clean(links[0].text_content())) >= len(clean(element.text_content())) * LINKED_SHARE
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path.rstrip("/")
 
 
 def _hidden(element: HtmlElement) -> bool:

@@ -174,3 +174,15 @@ def test_a_one_word_subheading_equal_to_a_section_title_does_not_outrank_the_h1(
     head = '<meta property="og:title" content="News">'
     page = doc("<h1>Harbour bridge reopens after a year of repairs</h1><h2>News</h2>" + article_body(), head=head)
     assert extract_title(page) == "Harbour bridge reopens after a year of repairs"
+
+
+def test_a_heading_that_is_a_link_to_another_page_is_a_teaser():
+    body = "<h1><a href='/2025/09/10/other-story.html'>Other story entirely</a></h1><h1>Budget talks stall</h1>"
+    assert extract_title(doc(body + article_body())) == "Budget talks stall"
+
+
+@pytest.mark.parametrize("href", ["/2025/09/11/some-article.html", "https://news.example/budget-talks/"])
+def test_a_heading_linked_to_the_page_itself_or_its_canonical_stays(href):
+    head = '<link rel="canonical" href="https://news.example/budget-talks/">'
+    page = doc(f"<h1><a href='{href}'>Budget talks stall</a></h1>" + article_body(), head=head)
+    assert extract_title(page) == "Budget talks stall"
