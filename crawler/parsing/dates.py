@@ -52,6 +52,7 @@ _UPDATED_WORDS = re.compile(
 
 
 _NOT_FOOTER_WORDS = tuple(word for word in sel.FOREIGN_CONTAINER_WORDS if word != "footer")
+_NOT_SIDEBAR_WORDS = tuple(word for word in sel.FOREIGN_CONTAINER_WORDS if word != "sidebar")
 
 
 def _foreign(element: HtmlElement, headline: HtmlElement | None) -> bool:
@@ -139,7 +140,10 @@ def _time_element_date(doc: Document, accept: Accept, *, modified: bool, headlin
 
 def _visible_date(doc: Document, accept: Accept, headline: HtmlElement | None = None) -> str | None:
     """A date written in the text of elements whose class/id says date/published/byline
-    (outside foreign containers, not labelled as an update)."""
+    (outside foreign containers, not labelled as an update). Else the one such date in a side
+    column, when the side columns hold no other: the article's facts set beside it ("Published
+    July 8, 2025" in a post sidebar), where a list of other stories would date each entry."""
+    beside: list[str] = []
     for element in with_words(doc.index().marked, sel.DATE_CLASS_WORDS)[:MAX_CLASSED_ELEMENTS]:
         if element.tag in _NOT_TEXT or len(element) > MAX_CHILDREN:
             continue
@@ -149,8 +153,13 @@ def _visible_date(doc: Document, accept: Accept, headline: HtmlElement | None = 
         found = find_date(text)
         if found is None or _UPDATED_WORDS.search(text[: found.start]):
             continue
-        if not _foreign(element, headline) and accept(found.value, "date-classed element"):
-            return found.value
+        if not _foreign(element, headline):
+            if accept(found.value, "date-classed element"):
+                return found.value
+        elif not inside(element, _NOT_SIDEBAR_WORDS, keep=headline) and found.value not in beside:
+            beside.append(found.value)
+    if len(beside) == 1 and accept(beside[0], "date-classed element beside the article"):
+        return beside[0]
     return None
 
 

@@ -153,3 +153,10 @@ def test_a_date_in_a_sentence_under_the_headline_is_not_the_byline_date():
         "<div class='meta'><time datetime='2025-01-17T13:39:16-05:00'>Jan 17, 2025</time></div>" + article_body()
     )
     assert _dates(doc(body, url="https://news.example/story")).published == "2025-01-17T13:39:16-05:00"
+
+
+def test_the_one_date_in_a_post_sidebar_is_the_article_date():
+    sidebar = "<div class='single-post-sidebar'><div class='single-post-meta'><h4>Published</h4><div class='single-post-date'>July 8, 2025</div></div></div>"
+    assert _dates(doc("<h1>Headline of the story</h1>" + article_body() + sidebar, url="https://news.example/story")).published == "2025-07-08"
+    teasers = "<div class='sidebar'>" + "".join(f"<div class='post-date'>July {day}, 2025</div>" for day in (1, 2)) + "</div>"
+    assert _dates(doc("<h1>Headline of the story</h1>" + article_body() + teasers, url="https://news.example/story")).published is None
