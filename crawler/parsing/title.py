@@ -272,9 +272,12 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     3. the ``<h2>`` that best matches a structured title;
     4. the first structured title with its site name removed;
     5. the first heading.
-    Headings equal to the site name or hidden from sight (``sr-only``) are never taken; headings
+    Headings naming the site (og:site_name, a title part beside the headline, the host name),
+    hidden from sight (``sr-only``) or wholly linking to another page are never taken; headings
     inside related lists, sidebars or footers only when a structured title confirms them among
-    h1 and title-classed elements.
+    h1 and title-classed elements. A heading taken loses a separated site name, a " | " tail,
+    furniture after or a date or "Section:" before the structured title it shows, and gets
+    back characters a bad encoding turned into "?" from that title.
     """
     titles = _structured_titles(doc)
     site_names = _site_names(doc, site_name, titles)
