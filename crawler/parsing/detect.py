@@ -234,7 +234,10 @@ def _profile_links(doc: Document, enough: int) -> int:
     paths: set[str] = set()
     for link in doc.tree.iter("a"):
         href = link.get("href")
-        if href and _PROFILE_LINK.search(href):
+        if not href:
+            continue
+        lowered = href.lower()  # every profile pattern names a user, a member, a profile or /u/
+        if ("user" in lowered or "member" in lowered or "profile" in lowered or "/u/" in lowered) and _PROFILE_LINK.search(href):
             paths.add(href.split("#", 1)[0].split("?", 1)[0].rstrip("/") or href)
             if len(paths) >= enough:
                 break
