@@ -154,3 +154,14 @@ def test_sales_copy_speaks_for_a_business_in_short_blocks_under_many_headings():
     assert found["first_person"] and found["short_paragraphs"] and found["dense_headings"]
     found = _signals("<h2>The plan</h2>" + article_body(6))
     assert not (found["first_person"] or found["short_paragraphs"] or found["dense_headings"])
+
+
+def test_the_costly_signals_are_the_ones_the_shortcut_allows_for():
+    """detect_article skips the costly signals when even all of them against the page could not
+    change the verdict: that bound must cover every one of them."""
+    from crawler.parsing import load_document
+    from crawler.parsing.detect import _COSTLY, Evidence, _costly_signals
+
+    page = load_document(html("<h1>T</h1>" + article_body(6)), BLOG_URL)
+    found = _costly_signals(page, Evidence(body=FILLER * 20, title="T", published_at=None, authors=[]))
+    assert set(found) == set(_COSTLY)
