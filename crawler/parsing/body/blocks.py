@@ -15,7 +15,7 @@ walk reads each segment in its placeholder's place, as a browser shows it, and n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
@@ -149,6 +149,7 @@ class _Walker:
         self.page = Page()
         self.root = root
         self.segments: dict[str, HtmlElement] | None = None  # streamed segments by id, found on first placeholder
+        self.has_templates = next(root.iter("template"), None) is not None
 
     def _segment(self, template: HtmlElement) -> HtmlElement | None:
         ident = _placeholder_id(template)
@@ -161,6 +162,10 @@ class _Walker:
                 if segment is not None:
                     self.segments[segment] = div
         return self.segments.get(ident)
+
+    def children_of(self, element: HtmlElement) -> Iterable[HtmlElement | str]:
+        """children(), or the element itself to iterate where no streaming is in play (the fast path)."""
+        return self.children(element) if self.has_templates else element
 
     def children(self, element: HtmlElement) -> Iterator[HtmlElement | str]:
         """The element's children as a browser shows them once streaming is done: a placeholder
@@ -193,7 +198,7 @@ class _Walker:
             parts.append(element.text)
             if in_link:
                 counts[0] += len(element.text)
-        for child in self.children(element):
+        for child in self.children_of(element):
             if isinstance(child, str):
                 parts.append(child)
                 continue
@@ -260,7 +265,7 @@ class _Walker:
         path = (*path, node)
         parts = [element.text] if element.text else []
         counts = [0, 0]
-        for child in self.children(element):
+        for child in self.children_of(element):
             if isinstance(child, str):
                 parts.append(child)
                 continue

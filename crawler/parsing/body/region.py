@@ -122,10 +122,13 @@ def settle_flags(page: Page) -> list[bool]:
     sizes = _subtree_sums(page, [float(len(block.text)) for block in page.blocks])
     prose = _subtree_sums(page, [max(0.0, block_value(block, False)) for block in page.blocks])
     # Shares are measured on the prose outside STRONG furniture, which no text lifts.
-    strong = _under_strong(page)
-    readable = _subtree_sums(
-        page, [0.0 if block.path and strong[block.path[-1]] else max(0.0, block_value(block, False)) for block in page.blocks]
-    )
+    readable = prose
+    if Flag.STRONG in page.flags:
+        strong = _under_strong(page)
+        readable = _subtree_sums(
+            page,
+            [0.0 if block.path and strong[block.path[-1]] else max(0.0, block_value(block, False)) for block in page.blocks],
+        )
     total_prose = readable[0] if readable else 0.0
     links = _subtree_sums(page, [float(block.link_chars) for block in page.blocks])
     for node, flag in enumerate(flags):
