@@ -40,7 +40,7 @@ FURNITURE_PHRASE = re.compile(
     r"|the post .{1,200} appeared first on .{1,100}"
     r"|(?:(?:table of )?contents|in this article|on this page|jump to)(?:\W*(?:hide|show))*"
     r"|(?:written|edited|reviewed|fact[- ]checked|medically reviewed) by|published|posted on|updated|(?:show|hide) caption"
-    r"|like loading\W*|related (?:topics|reads)|click on a star to rate it|how useful was this (?:post|article)\??"
+    r"|(?:like )?loading(?:\W+\w+){0,6}\W*(?:\.\.\.|…)|related (?:topics|reads)|click on a star to rate it|how useful was this (?:post|article)\??"
     r"|average rating:? [\d.]+ ?/ ?\d+\.? vote count:? \d+|oops!? something went wrong.{0,60}"
     r"|noticia anterior|noticia siguiente|artículo anterior|artículo siguiente|lee también|publicidad|compartir"
     r"|articolo precedente|articolo successivo|leggi anche|pubblicità|condividi"
