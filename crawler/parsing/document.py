@@ -1,8 +1,9 @@
 """A page parsed once: the lxml tree, its meta tags and its JSON-LD objects.
 
 Every field extractor reads from a ``Document``; nothing parses the HTML again. Before
-lxml sees the text, NUL bytes and an XML declaration are dropped and no tag keeps more
-than ``attributes.MAX_ATTRIBUTES`` attributes (libxml2 is quadratic in their number).
+lxml sees the text, NUL bytes and an XML declaration are dropped, no tag keeps more
+than ``attributes.MAX_ATTRIBUTES`` attributes (libxml2 is quadratic in their number), and
+an early ``</body></html>`` is dropped so the text after it is read as a browser reads it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from crawler.parsing.index import PageIndex, build_index
 logger = logging.getLogger(__name__)
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that declares an encoding
+_CLOSE_PAGE = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _JSONLD_XPATH = '//script[@type="application/ld+json" or @type="application/json+ld"]'
 
 
@@ -97,6 +99,19 @@ def _read_jsonld(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
     return objects
 
 
+def reopen_early_close(html: str) -> str:
+    """The page without ``</body>``/``</html>`` when content follows them.
+
+    libxml2 drops everything after ``</body></html>``, where a browser (HTML5 parsing)
+    puts it into the body: templates that print a second document, or close the page
+    early and go on, lost their article text. The parser closes both at the end anyway.
+    """
+    first = _CLOSE_PAGE.search(html)
+    if first is None or not _CLOSE_PAGE.sub("", html[first.end():]).strip():
+        return html
+    return _CLOSE_PAGE.sub("", html)
+
+
 def load_document(html: str | bytes, url: str, *, content_type: str | None = None) -> Document:
     """Parse a page once. Raises ``ValueError`` for input that holds no HTML document."""
     if isinstance(html, bytes):
@@ -105,6 +120,7 @@ def load_document(html: str | bytes, url: str, *, content_type: str | None = Non
     if not html.strip():
         raise ValueError("empty page")
     html = cap_attributes(html)  # libxml2 spends quadratic time on a tag's attributes
+    html = reopen_early_close(html)
     try:
         tree = lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError) as exc:

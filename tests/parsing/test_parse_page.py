@@ -67,3 +67,20 @@ def test_home_and_comment_pages_are_not_articles():
 def test_product_page_is_not_an_article():
     page = ARTICLE.replace("</head>", '<script type="application/ld+json">{"@type": "Product", "name": "Lamp"}</script></head>').replace('content="article"', 'content="product"')
     assert parse_page(page, URL).not_article_reason == "product page"
+
+
+def test_text_after_an_early_close_of_the_page_is_read():
+    # libxml2 drops everything after </body></html>; a browser reads on, and so do we.
+    early = ARTICLE.replace("</article>", "</body></html><p>The last paragraph comes after the close.</p></article>")
+    assert "</body></html><p>" in early
+    result = parse_page(early, URL)
+    assert result.body and result.body.endswith("The last paragraph comes after the close.")
+    assert result.title == "Bridge reopens after repairs"
+
+
+def test_a_page_closed_at_its_end_is_left_as_it_is():
+    from crawler.parsing.document import reopen_early_close
+
+    assert reopen_early_close(ARTICLE) is ARTICLE
+    assert reopen_early_close("<p>a</p></BODY>\n</HTML >\n") == "<p>a</p></BODY>\n</HTML >\n"
+    assert reopen_early_close("<p>a</p></body></html><p>b</p>") == "<p>a</p><p>b</p>"
