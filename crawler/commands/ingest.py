@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import sys
 from typing import Any
 
@@ -45,7 +46,8 @@ def ingest(
     or waiting for --idle-close seconds, or on Ctrl-C / SIGTERM after the current batch.
 
     \b
-    Exit codes: 0 stored articles, 1 stored none, 4 could not run, 130 interrupted.
+    Exit codes: 0 stored articles, 1 stored none, 4 could not run or the database stopped taking
+    writes, 130 interrupted.
 
     \b
     Example:
@@ -53,6 +55,7 @@ def ingest(
     """
     from crawler.distributed.ingest import Ingester, WriterBusy
     from crawler.distributed.keys import RedisKeys, connect
+    from crawler.storage.db import NotANewscrawlDatabase
     from crawler.runner import EXIT_CODES, EXIT_NOTHING_STORED, build_settings
 
     try:
@@ -73,6 +76,10 @@ def ingest(
                               arguments={"namespace": namespace, "batch_size": batch_size})
     except WriterBusy as exc:
         click.echo(str(exc), err=True)
+        sys.exit(4)
+    except (NotANewscrawlDatabase, OSError, sqlite3.Error) as exc:  # read-only, disk full, not a database
+        click.echo(f"Ingest stopped: cannot write to database {db_path}: {exc}. Batches already written are "
+                   "intact; the batch being written stays in Redis for the next ingester.", err=True)
         sys.exit(4)
     counts = report.counts
     if as_json:

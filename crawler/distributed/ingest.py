@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -122,9 +123,10 @@ class Ingester:
     # --- the loop ------------------------------------------------------------------------
     def run(self, *, idle_close_seconds: float, poll_seconds: float = 0.5, arguments: dict[str, Any]) -> IngestReport:
         """Write batches until stopped, or until nothing was queued, leased or pending that long."""
+        store = ArticleStore(open_database(self.db_path))  # an unusable database fails before the lock is taken
         if not self.server.set(self.keys.ingest_lock, self._token, nx=True, px=LOCK_SECONDS * 1000):
+            store.db.conn.close()
             raise WriterBusy(f"another ingester is writing namespace {self.keys.namespace!r}")
-        store = ArticleStore(open_database(self.db_path))
         dedupe = DeduplicatePipeline(self.stats, db_path=self.db_path)
         dedupe.open_spider()
         if self.furniture is not None:
@@ -155,12 +157,16 @@ class Ingester:
             raise
         finally:
             outcome = run_outcome(reason, self.counts) if reason != "failed" else "failed"
-            self._close_furniture()
-            store.finish_run(run_id, finished_at=_now(), outcome=outcome, finish_reason=reason,
-                             counts=self.counts.as_dict())
-            dedupe.close_spider()
-            store.db.conn.close()
-            self._release_lock()
+            try:
+                self._close_furniture()
+                store.finish_run(run_id, finished_at=_now(), outcome=outcome, finish_reason=reason,
+                                 counts=self.counts.as_dict())
+            except sqlite3.Error as exc:  # the database that failed the batch refuses the run record too
+                logger.error("cannot close ingest run %s: %s", run_id, exc)
+            finally:
+                dedupe.close_spider()
+                store.db.conn.close()
+                self._release_lock()
         return IngestReport(run_id=run_id, outcome=outcome, counts=self.counts, batches=self.batches,
                             undecodable=self.undecodable, reasons=self.reasons)
 
