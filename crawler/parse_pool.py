@@ -9,6 +9,10 @@ with ``parsed_in_pool(response)`` and parses inline only when there is none (poo
 or a response the middleware did not parse). With one process (or on a one-core
 machine) the middleware is off and the spider parses inline, as without it.
 
+The pool is the crawl's one place for CPU work (``crawler_pool(crawler)``): the cleaning
+and summary pipelines hand it their pure functions too, so the reactor's process keeps
+Scrapy's own work and the store.
+
 The workers are started by a fork server that has imported the parsing package, so a
 worker starts fast and never inherits the reactor's threads or sockets; a worker ends
 itself when the crawl process is gone, however the crawl ended. A worker that
@@ -26,10 +30,12 @@ import multiprocessing
 import os
 import threading
 import time
+import weakref
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, datetime
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -38,6 +44,8 @@ from crawler.parsing import parse_page
 from crawler.parsing.result import ParseResult
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class ParseCrashed(Exception):
@@ -107,18 +115,24 @@ class ParsePool:
     ) -> ParseResult:
         """The page's parse result, from a pool process (or inline with one process); ``now`` is
         the fetch time (``parse_page``)."""
+        return await self.run(_parse, body, url, content_type, now, what=url)
+
+    async def run(self, function: Callable[..., T], *args: Any, what: str = "") -> T:
+        """``function(*args)`` in a pool process (inline with one process). ``function`` must be a
+        module-level function and its arguments and result picklable; ``what`` names the work in
+        the message when a worker dies."""
         if self.inline:
-            return _parse(body, url, content_type, now)
+            return function(*args)
         for attempt in (1, 2):
             if self._executor is None:
                 self._executor = self._start()
             try:
-                future = self._executor.submit(_parse, body, url, content_type, now)
+                future = self._executor.submit(function, *args)
                 return await asyncio.wrap_future(future)
             except BrokenProcessPool:
-                logger.warning("a parse worker died on %s (attempt %d); restarting the pool", url, attempt)
+                logger.warning("a pool worker died on %s (attempt %d); restarting the pool", what, attempt)
                 self._discard_broken()
-        raise ParseCrashed(f"parsing {url} killed a parse worker twice")
+        raise ParseCrashed(f"{what or function.__name__} killed a pool worker twice")
 
     def _discard_broken(self) -> None:
         """Drop a broken executor. Its surviving workers are terminated first: Python 3.11's
@@ -136,6 +150,19 @@ class ParsePool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+_POOLS: weakref.WeakKeyDictionary[Any, ParsePool] = weakref.WeakKeyDictionary()
+
+
+def crawler_pool(crawler: Any) -> ParsePool:
+    """The one pool of a crawl, shared by the parse middleware and the pipelines that hand it
+    CPU work (cleaning, summaries); closed when the spider closes."""
+    pool = _POOLS.get(crawler)
+    if pool is None:
+        pool = _POOLS[crawler] = ParsePool.from_settings(crawler.settings)
+        crawler.signals.connect(lambda spider: pool.close(), signal=signals.spider_closed, weak=False)
+    return pool
 
 
 PARSED_KEY = "newscrawl_parsed"  # request.meta key: the ParseResult (or the exception) from the pool
@@ -185,12 +212,10 @@ class ParseInPoolMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ParseInPoolMiddleware:
-        pool = ParsePool.from_settings(crawler.settings)
+        pool = crawler_pool(crawler)
         if pool.inline:
             raise NotConfigured("NEWSCRAWL_PARSE_PROCESSES is 1: pages are parsed inline")
-        middleware = cls(crawler, pool)
-        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
-        return middleware
+        return cls(crawler, pool)
 
     async def process_response(self, request: Any, response: Any) -> Any:
         if not _bound_for_parse(request, response, self.crawler.spider):
@@ -203,6 +228,3 @@ class ParseInPoolMiddleware:
         except Exception as exc:  # the spider records it as the page's parse_error
             request.meta[PARSED_KEY] = exc
         return response
-
-    def spider_closed(self, spider: Any) -> None:
-        self.pool.close()

@@ -33,6 +33,7 @@ from ftfy import fixes
 from ftfy.chardata import C1_CONTROL_RE, UTF8_DETECTOR_RE
 
 from crawler.items import PageItem
+from crawler.parse_pool import ParsePool, crawler_pool
 from crawler.parsing.result import ParseResult
 
 logger = logging.getLogger(__name__)
@@ -231,17 +232,29 @@ def word_count(text: str | None) -> int:
 
 
 class CleanTextPipeline:
-    def __init__(self, stats: Any) -> None:
+    def __init__(self, stats: Any, pool: ParsePool | None = None) -> None:
         self.stats = stats
+        self.pool = pool if pool is not None and not pool.inline else None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CleanTextPipeline:
-        return cls(crawler.stats)
+        return cls(crawler.stats, crawler_pool(crawler))
 
     def process_item(self, item: Any) -> Any:
+        """The cleaned item; with a process pool, a coroutine Scrapy awaits (the repair and
+        tidying are CPU work, done beside the reactor)."""
         if not isinstance(item, PageItem):
             return item
-        item.parsed, notes = clean_result(item.parsed)
+        if self.pool is not None:
+            return self._in_pool(item, self.pool)
+        return self._apply(item, *clean_result(item.parsed))
+
+    async def _in_pool(self, item: PageItem, pool: ParsePool) -> PageItem:
+        cleaned, notes = await pool.run(clean_result, item.parsed, what=f"cleaning {item.response_url}")
+        return self._apply(item, cleaned, notes)
+
+    def _apply(self, item: PageItem, cleaned: ParseResult, notes: list[tuple[str, str]]) -> PageItem:
+        item.parsed = cleaned
         item.word_count = word_count(item.parsed.body)
         for code, message in notes:
             item.notes.append(message)

@@ -132,3 +132,34 @@ def _alive(pid: int) -> bool:
             return "zombie" not in fh.read()
     except FileNotFoundError:
         return False
+
+
+def test_clean_and_summary_pipelines_give_the_same_item_from_the_pool():
+    """With a pool, the two CPU-heavy pipelines hand their work to it and Scrapy awaits them."""
+    from crawler.items import PageItem
+    from crawler.parse_pool import crawler_pool
+    from pipelines.clean import CleanTextPipeline
+    from pipelines.summarize import SummarizeArticlePipeline
+    from tests.pipelines.helpers import make_crawler
+
+    def item() -> PageItem:
+        return PageItem(parsed=parse_page(PAGE, URL, content_type="text/html"), fetched_url=URL, response_url=URL,
+                        http_status=200, fetched_at="2025-09-11T09:00:00+00:00", site="gazette.example")
+
+    inline_crawler, pooled_crawler = make_crawler(), make_crawler(NEWSCRAWL_PARSE_PROCESSES=2)
+    inline = SummarizeArticlePipeline.from_crawler(inline_crawler).process_item(
+        CleanTextPipeline.from_crawler(inline_crawler).process_item(item()))
+    clean, summary = CleanTextPipeline.from_crawler(pooled_crawler), SummarizeArticlePipeline.from_crawler(pooled_crawler)
+
+    async def pooled() -> PageItem:
+        cleaned = clean.process_item(item())
+        assert asyncio.iscoroutine(cleaned)  # the work goes to the pool
+        return await summary.process_item(await cleaned)
+
+    try:
+        result = asyncio.run(pooled())
+    finally:
+        crawler_pool(pooled_crawler).close()
+    assert result.summary and result.summary == inline.summary
+    assert (result.parsed, result.word_count, result.notes) == (inline.parsed, inline.word_count, inline.notes)
+    assert pooled_crawler.stats.get_value("newscrawl/summary/written") == 1

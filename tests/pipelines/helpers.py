@@ -22,11 +22,15 @@ class PipelineTestSpider(Spider):
 
 
 def make_crawler(**overrides: Any) -> Any:
-    """A crawler with the project settings plus overrides, its spider attached (as while crawling)."""
+    """A crawler with the project settings plus overrides, its spider attached (as while crawling).
+
+    Pipelines work inline here (NEWSCRAWL_PARSE_PROCESSES 1), so ``process_item`` returns the
+    item; tests of the pool path pass NEWSCRAWL_PARSE_PROCESSES=2 and await it."""
     if not is_reactor_installed():
         install_reactor(build_settings()["TWISTED_REACTOR"])
     # TWISTED_REACTOR None: use whichever reactor this test session installed first.
-    settings = build_settings({"NEWSCRAWL_DB_FLUSH_INTERVAL": 0, "TWISTED_REACTOR": None, **overrides})
+    settings = build_settings({"NEWSCRAWL_DB_FLUSH_INTERVAL": 0, "TWISTED_REACTOR": None,
+                               "NEWSCRAWL_PARSE_PROCESSES": 1, **overrides})
     crawler = get_crawler(PipelineTestSpider, settings.copy_to_dict())
     crawler.spider = PipelineTestSpider()
     return crawler
