@@ -33,7 +33,7 @@ from ftfy import fixes
 from ftfy.chardata import C1_CONTROL_RE, UTF8_DETECTOR_RE
 
 from crawler.items import PageItem
-from crawler.parse_pool import ParsePool, crawler_pool
+from crawler.parse_pool import ParseCrashed, ParsePool, crawler_pool
 from crawler.parsing.result import ParseResult
 
 logger = logging.getLogger(__name__)
@@ -250,7 +250,11 @@ class CleanTextPipeline:
         return self._apply(item, *clean_result(item.parsed))
 
     async def _in_pool(self, item: PageItem, pool: ParsePool) -> PageItem:
-        cleaned, notes = await pool.run(clean_result, item.parsed, what=f"cleaning {item.response_url}")
+        try:
+            cleaned, notes = await pool.run(clean_result, item.parsed, what=f"cleaning {item.response_url}")
+        except ParseCrashed as exc:  # pool workers died twice: clean here rather than drop the article
+            logger.warning("cleaning %s inline: %s", item.response_url, exc)
+            cleaned, notes = clean_result(item.parsed)
         return self._apply(item, cleaned, notes)
 
     def _apply(self, item: PageItem, cleaned: ParseResult, notes: list[tuple[str, str]]) -> PageItem:

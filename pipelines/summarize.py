@@ -18,7 +18,7 @@ from typing import Any
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import PageItem
-from crawler.parse_pool import ParsePool, crawler_pool
+from crawler.parse_pool import ParseCrashed, ParsePool, crawler_pool
 from crawler.summarize import summarize
 
 logger = logging.getLogger(__name__)
@@ -58,8 +58,14 @@ class SummarizeArticlePipeline:
         return self._counted(item)
 
     async def _in_pool(self, item: PageItem, pool: ParsePool) -> PageItem:
-        item.summary = await pool.run(_summary, item.parsed.body, item.parsed.language, self.max_sentences,
-                                      what=f"the summary of {item.response_url}")
+        try:
+            item.summary = await pool.run(_summary, item.parsed.body, item.parsed.language, self.max_sentences,
+                                          what=f"the summary of {item.response_url}")
+        except ParseCrashed as exc:  # the article is stored without a summary, never dropped
+            logger.error("no summary for %s: %s", item.response_url, exc)
+            self.stats.inc_value("newscrawl/summary/crashed")
+            item.summary = None
+            return item
         return self._counted(item)
 
     def _counted(self, item: PageItem) -> PageItem:

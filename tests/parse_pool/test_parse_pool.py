@@ -163,3 +163,31 @@ def test_clean_and_summary_pipelines_give_the_same_item_from_the_pool():
     assert result.summary and result.summary == inline.summary
     assert (result.parsed, result.word_count, result.notes) == (inline.parsed, inline.word_count, inline.notes)
     assert pooled_crawler.stats.get_value("newscrawl/summary/written") == 1
+
+
+def test_a_pool_that_keeps_crashing_never_drops_the_article():
+    """Workers dying on the summary or the cleaning: the article is cleaned inline and stored
+    without a summary, and the crash is counted."""
+    from crawler.items import PageItem
+    from crawler.parse_pool import ParseCrashed
+    from pipelines.clean import CleanTextPipeline
+    from pipelines.summarize import SummarizeArticlePipeline
+    from tests.pipelines.helpers import make_crawler
+
+    class CrashingPool(ParsePool):
+        async def run(self, function, *args, what=""):
+            raise ParseCrashed(f"{what} killed a pool worker twice")
+
+    crawler = make_crawler()
+    pool = CrashingPool(2)
+    item = PageItem(parsed=parse_page(PAGE, URL, content_type="text/html"), fetched_url=URL, response_url=URL,
+                    http_status=200, fetched_at="2025-09-11T09:00:00+00:00", site="gazette.example")
+    clean = CleanTextPipeline(crawler.stats, pool)
+    summary = SummarizeArticlePipeline(crawler.stats, max_sentences=3, pool=pool)
+
+    async def through() -> PageItem:
+        return await summary.process_item(await clean.process_item(item))
+
+    result = asyncio.run(through())
+    assert result.word_count > 50 and result.summary is None
+    assert crawler.stats.get_value("newscrawl/summary/crashed") == 1
