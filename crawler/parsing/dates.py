@@ -32,6 +32,8 @@ MAX_CLASSED_ELEMENTS = 80  # date/byline-classed elements read, in document orde
 MAX_VISIBLE_TEXT = 150  # longer text is a paragraph, not a date line
 MAX_TEXTS_AFTER = 40  # text nodes read after the headline for a byline date
 MAX_TEXTS_BEFORE = 8  # and before it
+BYLINE_LINES = 3  # the first text lines under the headline are its byline, whatever their container's class says
+MAX_PROSE_BEFORE_BYLINE = 2  # after this many paragraphs under the headline the story has begun: its dates are not the byline's
 MAX_BYLINE_WORDS = 14  # a longer line holding a date is a sentence of the story ("...is April 15, 2025. If you...")
 MAX_CHILDREN = 12  # an element with more children is a container, not a date line
 TIME_ZONE_SLACK = timedelta(days=1)  # two dates this close may name one moment in two time zones
@@ -174,6 +176,13 @@ def _relative_date(lines: list[tuple[str, HtmlElement]], now: datetime, language
     return None
 
 
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
+def _in_heading(element: HtmlElement) -> bool:
+    return element.tag in _HEADINGS or any(ancestor.tag in _HEADINGS for ancestor in islice(element.iterancestors(), 3))
+
+
 @dataclass(slots=True)
 class _Seen:
     """Dates read in the text around the headline."""
@@ -190,10 +199,19 @@ def _near_headline(headline: HtmlElement | None, accept: Accept) -> _Seen:
     seen = _Seen()
     if headline is None:
         return seen
-    for texts, limit in ((texts_after(headline), MAX_TEXTS_AFTER), (texts_before(headline), MAX_TEXTS_BEFORE)):
+    for texts, limit, after in ((texts_after(headline), MAX_TEXTS_AFTER, True), (texts_before(headline), MAX_TEXTS_BEFORE, False)):
         previous = ""
+        lines = prose = 0  # lines read outside the headline; paragraphs of prose passed
         for text, owner in islice(texts, limit):
+            if after and (owner is headline or any(ancestor is headline for ancestor in owner.iterancestors())):
+                continue
+            lines += 1
+            if after and lines <= BYLINE_LINES and _in_heading(owner):
+                lines = BYLINE_LINES + 1  # another heading: a list of teasers has begun, not the byline
             if len(text) > MAX_VISIBLE_TEXT:
+                prose += after
+                if prose > MAX_PROSE_BEFORE_BYLINE:
+                    break
                 previous = text[-40:]
                 continue
             seen.lines.append((f"{previous} {text}" if len(text) < 20 else text, owner))
@@ -202,7 +220,8 @@ def _near_headline(headline: HtmlElement | None, accept: Accept) -> _Seen:
                 value = found.value
                 if owner.tag == "time" and (machine := parse_date(owner.get("datetime"), words=False)):
                     value = machine if machine[:10] == value[:10] else value
-                if not _foreign(owner, headline) and accept(value, "byline"):
+                byline = after and lines <= BYLINE_LINES  # right under the headline, whatever the container's class
+                if (byline or not _foreign(owner, headline)) and accept(value, "byline"):
                     if _UPDATED_WORDS.search(label) and not _PUBLISHED_WORDS.search(label):
                         seen.updated = seen.updated or value
                     else:

@@ -39,6 +39,8 @@ _ISO_SEARCH = re.compile(
     r"(?<![\d.])((?:19|20)\d\d)([-/.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])"
     r"(?:[T ](\d\d):?(\d\d)(?::?(\d\d)(?:[.,]\d+)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?)?(?!\d)"
 )
+# Year first, month and day unpadded ("2019/1/22", Highwire's citation_publication_date): never ambiguous.
+_YEAR_FIRST_UNPADDED = re.compile(r"(?<![\d.])((?:19|20)\d\d)([-/.])(1[0-2]|0?[1-9])\2(3[01]|[12]\d|0?[1-9])(?![\d.])")
 _SLASHED_MONTH_FIRST = re.compile(r"(?<![\d/])(0?[1-9]|1[0-2])/(1[3-9]|2\d|3[01])/((?:19|20)\d\d)(?!\d)")
 _DOTTED_NUMERIC = re.compile(r"(?<!\d)(0?[1-9]|[12]\d|3[01])[./](0?[1-9]|1[0-2])[./]((?:19|20)\d\d)(?!\d)")
 _PREFIX = re.compile(
@@ -165,10 +167,22 @@ def parse_date(text: str | None, *, language: str | None = None, words: bool = T
         _from_iso(text)
         or _search_iso(text)
         or _from_email(text)
+        or _year_first(text)
         or _dotted(text)
         or _month_first(text)
         or (_from_words(text, language) if words else None)
     )
+
+
+def _year_first(text: str) -> str | None:
+    """``2019/1/22``: year, month, day with the month or day unpadded."""
+    match = _YEAR_FIRST_UNPADDED.search(text)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(3)), int(match.group(4))).isoformat()
+    except ValueError:
+        return None
 
 
 def _month_first(text: str) -> str | None:
@@ -289,6 +303,9 @@ def find_date(text: str) -> FoundDate | None:
     iso = _ISO_SEARCH.search(text)
     if iso and _plausible(int(iso.group(1))) and (value := _search_iso(iso.group(0))):
         return FoundDate(value, iso.start())
+    loose = _YEAR_FIRST_UNPADDED.search(text)
+    if loose and _plausible(int(loose.group(1))) and (value := _year_first(loose.group(0))):
+        return FoundDate(value, loose.start())
     dotted = _DOTTED_NUMERIC.search(text)
     if dotted and (value := _dotted(dotted.group(0))):
         return FoundDate(value, dotted.start())

@@ -3,7 +3,7 @@ import json
 from crawler.parsing.dates import extract_dates
 from crawler.parsing.title import find_headline
 
-from .helpers import article_body, doc
+from .helpers import FILLER, article_body, doc
 
 
 def _dates(page):
@@ -160,3 +160,39 @@ def test_the_one_date_in_a_post_sidebar_is_the_article_date():
     assert _dates(doc("<h1>Headline of the story</h1>" + article_body() + sidebar, url="https://news.example/story")).published == "2025-07-08"
     teasers = "<div class='sidebar'>" + "".join(f"<div class='post-date'>July {day}, 2025</div>" for day in (1, 2)) + "</div>"
     assert _dates(doc("<h1>Headline of the story</h1>" + article_body() + teasers, url="https://news.example/story")).published is None
+
+
+def test_the_line_right_under_the_headline_is_its_byline_whatever_its_container_is_called():
+    # A newsletter issue's date sits in a "newsletter-..." block; a side column holds the byline.
+    page = doc(
+        "<div><h1>Foundational fitness</h1></div><div class='newsletter-details'><p>November 2, 2022</p></div>"
+        + article_body()
+        + "<aside class='newsletter-signup'><p>Issue of March 3, 2021</p></aside>",
+        url="https://news.example/p/fitness",
+    )
+    assert _dates(page).published == "2022-11-02"
+    page = doc(
+        "<main><h1>Sleep training</h1><aside><p>May 25, 2023</p><p>Written by Ann Lee</p></aside>" + article_body() + "</main>",
+        url="https://news.example/p/sleep",
+    )
+    assert _dates(page).published == "2023-05-25"
+
+
+def test_dates_in_the_story_under_the_headline_are_not_its_byline():
+    long_paragraph = f"<p>{FILLER}{FILLER}</p>"
+    body = (
+        "<p class='kicker'>October 13, 2025</p><h1>Biggest tech events next year</h1>"
+        + long_paragraph * 3
+        + "<h3>A conference</h3><p>Date: March 19, 2026</p>"
+        + article_body()
+    )
+    assert _dates(doc(body, url="https://news.example/events")).published == "2025-10-13"
+
+
+def test_a_teaser_list_under_a_listing_headline_is_not_a_byline():
+    body = (
+        "<h1>Local news</h1>"
+        "<article class='teaser'><h2><a href='/a'>Lighthouse finds volunteers</a></h2><time datetime='2025-09-10'>September 10, 2025</time></article>"
+        "<article class='teaser'><h2><a href='/b'>School garden</a></h2><time datetime='2025-09-09'>September 9, 2025</time></article>"
+    )
+    assert _dates(doc(body, url="https://news.example/local/page/2/")).published is None

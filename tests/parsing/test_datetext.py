@@ -14,6 +14,8 @@ from crawler.parsing.datetext import find_date, parse_date
         ("2025-09-11T08:30:00", "2025-09-11T08:30:00"),
         ("20250911T083000Z", "2025-09-11T08:30:00+00:00"),  # dateparser reads this as 1799
         ("2025/12/18", "2025-12-18"),
+        ("2019/1/22", "2019-01-22"),  # Highwire citation_publication_date
+        ("2019-3-5", "2019-03-05"),
         ("Thu, 11 Sep 2025 08:30:00 GMT", "2025-09-11T08:30:00+00:00"),
         ("11.09.2025", "2025-09-11"),
     ],
@@ -69,6 +71,7 @@ def test_a_date_written_in_text_after_next_year_or_before_1990_is_not_a_date():
         ("Dec. 3, 2025", "2025-12-03", 0),
         ("Cureus. 2023 Jan 7;15(1):e33475", "2023-01-07", 8),
         ("Updated: 10/31/2024", "2024-10-31", 9),
+        ("Posted 2019/1/22 by Jeff", "2019-01-22", 7),
     ],
 )
 def test_find_date_inside_a_line(text, expected, start):
@@ -79,4 +82,9 @@ def test_find_date_inside_a_line(text, expected, start):
 
 @pytest.mark.parametrize("text", ["Top 10 trends in 2025", "The best of May 2025", "Call 555 2025 today"])
 def test_find_date_needs_day_month_and_year(text):
+    assert find_date(text) is None
+
+
+@pytest.mark.parametrize("text", ["version 2019.1.22.4", "ISBN 2019-1-223", "2019/13/1"])
+def test_year_first_unpadded_needs_a_real_month_and_day_standing_alone(text):
     assert find_date(text) is None
