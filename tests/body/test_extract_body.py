@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
 from crawler.parsing.body import extract_body
 from crawler.parsing.document import load_document
@@ -61,15 +62,26 @@ def test_comments_longer_than_the_article_stay_out() -> None:
     assert _body(html) == "\n\n".join(PROSE)
 
 
-def test_teaser_list_with_summaries_stays_out() -> None:
-    teasers = "".join(
-        f'<li class="teaser"><h3><a href="/story-{n}">Another story headline number {n}</a></h3>'
-        f"<p>A summary sentence of that other story, long enough to look like prose to a reader.</p>"
-        f"<span>Tuesday November 19, 2019</span></li>"
-        for n in range(5)
-    )
+TEASER_ITEMS = {
+    "list items": (
+        '<li class="teaser"><h3><a href="/story-{n}">Another story headline number {n}</a></h3>'
+        "<p>A summary sentence of that other story, long enough to look like prose to a reader.</p>"
+        "<span>Tuesday November 19, 2019</span></li>"
+    ),
+    # Alike siblings whose classes differ only by a number ("teaser_0", "teaser_1", ...).
+    "numbered classes": (
+        '<article class="teaser teaser_{n}"><div class="title"><a href="/s{n}">Other story headline {n}</a></div>'
+        '<div class="body">A summary of other story {n}, cut short after a line or two of its text...</div></article>'
+    ),
+}
+
+
+@pytest.mark.parametrize("item", TEASER_ITEMS.values(), ids=TEASER_ITEMS.keys())
+def test_teaser_list_with_summaries_stays_out(item: str) -> None:
+    teasers = "".join(item.format(n=n) for n in range(5))
+    wrapper = "ul" if item.startswith("<li") else "div"
     html = f"""<html><body><div class="main"><div class="story">{_paragraphs(PROSE)}</div>
-      <ul class="list">{teasers}</ul></div></body></html>"""
+      <{wrapper} class="list">{teasers}</{wrapper}></div></body></html>"""
     assert _body(html) == "\n\n".join(PROSE)
 
 
@@ -284,3 +296,14 @@ def test_a_closing_note_about_the_author_is_not_body() -> None:
     html = f"""<html><head>{ld}</head><body><article><p>Jane Doe said the pact mattered, in an interview today.</p>
       {_paragraphs(PROSE)}<p>{note}</p></article></body></html>"""
     assert _body(html) == "\n\n".join(["Jane Doe said the pact mattered, in an interview today.", *PROSE])
+
+
+def test_a_caption_box_inside_a_content_marked_image_embed_is_not_body() -> None:
+    # The image embed's id marks it as part of the article body; its caption is still a caption.
+    caption = "The minister arrives at the summit in Paris on Monday, flanked by advisers and security staff, Sept. 8."
+    html = f"""<html><body><div class="article-body">{_paragraphs(PROSE[:2])}
+      <div id="ArticleBody-InlineImage-1042" class="inline-image"><div><img src="a.jpg"></div>
+        <div class="image-caption">{caption}</div></div>
+      {_paragraphs(PROSE[2:])}</div></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
+

@@ -36,6 +36,7 @@ from crawler.parsing.body.patterns import (
     INLINE_TAGS,
     LEAF_BLOCK_TAGS,
     NAVIGATION_ATTR,
+    NUMBERS,
     NEVER_FLAGGED_TAGS,
     PARAGRAPH_BREAK,
     PLACEHOLDER_PREFIXES,
@@ -61,7 +62,7 @@ class Page:
     parents: list[int] = field(default_factory=list)  # container id -> parent id (-1 for the root)
     flags: list[Flag] = field(default_factory=list)
     content: list[bool] = field(default_factory=list)  # marked as the article's own content
-    signatures: list[str] = field(default_factory=list)  # "tag.class", to find alike siblings
+    signatures: list[str] = field(default_factory=list)  # "tag.class" with numbers as "#", to find alike siblings
 
 
 def _folded(element: HtmlElement) -> bool:
@@ -261,7 +262,7 @@ class _Walker:
         page.parents.append(path[-1] if path else -1)
         page.flags.append(flag)
         page.content.append(content)
-        page.signatures.append(f"{tag}.{element.get('class') or ''}")
+        page.signatures.append(f"{tag}.{NUMBERS.sub('#', element.get('class') or '')}")
         path = (*path, node)
         parts = [element.text] if element.text else []
         counts = [0, 0]

@@ -84,6 +84,7 @@ FOLDED_ATTR = re.compile(r"accordion|collaps(?:e|ible)|expandable")
 # --- text -----------------------------------------------------------------------------------------
 INLINE_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+NUMBERS = re.compile(r"\d+")  # numbered classes of alike siblings ("item-1", "article_2") read alike
 SENTENCE_END = re.compile(r"[.!?:;\"”’»)…。！？]$")
 
 # --- tuning (set on aeb-dev and wcxb-dev; see bench/quality) ----------------------------------------
@@ -95,7 +96,8 @@ FLAGGED_WEIGHT = 0.1  # flagged blocks never reach the output; in the region cho
 CONTENT_BONUS = 0.5  # a marked content container gets this share of its readable characters on top
 MAJORITY = 0.5  # a WEAK container holding this share of the page's prose is not furniture
 HIDDEN_MAJORITY = 0.7  # a HIDDEN one must hold this share (streamed HTML parks the page in a hidden div)
-WRAPPER_SHARE = 0.8  # a child holding this share of a content container's text is content too
+WRAPPER_SHARE = 0.8  # a child holding this share of a content container's text is content too ...
+WRAPPER_MIN_PROSE = 0.2  # ... when that container holds this share of the page's prose (not an image's caption box)
 LISTING_MIN_ITEMS = 3  # teaser lists: at least this many alike siblings ...
 LISTING_LINKED_SHARE = 0.6  # ... most of them with a headline link ...
 LISTING_ITEM_CHARS = 500  # ... short (headline, a line or two, a date) ...

@@ -7,11 +7,13 @@
    holding nearly all of it, is not furniture (a "banner-w980" layout class, broken HTML leaving
    the page inside <header>, streamed HTML parked in a hidden div); prose inside STRONG
    furniture (consent banners, comments) counts on neither side. Nor is a NAVIGATION one whose
-   text is not mostly links; a content-marked container, a wrapper holding nearly all of one,
+   text is not mostly links; a content-marked container, a wrapper holding nearly all of one
+   (of one holding a fifth of the page's prose: an image embed's caption box is no wrapper),
    and their ancestors are not furniture unless STRONG or HIDDEN (a STRONG wrapper of nearly
    all of a content container's text is a false alarm: "commentOnSelection"); alike short
-   siblings that each carry a headline link are a teaser list, unless they hold most of the
-   page's prose or sit inside the innermost content-marked container (a round-up in the text).
+   siblings (numbers in their classes ignored) that each carry a headline link are a teaser
+   list, unless they hold most of the page's prose or sit inside the innermost content-marked
+   container (a round-up in the text).
 3. The region is the container with the highest sum of its blocks' values, plus a bonus for a
    container marked as content. Its unflagged, not link-heavy blocks are the candidate body.
 """
@@ -34,6 +36,7 @@ from crawler.parsing.body.patterns import (
     SENTENCE_END,
     SENTENCE_MIN_CHARS,
     SHORT_WEIGHT,
+    WRAPPER_MIN_PROSE,
     WRAPPER_SHARE,
     Flag,
 )
@@ -139,7 +142,12 @@ def settle_flags(page: Page) -> list[bool]:
             flags[node] = Flag.NONE
     content = list(page.content)
     for node, parent in enumerate(page.parents):
-        if parent >= 0 and content[parent] and sizes[node] >= WRAPPER_SHARE * sizes[parent]:
+        if (
+            parent >= 0
+            and content[parent]
+            and sizes[node] >= WRAPPER_SHARE * sizes[parent]
+            and readable[parent] >= WRAPPER_MIN_PROSE * total_prose
+        ):
             content[node] = True
             if flags[node] == Flag.STRONG:
                 flags[node] = Flag.NONE  # nearly all of the article's text: "commentOnSelection", not comments
