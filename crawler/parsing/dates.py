@@ -44,6 +44,10 @@ _PUBLISHED_WORDS = re.compile(r"publi|posted|veröff|опублик", re.I)
 _META_PUBLISHED_NAME = re.compile(r"publish|pub_?date|release|issued")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
 _YEAR_TEXTS = etree.XPath(f'//body//text()[string-length(.) < {MAX_VISIBLE_TEXT}][contains(., "19") or contains(., "20")]')
+_ORIGINALLY_TEXTS = etree.XPath(
+    f'//body//text()[string-length(.) < {MAX_VISIBLE_TEXT * 2}][contains(., "riginally published") or contains(., "riginally posted")]'
+)
+_ORIGINALLY = re.compile(r"originally (?:published|posted)(?: on| in)?\s*", re.I)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
 _URL_DATE_WORDS = re.compile(r"/((?:19|20)\d\d)/([a-z]{3,9})/(0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)", re.I)
 _UPDATED_WORDS = re.compile(
@@ -137,6 +141,30 @@ def _time_element_date(doc: Document, accept: Accept, *, modified: bool, headlin
             continue
         if (parsed := parse_date(element.get("datetime"), words=False)) and accept(parsed, "<time datetime>"):
             return parsed
+    return None
+
+
+def _originally_published(doc: Document, accept: Accept, headline: HtmlElement | None) -> str | None:
+    """"This article was originally published on 26 Sep 2019 (and has been updated since)": the
+    page naming its own first publication, outside foreign containers."""
+    for text in _ORIGINALLY_TEXTS(doc.tree):
+        match = _ORIGINALLY.search(text)
+        owner = text.getparent()
+        if match is None or owner is None or owner.tag in ("script", "style", "template") or _foreign(owner, headline):
+            continue
+        found = find_date(text[match.end() : match.end() + 60])
+        if found is not None and found.start <= 3 and accept(found.value, "originally published"):
+            return found.value
+    return None
+
+
+def _pubdate_time(doc: Document, accept: Accept, headline: HtmlElement | None) -> str | None:
+    """``<time pubdate datetime>``: HTML5's mark for the article's publication date, shown on
+    the page (wherever the theme puts it), outside foreign containers."""
+    for element in doc.index().times:
+        if element.get("pubdate") is not None and not _foreign(element, headline):
+            if (parsed := parse_date(element.get("datetime"), words=False)) and accept(parsed, "<time pubdate>"):
+                return parsed
     return None
 
 
@@ -337,11 +365,12 @@ def extract_dates(
     """Publication and modification dates, ISO 8601; ``now`` is the fetch time (default: the
     current UTC time), against which every candidate is checked (see DateCheck).
 
-    Published, in order: the structured date, cross-checked against the byline (see
-    ``_cross_checked``): JSON-LD ``datePublished``/``dateCreated`` of the article (then
+    Published, in order: the structured date, cross-checked against the date the page shows
+    (see ``_cross_checked``; shown: an "originally published on ..." line, else the byline,
+    else a ``<time pubdate>`` anywhere in the article): JSON-LD ``datePublished``/``dateCreated`` of the article (then
     web-page) object, meta tags (``article:published_time``, ``datePublished``, Dublin Core,
     Parse.ly, ...), ``itemprop="datePublished"`` elements; the date shown in the byline lines
-    around the headline (not one labelled as an update); the first ``<time datetime>``
+    around the headline (not one labelled as an update), or the "originally published" date; the first ``<time datetime>``
     outside related lists, comments and footers not labelled as an update; a date written in
     date/byline-classed elements; a relative date ("3 hours ago") in the byline lines,
     resolved against ``now`` (``Dates.relative``); the first date
@@ -366,14 +395,19 @@ def extract_dates(
         modified = _prefer_precise(seen.updated, modified) if modified else seen.updated
     url_day = _url_date(doc.url)
     candidates = _structured_published(doc, language, check)
-    if candidates and seen.published and seen.published[:10] != candidates[0][:10]:
+    shown = (
+        _originally_published(doc, check, headline)
+        or seen.published
+        or (_pubdate_time(doc, check, headline) if candidates else None)
+    )
+    if candidates and shown and shown[:10] != candidates[0][:10]:
         # The theme's own <time datetime> is one more structured source to cross-check with.
         marked_up = _time_element_date(doc, check, modified=False, headline=headline)
         candidates += [marked_up] if marked_up else []
-    structured = _cross_checked(candidates, seen.published, structured_modified, url_day)
+    structured = _cross_checked(candidates, shown, structured_modified, url_day)
     published = (
         structured
-        or seen.published
+        or shown
         or _time_element_date(doc, check, modified=False, headline=headline)
         or _visible_date(doc, check, headline)
     )

@@ -111,6 +111,18 @@ def test_a_structured_published_that_is_the_last_save_loses_to_an_earlier_byline
     assert _dates(doc(body, head=head, url="https://news.example/story")).published == "2025-05-14"
 
 
+def test_a_time_pubdate_far_from_the_headline_counts_as_the_shown_date():
+    # HTML5's <time pubdate> below the story; the JSON-LD "published" is only the last save.
+    head = _ld(datePublished="2025-11-29T12:28:31-05:00", dateModified="2025-11-29T12:28:31-05:00")
+    body = (
+        "<h1>Ten free accounting tools</h1>" + article_body()
+        + "<div class='article-body__published'>Published <time pubdate datetime='2025-08-13'>August 13, 2025</time></div>"
+    )
+    assert _dates(doc(body, head=head, url="https://news.example/tools")).published == "2025-08-13"
+    without_pubdate = body.replace(" pubdate", "")
+    assert _dates(doc(without_pubdate, head=head, url="https://news.example/tools")).published.startswith("2025-11-29")
+
+
 def test_a_structured_date_is_kept_when_the_byline_shows_the_modification_day():
     # The byline shows the last update unlabelled; nothing backs it against datePublished.
     head = _ld(datePublished="2022-07-21T09:00:00+00:00", dateModified="2023-08-29T10:00:00+00:00")
@@ -196,3 +208,13 @@ def test_a_teaser_list_under_a_listing_headline_is_not_a_byline():
         "<article class='teaser'><h2><a href='/b'>School garden</a></h2><time datetime='2025-09-09'>September 9, 2025</time></article>"
     )
     assert _dates(doc(body, url="https://news.example/local/page/2/")).published is None
+
+
+def test_a_page_saying_when_it_was_originally_published_is_believed_over_its_byline():
+    body = (
+        "<h1>Living in a tiny home</h1><p class='byline'>30 Sep 2022, 11:07am</p>" + article_body()
+        + "<p class='disclaimer'>This article was originally published on 26 Sep 2019 at 4:12pm but has been regularly updated.</p>"
+    )
+    assert _dates(doc(body, url="https://news.example/tiny-home")).published == "2019-09-26T16:12:00"
+    mention = body.replace("This article was originally published on", "The first tiny homes we saw were built before")
+    assert _dates(doc(mention, url="https://news.example/tiny-home")).published.startswith("2022-09-30")
