@@ -91,6 +91,8 @@ def _name_ok(name: str) -> bool:
         return False
     if _NOT_A_NAME.search(name) or _CREDENTIAL.match(name) or not _NAME_CHARS.search(name):
         return False
+    if not name[0].isalpha() or name[-1] in "?!:":
+        return False  # "(s)", "But guess what?": a fragment or a sentence, not a name
     words = name.split()
     if (len(words) == 1 or len(words) >= 3) and is_calendar_word(words[-1]):
         return False  # "Sat", "Jun", "Personal finance January": a date's remains ("Alyssa Maio" stays)
@@ -116,6 +118,8 @@ def split_authors(raw: str) -> list[str]:
     if (found := find_date(text)) is not None and found.start > 0:
         text = text[: found.start]  # "Luke Kim December 17, 2025"
     text = _AFTER_NAME.sub("", text)
+    if text.count("(") > text.count(")"):
+        text = text[: text.rindex("(")]  # "Lance Ryan (Content" cut short by a line break: the name is before it
     names = []
     for part in _SPLIT.split(text):
         part = _PREFIX.sub("", part.strip(" .:,-–—")).strip(" .:,-–—")

@@ -29,6 +29,13 @@ from .helpers import article_body, doc
         ("Photos by Jane Roe", []),
         ("printing one of our several examples", []),
         ("jsteinhardt", ["jsteinhardt"]),
+        ("Lance Ryan (Content", ["Lance Ryan"]),
+        ("hackermondev (Daniel)", ["hackermondev (Daniel)"]),
+        ("(s)", []),
+        ("But guess what?", []),
+        ("Written by Jane Robinson.", ["Jane Robinson"]),
+        ("Martin Luther King Jr.", ["Martin Luther King Jr"]),
+        ("By John T.", ["John T"]),
     ],
 )
 def test_split_authors_cleans(raw, expected):
