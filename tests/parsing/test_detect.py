@@ -165,3 +165,36 @@ def test_the_costly_signals_are_the_ones_the_shortcut_allows_for():
     page = load_document(html("<h1>T</h1>" + article_body(6)), BLOG_URL)
     found = _costly_signals(page, Evidence(body=FILLER * 20, title="T", published_at=None, authors=[]))
     assert set(found) == set(_COSTLY)
+
+
+def test_outermost_microdata_forum_posting_marks_a_thread():
+    """Forum software marks each thread up as a schema.org DiscussionForumPosting in microdata,
+    not JSON-LD: the same type table applies to the page's outermost microdata items."""
+    posts = "".join(
+        f"<div itemprop='comment' itemscope itemtype='https://schema.org/Comment'><span itemprop='author'>user{n}</span>"
+        f"<p itemprop='text'>{FILLER * 2}</p></div>"
+        for n in range(3)
+    )
+    thread = (
+        "<div itemscope itemtype='https://schema.org/DiscussionForumPosting'><h1 itemprop='headline'>How we restored an old oak table</h1>"
+        f"<p>By Jane Roe · March 3, 2025</p><div itemprop='text'>{article_body(8)}</div>{posts}</div>"
+    )
+    result = parse_page(html(thread), BLOG_URL)
+    assert (result.is_article, result.not_article_reason) == (False, "forum page")
+
+
+def test_a_product_nested_in_an_article_item_is_part_of_the_article():
+    review = (
+        "<article itemscope itemtype='https://schema.org/BlogPosting'><h1 itemprop='headline'>How we restored an old oak table</h1>"
+        "<p>By Jane Roe · March 3, 2025</p>"
+        "<div itemprop='about' itemscope itemtype='https://schema.org/Product'><span itemprop='name'>Oak oil</span></div>"
+        f"{article_body(8)}</article>"
+    )
+    assert parse_page(html(review), BLOG_URL).is_article
+    # The same product as the page's own outermost item, with no article type anywhere: a product page.
+    shop = (
+        "<div itemscope itemtype='http://schema.org/Product'><h1 itemprop='name'>How we restored an old oak table</h1>"
+        f"{article_body(8)}</div>"
+    )
+    result = parse_page(html(shop), BLOG_URL)
+    assert (result.is_article, result.not_article_reason) == (False, "product page")
