@@ -307,3 +307,16 @@ def test_a_caption_box_inside_a_content_marked_image_embed_is_not_body() -> None
       {_paragraphs(PROSE[2:])}</div></body></html>"""
     assert _body(html) == "\n\n".join(PROSE)
 
+
+
+def test_a_sign_up_box_around_an_email_or_phone_field_is_not_body() -> None:
+    def box(field: str) -> str:
+        return f"""<section class="box"><div><h3>Be the first to know about every deal we find</h3>
+          <p>Hand-picked offers from our editors, sent to you a couple of times a week at most.</p></div>
+          <form><input type="{field}" placeholder="Your {field}"><button>Sign me up</button></form>
+          <p>By signing up you agree to our terms, and you can stop the messages whenever you like.</p>
+          <p>Thanks for signing up!</p></section>"""
+
+    html = f"""<html><body><article><div class="story">{_paragraphs(PROSE[:2])}{box("email")}
+      {_paragraphs(PROSE[2:])}{box("tel")}</div></article></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)

@@ -4,7 +4,8 @@ One read-only walk over the lxml tree (the shared ``Document`` tree is never mod
 A block is a paragraph-like run of text: a leaf block element (``p``, ``li``, ``h2``, ...),
 or the loose text of a container between its block children; ``<br><br>`` splits a block.
 Each container gets an id (pre-order, so a parent's id is smaller than its children's) and
-what its markup says about it (``Flag``, content marker), for region.py to weigh.
+what its markup says about it (``Flag``, content marker), for region.py to weigh; the small
+box around an email or phone field (a sign-up box) is flagged as furniture like a class would.
 
 Streamed server rendering (React's out-of-order streaming, used by Next.js and others) sends the
 page's later parts as hidden ``<div hidden id="S:x">`` segments at the end of the body, each
@@ -41,6 +42,8 @@ from crawler.parsing.body.patterns import (
     PARAGRAPH_BREAK,
     PLACEHOLDER_PREFIXES,
     SEGMENT_PREFIX,
+    SIGNUP_BOX_MAX_CHARS,
+    SIGNUP_FIELD_TYPES,
     STRONG_ATTR,
     Flag,
 )
@@ -145,12 +148,48 @@ def _is_inline(element: HtmlElement) -> bool:
     return tag in INLINE_TAGS or (tag not in BLOCK_TAGS and not _has_block_descendant(element))
 
 
+def _visible_chars(element: HtmlElement, limit: int) -> int:
+    """The non-space characters of text a reader sees in ``element``, counted up to ``limit``."""
+    total = _non_space(element.text)
+    for child in element:
+        if total > limit:
+            break
+        if isinstance(child.tag, str) and child.tag not in DROP_TAGS:
+            total += _visible_chars(child, limit - total)
+        total += _non_space(child.tail)
+    return total
+
+
+def _non_space(text: str | None) -> int:
+    return len(text) - sum(map(text.count, " \n\t\r")) if text else 0
+
+
+def signup_boxes(root: HtmlElement) -> set[HtmlElement]:
+    """Sign-up boxes: for each email or phone field, its largest ancestor holding at most
+    SIGNUP_BOX_MAX_CHARS characters of text, spaces aside: the field's form with its pitch, consent
+    line and thank-you note. A newsletter or deal-alert box holds little else; an article far more."""
+    boxes: set[HtmlElement] = set()
+    for field in root.iter("input"):
+        if (field.get("type") or "").lower() not in SIGNUP_FIELD_TYPES:
+            continue
+        box = None
+        node = field.getparent()
+        while node is not None and node.tag not in NEVER_FLAGGED_TAGS:
+            if _visible_chars(node, SIGNUP_BOX_MAX_CHARS) > SIGNUP_BOX_MAX_CHARS:
+                break
+            box, node = node, node.getparent()
+        if box is not None:
+            boxes.add(box)
+    return boxes
+
+
 class _Walker:
     def __init__(self, root: HtmlElement) -> None:
         self.page = Page()
         self.root = root
         self.segments: dict[str, HtmlElement] | None = None  # streamed segments by id, found on first placeholder
         self.has_templates = next(root.iter("template"), None) is not None
+        self.signup_boxes = signup_boxes(root)
 
     def _segment(self, template: HtmlElement) -> HtmlElement | None:
         ident = _placeholder_id(template)
@@ -248,6 +287,8 @@ class _Walker:
     def walk(self, element: HtmlElement, path: tuple[int, ...]) -> None:
         tag = element.tag
         flag, content = classify(element)
+        if flag == Flag.NONE and element in self.signup_boxes:
+            flag = Flag.WEAK
         if tag == "tr" and element.find(".//table") is None:
             self.table_row(element, path, flag)
             return

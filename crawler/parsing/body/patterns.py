@@ -26,6 +26,7 @@ BLOCK_TAGS = frozenset(
 LEAF_BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th address caption summary".split())
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 LIST_TAGS = frozenset(("li", "tr", "dd", "dt"))  # short entries here are not labels
+SIGNUP_FIELD_TYPES = frozenset(("email", "tel"))  # <input type=...> of a newsletter or alert sign-up box
 # Never text a reader sees.
 DROP_TAGS = frozenset(
     "script style noscript template svg math iframe object embed canvas video audio input option optgroup datalist"
@@ -102,3 +103,4 @@ LISTING_MIN_ITEMS = 3  # teaser lists: at least this many alike siblings ...
 LISTING_LINKED_SHARE = 0.6  # ... most of them with a headline link ...
 LISTING_ITEM_CHARS = 500  # ... short (headline, a line or two, a date) ...
 LISTING_SPREAD = 4  # ... and alike in size: the largest at most this many times the median
+SIGNUP_BOX_MAX_CHARS = 500  # an email or phone field's surroundings up to this much text (spaces aside) are a sign-up box
