@@ -259,7 +259,8 @@ def test_a_quote_in_a_figure_is_read_and_a_picture_caption_is_not() -> None:
 def test_page_furniture_labels_standing_alone_are_not_body() -> None:
     labels = ["Table of Contents [hide]", "Written by", "Updated", "Like Loading...", "Loading paragraph...",
               "Click on a star to rate it!",
-              "Average rating 4.6 / 5. Vote count: 4285", "Oops! Something went wrong while submitting the form."]
+              "Average rating 4.6 / 5. Vote count: 4285", "Oops! Something went wrong while submitting the form.",
+              "Image 1 of / 9", "Caption", "Close", "Explore further", "Like this:", "More:"]
     html = f"""<html><body><article>{_paragraphs(labels[:3])}{_paragraphs(PROSE)}{_paragraphs(labels[3:])}
       <p>The contents of the pact were published in full on Tuesday.</p></article></body></html>"""
     assert _body(html) == "\n\n".join([*PROSE, "The contents of the pact were published in full on Tuesday."])

@@ -35,6 +35,7 @@ FURNITURE_PHRASE = re.compile(
     r"|article précédent|article suivant|à lire aussi|lire aussi|publicité|partager"
     r"|vorheriger artikel|nächster artikel|lesen sie auch|mehr zum thema|anzeige|werbung|teilen"
     r"|advert|this slideshow requires javascript|tell us what you think|don'?t miss|click to (?:enlarge|expand)"
+    r"|(?:image|photo|picture|slide) \d+ of(?: /)?(?: \d+)?|caption|close|explore further|like this|more"
     r"|was this (?:page |article )?helpful\??|did you find this (?:page |article )?helpful\??|estimated reading time:?"
     r"|\d+\s*(?:min|mins|minutes?)(?: read| reading time)?|reading time:? \d+\s*(?:min|mins|minutes?)"
     r"|the post .{1,200} appeared first on .{1,100}"
