@@ -321,3 +321,18 @@ def test_a_sign_up_box_around_an_email_or_phone_field_is_not_body() -> None:
     html = f"""<html><body><article><div class="story">{_paragraphs(PROSE[:2])}{box("email")}
       {_paragraphs(PROSE[2:])}{box("tel")}</div></article></body></html>"""
     assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_a_sentence_citing_its_sources_in_links_is_read_and_a_whole_link_teaser_is_not() -> None:
+    cited = (
+        '<li>Teens love <a href="/airpods">Apple\'s AirPods</a>, and they are putting them on '
+        '<a href="/survey">their holiday wish lists more than ever before</a>, a survey found.</li>'
+    )
+    teaser = '<p><a href="/other">Another story entirely, summed up in one long linked sentence for readers.</a></p>'
+    pointer = '<p>Read more: <a href="/more">Ten ways the new pact could change European defence (and NATO along with it).</a></p>'
+    html = f"""<html><body><article><div class="post-content">{_paragraphs(PROSE[:2])}<ol>{cited}</ol>
+      {teaser}{pointer}{_paragraphs(PROSE[2:])}</div></article></body></html>"""
+    cited_text = (
+        "Teens love Apple's AirPods, and they are putting them on their holiday wish lists more than ever before, a survey found."
+    )
+    assert _body(html) == "\n\n".join([*PROSE[:2], cited_text, *PROSE[2:]])

@@ -6,6 +6,7 @@ languages, and never about one site:
   "Advertisement", "Share this article", "Article précédent", ...), and the short neighbour
   headline that follows a previous/next label;
 - calls to subscribe ("Join our newsletter", "Get the latest news delivered to your inbox!");
+- pointers to other pages ("Read more: <headline>", "See also: ...", "Lesen Sie auch: ...");
 - datelines (a short paragraph holding a <time>, or only a date), bylines ("By Jane Doe",
   "Par ..."), image captions with a credit ("... (Image: GETTY)"), unrendered shortcodes;
 - a repeat of the page's headline; at the end, a note opening with an author's name (drop_author_notes);
@@ -79,6 +80,13 @@ NEWSLETTER_CALL = re.compile(
     re.I,
 )
 NEWSLETTER_CALL_MAX_CHARS = 200
+# A pointer to another page: "Read more: <headline>", "See also: ...", "Lesen Sie auch: ...".
+POINTER_LABEL = re.compile(
+    r"^\W*(?:read (?:more|also|next)|also read|related|see also|more on (?:the|this) topic|watch|leggi anche(?: su)?"
+    r"|(?:à )?lire aussi|lesen sie auch|mehr zum thema|lee también|ver también|читайте также)\s*:\s*\S",
+    re.I,
+)
+POINTER_MAX_CHARS = 200
 SECTION_HEADING_MAX_CHARS = 60
 SECTION_SHARE = 0.4  # a furniture section is at most this share of the candidate text
 # Image captions that carry a credit: "... (Image: GETTY)", "Photo: Reuters", "Credit: ...".
@@ -218,6 +226,8 @@ def article_paragraphs(blocks: list[Block], headlines: set[str]) -> list[str]:
         if len(text) <= CAPTION_MAX_CHARS and CAPTION_CREDIT.search(text):
             continue
         if len(text) <= NEWSLETTER_CALL_MAX_CHARS and NEWSLETTER_CALL.search(text):
+            continue
+        if len(text) <= POINTER_MAX_CHARS and POINTER_LABEL.match(text):
             continue
         kept.append(text)
     return kept

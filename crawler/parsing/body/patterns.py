@@ -91,7 +91,8 @@ SENTENCE_END = re.compile(r"[.!?:;\"”’»)…。！？]$")
 # --- tuning (set on aeb-dev and wcxb-dev; see bench/quality) ----------------------------------------
 PROSE_MIN_CHARS = 80  # a block this long (or a shorter finished sentence) reads as prose
 SENTENCE_MIN_CHARS = 30
-LINK_HEAVY = 0.5  # link characters / all characters above which a block is navigation
+LINK_HEAVY = 0.5  # link characters / all characters above which a block is navigation ...
+WHOLE_LINK = 0.9  # ... unless a long finished sentence below this share (prose citing its sources)
 SHORT_WEIGHT = 0.3  # short non-sentences (labels, dates) count against a region at this weight
 FLAGGED_WEIGHT = 0.1  # flagged blocks never reach the output; in the region choice they weigh lightly
 CONTENT_BONUS = 0.5  # a marked content container gets this share of its readable characters on top

@@ -15,7 +15,9 @@
    list, unless they hold most of the page's prose or sit inside the innermost content-marked
    container (a round-up in the text).
 3. The region is the container with the highest sum of its blocks' values, plus a bonus for a
-   container marked as content. Its unflagged, not link-heavy blocks are the candidate body.
+   container marked as content. Its unflagged, not link-heavy blocks are the candidate body;
+   so is a link-heavy one that is a long finished sentence and not one whole link (a list item
+   citing its sources in links), which still counts as links in the region choice.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from crawler.parsing.body.patterns import (
     SENTENCE_END,
     SENTENCE_MIN_CHARS,
     SHORT_WEIGHT,
+    WHOLE_LINK,
     WRAPPER_MIN_PROSE,
     WRAPPER_SHARE,
     Flag,
@@ -44,6 +47,13 @@ from crawler.parsing.body.patterns import (
 
 def is_link_heavy(block: Block) -> bool:
     return block.link_chars > LINK_HEAVY * len(block.text)
+
+
+def is_linked_prose(block: Block) -> bool:
+    """A long finished sentence that is mostly links but not one link: prose citing its sources
+    ("Teens love <a>AirPods</a>, says <a>a survey</a>."), not a teaser's headline or summary."""
+    n = len(block.text)
+    return n >= PROSE_MIN_CHARS and block.link_chars < WHOLE_LINK * n and bool(SENTENCE_END.search(block.text))
 
 
 def block_value(block: Block, flagged: bool) -> float:
@@ -177,5 +187,8 @@ def main_region(page: Page) -> list[Block]:
     return [
         block
         for block, is_flagged in zip(page.blocks, flagged)
-        if not is_flagged and best in block.path and not is_link_heavy(block) and block.tag != "h1"
+        if not is_flagged
+        and best in block.path
+        and (not is_link_heavy(block) or is_linked_prose(block))
+        and block.tag != "h1"
     ]
