@@ -260,7 +260,8 @@ def test_page_furniture_labels_standing_alone_are_not_body() -> None:
     labels = ["Table of Contents [hide]", "Written by", "Updated", "Like Loading...", "Loading paragraph...",
               "Click on a star to rate it!",
               "Average rating 4.6 / 5. Vote count: 4285", "Oops! Something went wrong while submitting the form.",
-              "Image 1 of / 9", "Caption", "Close", "Explore further", "Like this:", "More:"]
+              "Image 1 of / 9", "Caption", "Close", "Explore further", "Like this:", "More:", "Text size",
+              "Tempo de leitura: 1 minuto"]
     html = f"""<html><body><article>{_paragraphs(labels[:3])}{_paragraphs(PROSE)}{_paragraphs(labels[3:])}
       <p>The contents of the pact were published in full on Tuesday.</p></article></body></html>"""
     assert _body(html) == "\n\n".join([*PROSE, "The contents of the pact were published in full on Tuesday."])
@@ -283,9 +284,11 @@ def test_a_round_up_inside_the_article_text_is_read_and_teasers_beside_it_are_no
     assert "other machine" not in body
 
 
-def test_calls_to_subscribe_are_not_body() -> None:
+def test_calls_to_subscribe_or_follow_are_not_body() -> None:
     calls = ["Join Our Newsletter", "Get the latest in health news delivered to your inbox!",
-             "Like this article? Subscribe to our blog and have great insights delivered to your inbox weekly."]
+             "Like this article? Subscribe to our blog and have great insights delivered to your inbox weekly.",
+             "Follow The Daily Opinion section on Facebook, Twitter (@DailyOpinion) and Instagram.",
+             "Follow our full coverage of the election at https://news.example/election"]
     kept = "The newsletter industry has never been healthier, and editors say inboxes are where readers live."
     html = f"<html><body><article>{_paragraphs(PROSE)}<p>{kept}</p>{_paragraphs(calls)}</article></body></html>"
     assert _body(html) == "\n\n".join([*PROSE, kept])

@@ -6,7 +6,8 @@ languages, and never about one site:
   "Advertisement", "Share this article", "Article précédent", ...), and the short neighbour
   headline that follows a previous/next label;
 - calls to subscribe ("Join our newsletter", "Get the latest news delivered to your inbox!");
-- pointers to other pages ("Read more: <headline>", "See also: ...", "Lesen Sie auch: ...");
+- pointers to other pages ("Read more: <headline>", "See also: ...", "Lesen Sie auch: ...") and calls
+  to follow the site elsewhere ("Follow us on Twitter @news");
 - datelines (a short paragraph holding a <time>, or only a date), bylines ("By Jane Doe",
   "Par ..."), image captions with a credit ("... (Image: GETTY)"), unrendered shortcodes;
 - a repeat of the page's headline; at the end, a note opening with an author's name (drop_author_notes);
@@ -39,6 +40,7 @@ FURNITURE_PHRASE = re.compile(
     r"|(?:image|photo|picture|slide) \d+ of(?: /)?(?: \d+)?|caption|close|explore further|like this|more"
     r"|was this (?:page |article )?helpful\??|did you find this (?:page |article )?helpful\??|estimated reading time:?"
     r"|\d+\s*(?:min|mins|minutes?)(?: read| reading time)?|reading time:? \d+\s*(?:min|mins|minutes?)"
+    r"|(?:tempo de leitura|tiempo de lectura|temps de lecture|lesezeit|tempo di lettura):? \d+\s*\w+|text size|font size"
     r"|the post .{1,200} appeared first on .{1,100}"
     r"|(?:(?:table of )?contents|in this article|on this page|jump to)(?:\W*(?:hide|show))*"
     r"|(?:written|edited|reviewed|fact[- ]checked|medically reviewed) by|published|posted on|updated|(?:show|hide) caption"
@@ -87,6 +89,11 @@ POINTER_LABEL = re.compile(
     re.I,
 )
 POINTER_MAX_CHARS = 200
+# A call to follow the site or the writer elsewhere: "Follow us on Twitter @x", "Follow me on Instagram ...".
+FOLLOW_CALL = re.compile(
+    r"^\W*follow\b.{0,140}\b(?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon|https?://)",
+    re.I,
+)
 SECTION_HEADING_MAX_CHARS = 60
 SECTION_SHARE = 0.4  # a furniture section is at most this share of the candidate text
 # Image captions that carry a credit: "... (Image: GETTY)", "Photo: Reuters", "Credit: ...".
@@ -227,7 +234,7 @@ def article_paragraphs(blocks: list[Block], headlines: set[str]) -> list[str]:
             continue
         if len(text) <= NEWSLETTER_CALL_MAX_CHARS and NEWSLETTER_CALL.search(text):
             continue
-        if len(text) <= POINTER_MAX_CHARS and POINTER_LABEL.match(text):
+        if len(text) <= POINTER_MAX_CHARS and (POINTER_LABEL.match(text) or FOLLOW_CALL.match(text)):
             continue
         kept.append(text)
     return kept
