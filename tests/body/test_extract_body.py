@@ -339,3 +339,11 @@ def test_a_sentence_citing_its_sources_in_links_is_read_and_a_whole_link_teaser_
         "Teens love Apple's AirPods, and they are putting them on their holiday wish lists more than ever before, a survey found."
     )
     assert _body(html) == "\n\n".join([*PROSE[:2], cited_text, *PROSE[2:]])
+
+
+def test_a_call_to_action_box_is_furniture() -> None:
+    pitch = "Support our newsroom so we can keep pursuing the facts, for you and for anyone searching for answers."
+    html = f"""<html><body><article><div class="content">{_paragraphs(PROSE)}
+      <div class="widget widget-cta-letter"><h3>A word to our loyal readers</h3><p>{pitch}</p>
+      <ul><li>Jane Doe</li><li>John Roe</li></ul></div></div></article></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
