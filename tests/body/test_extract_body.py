@@ -341,9 +341,11 @@ def test_a_sentence_citing_its_sources_in_links_is_read_and_a_whole_link_teaser_
     assert _body(html) == "\n\n".join([*PROSE[:2], cited_text, *PROSE[2:]])
 
 
-def test_a_call_to_action_box_is_furniture() -> None:
+def test_a_call_to_action_box_and_a_writer_bio_are_furniture() -> None:
     pitch = "Support our newsroom so we can keep pursuing the facts, for you and for anyone searching for answers."
     html = f"""<html><body><article><div class="content">{_paragraphs(PROSE)}
       <div class="widget widget-cta-letter"><h3>A word to our loyal readers</h3><p>{pitch}</p>
-      <ul><li>Jane Doe</li><li>John Roe</li></ul></div></div></article></body></html>"""
+      <ul><li>Jane Doe</li><li>John Roe</li></ul></div>
+      <div class="bio-box"><p>Jane Doe covers European security and has written about NATO for a decade now.</p></div>
+      </div></article></body></html>"""
     assert _body(html) == "\n\n".join(PROSE)

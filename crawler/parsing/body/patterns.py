@@ -64,7 +64,7 @@ FURNITURE_ATTR = re.compile(
     r"(?<![a-z0-9])(?:share|sharing|sharebar|sharethis|social|socials|related|recommend\w*|newsletter\w*|subscri\w*"
     r"|signup|outbrain|taboola|promo|promoted|sponsored|trending|popular|most-read|mostread|read-more"
     r"|readmore|also-read|see-also|more-stories|author|about-author|byline|advert\w*|ads?|adslot|banner|sidebar|modal"
-    r"|popup|cta"
+    r"|popup|cta|bio"
     r"|footer|masthead|print-only|caption|credits?|meta)(?![a-z0-9])"
 )
 NAVIGATION_ATTR = re.compile(
