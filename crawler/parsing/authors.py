@@ -26,17 +26,19 @@ MAX_WINDOW_BEFORE = 6  # and before it
 _ITEMPROP_NAME = etree.XPath('.//*[@itemprop="name"]')
 _NAME_HEADINGS = etree.XPath(".//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//strong | .//b")
 _NAME_CLASSED = etree.XPath('.//*[contains(@class, "name") and not(contains(@class, "username"))]')
+_AUTHOR_CLASSED = etree.XPath('.//*[contains(@class, "author")]')
 _AUTHOR_LINKS = etree.XPath('//body//a[contains(@href, "/author") or contains(@href, "/autor") or contains(@href, "/auteur") or contains(@href, "/people/") or contains(@href, "/profile")]')
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|people|profiles?)/[^/?#]+/?(?:[?#]|$)", re.I)
 
 _PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|reported|story|text|words|article|content)\s+by|by|from|"
+    r"^\s*(?:(?:written|posted|published|reported|reporting|story|text|words|article|content|analysis|"
+    r"opinion|commentary|column|essay|interview|review)\s+by|(?:text|texte|texto|testo|tekst|текст|words)(?=\s*:)|by|from|"
     r"author(?:s|ed by)?|autor(?:in|es|a)?|auteurs?|autore|von|par|por|di|door|av|af|przez|автор[ы]?|"
     r"de|written|posted)\b\s*[:\-–—]?\s*",
     re.I,
 )
 _SPLIT = re.compile(
-    r"\s*(?:,|;|\||/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bi\b|\bи\b|\boraz\b|\bog\b|\boch\b)\s*",
+    r"\s*(?:,|;|\||/|／|、|，|&|\+|\band\b|\bund\b|(?-i:\bet\b|\by\b|\be\b|\ben\b|\bi\b)(?!\.)|\bи\b|\boraz\b|\bog\b|\boch\b)\s*",
     re.I,
 )
 _AFTER_NAME = re.compile(
@@ -61,8 +63,8 @@ _NOT_THE_AUTHOR = re.compile(
     r"illustrations?|images?|video|graphics?|translated)\s+(?:by|von|par|por)\b",
     re.I,
 )
-_ROLE_AFTER_NAME = re.compile(
-    r"\s+(?:former|founder|co-founder|ceo|cto|head|senior|junior|lead|chief|contributing|"
+_ROLE_AFTER_NAME = re.compile(  # and a part that is only a role ("Senior Editor") becomes empty
+    r"(?:^|\s+)(?:former|founder|co-founder|ceo|cto|head|senior|junior|lead|chief|contributing|"
     r"content|writer|reporter|journalist|correspondent|columnist|consultant|coordinator|"
     r"manager|director|specialist|analyst|strategist|expert|engineer|developer|designer|"
     r"certified|licensed|registered|is\s+a|is\s+an)\b.*$",
@@ -74,6 +76,7 @@ _BYLINE = re.compile(
     r"przez|автор|autor|author|auteur|autore)\b\s*[:\-–—]?\s*(\S.*)?$",
     re.I | re.S,
 )
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_A-Z]{3})\.\s+")  # a full stop after a word, not after an initial
 _NAME_CHARS = re.compile(r"[^\W\d_]", re.UNICODE)
 # Words that make a capitalised site name an organisation or a title rather than a person.
 _NOT_PERSONAL = frozenset(
@@ -104,7 +107,7 @@ def _name_ok(name: str) -> bool:
 def looks_like_name(text: str) -> bool:
     """A short line that reads as a person's name: 2-4 words, each capitalised, no digits."""
     words = text.split()
-    if not 2 <= len(words) <= 4 or len(text) > 40 or not _name_ok(text):
+    if not 2 <= len(words) <= 4 or len(text) > 40 or "," in text or not _name_ok(text):
         return False
     return all(word[:1].isupper() or word.lower() in _NAME_PARTICLES for word in words)
 
@@ -118,12 +121,13 @@ def split_authors(raw: str) -> list[str]:
     if (found := find_date(text)) is not None and found.start > 0:
         text = text[: found.start]  # "Luke Kim December 17, 2025"
     text = _AFTER_NAME.sub("", text)
+    text = _SENTENCE_END.split(text, maxsplit=1)[0]  # "Finian Cunningham. Sputnik International"
     if text.count("(") > text.count(")"):
         text = text[: text.rindex("(")]  # "Lance Ryan (Content" cut short by a line break: the name is before it
     names = []
     for part in _SPLIT.split(text):
-        part = _PREFIX.sub("", part.strip(" .:,-–—")).strip(" .:,-–—")
-        part = _ROLE_AFTER_NAME.sub("", part) if " " in part else part
+        part = _PREFIX.sub("", part.strip(" .:,-–—／")).strip(" .:,-–—／")
+        part = _ROLE_AFTER_NAME.sub("", part)
         if _name_ok(part):
             names.append(part)
     return names
@@ -205,8 +209,9 @@ def _from_elements(elements: list[HtmlElement], *, every: bool = False, keep: Ht
 
 def _name_in(element: HtmlElement) -> str:
     """The name inside an author element: its ``itemprop=name``, else a name-classed child, else
-    a heading or bold child that reads as a name, else its only link, else all its text (a box
-    holding "Jane Roe, Senior Editor" gives the name)."""
+    a heading or bold child that reads as a name, else its only link, else an author-classed
+    child holding only names and no date, else all its text (a box holding "Jane Roe, Senior
+    Editor" gives the name)."""
     for xpath in (_ITEMPROP_NAME, _NAME_CLASSED):
         found = xpath(element)
         if found and (text := element_text(found[0])):
@@ -217,6 +222,11 @@ def _name_in(element: HtmlElement) -> str:
     if element.tag != "a":
         links = element.findall(".//a")
         if len(links) == 1 and (text := element_text(links[0])) and looks_like_name(text):
+            return text
+    for inner in _AUTHOR_CLASSED(element):
+        # the ``author`` span inside a byline block that also holds the publication and the date
+        text = element_text(inner)
+        if text and find_date(text) is None and (names := split_authors(text)) and all(map(looks_like_name, names)):
             return text
     return element_text(element)
 
@@ -248,7 +258,11 @@ def _window(headline: HtmlElement | None) -> list[str]:
     """Short text lines right after, then right before, the headline."""
     if headline is None:
         return []
-    lines = [text.strip() for text, _owner in islice(texts_after(headline), MAX_WINDOW_AFTER)]
+    lines = [
+        text.strip()
+        for text, owner in islice(texts_after(headline), MAX_WINDOW_AFTER)
+        if owner is not headline and not any(ancestor is headline for ancestor in owner.iterancestors())
+    ]  # the headline's own words are not a byline
     lines += [text.strip() for text, _owner in islice(texts_before(headline), MAX_WINDOW_BEFORE)]
     return [line for line in lines if line and len(line) <= MAX_BYLINE_LENGTH]
 

@@ -30,6 +30,15 @@ from .helpers import article_body, doc
         ("printing one of our several examples", []),
         ("jsteinhardt", ["jsteinhardt"]),
         ("Lance Ryan (Content", ["Lance Ryan"]),
+        ("Sarah E. Needleman", ["Sarah E. Needleman"]),  # a middle initial is not Italian "e"
+        ("Bruce Y. Lee", ["Bruce Y. Lee"]),
+        ("Juan y María", ["Juan", "María"]),
+        ("Analysis by Chris Cillizza", ["Chris Cillizza"]),
+        ("Текст: Венера Ерофеева", ["Венера Ерофеева"]),
+        ("Finian Cunningham. Sputnik International", ["Finian Cunningham"]),
+        ("ライトハウス国際特許事務所 ／", ["ライトハウス国際特許事務所"]),
+        ("Jane Roe, Contributing Writer", ["Jane Roe"]),
+        ("Head of Marketing", []),
         ("hackermondev (Daniel)", ["hackermondev (Daniel)"]),
         ("(s)", []),
         ("But guess what?", []),
@@ -112,3 +121,19 @@ def test_a_site_named_like_a_person_is_its_author_as_a_last_resort(site, expecte
 def test_foreign_month_names_inside_a_name_are_kept():
     assert split_authors("Alyssa Maio") == ["Alyssa Maio"]
     assert split_authors("Luke Kim December 17, 2025") == ["Luke Kim"]
+
+
+def test_the_author_span_inside_a_byline_block_is_read_without_the_publication():
+    body = (
+        "<h1>Teachers pack the statehouse</h1><div class='byline-section'><div class='attribution'>"
+        "<span class='author'>Tom Davies</span> <span class='publication'>Associated Press</span></div>"
+        "<div class='publish-date'>Published 11:34 PM EST Nov 19, 2019</div></div>" + article_body()
+    )
+    assert _authors(doc(body)) == ["Tom Davies"]
+
+
+def test_a_dateline_or_the_headline_next_to_the_date_is_not_a_name():
+    body = "<h1>Ascom Signs A Partnership</h1><p>BAAR, SWITZERLAND</p><p>October 12, 2017</p>" + article_body()
+    assert _authors(doc(body)) == []
+    body = "<h1>Classificação NASCAR</h1><p>October 22, 2010</p>" + article_body()
+    assert _authors(doc(body, lang="pt")) == []
