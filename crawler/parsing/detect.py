@@ -7,8 +7,9 @@ page shows (``WEIGHTS``), compared with ``THRESHOLD``. For an article: editorial
 dated byline, a prose body that quotes people, an article-shaped URL or headline. Against: a body
 of short blocks under many headings that speaks for a business ("we", "our"), a body that is a
 small part of the page's text, forms, prices and carts, code blocks, teaser listings, threads
-(one <time> per post, many dates, many linked poster profiles, reply controls), and
-documentation, forum, product and service URLs. The weights come from a logistic regression on
+(one <time> per post, many dates, many linked poster profiles, reply controls), a page that is
+an entry of its own navigation menu (a chapter in a docs sidebar), and documentation, forum,
+product and service URLs. The weights come from a logistic regression on
 the 1,497 pages of wcxb-dev (7 page types), refitted with ``python -m
 bench.quality.fit_detection``, which also gives the cross-validated figures; every signal is a
 generic trait of its page type, none names a site. The word lists (headlines, "we", "said")
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 
@@ -115,54 +116,56 @@ HEADINGS_PER_100_WORDS = 3  # a heading every 33 words: feature blocks, not an a
 FIRST_PERSON_PER_100_WORDS = 1.0  # "we", "our", "us" this often: the page speaks for a business
 LOW_BODY_SHARE = 0.4  # the body holds less than this share of the page's visible text
 MANY_INPUTS = 30  # form fields: a calculator, a shop, a sign-up or quote form
+MENU_LINKS = 8  # a list of this many links that holds a link to the page itself: a navigation menu
 
 # Signal -> weight (log-odds), fitted by bench/quality/fit_detection.py on wcxb-dev and rounded
-# to 0.1. Held out (5-fold, folds by site): precision 0.927, recall 0.951; all pages: 0.943 / 0.956.
+# to 0.1. Held out (5-fold, folds by site): precision 0.941, recall 0.953; all pages: 0.956 / 0.957.
 WEIGHTS: dict[str, float] = {
     # editorial markup and a dated byline
-    "jsonld_article": 1.2,
+    "jsonld_article": 1.1,
     "jsonld_person": 0.3,
     "og_article": 0.7,
     "published_meta": 0.7,
-    "article_element": 0.8,
-    "byline_date": 1.3,
-    "authors": 0.1,
-    "undated": -0.2,
+    "article_element": 0.7,
+    "byline_date": 1.4,
+    "authors": 0.2,
+    "undated": -0.3,
     # the body
-    "medium_body": 1.0,
+    "medium_body": 1.1,
     "prose": 0.3,
-    "reported_speech": 0.5,
-    "short_paragraphs": -0.6,
-    "dense_headings": -0.3,
-    "first_person": -0.8,
-    "low_body_share": -0.6,
+    "reported_speech": 0.4,
+    "short_paragraphs": -0.5,
+    "dense_headings": -0.2,
+    "first_person": -0.7,
+    "low_body_share": -0.5,
     # the URL and the headline
     "slug_words_3": 0.8,
     "slug_words_5": 0.7,
-    "editorial_url": 1.8,
-    "date_url": 1.0,
+    "editorial_url": 1.7,
+    "date_url": 0.9,
     "editorial_title": 1.2,
     "docs_url": -2.1,
-    "forum_url": -1.9,
+    "forum_url": -1.8,
     "product_url": -0.8,
-    "service_url": -1.1,
-    "shallow_url": -0.4,
+    "service_url": -1.0,
+    "shallow_url": -0.3,
     "sales_title": -0.2,
     # shops, documentation, listings, threads, sales pages
-    "cart": -0.5,
-    "prices": -0.7,
-    "many_inputs": -0.6,
-    "select": -0.3,
-    "code": -1.1,
-    "listing_markup": -0.3,
-    "many_times": -0.8,
-    "many_dates": -0.9,
-    "profile_links": -1.3,
+    "cart": -0.3,
+    "prices": -0.8,
+    "many_inputs": -0.5,
+    "select": -0.5,
+    "code": -1.0,
+    "listing_markup": -0.4,
+    "many_times": -0.6,
+    "many_dates": -0.6,
+    "profile_links": -1.4,
     "forum_words": -0.6,
     "calls_to_action": -0.4,
+    "listed_in_menu": -0.8,
 }
-BIAS = -1.4
-THRESHOLD = -0.3
+BIAS = -1.2
+THRESHOLD = 0.0
 
 # Which signal names the page type when the score says "not an article".
 _REASONS = (
@@ -184,6 +187,7 @@ _REASONS = (
     ("short_paragraphs", "service page"),
     ("dense_headings", "service page"),
     ("shallow_url", "service page"),
+    ("listed_in_menu", "documentation page"),  # a chapter in a sidebar, when nothing above names the type
 )
 
 
@@ -202,7 +206,7 @@ def microdata_types(doc: Document) -> set[str]:
     """The types of the page's outermost microdata items, lower case, without the schema.org
     prefix (``itemtype="https://schema.org/DiscussionForumPosting"`` -> ``discussionforumposting``).
     The tree is searched only when the page has itemprops (an item without any is empty): the
-    search costs about a millisecond on a large page."""
+    search costs about a millisecond on a page of a few thousand elements."""
     types: set[str] = set()
     if not doc.index().itemprops:
         return types
@@ -245,19 +249,48 @@ def _distinct_dates(doc: Document, enough: int) -> int:
     return len(days)
 
 
-def _profile_links(doc: Document, enough: int) -> int:
-    """Distinct profile pages linked (query ignored), counting up to ``enough``."""
-    paths: set[str] = set()
+def _link_signals(doc: Document) -> tuple[int, bool]:
+    """One pass over the page's links (each pass costs about half a millisecond on a large page):
+
+    - distinct poster profile pages linked (query ignored), counted up to ``PROFILE_LINKS``;
+    - whether a list of at least ``MENU_LINKS`` links holds a link to this very page (without a
+      fragment: a table of contents links into the page, not to it). Documentation sidebars,
+      service menus and section lists show the current page among its siblings; an article is
+      reached from such lists but is not one of their entries. Only hrefs that contain the
+      page's last path segment are resolved.
+    """
+    parts = urlsplit(doc.url)
+    path = parts.path.rstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    profiles: set[str] = set()
+    listed = False
     for link in doc.tree.iter("a"):
         href = link.get("href")
         if not href:
             continue
         lowered = href.lower()  # every profile pattern names a user, a member, a profile or /u/
-        if ("user" in lowered or "member" in lowered or "profile" in lowered or "/u/" in lowered) and _PROFILE_LINK.search(href):
-            paths.add(href.split("#", 1)[0].split("?", 1)[0].rstrip("/") or href)
-            if len(paths) >= enough:
-                break
-    return len(paths)
+        if len(profiles) < PROFILE_LINKS and ("user" in lowered or "member" in lowered or "profile" in lowered or "/u/" in lowered):
+            if _PROFILE_LINK.search(href):
+                profiles.add(href.split("#", 1)[0].split("?", 1)[0].rstrip("/") or href)
+        if not listed and last and last in href and "#" not in href:
+            listed = _links_to_page_in_menu(link, href, doc.url, parts, path)
+    return len(profiles), listed
+
+
+def _links_to_page_in_menu(link: etree._Element, href: str, url: str, parts: SplitResult, path: str) -> bool:
+    try:
+        target = urlsplit(urljoin(url, href))
+    except ValueError:
+        return False
+    if target.path.rstrip("/") != path or target.hostname != parts.hostname or target.query != parts.query:
+        return False
+    item = link.getparent()
+    for _ in range(2):  # <li><a>, <li><span><a>, <li><div><span><a>
+        if item is None or item.tag == "li":
+            break
+        item = item.getparent()
+    menu = item.getparent() if item is not None and item.tag == "li" else None
+    return menu is not None and menu.tag in ("ul", "ol") and sum(1 for _ in menu.iter("a")) >= MENU_LINKS
 
 
 def _visible_chars(doc: Document) -> int:
@@ -329,9 +362,11 @@ def _cheap_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
 def _costly_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
     """Signals that read the whole page's text (a few ms on a large page)."""
     controls = _control_texts(doc)
+    profiles, listed = _link_signals(doc)
     return {
         "low_body_share": len(evidence.body or "") < LOW_BODY_SHARE * _visible_chars(doc),
-        "profile_links": _profile_links(doc, PROFILE_LINKS) >= PROFILE_LINKS,
+        "profile_links": profiles >= PROFILE_LINKS,
+        "listed_in_menu": listed,
         "cart": bool(_CART.search(controls)),
         "prices": len(_PRICE.findall(doc.tree.text_content())) >= MIN_PRICES,
         "many_dates": _distinct_dates(doc, MANY_DATES) >= MANY_DATES,
@@ -340,7 +375,7 @@ def _costly_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
     }
 
 
-_COSTLY = ("low_body_share", "profile_links", "cart", "prices", "many_dates", "calls_to_action", "forum_words")
+_COSTLY = ("low_body_share", "profile_links", "listed_in_menu", "cart", "prices", "many_dates", "calls_to_action", "forum_words")
 _COSTLY_WORST = sum(min(WEIGHTS[name], 0.0) for name in _COSTLY)  # all of them against the page
 
 

@@ -198,3 +198,19 @@ def test_a_product_nested_in_an_article_item_is_part_of_the_article():
     )
     result = parse_page(html(shop), BLOG_URL)
     assert (result.is_article, result.not_article_reason) == (False, "product page")
+
+
+def test_a_page_listed_in_its_own_navigation_menu_is_flagged():
+    """A documentation chapter, a service or a section shows up as one entry of the site's menu;
+    an article's table of contents (fragments) and its related-articles list do not count."""
+    chapters = ["intro", "install", "ownership", "borrowing", "slices", "structs", "enums", "modules", "errors", "generics"]
+    sidebar = "<nav><ul>" + "".join(f"<li><a href='{name}.html'>{name.title()}</a></li>" for name in chapters) + "</ul></nav>"
+    url = "https://book.example/ch04/ownership.html"
+    assert _signals(sidebar + article_body(6), url=url)["listed_in_menu"]
+    nested = "<ul>" + "".join(f"<li><span><a href='/ch04/{name}.html'>{name}</a></span></li>" for name in chapters) + "</ul>"
+    assert _signals(nested + article_body(6), url=url)["listed_in_menu"]
+    toc = "<ol>" + "".join(f"<li><a href='ownership.html#{name}'>{name}</a></li>" for name in chapters) + "</ol>"
+    related = "<ul>" + "".join(f"<li><a href='/ch04/{name}.html'>{name}</a></li>" for name in chapters if name != "ownership") + "</ul>"
+    assert not _signals(toc + article_body(6) + related, url=url)["listed_in_menu"]
+    short_list = "<ul><li><a href='ownership.html'>Ownership</a></li><li><a href='intro.html'>Intro</a></li></ul>"
+    assert not _signals(short_list + article_body(6), url=url)["listed_in_menu"]
