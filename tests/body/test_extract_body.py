@@ -349,3 +349,23 @@ def test_a_call_to_action_box_and_a_writer_bio_are_furniture() -> None:
       <div class="bio-box"><p>Jane Doe covers European security and has written about NATO for a decade now.</p></div>
       </div></article></body></html>"""
     assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_a_linked_heading_over_its_section_is_read_and_linked_headlines_in_a_row_are_not() -> None:
+    section = "The lightest board we tested folds in seconds, and its battery lasted a full week of commuting."
+    related = "".join(f'<h3><a href="/r{n}">Related review number {n} of another board</a></h3>' for n in range(3))
+    html = f"""<html><body><article>{_paragraphs(PROSE[:2])}
+      <h2><a href="https://shop.example/board">Acme Fold 2 Board</a></h2><p>{section}</p>
+      {_paragraphs(PROSE[2:])}{related}</article></body></html>"""
+    assert _body(html) == "\n\n".join([*PROSE[:2], "Acme Fold 2 Board", section, *PROSE[2:]])
+
+
+def test_teasers_that_each_mark_their_excerpt_as_post_content_are_a_teaser_list() -> None:
+    teasers = "".join(
+        f'<article class="loop-item"><h3><a href="/t{n}">Another story headline number {n}</a></h3>'
+        f'<div class="post-content">A summary sentence of that other story, long enough to look like prose.</div></article>'
+        for n in range(3)
+    )
+    html = f"""<html><body><div class="story">{_paragraphs(PROSE)}</div>
+      <div class="list">{teasers}</div></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)

@@ -17,7 +17,8 @@
 3. The region is the container with the highest sum of its blocks' values, plus a bonus for a
    container marked as content. Its unflagged, not link-heavy blocks are the candidate body;
    so is a link-heavy one that is a long finished sentence and not one whole link (a list item
-   citing its sources in links), which still counts as links in the region choice.
+   citing its sources in links), and a linked <h2>-<h6> that prose follows (a listicle's linked
+   product name); both still count as links in the region choice.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from crawler.parsing.body.blocks import Block, Page
 from crawler.parsing.body.patterns import (
     CONTENT_BONUS,
     FLAGGED_WEIGHT,
+    HEADING_TAGS,
     HIDDEN_MAJORITY,
     LINK_HEAVY,
     LIST_TAGS,
@@ -56,6 +58,18 @@ def is_linked_prose(block: Block) -> bool:
     return n >= PROSE_MIN_CHARS and block.link_chars < WHOLE_LINK * n and bool(SENTENCE_END.search(block.text))
 
 
+def _heads_prose(block: Block, following: list[Block]) -> bool:
+    """A linked <h2>-<h6> followed by prose: the heading of a section of the article (a product
+    or a source named and linked), not the headline of a teaser, which another headline follows."""
+    return (
+        block.tag in HEADING_TAGS
+        and bool(following)
+        and following[0].tag not in HEADING_TAGS
+        and not is_link_heavy(following[0])
+        and block_value(following[0], False) > 0
+    )
+
+
 def block_value(block: Block, flagged: bool) -> float:
     n = len(block.text)
     if flagged:
@@ -81,8 +95,9 @@ def _subtree_sums(page: Page, values: list[float]) -> list[float]:
 
 def _teaser_items(page: Page, sizes: list[float], prose: list[float]) -> list[bool]:
     """Containers that are items of a teaser list: alike short siblings, most with a headline link,
-    none holding or inside (the innermost) text marked as the article's own, and together not
-    most of the page's prose (then the list is the article: a listicle, a product round-up)."""
+    not inside (the innermost) text marked as the article's own, holding such text all or none
+    (every teaser may mark its excerpt "post-content"; some holding it is the article split up),
+    and together not most of the page's prose (then the list is the article: a listicle, a round-up)."""
     count = len(page.parents)
     linked = [False] * count
     for block in page.blocks:
@@ -115,7 +130,8 @@ def _teaser_items(page: Page, sizes: list[float], prose: list[float]) -> list[bo
         member_sizes = sorted(sizes[m] for m in members)
         median = member_sizes[len(member_sizes) // 2]
         if median <= LISTING_ITEM_CHARS and member_sizes[-1] <= LISTING_SPREAD * median:
-            if not any(holds_content[m] for m in members) and sum(prose[m] for m in members) < MAJORITY * prose[0]:
+            marked = sum(holds_content[m] for m in members)
+            if marked in (0, len(members)) and sum(prose[m] for m in members) < MAJORITY * prose[0]:
                 for m in members:
                     items[m] = True
     return items
@@ -184,11 +200,10 @@ def main_region(page: Page) -> list[Block]:
         for node in block.path:
             scores[node] = scores.get(node, 0.0) + value + (bonus if page.content[node] else 0.0)
     best = max(scores, key=scores.__getitem__)
+    region = [block for block, is_flagged in zip(page.blocks, flagged) if not is_flagged and best in block.path]
     return [
         block
-        for block, is_flagged in zip(page.blocks, flagged)
-        if not is_flagged
-        and best in block.path
-        and (not is_link_heavy(block) or is_linked_prose(block))
-        and block.tag != "h1"
+        for index, block in enumerate(region)
+        if block.tag != "h1"
+        and (not is_link_heavy(block) or is_linked_prose(block) or _heads_prose(block, region[index + 1 : index + 2]))
     ]
