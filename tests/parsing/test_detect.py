@@ -214,3 +214,13 @@ def test_a_page_listed_in_its_own_navigation_menu_is_flagged():
     assert not _signals(toc + article_body(6) + related, url=url)["listed_in_menu"]
     short_list = "<ul><li><a href='ownership.html'>Ownership</a></li><li><a href='intro.html'>Intro</a></li></ul>"
     assert not _signals(short_list + article_body(6), url=url)["listed_in_menu"]
+
+
+def test_markup_without_paragraphs_of_running_prose_is_flagged():
+    """Articles are written in <p> paragraphs; forum posts sit in <div>s split by <br>, and
+    listings and sales pages hold short blocks, whatever the extracted body looks like."""
+    assert not _signals(f"<p>{FILLER * 2}</p>" * 6)["few_long_paragraphs"]
+    posts = "".join(f"<div class='post'>{FILLER}<br><br>{FILLER}</div>" for _ in range(4))
+    assert _signals("<p>" + FILLER + FILLER + "</p>" + posts)["few_long_paragraphs"]
+    teasers = "".join(f"<div><h3>Teaser {n}</h3><p>One short line about it.</p></div>" for n in range(12))
+    assert _signals(teasers)["few_long_paragraphs"]
