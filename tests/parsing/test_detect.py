@@ -224,3 +224,15 @@ def test_markup_without_paragraphs_of_running_prose_is_flagged():
     assert _signals("<p>" + FILLER + FILLER + "</p>" + posts)["few_long_paragraphs"]
     teasers = "".join(f"<div><h3>Teaser {n}</h3><p>One short line about it.</p></div>" for n in range(12))
     assert _signals(teasers)["few_long_paragraphs"]
+
+
+def test_sibling_blocks_of_one_class_with_text_are_flagged():
+    """Cards of a listing, posts of a thread, feature boxes of a sales page: three or more sibling
+    blocks sharing a tag and class, each with text. An article's paragraphs are <p>, not blocks,
+    and short repeated blocks (share buttons, tags) do not count."""
+    cards = "".join(f"<div class='card'><h3>Teaser {n}</h3><p>{FILLER * 2}</p></div>" for n in range(3))
+    assert _signals(cards)["repeated_blocks"]
+    mixed = "".join(f"<div class='card card-{n}'><p>{FILLER * 2}</p></div>" for n in range(3))
+    assert not _signals(mixed)["repeated_blocks"]
+    buttons = "".join(f"<li class='share'><a href='/s{n}'>Share {n}</a></li>" for n in range(6))
+    assert not _signals(f"<div class='entry-content'>{article_body(8)}</div><ul>{buttons}</ul>")["repeated_blocks"]
