@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 from collections.abc import Sequence
@@ -31,7 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import numpy as np
+# One BLAS thread: the matrices are small (1,497 x 40), and on a shared machine BLAS threads
+# fighting for the cores made each fit take half a second instead of ten milliseconds.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402  (after the thread settings, which numpy reads on import)
 
 from bench.quality.datasets import DEFAULT_DATA_DIR, Page, wcxb_pages
 from crawler.parsing import detect, load_document

@@ -123,7 +123,7 @@ REPEATED_BLOCK_CHARS = 200
 _BLOCK_TAGS = frozenset(("div", "article", "section", "li"))
 
 # Signal -> weight (log-odds), fitted by bench/quality/fit_detection.py on wcxb-dev and rounded
-# to 0.1. Held out (5-fold, folds by site): precision 0.956, recall 0.953; all pages: 0.962 / 0.958.
+# to 0.1. Held out (5-fold, folds by site): precision 0.958, recall 0.953; all pages: 0.963 / 0.958.
 WEIGHTS: dict[str, float] = {
     # editorial markup and a dated byline
     "jsonld_article": 1.0,
@@ -149,7 +149,7 @@ WEIGHTS: dict[str, float] = {
     "editorial_title": 1.2,
     "docs_url": -2.1,
     "forum_url": -1.6,
-    "product_url": -0.8,
+    "product_url": -0.7,
     "service_url": -1.1,
     "shallow_url": -0.3,
     "sales_title": -0.1,
@@ -162,7 +162,7 @@ WEIGHTS: dict[str, float] = {
     "listing_markup": -0.4,
     "many_times": -0.5,
     "many_dates": -0.6,
-    "profile_links": -1.2,
+    "profile_links": -1.3,
     "forum_words": -0.5,
     "calls_to_action": -0.5,
     "listed_in_menu": -0.9,
