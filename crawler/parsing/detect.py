@@ -399,16 +399,22 @@ def _cheap_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
     }
 
 
-def _costly_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
-    """Signals that read the whole page's text (a few ms on a large page)."""
-    controls = _control_texts(doc)
+def _markup_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
+    """Signals that walk the page's links, paragraphs and classed blocks (about a millisecond)."""
     profiles, listed = _link_signals(doc)
     return {
-        "low_body_share": len(evidence.body or "") < LOW_BODY_SHARE * _visible_chars(doc),
         "profile_links": profiles >= PROFILE_LINKS,
         "listed_in_menu": listed,
         "few_long_paragraphs": _prose_markup(doc, PROSE_MARKUP_PARAGRAPHS) < PROSE_MARKUP_PARAGRAPHS,
         "repeated_blocks": _repeated_blocks(doc),
+    }
+
+
+def _text_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
+    """Signals that read the whole page's text (a few ms on a large page)."""
+    controls = _control_texts(doc)
+    return {
+        "low_body_share": len(evidence.body or "") < LOW_BODY_SHARE * _visible_chars(doc),
         "cart": bool(_CART.search(controls)),
         "prices": len(_PRICE.findall(doc.tree.text_content())) >= MIN_PRICES,
         "many_dates": _distinct_dates(doc, MANY_DATES) >= MANY_DATES,
@@ -417,8 +423,26 @@ def _costly_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
     }
 
 
-_COSTLY = ("low_body_share", "profile_links", "listed_in_menu", "few_long_paragraphs", "repeated_blocks", "cart", "prices", "many_dates", "calls_to_action", "forum_words")
-_COSTLY_WORST = sum(min(WEIGHTS[name], 0.0) for name in _COSTLY)  # all of them against the page
+# The costly stages, cheaper first, with the names each gives: detect_article stops as soon as the
+# stages left could not pull the score under the threshold, all of them against the page.
+_COSTLY_STAGES = (
+    (_markup_signals, ("profile_links", "listed_in_menu", "few_long_paragraphs", "repeated_blocks")),
+    (_text_signals, ("low_body_share", "cart", "prices", "many_dates", "calls_to_action", "forum_words")),
+)
+_COSTLY = tuple(name for _, names in _COSTLY_STAGES for name in names)
+
+
+def _worst(names: tuple[str, ...]) -> float:
+    """The most these signals can take off the score: all of them against the page."""
+    return sum(min(WEIGHTS[name], 0.0) for name in names)
+
+
+def _costly_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
+    """Every costly signal, all stages."""
+    found: dict[str, bool] = {}
+    for stage, _ in _COSTLY_STAGES:
+        found |= stage(doc, evidence)
+    return found
 
 
 def signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
@@ -467,9 +491,10 @@ def detect_article(doc: Document, evidence: Evidence) -> str | None:
     if reason:
         return reason
     found = _cheap_signals(doc, evidence)
-    if score(found) + _COSTLY_WORST >= THRESHOLD:
-        return None  # an article whatever the costly signals say: skip reading the whole text
-    found |= _costly_signals(doc, evidence)
+    for n, (stage, _) in enumerate(_COSTLY_STAGES):
+        if score(found) + sum(_worst(names) for _, names in _COSTLY_STAGES[n:]) >= THRESHOLD:
+            return None  # an article whatever the stages left say: skip them
+        found |= stage(doc, evidence)
     value = score(found)
     if value >= THRESHOLD:
         return None
