@@ -220,6 +220,7 @@ def test_markup_without_paragraphs_of_running_prose_is_flagged():
     """Articles are written in <p> paragraphs; forum posts sit in <div>s split by <br>, and
     listings and sales pages hold short blocks, whatever the extracted body looks like."""
     assert not _signals(f"<p>{FILLER * 2}</p>" * 6)["few_long_paragraphs"]
+    assert not _signals(article_body(6))["few_long_paragraphs"]  # news-style paragraphs of ~30 words
     posts = "".join(f"<div class='post'>{FILLER}<br><br>{FILLER}</div>" for _ in range(4))
     assert _signals("<p>" + FILLER + FILLER + "</p>" + posts)["few_long_paragraphs"]
     teasers = "".join(f"<div><h3>Teaser {n}</h3><p>One short line about it.</p></div>" for n in range(12))
