@@ -146,7 +146,11 @@ def _time_element_date(doc: Document, accept: Accept, *, modified: bool, headlin
 
 def _originally_published(doc: Document, accept: Accept, headline: HtmlElement | None) -> str | None:
     """"This article was originally published on 26 Sep 2019 (and has been updated since)": the
-    page naming its own first publication, outside foreign containers."""
+    page naming its own first publication, outside foreign containers. The page's whole text is
+    checked for the phrase first (0.5 ms): searching its text nodes costs 2 ms a page, and few
+    pages say it."""
+    if "riginally p" not in etree.tostring(doc.tree, method="text", encoding="unicode"):
+        return None
     for text in _ORIGINALLY_TEXTS(doc.tree):
         match = _ORIGINALLY.search(text)
         owner = text.getparent()
