@@ -15,7 +15,7 @@ from crawler.parsing import selectors as sel
 from crawler.parsing.datetext import find_date, is_calendar_word
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import as_list, jsonld_types, main_objects
-from crawler.parsing.text import clean, element_text, inside, texts_after, texts_before, with_words
+from crawler.parsing.text import clean, element_text, inside, texts_after, texts_before, with_words, within
 
 MAX_BYLINE_LENGTH = 120  # longer text in an author-classed element is a bio, not a byline
 MAX_NAME_WORDS = 6
@@ -261,7 +261,7 @@ def _window(headline: HtmlElement | None) -> list[str]:
     lines = [
         text.strip()
         for text, owner in islice(texts_after(headline), MAX_WINDOW_AFTER)
-        if owner is not headline and not any(ancestor is headline for ancestor in owner.iterancestors())
+        if not within(owner, headline)
     ]  # the headline's own words are not a byline
     lines += [text.strip() for text, _owner in islice(texts_before(headline), MAX_WINDOW_BEFORE)]
     return [line for line in lines if line and len(line) <= MAX_BYLINE_LENGTH]

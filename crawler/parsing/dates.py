@@ -26,7 +26,7 @@ from crawler.parsing.datetext import find_date, month_number, parse_date
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import main_objects
 from crawler.parsing.relative_dates import find_relative
-from crawler.parsing.text import element_text, inside, texts_after, texts_before, with_words
+from crawler.parsing.text import element_text, inside, texts_after, texts_before, with_words, within
 
 MAX_CLASSED_ELEMENTS = 80  # date/byline-classed elements read, in document order
 MAX_VISIBLE_TEXT = 150  # longer text is a paragraph, not a date line
@@ -235,7 +235,7 @@ def _near_headline(headline: HtmlElement | None, accept: Accept) -> _Seen:
         previous = ""
         lines = prose = 0  # lines read outside the headline; paragraphs of prose passed
         for text, owner in islice(texts, limit):
-            if after and (owner is headline or any(ancestor is headline for ancestor in owner.iterancestors())):
+            if after and within(owner, headline):
                 continue
             lines += 1
             if after and lines <= BYLINE_LINES and _in_heading(owner):

@@ -84,6 +84,11 @@ def inside(element: HtmlElement, words: tuple[str, ...], *, depth: int = 12, kee
     return bool(page_level) and not in_article and ("footer" in words or "sidebar" in words)
 
 
+def within(element: HtmlElement, container: HtmlElement) -> bool:
+    """The element is the container or inside it."""
+    return element is container or any(ancestor is container for ancestor in element.iterancestors())
+
+
 def with_words(marked: list[tuple[HtmlElement, str]], words: Iterable[str]) -> list[HtmlElement]:
     """Elements from ``Document.marked()`` whose class/id contains one of the words."""
     words = tuple(words)
