@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 from bench.quality import report
-from bench.quality.datasets import AEB, DEFAULT_DATA_DIR, WCXB, aeb_pages, available, wcxb_pages
+from bench.quality.datasets import DATASETS, DEFAULT_DATA_DIR, LOADERS, available, present
+from bench.quality.process_time import measure_processes
 from bench.quality.run import dump_results, evaluate
 from bench.quality.scoring import score_system
 from bench.quality.systems import ALL_SYSTEMS, OURS, TRAFILATURA
@@ -23,14 +24,17 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "benchmarks.md"
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="folder holding aeb-dev/ and wcxb-dev/")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="folder holding aeb-dev/, wcxb-dev/, fundus-dev/")
     parser.add_argument("--limit", type=int, default=0, help="at most N pages per dataset (0 = all)")
-    parser.add_argument("--only", choices=(AEB, WCXB), help="run one dataset only")
+    parser.add_argument("--only", help=f"comma-separated datasets to run, from {', '.join(DATASETS)} (default: all present)")
     parser.add_argument(
         "--systems", default=",".join(ALL_SYSTEMS), help=f"comma-separated, from {', '.join(ALL_SYSTEMS)}"
     )
     parser.add_argument("--workers", type=int, default=2, help="processes for the accuracy part")
-    parser.add_argument("--no-timing", action="store_true", help="skip the sequential speed measurement")
+    parser.add_argument("--no-timing", action="store_true", help="skip both speed measurements")
+    parser.add_argument(
+        "--process-repeats", type=int, default=1, help="fresh-process runs per system for the whole-process CPU time (the least is kept)"
+    )
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     parser.add_argument("--dump", type=Path, help="write every page's extractions and scores to this JSONL file")
     return parser
@@ -46,11 +50,15 @@ def main(argv: list[str] | None = None) -> int:
     if not available(args.data):
         print(f"datasets not found under {args.data} (expected aeb-dev/ and wcxb-dev/)", file=sys.stderr)
         return 2
+    wanted = [name.strip() for name in args.only.split(",") if name.strip()] if args.only else present(args.data)
+    missing = set(wanted) - set(present(args.data))
+    if missing:
+        print(f"datasets not found under {args.data}: {', '.join(sorted(missing))}", file=sys.stderr)
+        return 2
     pages = []
-    if args.only in (None, AEB):
-        pages += list(aeb_pages(args.data))[: args.limit or None]
-    if args.only in (None, WCXB):
-        pages += list(wcxb_pages(args.data))[: args.limit or None]
+    for name in DATASETS:
+        if name in wanted:
+            pages += list(LOADERS[name](args.data))[: args.limit or None]
 
     started = time.perf_counter()
     results = evaluate(pages, systems, workers=args.workers)
@@ -59,18 +67,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.dump:
         dump_results(args.dump, results)
 
-    timing = None
+    timing = processes = None
     if not args.no_timing and OURS in systems and TRAFILATURA in systems:
         timed = [page for page in pages if page.truth.is_article]
         started = time.perf_counter()
         timing = measure(timed)
         print(f"timing: {timing.pages} pages in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        started = time.perf_counter()
+        processes = measure_processes(timed, systems, repeats=args.process_repeats)
+        print(f"whole processes: {processes.pages} pages in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
     command = "python -m bench.quality" + ("" if argv is None and len(sys.argv) == 1 else " " + " ".join(argv or sys.argv[1:]))
-    body_table = report.table(systems, scores, timing)
-    found = report.verdicts(scores, timing)
+    body_table = report.table(systems, scores, timing, processes)
+    found = report.verdicts(scores, timing, processes)
     notes = [f"{name}: {s.errors} pages raised, e.g. {'; '.join(s.error_samples)}" for name, s in scores.items() if s.errors]
-    if args.limit or args.only or set(systems) != set(ALL_SYSTEMS):
+    if args.limit or set(wanted) != set(DATASETS) or set(systems) != set(ALL_SYSTEMS):
         notes.append("Partial run (--limit/--only/--systems): not comparable with the full benchmark.")
     print(body_table)
     print()

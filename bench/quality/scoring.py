@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bench.quality.compare import any_author_found, same_day, same_title
-from bench.quality.datasets import AEB, WCXB, Page
+from bench.quality.compare import any_author_found, has_time, same_day, same_day_near_midnight, same_instant, same_title
+from bench.quality.datasets import AEB, FUNDUS, WCXB, Page
 from bench.quality.metrics import shingle_scores, word_f1
 from bench.quality.systems import FIELDS, Extraction
 
@@ -36,6 +36,19 @@ class Ratio:
 
 
 @dataclass(slots=True)
+class FundusScores:
+    """fundus-dev: every page is a real news article."""
+
+    body_f1: float | None = None  # word F1 (the wcxb metric), averaged over pages
+    pages: int = 0
+    title: Ratio | None = None
+    day: Ratio | None = None  # calendar day, a day's tolerance near midnight (compare.py)
+    instant: Ratio | None = None  # within a minute, over the truths that have a time of day
+    author: Ratio | None = None  # any one true name found
+    detection_recall: Ratio | None = None  # pages called articles
+
+
+@dataclass(slots=True)
 class SystemScores:
     aeb_f1: float | None = None
     aeb_precision: float | None = None
@@ -48,6 +61,7 @@ class SystemScores:
     author: Ratio | None = None
     detection_precision: Ratio | None = None
     detection_recall: Ratio | None = None
+    fundus: FundusScores | None = None
     errors: int = 0
     error_samples: list[str] = field(default_factory=list)
 
@@ -99,4 +113,38 @@ def score_system(system: str, results: list[PageResult]) -> SystemScores:
     scores.author = author if "authors" in offers and author.total else None
     if "is_article" in offers and (precision.total or recall.total):
         scores.detection_precision, scores.detection_recall = precision, recall
+    scores.fundus = score_fundus(system, results)
     return scores
+
+
+def score_fundus(system: str, results: list[PageResult]) -> FundusScores | None:
+    """The fundus-dev measures of one system; None when the run had no fundus-dev page."""
+    offers = FIELDS[system]
+    body_f1s: list[float] = []
+    title, day, instant, author, recall = Ratio(), Ratio(), Ratio(), Ratio(), Ratio()
+    for result in results:
+        extraction = result.extractions.get(system)
+        if result.page.dataset != FUNDUS or extraction is None:
+            continue
+        truth = result.page.truth
+        body_f1s.append(word_f1(truth.body, extraction.body))
+        recall.add(bool(extraction.is_article))
+        if truth.title:
+            title.add(same_title(truth.title, extraction.title))
+        if truth.published:
+            day.add(same_day_near_midnight(truth.published, extraction.published))
+            if has_time(truth.published):
+                instant.add(same_instant(truth.published, extraction.published))
+        if truth.author:
+            author.add(any_author_found(truth.author, extraction.authors))
+    if not body_f1s:
+        return None
+    return FundusScores(
+        body_f1=sum(body_f1s) / len(body_f1s),
+        pages=len(body_f1s),
+        title=title if "title" in offers and title.total else None,
+        day=day if "published" in offers and day.total else None,
+        instant=instant if "instant" in offers and instant.total else None,
+        author=author if "authors" in offers and author.total else None,
+        detection_recall=recall if "is_article" in offers else None,
+    )

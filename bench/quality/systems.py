@@ -25,11 +25,12 @@ NEWSPAPER = "newspaper4k"
 READABILITY = "readability"
 ALL_SYSTEMS = (OURS, TRAFILATURA, NEWSPAPER, READABILITY)
 DISTRIBUTIONS = {OURS: "newscrawl", TRAFILATURA: "trafilatura", NEWSPAPER: "newspaper4k", READABILITY: "readability-lxml"}
-# Fields each system offers at all ("n/a" in the table otherwise).
+# Fields each system offers at all ("n/a" in the table otherwise). "instant": its date carries
+# the time of day (trafilatura's, as called here, is a day only).
 FIELDS = {
-    OURS: {"body", "title", "published", "authors", "is_article"},
+    OURS: {"body", "title", "published", "instant", "authors", "is_article"},
     TRAFILATURA: {"body", "title", "published", "authors"},
-    NEWSPAPER: {"body", "title", "published", "authors"},
+    NEWSPAPER: {"body", "title", "published", "instant", "authors"},
     READABILITY: {"body", "title"},
 }
 _BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br", "table", "section", "article"}

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 import pytest
 
-from bench.quality.compare import any_author_found, as_day, same_day, same_title, split_names
+from bench.quality.compare import (
+    any_author_found,
+    as_day,
+    has_time,
+    same_day,
+    same_day_near_midnight,
+    same_instant,
+    same_title,
+    split_names,
+)
 from bench.quality.metrics import page_counts, page_precision_recall, shingle_scores, shingles, word_f1
 
 
@@ -94,6 +103,31 @@ def test_dates_compare_as_days_without_time_zone_shifts() -> None:
     assert as_day("11 September") is None
     assert same_day("2025-09-11", "2025-09-11T08:00:00+02:00")
     assert not same_day("2025-09-11", None)
+
+
+def test_fundus_days_allow_a_utc_truth_near_midnight() -> None:
+    # The page shows local time, the truth is the same instant in UTC: one day apart as written.
+    assert same_day_near_midnight("2024-05-16T22:30:00+00:00", "2024-05-17T00:30:00+02:00")
+    assert same_day_near_midnight("2024-05-16T22:30:00+00:00", "2024-05-17")  # a day only: some offset puts it there
+    assert not same_day_near_midnight("2024-05-16T12:00:00+00:00", "2024-05-18")
+    # A truth in local time is compared as written.
+    assert not same_day_near_midnight("2024-05-16T22:30:00+02:00", "2024-05-17")
+    assert same_day_near_midnight("2024-05-16T00:00:00", "2024-05-16T09:00:00+02:00")
+    # Two instants with offsets: the day of one in the other's offset.
+    assert not same_day_near_midnight("2024-05-16T12:00:00+02:00", "2024-05-17T12:00:00+02:00")
+    assert not same_day_near_midnight("2024-05-16T12:00:00+02:00", None)
+
+
+def test_fundus_instants_within_a_minute() -> None:
+    assert has_time("2024-05-16T22:30:00+00:00")
+    assert not has_time("2024-05-16T00:00:00+02:00")  # Fundus's date-only value
+    assert same_instant("2024-05-16T22:30:00+00:00", "2024-05-17T00:30:40+02:00")
+    assert same_instant("2024-05-16T22:30:00Z", datetime(2024, 5, 16, 22, 31, tzinfo=timezone.utc))
+    assert not same_instant("2024-05-16T22:30:00+00:00", "2024-05-17T00:32:00+02:00")
+    assert not same_instant("2024-05-16T22:30:00+00:00", "2024-05-16T22:30:00")  # no offset: not an instant
+    assert not same_instant("2024-05-16T22:30:00+00:00", "2024-05-16")
+    # A truth without an offset (the page gave none) is compared with the clock time as written.
+    assert same_instant("2026-01-29T18:40:00", "2026-01-29T18:40:00+09:00")
 
 
 def test_author_strings_split_into_normalised_names() -> None:

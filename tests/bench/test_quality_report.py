@@ -27,3 +27,22 @@ def test_missing_file_is_created(tmp_path: Path) -> None:
     path = tmp_path / "docs" / "benchmarks.md"
     write_section(path, _section("table"))
     assert path.read_text(encoding="utf-8").startswith("# Benchmarks\n\n" + SECTION_START)
+
+
+def test_fundus_targets_are_judged_against_trafilatura_in_the_same_run() -> None:
+    from bench.quality.process_time import ProcessTiming
+    from bench.quality.report import verdicts
+    from bench.quality.scoring import FundusScores, Ratio, SystemScores
+
+    ours = SystemScores(fundus=FundusScores(body_f1=0.97, pages=10, day=Ratio(99, 100), instant=Ratio(97, 100)))
+    theirs = SystemScores(fundus=FundusScores(body_f1=0.955, pages=10))
+    processes = ProcessTiming(10, 1, {"newscrawl": 4.0, "trafilatura": 10.0})
+    found = {v.measure: v for v in verdicts({"newscrawl": ours, "trafilatura": theirs}, None, processes)}
+    assert found["fundus-dev body word F1"].met is True  # 0.97 >= 0.955 + 0.01
+    assert found["fundus-dev date: day"].met is True
+    assert found["fundus-dev date: instant within a minute (truths with a time)"].met is False
+    assert found["fundus-dev authors (any one name)"].met is None  # not measured
+    assert found["parse time vs trafilatura, whole processes"].met is True  # 0.40x
+    ours.fundus.body_f1 = 0.96
+    found = {v.measure: v for v in verdicts({"newscrawl": ours, "trafilatura": theirs}, None, processes)}
+    assert found["fundus-dev body word F1"].met is False
