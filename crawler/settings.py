@@ -109,4 +109,6 @@ NEWSCRAWL_INGEST_BATCH_SIZE = 500  # items the ingester writes to SQLite per tra
 NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS = 60  # workers and the ingester stop after the frontier was empty this long (0 = never)
 NEWSCRAWL_REDIS_LEASE_SECONDS = 120  # visibility timeout: a taken request not acknowledged by then is handed out again
 NEWSCRAWL_REDIS_NAMESPACE = "newscrawl"  # prefix of every Redis key of one crawl
+NEWSCRAWL_REDIS_OUTAGE_SECONDS = 120  # workers and the ingester retry an unreachable Redis (with back-off) this long, then exit 4
+NEWSCRAWL_REDIS_TIMEOUT = 10  # seconds to connect to Redis and to wait for each answer
 NEWSCRAWL_REDIS_URL = "redis://127.0.0.1:6379/0"  # the shared frontier and item queue

@@ -71,7 +71,7 @@ def enqueue(
       newscrawl enqueue --redis redis://127.0.0.1:6379/0 --site harbour --sites sites.toml
     """
     from crawler.discovery import DateWindow
-    from crawler.distributed.keys import RedisKeys, connect
+    from crawler.distributed.keys import RedisKeys, RedisUnreachable, connect, shown
     from crawler.distributed.seeding import Seeds, enqueue_seeds
     from crawler.distributed.sites import SiteConfig
     from crawler.sitecrawl import ProfileError, select_profiles
@@ -97,13 +97,16 @@ def enqueue(
             for profile in profiles
         ]  # fmt: skip
     try:
-        server = connect(redis_url)
+        server = connect(redis_url, timeout=defaults.NEWSCRAWL_REDIS_TIMEOUT)
         keys = RedisKeys(namespace)
         count = 0
         for number, (seeds, config) in enumerate(batches):
             count += enqueue_seeds(server, keys, seeds, direction=direction, config=config,
                                    forget_seen=forget_seen and number == 0)  # fmt: skip
+    except RedisUnreachable as exc:
+        click.echo(f"newscrawl enqueue: {exc}", err=True)
+        sys.exit(ExitCode.COULD_NOT_RUN)
     except redis.RedisError as exc:
-        click.echo(f"cannot reach Redis at {redis_url}: {exc}", err=True)
+        click.echo(f"newscrawl enqueue: Redis at {shown(redis_url)} is unreachable or failed: {exc}", err=True)
         sys.exit(ExitCode.COULD_NOT_RUN)
     click.echo(f"{count} seeds queued in namespace {namespace!r}")

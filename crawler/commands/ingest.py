@@ -45,25 +45,29 @@ def ingest(
     ingester may run per namespace. Stops when the crawl has had nothing queued, leased
     or waiting for --idle-close seconds, or on Ctrl-C / SIGTERM after the current batch.
 
+    If Redis goes away, the ingester retries with back-off for NEWSCRAWL_REDIS_OUTAGE_SECONDS
+    (-s to change) and then stops with exit 4; a batch it was writing stays in Redis.
+
     \b
-    Exit codes: 0 stored articles, 1 stored none, 4 could not run or the database stopped taking
-    writes, 130 interrupted.
+    Exit codes: 0 stored articles, 1 stored none, 4 could not run, Redis unreachable, or the
+    database stopped taking writes, 130 interrupted.
 
     \b
     Example:
       newscrawl ingest --redis redis://127.0.0.1:6379/0 --db data/news.db
     """
     from crawler.distributed.ingest import Ingester, WriterBusy
-    from crawler.distributed.keys import RedisKeys, connect
+    from crawler.distributed.keys import RedisKeys, RedisUnreachable, connect_with
     from crawler.storage.db import NotANewscrawlDatabase
     from crawler.runner import EXIT_CODES, EXIT_NOTHING_STORED, build_settings
 
+    settings = build_settings({**overrides, "NEWSCRAWL_DB_PATH": db_path, "NEWSCRAWL_INGEST_BATCH_SIZE": batch_size,
+                               "NEWSCRAWL_REDIS_URL": redis_url})
     try:
-        server = connect(redis_url)
-    except redis.RedisError as exc:
-        click.echo(f"cannot reach Redis at {redis_url}: {exc}", err=True)
+        server = connect_with(settings)
+    except RedisUnreachable as exc:
+        click.echo(f"Ingest could not run: {exc}", err=True)
         sys.exit(4)
-    settings = build_settings({**overrides, "NEWSCRAWL_DB_PATH": db_path, "NEWSCRAWL_INGEST_BATCH_SIZE": batch_size})
     ingester = Ingester(server, RedisKeys(namespace), settings=settings)
 
     def stop(signum: int, frame: Any) -> None:
@@ -76,6 +80,10 @@ def ingest(
                               arguments={"namespace": namespace, "batch_size": batch_size})
     except WriterBusy as exc:
         click.echo(str(exc), err=True)
+        sys.exit(4)
+    except (RedisUnreachable, redis.RedisError) as exc:
+        click.echo(f"Ingest stopped: {exc}. Batches already written are intact; a batch being written stays "
+                   "in Redis for the next ingester.", err=True)
         sys.exit(4)
     except (NotANewscrawlDatabase, OSError, sqlite3.Error) as exc:  # read-only, disk full, not a database
         click.echo(f"Ingest stopped: cannot write to database {db_path}: {exc}. Batches already written are "

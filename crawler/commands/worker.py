@@ -14,7 +14,8 @@ from crawler.commands.options import check_networks, parse_overrides
 def _summary(summary: object) -> str:
     stats = summary.stats  # type: ignore[attr-defined]
     if summary.error:  # type: ignore[attr-defined]
-        return f"Worker could not run: {summary.error}"  # type: ignore[attr-defined]
+        started = summary.finish_reason is not None  # type: ignore[attr-defined]
+        return f"Worker {'stopped' if started else 'could not run'}: {summary.error}"  # type: ignore[attr-defined]
     return (
         f"Worker stopped ({summary.finish_reason}): "  # type: ignore[attr-defined]
         f"{stats.get('newscrawl/pages_fetched', 0)} pages fetched, "
@@ -58,7 +59,8 @@ def worker(
     \b
     Exit codes:
       0    the frontier stayed empty for the idle time
-      4    the worker could not run (Redis unreachable, nothing enqueued)
+      4    the worker could not run (Redis unreachable, nothing enqueued), or Redis stayed
+           unreachable mid-crawl for NEWSCRAWL_REDIS_OUTAGE_SECONDS (retried with back-off)
       130  stopped by Ctrl-C or SIGTERM (its unfinished requests go back to the frontier)
 
     \b

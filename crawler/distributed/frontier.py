@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from redis.exceptions import RedisError
 from scrapy import Request, Spider
 from scrapy_redis.queue import PriorityQueue
 
@@ -37,6 +36,13 @@ local id = tostring(redis.call('INCR', KEYS[4]))
 redis.call('ZADD', KEYS[2], deadline, id)
 redis.call('HSET', KEYS[3], id, item[2] .. ' ' .. item[1])
 return {id, item[1]}
+"""
+
+# KEYS: seen, queue. ARGV: fingerprint, score, data. Marks a request seen and queues it, both or neither.
+_PUSH_UNSEEN = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
 """
 
 # KEYS: queue, leases, leased. ARGV: how many at most. Returns the number requeued.
@@ -115,7 +121,18 @@ class LeasedQueue(PriorityQueue):
         self._requeue = server.register_script(_REQUEUE_EXPIRED)
         self._renew = server.register_script(_RENEW)
         self._release = server.register_script(_RELEASE)
+        self._push_unseen = server.register_script(_PUSH_UNSEEN)
         self._held: dict[Request, str] = {}  # request object (identity) -> lease id
+
+    # --- adding work ----------------------------------------------------------------------
+    def push_unseen(self, request: Request, seen_key: str, fingerprint: str) -> bool:
+        """Queue ``request`` unless ``fingerprint`` is in the set ``seen_key``, which it joins; True if queued.
+
+        One script: a call cut off by a lost connection leaves the request both seen and
+        queued, or neither, so it is never marked seen without being queued.
+        """
+        data = self._encode_request(request)
+        return bool(self._push_unseen(keys=[seen_key, self.key], args=[fingerprint, -request.priority, data]))
 
     # --- taking work --------------------------------------------------------------------
     def pop(self, timeout: int = 0) -> Request | None:
@@ -182,14 +199,6 @@ class LeasedQueue(PriorityQueue):
         self.server.delete(self.key, self.leases_key, self.leased_key, self.sequence_key)
         self._held.clear()
 
-
-def safe_call(description: str, function: Any, *args: Any) -> Any:
-    """Run a housekeeping call; a Redis hiccup is logged, the crawl goes on (leases just wait)."""
-    try:
-        return function(*args)
-    except RedisError as exc:
-        logger.warning("%s failed: %r", description, exc)
-        return None
 
 
 def _text(value: bytes | str) -> str:

@@ -19,8 +19,16 @@ first (upserts on the canonical URL, so an article is still stored once).
 One writer at a time: the ingester holds ``<ns>:ingest:lock`` (a token with a TTL it
 renews); a second ingester on the same namespace refuses to start.
 
-Settings: NEWSCRAWL_INGEST_BATCH_SIZE, NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS, and those of the
-furniture and summary pipelines (NEWSCRAWL_FURNITURE_*, NEWSCRAWL_SUMMARY_SENTENCES).
+Redis going away: the ingester retries with back-off (``keys.RedisOutage``). When Redis
+answers again it first finishes what the failure interrupted (deletes the processing
+list of a batch already committed; writes a batch the interrupted take had moved) and
+takes its lock again; if another ingester took the lock meanwhile it stops (WriterBusy).
+After NEWSCRAWL_REDIS_OUTAGE_SECONDS it stops with ``RedisUnreachable``; the run is
+recorded with the reason ``redis_unreachable``.
+
+Settings: NEWSCRAWL_INGEST_BATCH_SIZE, NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS,
+NEWSCRAWL_REDIS_OUTAGE_SECONDS, and those of the furniture and summary pipelines
+(NEWSCRAWL_FURNITURE_*, NEWSCRAWL_SUMMARY_SENTENCES).
 """
 
 from __future__ import annotations
@@ -36,7 +44,7 @@ from typing import Any
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.distributed.keys import RedisKeys
+from crawler.distributed.keys import REDIS_DOWN, RedisKeys, RedisOutage
 from crawler.distributed.serializer import loads_item
 from crawler.items import FailedPage, PageItem
 from crawler.storage import ArticleStore, open_database
@@ -105,6 +113,8 @@ class Ingester:
         """``settings``: the project's (``crawler.runner.build_settings``); the database is NEWSCRAWL_DB_PATH."""
         self.server = server
         self.keys = keys
+        self.outage = RedisOutage(_url_of(server), settings.getfloat("NEWSCRAWL_REDIS_OUTAGE_SECONDS"))
+        self._committed = False  # the batch in the processing list is in SQLite: only its deletion is missing
         self.db_path = settings.get("NEWSCRAWL_DB_PATH")
         self.batch_size = max(1, min(settings.getint("NEWSCRAWL_INGEST_BATCH_SIZE"), MAX_BATCH))
         self.stats = _Stats()
@@ -124,9 +134,11 @@ class Ingester:
     def run(self, *, idle_close_seconds: float, poll_seconds: float = 0.5, arguments: dict[str, Any]) -> IngestReport:
         """Write batches until stopped, or until nothing was queued, leased or pending that long."""
         store = ArticleStore(open_database(self.db_path))  # an unusable database fails before the lock is taken
-        if not self.server.set(self.keys.ingest_lock, self._token, nx=True, px=LOCK_SECONDS * 1000):
+        try:
+            self._take_lock()
+        except BaseException:
             store.db.conn.close()
-            raise WriterBusy(f"another ingester is writing namespace {self.keys.namespace!r}")
+            raise
         dedupe = DeduplicatePipeline(self.stats, db_path=self.db_path)
         dedupe.open_spider()
         if self.furniture is not None:
@@ -137,15 +149,24 @@ class Ingester:
             self._write(store, dedupe, self._leftover(), run_id)  # a crashed ingester's batch first
             idle_since: float | None = None
             while not self.stop_requested:
-                self._renew(keys=[self.keys.ingest_lock], args=[self._token, LOCK_SECONDS * 1000])
-                batch = self._take(keys=[self.keys.items, self.keys.items_processing], args=[self.batch_size])
-                if batch:
-                    self._write(store, dedupe, batch, run_id)
+                if not self.outage.ready():
+                    time.sleep(min(poll_seconds, self.outage.wait()))
+                    continue
+                try:
+                    if self.outage.down:
+                        self._resume(store, dedupe, run_id)
+                    busy = self._step(store, dedupe, run_id)
+                except REDIS_DOWN as exc:
+                    self.outage.failed(exc)
+                    if self.outage.expired():
+                        reason = "redis_unreachable"
+                        raise self.outage.error() from None
+                    continue
+                self.outage.recovered()
+                if busy:
                     idle_since = None
                     continue
-                if self._crawl_busy():
-                    idle_since = None
-                elif idle_close_seconds > 0:
+                if idle_close_seconds > 0:
                     idle_since = idle_since or time.monotonic()
                     if time.monotonic() - idle_since >= idle_close_seconds:
                         break
@@ -153,10 +174,11 @@ class Ingester:
             if self.stop_requested:
                 reason = "shutdown"
         except BaseException:
-            reason = "shutdown" if self.stop_requested else "failed"
+            if reason == "finished":
+                reason = "shutdown" if self.stop_requested else "failed"
             raise
         finally:
-            outcome = run_outcome(reason, self.counts) if reason != "failed" else "failed"
+            outcome = "failed" if reason in ("failed", "redis_unreachable") else run_outcome(reason, self.counts)
             try:
                 self._close_furniture()
                 store.finish_run(run_id, finished_at=_now(), outcome=outcome, finish_reason=reason,
@@ -179,6 +201,27 @@ class Ingester:
         except Exception:
             logger.exception("site furniture: what was learned could not be saved or applied to stored articles")
 
+    def _step(self, store: ArticleStore, dedupe: DeduplicatePipeline, run_id: int) -> bool:
+        """Keep the lock, write one batch; True while there is or may be more to write."""
+        if not self._renew(keys=[self.keys.ingest_lock], args=[self._token, LOCK_SECONDS * 1000]):
+            self._take_lock()  # it expired (Redis was away or restarted): take it again unless someone else has
+        batch = self._take(keys=[self.keys.items, self.keys.items_processing], args=[self.batch_size])
+        if batch:
+            self._write(store, dedupe, batch, run_id)
+            return True
+        return self._crawl_busy()
+
+    def _resume(self, store: ArticleStore, dedupe: DeduplicatePipeline, run_id: int) -> None:
+        """After an outage: finish the batch a failed call left in the processing list."""
+        if self._committed:
+            self.server.delete(self.keys.items_processing)
+            self._committed = False
+        self._write(store, dedupe, self._leftover(), run_id)  # what an interrupted take had moved
+
+    def _take_lock(self) -> None:
+        if not self.server.set(self.keys.ingest_lock, self._token, nx=True, px=LOCK_SECONDS * 1000):
+            raise WriterBusy(f"another ingester is writing namespace {self.keys.namespace!r}")
+
     def _leftover(self) -> list[bytes]:
         return list(self.server.lrange(self.keys.items_processing, 0, -1))
 
@@ -191,8 +234,11 @@ class Ingester:
         return bool(queued or leased)
 
     def _release_lock(self) -> None:
-        if self.server.get(self.keys.ingest_lock) == self._token.encode():
-            self.server.delete(self.keys.ingest_lock)
+        try:
+            if self.server.get(self.keys.ingest_lock) == self._token.encode():
+                self.server.delete(self.keys.ingest_lock)
+        except REDIS_DOWN as exc:  # it expires by itself
+            logger.warning("cannot release the writer lock (%s): it expires in %s s", exc, LOCK_SECONDS)
 
     # --- one batch -----------------------------------------------------------------------------
     def _write(self, store: ArticleStore, dedupe: DeduplicatePipeline, batch: list[bytes], run_id: int) -> None:
@@ -224,7 +270,9 @@ class Ingester:
                 setattr(self.counts, name, getattr(self.counts, name) + 1)
         if failures:
             store.record_failures(failures, run_id=run_id)
+        self._committed = True
         self.server.delete(self.keys.items_processing)
+        self._committed = False
         self.batches += 1
         logger.debug("batch of %s items written (%s articles)", len(batch), len(articles))
 
@@ -237,6 +285,12 @@ class Ingester:
         if isinstance(item, PageItem) and item.parsed.body != body and self.summarize is not None:
             item = self.summarize.process_item(item)
         return item
+
+
+def _url_of(server: Any) -> str:
+    """The address of a redis-py client's server, for messages."""
+    options = server.connection_pool.connection_kwargs
+    return f"redis://{options.get('host', '?')}:{options.get('port', '?')}/{options.get('db', 0)}"
 
 
 def _optional(build: Any, *args: Any) -> Any:

@@ -15,29 +15,46 @@ filter it reuses):
 - a worker stops by itself when the frontier (queue and every worker's leases) has been
   empty for NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS. scrapy-redis's own
   MAX_IDLE_TIME_BEFORE_CLOSE belongs to ``RedisSpider`` and watches only the start-URL
-  list, not the frontier or other workers' leases, so it is not used.
+  list, not the frontier or other workers' leases, so it is not used;
+- a new request is marked seen and queued in one script (``LeasedQueue.push_unseen``),
+  so a call cut off by a Redis failure leaves it either queued or not seen, never seen
+  and lost;
+- when Redis cannot be reached (``keys.RedisOutage``), the scheduler asks nothing of it
+  until its back-off is over, and a request it had leased before any failure (of its
+  own calls, the item pipeline's (``signals.redis_failed``) or a spider callback's) is
+  handed back to the frontier when done instead of acknowledged, since its output may
+  not all have reached Redis. After NEWSCRAWL_REDIS_OUTAGE_SECONDS the worker closes
+  with the reason ``redis_unreachable`` (exit 4).
 
 Settings: NEWSCRAWL_REDIS_URL, NEWSCRAWL_REDIS_NAMESPACE, NEWSCRAWL_REDIS_LEASE_SECONDS,
-NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS, DUPEFILTER_DEBUG.
+NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS, NEWSCRAWL_REDIS_TIMEOUT, NEWSCRAWL_REDIS_OUTAGE_SECONDS,
+DUPEFILTER_DEBUG.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
+from redis.exceptions import RedisError
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider
+from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
+from twisted.python.failure import Failure
 
 from crawler.distributed import serializer
-from crawler.distributed.frontier import LeasedQueue, safe_call
-from crawler.distributed.keys import RedisKeys, connect
+from crawler.distributed.frontier import LeasedQueue
+from crawler.distributed.keys import REDIS_DOWN, RedisKeys, RedisOutage, connect_with
+from crawler.signals import redis_failed
 
 logger = logging.getLogger(__name__)
+
+REDIS_UNREACHABLE = "redis_unreachable"  # the close reason after NEWSCRAWL_REDIS_OUTAGE_SECONDS without Redis
 
 
 class LeasedRedisScheduler(Scheduler):
@@ -50,6 +67,7 @@ class LeasedRedisScheduler(Scheduler):
         lease_seconds: float,
         idle_close_seconds: float,
         dupefilter: RFPDupeFilter,
+        outage: RedisOutage,
     ) -> None:
         super().__init__(
             server,
@@ -65,11 +83,14 @@ class LeasedRedisScheduler(Scheduler):
         self.idle_close_seconds = idle_close_seconds
         self._idle_since: float | None = None
         self._housekeeping: LoopingCall | None = None
+        self.outage = outage
+        self._taken_at: dict[Request, int] = {}  # leased request -> outage.failures when it was taken
+        self._closing = False
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> LeasedRedisScheduler:
         settings = crawler.settings
-        server = connect(settings["NEWSCRAWL_REDIS_URL"])
+        server = connect_with(settings)
         keys = RedisKeys(settings["NEWSCRAWL_REDIS_NAMESPACE"])
         dupefilter = RFPDupeFilter(server, key=keys.seen, debug=settings.getbool("DUPEFILTER_DEBUG"))
         scheduler = cls(
@@ -79,8 +100,11 @@ class LeasedRedisScheduler(Scheduler):
             lease_seconds=settings.getfloat("NEWSCRAWL_REDIS_LEASE_SECONDS"),
             idle_close_seconds=settings.getfloat("NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS"),
             dupefilter=dupefilter,
+            outage=RedisOutage(settings["NEWSCRAWL_REDIS_URL"], settings.getfloat("NEWSCRAWL_REDIS_OUTAGE_SECONDS")),
         )
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(scheduler.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(scheduler.redis_failed, signal=redis_failed)
         return scheduler
 
     def open(self, spider: Spider) -> None:
@@ -99,30 +123,59 @@ class LeasedRedisScheduler(Scheduler):
         if self._housekeeping is not None and self._housekeeping.running:
             self._housekeeping.stop()
         self.ack_finished()
-        released = safe_call("handing back leases", self.queue.release)
+        released = self._call("handing back leases", self.queue.release)
         if released:
             logger.info("handed %s unfinished requests back to the frontier", released)
             self.stats.inc_value("newscrawl/redis/released", released)
 
     # --- the engine's calls ----------------------------------------------------------------
+    def enqueue_request(self, request: Request) -> bool:
+        """Queue a request the shared duplicate filter has not seen (marking it seen in the same script)."""
+        if request.dont_filter:
+            queued = self._call("queueing a request", self.queue.push, request) is not None
+        else:
+            fingerprint = self.df.request_fingerprint(request)
+            queued = bool(self._call("queueing a request", self.queue.push_unseen, request, self.df.key, fingerprint))
+            if not queued and not self.outage.down:
+                self.df.log(request, self.spider)
+        if queued:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        return queued
+
     def next_request(self) -> Request | None:
         self.ack_finished()
-        request = self.queue.pop()
+        request = self._call("taking a request", self.queue.pop)
         if request is not None:
+            self._taken_at[request] = self.outage.failures
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def has_pending_requests(self) -> bool:
-        return len(self.queue) > 0
+        return bool(self._call("looking at the frontier", len, self.queue))
 
     # --- leases -------------------------------------------------------------------------------
     def ack_finished(self) -> int:
-        """Acknowledge leased requests the engine no longer has in progress."""
+        """Acknowledge leased requests the engine no longer has in progress.
+
+        One taken before a Redis failure is handed back to the frontier instead: some of
+        its follow-up requests or items may not have reached Redis.
+        """
         in_progress = self._engine_in_progress()
         done = [request for request in self.queue.held() if request not in in_progress]
-        acked = safe_call("acknowledging leases", self.queue.ack, done) or 0
+        if not done or not self.outage.ready():
+            return 0
+        sure = [request for request in done if self._taken_at.get(request, 0) == self.outage.failures]
+        doubtful = [request for request in done if request not in sure]
+        acked = (self._call("acknowledging leases", self.queue.ack, sure) or 0) if sure else 0
+        handed_back = (self._call("handing back leases", self.queue.release, doubtful) or 0) if doubtful else 0
+        held = set(self.queue.held())
+        for request in done:
+            if request not in held:
+                self._taken_at.pop(request, None)
         if acked:
             self.stats.inc_value("newscrawl/redis/acked", acked)
+        if handed_back:
+            self.stats.inc_value("newscrawl/redis/handed_back_after_outage", handed_back)
         return acked
 
     def _engine_in_progress(self) -> set[Request] | frozenset[Request]:
@@ -136,12 +189,16 @@ class LeasedRedisScheduler(Scheduler):
     def housekeeping(self) -> None:
         """Every lease_seconds/3: ack, renew this worker's leases, requeue expired ones."""
         self.ack_finished()
-        safe_call("renewing leases", self.queue.renew)
+        self._call("renewing leases", self.queue.renew)
         self.requeue_expired()
+        if self.outage.expired() and not self._closing:
+            self._closing = True
+            logger.error("%s; this worker stops", self.outage.error())
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=REDIS_UNREACHABLE))
 
     def requeue_expired(self) -> None:
         """Hand leases whose worker died back to the frontier; log and count them."""
-        requeued = safe_call("requeueing expired leases", self.queue.requeue_expired)
+        requeued = self._call("requeueing expired leases", self.queue.requeue_expired)
         if requeued:
             logger.info("handed %s expired leases back to the frontier", requeued)
             self.stats.inc_value("newscrawl/redis/requeued", requeued)
@@ -151,7 +208,11 @@ class LeasedRedisScheduler(Scheduler):
         """Keep the worker open while the shared frontier has work queued or leased."""
         self.ack_finished()
         self.requeue_expired()
-        busy = safe_call("looking at the frontier", lambda: len(self.queue) + self.queue.leased_count())
+        if self.outage.expired():
+            self._closing = True
+            logger.error("%s; this worker stops", self.outage.error())
+            raise CloseSpider(REDIS_UNREACHABLE)
+        busy = self._call("looking at the frontier", lambda: len(self.queue) + self.queue.leased_count())
         now = time.monotonic()
         if busy is None or busy > 0:
             self._idle_since = None
@@ -161,3 +222,32 @@ class LeasedRedisScheduler(Scheduler):
         if self.idle_close_seconds <= 0 or now - self._idle_since < self.idle_close_seconds:
             raise DontCloseSpider
         logger.info("the frontier has been empty for %.0f s: this worker stops", now - self._idle_since)
+
+    # --- Redis outages ----------------------------------------------------------------------------
+    def _call(self, description: str, function: Callable[..., Any], *args: Any) -> Any:
+        """One Redis call, or None: skipped while Redis is down and its back-off lasts.
+
+        A failure to reach Redis is part of the outage; another Redis error is logged and
+        the crawl goes on (the leases just wait).
+        """
+        if not self.outage.ready():
+            return None
+        try:
+            result = function(*args)
+        except REDIS_DOWN as exc:
+            self.outage.failed(exc)
+            return None
+        except RedisError as exc:
+            logger.warning("%s failed: %r", description, exc)
+            return None
+        self.outage.recovered()
+        return result
+
+    def redis_failed(self, error: BaseException) -> None:
+        """Another component of this worker could not reach Redis (``signals.redis_failed``)."""
+        self.outage.failed(error)
+
+    def spider_error(self, failure: Failure, response: Any, spider: Spider) -> None:
+        """A spider callback that failed on Redis: part of the outage, its request is handed back."""
+        if failure.check(*REDIS_DOWN):
+            self.outage.failed(failure.value)

@@ -39,7 +39,7 @@ from typing import Any
 import scrapy
 
 from crawler.discovery import DateWindow
-from crawler.distributed.keys import RedisKeys, connect
+from crawler.distributed.keys import RedisKeys, connect_with
 from crawler.distributed.sites import SiteConfig, read_site_config
 from crawler.urls import canonical_url, site_key
 from spiders.article import ArticleSpider
@@ -76,7 +76,7 @@ class WorkerSpider(DiscoveryMixin, ArticleSpider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> WorkerSpider:
         settings = crawler.settings
-        server = connect(settings["NEWSCRAWL_REDIS_URL"])
+        server = connect_with(settings)
         keys = RedisKeys(settings["NEWSCRAWL_REDIS_NAMESPACE"])
         seeds = read_seeds(server, keys)
         if not seeds:

@@ -7,8 +7,10 @@ those that need neither the database nor every page of a site run here, followed
 single writer, ``newscrawl ingest``.
 
 Exit codes: 0 the frontier stayed empty for the idle time (or the crawl finished),
-4 the worker could not run (Redis unreachable, nothing enqueued, bad settings),
-130 stopped by a signal (its unfinished requests are handed back to the frontier).
+4 the worker could not run (Redis unreachable, nothing enqueued, bad settings) or Redis
+stayed unreachable for NEWSCRAWL_REDIS_OUTAGE_SECONDS mid-crawl (its leases expire and go
+to other workers), 130 stopped by a signal (its unfinished requests are handed back to
+the frontier).
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ def worker_settings(options: WorkerOptions) -> Settings:
 
 def run_worker(options: WorkerOptions) -> WorkerSummary:
     """Crawl from the shared frontier until it stays empty; block until done."""
+    from crawler.distributed.scheduler import REDIS_UNREACHABLE
     from crawler.distributed.spider import WorkerSpider  # Scrapy's spider machinery: only when running
 
     install_log_handler(options.output)
@@ -98,5 +101,8 @@ def run_worker(options: WorkerOptions) -> WorkerSummary:
         error = errors[0] if errors else "the worker did not start"
         logger.error("the worker could not run: %s", error)
         return WorkerSummary(EXIT_CANNOT_RUN, reason, stats, error)
+    if reason == REDIS_UNREACHABLE:
+        return WorkerSummary(EXIT_CANNOT_RUN, reason, stats, f"Redis was unreachable for "
+                             f"{settings.getfloat('NEWSCRAWL_REDIS_OUTAGE_SECONDS'):g} s: the worker stopped")
     code = EXIT_INTERRUPTED if reason in ("shutdown", "cancelled") else EXIT_OK
     return WorkerSummary(code, reason, stats)

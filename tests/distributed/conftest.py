@@ -5,8 +5,12 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,15 +23,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def start_redis(workdir: Path, *, port: int | None = None, persist: bool = False) -> tuple[subprocess.Popen, str]:
+    """A redis-server on 127.0.0.1 (a free port unless given), answering; returns the process and its URL.
+
+    ``persist``: append-only file in ``workdir``, synced on every write, so a restart keeps everything.
+    """
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.fail("redis-server is not installed: `make test` installs it (Debian package redis-server)")
-    workdir: Path = tmp_path_factory.mktemp("redis")
-    port = free_port()
+    port = port or free_port()
+    persistence = ["--appendonly", "yes", "--appendfsync", "always"] if persist else ["--appendonly", "no"]
     process = subprocess.Popen(
-        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", *persistence,
          "--dir", str(workdir), "--protected-mode", "yes"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -37,12 +44,17 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     while True:
         try:
             client.ping()
-            break
+            return process, url
         except redis.ConnectionError:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
                 pytest.fail(f"redis-server did not start on port {port}")
             time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    process, url = start_redis(tmp_path_factory.mktemp("redis"))
     try:
         yield url
     finally:
@@ -56,3 +68,28 @@ def redis_client(redis_url: str) -> Iterator[redis.Redis]:
     client.flushdb()
     yield client
     client.flushdb()
+
+
+class SlowHandler(SimpleHTTPRequestHandler):
+    """Serves files after ``delay`` seconds, as a real site's latency; logs nothing."""
+
+    delay = 0.05
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        time.sleep(self.delay)
+        super().do_GET()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve_directory(root: Path, handler: type[SimpleHTTPRequestHandler]) -> Iterator[str]:
+    """Serve ``root`` on a free port of 127.0.0.1 with ``handler`` (a SimpleHTTPRequestHandler); yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

@@ -16,13 +16,12 @@ import subprocess
 import sys
 import threading
 import time
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from crawler.demo.generate import build_synthetic_site
+from tests.distributed.conftest import SlowHandler, serve_directory
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +33,7 @@ LOCAL = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "CO
          "-s", "NEWSCRAWL_REDIS_LEASE_SECONDS=3", "--allow-network", "127.0.0.0/8", "--idle-close", "2"]
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class _Handler(SlowHandler):
     served: dict[str, int]
     lock = threading.Lock()
 
@@ -46,25 +45,16 @@ class _Handler(SimpleHTTPRequestHandler):
         if agent == "worker-A" and count > A_PAGES_BEFORE_HANG and self.path.endswith(".html"):
             time.sleep(60)  # A hangs here until it is killed
             return
-        time.sleep(0.05)
         super().do_GET()
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("site")
     synthetic = build_synthetic_site(root, ARTICLES, chain_length=CHAIN)
-    handler = partial(type("H", (_Handler,), {"served": {}}), directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    yield base, synthetic, handler.func
-    server.shutdown()
+    handler = type("H", (_Handler,), {"served": {}})
+    with serve_directory(root, handler) as base:
+        yield base, synthetic, handler
 
 
 def newscrawl(*args: str, **kwargs) -> subprocess.Popen:

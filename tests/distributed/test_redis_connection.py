@@ -1,0 +1,54 @@
+"""The connection bounds and the outage policy of crawler.distributed.keys, without a server."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.distributed.keys import RedisOutage, RedisUnreachable, connect, shown
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_backoff_doubles_up_to_its_cap_and_gives_up_after_the_limit():
+    clock = Clock()
+    outage = RedisOutage("redis://127.0.0.1:1/0", 60, clock=clock)
+    assert outage.ready() and not outage.down
+    waits = []
+    for _ in range(7):
+        outage.failed(ConnectionError("refused"))
+        waits.append(outage.wait())
+        assert not outage.ready()
+        clock.now += outage.wait()
+    assert waits == [0.5, 1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
+    assert not outage.expired()  # 35.5 s since the first failure
+    clock.now = 100.0 + 60
+    assert outage.expired()
+    assert "unreachable for 60 s" in str(outage.error())
+
+
+def test_recovery_resets_the_backoff_but_not_the_failure_count():
+    clock = Clock()
+    outage = RedisOutage("redis://127.0.0.1:1/0", 60, clock=clock)
+    outage.failed(TimeoutError("no answer"))
+    clock.now += 30
+    outage.recovered()
+    assert outage.ready() and not outage.down and not outage.expired()
+    assert outage.failures == 1  # a component that took work before the failure still knows
+
+
+def test_a_password_in_the_url_is_never_shown():
+    assert shown("redis://:s3cret@10.0.0.5:6379/0") == "redis://:***@10.0.0.5:6379/0"
+    assert shown("redis://alice:s3cret@host/1") == "redis://alice:***@host/1"
+    assert shown("redis://host:6379/0") == "redis://host:6379/0"
+
+
+def test_an_unreachable_server_is_reported_without_its_password():
+    with pytest.raises(RedisUnreachable) as caught:
+        connect("redis://:s3cret@127.0.0.1:1/0", timeout=1)
+    assert "unreachable" in str(caught.value) and "s3cret" not in str(caught.value)
