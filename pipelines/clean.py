@@ -7,6 +7,7 @@ text goes through, whatever parser produced it:
    characters and literal ``&amp;`` are kept as the page wrote them);
 2. whitespace: runs of spaces (no-break and thin spaces too) become one space, lines are
    stripped, paragraphs are separated by exactly one blank line, zero-width characters go;
+   authors and keywords are each kept once (case ignored);
 3. body lines that are page furniture everywhere (advertisement labels, share and follow
    prompts, newsletter and cookie notices, article-navigation labels) are dropped, as is
    a first paragraph repeating the title;
@@ -181,7 +182,8 @@ def normalize_date(value: str | None) -> str | None:
     return moment.isoformat(timespec="seconds")
 
 
-def _unique_names(names: list[str]) -> list[str]:
+def unique_lines(names: list[str]) -> list[str]:
+    """Each one-line value (an author's name, a keyword) repaired and kept once, case ignored."""
     seen: set[str] = set()
     result = []
     for name in names:
@@ -217,7 +219,8 @@ def clean_result(parsed: ParseResult) -> tuple[ParseResult, list[tuple[str, str]
         title=title,
         body=body,
         description=_one_line(tidy(repaired["description"])),
-        authors=_unique_names(parsed.authors),
+        authors=unique_lines(parsed.authors),
+        keywords=unique_lines(parsed.keywords),
         site_name=fix_line(parsed.site_name),
         prev_title=fix_line(parsed.prev_title),
         next_title=fix_line(parsed.next_title),

@@ -69,6 +69,9 @@ def article_row(item: PageItem) -> ArticleRow:
         word_count=item.word_count,
         fetched_url=item.fetched_url if item.fetched_url != item.url else None,
         summary=item.summary,
+        image_url=parsed.image_url,
+        keywords=tuple(parsed.keywords),
+        free_to_read=parsed.free_to_read,
     )
 
 

@@ -31,8 +31,8 @@ def open_for_reading(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
-def decode_authors(value: str | None) -> list[str]:
-    """The ``authors`` column (a JSON array) as a list; a value that is not JSON stays one name."""
+def decode_list(value: str | None) -> list[str]:
+    """A JSON-array column (``authors``, ``keywords``) as a list; a value that is not JSON stays one item."""
     try:
         authors = json.loads(value or "[]")
     except json.JSONDecodeError:

@@ -2,8 +2,8 @@
 
 Rows come from one SQLite cursor in ``id`` order and are written as they arrive
 (Parquet: in row groups of ``PARQUET_BATCH_ROWS``), so memory does not grow with the
-number of articles. Every column of ``articles`` is exported, ``authors`` as a list
-(a JSON array in CSV).
+number of articles. Every column of ``articles`` is exported, ``authors`` and ``keywords``
+as lists (a JSON array in CSV), ``free_to_read`` as a boolean (1 / 0 in CSV).
 
 CSV cells a spreadsheet would read as a formula (text starting with ``= + - @``, a tab
 or a carriage return) get a leading apostrophe, the OWASP advice against CSV injection.
@@ -23,14 +23,15 @@ from typing import IO, Any
 
 import sqlite_utils
 
-from crawler.analysis.database import decode_authors
+from crawler.analysis.database import decode_list
 from crawler.analysis.query import Filters, QueryError, fts_expression
 
 FORMATS = ("csv", "jsonl", "parquet")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PARQUET_BATCH_ROWS = 2_000  # rows per Parquet row group (about 11 MB of text at news length)
 INTEGER_COLUMNS = frozenset({"id", "word_count"})
-LIST_COLUMNS = frozenset({"authors"})
+LIST_COLUMNS = frozenset({"authors", "keywords"})
+BOOLEAN_COLUMNS = frozenset({"free_to_read"})  # 1 / 0 / NULL in SQLite: true / false / null
 
 
 def safe_cell(value: Any) -> Any:
@@ -77,13 +78,18 @@ def write_csv(rows: Iterator[tuple[Any, ...]], columns: list[str], out: IO[str])
     return count
 
 
+def _json_value(name: str, value: Any) -> Any:
+    if name in LIST_COLUMNS:
+        return decode_list(value)
+    if name in BOOLEAN_COLUMNS and value is not None:
+        return bool(value)
+    return value
+
+
 def write_jsonl(rows: Iterator[tuple[Any, ...]], columns: list[str], out: IO[str]) -> int:
-    authors_at = columns.index("authors") if "authors" in columns else -1
     count = 0
     for row in rows:
-        record = dict(zip(columns, row))
-        if authors_at >= 0:
-            record["authors"] = decode_authors(row[authors_at])
+        record = {name: _json_value(name, value) for name, value in zip(columns, row)}
         out.write(json.dumps(record, ensure_ascii=False))
         out.write("\n")
         count += 1
@@ -104,6 +110,8 @@ def write_parquet(rows: Iterator[tuple[Any, ...]], columns: list[str], path: Pat
             return pa.int64()
         if name in LIST_COLUMNS:
             return pa.list_(pa.string())
+        if name in BOOLEAN_COLUMNS:
+            return pa.bool_()
         return pa.string()
 
     schema = pa.schema([(name, arrow_type(name)) for name in columns])
@@ -126,8 +134,8 @@ def _write_batch(writer: Any, schema: Any, columns: list[str], batch: list[tuple
     data = {}
     for index, name in enumerate(columns):
         values = [row[index] for row in batch]
-        if name in LIST_COLUMNS:
-            values = [decode_authors(value) for value in values]
+        if name in LIST_COLUMNS or name in BOOLEAN_COLUMNS:
+            values = [_json_value(name, value) for value in values]
         elif name not in INTEGER_COLUMNS:
             values = [None if value is None else str(value) for value in values]
         data[name] = values

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlite_utils
 
-from crawler.analysis.database import decode_authors
+from crawler.analysis.database import decode_list
 from crawler.analysis.query import Filters, QueryError, fts_expression
 
 TITLE_WEIGHT = 5.0  # bm25 weight of a match in the headline, against 1.0 in the body
@@ -89,7 +89,7 @@ def search(db: sqlite_utils.Database, query: str, filters: Filters, *, limit: in
             title=rows[article_id][3],
             published_at=rows[article_id][4],
             language=rows[article_id][5],
-            authors=decode_authors(rows[article_id][6]),
+            authors=decode_list(rows[article_id][6]),
             summary=rows[article_id][7],
             score=score,
             snippet=snippets.get(article_id, ""),

@@ -10,7 +10,7 @@ from typing import Any
 import click
 import sqlite_utils
 
-from crawler.analysis.database import decode_authors, open_for_reading
+from crawler.analysis.database import decode_list, open_for_reading
 from crawler.analysis.options import db_option
 from crawler.analysis.terminal import printable
 from crawler.urls import canonical_url
@@ -61,7 +61,7 @@ def neighbour(db: sqlite_utils.Database, url: str | None) -> tuple[int, str] | N
 @click.option("--json", "as_json", is_flag=True, help="Print the stored row as JSON instead.")
 @db_option
 def show(url_or_id: str, as_json: bool, db_path: Path) -> None:
-    """Print one article: title, date, authors, site, summary, body, prev/next.
+    """Print one article: title, date, authors, site, keywords, lead image, summary, body, prev/next.
 
     URL_OR_ID is the article's id (as `search` prints it) or its URL.
 
@@ -74,7 +74,10 @@ def show(url_or_id: str, as_json: bool, db_path: Path) -> None:
     article = find_article(db, url_or_id.strip())
     if article is None:
         raise click.ClickException(f"no stored article has the id or URL {url_or_id!r} (try `newscrawl search`)")
-    article["authors"] = decode_authors(article["authors"])
+    article["authors"] = decode_list(article["authors"])
+    article["keywords"] = decode_list(article.get("keywords"))
+    if article.get("free_to_read") is not None:
+        article["free_to_read"] = bool(article["free_to_read"])
     if as_json:
         click.echo(json.dumps(article, ensure_ascii=False, indent=2))
         return
@@ -93,6 +96,12 @@ def render(article: dict[str, Any], *, prev: tuple[int, str] | None, next_: tupl
     site = article["site"] + (f" ({article['site_name']})" if article.get("site_name") else "")
     lines.append(field("Site", site))
     lines.append(field("Language", article["language"] or "(unknown)"))
+    if article["keywords"]:
+        lines.append(field("Keywords", ", ".join(article["keywords"])))
+    if article.get("free_to_read") is not None:
+        lines.append(field("Access", "free to read" if article["free_to_read"] else "paywall or meter"))
+    if article.get("image_url"):
+        lines.append(field("Image", article["image_url"]))
     lines.append(field("URL", article["url"]))
     lines.append(field("Article", f"#{article['id']}, {article['word_count']} words"))
     if article.get("summary"):

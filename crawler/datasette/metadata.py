@@ -35,6 +35,9 @@ ARTICLE_COLUMNS = {
     "first_seen_at": "First fetch, ISO 8601 UTC",
     "last_seen_at": "Last time a crawl saw the article, ISO 8601 UTC",
     "summary": "Extractive summary: at most three of the article's own sentences (TextRank)",
+    "image_url": "The lead image (og:image, JSON-LD image, else the article's first figure)",
+    "keywords": "JSON array of the publisher's tags or topics (news_keywords, article:tag, JSON-LD keywords)",
+    "free_to_read": "1 free to read, 0 behind a paywall or a meter, as the page declares it; empty when it does not say",
 }
 
 RUN_COLUMNS = {

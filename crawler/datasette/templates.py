@@ -14,7 +14,7 @@ from datasette.utils import to_css_class
 # Fields in reading order; any other column follows in table order.
 READING_ORDER = (
     "title", "published_at", "modified_at", "authors", "site", "site_name", "language",
-    "summary", "prev_url", "next_url", "url", "body",
+    "keywords", "free_to_read", "image_url", "summary", "prev_url", "next_url", "url", "body",
 )
 
 ARTICLE_ROW = """\

@@ -9,12 +9,15 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from crawler.parsing.access import extract_free_access
 from crawler.parsing.authors import extract_authors
 from crawler.parsing.body import extract_body
 from crawler.parsing.dates import extract_dates
 from crawler.parsing.detect import Evidence, detect_article
 from crawler.parsing.document import Document, load_document
 from crawler.parsing.encoding import decode_html
+from crawler.parsing.image import extract_image
+from crawler.parsing.keywords import extract_keywords
 from crawler.parsing.metadata import extract_canonical_url, extract_description, extract_language, extract_site_name
 from crawler.parsing.navigation import extract_navigation
 from crawler.parsing.result import ParseResult
@@ -90,4 +93,7 @@ def parse_document(doc: Document, *, now: datetime | None = None) -> ParseResult
         prev_title=navigation.prev.title if navigation.prev else None,
         next_url=navigation.next.url if navigation.next else None,
         next_title=navigation.next.title if navigation.next else None,
+        image_url=extract_image(doc, headline=headline),
+        keywords=extract_keywords(doc),
+        free_to_read=extract_free_access(doc),
     )

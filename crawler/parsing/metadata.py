@@ -60,7 +60,8 @@ def extract_description(doc: Document) -> str | None:
     return None
 
 
-def _absolute_http(href: str | None, base: str) -> str | None:
+def absolute_http(href: str | None, base: str) -> str | None:
+    """``href`` resolved against ``base`` when the result is an http(s) URL, else None."""
     if not href or not href.strip():
         return None
     try:
@@ -75,16 +76,16 @@ def extract_canonical_url(doc: Document) -> str | None:
     ``mainEntityOfPage`` of the article object."""
     for element in doc.index().rel_links:
         if element.tag == "link" and "canonical" in (element.get("rel") or "").lower().split():
-            if url := _absolute_http(element.get("href"), doc.url):
+            if url := absolute_http(element.get("href"), doc.url):
                 return url
-    if url := _absolute_http(doc.meta_first("og:url"), doc.url):
+    if url := absolute_http(doc.meta_first("og:url"), doc.url):
         return url
     for obj in main_objects(doc):
         for key in ("mainEntityOfPage", "url"):
             value = obj.get(key)
             if isinstance(value, dict):
                 value = value.get("@id") or value.get("url")
-            if isinstance(value, str) and (url := _absolute_http(value, doc.url)):
+            if isinstance(value, str) and (url := absolute_http(value, doc.url)):
                 return url
     return None
 

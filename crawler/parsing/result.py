@@ -35,6 +35,9 @@ class ParseResult:
     prev_title: str | None = None  # its headline, as the page shows it
     next_url: str | None = None
     next_title: str | None = None
+    image_url: str | None = None  # the lead image, absolute
+    keywords: list[str] = field(default_factory=list)  # the publisher's tags or topics
+    free_to_read: bool | None = None  # False behind a paywall or a meter; None when the page does not say
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

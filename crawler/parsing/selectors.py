@@ -53,6 +53,13 @@ META_AUTHOR = (
 META_DESCRIPTION = ("og:description", "description", "twitter:description", "dc.description", "dcterms.description")
 META_SITE_NAME = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site", "publisher")
 META_LANGUAGE = ("og:locale", "content-language", "language", "dc.language", "dcterms.language", "inlanguage")
+META_IMAGE = ("og:image", "og:image:secure_url", "og:image:url", "twitter:image", "twitter:image:src")
+META_KEYWORDS = ("news_keywords", "article:tag")  # tried before JSON-LD keywords
+META_KEYWORDS_LAST = ("keywords",)  # often SEO lists: tried after JSON-LD keywords
+META_FREE = ("isaccessibleforfree",)  # microdata <meta itemprop="isAccessibleForFree">
+# article:content_tier (Open Graph): free, or behind a paywall ("locked") or a meter of free articles
+META_CONTENT_TIER = "article:content_tier"
+CONTENT_TIERS = {"free": True, "locked": False, "metered": False}
 
 # --- document areas ---------------------------------------------------------------------------
 # Containers whose links, dates and names belong to other pages or to nobody.

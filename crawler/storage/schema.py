@@ -315,6 +315,19 @@ def _m009_published_relative(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE articles ADD COLUMN published_relative INTEGER NOT NULL DEFAULT 0")
 
 
+def _m010_image_keywords_access(db: sqlite_utils.Database) -> None:
+    """Fields other extractors offer (issue 12): the lead image, the publisher's keywords and
+    whether the article is free to read (NULL when the page does not say)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(articles)").fetchall()}
+    for name, declaration in (
+        ("image_url", "TEXT"),
+        ("keywords", "TEXT NOT NULL DEFAULT '[]'"),
+        ("free_to_read", "INTEGER"),
+    ):
+        if name not in columns:
+            db.execute(f"ALTER TABLE articles ADD COLUMN {name} {declaration}")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
@@ -325,6 +338,7 @@ MIGRATIONS: list[Migration] = [
     _m007_fetched_url_index,
     _m008_language_index,
     _m009_published_relative,
+    _m010_image_keywords_access,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

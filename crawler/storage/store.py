@@ -37,9 +37,15 @@ ARTICLE_COLUMNS = (
     "fetched_url",
     "fetched_at",
     "summary",
+    "image_url",
+    "keywords",
+    "free_to_read",
 )
-# Columns refreshed when a stored article is seen again with the same content.
-_SEEN_COLUMNS = ("fetched_at", "fetched_url", "prev_url", "prev_title", "next_url", "next_title")
+# Columns refreshed when a stored article is seen again with the same content (the page's
+# furniture around the text: neighbours, image, tags, paywall).
+_SEEN_COLUMNS = (
+    "fetched_at", "fetched_url", "prev_url", "prev_title", "next_url", "next_title", "image_url", "keywords", "free_to_read",
+)
 
 RUN_COUNTERS = (
     "pages_fetched",
@@ -81,10 +87,14 @@ class ArticleRow:
     word_count: int = 0
     fetched_url: str | None = None
     summary: str | None = None
+    image_url: str | None = None  # the lead image, absolute
+    keywords: tuple[str, ...] = ()
+    free_to_read: bool | None = None  # None when the page does not say
 
     def values(self) -> dict[str, Any]:
         row = {name: getattr(self, name) for name in ARTICLE_COLUMNS}
         row["authors"] = json.dumps(list(self.authors), ensure_ascii=False)
+        row["keywords"] = json.dumps(list(self.keywords), ensure_ascii=False)
         return row
 
 

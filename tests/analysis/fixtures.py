@@ -82,6 +82,12 @@ ARTICLES: list[tuple[str, str, str | None, str, list[str], str]] = [
     ),
 ]
 
+# (keywords, lead image, free to read) of the first articles; the others have none
+EXTRAS = [
+    (["Bridge", "Council"], f"{RIVER}/img/bridge.jpg", False),
+    (["Library", "Council"], None, True),
+]
+
 # The river.example chain in order, and berg.example's two articles linked together.
 CHAIN = [a[0] for a in ARTICLES[:4]]
 NOT_CRAWLED = f"{RIVER}/2025/03/07/not-crawled.html"
@@ -95,6 +101,7 @@ def _row(index: int, article: tuple) -> ArticleRow:
     next_url = chain[position + 1] if position + 1 < len(chain) else None
     if url == CHAIN[-1]:
         next_url = NOT_CRAWLED  # the page names a next article the crawl did not store
+    keywords, image_url, free_to_read = EXTRAS[index] if index < len(EXTRAS) else ([], None, None)
     return ArticleRow(
         url=url,
         site=url.split("/")[2],
@@ -112,6 +119,9 @@ def _row(index: int, article: tuple) -> ArticleRow:
         next_title=None,
         word_count=len(body.split()),
         summary=summarize(body, language),
+        keywords=tuple(keywords),
+        image_url=image_url,
+        free_to_read=free_to_read,
     )
 
 

@@ -16,6 +16,7 @@ from crawler.commands.serve import datasette_arguments
 from crawler.datasette import plugin
 from crawler.datasette.metadata import QUERIES, build_metadata
 from crawler.datasette.templates import write_templates
+from crawler.storage import open_database
 from tests.analysis.fixtures import ARTICLES, SCRIPT_TITLE
 
 
@@ -76,10 +77,18 @@ def test_prev_next_link_to_the_neighbour_row_and_escape_text(datasette: Datasett
 def test_article_row_page_reads_top_down(datasette: Datasette) -> None:
     page = get(datasette, "/news/articles/2").text
     assert '<dl class="newscrawl-article">' in page
-    order = [page.index(f"<dt>{name}</dt>") for name in ("title", "published_at", "summary", "prev_url", "body")]
+    names = ("title", "published_at", "keywords", "free_to_read", "summary", "prev_url", "body")
+    order = [page.index(f"<dt>{name}</dt>") for name in names]
     assert order == sorted(order)
     table_page = get(datasette, "/news/articles").text
     assert "newscrawl-article" not in table_page
+
+
+def test_every_article_column_is_described_and_the_image_shown(datasette: Datasette, tmp_path: Path) -> None:
+    columns = [row[1] for row in open_database(tmp_path / "fresh.db").execute("PRAGMA table_info(articles)")]
+    described = build_metadata("news")["databases"]["news"]["tables"]["articles"]["columns"]
+    assert [name for name in columns if name not in described] == []
+    assert "https://river.example/img/bridge.jpg" in get(datasette, "/news/articles/1").text
 
 
 def test_views_link_ids_to_articles(datasette: Datasette) -> None:

@@ -52,6 +52,18 @@ def test_csv_to_stdout_all_columns_formulas_neutralised(analysis_db: Path) -> No
     market = next(r for r in rows if r["title"].startswith("Covid-19"))
     assert market["body"].startswith("'" + FORMULA_BODY)
     assert json.loads(rows[1]["authors"]) == ["Grace Hopper", "Ada Lovelace"]
+    assert (json.loads(rows[1]["keywords"]), rows[1]["free_to_read"], rows[2]["free_to_read"]) == (["Library", "Council"], "1", "")
+
+
+def test_jsonl_lists_and_booleans(analysis_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    assert invoke(analysis_db, "--format", "jsonl", "-o", str(out)).exit_code == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["keywords"], r["free_to_read"], r["image_url"]) for r in records[:3]] == [
+        (["Bridge", "Council"], False, "https://river.example/img/bridge.jpg"),
+        (["Library", "Council"], True, None),
+        ([], None, None),
+    ]
 
 
 def test_jsonl_with_filters(analysis_db: Path, tmp_path: Path) -> None:
@@ -73,6 +85,9 @@ def test_parquet_with_query(analysis_db: Path, tmp_path: Path) -> None:
     assert sorted(table.column("title").to_pylist()) == sorted([ARTICLES[0][1], ARTICLES[4][1]])
     assert table.schema.field("authors").type == pa.list_(pa.string())
     assert table.schema.field("word_count").type == pa.int64()
+    assert table.schema.field("keywords").type == pa.list_(pa.string())
+    assert table.schema.field("free_to_read").type == pa.bool_()
+    assert sorted(table.column("free_to_read").to_pylist(), key=str) == [False, None]
 
 
 def test_parquet_needs_a_file(analysis_db: Path) -> None:

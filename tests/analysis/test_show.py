@@ -29,6 +29,8 @@ def test_by_id_or_url(analysis_db: Path, key: str) -> None:
         "Published: 2025-03-04T10:00:00+01:00",
         "Authors:   Grace Hopper, Ada Lovelace",
         "Site:      river.example",
+        "Keywords:  Library, Council",
+        "Access:    free to read",
         "Summary",
         "The public library will open on Sundays",
         "Previous:  Council approves the bridge budget [#1]",
@@ -42,6 +44,7 @@ def test_chain_ends_and_missing_fields(analysis_db: Path) -> None:
     assert "Published: (no date)" in output
     assert "Authors:   (none named)" in output
     assert "Next:      (none)" in output
+    assert "Keywords" not in output and "Access" not in output and "Image" not in output
 
 
 def test_json(analysis_db: Path) -> None:
@@ -49,6 +52,8 @@ def test_json(analysis_db: Path) -> None:
     article = json.loads(result.output)
     assert article["url"] == ARTICLES[0][0]
     assert article["authors"] == ["Ada Lovelace"]
+    assert (article["keywords"], article["free_to_read"]) == (["Bridge", "Council"], False)
+    assert article["image_url"] == "https://river.example/img/bridge.jpg"
     assert article["summary"]
 
 

@@ -32,16 +32,19 @@ def check_result(result: ParseResult, url: str) -> None:
     assert isinstance(result, ParseResult)
     assert result.url == url
     for name in ("title", "body", "published_at", "modified_at", "description", "language", "canonical_url",
-                 "site_name", "prev_url", "prev_title", "next_url", "next_title", "not_article_reason"):  # fmt: skip
+                 "site_name", "prev_url", "prev_title", "next_url", "next_title", "not_article_reason",
+                 "image_url"):  # fmt: skip
         value = getattr(result, name)
         assert value is None or isinstance(value, str), (name, value)
     assert isinstance(result.authors, list) and all(isinstance(author, str) for author in result.authors)
+    assert isinstance(result.keywords, list) and all(isinstance(keyword, str) for keyword in result.keywords)
+    assert result.free_to_read in (None, True, False)
     if result.is_article:
         assert result.title and result.body
         assert result.not_article_reason is None
     else:
         assert result.not_article_reason
-    for link in (result.prev_url, result.next_url):
+    for link in (result.prev_url, result.next_url, result.image_url):
         assert link is None or link.startswith(("http://", "https://")), link
     json.dumps(result.to_dict())  # plain data all the way down
 

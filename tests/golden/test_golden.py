@@ -37,3 +37,10 @@ def test_cases_cover_every_demo_template():
     demo = json.loads((Path(__file__).parents[2] / "data" / "demo_site" / "expected.json").read_text(encoding="utf-8"))
     covered = {case["name"].split("-")[1] for case in CASES if case["name"].startswith("demo-") and case["name"].endswith("-article")}
     assert covered >= {publisher["template"] for publisher in demo["publishers"]}
+
+
+def test_cases_cover_every_optional_field():
+    """Each field a page may lack is shown filled in by at least one case."""
+    expectations = [json.loads(expected_path(case["name"]).read_text(encoding="utf-8")) for case in CASES]
+    for key in ("image_url", "keywords", "free_to_read", "prev_url", "next_url", "modified_at", "authors"):
+        assert any(expected[key] not in (None, []) for expected in expectations), key

@@ -124,6 +124,7 @@ def test_clean_result_cleans_every_text_field_and_notes_changes() -> None:
         authors=["Ann  Smith", "ann smith", " ", "Bo Li"],
         language=" EN ",
         prev_title=" Older\u00a0story ",
+        keywords=["Fähre", " fähre ", "Port\u00a0 authority"],
     )
     cleaned, notes = clean_result(parsed)
     assert cleaned.title == "Café owners protest"
@@ -131,6 +132,7 @@ def test_clean_result_cleans_every_text_field_and_notes_changes() -> None:
     assert cleaned.published_at == "2025-09-11T08:30:00+00:00"
     assert cleaned.modified_at is None
     assert cleaned.authors == ["Ann Smith", "Bo Li"]
+    assert cleaned.keywords == ["Fähre", "Port authority"]
     assert cleaned.language == "en"
     assert cleaned.prev_title == "Older story"
     codes = {code for code, _ in notes}
