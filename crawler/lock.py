@@ -1,6 +1,6 @@
 """Run locks: two crawls of the same site into the same database never overlap.
 
-A lock is ``fcntl.flock`` on a small file beside the database
+A lock is ``fcntl.flock`` on a small file beside the database's real file
 (``<db>.locks/<sha256 of the name>.lock``: file names are never built from URL pieces,
 and the site key comes from a URL). The kernel drops the lock when its process dies, however
 it dies (SIGKILL included), so a crashed run never blocks the next one; the file itself
@@ -25,8 +25,13 @@ class AlreadyRunning(RuntimeError):
 
 
 def lock_path(db_path: str | Path, name: str) -> Path:
-    """``data/news.db`` + ``harbour`` -> ``data/news.db.locks/<sha256("harbour")[:32]>.lock``."""
-    db_path = Path(db_path)
+    """``data/news.db`` + ``harbour`` -> ``data/news.db.locks/<sha256("harbour")[:32]>.lock``.
+
+    The database's real path decides (symlinks, ``..`` and relative spellings resolved), so
+    a crawl through a symlink to the same file takes the same lock. A hard link is another
+    name of the same file that no path resolves to: it is not covered.
+    """
+    db_path = Path(db_path).resolve()
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return db_path.with_name(db_path.name + ".locks") / f"{digest}.lock"
 

@@ -27,6 +27,20 @@ def test_second_holder_is_refused_and_names_the_first(tmp_path):
         pass
 
 
+def test_a_symlink_or_another_spelling_of_the_database_is_the_same_lock(tmp_path):
+    db = tmp_path / "data" / "news.db"
+    db.parent.mkdir()
+    db.touch()
+    (tmp_path / "link.db").symlink_to(db)
+    (tmp_path / "linkdir").symlink_to(db.parent, target_is_directory=True)
+    spellings = [tmp_path / "link.db", tmp_path / "linkdir" / "news.db", tmp_path / "data" / ".." / "data" / "news.db"]
+    with RunLock(db, ["harbour"]):
+        for other in spellings:
+            with pytest.raises(AlreadyRunning):
+                RunLock(other, ["harbour"]).acquire()
+    assert {lock_path(other, "harbour") for other in spellings} == {lock_path(db, "harbour")}
+
+
 def test_lock_file_names_are_never_built_from_url_pieces(tmp_path):
     db = tmp_path / "news.db"
     for hostile in ("127.0.0.1:8001", "../../etc/passwd", "a/b", "CON", "x" * 500, "é\x00"):
