@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import os
+import sys
+from typing import NoReturn
 
 import click
 
@@ -50,4 +53,22 @@ def cli() -> None:
 
 
 def main() -> None:
-    cli()
+    """Run the command line; output that cannot be written (a full disk, /dev/full) is a one-line error.
+
+    Click already ends quietly on a closed pipe (``| head``). Output still buffered is
+    flushed here, so a write error surfaces now and not as Python's "Exception ignored"
+    at interpreter exit.
+    """
+    try:
+        try:
+            cli()
+        finally:
+            sys.stdout.flush()
+    except OSError as exc:
+        _cannot_write(exc)
+
+
+def _cannot_write(error: OSError) -> NoReturn:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # what is still buffered goes nowhere
+    click.echo(f"Error: cannot write the output: {error}", err=True)
+    sys.exit(1)

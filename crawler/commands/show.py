@@ -16,6 +16,7 @@ from crawler.analysis.terminal import printable
 from crawler.urls import canonical_url
 
 WRAP = 88  # characters per line of body text
+MAX_ROWID = 2**63 - 1  # the largest id SQLite can give a row
 
 
 def url_candidates(url: str) -> list[str]:
@@ -31,6 +32,8 @@ def url_candidates(url: str) -> list[str]:
 def find_article(db: sqlite_utils.Database, key: str) -> dict[str, Any] | None:
     """The article with this id, or this URL (stored, canonical or, failing those, as fetched)."""
     if key.isdigit():
+        if int(key) > MAX_ROWID:  # no row has it, and SQLite cannot even take it as a parameter
+            return None
         cursor = db.execute("SELECT * FROM articles WHERE id = ?", [int(key)])
         row = cursor.fetchone()
     else:
