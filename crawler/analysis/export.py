@@ -14,8 +14,9 @@ from __future__ import annotations
 import csv
 import json
 import os
+import secrets
 import sqlite3
-import tempfile
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -143,18 +144,54 @@ def _write_batch(writer: Any, schema: Any, columns: list[str], batch: list[tuple
     return len(batch)
 
 
+class OutputError(ValueError):
+    """The path given to write to cannot take an export (a dangling link, a directory)."""
+
+
 @contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """A temporary file beside ``path`` that replaces it only when the export finished."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    os.close(fd)
+def output_target(path: Path) -> Iterator[Path]:
+    """Where to write the export of ``path``, decided once, before anything is written.
+
+    - a FIFO, a character or block device (``/dev/stdout`` too): written through, never replaced;
+    - a regular file, or a symlink to one: a temporary file beside the real file replaces
+      it only when the export finished (the link stays a link); it keeps the replaced
+      file's permission bits;
+    - nothing there: the same temporary file becomes it, with the umask's mode (0666 & ~umask);
+    - a symlink to nothing or a directory: ``OutputError``.
+    """
     try:
-        yield Path(temporary)
-        os.replace(temporary, path)
+        found = os.stat(path)  # follows symlinks
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise OutputError(f"{path} is a symbolic link to {os.readlink(path)}, which does not exist") from None
+        found = None
+    if found is not None and stat.S_ISDIR(found.st_mode):
+        raise OutputError(f"{path} is a directory")
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        yield path
+        return
+    real = Path(os.path.realpath(path)) if found is not None else path
+    real.parent.mkdir(parents=True, exist_ok=True)
+    temporary = _new_file_beside(real)
+    try:
+        if found is not None:
+            os.chmod(temporary, stat.S_IMODE(found.st_mode))
+        yield temporary
+        os.replace(temporary, real)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def _new_file_beside(path: Path) -> Path:
+    """An empty new file in ``path``'s directory, created with mode 0666 so that the umask decides."""
+    while True:
+        candidate = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return candidate
 
 
 def export(
@@ -176,12 +213,12 @@ def export(
     if fmt == "parquet":
         if output is None:
             raise ValueError("Parquet is binary: give a file with -o FILE")
-        with atomic_output(output) as temporary:
-            return write_parquet(rows, columns, temporary)
+        with output_target(output) as target:
+            return write_parquet(rows, columns, target)
     writer = write_csv if fmt == "csv" else write_jsonl
     if output is None:
         assert stdout is not None
         return writer(rows, columns, stdout)
-    with atomic_output(output) as temporary:
-        with temporary.open("w", encoding="utf-8", newline="") as out:
+    with output_target(output) as target:
+        with target.open("w", encoding="utf-8", newline="") as out:
             return writer(rows, columns, out)

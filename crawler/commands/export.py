@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from crawler.analysis.database import open_for_reading
-from crawler.analysis.export import FORMATS, export as run_export
+from crawler.analysis.export import FORMATS, OutputError, export as run_export
 from crawler.analysis.options import db_option, filter_options, filters_from
 from crawler.analysis.query import QueryError
 
@@ -20,7 +20,8 @@ from crawler.analysis.query import QueryError
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (replaced only once the export is complete). Default: standard output (not for parquet).",
+    help="File to write (replaced only once the export is complete; a FIFO or device is written to; "
+    "a symlink is followed). Default, or -: standard output (not for parquet).",
 )
 @click.option("--query", metavar="QUERY", help="Only articles matching this full-text query (same syntax as search).")
 @filter_options
@@ -46,6 +47,8 @@ def export(
 
         newscrawl export --format parquet --site example.com --since 2025-01-01 -o articles.parquet
     """
+    if output == Path("-"):
+        output = None
     if fmt == "parquet" and output is None:
         raise click.UsageError("parquet is a binary format: give the file to write with -o FILE")
     filters = filters_from(sites, since, until, language, author)
@@ -56,7 +59,11 @@ def export(
         raise click.ClickException(f"cannot search for {query!r}: {exc}") from exc
     except RuntimeError as exc:  # pyarrow missing
         raise click.ClickException(str(exc)) from exc
+    except OutputError as exc:
+        raise click.ClickException(f"cannot write there: {exc}") from exc
     except OSError as exc:
+        if output is None:
+            raise  # standard output: crawler.cli says it cannot write the output
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
     if output is not None:
         click.echo(f"{count} articles written to {output}", err=True)
