@@ -29,6 +29,7 @@ from scrapy.exceptions import (
     ResponseDataLossError,
     UnsupportedURLSchemeError,
 )
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
@@ -60,7 +61,10 @@ DOWNLOAD_ERRORS: tuple[tuple[str, tuple[type[BaseException], ...]], ...] = (
         (DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError, ConnectionRefusedError),
     ),
     ("tls_error", (SSL.Error, ssl.SSLError, twisted_errors.CertificateError)),
-    ("too_large", (DownloadCancelledError,)),
+    # Cancelled at DOWNLOAD_MAXSIZE while reading; the decompression error is the cause of
+    # HttpCompressionMiddleware's plain IgnoreRequest (a private class: a Scrapy upgrade that
+    # renames it fails this import, not silently the reason).
+    ("too_large", (DownloadCancelledError, _DecompressionMaxSizeExceeded)),
     ("truncated", (ResponseDataLossError,)),
     ("connection_reset", (twisted_errors.ConnectionLost, ConnectionResetError)),
     ("connection_closed", (twisted_errors.ConnectionDone,)),  # closed cleanly, but before a whole answer

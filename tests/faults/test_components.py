@@ -50,6 +50,29 @@ def test_scheme_guard_passes_http(url: str) -> None:
     assert middleware.process_request(Request(url)) is None
 
 
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+@pytest.mark.parametrize("location", ["file:///etc/passwd", "ftp://news.example/x", "data:text/html,hi"])
+def test_scheme_guard_drops_a_redirect_to_another_scheme(status: int, location: str) -> None:
+    middleware = SchemeFilterMiddleware.from_crawler(get_crawler())
+    request = Request("http://news.example/a.html")
+    response = Response(request.url, status=status, headers={"Location": location}, request=request)
+    with pytest.raises(SchemeNotAllowed, match="redirect"):
+        middleware.process_response(request, response)
+    scheme = location.split(":", 1)[0]
+    assert middleware.stats.get_value(f"newscrawl/schemes/dropped/{scheme}") == 1
+
+
+@pytest.mark.parametrize(("status", "location", "meta"), [
+    (302, "/b.html", {}), (302, "https://news.example/b.html", {}), (200, "file:///etc/passwd", {}),
+    (302, "file:///etc/passwd", {"dont_redirect": True}),
+])
+def test_scheme_guard_leaves_other_responses_alone(status: int, location: str, meta: dict) -> None:
+    middleware = SchemeFilterMiddleware.from_crawler(get_crawler())
+    request = Request("http://news.example/a.html", meta=meta)
+    response = Response(request.url, status=status, headers={"Location": location}, request=request)
+    assert middleware.process_response(request, response) is response
+
+
 # --- redirect credentials ---------------------------------------------------------------------
 SECRETS = {"Authorization": "Basic dXNlcjpwYXNz", "Cookie": "session=s3cret"}
 

@@ -194,6 +194,13 @@ def test_redirect_to_file_url_is_never_followed(fetch_run: CrawlRun, path: str) 
     assert not [url for url in fetch_run.failures() if url.startswith("file:")]
 
 
+def test_a_redirect_to_a_file_url_is_recorded_as_bad_scheme(fetch_run: CrawlRun, fault_server: FaultServer) -> None:
+    failure = _failure(fetch_run, fault_server.url("/redirect?to=file:///etc/passwd"))
+    assert failure["reason"] == "bad_scheme", failure  # it was http_302: Scrapy hands such a 302 to the spider
+    assert "redirect to scheme 'file' is not fetched" in failure["detail"], failure
+    assert "Dropped a 302 redirect to a file: URL" in fetch_run.stderr
+
+
 # --- size ---------------------------------------------------------------------------------------
 def test_big_body_with_content_length_is_refused_before_it_is_read(size_run: CrawlRun, fault_server: FaultServer) -> None:
     assert _failure(size_run, fault_server.url("/big"))["reason"] == "too_large"
@@ -210,6 +217,7 @@ def test_big_body_without_content_length_is_aborted_at_the_cap(size_run: CrawlRu
 def test_decompression_bomb_is_aborted_at_the_cap(size_run: CrawlRun, fault_server: FaultServer, encoding: str) -> None:
     failure = _failure(size_run, fault_server.url(f"/bomb/{encoding}"))
     assert "DOWNLOAD_MAXSIZE" in failure["detail"], failure
+    assert failure["reason"] == "too_large", failure  # it was "ignored": Scrapy raises a plain IgnoreRequest
 
 
 def test_memory_stays_bounded_under_size_faults(size_run: CrawlRun, control_run: CrawlRun) -> None:

@@ -85,6 +85,20 @@ def test_download_errors_have_distinct_reasons(error: Exception, reason: str) ->
     assert detail.startswith(type(error).__name__)
 
 
+def test_a_decompression_bomb_is_too_large() -> None:
+    """Scrapy's HttpCompressionMiddleware raises a plain IgnoreRequest from its size error."""
+    from scrapy.utils._compression import _DecompressionMaxSizeExceeded
+
+    try:
+        try:
+            raise _DecompressionMaxSizeExceeded(11_000_000, 10_485_760)
+        except _DecompressionMaxSizeExceeded as exc:
+            raise IgnoreRequest("Ignored response <200 http://x/> ... exceeded DOWNLOAD_MAXSIZE") from exc
+    except IgnoreRequest as exc:
+        assert download_error_reason(exc) == "too_large"
+    assert download_error_reason(IgnoreRequest("anything else")) == "ignored"
+
+
 def test_a_cycle_in_the_chain_ends() -> None:
     first, second = RuntimeError("a"), RuntimeError("b")
     first.__cause__, second.__cause__ = second, first
