@@ -113,7 +113,9 @@ def crawl_with(workers: int, *, redis_url: str, seeds: list[str], expected: int,
     worker_args = ["worker", "--redis", redis_url, "--idle-close", IDLE_CLOSE, "--allow-network", "127.0.0.0/8",
                    "--json-logs"]
     for name, value in {"AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0",
-                        "CONCURRENT_REQUESTS": str(concurrency), "CONCURRENT_REQUESTS_PER_DOMAIN": str(concurrency),
+                        "CONCURRENT_REQUESTS": str(concurrency),
+                        # per site over all workers (the shared frontier): no cap below what they can send
+                        "CONCURRENT_REQUESTS_PER_DOMAIN": str(concurrency * workers),
                         "NEWSCRAWL_PARSE_PROCESSES": "1", "NEWSCRAWL_MAX_PAGES_PER_SITE": "0",
                         "LOG_LEVEL": "WARNING"}.items():
         worker_args += ["-s", f"{name}={value}"]

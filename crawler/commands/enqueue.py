@@ -59,7 +59,9 @@ def enqueue(
     site's robots.txt sitemaps; feeds and sitemaps for their entries; articles for their
     prev/next chains. They stay on the sites enqueued in their namespace. --site seeds a
     profile of the profiles file, with its selectors and date window, which every worker
-    applies to that site's pages (its politeness and limits are the workers' settings).
+    applies to that site's pages, and its politeness (delay, concurrency), which holds over
+    all workers together (without a profile, the workers' DOWNLOAD_DELAY and
+    CONCURRENT_REQUESTS_PER_DOMAIN do). Its limits are the workers' settings.
 
     Pages fetched before in the namespace are not fetched again (so re-seeding a home page
     crawls only what is new), unless --forget-seen is given. Seeds themselves, and the
@@ -72,7 +74,7 @@ def enqueue(
     """
     from crawler.discovery import DateWindow
     from crawler.distributed.keys import RedisKeys, RedisUnreachable, connect, shown
-    from crawler.distributed.seeding import Seeds, enqueue_seeds
+    from crawler.distributed.seeding import Seeds, enqueue_seeds, profile_policy
     from crawler.distributed.sites import SiteConfig
     from crawler.sitecrawl import ProfileError, select_profiles
 
@@ -83,7 +85,7 @@ def enqueue(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--since/--until") from None
     batches = [(Seeds(list(urls), list(feeds), list(sitemaps)),
-                SiteConfig(since=since, until=until, allowed_domains=tuple(allow_domains)))]  # fmt: skip
+                SiteConfig(since=since, until=until, allowed_domains=tuple(allow_domains)), None)]  # fmt: skip
     if site_keys:
         try:
             profiles = select_profiles(sites_path, site_keys, all_sites=False, variables=variables)
@@ -93,15 +95,16 @@ def enqueue(
         batches = [
             (Seeds(list(profile.start_urls), list(profile.feeds), list(profile.sitemaps)),
              SiteConfig(profile=profile.key, selectors=dict(profile.selectors), since=since or profile.since,
-                        until=until, allowed_domains=(*profile.allowed_domains, *allow_domains)))
+                        until=until, allowed_domains=(*profile.allowed_domains, *allow_domains)),
+             profile_policy(profile))
             for profile in profiles
         ]  # fmt: skip
     try:
         server = connect(redis_url, timeout=defaults.NEWSCRAWL_REDIS_TIMEOUT)
         keys = RedisKeys(namespace)
         count = 0
-        for number, (seeds, config) in enumerate(batches):
-            count += enqueue_seeds(server, keys, seeds, direction=direction, config=config,
+        for number, (seeds, config, policy) in enumerate(batches):
+            count += enqueue_seeds(server, keys, seeds, direction=direction, config=config, policy=policy,
                                    forget_seen=forget_seen and number == 0)  # fmt: skip
     except RedisUnreachable as exc:
         click.echo(f"newscrawl enqueue: {exc}", err=True)

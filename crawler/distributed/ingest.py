@@ -228,10 +228,10 @@ class Ingester:
     def _crawl_busy(self) -> bool:
         """Work is still queued or leased somewhere: more items may come."""
         with self.server.pipeline(transaction=False) as pipe:
-            pipe.zcard(self.keys.requests)
+            pipe.get(self.keys.queued)
             pipe.zcard(self.keys.leases)
             queued, leased = pipe.execute()
-        return bool(queued or leased)
+        return bool(int(queued or 0) or leased)
 
     def _release_lock(self) -> None:
         try:

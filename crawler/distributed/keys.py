@@ -45,16 +45,20 @@ class RedisKeys:
         return f"{self.namespace}:{name}"
 
     @property
-    def requests(self) -> str:  # ZSET: serialized request -> -priority (the frontier)
+    def requests(self) -> str:  # base of the frontier's keys: a queue per site, the schedule of sites (frontier_lua)
         return self._key("requests")
+
+    @property
+    def queued(self) -> str:  # STRING: requests queued over all sites (frontier.FrontierKeys: "<requests>:count")
+        return f"{self.requests}:count"
 
     @property
     def leases(self) -> str:  # ZSET: lease id -> deadline (frontier.LeasedQueue: "<requests>:leases")
         return f"{self.requests}:leases"
 
     @property
-    def seen(self) -> str:  # SET: request fingerprints (scrapy-redis dupefilter)
-        return self._key("seen")
+    def seen(self) -> str:  # HASH: the seen filter's shape, + "<seen>:<i>" Bloom bitmaps (seen.BloomDupeFilter)
+        return self._key("seen-bloom")
 
     @property
     def seeds(self) -> str:  # SET: start URLs given to enqueue; their sites are the crawl's sites

@@ -1,8 +1,9 @@
 """The worker's scheduler: scrapy-redis's scheduler on the leased frontier.
 
-Differences from ``scrapy_redis.scheduler.Scheduler`` (whose enqueue logic and duplicate
-filter it reuses):
+Differences from ``scrapy_redis.scheduler.Scheduler`` (whose enqueue logic it reuses):
 
+- the duplicate filter is scrapy-redis's with a scalable Bloom filter in place of its SET
+  (``seen.BloomDupeFilter``: a few bytes per page instead of ~96);
 - requests are always stored as JSON (``crawler.distributed.serializer``), never pickled;
 - pops are leases (``crawler.distributed.frontier.LeasedQueue``), acknowledged once the
   engine is done with the request: its response went through the callback and every item
@@ -12,11 +13,15 @@ filter it reuses):
   engine's in-progress set; checked in a test, since it is not public API);
 - the frontier is shared and never flushed when a worker closes; leases still held at a
   clean close are handed back at once;
+- the frontier is split per site (``LeasedQueue``): a pop that finds no site whose turn
+  has come says how long until one's does, and the scheduler wakes the engine then
+  (Scrapy would otherwise ask again only on its 5-second heartbeat);
 - a worker stops by itself when the frontier (queue and every worker's leases) has been
   empty for NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS. scrapy-redis's own
   MAX_IDLE_TIME_BEFORE_CLOSE belongs to ``RedisSpider`` and watches only the start-URL
   list, not the frontier or other workers' leases, so it is not used;
-- a new request is marked seen and queued in one script (``LeasedQueue.push_unseen``),
+- a new request is marked seen and queued in one script (``LeasedQueue.push_unseen``, over
+  the Bloom filter),
   so a call cut off by a Redis failure leaves it either queued or not seen, never seen
   and lost;
 - when Redis cannot be reached (``keys.RedisOutage``), the scheduler asks nothing of it
@@ -28,12 +33,14 @@ filter it reuses):
 
 Settings: NEWSCRAWL_REDIS_URL, NEWSCRAWL_REDIS_NAMESPACE, NEWSCRAWL_REDIS_LEASE_SECONDS,
 NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS, NEWSCRAWL_REDIS_TIMEOUT, NEWSCRAWL_REDIS_OUTAGE_SECONDS,
-DUPEFILTER_DEBUG.
+NEWSCRAWL_REDIS_SITE_DELAY and NEWSCRAWL_REDIS_SITE_CONCURRENCY (a site's politeness when
+nobody set it), those of the seen filter (NEWSCRAWL_REDIS_SEEN_*), DUPEFILTER_DEBUG.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -42,14 +49,15 @@ from redis.exceptions import RedisError
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
-from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
+from scrapy.utils.asyncio import call_later
 from twisted.internet.task import LoopingCall
 from twisted.python.failure import Failure
 
 from crawler.distributed import serializer
-from crawler.distributed.frontier import LeasedQueue
+from crawler.distributed.frontier import LeasedQueue, SitePolicy
 from crawler.distributed.keys import REDIS_DOWN, RedisKeys, RedisOutage, connect_with
+from crawler.distributed.seen import BloomDupeFilter
 from crawler.signals import redis_failed
 
 logger = logging.getLogger(__name__)
@@ -66,8 +74,9 @@ class LeasedRedisScheduler(Scheduler):
         keys: RedisKeys,
         lease_seconds: float,
         idle_close_seconds: float,
-        dupefilter: RFPDupeFilter,
+        dupefilter: BloomDupeFilter,
         outage: RedisOutage,
+        policy: SitePolicy,
     ) -> None:
         super().__init__(
             server,
@@ -86,13 +95,16 @@ class LeasedRedisScheduler(Scheduler):
         self.outage = outage
         self._taken_at: dict[Request, int] = {}  # leased request -> outage.failures when it was taken
         self._closing = False
+        self.policy = policy
+        self._wake: Any = None  # the pending call that asks the engine for work when a site's turn comes
+        self._wake_at = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> LeasedRedisScheduler:
         settings = crawler.settings
         server = connect_with(settings)
         keys = RedisKeys(settings["NEWSCRAWL_REDIS_NAMESPACE"])
-        dupefilter = RFPDupeFilter(server, key=keys.seen, debug=settings.getbool("DUPEFILTER_DEBUG"))
+        dupefilter = BloomDupeFilter.configured(settings, server, keys.seen)
         scheduler = cls(
             server,
             crawler=crawler,
@@ -101,6 +113,7 @@ class LeasedRedisScheduler(Scheduler):
             idle_close_seconds=settings.getfloat("NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS"),
             dupefilter=dupefilter,
             outage=RedisOutage(settings["NEWSCRAWL_REDIS_URL"], settings.getfloat("NEWSCRAWL_REDIS_OUTAGE_SECONDS")),
+            policy=site_policy(settings),
         )
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(scheduler.spider_error, signal=signals.spider_error)
@@ -111,7 +124,7 @@ class LeasedRedisScheduler(Scheduler):
         self.spider = spider
         self.queue = LeasedQueue(
             self.server, spider, self.queue_key, self.serializer,
-            lease_seconds=self.lease_seconds, dead_key=self.keys.dead,
+            lease_seconds=self.lease_seconds, dead_key=self.keys.dead, policy=self.policy,
         )
         queued = len(self.queue)
         if queued:
@@ -122,6 +135,9 @@ class LeasedRedisScheduler(Scheduler):
     def close(self, reason: str) -> None:
         if self._housekeeping is not None and self._housekeeping.running:
             self._housekeeping.stop()
+        if self._wake is not None:
+            self._wake.cancel()
+            self._wake = None
         self.ack_finished()
         released = self._call("handing back leases", self.queue.release)
         if released:
@@ -135,7 +151,7 @@ class LeasedRedisScheduler(Scheduler):
             queued = self._call("queueing a request", self.queue.push, request) is not None
         else:
             fingerprint = self.df.request_fingerprint(request)
-            queued = bool(self._call("queueing a request", self.queue.push_unseen, request, self.df.key, fingerprint))
+            queued = bool(self._call("queueing a request", self.queue.push_unseen, request, self.df, fingerprint))
             if not queued and not self.outage.down:
                 self.df.log(request, self.spider)
         if queued:
@@ -148,7 +164,25 @@ class LeasedRedisScheduler(Scheduler):
         if request is not None:
             self._taken_at[request] = self.outage.failures
             self.stats.inc_value("scheduler/dequeued/redis")
+        elif self.queue.ready_in is not None and self.queue.ready_in < math.inf:
+            self._wake_engine_in(self.queue.ready_in)
         return request
+
+    def _wake_engine_in(self, seconds: float) -> None:
+        """Ask the engine for work again when the next site's turn comes."""
+        at = time.monotonic() + seconds
+        if self._wake is not None:
+            if self._wake_at <= at:
+                return
+            self._wake.cancel()
+        self._wake_at = at
+        self._wake = call_later(seconds + 0.001, self._engine_next)
+
+    def _engine_next(self) -> None:
+        self._wake = None
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None:
+            slot.nextcall.schedule()
 
     def has_pending_requests(self) -> bool:
         return bool(self._call("looking at the frontier", len, self.queue))
@@ -189,7 +223,8 @@ class LeasedRedisScheduler(Scheduler):
     def housekeeping(self) -> None:
         """Every lease_seconds/3: ack, renew this worker's leases, requeue expired ones."""
         self.ack_finished()
-        self._call("renewing leases", self.queue.renew)
+        if self.queue.held():  # a call that asks Redis nothing must not count as Redis answering
+            self._call("renewing leases", self.queue.renew)
         self.requeue_expired()
         if self.outage.expired() and not self._closing:
             self._closing = True
@@ -251,3 +286,9 @@ class LeasedRedisScheduler(Scheduler):
         """A spider callback that failed on Redis: part of the outage, its request is handed back."""
         if failure.check(*REDIS_DOWN):
             self.outage.failed(failure.value)
+
+
+def site_policy(settings: Any) -> SitePolicy:
+    """A site's politeness when nobody set it: NEWSCRAWL_REDIS_SITE_DELAY / _CONCURRENCY (the worker fills them in)."""
+    return SitePolicy(delay=settings.getfloat("NEWSCRAWL_REDIS_SITE_DELAY"),
+                      concurrency=settings.getint("NEWSCRAWL_REDIS_SITE_CONCURRENCY"))

@@ -1,10 +1,14 @@
 """Run one worker process: the site crawl's spider on the shared frontier, items to Redis.
 
-The worker uses the project settings with four changes: the scheduler is
+The worker uses the project settings with these changes: the scheduler is
 ``LeasedRedisScheduler``, the spider is ``WorkerSpider``, and of the item pipelines only
 those that need neither the database nor every page of a site run here, followed by
 ``PushItemsPipeline``. Furniture learning, de-duplication and storage belong to the
-single writer, ``newscrawl ingest``.
+single writer, ``newscrawl ingest``. Politeness moves to Redis: DOWNLOAD_DELAY and
+CONCURRENT_REQUESTS_PER_DOMAIN become the sites' shared policy
+(NEWSCRAWL_REDIS_SITE_DELAY / _CONCURRENCY, unless those are set), held over all
+workers by the frontier and ``SharedPolitenessMiddleware``; the local per-process delay,
+per-site limit and AutoThrottle (whose adaptive delay is per process) are turned off.
 
 Exit codes: 0 the frontier stayed empty for the idle time (or the crawl finished),
 4 the worker could not run (Redis unreachable, nothing enqueued, bad settings) or Redis
@@ -31,6 +35,8 @@ logger = logging.getLogger(__name__)
 SCHEDULER = "crawler.distributed.scheduler.LeasedRedisScheduler"
 PUSH_PIPELINE = "crawler.distributed.pipeline.PushItemsPipeline"
 PUSH_ORDER = 900  # after every pipeline the worker keeps
+POLITENESS = "crawler.distributed.politeness.SharedPolitenessMiddleware"
+POLITENESS_ORDER = 950  # the last downloader middleware before the download handler: turns are taken on sending
 # Pipelines that need the database or one view of each site: they run in the ingester, not in workers.
 INGESTER_PIPELINES = frozenset({
     "pipelines.furniture.LearnSiteFurniturePipeline",
@@ -73,10 +79,26 @@ def worker_settings(options: WorkerOptions) -> Settings:
     }
     pipelines[PUSH_PIPELINE] = PUSH_ORDER
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
+    _share_politeness(settings)
     if options.allow_networks:
         networks = [*settings.getlist("ALLOWED_NETWORKS"), *options.allow_networks]
         settings.set("ALLOWED_NETWORKS", networks, priority="cmdline")
     return settings
+
+
+def _share_politeness(settings: Settings) -> None:
+    """Per-site delay and concurrency are kept in Redis for all workers; the local ones go."""
+    if settings.get("NEWSCRAWL_REDIS_SITE_DELAY") is None:
+        settings.set("NEWSCRAWL_REDIS_SITE_DELAY", settings.getfloat("DOWNLOAD_DELAY"), priority="cmdline")
+    if settings.get("NEWSCRAWL_REDIS_SITE_CONCURRENCY") is None:
+        settings.set("NEWSCRAWL_REDIS_SITE_CONCURRENCY", settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+                     priority="cmdline")
+    settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", settings.getint("CONCURRENT_REQUESTS"), priority="cmdline")
+    settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+    middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+    middlewares[POLITENESS] = POLITENESS_ORDER
+    settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
 
 
 def run_worker(options: WorkerOptions) -> WorkerSummary:

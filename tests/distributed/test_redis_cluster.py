@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTICLES, CHAIN = 96, 16
 A_PAGES_BEFORE_HANG = 12
 LOCAL = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=4",
-         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", "DOWNLOAD_TIMEOUT=60", "-s", "RETRY_TIMES=0",
+         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "DOWNLOAD_TIMEOUT=60", "-s", "RETRY_TIMES=0",
          "-s", "NEWSCRAWL_REDIS_LEASE_SECONDS=3", "--allow-network", "127.0.0.0/8", "--idle-close", "2"]
 
 
@@ -97,8 +97,9 @@ def test_killed_worker_loses_nothing_and_each_article_is_stored_once(site, redis
     assert len(urls) == ARTICLES and set(urls) == expected
     assert len(hashes) == ARTICLES
     # Nothing left behind in Redis: frontier, leases and item queue all drained.
-    for key in ("newscrawl:requests", "newscrawl:requests:leases"):
-        assert redis_client.zcard(key) == 0
+    assert int(redis_client.get("newscrawl:requests:count") or 0) == 0
+    assert redis_client.zcard("newscrawl:requests:leases") == redis_client.zcard("newscrawl:requests:sites") == 0
+    assert redis_client.hlen("newscrawl:requests:inflight") == 0
     assert redis_client.hlen("newscrawl:requests:leased") == 0
     assert redis_client.llen("newscrawl:items") == 0 and redis_client.llen("newscrawl:items:processing") == 0
 

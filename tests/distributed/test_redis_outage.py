@@ -163,9 +163,12 @@ def test_redis_restarted_mid_run_loses_nothing(site, tmp_path):
             if command.poll() is None:
                 command.kill()
         client = redis.Redis.from_url(url)
-        left = {key: client.type(key) for key in (b"newscrawl:requests", b"newscrawl:items",
-                                                   b"newscrawl:items:processing", b"newscrawl:requests:leases")
+        left = {key: client.type(key) for key in (b"newscrawl:requests:sites", b"newscrawl:items",
+                                                   b"newscrawl:items:processing", b"newscrawl:requests:leases",
+                                                   b"newscrawl:requests:leased", b"newscrawl:requests:inflight")
                 if client.exists(key)}
+        left.update({b"queued": int(client.get(b"newscrawl:requests:count"))}
+                    if int(client.get(b"newscrawl:requests:count") or 0) else {})
         process.terminate()
         process.wait(timeout=10)
     stored = _stored(db)
