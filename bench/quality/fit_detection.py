@@ -43,7 +43,7 @@ from bench.quality.datasets import DEFAULT_DATA_DIR, Page, wcxb_pages
 from crawler.parsing import detect, load_document
 from crawler.parsing.document import Document
 from crawler.parsing.authors import extract_authors
-from crawler.parsing.body import extract_body
+from crawler.parsing.body import read_body
 from crawler.parsing.dates import extract_dates
 from crawler.parsing.metadata import extract_language, extract_site_name
 from crawler.parsing.title import find_headline, site_name_from_title
@@ -83,9 +83,8 @@ def evidence(doc: Document) -> detect.Evidence:
     site_name = site_name or site_name_from_title(doc, title)
     dates = extract_dates(doc, language=language, headline=headline)
     authors = extract_authors(doc, headline=headline, site_name=site_name)
-    return detect.Evidence(
-        body=extract_body(doc), title=title, published_at=dates.published, authors=authors, byline_date=dates.shown
-    )
+    body = read_body(doc)
+    return detect.Evidence(body.text, title, dates.published, authors, byline_date=dates.shown, body_from_scripts=body.from_scripts)
 
 
 def sample(job: tuple[Page, Path]) -> Sample:

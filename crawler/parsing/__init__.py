@@ -11,7 +11,7 @@ from datetime import datetime
 
 from crawler.parsing.access import extract_free_access
 from crawler.parsing.authors import extract_authors
-from crawler.parsing.body import extract_body
+from crawler.parsing.body import read_body
 from crawler.parsing.dates import extract_dates
 from crawler.parsing.detect import Evidence, detect_article
 from crawler.parsing.document import Document, load_document
@@ -71,15 +71,16 @@ def parse_document(doc: Document, *, now: datetime | None = None) -> ParseResult
     site_name = site_name or site_name_from_title(doc, title)
     dates = extract_dates(doc, language=language, headline=headline, now=now)
     authors = extract_authors(doc, headline=headline, site_name=site_name)
-    body = extract_body(doc)
-    reason = detect_article(doc, Evidence(body=body, title=title, published_at=dates.published, authors=authors, byline_date=dates.shown))
+    body = read_body(doc)
+    evidence = Evidence(body.text, title, dates.published, authors, byline_date=dates.shown, body_from_scripts=body.from_scripts)
+    reason = detect_article(doc, evidence)
     navigation = extract_navigation(doc, is_article=reason is None)
     return ParseResult(
         url=doc.url,
         is_article=reason is None,
         not_article_reason=reason,
         title=title,
-        body=body,
+        body=body.text,
         published_at=dates.published,
         published_relative=dates.relative,
         modified_at=dates.modified,

@@ -1,7 +1,8 @@
 """Is this page an article? And if not, why not.
 
 Two stages. Hard rules first (home page, comment page, no title, no body, body too short, a
-schema.org type naming something else, in JSON-LD or microdata). Then a score: the sum of the
+schema.org type naming something else, in JSON-LD or microdata, a body read from the page's
+scripts on a page that does not declare itself an article). Then a score: the sum of the
 weights of the signals the page shows (``WEIGHTS``), compared with ``THRESHOLD``. For an
 article: editorial markup (JSON-LD article and author, og:type article with its published time,
 an <article> element), a dated byline, a body that quotes people, an article-shaped URL or
@@ -205,6 +206,7 @@ class Evidence:
     published_at: str | None
     authors: list[str]
     byline_date: bool = False  # a date shown in the lines around the headline
+    body_from_scripts: bool = False  # the body was read from the page's scripts (its markup shows no prose)
 
 
 def microdata_types(doc: Document) -> set[str]:
@@ -458,6 +460,12 @@ def score(found: dict[str, bool]) -> float:
     return round(BIAS + sum(WEIGHTS[name] for name, on in found.items() if on), 6)
 
 
+def _editorial_markup(doc: Document, types: set[str]) -> bool:
+    """Whether the page declares itself an article: a schema.org article type, og:type article
+    or a published time in its meta tags."""
+    return bool(types & sel.ARTICLE_TYPES) or (doc.meta_first("og:type") or "").lower() == "article" or doc.meta_first(*_PUBLISHED_META) is not None
+
+
 def hard_reason(doc: Document, evidence: Evidence) -> str | None:
     parts = urlsplit(doc.url)
     if parts.path in ("", "/") and not parts.query:
@@ -473,6 +481,8 @@ def hard_reason(doc: Document, evidence: Evidence) -> str | None:
         return "no body text"
     if not evidence.title:
         return "no title"
+    if evidence.body_from_scripts and not _editorial_markup(doc, types):
+        return "script-built page without article markup"
     words = count_words(evidence.body)
     if words < MIN_BODY_WORDS:
         return f"body too short ({words} words)"
@@ -485,8 +495,9 @@ def detect_article(doc: Document, evidence: Evidence) -> str | None:
     Order: a home page URL is not an article, nor a comment page of one (``comment-page-2``,
     ``?cpage=2``: the same article again under another URL); a schema.org type naming something
     else (Product, CollectionPage, QAPage, DiscussionForumPosting, ...) without an article type,
-    in JSON-LD or as an outermost microdata item; no body; no title; a
-    body under ``MIN_BODY_WORDS``; then the signal score below ``THRESHOLD``, reported with
+    in JSON-LD or as an outermost microdata item; no body; no title; a body read from the page's
+    scripts (the markup is a loading shell) on a page without article markup; a body under
+    ``MIN_BODY_WORDS``; then the signal score below ``THRESHOLD``, reported with
     the page type its strongest negative signal names.
     """
     reason = hard_reason(doc, evidence)

@@ -369,3 +369,45 @@ def test_teasers_that_each_mark_their_excerpt_as_post_content_are_a_teaser_list(
     html = f"""<html><body><div class="story">{_paragraphs(PROSE)}</div>
       <div class="list">{teasers}</div></body></html>"""
     assert _body(html) == "\n\n".join(PROSE)
+
+
+# --- the article only in the page's scripts (a script-built page's loading shell) -------------
+
+
+def _shell(script: str) -> str:
+    return f"""<html><head><title>Pact | News</title></head><body><main><div class="spinner"></div></main>
+    <script>{script}</script></body></html>"""
+
+
+def test_article_html_in_a_hydration_state_is_read_when_the_markup_holds_none() -> None:
+    import json
+
+    content = "".join(f'<p class="para">{text}</p>' for text in PROSE) + '<div class="share">Share this article</div>'
+    state = {"queries": [{"state": {"data": {"detail": {"title": "Pact", "contentHtml": content, "likes": 3}}}}]}
+    body = _body(_shell(f'window["__STATE__"] = {json.dumps(state)};'))
+    assert body == "\n\n".join(PROSE)
+
+
+def test_article_text_in_a_json_string_inside_a_streamed_string_is_read() -> None:
+    import json
+
+    inner = json.dumps({"article": {"body": "\n\n".join(PROSE), "slot": "$$AD$$"}})
+    body = _body(_shell(f"self.__next_f.push([1, {json.dumps('4:' + inner)}])"))
+    assert body == "\n\n".join(PROSE)
+
+
+def test_long_script_strings_that_are_not_prose_give_no_body() -> None:
+    import json
+
+    css = ".a{color:red}" * 60
+    blob = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=" * 30
+    assert _body(_shell(f"var styles = {json.dumps(css)}; var data = {json.dumps(blob)};")) is None
+
+
+def test_scripts_are_not_read_when_the_markup_holds_the_article() -> None:
+    import json
+
+    other = " ".join(PROSE) + " This text sits only in the script and is another story altogether."
+    html = f"""<html><body><article>{_paragraphs(PROSE)}</article>
+    <script>var next = {json.dumps({"body": other * 2})};</script></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)

@@ -237,3 +237,22 @@ def test_sibling_blocks_of_one_class_with_text_are_flagged():
     assert not _signals(mixed)["repeated_blocks"]
     buttons = "".join(f"<li class='share'><a href='/s{n}'>Share {n}</a></li>" for n in range(6))
     assert not _signals(f"<div class='entry-content'>{article_body(8)}</div><ul>{buttons}</ul>")["repeated_blocks"]
+
+
+def _script_shell(head: str) -> str:
+    """A script-built page: a loading spinner in the markup, the article's HTML in a hydration state."""
+    state = {"article": {"title": "Council backs the plan", "contentHtml": article_body(6)}}
+    shell = f"<main><div class='spinner'></div></main><script>window.__STATE__ = {json.dumps(state)};</script>"
+    return html(shell, head="<title>Council backs the plan</title>" + head)
+
+
+def test_script_built_article_with_article_markup_is_an_article():
+    head = '<meta property="og:type" content="article"><meta property="article:published_time" content="2025-03-03T10:00:00Z">'
+    result = parse_page(_script_shell(head), "https://news.example/news/article/A2025030310")
+    assert result.is_article, result.not_article_reason
+    assert result.body.startswith(FILLER.strip())
+
+
+def test_script_built_page_without_article_markup_is_not_an_article():
+    result = parse_page(_script_shell('<meta property="og:type" content="website">'), "https://news.example/news/article/A2025030310")
+    assert (result.is_article, result.not_article_reason) == (False, "script-built page without article markup")

@@ -10,15 +10,20 @@
    the neighbour headlines after them, datelines, bylines, the headline again, furniture
    sections under headings like "Related articles", a closing note about an author);
 4. structured.py cross-checks the result with the page's JSON-LD articleBody where it agrees
-   (paragraphs it does not support go), or takes articleBody when the visible page gave nothing.
+   (paragraphs it does not support go), or takes articleBody when the visible page gave nothing;
+5. embedded.py, when the page shows no prose at all (a script-built page sending a loading
+   shell), reads the article from the string in the page's scripts that reads most like one.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from crawler.parsing.body.blocks import read_blocks
+from crawler.parsing.body.embedded import embedded_paragraphs
 from crawler.parsing.body.lines import article_paragraphs, comparable, drop_author_notes, drop_copies
-from crawler.parsing.body.region import main_region
-from crawler.parsing.body.structured import article_body, author_names, cross_check
+from crawler.parsing.body.region import main_region, prose_chars
+from crawler.parsing.body.structured import RESCUE_MAX_CHARS, article_body, author_names, cross_check
 from crawler.parsing.document import Document
 
 _HEADLINE_META = ("og:title", "twitter:title", "headline")
@@ -35,9 +40,25 @@ def _headlines(doc: Document) -> set[str]:
     return {key for key in map(comparable, found) if key}
 
 
+@dataclass(slots=True)
+class Body:
+    text: str | None  # paragraphs separated by one blank line; None when the page holds none
+    from_scripts: bool = False  # read from the page's scripts: its markup shows no prose
+
+
+def read_body(doc: Document) -> Body:
+    """The article's own text and where it was found (see the module docstring)."""
+    headlines, authors = _headlines(doc), author_names(doc)
+    page = read_blocks(doc.tree)
+    paragraphs = article_paragraphs(drop_copies(main_region(page)), headlines)
+    paragraphs = cross_check(drop_author_notes(paragraphs, authors), article_body(doc))
+    if sum(map(len, paragraphs)) < RESCUE_MAX_CHARS and prose_chars(page) < RESCUE_MAX_CHARS:
+        embedded = drop_author_notes(embedded_paragraphs(doc, headlines), authors)
+        if embedded:
+            return Body("\n\n".join(embedded), from_scripts=True)
+    return Body("\n\n".join(paragraphs) or None)
+
+
 def extract_body(doc: Document) -> str | None:
     """The article's own text, or None when the page holds none."""
-    paragraphs = article_paragraphs(drop_copies(main_region(read_blocks(doc.tree))), _headlines(doc))
-    paragraphs = drop_author_notes(paragraphs, author_names(doc))
-    paragraphs = cross_check(paragraphs, article_body(doc))
-    return "\n\n".join(paragraphs) or None
+    return read_body(doc).text

@@ -85,6 +85,11 @@ def block_value(block: Block, flagged: bool) -> float:
     return -SHORT_WEIGHT * n
 
 
+def prose_chars(page: Page) -> float:
+    """The page's characters of prose, wherever they are (furniture included)."""
+    return sum(max(0.0, block_value(block, False)) for block in page.blocks)
+
+
 def _subtree_sums(page: Page, values: list[float]) -> list[float]:
     sums = [0.0] * len(page.parents)
     for block, value in zip(page.blocks, values):
