@@ -72,6 +72,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,  # off unless NEWSCRAWL_PROGRESS is tty or json
+    "crawler.metrics.MetricsExtension": 510,  # off unless NEWSCRAWL_METRICS_PORT is set
 }
 
 # --- Logging ------------------------------------------------------------------------------
@@ -93,6 +94,8 @@ NEWSCRAWL_FURNITURE_MIN_SHARE = 0.2  # ... and on at least this share of the sit
 NEWSCRAWL_MAX_ARTICLES = 0  # stop after this many article pages (0 = no limit)
 NEWSCRAWL_MAX_ATTEMPTS = 3  # a URL that failed this many times is not retried by later runs
 NEWSCRAWL_MAX_LISTING_PAGES = 50  # section and pagination pages fetched per run (0 = no limit)
+NEWSCRAWL_METRICS_HOST = "127.0.0.1"  # address the Prometheus endpoint listens on ("0.0.0.0": every interface)
+NEWSCRAWL_METRICS_PORT = 0  # port of the Prometheus endpoint /metrics of crawl, worker and ingest (0 = none)
 NEWSCRAWL_MIN_BODY_CHARS = 200  # shorter bodies are not stored as articles
 NEWSCRAWL_PARSE_PROCESSES = 0  # processes parsing pages beside the reactor (0 = one per CPU core, 1 = inline)
 NEWSCRAWL_PROGRESS = "off"  # off | tty | json: live progress line or JSON progress records (crawler.progress)

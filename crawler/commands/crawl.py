@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from crawler import settings as defaults
-from crawler.commands.options import check_networks, parse_overrides
+from crawler.commands.options import check_networks, metrics_port_option, parse_overrides, with_metrics_port
 from crawler.exitcodes import ExitCode
 from crawler.urls import is_http_url
 
@@ -74,6 +74,8 @@ def _site_child_args(params: dict[str, Any]) -> list[str]:
     for option in ("since", "until"):
         if params[option]:
             args += [f"--{option}", params[option]]
+    if params.get("metrics_port"):
+        args += ["--metrics-port", str(params["metrics_port"])]
     args += [flag for flag, on in (("--refresh", params["refresh"]), ("--quiet", params["quiet"]),
                                    ("--json-logs", params["json_logs"])) if on]  # fmt: skip
     return args
@@ -142,6 +144,7 @@ def _site_child_args(params: dict[str, Any]) -> list[str]:
 @click.option("--refresh", is_flag=True, help="Fetch stored articles again (conditional requests) instead of skipping them.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors; the exit code tells the outcome.")
 @click.option("--json-logs", is_flag=True, help="Log as JSON lines on stderr and print the summary as JSON on stdout.")
+@metrics_port_option
 @click.option(
     "--set",
     "-s",
@@ -167,6 +170,7 @@ def crawl(
     refresh: bool,
     quiet: bool,
     json_logs: bool,
+    metrics_port: int,
     overrides: dict[str, str],
 ) -> None:
     """Crawl article pages and their previous/next chains into SQLite.
@@ -215,6 +219,7 @@ def crawl(
     spider_args: dict[str, Any] = {name: value for name, value in (("since", since), ("until", until)) if value}
     if refresh:
         spider_args["refresh"] = "1"
+    overrides = with_metrics_port(overrides, metrics_port)
     if allow_networks:
         overrides = {**overrides, "ALLOWED_NETWORKS": [*defaults.ALLOWED_NETWORKS, *allow_networks]}
     options = CrawlOptions(

@@ -12,7 +12,7 @@ import click
 import redis
 
 from crawler import settings as defaults
-from crawler.commands.options import parse_overrides
+from crawler.commands.options import metrics_port_option, parse_overrides, with_metrics_port
 
 
 @click.command()
@@ -28,11 +28,12 @@ from crawler.commands.options import parse_overrides
               show_default=True,
               help="Stop after nothing was queued, leased or waiting to be written this many seconds (0 = never).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@metrics_port_option
 @click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE", callback=parse_overrides,
               help="Override a setting of crawler/settings.py, e.g. NEWSCRAWL_FURNITURE_MIN_PAGES (repeatable).")
 def ingest(
     redis_url: str, db_path: str, namespace: str, batch_size: int, idle_close: float, as_json: bool,
-    overrides: dict[str, str],
+    metrics_port: int, overrides: dict[str, str],
 ) -> None:
     """Store the workers' articles in SQLite: the one writer of a distributed crawl.
 
@@ -61,7 +62,7 @@ def ingest(
     from crawler.storage.db import NotANewscrawlDatabase
     from crawler.runner import EXIT_CODES, EXIT_NOTHING_STORED, build_settings
 
-    settings = build_settings({**overrides, "NEWSCRAWL_DB_PATH": db_path, "NEWSCRAWL_INGEST_BATCH_SIZE": batch_size,
+    settings = build_settings({**with_metrics_port(overrides, metrics_port), "NEWSCRAWL_DB_PATH": db_path, "NEWSCRAWL_INGEST_BATCH_SIZE": batch_size,
                                "NEWSCRAWL_REDIS_URL": redis_url})
     try:
         server = connect_with(settings)
@@ -69,6 +70,11 @@ def ingest(
         click.echo(f"Ingest could not run: {exc}", err=True)
         sys.exit(4)
     ingester = Ingester(server, RedisKeys(namespace), settings=settings)
+    if settings.getint("NEWSCRAWL_METRICS_PORT"):
+        from crawler.metrics import FrontierCollector, StatsCollector, serve_metrics
+
+        serve_metrics(settings.getint("NEWSCRAWL_METRICS_PORT"), settings["NEWSCRAWL_METRICS_HOST"],
+                      [StatsCollector(ingester.stats_view), FrontierCollector(server, RedisKeys(namespace))])
 
     def stop(signum: int, frame: Any) -> None:
         ingester.stop_requested = True

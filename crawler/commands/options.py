@@ -1,4 +1,4 @@
-"""Option callbacks shared by the commands that run a crawl (`crawl`, `worker`).
+"""Options and callbacks shared by the commands that run a crawl (`crawl`, `worker`, `ingest`).
 
 Each checks its values when the command line is read, so a bad value is a usage error
 (exit code 2) with a message naming it, before anything is opened or fetched.
@@ -30,3 +30,14 @@ def parse_overrides(ctx: click.Context, param: click.Parameter, values: tuple[st
             raise click.BadParameter(f"expected NAME=VALUE, got {value!r}")
         overrides[name.strip()] = setting
     return overrides
+
+
+metrics_port_option = click.option(
+    "--metrics-port", type=click.IntRange(min=0, max=65535), default=0, metavar="PORT",
+    help="Serve Prometheus metrics on http://NEWSCRAWL_METRICS_HOST:PORT/metrics (docs/scaling.md lists them).",
+)
+
+
+def with_metrics_port(overrides: dict[str, object], port: int) -> dict[str, object]:
+    """The settings overrides with NEWSCRAWL_METRICS_PORT from ``--metrics-port`` (0: left as set)."""
+    return {**overrides, "NEWSCRAWL_METRICS_PORT": port} if port else overrides

@@ -130,6 +130,12 @@ class Ingester:
         self._renew = server.register_script(_RENEW_LOCK)
         self.stop_requested = False
 
+    def stats_view(self) -> dict[str, int]:
+        """This run's counts as crawl stats keys (``newscrawl/articles_new``, ``newscrawl/failed/<reason>``, ...)."""
+        view = {f"newscrawl/{name}": value for name, value in self.counts.as_dict().items()}
+        view.update({f"newscrawl/{reason}": count for reason, count in self.reasons.copy().items()})
+        return view
+
     # --- the loop ------------------------------------------------------------------------
     def run(self, *, idle_close_seconds: float, poll_seconds: float = 0.5, arguments: dict[str, Any]) -> IngestReport:
         """Write batches until stopped, or until nothing was queued, leased or pending that long."""
