@@ -14,6 +14,7 @@ the command line). Layout (``sites.example.toml`` is a complete example)::
     politeness = { delay = 1.0, concurrency = 2 }    # seconds, parallel requests
     limits = { max_articles = 0, max_pages = 0, since = "2025-09-01" }   # 0 = no limit
     selectors = { title = "h1.headline" }            # CSS per field, for pages the parser gets wrong
+    proxy = "http://proxy.example:3128"              # fetch this site through an HTTP proxy
 
 A file that cannot be used raises ``ProfileError`` naming the file, the line and the
 reason; nothing is crawled from a half-valid file.
@@ -36,7 +37,7 @@ SELECTOR_FIELDS = ("title", "body", "published_at", "modified_at", "authors", "d
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _URL_LISTS = ("start_urls", "feeds", "sitemaps")
-_SITE_KEYS = frozenset({"name", *_URL_LISTS, "allowed_domains", "politeness", "limits", "selectors"})
+_SITE_KEYS = frozenset({"name", *_URL_LISTS, "allowed_domains", "politeness", "limits", "selectors", "proxy"})
 _POLITENESS_KEYS = {"delay": float, "concurrency": int}
 _LIMIT_KEYS = {"max_articles": int, "max_pages": int, "since": str}
 
@@ -64,6 +65,7 @@ class SiteProfile:
     max_articles: int = 0
     max_pages: int = 0
     since: str | None = None
+    proxy: str | None = None  # http(s)://[user:password@]host:port; None = the settings' (NEWSCRAWL_PROXY, environment)
 
     @property
     def entry_urls(self) -> tuple[str, ...]:
@@ -197,7 +199,19 @@ class _Reader:
             max_articles=limits.get("max_articles", 0),
             max_pages=limits.get("max_pages", 0),
             since=limits.get("since"),
+            proxy=self.proxy((*where, "proxy"), raw["proxy"]) if "proxy" in raw else None,
         )
+
+    def proxy(self, where: tuple[str, ...], value: Any) -> str:
+        url = self.string(where, value)
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError as exc:
+            raise self.fail(where, f"bad proxy URL {url!r}: {exc}") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self.fail(where, f"proxy must be an http:// or https:// URL with a host, not {url!r}")
+        return url
 
 
 def load_profiles(path: str | Path, *, variables: dict[str, str] | None = None) -> dict[str, SiteProfile]:

@@ -69,6 +69,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.pagelimit.PageLimitMiddleware": 110,  # after robots.txt: disallowed pages cost nothing
     "crawler.middlewares.redirects.RedirectCredentialsMiddleware": 290,  # before HttpAuth and Cookies add theirs
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,  # holds requests to a host that sent Retry-After
+    "crawler.middlewares.proxy.SiteProxyMiddleware": 740,  # before Scrapy's HttpProxyMiddleware (750), which applies it
 }
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,  # off unless NEWSCRAWL_PROGRESS is tty or json
@@ -100,6 +101,7 @@ NEWSCRAWL_MIN_BODY_CHARS = 200  # shorter bodies are not stored as articles
 NEWSCRAWL_PARSE_PROCESSES = 0  # processes parsing pages beside the reactor (0 = one per CPU core, 1 = inline)
 NEWSCRAWL_PROGRESS = "off"  # off | tty | json: live progress line or JSON progress records (crawler.progress)
 NEWSCRAWL_PROGRESS_INTERVAL = 1.0  # seconds between progress updates
+NEWSCRAWL_PROXY = ""  # http(s)://[user:password@]host:port every request goes through ("" = http_proxy / https_proxy from the environment, if set)
 NEWSCRAWL_REFRESH = False  # fetch stored articles again (conditional requests) instead of skipping them
 NEWSCRAWL_SINCE = ""  # YYYY-MM-DD or ISO 8601: articles published earlier are not fetched or stored ("" = open)
 NEWSCRAWL_SITES_PATH = "sites.toml"  # site profiles file (crawler/profiles.py; --sites on the command line)

@@ -51,6 +51,8 @@ def profile_options(profile: SiteProfile, base: Any) -> Any:
         settings.setdefault("CONCURRENT_REQUESTS_PER_DOMAIN", profile.concurrency)
     if profile.max_pages:
         settings.setdefault("NEWSCRAWL_MAX_PAGES_PER_SITE", profile.max_pages)
+    if profile.proxy:
+        settings.setdefault("NEWSCRAWL_PROXY", profile.proxy)
     spider_args = {"feeds": list(profile.feeds), "sitemaps": list(profile.sitemaps), "site": profile.key}
     if profile.selectors:
         spider_args["selectors"] = json.dumps(profile.selectors)

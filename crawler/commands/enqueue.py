@@ -95,7 +95,8 @@ def enqueue(
         batches = [
             (Seeds(list(profile.start_urls), list(profile.feeds), list(profile.sitemaps)),
              SiteConfig(profile=profile.key, selectors=dict(profile.selectors), since=since or profile.since,
-                        until=until, allowed_domains=(*profile.allowed_domains, *allow_domains)),
+                        until=until, allowed_domains=(*profile.allowed_domains, *allow_domains),
+                        proxy=profile.proxy),
              profile_policy(profile))
             for profile in profiles
         ]  # fmt: skip

@@ -3,7 +3,8 @@
 A local crawl of a site profile hands the spider its selector overrides and date window
 as arguments. Workers are started before or apart from ``newscrawl enqueue``, so
 enqueue writes what it was given (selectors, date window, extra domains, direction) for
-each site of its seeds into the hash ``<ns>:site-configs`` (site key -> ``SiteConfig`` as JSON; never pickled), and every
+each site of its seeds into the hash ``<ns>:site-configs`` (site key -> ``SiteConfig`` as JSON; never pickled;
+a proxy's credentials included, so Redis is as private as the profiles file), and every
 worker reads a site's entry when it handles that site's pages. The latest enqueue of a
 site decides; a site never enqueued with settings has the worker's own
 (NEWSCRAWL_SINCE / NEWSCRAWL_UNTIL, no selectors).
@@ -30,6 +31,7 @@ class SiteConfig:
     until: str | None = None
     allowed_domains: tuple[str, ...] = ()  # more domains links may lead to
     direction: str | None = None  # neighbours followed from articles found by discovery; None: the worker's
+    proxy: str | None = None  # the profile's HTTP proxy for this site; None: the worker's (NEWSCRAWL_PROXY, environment)
 
     def dumps(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
@@ -40,7 +42,7 @@ class SiteConfig:
         raw = json.loads(data)
         if not isinstance(raw, dict):
             raise ValueError(f"a site config must be a JSON object, not {type(raw).__name__}")
-        unknown = set(raw) - {"profile", "selectors", "since", "until", "allowed_domains", "direction"}
+        unknown = set(raw) - {"profile", "selectors", "since", "until", "allowed_domains", "direction", "proxy"}
         if unknown:
             raise ValueError(f"unknown site config keys: {', '.join(sorted(unknown))}")
         selectors = raw.get("selectors") or {}
@@ -48,7 +50,7 @@ class SiteConfig:
             name in SELECTOR_FIELDS and isinstance(css, str) for name, css in selectors.items()
         ):
             raise ValueError(f"bad selectors in a site config: {selectors!r:.200}")
-        for name in ("profile", "since", "until"):
+        for name in ("profile", "since", "until", "proxy"):
             if raw.get(name) is not None and not isinstance(raw[name], str):
                 raise ValueError(f"{name} in a site config must be a string")
         if raw.get("direction") not in (None, *DIRECTIONS):
@@ -57,7 +59,8 @@ class SiteConfig:
         if not isinstance(domains, list) or not all(isinstance(domain, str) for domain in domains):
             raise ValueError("allowed_domains in a site config must be a list of strings")
         return cls(profile=raw.get("profile"), selectors=dict(selectors), since=raw.get("since"),
-                   until=raw.get("until"), allowed_domains=tuple(domains), direction=raw.get("direction"))  # fmt: skip
+                   until=raw.get("until"), allowed_domains=tuple(domains), direction=raw.get("direction"),
+                   proxy=raw.get("proxy"))  # fmt: skip
 
 
 def write_site_configs(pipe: Any, keys: RedisKeys, sites: list[str], config: SiteConfig) -> None:

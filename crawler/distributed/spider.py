@@ -132,6 +132,11 @@ class WorkerSpider(DiscoveryMixin, ArticleSpider):
         config = self._settings_of(site_key(url))[0]
         return config.selectors if config is not None else {}
 
+    def proxy_for(self, url: str) -> str | None:
+        """The HTTP proxy of the site's profile, as enqueued (``middlewares.proxy``); None: the worker's."""
+        config = self._settings_of(site_key(url))[0]
+        return config.proxy if config is not None else None
+
     def direction_for(self, url: str) -> str:
         config = self._settings_of(site_key(url))[0]
         return config.direction if config is not None and config.direction else self.direction

@@ -21,7 +21,11 @@ The guard checks the *address*, never the name, at two places:
 
 An address is public when Python's ``ipaddress`` calls it global and it is not
 multicast; IPv4 addresses embedded in IPv6 (mapped, 6to4, Teredo, NAT64) are checked
-too. Through an HTTP proxy the proxy resolves names, so only IP literals are checked.
+too. Through an HTTP proxy (``proxy.SiteProxyMiddleware``) the target is still resolved
+and checked here before the request goes to the proxy; the proxy's own host name, set
+by the operator (NEWSCRAWL_PROXY, a profile's ``proxy``, ``http_proxy`` /
+``https_proxy``), is exempt from ``GuardedResolver`` (``trust_proxy_host``) but never
+from the middleware's check of a target.
 
 Settings: ``ALLOWED_NETWORKS`` (CIDRs that are allowed although not public, e.g.
 ``["127.0.0.0/8"]`` for tests and the demo; the ``--allow-network`` option of
@@ -37,6 +41,8 @@ import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from urllib.request import getproxies
 
 from scrapy.exceptions import NotConfigured
 from scrapy.resolver import CachingThreadedResolver
@@ -59,6 +65,13 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 _NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
+_PROXY_HOSTS: set[str] = set()  # host names of the proxies in use: the resolver lets their answers through
+
+
+def trust_proxy_host(name: str) -> None:
+    """Let ``GuardedResolver`` connect to this proxy host whatever it resolves to (the operator chose it)."""
+    if name:
+        _PROXY_HOSTS.add(name.lower().rstrip("."))
 
 
 BLOCKED = "blocked_address"  # reason code prefix: "blocked_address:loopback", "blocked_address:private", ...
@@ -231,6 +244,8 @@ class GuardedResolver(CachingThreadedResolver):
     def from_crawler(cls, crawler: Any, reactor: Any) -> GuardedResolver:
         settings = crawler.settings
         cache_size = settings.getint("DNSCACHE_SIZE") if settings.getbool("DNSCACHE_ENABLED") else 0
+        for proxy in getproxies().values():  # Scrapy's HttpProxyMiddleware uses these when no request names one
+            trust_proxy_host(urlsplit(proxy).hostname or "")
         return cls(reactor, cache_size, settings.getfloat("DNS_TIMEOUT"), AddressPolicy.from_settings(settings))
 
     def getHostByName(self, name: str, timeout: Any = ()) -> Deferred[str]:  # noqa: N802 (Twisted's name)
@@ -240,7 +255,7 @@ class GuardedResolver(CachingThreadedResolver):
 
     def _check(self, address: str, name: str) -> str:
         reason = self.policy.refusal(address)
-        if reason is None:
+        if reason is None or name.lower().rstrip(".") in _PROXY_HOSTS:
             return address
         logger.warning("Refused to connect to %s: it resolves to %s (%s)", name, address, reason)
         raise BlockedAddressError(f"{name} resolves to {address} ({reason}), a non-public address", why=reason)
