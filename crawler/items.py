@@ -28,7 +28,7 @@ class PageItem:
     url: str | None = None  # the storage key: canonical URL, tracking parameters stripped
     content_hash: str | None = None
     word_count: int = 0
-    summary: str | None = None  # extractive, at most three sentences (pipelines/summarize.py)
+    summary: str | None = None  # extractive, at most three sentences (crawler/article/summary.py)
     notes: list[str] = field(default_factory=list)  # what cleaning changed, for logs
 
     def skipped(self, reason: str, detail: str) -> FailedPage:

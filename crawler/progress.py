@@ -90,7 +90,7 @@ class ProgressReporter:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ProgressReporter:
-        mode = crawler.settings.get("NEWSCRAWL_PROGRESS", "off")
+        mode = crawler.settings.get("NEWSCRAWL_PROGRESS")
         if mode not in ("tty", "json"):
             raise NotConfigured
         reporter = cls(crawler.stats, mode=mode, interval=crawler.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL"))

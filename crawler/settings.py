@@ -55,11 +55,7 @@ TWISTED_DNS_RESOLVER = "crawler.middlewares.netguard.GuardedResolver"  # Scrapy'
 
 # --- Components -------------------------------------------------------------------------
 ITEM_PIPELINES = {
-    "pipelines.clean.CleanTextPipeline": 100,
-    "pipelines.validate.ValidateArticlePipeline": 200,
-    "pipelines.furniture.LearnSiteFurniturePipeline": 250,
-    "pipelines.dedupe.DeduplicatePipeline": 300,
-    "pipelines.summarize.SummarizeArticlePipeline": 800,
+    "pipelines.article.ArticleStepsPipeline": 100,  # crawler.article's steps, in their one order (STEPS)
     "pipelines.store.StoreArticlesPipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {

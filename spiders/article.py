@@ -79,12 +79,12 @@ class ArticleSpider(scrapy.Spider):
         return spider
 
     def _configure(self, settings: Any) -> None:
-        self.direction = (self._direction_arg or settings.get("NEWSCRAWL_DIRECTION", "both")).strip().lower()
+        self.direction = (self._direction_arg or settings.get("NEWSCRAWL_DIRECTION")).strip().lower()
         if self.direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, not {self.direction!r}")
-        raw_max = self._max_articles_arg if self._max_articles_arg not in (None, "") else settings.getint(
-            "NEWSCRAWL_MAX_ARTICLES", 0
-        )
+        raw_max = self._max_articles_arg
+        if raw_max in (None, ""):
+            raw_max = settings.getint("NEWSCRAWL_MAX_ARTICLES")
         try:
             self.max_articles = int(raw_max)
         except (TypeError, ValueError):
@@ -96,9 +96,9 @@ class ArticleSpider(scrapy.Spider):
         bad = [url for url in self.start_page_urls if not is_http_url(url)]
         if bad:
             raise ValueError(f"not an http(s) URL: {', '.join(bad)}")
-        self.stay_on_site = settings.getbool("NEWSCRAWL_STAY_ON_SITE", True)
+        self.stay_on_site = settings.getbool("NEWSCRAWL_STAY_ON_SITE")
         self.sites = {site_key(url) for url in self.start_page_urls}
-        domains = [*settings.getlist("NEWSCRAWL_ALLOWED_DOMAINS", []), *self._allow_domain_arg]
+        domains = [*settings.getlist("NEWSCRAWL_ALLOWED_DOMAINS"), *self._allow_domain_arg]
         self.allowed_domains_extra = {domain.lower().removeprefix("www.").rstrip(".") for domain in domains}
 
     @property

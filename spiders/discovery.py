@@ -87,7 +87,7 @@ class DiscoveryMixin(SourcesMixin):
         since = self._since_arg or settings.get("NEWSCRAWL_SINCE") or None
         until = self._until_arg or settings.get("NEWSCRAWL_UNTIL") or None
         self.window = DateWindow.from_text(since, until)
-        self.max_listing_pages = settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 50)
+        self.max_listing_pages = settings.getint("NEWSCRAWL_MAX_LISTING_PAGES")
 
     @property
     def run_arguments(self) -> dict[str, Any]:

@@ -75,7 +75,7 @@ class SiteSpider(DiscoveryMixin, ArticleSpider):
     def _configure(self, settings: Any) -> None:
         super()._configure(settings)
         self.refresh = _truthy(self._refresh_arg) if self._refresh_arg is not None else settings.getbool("NEWSCRAWL_REFRESH")
-        self.max_attempts = settings.getint("NEWSCRAWL_MAX_ATTEMPTS", 3)
+        self.max_attempts = settings.getint("NEWSCRAWL_MAX_ATTEMPTS")
         self.db_path = settings.get("NEWSCRAWL_DB_PATH")
 
     @property

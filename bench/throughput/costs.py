@@ -33,7 +33,7 @@ def page_costs(site: Path, base_url: str = "http://127.0.0.1:8000") -> dict[str,
 
     from crawler.demo.generate import file_for
     from crawler.parsing import parse_page
-    from pipelines.clean import clean_result
+    from crawler.article.clean import clean_result
 
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     paths = [path for chain in manifest["chains"] for path in chain]

@@ -1,15 +1,13 @@
 """The single writer: drain the Redis item list into SQLite, in batches, exactly once per article.
 
-Items arrive as JSON (``serializer.dumps_item``) from the workers, already cleaned,
-validated and summarized. The ingester runs what is left of the local pipeline chain,
-with the same code and in the same order: ``LearnSiteFurniturePipeline`` (paragraphs
-repeated across a site's pages: it needs every page of the site, whichever worker
-fetched it, and the database, so it runs here; an article it shortens is summarized
-again), ``DeduplicatePipeline`` (storage key, content hash, duplicates of this run and
-of the database) and the store pipeline's row builders into ``ArticleStore`` (one
-transaction per batch). What the furniture learner learned is saved, and articles stored
-before a paragraph was learned are cleaned, when the ingester stops, as at the end of a
-local crawl.
+Items arrive as JSON (``serializer.dumps_item``) from the workers, which ran the article
+steps before the first writer step (cleaning, validation). The ingester runs the rest of
+the same composition (``crawler.article.pipeline.writer_steps``: site furniture, which
+needs every page of a site whichever worker fetched it, de-duplication against this run
+and the database, the summary, the row), a batch at a time, with the summary's CPU work
+spread over a process pool (NEWSCRAWL_PARSE_PROCESSES); a ``RunWriter`` stores each batch
+in one transaction. What the furniture step learned is saved, and articles stored before a
+paragraph was learned are cleaned, when the ingester stops, as at the end of a local crawl.
 
 Reliable hand-over: a batch is moved atomically from ``<ns>:items`` to
 ``<ns>:items:processing`` and deleted from there only after it is committed. An ingester
@@ -27,8 +25,8 @@ After NEWSCRAWL_REDIS_OUTAGE_SECONDS it stops with ``RedisUnreachable``; the run
 recorded with the reason ``redis_unreachable``.
 
 Settings: NEWSCRAWL_INGEST_BATCH_SIZE, NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS,
-NEWSCRAWL_REDIS_OUTAGE_SECONDS, and those of the furniture and summary pipelines
-(NEWSCRAWL_FURNITURE_*, NEWSCRAWL_SUMMARY_SENTENCES).
+NEWSCRAWL_REDIS_OUTAGE_SECONDS, NEWSCRAWL_PARSE_PROCESSES, and those of the article steps
+(``crawler.article.ArticleConfig``).
 """
 
 from __future__ import annotations
@@ -42,16 +40,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from scrapy.exceptions import NotConfigured
-
+from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter, Tally, run_outcome, writer_steps
 from crawler.distributed.keys import REDIS_DOWN, RedisKeys, RedisOutage
 from crawler.distributed.serializer import loads_item
-from crawler.items import FailedPage, PageItem
+from crawler.pool import ParsePool
 from crawler.storage import ArticleStore, open_database
-from pipelines.dedupe import DeduplicatePipeline
-from pipelines.furniture import LearnSiteFurniturePipeline
-from pipelines.store import RunCounts, article_row, failure_row, run_outcome
-from pipelines.summarize import SummarizeArticlePipeline
 
 logger = logging.getLogger(__name__)
 
@@ -81,19 +74,6 @@ class WriterBusy(Exception):
     """Another ingester holds the namespace's writer lock."""
 
 
-class _Stats:
-    """The slice of Scrapy's stats collector the pipelines' code calls."""
-
-    def __init__(self) -> None:
-        self.values: Counter[str] = Counter()
-
-    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
-        self.values[key] += count
-
-    def get_value(self, key: str, default: Any = None) -> Any:
-        return self.values.get(key, default)
-
-
 @dataclass(slots=True)
 class IngestReport:
     run_id: int
@@ -115,14 +95,11 @@ class Ingester:
         self.keys = keys
         self.outage = RedisOutage(_url_of(server), settings.getfloat("NEWSCRAWL_REDIS_OUTAGE_SECONDS"))
         self._committed = False  # the batch in the processing list is in SQLite: only its deletion is missing
-        self.db_path = settings.get("NEWSCRAWL_DB_PATH")
+        self.config = ArticleConfig.from_settings(settings)
+        self.db_path = self.config.db_path
         self.batch_size = max(1, min(settings.getint("NEWSCRAWL_INGEST_BATCH_SIZE"), MAX_BATCH))
-        self.stats = _Stats()
-        self.furniture = _optional(LearnSiteFurniturePipeline.configured, settings, self.stats)
-        sentences = settings.getint("NEWSCRAWL_SUMMARY_SENTENCES")
-        self.summarize = SummarizeArticlePipeline(self.stats, max_sentences=sentences) if sentences > 0 else None
-        self.counts = RunCounts()
-        self.reasons: Counter[str] = Counter()
+        self.pool = ParsePool.from_settings(settings)
+        self.stats = Tally()
         self.undecodable = 0
         self.batches = 0
         self._token = secrets.token_hex(16)
@@ -145,14 +122,13 @@ class Ingester:
         except BaseException:
             store.db.conn.close()
             raise
-        dedupe = DeduplicatePipeline(self.stats, db_path=self.db_path)
-        dedupe.open_spider()
-        if self.furniture is not None:
-            self.furniture.open_spider()
-        run_id = store.start_run(spider="ingest", started_at=_now(), arguments=arguments)
+        steps = ArticlePipeline(self.config, stats=self.stats, steps=writer_steps())
+        steps.open(store)
+        writer = RunWriter(store, run_id=store.start_run(spider="ingest", started_at=_now(), arguments=arguments),
+                           stats=self.stats)
         reason = "finished"
         try:
-            self._write(store, dedupe, self._leftover(), run_id)  # a crashed ingester's batch first
+            self._write(writer, steps, self._leftover())  # a crashed ingester's batch first
             idle_since: float | None = None
             while not self.stop_requested:
                 if not self.outage.ready():
@@ -160,8 +136,8 @@ class Ingester:
                     continue
                 try:
                     if self.outage.down:
-                        self._resume(store, dedupe, run_id)
-                    busy = self._step(store, dedupe, run_id)
+                        self._resume(writer, steps)
+                    busy = self._step(writer, steps)
                 except REDIS_DOWN as exc:
                     self.outage.failed(exc)
                     if self.outage.expired():
@@ -184,45 +160,51 @@ class Ingester:
                 reason = "shutdown" if self.stop_requested else "failed"
             raise
         finally:
-            outcome = "failed" if reason in ("failed", "redis_unreachable") else run_outcome(reason, self.counts)
+            outcome = "failed" if reason in ("failed", "redis_unreachable") else run_outcome(reason, writer.counts)
             try:
-                self._close_furniture()
-                store.finish_run(run_id, finished_at=_now(), outcome=outcome, finish_reason=reason,
-                                 counts=self.counts.as_dict())
+                self._close_steps(steps, store)
+                store.finish_run(writer.run_id, finished_at=_now(), outcome=outcome, finish_reason=reason,
+                                 counts=writer.counts.as_dict())
             except sqlite3.Error as exc:  # the database that failed the batch refuses the run record too
-                logger.error("cannot close ingest run %s: %s", run_id, exc)
+                logger.error("cannot close ingest run %s: %s", writer.run_id, exc)
             finally:
-                dedupe.close_spider()
+                self.pool.close()
                 store.db.conn.close()
                 self._release_lock()
-        return IngestReport(run_id=run_id, outcome=outcome, counts=self.counts, batches=self.batches,
-                            undecodable=self.undecodable, reasons=self.reasons)
+        return IngestReport(run_id=writer.run_id, outcome=outcome, counts=writer.counts, batches=self.batches,
+                            undecodable=self.undecodable, reasons=self._reasons())
 
-    def _close_furniture(self) -> None:
-        """Save what the learner learned, clean articles stored before; a failure here still closes the run."""
-        if self.furniture is None:
-            return
+    @staticmethod
+    def _close_steps(steps: ArticlePipeline, store: ArticleStore) -> None:
+        """Save what the steps learned, clean articles stored before; a failure here still closes the run."""
         try:
-            self.furniture.spider_closed()
+            steps.close(store)
         except Exception:
             logger.exception("site furniture: what was learned could not be saved or applied to stored articles")
 
-    def _step(self, store: ArticleStore, dedupe: DeduplicatePipeline, run_id: int) -> bool:
+    def _reasons(self) -> Counter[str]:
+        """skipped/<reason> and failed/<reason> counts of this ingest."""
+        return Counter({
+            key.removeprefix("newscrawl/"): count for key, count in self.stats.items()
+            if key.startswith(("newscrawl/skipped/", "newscrawl/failed/"))
+        })  # fmt: skip
+
+    def _step(self, writer: RunWriter, steps: ArticlePipeline) -> bool:
         """Keep the lock, write one batch; True while there is or may be more to write."""
         if not self._renew(keys=[self.keys.ingest_lock], args=[self._token, LOCK_SECONDS * 1000]):
             self._take_lock()  # it expired (Redis was away or restarted): take it again unless someone else has
         batch = self._take(keys=[self.keys.items, self.keys.items_processing], args=[self.batch_size])
         if batch:
-            self._write(store, dedupe, batch, run_id)
+            self._write(writer, steps, batch)
             return True
         return self._crawl_busy()
 
-    def _resume(self, store: ArticleStore, dedupe: DeduplicatePipeline, run_id: int) -> None:
+    def _resume(self, writer: RunWriter, steps: ArticlePipeline) -> None:
         """After an outage: finish the batch a failed call left in the processing list."""
         if self._committed:
             self.server.delete(self.keys.items_processing)
             self._committed = False
-        self._write(store, dedupe, self._leftover(), run_id)  # what an interrupted take had moved
+        self._write(writer, steps, self._leftover())  # what an interrupted take had moved
 
     def _take_lock(self) -> None:
         if not self.server.set(self.keys.ingest_lock, self._token, nx=True, px=LOCK_SECONDS * 1000):
@@ -247,61 +229,28 @@ class Ingester:
             logger.warning("cannot release the writer lock (%s): it expires in %s s", exc, LOCK_SECONDS)
 
     # --- one batch -----------------------------------------------------------------------------
-    def _write(self, store: ArticleStore, dedupe: DeduplicatePipeline, batch: list[bytes], run_id: int) -> None:
+    def _write(self, writer: RunWriter, steps: ArticlePipeline, batch: list[bytes]) -> None:
         if not batch:
             return
-        articles, failures = [], []
+        items = []
         for data in batch:
             try:
-                item = loads_item(data)
+                items.append(loads_item(data))
             except (ValueError, TypeError, KeyError) as exc:
                 self.undecodable += 1
                 logger.error("skipping an item that is not newscrawl JSON (%r): %.200r", exc, data)
-                continue
-            self.counts.pages_fetched += 1
-            if isinstance(item, PageItem):
-                item = self._without_furniture(item)
-            if isinstance(item, PageItem):
-                item = dedupe.process_item(item)
-            if isinstance(item, PageItem):
-                articles.append(article_row(item))
-            elif isinstance(item, FailedPage):
-                kind = "skipped" if item.skipped else "failed"
-                setattr(self.counts, kind, getattr(self.counts, kind) + 1)
-                self.reasons[f"{kind}/{item.reason}"] += 1
-                failures.append(failure_row(item))
-        if articles:
-            for outcome in store.upsert_articles(articles):
-                name = f"articles_{outcome.value}"
-                setattr(self.counts, name, getattr(self.counts, name) + 1)
-        if failures:
-            store.record_failures(failures, run_id=run_id)
+        writer.counts.pages_fetched += len(items)
+        for result in steps.process_batch(items, self.pool):
+            writer.add(result)
+        written = writer.flush()
         self._committed = True
         self.server.delete(self.keys.items_processing)
         self._committed = False
         self.batches += 1
-        logger.debug("batch of %s items written (%s articles)", len(batch), len(articles))
-
-    def _without_furniture(self, item: PageItem) -> PageItem | FailedPage:
-        """The furniture pipeline's verdict; an article it shortened gets the summary of what is left."""
-        if self.furniture is None:
-            return item
-        body = item.parsed.body
-        item = self.furniture.process_item(item)
-        if isinstance(item, PageItem) and item.parsed.body != body and self.summarize is not None:
-            item = self.summarize.process_item(item)
-        return item
+        logger.debug("batch of %s items written (%s articles)", len(batch), len(written.articles))
 
 
 def _url_of(server: Any) -> str:
     """The address of a redis-py client's server, for messages."""
     options = server.connection_pool.connection_kwargs
     return f"redis://{options.get('host', '?')}:{options.get('port', '?')}/{options.get('db', 0)}"
-
-
-def _optional(build: Any, *args: Any) -> Any:
-    """A pipeline, or None when its settings switch it off (NotConfigured)."""
-    try:
-        return build(*args)
-    except NotConfigured:
-        return None

@@ -1,10 +1,11 @@
 """Run one worker process: the site crawl's spider on the shared frontier, items to Redis.
 
 The worker uses the project settings with these changes: the scheduler is
-``LeasedRedisScheduler``, the spider is ``WorkerSpider``, and of the item pipelines only
-those that need neither the database nor every page of a site run here, followed by
-``PushItemsPipeline``. Furniture learning, de-duplication and storage belong to the
-single writer, ``newscrawl ingest``. Politeness moves to Redis: DOWNLOAD_DELAY and
+``LeasedRedisScheduler``, the spider is ``WorkerSpider``, and of the article steps only
+those before the first that needs the database or every page of a site run here
+(``pipelines.article.PageStepsPipeline``), followed by ``PushItemsPipeline``. The other
+steps (furniture learning, de-duplication, the summary) and storage belong to the single
+writer, ``newscrawl ingest``. Politeness moves to Redis: DOWNLOAD_DELAY and
 CONCURRENT_REQUESTS_PER_DOMAIN become the sites' shared policy
 (NEWSCRAWL_REDIS_SITE_DELAY / _CONCURRENCY, unless those are set), held over all
 workers by the frontier and ``SharedPolitenessMiddleware``; the local per-process delay,
@@ -37,12 +38,10 @@ PUSH_PIPELINE = "crawler.distributed.pipeline.PushItemsPipeline"
 PUSH_ORDER = 900  # after every pipeline the worker keeps
 POLITENESS = "crawler.distributed.politeness.SharedPolitenessMiddleware"
 POLITENESS_ORDER = 950  # the last downloader middleware before the download handler: turns are taken on sending
+ARTICLE_PIPELINE = "pipelines.article.ArticleStepsPipeline"
+PAGE_PIPELINE = "pipelines.article.PageStepsPipeline"  # the worker's share of the article steps
 # Pipelines that need the database or one view of each site: they run in the ingester, not in workers.
-INGESTER_PIPELINES = frozenset({
-    "pipelines.furniture.LearnSiteFurniturePipeline",
-    "pipelines.dedupe.DeduplicatePipeline",
-    "pipelines.store.StoreArticlesPipeline",
-})
+INGESTER_PIPELINES = frozenset({ARTICLE_PIPELINE, "pipelines.store.StoreArticlesPipeline"})
 
 
 @dataclass(slots=True)
@@ -72,11 +71,9 @@ def worker_settings(options: WorkerOptions) -> Settings:
         overrides["NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS"] = options.idle_close_seconds
     overrides["SCHEDULER"] = SCHEDULER
     settings = build_settings(overrides)
-    pipelines = {
-        path: order
-        for path, order in settings.getdict("ITEM_PIPELINES").items()
-        if path not in INGESTER_PIPELINES
-    }
+    local = settings.getdict("ITEM_PIPELINES")
+    pipelines = {path: order for path, order in local.items() if path not in INGESTER_PIPELINES}
+    pipelines[PAGE_PIPELINE] = local[ARTICLE_PIPELINE]
     pipelines[PUSH_PIPELINE] = PUSH_ORDER
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
     _share_politeness(settings)

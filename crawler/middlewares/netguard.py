@@ -184,7 +184,7 @@ class NetGuardMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NetGuardMiddleware:
-        if not crawler.settings.getbool("NEWSCRAWL_NETGUARD_ENABLED", True):
+        if not crawler.settings.getbool("NEWSCRAWL_NETGUARD_ENABLED"):
             raise NotConfigured
         return cls(crawler, AddressPolicy.from_settings(crawler.settings))
 

@@ -49,7 +49,7 @@ class PageLimitMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PageLimitMiddleware:
-        limit = crawler.settings.getint("NEWSCRAWL_MAX_PAGES_PER_SITE", 0)
+        limit = crawler.settings.getint("NEWSCRAWL_MAX_PAGES_PER_SITE")
         if limit <= 0:
             raise NotConfigured
         return cls(crawler, limit=limit)

@@ -78,8 +78,8 @@ class RetryAfterMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
         settings = crawler.settings
-        codes = frozenset(int(code) for code in settings.getlist("NEWSCRAWL_RETRY_AFTER_CODES", [429, 503]))
-        middleware = cls(crawler, codes=codes, max_wait=settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", 300.0))
+        codes = frozenset(int(code) for code in settings.getlist("NEWSCRAWL_RETRY_AFTER_CODES"))
+        middleware = cls(crawler, codes=codes, max_wait=settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX"))
         crawler.signals.connect(middleware.response_downloaded, signal=signals.response_downloaded)
         return middleware
 

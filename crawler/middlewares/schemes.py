@@ -53,7 +53,7 @@ class SchemeFilterMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SchemeFilterMiddleware:
-        allowed = frozenset(s.lower() for s in crawler.settings.getlist("NEWSCRAWL_ALLOWED_SCHEMES", ["http", "https"]))
+        allowed = frozenset(s.lower() for s in crawler.settings.getlist("NEWSCRAWL_ALLOWED_SCHEMES"))
         return cls(crawler, allowed)
 
     def process_request(self, request: Request) -> None:

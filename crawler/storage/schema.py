@@ -118,7 +118,7 @@ def _m001_core(db: sqlite_utils.Database) -> None:
 
 
 def _m002_summary(db: sqlite_utils.Database) -> None:
-    """An extractive summary of each article (pipelines/summarize.py), at most three sentences."""
+    """An extractive summary of each article (crawler/article/summary.py), at most three sentences."""
     columns = {row[1] for row in db.execute("PRAGMA table_info(articles)").fetchall()}
     if "summary" not in columns:
         db.execute("ALTER TABLE articles ADD COLUMN summary TEXT")
@@ -231,7 +231,7 @@ def _m004_crawl_state(db: sqlite_utils.Database) -> None:
 
 
 def _m005_site_furniture(db: sqlite_utils.Database) -> None:
-    """What pipelines/furniture.py learned: paragraphs that repeat across a site's pages."""
+    """What crawler/article/furniture.py learned: paragraphs that repeat across a site's pages."""
     db.execute(
         """
         CREATE TABLE IF NOT EXISTS site_furniture (

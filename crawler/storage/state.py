@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from crawler.storage.db import transaction
+
 STATES = ("pending", "in_flight", "done", "failed", "skipped")
 
 
@@ -95,8 +97,7 @@ class CrawlState:
         ]  # fmt: skip
         if not rows:
             return 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db):
             self.db.conn.executemany(
                 """
                 INSERT INTO crawl_state (url, site, state, reason, attempts, discovered_from, source_date,
@@ -116,10 +117,6 @@ class CrawlState:
                 """,
                 rows,
             )
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
         return len(rows)
 
     def resumable(self, site: str, *, max_attempts: int) -> list[Resumable]:
@@ -150,16 +147,11 @@ class CrawlState:
         return Known(url, *state, *article)
 
     def finish_run(self, run_id: int, *, urls_discovered: int, not_modified: int) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db):
             self.db.execute(
                 "UPDATE runs SET urls_discovered = ?, not_modified = ? WHERE id = ?",
                 [urls_discovered, not_modified, run_id],
             )
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
 
 
 # --- reading runs and sites (newscrawl runs / newscrawl sites) ----------------------------------

@@ -8,13 +8,15 @@ whole batch or none of it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 import sqlite_utils
+
+from crawler.storage.db import transaction
 
 ARTICLE_COLUMNS = (
     "url",
@@ -104,15 +106,8 @@ class ArticleStore:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+    def transaction(self) -> AbstractContextManager[None]:
+        return transaction(self.db)
 
     # --- runs -------------------------------------------------------------------------
     def start_run(self, *, spider: str, started_at: str, arguments: dict[str, Any], site: str | None = None) -> int:

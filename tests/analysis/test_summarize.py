@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from scrapy.exceptions import NotConfigured
 
 from crawler.parsing.result import ParseResult
 from crawler.items import PageItem
 from crawler.summarize import lead, split_sentences, summarize
-from pipelines.summarize import SummarizeArticlePipeline, summary_for
-from tests.pipelines.helpers import make_crawler
+from crawler.article import STEPS
+from crawler.article.dedupe import Deduplicate
+from crawler.article.furniture import LearnSiteFurniture
+from crawler.article.summary import Summarize, summary_for
+from tests.pipelines.helpers import article_steps, make_crawler
 
 # Two off-topic sentences first, then five sentences about one subject: a ranking by
 # centrality must pick from the subject, lead-3 would not.
@@ -95,28 +97,28 @@ def _item(body: str, language: str = "en") -> PageItem:
     )
 
 
-def test_pipeline_sets_the_summary_and_counts_it() -> None:
+def test_step_sets_the_summary_and_counts_it() -> None:
     crawler = make_crawler()
-    pipeline = SummarizeArticlePipeline.from_crawler(crawler)
-    item = pipeline.process_item(_item(OFF_TOPIC_LEAD))
+    pipeline = article_steps(Summarize, crawler=crawler)
+    item = pipeline.process(_item(OFF_TOPIC_LEAD))
     assert item.summary == summary_for(item, max_sentences=3)
     assert crawler.stats.get_value("newscrawl/summary/written") == 1
-    pipeline.process_item(_item("Too short."))
+    pipeline.process(_item("Too short."))
     assert crawler.stats.get_value("newscrawl/summary/none") == 1
 
 
 def test_pipeline_passes_other_items_through() -> None:
-    pipeline = SummarizeArticlePipeline.from_crawler(make_crawler())
+    pipeline = article_steps(Summarize)
     other = object()
-    assert pipeline.process_item(other) is other
+    assert pipeline.process(other) is other
 
 
-def test_pipeline_switched_off_by_zero_sentences() -> None:
-    with pytest.raises(NotConfigured):
-        SummarizeArticlePipeline.from_crawler(make_crawler(NEWSCRAWL_SUMMARY_SENTENCES=0))
+def test_step_switched_off_by_zero_sentences() -> None:
+    assert not article_steps(Summarize, NEWSCRAWL_SUMMARY_SENTENCES=0).steps
 
 
-def test_pipeline_runs_before_the_store() -> None:
-    pipelines = make_crawler().settings.getdict("ITEM_PIPELINES")
-    assert pipelines["pipelines.dedupe.DeduplicatePipeline"] < pipelines["pipelines.summarize.SummarizeArticlePipeline"]
-    assert pipelines["pipelines.summarize.SummarizeArticlePipeline"] < pipelines["pipelines.store.StoreArticlesPipeline"]
+def test_summary_comes_after_furniture_and_dedupe_and_before_the_row() -> None:
+    """A dropped duplicate costs no summary, and no summary quotes a furniture paragraph."""
+    assert STEPS.index(LearnSiteFurniture) < STEPS.index(Summarize)
+    assert STEPS.index(Deduplicate) < STEPS.index(Summarize)
+    assert STEPS[-1] is Summarize  # then article_row

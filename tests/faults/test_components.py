@@ -1,6 +1,6 @@
 """The scheme guard, redirect credentials, Retry-After and the page budget, component level.
 
-Each component is built with ``get_crawler`` and fed hand-made requests and responses;
+Each component is built with ``project_crawler`` (the project settings) and fed hand-made requests and responses;
 crawl-level tests against the fault server are in test_crawl_faults.py.
 """
 
@@ -14,12 +14,12 @@ import pytest
 from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.http import HtmlResponse, Response
-from scrapy.utils.test import get_crawler
 
 from crawler.middlewares.pagelimit import PageLimitMiddleware, PageLimitReached
 from crawler.middlewares.redirects import RedirectCredentialsMiddleware
 from crawler.middlewares.retry_after import HostBackingOff, RetryAfterMiddleware, parse_retry_after
 from crawler.middlewares.schemes import SchemeFilterMiddleware, SchemeNotAllowed
+from tests.pipelines.helpers import project_crawler
 
 
 # --- schemes ---------------------------------------------------------------------------------
@@ -36,7 +36,7 @@ from crawler.middlewares.schemes import SchemeFilterMiddleware, SchemeNotAllowed
     ],
 )
 def test_scheme_guard_drops_non_http(url: str) -> None:
-    middleware = SchemeFilterMiddleware.from_crawler(get_crawler())
+    middleware = SchemeFilterMiddleware.from_crawler(project_crawler())
     with pytest.raises(SchemeNotAllowed):
         middleware.process_request(Request(url))
     scheme = url.split(":", 1)[0]
@@ -46,14 +46,14 @@ def test_scheme_guard_drops_non_http(url: str) -> None:
 
 @pytest.mark.parametrize("url", ["http://news.example/a.html", "HTTPS://news.example/b.html"])
 def test_scheme_guard_passes_http(url: str) -> None:
-    middleware = SchemeFilterMiddleware.from_crawler(get_crawler())
+    middleware = SchemeFilterMiddleware.from_crawler(project_crawler())
     assert middleware.process_request(Request(url)) is None
 
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 @pytest.mark.parametrize("location", ["file:///etc/passwd", "ftp://news.example/x", "data:text/html,hi"])
 def test_scheme_guard_drops_a_redirect_to_another_scheme(status: int, location: str) -> None:
-    middleware = SchemeFilterMiddleware.from_crawler(get_crawler())
+    middleware = SchemeFilterMiddleware.from_crawler(project_crawler())
     request = Request("http://news.example/a.html")
     response = Response(request.url, status=status, headers={"Location": location}, request=request)
     with pytest.raises(SchemeNotAllowed, match="redirect"):
@@ -67,7 +67,7 @@ def test_scheme_guard_drops_a_redirect_to_another_scheme(status: int, location: 
     (302, "file:///etc/passwd", {"dont_redirect": True}),
 ])
 def test_scheme_guard_leaves_other_responses_alone(status: int, location: str, meta: dict) -> None:
-    middleware = SchemeFilterMiddleware.from_crawler(get_crawler())
+    middleware = SchemeFilterMiddleware.from_crawler(project_crawler())
     request = Request("http://news.example/a.html", meta=meta)
     response = Response(request.url, status=status, headers={"Location": location}, request=request)
     assert middleware.process_response(request, response) is response
@@ -79,7 +79,7 @@ SECRETS = {"Authorization": "Basic dXNlcjpwYXNz", "Cookie": "session=s3cret"}
 
 def _redirected(source: str, location: str) -> Request:
     """The request Scrapy's RedirectMiddleware builds for a 302 from ``source``."""
-    crawler = get_crawler()
+    crawler = project_crawler()
     redirect = RedirectMiddleware.from_crawler(crawler)
     request = Request(source, headers=SECRETS)
     response = Response(source, status=302, headers={"Location": location})
@@ -89,7 +89,7 @@ def _redirected(source: str, location: str) -> Request:
 
 
 def _strip(request: Request) -> Request:
-    RedirectCredentialsMiddleware.from_crawler(get_crawler()).process_request(request)
+    RedirectCredentialsMiddleware.from_crawler(project_crawler()).process_request(request)
     return request
 
 
@@ -123,7 +123,7 @@ def test_credentials_stay_on_the_same_origin() -> None:
 
 
 def test_meta_refresh_to_another_origin_drops_credentials() -> None:
-    crawler = get_crawler()
+    crawler = project_crawler()
     refresh = MetaRefreshMiddleware.from_crawler(crawler)
     request = Request("http://news.example/a", headers=SECRETS)
     body = b'<html><head><meta http-equiv="refresh" content="0; url=http://news.example:8080/b"></head></html>'
@@ -144,7 +144,7 @@ def test_parse_retry_after() -> None:
 
 
 def _retry_after(max_wait: float = 300.0) -> RetryAfterMiddleware:
-    crawler = get_crawler(settings_dict={"NEWSCRAWL_RETRY_AFTER_MAX": max_wait})
+    crawler = project_crawler(settings_dict={"NEWSCRAWL_RETRY_AFTER_MAX": max_wait})
     return RetryAfterMiddleware.from_crawler(crawler)
 
 
@@ -193,7 +193,7 @@ def test_retry_after_over_the_cap_drops_requests_instead_of_waiting() -> None:
 
 # --- page budget ---------------------------------------------------------------------------
 def test_page_limit_per_site() -> None:
-    middleware = PageLimitMiddleware.from_crawler(get_crawler(settings_dict={"NEWSCRAWL_MAX_PAGES_PER_SITE": 3}))
+    middleware = PageLimitMiddleware.from_crawler(project_crawler(settings_dict={"NEWSCRAWL_MAX_PAGES_PER_SITE": 3}))
     for page in range(3):
         assert middleware.process_request(Request(f"http://news.example/page/{page}")) is None
     middleware.process_request(Request("http://news.example/page/1", meta={"retry_times": 1}))  # a retry: free
@@ -208,4 +208,4 @@ def test_page_limit_zero_means_off() -> None:
     from scrapy.exceptions import NotConfigured
 
     with pytest.raises(NotConfigured):
-        PageLimitMiddleware.from_crawler(get_crawler(settings_dict={"NEWSCRAWL_MAX_PAGES_PER_SITE": 0}))
+        PageLimitMiddleware.from_crawler(project_crawler(settings_dict={"NEWSCRAWL_MAX_PAGES_PER_SITE": 0}))

@@ -23,7 +23,6 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.http import Response
-from scrapy.utils.test import get_crawler
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
@@ -34,7 +33,7 @@ from crawler.middlewares.pagelimit import PageLimitMiddleware
 from crawler.middlewares.retry_after import RetryAfterMiddleware
 from crawler.middlewares.schemes import SchemeFilterMiddleware
 from spiders.article import ArticleSpider
-from tests.pipelines.helpers import make_crawler
+from tests.pipelines.helpers import make_crawler, project_crawler
 
 
 def _wrapped(outer: type[Exception], inner: BaseException, wrapper: type[Exception] = ResponseNeverReceived) -> Exception:
@@ -116,24 +115,24 @@ def _drop(middleware: object, url: str) -> Exception:
 
 
 def _scheme_drop() -> Exception:
-    return _drop(SchemeFilterMiddleware.from_crawler(get_crawler()), "file:///etc/passwd")
+    return _drop(SchemeFilterMiddleware.from_crawler(project_crawler()), "file:///etc/passwd")
 
 
 def _page_limit_drop() -> Exception:
-    middleware = PageLimitMiddleware.from_crawler(get_crawler(settings_dict={"NEWSCRAWL_MAX_PAGES_PER_SITE": 1}))
+    middleware = PageLimitMiddleware.from_crawler(project_crawler(settings_dict={"NEWSCRAWL_MAX_PAGES_PER_SITE": 1}))
     middleware.process_request(Request("http://news.example/1.html"))
     return _drop(middleware, "http://news.example/2.html")
 
 
 def _retry_after_drop() -> Exception:
-    middleware = RetryAfterMiddleware.from_crawler(get_crawler(settings_dict={"NEWSCRAWL_RETRY_AFTER_MAX": 60}))
+    middleware = RetryAfterMiddleware.from_crawler(project_crawler(settings_dict={"NEWSCRAWL_RETRY_AFTER_MAX": 60}))
     request = Request("http://news.example/a.html")
     middleware.response_downloaded(Response(request.url, status=429, headers={"Retry-After": "3600"}, request=request), request)
     return _drop(middleware, "http://news.example/b.html")
 
 
 def _netguard_drop(url: str) -> Exception:
-    return _drop(NetGuardMiddleware.from_crawler(get_crawler()), url)
+    return _drop(NetGuardMiddleware.from_crawler(project_crawler()), url)
 
 
 @pytest.mark.parametrize(
@@ -158,7 +157,7 @@ def test_middleware_drops_are_recorded_with_their_own_reason(make, reason: str) 
 
 
 def test_a_name_the_guarded_resolver_refused_is_blocked_with_the_resolvers_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    middleware = NetGuardMiddleware.from_crawler(get_crawler())
+    middleware = NetGuardMiddleware.from_crawler(project_crawler())
 
     async def resolve(host: str) -> list[str]:
         raise BlockedAddressError(f"{host} resolves to 10.0.0.5 (private), a non-public address", why="private")

@@ -8,7 +8,6 @@ import ipaddress
 import pytest
 from scrapy import Request
 from scrapy.resolver import dnscache
-from scrapy.utils.test import get_crawler
 
 from crawler.middlewares.netguard import (
     AddressPolicy,
@@ -19,6 +18,7 @@ from crawler.middlewares.netguard import (
     non_public_reason,
     parse_networks,
 )
+from tests.pipelines.helpers import project_crawler
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_bad_network_is_a_clear_error() -> None:
 
 
 def _middleware(**settings: object) -> NetGuardMiddleware:
-    return NetGuardMiddleware.from_crawler(get_crawler(settings_dict=settings))
+    return NetGuardMiddleware.from_crawler(project_crawler(settings_dict=settings))
 
 
 def _run(middleware: NetGuardMiddleware, url: str) -> None:
@@ -136,7 +136,7 @@ def test_middleware_can_be_switched_off() -> None:
 
 
 def _resolver(**settings: object) -> GuardedResolver:
-    return GuardedResolver.from_crawler(get_crawler(settings_dict=settings), reactor=None)
+    return GuardedResolver.from_crawler(project_crawler(settings_dict=settings), reactor=None)
 
 
 def _resolve(resolver: GuardedResolver, name: str) -> str | Exception:

@@ -1,4 +1,4 @@
-"""Site-level furniture learning (pipelines/furniture.py): the pure parts, then the pipeline on a
+"""Site-level furniture learning (crawler/article/furniture.py): the pure parts, then the step on a
 site whose call-out no single-page rule catches, with a real database file."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import pytest
 from crawler.items import FailedPage, PageItem
 from crawler.storage import ArticleStore, open_database
 from crawler.storage.store import ArticleRow
-from pipelines.clean import CleanTextPipeline
-from pipelines.dedupe import content_hash
-from pipelines.furniture import LearnSiteFurniturePipeline, SiteFurniture, block_key, strip_furniture
-from pipelines.validate import ValidateArticlePipeline
-from tests.pipelines.helpers import make_crawler, page_item
+from crawler.article.clean import CleanText
+from crawler.article.dedupe import content_hash
+from crawler.article.furniture import LearnSiteFurniture, SiteFurniture, block_key, strip_furniture
+from crawler.article.validate import ValidateArticle
+from tests.pipelines.helpers import article_steps, make_crawler, page_item
 
 SITE = "http://kaffee.test"
 CALLOUT = "Kaffeepause? Die Kurzfassung dieses Beitrags in drei Sätzen gibt es hier."
@@ -46,8 +46,7 @@ def url(index: int) -> str:
 
 def cleaned_item(index: int, crawler) -> PageItem:
     item = page_item(article_html(index), url(index))
-    item = CleanTextPipeline.from_crawler(crawler).process_item(item)
-    return ValidateArticlePipeline.from_crawler(crawler).process_item(item)
+    return article_steps(CleanText, ValidateArticle, crawler=crawler).process(item)
 
 
 def store_as_the_store_pipeline_would(db_path: Path, item: PageItem) -> None:
@@ -74,10 +73,29 @@ def crawler(tmp_path: Path):
     return make_crawler(NEWSCRAWL_DB_PATH=str(tmp_path / "news.db"), NEWSCRAWL_MIN_BODY_CHARS=100)
 
 
-def _pipeline(crawler) -> LearnSiteFurniturePipeline:
-    pipeline = LearnSiteFurniturePipeline.from_crawler(crawler)
-    pipeline.open_spider()
-    return pipeline
+class _Learner:
+    """The furniture step opened on the crawler's database, as a run uses it."""
+
+    def __init__(self, crawler) -> None:
+        self.steps = article_steps(LearnSiteFurniture, crawler=crawler)
+        self.store = ArticleStore(open_database(crawler.settings.get("NEWSCRAWL_DB_PATH")))
+        self.steps.open(self.store)
+
+    @property
+    def sites(self):
+        return self.steps.steps[0].sites
+
+    def process(self, item):
+        return self.steps.process(item)
+
+    def close(self) -> None:
+        """The run's rows are stored: save what was learned, clean what was stored before."""
+        self.steps.close(self.store)
+        self.store.db.conn.close()
+
+
+def _pipeline(crawler) -> _Learner:
+    return _Learner(crawler)
 
 
 # --- pure parts ------------------------------------------------------------------------------------
@@ -106,7 +124,7 @@ def test_strip_keeps_a_body_that_is_all_furniture() -> None:
     assert strip_furniture(None, furniture) == (None, 0)
 
 
-# --- the pipeline ------------------------------------------------------------------------------------
+# --- the step ------------------------------------------------------------------------------------
 def test_no_single_page_rule_catches_the_callout(crawler) -> None:
     item = cleaned_item(0, crawler)
     assert isinstance(item, PageItem)
@@ -118,7 +136,7 @@ def test_callout_is_learned_removed_and_earlier_stored_pages_cleaned(crawler, tm
     pipeline = _pipeline(crawler)
     bodies = []
     for index in range(5):
-        item = pipeline.process_item(cleaned_item(index, crawler))
+        item = pipeline.process(cleaned_item(index, crawler))
         assert isinstance(item, PageItem)
         store_as_the_store_pipeline_would(db_path, item)
         bodies.append(item.parsed.body)
@@ -127,7 +145,7 @@ def test_callout_is_learned_removed_and_earlier_stored_pages_cleaned(crawler, tm
     assert all(TOWNS[n] in bodies[n] for n in range(5))  # the articles' own text stays
     assert crawler.stats.get_value("newscrawl/furniture/paragraphs_removed") == 3
 
-    pipeline.spider_closed()
+    pipeline.close()
 
     db = open_database(db_path)
     stored = dict(db.execute("SELECT url, body FROM articles").fetchall())
@@ -144,45 +162,42 @@ def test_callout_is_learned_removed_and_earlier_stored_pages_cleaned(crawler, tm
 def test_next_run_starts_from_what_was_learned(crawler, tmp_path: Path) -> None:
     first = _pipeline(crawler)
     for index in range(3):
-        first.process_item(cleaned_item(index, crawler))
-    first.spider_closed()
+        first.process(cleaned_item(index, crawler))
+    first.close()
 
     second = _pipeline(make_crawler(NEWSCRAWL_DB_PATH=str(tmp_path / "news.db"), NEWSCRAWL_MIN_BODY_CHARS=100))
-    item = second.process_item(cleaned_item(6, crawler))  # a page never seen: cleaned at once
+    item = second.process(cleaned_item(6, crawler))  # a page never seen: cleaned at once
     assert isinstance(item, PageItem)
     assert CALLOUT not in item.parsed.body and TOWNS[6] in item.parsed.body
-    second.spider_closed()
+    second.close()
 
 
 def test_a_page_seen_again_is_not_counted_twice(crawler, tmp_path: Path) -> None:
     pipeline = _pipeline(crawler)
-    first = pipeline.process_item(cleaned_item(0, crawler))
+    first = pipeline.process(cleaned_item(0, crawler))
     store_as_the_store_pipeline_would(tmp_path / "news.db", first)
     for _ in range(3):
-        pipeline.process_item(cleaned_item(0, crawler))  # re-crawls of one stored article
+        pipeline.process(cleaned_item(0, crawler))  # re-crawls of one stored article
     assert pipeline.sites["kaffee.test"].pages_seen == 1
-    pipeline.spider_closed()
+    pipeline.close()
 
 
 def test_a_body_left_too_short_is_skipped_with_validates_reason(tmp_path: Path) -> None:
     strict = make_crawler(NEWSCRAWL_DB_PATH=str(tmp_path / "news.db"), NEWSCRAWL_MIN_BODY_CHARS=330)
     pipeline = _pipeline(strict)
-    results = [pipeline.process_item(cleaned_item(index, strict)) for index in range(3)]
+    results = [pipeline.process(cleaned_item(index, strict)) for index in range(3)]
     assert isinstance(results[0], PageItem)
     assert isinstance(results[2], FailedPage) and results[2].reason == "body_too_short"
-    pipeline.spider_closed()
+    pipeline.close()
 
 
 def test_learning_can_be_switched_off(tmp_path: Path) -> None:
-    from scrapy.exceptions import NotConfigured
-
-    with pytest.raises(NotConfigured):
-        LearnSiteFurniturePipeline.from_crawler(make_crawler(NEWSCRAWL_FURNITURE_MIN_PAGES=0))
+    assert not article_steps(LearnSiteFurniture, NEWSCRAWL_FURNITURE_MIN_PAGES=0).steps
 
 
 def test_furniture_in_a_body_is_the_site_furniture_among_its_paragraphs():
     """The per-page lookup agrees with a scan of everything the site has shown."""
-    from pipelines.furniture import SiteFurniture, block_key, paragraphs
+    from crawler.article.furniture import SiteFurniture, block_key, paragraphs
 
     site = SiteFurniture()
     callout = "No time to read? Get the summary in our app."
@@ -197,7 +212,7 @@ def test_furniture_in_a_body_is_the_site_furniture_among_its_paragraphs():
 
 def test_the_learner_forgets_one_off_paragraphs_but_not_furniture():
     """Memory stays flat over a long crawl; a call-out is still learned."""
-    from pipelines.furniture import SINGLETON_WINDOW, SiteFurniture, block_key
+    from crawler.article.furniture import SINGLETON_WINDOW, SiteFurniture, block_key
 
     site = SiteFurniture()
     callout = "Get our newsletter every morning."

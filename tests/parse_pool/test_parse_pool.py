@@ -134,60 +134,55 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_clean_and_summary_pipelines_give_the_same_item_from_the_pool():
-    """With a pool, the two CPU-heavy pipelines hand their work to it and Scrapy awaits them."""
+def _item():
     from crawler.items import PageItem
-    from crawler.parse_pool import crawler_pool
-    from pipelines.clean import CleanTextPipeline
-    from pipelines.summarize import SummarizeArticlePipeline
-    from tests.pipelines.helpers import make_crawler
 
-    def item() -> PageItem:
-        return PageItem(parsed=parse_page(PAGE, URL, content_type="text/html"), fetched_url=URL, response_url=URL,
-                        http_status=200, fetched_at="2025-09-11T09:00:00+00:00", site="gazette.example")
+    return PageItem(parsed=parse_page(PAGE, URL, content_type="text/html"), fetched_url=URL, response_url=URL,
+                    http_status=200, fetched_at="2025-09-11T09:00:00+00:00", site="gazette.example")
 
-    inline_crawler, pooled_crawler = make_crawler(), make_crawler(NEWSCRAWL_PARSE_PROCESSES=2)
-    inline = SummarizeArticlePipeline.from_crawler(inline_crawler).process_item(
-        CleanTextPipeline.from_crawler(inline_crawler).process_item(item()))
-    clean, summary = CleanTextPipeline.from_crawler(pooled_crawler), SummarizeArticlePipeline.from_crawler(pooled_crawler)
 
-    async def pooled() -> PageItem:
-        cleaned = clean.process_item(item())
-        assert asyncio.iscoroutine(cleaned)  # the work goes to the pool
-        return await summary.process_item(await cleaned)
+def test_clean_and_summary_steps_give_the_same_item_from_the_pool():
+    """With a pool, the CPU-heavy article steps (cleaning, summary) run there, one item at a time
+    (the crawl) or a batch at a time (ingester, import, reparse), with the same result as inline."""
+    from crawler.article.clean import CleanText
+    from crawler.article.summary import Summarize
+    from crawler.article.validate import ValidateArticle
+    from tests.pipelines.helpers import article_steps, make_crawler
 
+    inline = article_steps(CleanText, ValidateArticle, Summarize).process(_item())
+    pooled_crawler = make_crawler()
+    steps = article_steps(CleanText, ValidateArticle, Summarize, crawler=pooled_crawler)
+    pool = ParsePool(2)
     try:
-        result = asyncio.run(pooled())
+        one = asyncio.run(steps.process_async(_item(), pool))
+        batch = steps.process_batch([_item(), _item(), _item()], pool)
     finally:
-        crawler_pool(pooled_crawler).close()
-    assert result.summary and result.summary == inline.summary
-    assert (result.parsed, result.word_count, result.notes) == (inline.parsed, inline.word_count, inline.notes)
-    assert pooled_crawler.stats.get_value("newscrawl/summary/written") == 1
+        pool.close()
+    for result in (one, *batch):
+        assert result.summary and result.summary == inline.summary
+        assert (result.parsed, result.word_count, result.notes) == (inline.parsed, inline.word_count, inline.notes)
+    assert pooled_crawler.stats.get_value("newscrawl/summary/written") == 4  # counted in the pool, added here
 
 
 def test_a_pool_that_keeps_crashing_never_drops_the_article():
     """Workers dying on the summary or the cleaning: the article is cleaned inline and stored
     without a summary, and the crash is counted."""
-    from crawler.items import PageItem
+    from crawler.article.clean import CleanText
+    from crawler.article.summary import Summarize
     from crawler.parse_pool import ParseCrashed
-    from pipelines.clean import CleanTextPipeline
-    from pipelines.summarize import SummarizeArticlePipeline
-    from tests.pipelines.helpers import make_crawler
+    from tests.pipelines.helpers import article_steps, make_crawler
 
     class CrashingPool(ParsePool):
         async def run(self, function, *args, what=""):
             raise ParseCrashed(f"{what} killed a pool worker twice")
 
+        def run_all(self, function, arguments, *, what=""):
+            return [ParseCrashed(f"{what} killed a pool worker twice") for _ in arguments]
+
     crawler = make_crawler()
-    pool = CrashingPool(2)
-    item = PageItem(parsed=parse_page(PAGE, URL, content_type="text/html"), fetched_url=URL, response_url=URL,
-                    http_status=200, fetched_at="2025-09-11T09:00:00+00:00", site="gazette.example")
-    clean = CleanTextPipeline(crawler.stats, pool)
-    summary = SummarizeArticlePipeline(crawler.stats, max_sentences=3, pool=pool)
-
-    async def through() -> PageItem:
-        return await summary.process_item(await clean.process_item(item))
-
-    result = asyncio.run(through())
-    assert result.word_count > 50 and result.summary is None
-    assert crawler.stats.get_value("newscrawl/summary/crashed") == 1
+    steps = article_steps(CleanText, Summarize, crawler=crawler)
+    one = asyncio.run(steps.process_async(_item(), CrashingPool(2)))
+    [batch] = steps.process_batch([_item()], CrashingPool(2))
+    for result in (one, batch):
+        assert result.word_count > 50 and result.summary is None
+    assert crawler.stats.get_value("newscrawl/summary/crashed") == 2

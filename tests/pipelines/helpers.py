@@ -8,6 +8,7 @@ from scrapy import Spider
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
 from scrapy.utils.test import get_crawler
 
+from crawler.article import ArticleConfig, ArticlePipeline, ArticleStep
 from crawler.items import PageItem
 from crawler.parsing import parse_page
 from crawler.runner import build_settings
@@ -21,13 +22,24 @@ class PipelineTestSpider(Spider):
     name = "pipeline-test"
 
 
+def _install_reactor() -> None:
+    if not is_reactor_installed():
+        install_reactor(build_settings()["TWISTED_REACTOR"])
+
+
+def project_crawler(settings_dict: dict[str, Any] | None = None) -> Any:
+    """A crawler with the project settings (every default, from crawler/settings.py) plus ``settings_dict``,
+    as ``scrapy.utils.test.get_crawler`` builds one with Scrapy's own defaults only."""
+    _install_reactor()
+    return get_crawler(settings_dict={**build_settings().copy_to_dict(), "TWISTED_REACTOR": None, **(settings_dict or {})})
+
+
 def make_crawler(**overrides: Any) -> Any:
     """A crawler with the project settings plus overrides, its spider attached (as while crawling).
 
     Pipelines work inline here (NEWSCRAWL_PARSE_PROCESSES 1), so ``process_item`` returns the
     item; tests of the pool path pass NEWSCRAWL_PARSE_PROCESSES=2 and await it."""
-    if not is_reactor_installed():
-        install_reactor(build_settings()["TWISTED_REACTOR"])
+    _install_reactor()
     # TWISTED_REACTOR None: use whichever reactor this test session installed first.
     settings = build_settings({"NEWSCRAWL_DB_FLUSH_INTERVAL": 0, "TWISTED_REACTOR": None,
                                "NEWSCRAWL_PARSE_PROCESSES": 1, **overrides})
@@ -57,3 +69,11 @@ def run_pipelines(item: Any, pipelines: list[Any]) -> Any:
     for pipeline in pipelines:
         item = pipeline.process_item(item)
     return item
+
+
+def article_steps(*steps: type[ArticleStep], crawler: Any = None, **overrides: Any) -> ArticlePipeline:
+    """Only these article steps, configured from the project settings plus overrides, counting into
+    the crawler's stats; the item comes out as a PageItem (no row). Open it with a store for the
+    writer steps."""
+    crawler = crawler or make_crawler(**overrides)
+    return ArticlePipeline(ArticleConfig.from_settings(crawler.settings), stats=crawler.stats, steps=steps, rows=False)

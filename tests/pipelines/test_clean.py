@@ -4,8 +4,8 @@ import pytest
 
 from crawler.items import FailedPage
 from crawler.parsing.result import ParseResult
-from pipelines.clean import (
-    CleanTextPipeline,
+from crawler.article.clean import (
+    CleanText,
     clean_body,
     clean_result,
     fix_line,
@@ -13,7 +13,7 @@ from pipelines.clean import (
     is_boilerplate,
     normalize_date,
 )
-from tests.pipelines.helpers import article_item, make_crawler
+from tests.pipelines.helpers import article_item, article_steps
 
 
 def test_mojibake_is_repaired_and_text_is_nfc() -> None:
@@ -140,11 +140,10 @@ def test_clean_result_cleans_every_text_field_and_notes_changes() -> None:
     assert parsed.title == "  CafÃ© owners  protest "  # the input is not modified
 
 
-def test_pipeline_cleans_a_parsed_page_counts_words_and_passes_failures_through() -> None:
-    crawler = make_crawler()
-    pipeline = CleanTextPipeline.from_crawler(crawler)
-    item = pipeline.process_item(article_item(3))
+def test_step_cleans_a_parsed_page_counts_words_and_passes_failures_through() -> None:
+    pipeline = article_steps(CleanText)
+    item = pipeline.process(article_item(3))
     assert item.parsed.title and "\n" not in item.parsed.title
     assert item.word_count == len(item.parsed.body.split()) > 50
     failure = FailedPage(url="http://news.test/x", reason="http_404")
-    assert pipeline.process_item(failure) is failure
+    assert pipeline.process(failure) is failure

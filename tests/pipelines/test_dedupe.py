@@ -8,9 +8,10 @@ from crawler.items import FailedPage, PageItem
 from crawler.storage import ArticleStore, open_database
 from crawler.storage.store import ArticleRow
 from crawler.urls import canonical_url, site_key
-from pipelines.clean import CleanTextPipeline
-from pipelines.dedupe import DeduplicatePipeline, content_hash, storage_url
-from tests.pipelines.helpers import article_item, make_crawler, run_pipelines
+from crawler.article import ArticlePipeline
+from crawler.article.clean import CleanText
+from crawler.article.dedupe import Deduplicate, content_hash, storage_url
+from tests.pipelines.helpers import article_item, article_steps
 
 
 @pytest.mark.parametrize(
@@ -60,19 +61,25 @@ def test_content_hash_ignores_case_and_whitespace_only() -> None:
     assert content_hash("A Title", "Body text") != content_hash("A Title", "Body text!")
 
 
+def _opened(db_path: Path) -> ArticlePipeline:
+    """Cleaning, then de-duplication against the database at ``db_path``."""
+    pipeline = article_steps(CleanText, Deduplicate)
+    pipeline.open(ArticleStore(open_database(db_path)))
+    return pipeline
+
+
 @pytest.fixture
-def dedupe(tmp_path: Path) -> DeduplicatePipeline:
-    pipeline = DeduplicatePipeline.from_crawler(make_crawler(NEWSCRAWL_DB_PATH=str(tmp_path / "news.db")))
-    pipeline.open_spider()
+def dedupe(tmp_path: Path) -> ArticlePipeline:
+    pipeline = _opened(tmp_path / "news.db")
     yield pipeline
-    pipeline.close_spider()
+    pipeline.close(None)
 
 
-def _through(pipeline: DeduplicatePipeline, item: PageItem) -> PageItem | FailedPage:
-    return run_pipelines(item, [CleanTextPipeline.from_crawler(make_crawler()), pipeline])
+def _through(pipeline: ArticlePipeline, item: PageItem) -> PageItem | FailedPage:
+    return pipeline.process(item)
 
 
-def test_tracking_parameters_do_not_make_a_second_article(dedupe: DeduplicatePipeline) -> None:
+def test_tracking_parameters_do_not_make_a_second_article(dedupe: ArticlePipeline) -> None:
     first = _through(dedupe, article_item(1, path="/a/1.html"))
     assert isinstance(first, PageItem) and first.url == "http://news.test/a/1.html" and first.content_hash
     second = _through(dedupe, article_item(1, path="/a/1.html?utm_source=feed&fbclid=9"))
@@ -80,7 +87,7 @@ def test_tracking_parameters_do_not_make_a_second_article(dedupe: DeduplicatePip
     assert (second.reason, second.skipped) == ("duplicate_url", True)
 
 
-def test_identical_content_under_two_urls_is_kept_once(dedupe: DeduplicatePipeline) -> None:
+def test_identical_content_under_two_urls_is_kept_once(dedupe: ArticlePipeline) -> None:
     assert isinstance(_through(dedupe, article_item(2, path="/2025/story.html")), PageItem)
     copy = _through(dedupe, article_item(2, path="/print/story.html"))
     assert isinstance(copy, FailedPage) and copy.reason == "duplicate_content"
@@ -90,17 +97,16 @@ def test_identical_content_under_two_urls_is_kept_once(dedupe: DeduplicatePipeli
 
 def test_content_stored_by_an_earlier_run_is_recognised(tmp_path: Path) -> None:
     db_path = tmp_path / "news.db"
-    earlier = _through(DeduplicatePipeline.from_crawler(make_crawler(NEWSCRAWL_DB_PATH=str(db_path))), article_item(4))
+    earlier = _through(article_steps(CleanText, Deduplicate), article_item(4))
     ArticleStore(open_database(db_path)).upsert_articles(
         [ArticleRow(url="http://news.test/old/4.html", site="news.test", title="t", body="b",
                     content_hash=earlier.content_hash, fetched_at="2025-03-01T00:00:00+00:00")]
     )
-    pipeline = DeduplicatePipeline.from_crawler(make_crawler(NEWSCRAWL_DB_PATH=str(db_path)))
-    pipeline.open_spider()
+    pipeline = _opened(db_path)
     try:
         again = _through(pipeline, article_item(4, path="/old/4.html"))
         assert isinstance(again, PageItem)  # the same URL again: an update, not a duplicate
         elsewhere = _through(pipeline, article_item(4, path="/new/4.html"))
         assert isinstance(elsewhere, FailedPage) and elsewhere.reason == "duplicate_content"
     finally:
-        pipeline.close_spider()
+        pipeline.close(None)

@@ -8,21 +8,15 @@ import pytest
 from scrapy.exceptions import DropItem
 
 from crawler.items import FailedPage
-from pipelines.clean import CleanTextPipeline
-from pipelines.dedupe import DeduplicatePipeline
-from pipelines.store import RunCounts, StoreArticlesPipeline, run_outcome
-from pipelines.validate import ValidateArticlePipeline
+from crawler.article.run import RunCounts, run_outcome
+from pipelines.article import ArticleStepsPipeline
+from pipelines.store import StoreArticlesPipeline
 from tests.pipelines.helpers import article_item, make_crawler, run_pipelines
 from tests.spider.site import rows
 
 
 def _pipelines(crawler) -> list:
-    return [
-        CleanTextPipeline.from_crawler(crawler),
-        ValidateArticlePipeline.from_crawler(crawler),
-        DeduplicatePipeline.from_crawler(crawler),
-        StoreArticlesPipeline.from_crawler(crawler),
-    ]
+    return [ArticleStepsPipeline.from_crawler(crawler), StoreArticlesPipeline.from_crawler(crawler)]
 
 
 def _open(pipelines: list) -> None:
@@ -36,6 +30,7 @@ def _close(crawler, pipelines: list, reason: str = "finished") -> None:
         if hasattr(pipeline, "close_spider"):
             pipeline.close_spider()
     pipelines[-1].spider_closed(crawler.spider, reason)
+    pipelines[0].spider_closed()
 
 
 @pytest.fixture

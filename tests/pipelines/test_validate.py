@@ -4,8 +4,8 @@ import pytest
 
 from crawler.items import FailedPage, PageItem
 from crawler.parsing.result import ParseResult
-from pipelines.validate import ValidateArticlePipeline, rejection
-from tests.pipelines.helpers import BASE, article_item, make_crawler, page_item
+from crawler.article.validate import ValidateArticle, rejection
+from tests.pipelines.helpers import BASE, article_item, article_steps, page_item
 
 LONG_BODY = "A sentence of an article that is long enough to count as real text. " * 5
 
@@ -37,26 +37,26 @@ def test_an_article_passes() -> None:
     assert rejection(parsed, min_body_chars=200) is None
 
 
-def test_pipeline_turns_a_rejected_page_into_a_skipped_failure_with_its_reason() -> None:
-    pipeline = ValidateArticlePipeline.from_crawler(make_crawler(NEWSCRAWL_MIN_BODY_CHARS=200))
+def test_step_turns_a_rejected_page_into_a_skipped_failure_with_its_reason() -> None:
+    pipeline = article_steps(ValidateArticle, NEWSCRAWL_MIN_BODY_CHARS=200)
     section = page_item(
         b"<html><head><title>Local news</title></head><body><ul><li><a href='/a'>A</a></li></ul></body></html>",
         BASE + "/section/local.html",
     )
-    result = pipeline.process_item(section)
+    result = pipeline.process(section)
     assert isinstance(result, FailedPage)
     assert result.skipped and result.reason == "not_article" and result.detail
     assert result.url == BASE + "/section/local.html" and result.site == "news.test"
 
 
-def test_pipeline_reads_the_minimum_length_from_settings() -> None:
+def test_step_reads_the_minimum_length_from_settings() -> None:
     item = article_item(1)
     body_length = len(item.parsed.body)
-    strict = ValidateArticlePipeline.from_crawler(make_crawler(NEWSCRAWL_MIN_BODY_CHARS=body_length + 1))
-    result = strict.process_item(item)
+    strict = article_steps(ValidateArticle, NEWSCRAWL_MIN_BODY_CHARS=body_length + 1)
+    result = strict.process(item)
     assert isinstance(result, FailedPage) and result.reason == "body_too_short"
-    lenient = ValidateArticlePipeline.from_crawler(make_crawler(NEWSCRAWL_MIN_BODY_CHARS=body_length))
-    assert isinstance(lenient.process_item(article_item(1)), PageItem)
+    lenient = article_steps(ValidateArticle, NEWSCRAWL_MIN_BODY_CHARS=body_length)
+    assert isinstance(lenient.process(article_item(1)), PageItem)
 
 
 def test_japanese_body_is_measured_like_an_english_one() -> None:

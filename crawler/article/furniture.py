@@ -1,4 +1,4 @@
-"""LearnSiteFurniturePipeline: paragraphs that repeat across many pages of one site are furniture.
+"""The site furniture step: paragraphs that repeat across many pages of one site are furniture.
 
 Single-page rules cannot know that "Kaffeepause? Hier die Kurzfassung" is a call-out, or that
 a newsletter box, another article's byline or a most-read list sits inside every article of a
@@ -6,7 +6,7 @@ site. Across pages it shows: the article's own paragraphs are new on every page,
 comes back. So, per site (``PageItem.site``):
 
 1. Each article's cleaned body is split into paragraphs (blank-line separated); a paragraph's
-   key is a digest of its text with case and whitespace ignored. The pipeline counts the pages
+   key is a digest of its text with case and whitespace ignored. The step counts the pages
    it observed and, per key, the pages the paragraph appeared on (once per page). A page whose
    storage key is already in the database, or whose body repeats one seen in this run, is not
    observed again (its paragraphs were counted when it was first stored).
@@ -22,14 +22,17 @@ comes back. So, per site (``PageItem.site``):
    loaded when a site is first met, so the next run starts from it. Paragraphs seen on one page
    only are not kept: across runs, a block must show up twice within one run to be remembered.
 5. Earlier pages: a paragraph becomes furniture only on its Nth page, so articles stored before
-   that (earlier in this run, or in earlier runs) still hold it. On ``spider_closed`` (sent after
-   every pipeline's close_spider, so the store pipeline has written everything) the stored articles of the sites seen in this run
-   that contain a paragraph learned as furniture in this run are cleaned in place: body,
-   word_count, content_hash and summary are rewritten (the full-text index follows by trigger,
-   and article_history keeps the version that held the furniture).
+   that (earlier in this run, or in earlier runs) still hold it. When the run's rows are
+   stored (``close``), the stored articles of the sites seen in this run that contain a
+   paragraph learned as furniture in this run are cleaned in place: body, word_count,
+   content_hash and summary are rewritten (the full-text index follows by trigger, and
+   article_history keeps the version that held the furniture).
 
-Settings: NEWSCRAWL_DB_PATH, NEWSCRAWL_FURNITURE_MIN_PAGES, NEWSCRAWL_FURNITURE_MIN_SHARE,
-NEWSCRAWL_SUMMARY_SENTENCES (to rewrite summaries of cleaned articles).
+The tables are read and written through ``crawler.storage.furniture.FurnitureStore``.
+
+Settings: NEWSCRAWL_FURNITURE_MIN_PAGES (0 switches the step off), NEWSCRAWL_FURNITURE_MIN_SHARE,
+NEWSCRAWL_MIN_BODY_CHARS (a body left too short), NEWSCRAWL_SUMMARY_SENTENCES (to rewrite
+summaries of cleaned articles).
 """
 
 from __future__ import annotations
@@ -39,17 +42,15 @@ import logging
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
 
-from scrapy import signals
-from scrapy.exceptions import NotConfigured
-
-from crawler.items import PageItem
-from crawler.storage import open_database
+from crawler.article.clean import word_count
+from crawler.article.dedupe import content_hash, storage_url
+from crawler.article.step import ArticleConfig, ArticleStep, Tally
+from crawler.article.validate import rejection
+from crawler.items import FailedPage, PageItem
+from crawler.storage import ArticleStore
+from crawler.storage.furniture import BodyRewrite, FurnitureStore, SiteBlocks, StoredBlock, StoredBody
 from crawler.summarize import summarize
-from pipelines.clean import word_count
-from pipelines.dedupe import content_hash, storage_url
-from pipelines.validate import rejection
 
 logger = logging.getLogger(__name__)
 
@@ -143,72 +144,52 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class LearnSiteFurniturePipeline:
-    def __init__(
-        self,
-        stats: Any,
-        *,
-        db_path: str,
-        min_pages: int,
-        min_share: float,
-        min_body_chars: int,
-        summary_sentences: int,
-    ) -> None:
-        self.stats = stats
-        self.db_path = db_path
+class LearnSiteFurniture(ArticleStep):
+    """Paragraphs repeated across a site's pages are learned and removed (see the module docstring)."""
+
+    name = "furniture"
+    writer = True
+
+    def __init__(self, *, min_pages: int, min_share: float, min_body_chars: int, summary_sentences: int) -> None:
         self.min_pages = min_pages
         self.min_share = min_share
         self.min_body_chars = min_body_chars
         self.summary_sentences = summary_sentences
-        self.db: Any = None
+        self.store: ArticleStore | None = None
         self.sites: dict[str, SiteFurniture] = {}
         self._known_at_start: dict[str, set[str]] = {}  # site -> furniture keys loaded from the database
         self._bodies_seen: set[str] = set()  # content hashes observed in this run
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> LearnSiteFurniturePipeline:
-        pipeline = cls.configured(crawler.settings, crawler.stats)
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
-
-    @classmethod
-    def configured(cls, settings: Any, stats: Any) -> LearnSiteFurniturePipeline:
-        """The pipeline as the settings ask for it (also the distributed ingester's, which has no crawler)."""
-        min_pages = settings.getint("NEWSCRAWL_FURNITURE_MIN_PAGES")
-        if min_pages <= 0:
-            raise NotConfigured("NEWSCRAWL_FURNITURE_MIN_PAGES is 0: no furniture learning")
+    def configured(cls, config: ArticleConfig) -> LearnSiteFurniture | None:
+        if config.furniture_min_pages <= 0:
+            return None  # NEWSCRAWL_FURNITURE_MIN_PAGES 0: no furniture learning
         return cls(
-            stats,
-            db_path=settings.get("NEWSCRAWL_DB_PATH"),
-            min_pages=min_pages,
-            min_share=settings.getfloat("NEWSCRAWL_FURNITURE_MIN_SHARE"),
-            min_body_chars=settings.getint("NEWSCRAWL_MIN_BODY_CHARS"),
-            summary_sentences=settings.getint("NEWSCRAWL_SUMMARY_SENTENCES"),
+            min_pages=config.furniture_min_pages,
+            min_share=config.furniture_min_share,
+            min_body_chars=config.min_body_chars,
+            summary_sentences=config.summary_sentences,
         )
 
     # --- lifecycle ------------------------------------------------------------------------------
-    def open_spider(self) -> None:
-        self.db = open_database(self.db_path)
+    def open(self, store: ArticleStore | None) -> None:
+        self.store = store
 
-    def spider_closed(self) -> None:
+    def close(self, store: ArticleStore | None, tally: Tally) -> None:
         """Keep what was learned and clean the articles stored before it was learned."""
-        if self.db is None:
+        self.store = None
+        if store is None:
             return
-        try:
-            self._save()
-            self._clean_stored()
-        finally:
-            self.db.conn.close()
-            self.db = None
+        furniture = FurnitureStore(store.db)
+        furniture.save((self._to_store(name, site) for name, site in self.sites.items()), now=_now())
+        self._clean_stored(furniture, tally)
 
     # --- items -------------------------------------------------------------------------------------
-    def process_item(self, item: Any) -> Any:
-        if not isinstance(item, PageItem):
-            return item
+    def process(self, item: PageItem, tally: Tally) -> PageItem | FailedPage:
         site = self._site(item.site)
         if self._is_new_page(item):
             site.observe(item.parsed.body, now=item.fetched_at)
-            self.stats.inc_value("newscrawl/furniture/pages_observed")
+            tally.inc_value("newscrawl/furniture/pages_observed")
         furniture = site.furniture_in(item.parsed.body, min_pages=self.min_pages, min_share=self.min_share)
         body, removed = strip_furniture(item.parsed.body, furniture)
         if not removed:
@@ -216,8 +197,8 @@ class LearnSiteFurniturePipeline:
         item.parsed = replace(item.parsed, body=body)
         item.word_count = word_count(body)
         item.notes.append(f"site furniture: {removed} repeated paragraph(s) removed")
-        self.stats.inc_value("newscrawl/furniture/paragraphs_removed", removed)
-        self.stats.inc_value("newscrawl/furniture/pages_cleaned")
+        tally.inc_value("newscrawl/furniture/paragraphs_removed", removed)
+        tally.inc_value("newscrawl/furniture/pages_cleaned")
         found = rejection(item.parsed, min_body_chars=self.min_body_chars)
         if found is not None:
             return item.skipped(*found)
@@ -229,7 +210,7 @@ class LearnSiteFurniturePipeline:
             return False
         self._bodies_seen.add(digest)
         key = storage_url(item.response_url, item.parsed.canonical_url)
-        return self.db is None or self.db.execute("SELECT 1 FROM articles WHERE url = ?", [key]).fetchone() is None
+        return self.store is None or self.store.existing_hash(key) is None
 
     def _site(self, name: str) -> SiteFurniture:
         site = self.sites.get(name)
@@ -238,85 +219,51 @@ class LearnSiteFurniturePipeline:
             self._known_at_start[name] = site.furniture_keys(min_pages=self.min_pages, min_share=self.min_share)
         return site
 
-    # --- database ----------------------------------------------------------------------------------
+    # --- what the database keeps ---------------------------------------------------------------
     def _load(self, name: str) -> SiteFurniture:
-        site = SiteFurniture()
-        if self.db is None:
-            return site
-        row = self.db.execute("SELECT pages_seen FROM furniture_sites WHERE site = ?", [name]).fetchone()
-        if row is None:
-            return site
-        site.pages_seen = int(row[0])
-        for key, text, pages, first, last in self.db.execute(
-            "SELECT block_hash, sample_text, pages_seen, first_seen_at, last_seen_at FROM site_furniture WHERE site = ?",
-            [name],
-        ):
-            site.blocks[key] = BlockSeen(text, int(pages), first, last)
-        return site
+        stored = FurnitureStore(self.store.db).load(name) if self.store is not None else None
+        if stored is None:
+            return SiteFurniture()
+        blocks = {
+            block.block_hash: BlockSeen(block.sample_text, block.pages_seen, block.first_seen_at, block.last_seen_at)
+            for block in stored.blocks
+        }
+        return SiteFurniture(pages_seen=stored.pages_seen, blocks=blocks)
 
-    def _save(self) -> None:
-        now = _now()
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            for name, site in self.sites.items():
-                self.db.execute(
-                    "INSERT INTO furniture_sites (site, pages_seen, updated_at) VALUES (?, ?, ?)"
-                    " ON CONFLICT(site) DO UPDATE SET pages_seen = excluded.pages_seen, updated_at = excluded.updated_at",
-                    [name, site.pages_seen, now],
-                )
-                for key, seen in site.blocks.items():
-                    if seen.pages_seen < 2:
-                        continue
-                    self.db.execute(
-                        "INSERT INTO site_furniture (site, block_hash, sample_text, pages_seen, first_seen_at, last_seen_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(site, block_hash) DO UPDATE SET"
-                        " pages_seen = excluded.pages_seen, last_seen_at = excluded.last_seen_at",
-                        [name, key, seen.sample_text, seen.pages_seen, seen.first_seen_at, seen.last_seen_at],
-                    )
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+    @staticmethod
+    def _to_store(name: str, site: SiteFurniture) -> SiteBlocks:
+        """Pages seen, and the paragraphs seen on two or more pages (a single sighting is not kept)."""
+        blocks = tuple(
+            StoredBlock(key, seen.sample_text, seen.pages_seen, seen.first_seen_at, seen.last_seen_at)
+            for key, seen in site.blocks.items()
+            if seen.pages_seen >= 2
+        )
+        return SiteBlocks(name, site.pages_seen, blocks)
 
-    def _clean_stored(self) -> None:
+    def _clean_stored(self, furniture: FurnitureStore, tally: Tally) -> None:
         """Rewrite stored articles holding a paragraph that became furniture in this run."""
         for name, site in self.sites.items():
-            furniture = site.furniture_keys(min_pages=self.min_pages, min_share=self.min_share)
-            learned = furniture - self._known_at_start.get(name, set())
+            keys = site.furniture_keys(min_pages=self.min_pages, min_share=self.min_share)
+            learned = keys - self._known_at_start.get(name, set())
             if not learned:
                 continue
             samples = [site.blocks[key].sample_text for key in learned]
-            cleaned = self._clean_site(name, furniture, samples)
-            self.stats.inc_value("newscrawl/furniture/stored_cleaned", cleaned)
+            rewrites = [
+                rewrite for stored in furniture.bodies_containing(name, samples)
+                if (rewrite := self._without(stored, keys)) is not None
+            ]  # fmt: skip
+            cleaned = furniture.rewrite_bodies(rewrites) if rewrites else 0
+            tally.inc_value("newscrawl/furniture/stored_cleaned", cleaned)
             if cleaned:
                 logger.info("site furniture: %s stored article(s) of %s cleaned", cleaned, name)
 
-    def _clean_site(self, name: str, furniture: set[str], samples: list[str]) -> int:
-        # instr() on each learned paragraph's text finds the candidates; the keys decide.
-        condition = " OR ".join("instr(body, ?) > 0" for _ in samples)
-        rows = self.db.execute(
-            f"SELECT url, title, body, language FROM articles WHERE site = ? AND ({condition})", [name, *samples]
-        ).fetchall()
-        updates = []
-        for url, title, body, language in rows:
-            new_body, removed = strip_furniture(body, furniture)
-            if removed:
-                summary = (
-                    summarize(new_body, language, max_sentences=self.summary_sentences)
-                    if self.summary_sentences > 0
-                    else None
-                )
-                updates.append([new_body, word_count(new_body), content_hash(title, new_body), summary, url])
-        if not updates:
-            return 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            for values in updates:
-                self.db.execute(
-                    "UPDATE articles SET body = ?, word_count = ?, content_hash = ?, summary = ? WHERE url = ?", values
-                )
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
-        return len(updates)
+    def _without(self, stored: StoredBody, furniture: set[str]) -> BodyRewrite | None:
+        body, removed = strip_furniture(stored.body, furniture)
+        if not removed or body is None:
+            return None
+        summary = (
+            summarize(body, stored.language, max_sentences=self.summary_sentences)
+            if self.summary_sentences > 0
+            else None
+        )
+        return BodyRewrite(stored.url, body, word_count(body), content_hash(stored.title, body), summary)

@@ -1,11 +1,11 @@
-"""ValidateArticlePipeline: a page that is not a storable article becomes a FailedPage with its reason.
+"""The validate step: a page that is not a storable article becomes a FailedPage with its reason.
 
 Checks, in order (the first that fails is the reason recorded):
 ``not_article`` (the parser says the page is not an article; its reason is the detail),
 ``no_title``, ``no_body``, ``body_too_short`` (fewer than NEWSCRAWL_MIN_BODY_CHARS
 characters after cleaning; text in unspaced scripts such as Japanese is measured at the length
 it would have in a spaced one, ``crawler.parsing.words.latin_length``). The rejected page goes
-on to the store pipeline as a skipped ``FailedPage``, so the reason lands in the failures table.
+on to the store as a skipped ``FailedPage``, so the reason lands in the failures table.
 
 Settings: NEWSCRAWL_MIN_BODY_CHARS.
 """
@@ -13,9 +13,9 @@ Settings: NEWSCRAWL_MIN_BODY_CHARS.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from crawler.items import PageItem
+from crawler.article.step import ArticleConfig, ArticleStep, Tally
+from crawler.items import FailedPage, PageItem
 from crawler.parsing.result import ParseResult
 from crawler.parsing.words import latin_length
 
@@ -37,18 +37,20 @@ def rejection(parsed: ParseResult, *, min_body_chars: int) -> tuple[str, str] | 
     return None
 
 
-class ValidateArticlePipeline:
-    def __init__(self, stats: Any, *, min_body_chars: int) -> None:
-        self.stats = stats
+class ValidateArticle(ArticleStep):
+    """A page that is not a storable article becomes a skipped FailedPage with its reason (``rejection``)."""
+
+    name = "validate"
+    in_pool = True
+
+    def __init__(self, *, min_body_chars: int) -> None:
         self.min_body_chars = min_body_chars
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> ValidateArticlePipeline:
-        return cls(crawler.stats, min_body_chars=crawler.settings.getint("NEWSCRAWL_MIN_BODY_CHARS"))
+    def configured(cls, config: ArticleConfig) -> ValidateArticle:
+        return cls(min_body_chars=config.min_body_chars)
 
-    def process_item(self, item: Any) -> Any:
-        if not isinstance(item, PageItem):
-            return item
+    def process(self, item: PageItem, tally: Tally) -> PageItem | FailedPage:
         found = rejection(item.parsed, min_body_chars=self.min_body_chars)
         if found is None:
             return item

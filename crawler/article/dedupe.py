@@ -1,4 +1,4 @@
-"""DeduplicatePipeline: one storage key per article, and one row per distinct article text.
+"""The dedupe step: one storage key per article, and one row per distinct article text.
 
 The storage key is the canonical URL (``crawler.urls.canonical_url``: tracking
 parameters, fragment and default port out) of the page's own ``<link rel=canonical>``
@@ -11,18 +11,18 @@ A page whose title and body hash to an article stored under another key, in this
 or an earlier one, is skipped (``duplicate_content``): identical content under two
 URLs is stored once. Re-crawling the same key is not a duplicate: the store updates it.
 
-Settings: NEWSCRAWL_DB_PATH (read to find articles stored by earlier runs).
+Reads the run's database (``open``) to find articles stored by earlier runs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.article.step import ArticleStep, Tally
 from crawler.items import FailedPage, PageItem
-from crawler.storage import ArticleStore, open_database
+from crawler.storage import ArticleStore
 from crawler.urls import canonical_url, is_http_url, site_key
 
 logger = logging.getLogger(__name__)
@@ -44,46 +44,42 @@ def content_hash(title: str | None, body: str | None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class DeduplicatePipeline:
-    def __init__(self, stats: Any, *, db_path: str) -> None:
-        self.stats = stats
-        self.db_path = db_path
+class Deduplicate(ArticleStep):
+    """The storage key and content hash; duplicates of this run and of the database skipped."""
+
+    name = "dedupe"
+    writer = True
+
+    def __init__(self) -> None:
         self.store: ArticleStore | None = None
         self._urls: set[str] = set()  # keys passed on in this run
         self._hashes: dict[str, str] = {}  # content hash -> key, in this run
 
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> DeduplicatePipeline:
-        return cls(crawler.stats, db_path=crawler.settings.get("NEWSCRAWL_DB_PATH"))
+    def open(self, store: ArticleStore | None) -> None:
+        self.store = store
 
-    def open_spider(self) -> None:
-        self.store = ArticleStore(open_database(self.db_path))
-
-    def close_spider(self) -> None:
-        if self.store is not None:
-            self.store.db.conn.close()
-            self.store = None
+    def close(self, store: ArticleStore | None, tally: Tally) -> None:
+        self.store = None
 
     def _stored_under(self, digest: str) -> str | None:
         if digest in self._hashes:
             return self._hashes[digest]
         return self.store.url_for_hash(digest) if self.store is not None else None
 
-    def process_item(self, item: Any) -> Any:
-        if not isinstance(item, PageItem):
-            return item
+    def process(self, item: PageItem, tally: Tally) -> PageItem | FailedPage:
         item.url = storage_url(item.response_url, item.parsed.canonical_url)
         item.content_hash = content_hash(item.parsed.title, item.parsed.body)
         if item.url in self._urls:
-            return self._skip(item, "duplicate_url", f"{item.url} was already stored in this run")
+            return self._skip(item, tally, "duplicate_url", f"{item.url} was already stored in this run")
         other = self._stored_under(item.content_hash)
         if other is not None and other != item.url:
-            return self._skip(item, "duplicate_content", f"same title and body as {other}")
+            return self._skip(item, tally, "duplicate_content", f"same title and body as {other}")
         self._urls.add(item.url)
         self._hashes.setdefault(item.content_hash, item.url)
         return item
 
-    def _skip(self, item: PageItem, reason: str, detail: str) -> FailedPage:
-        self.stats.inc_value(f"newscrawl/dedupe/{reason}")
+    @staticmethod
+    def _skip(item: PageItem, tally: Tally, reason: str, detail: str) -> FailedPage:
+        tally.inc_value(f"newscrawl/dedupe/{reason}")
         logger.info("%s skipped: %s", item.response_url, detail)
         return item.skipped(reason, detail)

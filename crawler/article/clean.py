@@ -1,4 +1,4 @@
-"""CleanTextPipeline: text fields repaired and normalised, boilerplate lines out, dates in ISO 8601.
+"""The clean step: text fields repaired and normalised, boilerplate lines out, dates in ISO 8601.
 
 The parser already chose the article's text; this is the safety net every stored
 text goes through, whatever parser produced it:
@@ -27,14 +27,12 @@ import unicodedata
 from dataclasses import replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
-
 import ftfy
 from ftfy import fixes
 from ftfy.chardata import C1_CONTROL_RE, UTF8_DETECTOR_RE
 
+from crawler.article.step import ArticleStep, Tally
 from crawler.items import PageItem
-from crawler.parse_pool import ParseCrashed, ParsePool, crawler_pool
 from crawler.parsing.result import ParseResult
 
 logger = logging.getLogger(__name__)
@@ -234,37 +232,18 @@ def word_count(text: str | None) -> int:
     return len(text.split()) if text else 0
 
 
-class CleanTextPipeline:
-    def __init__(self, stats: Any, pool: ParsePool | None = None) -> None:
-        self.stats = stats
-        self.pool = pool if pool is not None and not pool.inline else None
+class CleanText(ArticleStep):
+    """Text fields repaired and normalised, boilerplate lines out, dates in ISO 8601 (``clean_result``)."""
 
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> CleanTextPipeline:
-        return cls(crawler.stats, crawler_pool(crawler))
+    name = "clean"
+    in_pool = True
 
-    def process_item(self, item: Any) -> Any:
-        """The cleaned item; with a process pool, a coroutine Scrapy awaits (the repair and
-        tidying are CPU work, done beside the reactor)."""
-        if not isinstance(item, PageItem):
-            return item
-        if self.pool is not None:
-            return self._in_pool(item, self.pool)
-        return self._apply(item, *clean_result(item.parsed))
-
-    async def _in_pool(self, item: PageItem, pool: ParsePool) -> PageItem:
-        try:
-            cleaned, notes = await pool.run(clean_result, item.parsed, what=f"cleaning {item.response_url}")
-        except ParseCrashed as exc:  # pool workers died twice: clean here rather than drop the article
-            logger.warning("cleaning %s inline: %s", item.response_url, exc)
-            cleaned, notes = clean_result(item.parsed)
-        return self._apply(item, cleaned, notes)
-
-    def _apply(self, item: PageItem, cleaned: ParseResult, notes: list[tuple[str, str]]) -> PageItem:
+    def process(self, item: PageItem, tally: Tally) -> PageItem:
+        cleaned, notes = clean_result(item.parsed)
         item.parsed = cleaned
-        item.word_count = word_count(item.parsed.body)
+        item.word_count = word_count(cleaned.body)
         for code, message in notes:
             item.notes.append(message)
             logger.debug("%s: %s", item.response_url, message)
-            self.stats.inc_value(f"newscrawl/clean/{code}")
+            tally.inc_value(f"newscrawl/clean/{code}")
         return item

@@ -1,0 +1,207 @@
+"""The article pipeline: the steps every stored article goes through, in their one order.
+
+``STEPS`` is the composition. The crawl (``pipelines/article.py``), the Redis worker and
+ingester (``crawler/distributed``), ``newscrawl import`` and ``newscrawl reparse`` all run
+it through ``ArticlePipeline``; adding a step is one line in ``STEPS`` (a class of
+``crawler.article.step.ArticleStep``). After the last step, ``article_row`` turns the item
+into the row the store writes.
+
+``ArticlePipeline`` runs the steps of one run, configured from the settings (a step whose
+setting switches it off is left out), with their state. Three ways in, one order:
+
+- ``process(item)``: every step in this process;
+- ``await process_async(item, pool)``: the crawl's way; consecutive ``in_pool`` steps run in
+  one hand-off to the process pool, the others here (Scrapy awaits the coroutine);
+- ``process_batch(items, pool)``: the stored-page commands' way (ingester, import,
+  reparse); each run of ``in_pool`` steps is one pool hand-off per item, spread over the
+  pool's processes, and the stateful steps see the items in their order.
+
+A distributed crawl splits the composition at its first ``writer`` step: the workers run
+``page_steps`` and push the item, the single writer runs ``writer_steps`` and the row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from crawler.article.clean import CleanText
+from crawler.article.dedupe import Deduplicate
+from crawler.article.furniture import LearnSiteFurniture
+from crawler.article.row import article_row
+from crawler.article.step import ArticleConfig, ArticleStep, Tally
+from crawler.article.summary import Summarize
+from crawler.article.validate import ValidateArticle
+from crawler.items import FailedPage, PageItem
+from crawler.pool import ParseCrashed, ParsePool
+from crawler.storage import ArticleStore
+from crawler.storage.store import ArticleRow
+
+logger = logging.getLogger(__name__)
+
+STEPS: tuple[type[ArticleStep], ...] = (
+    CleanText,  # text repaired and normalised, boilerplate lines out, dates in ISO 8601
+    ValidateArticle,  # not an article, no title, body too short: skipped with the reason
+    LearnSiteFurniture,  # paragraphs repeated across a site's pages removed (writer)
+    Deduplicate,  # storage key; duplicates of this run and of the database skipped (writer)
+    Summarize,  # extractive summary of what is left
+)
+
+Result = ArticleRow | FailedPage | PageItem  # PageItem only from a pipeline built with rows=False
+
+
+def page_steps(steps: Sequence[type[ArticleStep]] = STEPS) -> tuple[type[ArticleStep], ...]:
+    """The steps before the first writer step: what a distributed worker runs."""
+    for index, step in enumerate(steps):
+        if step.writer:
+            return tuple(steps[:index])
+    return tuple(steps)
+
+
+def writer_steps(steps: Sequence[type[ArticleStep]] = STEPS) -> tuple[type[ArticleStep], ...]:
+    """The steps from the first writer step on: what the single writer runs."""
+    return tuple(steps[len(page_steps(steps)):])
+
+
+def run_steps(steps: tuple[ArticleStep, ...], item: PageItem) -> tuple[PageItem | FailedPage, Tally]:
+    """The item through ``steps`` with a fresh tally (module level: what a pool process runs)."""
+    tally = Tally()
+    result: PageItem | FailedPage = item
+    for step in steps:
+        result = step.process(result, tally)
+        if not isinstance(result, PageItem):
+            break
+    return result, tally
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """Consecutive steps that run in the same place."""
+
+    steps: tuple[ArticleStep, ...]
+    pooled: bool
+
+    def describe(self, item: PageItem) -> str:
+        return f"the {'/'.join(step.name for step in self.steps)} of {item.response_url}"
+
+
+def _grouped(steps: list[ArticleStep]) -> tuple[_Group, ...]:
+    groups: list[_Group] = []
+    for step in steps:
+        if groups and groups[-1].pooled == step.in_pool:
+            groups[-1] = _Group((*groups[-1].steps, step), step.in_pool)
+        else:
+            groups.append(_Group((step,), step.in_pool))
+    return tuple(groups)
+
+
+class ArticlePipeline:
+    """The article steps of one run (see the module docstring)."""
+
+    def __init__(
+        self,
+        config: ArticleConfig,
+        *,
+        stats: Any,
+        steps: Sequence[type[ArticleStep]] = STEPS,
+        rows: bool = True,
+    ) -> None:
+        """``stats``: where counts go (a ``Tally``, or Scrapy's stats collector); ``rows``: end
+        with ``article_row`` (False for a distributed worker, which pushes the item)."""
+        self.stats = stats
+        self.rows = rows
+        self.steps = [step for cls in steps if (step := cls.configured(config)) is not None]
+        self._groups = _grouped(self.steps)
+
+    @property
+    def needs_store(self) -> bool:
+        return any(step.writer for step in self.steps)
+
+    def open(self, store: ArticleStore | None) -> None:
+        """The run starts; ``store`` is its database (None on a distributed worker, which has none)."""
+        for step in self.steps:
+            step.open(store)
+
+    def close(self, store: ArticleStore | None) -> None:
+        """The run's rows are stored: each step keeps what it learned (every step is closed,
+        the first error is raised after)."""
+        error: BaseException | None = None
+        for step in self.steps:
+            try:
+                step.close(store, self.stats)
+            except Exception as exc:  # noqa: BLE001 - the other steps still close
+                logger.exception("the %s step could not finish the run", step.name)
+                error = error or exc
+        if error is not None:
+            raise error
+
+    # --- one item, here ----------------------------------------------------------------------
+    def process(self, item: PageItem | FailedPage) -> Result:
+        if not isinstance(item, PageItem):
+            return item
+        return self._finish(self._through(self.steps, item))
+
+    # --- one item, CPU steps in the pool (the crawl) -------------------------------------------
+    async def process_async(self, item: PageItem | FailedPage, pool: ParsePool | None) -> Result:
+        if not isinstance(item, PageItem):
+            return item
+        result: PageItem | FailedPage = item
+        for group in self._groups:
+            if group.pooled and pool is not None and not pool.inline:
+                try:
+                    result, tally = await pool.run(run_steps, group.steps, result, what=group.describe(result))
+                    tally.add_to(self.stats)
+                except ParseCrashed as exc:
+                    logger.warning("%s", exc)
+                    result = self._crashed(group, result)
+            else:
+                result = self._through(group.steps, result)
+            if not isinstance(result, PageItem):
+                return result
+        return self._finish(result)
+
+    # --- many items, CPU steps spread over the pool (ingester, import, reparse) --------------------
+    def process_batch(self, items: Iterable[PageItem | FailedPage], pool: ParsePool | None) -> list[Result]:
+        results: list[PageItem | FailedPage] = list(items)
+        for group in self._groups:
+            live = [index for index, result in enumerate(results) if isinstance(result, PageItem)]
+            if not live:
+                break
+            if group.pooled and pool is not None and not pool.inline:
+                outs = pool.run_all(run_steps, [(group.steps, results[index]) for index in live],
+                                    what="/".join(step.name for step in group.steps))
+                for index, out in zip(live, outs):
+                    if isinstance(out, ParseCrashed):
+                        results[index] = self._crashed(group, results[index])  # type: ignore[arg-type]
+                    else:
+                        results[index], tally = out
+                        tally.add_to(self.stats)
+            else:
+                for index in live:
+                    results[index] = self._through(group.steps, results[index])  # type: ignore[arg-type]
+        return [self._finish(result) for result in results]
+
+    # --- helpers ---------------------------------------------------------------------------------
+    def _through(self, steps: Sequence[ArticleStep], item: PageItem) -> PageItem | FailedPage:
+        result: PageItem | FailedPage = item
+        for step in steps:
+            result = step.process(result, self.stats)
+            if not isinstance(result, PageItem):
+                break
+        return result
+
+    def _crashed(self, group: _Group, item: PageItem) -> PageItem | FailedPage:
+        """The group's work killed a pool worker twice: each step's fallback, here."""
+        result: PageItem | FailedPage = item
+        for step in group.steps:
+            result = step.crashed(result, self.stats)
+            if not isinstance(result, PageItem):
+                break
+        return result
+
+    def _finish(self, result: PageItem | FailedPage) -> Result:
+        if self.rows and isinstance(result, PageItem):
+            return article_row(result)
+        return result

@@ -1,0 +1,99 @@
+"""One run's writes: article rows and failures in batches, one transaction each, and what they came to.
+
+Every entry point that stores articles (the crawl's store pipeline, the Redis ingester,
+``import``, ``reparse``) hands its results to a ``RunWriter`` and closes its run record
+with ``run_outcome``, so a run's counts mean the same whoever wrote it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.article.row import failure_row
+from crawler.items import FailedPage
+from crawler.storage import ArticleStore
+from crawler.storage.store import ArticleRow, UpsertOutcome
+
+INTERRUPTED_REASONS = frozenset({"shutdown", "cancelled"})  # close reasons of a stop by signal
+STORAGE_ERROR = "storage_error"  # close reason when the database cannot be written
+
+
+@dataclass(slots=True)
+class RunCounts:
+    pages_fetched: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    articles_unchanged: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+    @property
+    def stored(self) -> int:
+        return self.articles_new + self.articles_updated + self.articles_unchanged
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+
+
+def run_outcome(reason: str, counts: RunCounts) -> str:
+    """success | partial | failed | interrupted, from the close reason and the counts."""
+    if reason == STORAGE_ERROR:
+        return "failed"
+    if reason in INTERRUPTED_REASONS:
+        return "interrupted"
+    if counts.stored == 0 and (counts.failed or counts.skipped):
+        return "failed"  # pages were tried and none gave an article (an incremental run with nothing new succeeds)
+    return "partial" if counts.failed else "success"
+
+
+@dataclass(slots=True)
+class Batch:
+    articles: list[ArticleRow] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.articles) + len(self.failures)
+
+
+class RunWriter:
+    """Gathers a run's rows and failures; ``flush`` writes them (articles in one transaction,
+    failures in another) and counts the outcomes in ``counts`` and in ``stats`` (a
+    ``crawler.article.Tally`` or Scrapy's stats collector: ``newscrawl/articles_new``,
+    ``newscrawl/skipped/<reason>`` ...)."""
+
+    def __init__(self, store: ArticleStore, *, run_id: int | None, stats: Any) -> None:
+        self.store = store
+        self.run_id = run_id
+        self.stats = stats
+        self.counts = RunCounts()
+        self.pending = Batch()
+
+    def add(self, result: ArticleRow | FailedPage) -> int:
+        """Queue one result; returns how many wait to be written."""
+        if isinstance(result, FailedPage):
+            kind = "skipped" if result.skipped else "failed"
+            setattr(self.counts, kind, getattr(self.counts, kind) + 1)
+            self.stats.inc_value(f"newscrawl/{kind}")
+            self.stats.inc_value(f"newscrawl/{kind}/{result.reason}")
+            self.pending.failures.append(failure_row(result))
+        else:
+            self.pending.articles.append(result)
+        return len(self.pending)
+
+    def flush(self) -> Batch:
+        """Write what waits and return it. A database error propagates and the batch is not
+        kept here (the caller knows what it was: the crawl stops, the ingester's batch stays
+        in Redis)."""
+        batch, self.pending = self.pending, Batch()
+        if batch.articles:
+            self._count(self.store.upsert_articles(batch.articles))
+        if batch.failures:
+            self.store.record_failures(batch.failures, run_id=self.run_id)
+        return batch
+
+    def _count(self, outcomes: list[UpsertOutcome]) -> None:
+        for outcome in outcomes:
+            name = f"articles_{outcome.value}"
+            setattr(self.counts, name, getattr(self.counts, name) + 1)
+            self.stats.inc_value(f"newscrawl/{name}")

@@ -1,0 +1,91 @@
+"""What an article step is, the settings the steps read, and the counts they keep.
+
+A step takes a ``PageItem`` and returns it (changed or not), or a skipped ``FailedPage``
+with its reason. ``crawler.article.pipeline`` runs the steps in order; a step never calls
+another. Two class attributes tell the runner where a step may run:
+
+- ``in_pool``: the step is pure CPU work on the item alone (no state kept between items,
+  no database), so it may run in a pool process: the runner pickles the step with the
+  item and sends both (``crawler.pool``). Consecutive pool steps go in one hand-off.
+- ``writer``: the step needs the run's database or every page of a site (site furniture,
+  de-duplication). In a distributed crawl it runs at the single writer (``newscrawl
+  ingest``); the steps before the first writer step run on the workers.
+
+A step that keeps state across items implements ``open`` (the run's database is ready)
+and ``close`` (the run's rows are stored; write what was learned).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from crawler.items import FailedPage, PageItem
+from crawler.storage import ArticleStore
+
+
+class Tally(Counter[str]):
+    """What the steps did, counted under Scrapy-style stats keys (``newscrawl/clean/date_dropped``).
+
+    ``inc_value`` is the one method the steps call, so a Scrapy stats collector can stand in
+    for a tally wherever a crawl has one.
+    """
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
+        self[key] += count
+
+    def add_to(self, stats: Any) -> None:
+        """Add these counts to another tally or to Scrapy's stats collector."""
+        for key, count in self.items():
+            stats.inc_value(key, count)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleConfig:
+    """The settings the article steps read (their defaults are in ``crawler/settings.py``)."""
+
+    db_path: str  # NEWSCRAWL_DB_PATH
+    min_body_chars: int  # NEWSCRAWL_MIN_BODY_CHARS
+    furniture_min_pages: int  # NEWSCRAWL_FURNITURE_MIN_PAGES (0 = no furniture learning)
+    furniture_min_share: float  # NEWSCRAWL_FURNITURE_MIN_SHARE
+    summary_sentences: int  # NEWSCRAWL_SUMMARY_SENTENCES (0 = no summaries)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> ArticleConfig:
+        """From Scrapy ``Settings`` (``crawler.runner.build_settings()`` outside a crawl)."""
+        return cls(
+            db_path=str(settings.get("NEWSCRAWL_DB_PATH")),
+            min_body_chars=settings.getint("NEWSCRAWL_MIN_BODY_CHARS"),
+            furniture_min_pages=settings.getint("NEWSCRAWL_FURNITURE_MIN_PAGES"),
+            furniture_min_share=settings.getfloat("NEWSCRAWL_FURNITURE_MIN_SHARE"),
+            summary_sentences=settings.getint("NEWSCRAWL_SUMMARY_SENTENCES"),
+        )
+
+
+class ArticleStep:
+    """Base of the article steps; a subclass sets ``name`` and implements ``process``."""
+
+    name: ClassVar[str]
+    in_pool: ClassVar[bool] = False
+    writer: ClassVar[bool] = False
+
+    @classmethod
+    def configured(cls, config: ArticleConfig) -> ArticleStep | None:
+        """The step as the settings ask for it, or None when they switch it off."""
+        return cls()
+
+    def open(self, store: ArticleStore | None) -> None:
+        """The run starts: ``store`` is the database the run writes (steps read it, never write
+        rows); None on a distributed worker, which runs no writer step."""
+
+    def process(self, item: PageItem, tally: Tally) -> PageItem | FailedPage:
+        raise NotImplementedError
+
+    def crashed(self, item: PageItem, tally: Tally) -> PageItem | FailedPage:
+        """The item when the pool process running this step died twice on it: by default the
+        step runs here instead (a step whose work may crash a process overrides this)."""
+        return self.process(item, tally)
+
+    def close(self, store: ArticleStore | None, tally: Tally) -> None:
+        """The run's rows are stored: keep what was learned."""

@@ -1,0 +1,173 @@
+"""The process pool for CPU work: parsing, cleaning and summaries beside the process that fetches or stores.
+
+``ParsePool(processes)`` wraps a ``concurrent.futures.ProcessPoolExecutor``. A crawl awaits
+it (``await pool.run(function, *args)``, from Scrapy's asyncio reactor); the commands that
+read stored pages (the Redis ingester, ``import``, ``reparse``) hand it whole batches
+(``pool.run_all(function, arguments)``). With one process it is inline: ``run`` and
+``run_all`` call the function in this process.
+
+The workers are started by a fork server that has imported the parsing package, so a
+worker starts fast and never inherits a reactor's threads or sockets; a worker ends
+itself when the process that started the pool is gone, however it ended. A worker that
+dies (a crash in a C library on a hostile page) breaks the pool: it is rebuilt and the
+work retried once; work that breaks it twice raises (or, in ``run_all``, returns)
+``ParseCrashed``.
+
+No Scrapy here: ``crawler.parse_pool`` is the crawl's side (the downloader middleware and
+one pool per crawler).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
+from typing import Any, TypeVar
+
+from crawler.parsing import parse_page
+from crawler.parsing.result import ParseResult
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that the process that started it is still alive
+
+
+class ParseCrashed(Exception):
+    """The work killed a pool worker twice."""
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def pool_size(setting: int) -> int:
+    """Processes for a NEWSCRAWL_PARSE_PROCESSES value (0 = one per core)."""
+    if setting < 0:
+        raise ValueError("NEWSCRAWL_PARSE_PROCESSES must be 0 (one per core) or more")
+    return setting or cpu_count()
+
+
+def _exit_with(crawl_pid: int) -> None:
+    """In a pool worker: end this process soon after the process that started the pool is gone.
+
+    The workers are children of the fork server, not of that process, so nothing tells them
+    when it is killed (SIGKILL, an out-of-memory kill); without this they would wait for
+    work forever.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            try:
+                os.kill(crawl_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the pid now belongs to someone else's process
+                os._exit(0)
+
+    threading.Thread(target=watch, name="crawl-watch", daemon=True).start()
+
+
+def _parse(body: bytes, url: str, content_type: str | None, now: datetime | None = None) -> ParseResult:
+    return parse_page(body, url, content_type=content_type, now=now)
+
+
+class ParsePool:
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self._executor: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> ParsePool:
+        return cls(pool_size(settings.getint("NEWSCRAWL_PARSE_PROCESSES")))
+
+    @property
+    def inline(self) -> bool:
+        return self.processes <= 1
+
+    def _start(self) -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["crawler.parsing"])
+        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context,
+                                   initializer=_exit_with, initargs=(os.getpid(),))
+
+    def _submit(self, function: Callable[..., T], args: tuple[Any, ...]) -> Future[T]:
+        if self._executor is None:
+            self._executor = self._start()
+        return self._executor.submit(function, *args)
+
+    async def parse(
+        self, body: bytes, url: str, content_type: str | None = None, now: datetime | None = None
+    ) -> ParseResult:
+        """The page's parse result, from a pool process (or inline with one process); ``now`` is
+        the fetch time (``parse_page``)."""
+        return await self.run(_parse, body, url, content_type, now, what=url)
+
+    async def run(self, function: Callable[..., T], *args: Any, what: str = "") -> T:
+        """``function(*args)`` in a pool process (inline with one process). ``function`` must be a
+        module-level function and its arguments and result picklable; ``what`` names the work in
+        the message when a worker dies."""
+        if self.inline:
+            return function(*args)
+        for attempt in (1, 2):
+            try:
+                return await asyncio.wrap_future(self._submit(function, args))
+            except BrokenProcessPool:
+                logger.warning("a pool worker died on %s (attempt %d); restarting the pool", what, attempt)
+                self._discard_broken()
+        raise ParseCrashed(f"{what or function.__name__} killed a pool worker twice")
+
+    def run_all(
+        self, function: Callable[..., T], arguments: Iterable[tuple[Any, ...]], *, what: str = ""
+    ) -> list[T | ParseCrashed]:
+        """``function(*args)`` for each tuple of ``arguments``, spread over the pool, results in order.
+
+        Blocks until all are done. A call whose worker died twice gives a ``ParseCrashed`` in
+        its place; the other calls still give their results. An exception the function raises
+        is raised here, as inline.
+        """
+        batch = list(arguments)
+        if self.inline:
+            return [function(*args) for args in batch]
+        try:
+            futures = [self._submit(function, args) for args in batch]
+            return [future.result() for future in futures]
+        except BrokenProcessPool:
+            logger.warning("a pool worker died on a batch of %d (%s); restarting the pool", len(batch), what)
+            self._discard_broken()
+        return [self._one_by_one(function, args, what) for args in batch]
+
+    def _one_by_one(self, function: Callable[..., T], args: tuple[Any, ...], what: str) -> T | ParseCrashed:
+        for attempt in (1, 2):
+            try:
+                return self._submit(function, args).result()
+            except BrokenProcessPool:
+                logger.warning("a pool worker died on %s (attempt %d); restarting the pool", what, attempt)
+                self._discard_broken()
+        return ParseCrashed(f"{what or function.__name__} killed a pool worker twice")
+
+    def _discard_broken(self) -> None:
+        """Drop a broken executor. Its surviving workers are terminated first: Python 3.11's
+        executor joins them when it breaks, and a worker it had just started waits for work
+        forever, which would hang the process at exit."""
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        for process in list(getattr(executor, "_processes", {}).values()):
+            if process.is_alive():
+                process.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
