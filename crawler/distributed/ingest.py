@@ -108,10 +108,8 @@ class Ingester:
         self.stop_requested = False
 
     def stats_view(self) -> dict[str, int]:
-        """This run's counts as crawl stats keys (``newscrawl/articles_new``, ``newscrawl/failed/<reason>``, ...)."""
-        view = {f"newscrawl/{name}": value for name, value in self.counts.as_dict().items()}
-        view.update({f"newscrawl/{reason}": count for reason, count in self.reasons.copy().items()})
-        return view
+        """This run's counts under the crawl's stats keys (``newscrawl/articles_new``, ``newscrawl/failed/<reason>``)."""
+        return dict.copy(self.stats)  # one C call: safe while the ingest loop counts on (the scrape runs in a thread)
 
     # --- the loop ------------------------------------------------------------------------
     def run(self, *, idle_close_seconds: float, poll_seconds: float = 0.5, arguments: dict[str, Any]) -> IngestReport:
@@ -240,6 +238,7 @@ class Ingester:
                 self.undecodable += 1
                 logger.error("skipping an item that is not newscrawl JSON (%r): %.200r", exc, data)
         writer.counts.pages_fetched += len(items)
+        self.stats.inc_value("newscrawl/pages_fetched", len(items))
         for result in steps.process_batch(items, self.pool):
             writer.add(result)
         written = writer.flush()
