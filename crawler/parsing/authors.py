@@ -16,18 +16,20 @@ from crawler.parsing.datetext import find_date, is_calendar_word
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import as_list, jsonld_types, main_objects
 from crawler.parsing.text import clean, element_text, inside, texts_after, texts_before, with_words, within
+from crawler.parsing.titleparts import SEPARATORS
 
 MAX_BYLINE_LENGTH = 120  # longer text in an author-classed element is a bio, not a byline
 MAX_NAME_WORDS = 6
 MAX_CANDIDATE_ELEMENTS = 6
 MAX_WINDOW_AFTER = 30  # text lines read after the headline for a byline
 MAX_WINDOW_BEFORE = 6  # and before it
+MAX_LABELLED_META = 4  # twitter:label1..4 / twitter:data1..4 pairs read
 
 _ITEMPROP_NAME = etree.XPath('.//*[@itemprop="name"]')
 _NAME_HEADINGS = etree.XPath(".//h2 | .//h3 | .//h4 | .//h5 | .//h6 | .//strong | .//b")
 _NAME_CLASSED = etree.XPath('.//*[contains(@class, "name") and not(contains(@class, "username"))]')
 _AUTHOR_CLASSED = etree.XPath('.//*[contains(@class, "author")]')
-_AUTHOR_LINKS = etree.XPath('//body//a[contains(@href, "/author") or contains(@href, "/autor") or contains(@href, "/auteur") or contains(@href, "/people/") or contains(@href, "/profile")]')
+_AUTHOR_LINK = re.compile(r"/(?:author|autor|auteur|people/|profile)")  # an href worth the full test below
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|people|profiles?)/[^/?#]+/?(?:[?#]|$)", re.I)
 
 _PREFIX = re.compile(
@@ -71,13 +73,18 @@ _ROLE_AFTER_NAME = re.compile(  # and a part that is only a role ("Senior Editor
     re.I,
 )
 _URL = re.compile(r"^\s*(?:https?:)?//|^\s*www\.", re.I)
+_BY = r"by|von|par|por|di|door|av|af|przez"  # the word before a writer's name
 _BYLINE = re.compile(
-    r"^\s*(?:(?:written|posted|published|reviewed|reported|story)\s+by|by|von|par|por|di|door|av|af|"
-    r"przez|автор|autor|author|auteur|autore)\b\s*[:\-–—]?\s*(\S.*)?$",
+    rf"^\s*(?:(?:written|posted|published|reviewed|reported|story)\s+by|{_BY}|"
+    r"автор|autor|author|auteur|autore)\b\s*[:\-–—]?\s*(\S.*)?$",
     re.I | re.S,
 )
+_BY_LABEL = re.compile(rf"^(?:author|autor|auteur|autore|автор)$|\b(?:{_BY})\s*:?\s*$", re.I)  # "Written by", "Verfasst von"
 _SENTENCE_END = re.compile(r"(?<=[^\W\d_A-Z]{3})\.\s+")  # a full stop after a word, not after an initial
 _NAME_CHARS = re.compile(r"[^\W\d_]", re.UNICODE)
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_AFTER_PARENTHESIS = re.compile(r"(?<=\w)\s*\([^()]*\)$")
 # Words that make a capitalised site name an organisation or a title rather than a person.
 _NOT_PERSONAL = frozenset(
     "with and the of for in on at to a an my our your news blog blogs media daily times journal "
@@ -125,12 +132,26 @@ def split_authors(raw: str) -> list[str]:
     if text.count("(") > text.count(")"):
         text = text[: text.rindex("(")]  # "Lance Ryan (Content" cut short by a line break: the name is before it
     names = []
-    for part in _SPLIT.split(text):
+    parts = _SPLIT.split(text)
+    for part in parts:
         part = _PREFIX.sub("", part.strip(" .:,-–—／")).strip(" .:,-–—／")
-        part = _ROLE_AFTER_NAME.sub("", part)
-        if _name_ok(part):
+        part = _ROLE_AFTER_NAME.sub("", _without_parenthesis(part))
+        if _name_ok(part) or (len(parts) == 1 and _agency(part)):
             names.append(part)
     return names
+
+
+def _without_parenthesis(part: str) -> str:
+    """A name without the short form or role in brackets after it ("Elena Oberholzer (obe)");
+    a handle keeps the name it gives in brackets ("hackermondev (Daniel)")."""
+    name = _AFTER_PARENTHESIS.sub("", part)
+    return name if name != part and looks_like_name(name) else part
+
+
+def _agency(text: str) -> bool:
+    """Capitals alone as the whole byline ("AFP", "dpa" is lower case anyway): an agency, where
+    after a name ("Jane Roe, MD") they are a credential."""
+    return bool(_ACRONYM.fullmatch(text)) and not _NOT_A_NAME.search(text)
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -189,6 +210,18 @@ def _from_meta(doc: Document) -> list[str]:
         names = [n for value in values for n in split_authors(value)]
         if names:
             return names
+    return _from_labelled_meta(doc)
+
+
+def _from_labelled_meta(doc: Document) -> list[str]:
+    """The value of a ``twitter:labelN`` / ``twitter:dataN`` pair whose label is a byline label
+    ("Written by", "Verfasst von"), as blog software writes it for link previews."""
+    for number in range(1, MAX_LABELLED_META + 1):
+        label = doc.meta_first(f"twitter:label{number}")
+        if label is None:
+            break
+        if _BY_LABEL.search(label.strip()) and (names := split_authors(doc.meta_first(f"twitter:data{number}") or "")):
+            return names
     return []
 
 
@@ -239,11 +272,11 @@ def _itemprop_authors(doc: Document) -> list[HtmlElement]:
 def _author_page_links(doc: Document) -> list[HtmlElement]:
     """Links to an author's page on the same host (``/author/jane-roe``)."""
     host = urlsplit(doc.url).hostname
+    body = doc.tree.find("body")
     return [
         link
-        for link in _AUTHOR_LINKS(doc.tree)
-        if _AUTHOR_HREF.search(link.get("href") or "")
-        and _host_of(link.get("href"), doc.url) == host
+        for link in (body if body is not None else doc.tree).iter("a")
+        if (href := link.get("href")) and _AUTHOR_LINK.search(href) and _AUTHOR_HREF.search(href) and _host_of(href, doc.url) == host
     ]
 
 
@@ -271,7 +304,7 @@ def _from_byline(lines: list[str]) -> list[str]:
     """A "By Jane Roe" / "Par Jean Dupont" line (or "By" followed by the name on the next line)."""
     for position, line in enumerate(lines):
         match = _BYLINE.match(line)
-        if not match:
+        if not match or _NOT_THE_AUTHOR.match(line):
             continue
         rest = match.group(1) or (lines[position + 1] if position + 1 < len(lines) else "")
         if names := split_authors(rest):
@@ -280,15 +313,32 @@ def _from_byline(lines: list[str]) -> list[str]:
 
 
 def _from_name_by_date(lines: list[str]) -> list[str]:
-    """A line that reads as a name next to the byline date (the line before or after it)."""
+    """Names next to the byline date: in the date's own line, set off by a separator ("Dec 19,
+    2025 · Niko Matsakis", "Aaron Ricadela | Senior Writer | July 2, 2025"), else a line that
+    reads as a name just before or after it (lines of separators alone skipped)."""
+    lines = [line for line in lines if _NAME_CHARS.search(line) or any(char.isdigit() for char in line)]
     for position, line in enumerate(lines):
         if find_date(line) is None:
             continue
+        for part in SEPARATORS.split(line):
+            if find_date(part) is None and (names := _names_only(part)):
+                return names
         for neighbour in (position - 1, position + 1, position - 2):
-            if 0 <= neighbour < len(lines) and looks_like_name(lines[neighbour]):
-                return [lines[neighbour]]
+            if 0 <= neighbour < len(lines) and looks_like_name(lines[neighbour]) and (names := _names_only(lines[neighbour])):
+                return names
         return []
     return []
+
+
+def _names_only(text: str) -> list[str]:
+    """The names in a short text when every one reads as a person's name, else none."""
+    names = split_authors(text)
+    return names if names and all(map(looks_like_name, names)) else []
+
+
+DECLARED_SOURCES = 2  # the first sources (JSON-LD, meta tags) say who wrote the page; the rest read what it shows
+MIN_AGREEING_SOURCES = 2  # shown sources that must name one person to outweigh declared names the page never shows
+WHOLE_PAGE_SOURCES = frozenset(("author page", "classed"))  # sources that walk every link or marked element
 
 
 def extract_authors(doc: Document, *, headline: HtmlElement | None = None, site_name: str | None = None) -> list[str]:
@@ -301,7 +351,14 @@ def extract_authors(doc: Document, *, headline: HtmlElement | None = None, site_
     author/byline-classed elements; a name-like line next to the byline date. Each source's text
     is cleaned with ``split_authors``; elements inside related lists, comments, sidebars and
     footers are skipped. A source naming only the site itself ("Cleveland Clinic" on its own
-    blog) is kept only when no later source names a person.
+    blog) is kept only when no later source names a person: a name that reads as one, or that
+    two sources agree on (a user name); a lone word from an author box ("Follow", initials) is
+    not enough.
+
+    Declared names (JSON-LD, meta) that no shown source confirms give way to a name that
+    ``MIN_AGREEING_SOURCES`` shown sources agree on: a CMS account ("kffnirmitap"), the
+    uploader, "Last, First" split in two, while the byline, the author link and the author box
+    all name the writer.
     """
     index = doc.index()
     lines: list[str] | None = None
@@ -312,25 +369,81 @@ def extract_authors(doc: Document, *, headline: HtmlElement | None = None, site_
             lines = _window(headline)
         return lines
 
-    sources: tuple[Callable[[], list[str]], ...] = (
-        lambda: _from_jsonld(doc),
-        lambda: _from_meta(doc),
-        lambda: _from_elements(_itemprop_authors(doc), every=True, keep=headline),
-        lambda: _from_elements([e for e in index.rel_links if "author" in (e.get("rel") or "").lower().split()], keep=headline),
-        lambda: _from_elements(_author_page_links(doc), keep=headline),
-        lambda: _from_byline(window()),
-        lambda: _from_elements(with_words(index.marked, sel.AUTHOR_CLASS_WORDS), keep=headline),
-        lambda: _from_name_by_date(window()),
+    sources = _Sources(
+        (
+            ("jsonld", lambda: _from_jsonld(doc)),
+            ("meta", lambda: _from_meta(doc)),
+            ("itemprop", lambda: _from_elements(_itemprop_authors(doc), every=True, keep=headline)),
+            ("rel", lambda: _from_elements([e for e in index.rel_links if "author" in (e.get("rel") or "").lower().split()], keep=headline)),
+            ("author page", lambda: _from_elements(_author_page_links(doc), keep=headline)),
+            ("by line", lambda: _from_byline(window())),
+            ("classed", lambda: _from_elements(with_words(index.marked, sel.AUTHOR_CLASS_WORDS), keep=headline)),
+            ("next to date", lambda: _from_name_by_date(window())),
+        )
     )
     site_keys = {key for key in (_key(site_name), _key(_publisher(doc))) if key}
     fallback: list[str] = []
-    for source in sources:
-        names = _dedupe(source())
+    for position in range(len(sources)):
+        names = sources.names(position)
         if names and all(_key(name) in site_keys for name in names):
             fallback = fallback or names
-        elif names:
+        elif names and (not fallback or any(map(looks_like_name, names)) or _agreed(names, sources, position)):
+            if position < DECLARED_SOURCES:
+                return _shown_instead(names, sources, site_keys) or names
             return names
     return fallback or _personal_site(site_name)
+
+
+class _Sources:
+    """The sources' names, each source read once, on first use."""
+
+    def __init__(self, readers: tuple[tuple[str, Callable[[], list[str]]], ...]) -> None:
+        self._readers = readers
+        self._names: dict[int, list[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._readers)
+
+    def names(self, position: int) -> list[str]:
+        if position not in self._names:
+            self._names[position] = _dedupe(self._readers[position][1]())
+        return self._names[position]
+
+    def shown(self) -> list[int]:
+        """Positions of the sources that read the page's text, the ones walking the whole page last."""
+        positions = range(DECLARED_SOURCES, len(self._readers))
+        return sorted(positions, key=lambda position: (self._readers[position][0] in WHOLE_PAGE_SOURCES, position))
+
+
+def _agreed(names: list[str], sources: _Sources, position: int) -> bool:
+    """A later source names one of ``names`` too."""
+    keys = {_key(name) for name in names}
+    return any(_key(name) in keys for later in range(position + 1, len(sources)) for name in sources.names(later))
+
+
+def _shown_instead(declared: list[str], sources: _Sources, site_keys: set[str]) -> list[str]:
+    """The names ``MIN_AGREEING_SOURCES`` shown sources agree on, when none of them confirms a
+    declared name (empty when one does, or when they do not agree on a name that reads as a
+    person's: "TurboTaxLisa" in every byline does not outweigh the declared "Lisa Greene-Lewis")."""
+    support: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for position in sources.shown():
+        for name in sources.names(position):
+            if any(_same_person(name, other) for other in declared):
+                return []
+            key = _key(name)
+            if key not in site_keys:
+                support[key] = support.get(key, 0) + 1
+                first.setdefault(key, name)
+    return [first[key] for key, count in support.items() if count >= MIN_AGREEING_SOURCES and looks_like_name(first[key])]
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two renderings of one name: the same words in any order ("Kaufman, Jeff" / "Jeff Kaufman"),
+    or one holding the other's two or more words ("Jeff T. Kaufman" / "Jeff Kaufman")."""
+    words_a, words_b = set(_NAME_WORD.findall(a.casefold())), set(_NAME_WORD.findall(b.casefold()))
+    shorter = min(len(words_a), len(words_b))
+    return bool(shorter) and (words_a == words_b or (shorter >= 2 and (words_a <= words_b or words_b <= words_a)))
 
 
 def _personal_site(site_name: str | None) -> list[str]:

@@ -137,3 +137,74 @@ def test_a_dateline_or_the_headline_next_to_the_date_is_not_a_name():
     assert _authors(doc(body)) == []
     body = "<h1>Classificação NASCAR</h1><p>October 22, 2010</p>" + article_body()
     assert _authors(doc(body, lang="pt")) == []
+
+
+def _ld(obj: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+def test_declared_names_the_page_never_shows_give_way_to_a_shown_name_sources_agree_on():
+    head = _ld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "cms-upload-account"}}) + '<meta name="author" content="Luke Daigle">'
+    body = '<h1>Navigating legal challenges</h1><p>By <a href="/author/paul-fenaroli/">Paul Fenaroli</a></p><p>November 3, 2023</p>'
+    assert _authors(doc(body + article_body(), head=head)) == ["Paul Fenaroli"]
+
+
+def test_declared_names_stay_when_a_shown_source_confirms_them_or_one_source_disagrees():
+    head = '<meta name="author" content="Lisa Greene-Lewis">'
+    confirmed = '<h1>Filing taxes</h1><p>By Lisa Greene-Lewis</p><span class="author"><a href="/author/x/">Someone Else</a></span>'
+    assert _authors(doc(confirmed + article_body(), head=head)) == ["Lisa Greene-Lewis"]
+    alone = '<h1>Filing taxes</h1><p>By Someone Else</p>'
+    assert _authors(doc(alone + article_body(), head=head)) == ["Lisa Greene-Lewis"]
+
+
+def test_a_handle_shown_everywhere_does_not_outweigh_the_declared_name():
+    head = '<meta name="author" content="Lisa Greene-Lewis">'
+    body = '<h1>Filing taxes</h1><p>Written by <a rel="author" href="/author/turbotaxlisa/">TurboTaxLisa</a></p>'
+    assert _authors(doc(body + article_body(), head=head)) == ["Lisa Greene-Lewis"]
+
+
+def test_last_first_declared_in_pieces_yields_to_the_byline():
+    head = '<meta name="dc.creator" content="You, Xiaoying">'
+    body = '<h1>Rare earths</h1><p>By Xiaoying You</p><div class="author-card"><b>Xiaoying You</b></div>'
+    assert _authors(doc(body + article_body(), head=head)) == ["Xiaoying You"]
+
+
+def test_the_site_as_author_is_not_beaten_by_initials_from_an_author_box():
+    head = '<meta property="og:site_name" content="Kicker"><meta name="author" content="Kicker">'
+    body = '<h1>Interim coach</h1><span class="author">amw</span>' + article_body()
+    page = doc(body, head=head)
+    assert extract_authors(page, headline=find_headline(page)[1], site_name="Kicker") == ["Kicker"]
+    handle = '<h1>Interim coach</h1><p>By <a rel="author" href="/member/mixmasterfred">MixmasterFred</a></p>' + article_body()
+    page = doc(handle, head=head)
+    assert extract_authors(page, headline=find_headline(page)[1], site_name="Kicker") == ["MixmasterFred"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("AFP", ["AFP"]),
+        ("Jane Roe, MD", ["Jane Roe"]),
+        ("Elena Oberholzer (obe), Oliver Maksan (oma)", ["Elena Oberholzer", "Oliver Maksan"]),
+        ("hackermondev (Daniel)", ["hackermondev (Daniel)"]),
+    ],
+)
+def test_agencies_credentials_and_brackets(raw, expected):
+    assert split_authors(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<p>Dec. 19, 2025 · Niko Matsakis on behalf of the team</p>",
+        "<p>Niko Matsakis | Senior Writer | December 19, 2025</p>",
+        "<p>2025-12-19</p><p>·</p><p>Niko Matsakis</p>",
+    ],
+)
+def test_a_name_beside_the_date(byline):
+    assert _authors(doc("<h1>What people love about Rust</h1>" + byline + article_body())) == ["Niko Matsakis"]
+
+
+def test_twitter_label_pairs_name_the_writer():
+    head = '<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="4 minutes">'
+    head += '<meta name="twitter:label2" content="Verfasst von"><meta name="twitter:data2" content="Nawaz Dhandala">'
+    assert _authors(doc("<h1>Query optimisation</h1>" + article_body(), head=head)) == ["Nawaz Dhandala"]
