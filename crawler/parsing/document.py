@@ -25,6 +25,19 @@ logger = logging.getLogger(__name__)
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # lxml refuses str input that declares an encoding
 _CLOSE_PAGE = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+# lxml.html's own parser asks a Python function which class each element gets (forms, inputs,
+# labels have their own) every time an element is touched from Python; nothing here uses those
+# classes, so every element is an HtmlElement and the choice stays in C. Shared as lxml.html
+# shares its default parser (lxml keeps parser state per thread).
+_PARSER = lxml.etree.HTMLParser()
+_PARSER.set_element_class_lookup(
+    lxml.etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
 _JSONLD_XPATH = '//script[@type="application/ld+json" or @type="application/json+ld"]'
 
 
@@ -122,7 +135,7 @@ def load_document(html: str | bytes, url: str, *, content_type: str | None = Non
     html = cap_attributes(html)  # libxml2 spends quadratic time on a tag's attributes
     html = reopen_early_close(html)
     try:
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(html, parser=_PARSER)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ValueError(f"unparseable HTML: {exc}") from exc
     return Document(url=url, tree=tree, meta=_read_meta(tree), json_ld=_read_jsonld(tree))

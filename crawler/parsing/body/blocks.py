@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import IntEnum
 
 from lxml.html import HtmlElement
 
@@ -87,30 +88,92 @@ def is_hidden(element: HtmlElement) -> bool:
     return bool(style and HIDDEN_STYLE.search(style)) and not _folded(element)
 
 
+class _Marker(IntEnum):
+    """What an element's class and id words say, before its context is weighed."""
+
+    NONE = 0
+    CONTENT = 1
+    STRONG = 2
+    HIDDEN = 3
+    FURNITURE = 4
+    NAVIGATION = 5
+
+
+def _words(attrs: str) -> str:
+    """A raw class or id string as the patterns read it: camelCase split, lower case, "_" as "-",
+    classes that describe the post ("tag-news", "has-comments") left out."""
+    lowered = attrs.lower()
+    if lowered != attrs:
+        lowered = CAMEL_CASE.sub(r"\1-\2", attrs).lower()
+    return DESCRIPTIVE_CLASS.sub(" ", lowered.replace("_", "-"))
+
+
+def _furniture_marker(words: str) -> _Marker:
+    if FURNITURE_ATTR.search(words):
+        return _Marker.FURNITURE
+    if NAVIGATION_ATTR.search(words):
+        return _Marker.NAVIGATION
+    return _Marker.NONE
+
+
+def _attribute_marker(attrs: str) -> _Marker:
+    """The marker of a raw class or id string (the same string gives the same answer: cached per
+    walk). Every pattern matches within one word, so a class and an id are read apart, and the
+    element's marker is the first of theirs in the order of the checks (``_strongest``)."""
+    words = _words(attrs)
+    if CONTENT_ATTR.search(words):
+        return _Marker.CONTENT
+    if STRONG_ATTR.search(words):
+        return _Marker.STRONG
+    if HIDDEN_CLASS.search(words):
+        return _Marker.HIDDEN
+    return _furniture_marker(words)
+
+
+_MARKERS: dict[str, _Marker] = {}  # class or id string -> what it says, across pages (a site repeats its template)
+MARKER_CACHE_SIZE = 50_000  # strings remembered; the cache starts over when full
+
+
+def _marker(attrs: str) -> _Marker:
+    found = _MARKERS.get(attrs)
+    if found is None:
+        if len(_MARKERS) >= MARKER_CACHE_SIZE:
+            _MARKERS.clear()
+        found = _MARKERS[attrs] = _attribute_marker(attrs)
+    return found
+
+
 def classify(element: HtmlElement) -> tuple[Flag, bool]:
     """(flag, is marked as content) from the element's tag, attributes and inline style."""
-    if element.tag in NEVER_FLAGGED_TAGS:
+    tag = element.tag
+    if tag in NEVER_FLAGGED_TAGS:
         return Flag.NONE, False
     if is_hidden(element):
         return Flag.HIDDEN, False
     if element.get("itemprop") == "articleBody":
         return Flag.NONE, True
-    flag = Flag.WEAK if element.tag in FURNITURE_TAGS else Flag.NONE
-    if element.tag == "figure" and (element.find(".//table") is not None or element.find(".//blockquote") is not None):
+    flag = Flag.WEAK if tag in FURNITURE_TAGS else Flag.NONE
+    if tag == "figure" and (element.find(".//table") is not None or element.find(".//blockquote") is not None):
         flag = Flag.NONE  # a figure holding a table or a quote is the article's text, not an illustration
-    attrs = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if len(attrs) > 1:
-        attrs = DESCRIPTIVE_CLASS.sub(" ", CAMEL_CASE.sub(r"\1-\2", attrs).lower().replace("_", "-"))
-        if CONTENT_ATTR.search(attrs):
-            return Flag.NONE, True
-        if STRONG_ATTR.search(attrs):
-            return Flag.STRONG, False
-        if HIDDEN_CLASS.search(attrs) and not _folded(element):
+    classes, ident = element.get("class"), element.get("id")
+    if not classes and not ident:
+        return flag, False
+    marker = _Marker.NONE
+    for attrs in (classes, ident):
+        if attrs and (found := _marker(attrs)) and (not marker or found < marker):
+            marker = found
+    if marker == _Marker.CONTENT:
+        return Flag.NONE, True
+    if marker == _Marker.STRONG:
+        return Flag.STRONG, False
+    if marker == _Marker.HIDDEN:
+        if not _folded(element):
             return Flag.HIDDEN, False
-        if FURNITURE_ATTR.search(attrs):
-            flag = Flag.WEAK
-        elif NAVIGATION_ATTR.search(attrs) and flag == Flag.NONE:
-            flag = Flag.NAVIGATION
+        marker = _furniture_marker(_words(f"{classes or ''} {ident or ''}"))  # a folded panel: its other words still count
+    if marker == _Marker.FURNITURE:
+        flag = Flag.WEAK
+    elif marker == _Marker.NAVIGATION and flag == Flag.NONE:
+        flag = Flag.NAVIGATION
     return flag, False
 
 
@@ -190,6 +253,7 @@ class _Walker:
         self.segments: dict[str, HtmlElement] | None = None  # streamed segments by id, found on first placeholder
         self.has_templates = next(root.iter("template"), None) is not None
         self.signup_boxes = signup_boxes(root)
+        self.signatures: dict[str, str] = {}  # class string -> its numbers as "#"
 
     def _segment(self, template: HtmlElement) -> HtmlElement | None:
         ident = _placeholder_id(template)
@@ -303,7 +367,10 @@ class _Walker:
         page.parents.append(path[-1] if path else -1)
         page.flags.append(flag)
         page.content.append(content)
-        page.signatures.append(f"{tag}.{NUMBERS.sub('#', element.get('class') or '')}")
+        classes = element.get("class") or ""
+        if (signature := self.signatures.get(classes)) is None:
+            signature = self.signatures[classes] = NUMBERS.sub("#", classes)
+        page.signatures.append(f"{tag}.{signature}")
         path = (*path, node)
         parts = [element.text] if element.text else []
         counts = [0, 0]
@@ -322,12 +389,14 @@ class _Walker:
                         counts[1] += 1
                     self.inline_text(child, parts, counts, child_tag == "a")
             else:
-                self.emit(parts, counts, tag, path, Flag.NONE)
-                parts, counts = [], [0, 0]
+                if parts:
+                    self.emit(parts, counts, tag, path, Flag.NONE)
+                    parts, counts = [], [0, 0]
                 self.walk(child, path)
             if child.tail:
                 parts.append(child.tail)
-        self.emit(parts, counts, tag, path, Flag.NONE)
+        if parts:
+            self.emit(parts, counts, tag, path, Flag.NONE)
 
 
 def read_blocks(tree: HtmlElement) -> Page:
