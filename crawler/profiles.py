@@ -27,11 +27,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 
 from crawler.discovery.dates import parse_bound
+from crawler.urls import url_problem
 
 SELECTOR_FIELDS = ("title", "body", "published_at", "modified_at", "authors", "description", "prev_url", "next_url")
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -131,9 +131,9 @@ class _Reader:
         urls = []
         for item in value:
             url = self.string(where, item).strip()
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise self.fail(where, f"not an http(s) URL: {url!r}")
+            problem = url_problem(url)
+            if problem:
+                raise self.fail(where, problem)
             urls.append(url)
         return tuple(urls)
 

@@ -51,12 +51,42 @@ TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "at_", "oly_", "vero_", "__t
 
 
 def is_http_url(url: str) -> bool:
-    """True for an absolute http(s) URL with a host."""
+    """True for an absolute http(s) URL with a host and no user name or password.
+
+    Credentials in a URL would be stored (runs, failures, articles) and logged, and
+    Scrapy does not send them anyway: such a URL is never requested.
+    """
     try:
         parts = urlsplit(url)
     except ValueError:
         return False
-    return parts.scheme.lower() in HTTP_SCHEMES and bool(parts.hostname)
+    return parts.scheme.lower() in HTTP_SCHEMES and bool(parts.hostname) and "@" not in parts.netloc
+
+
+def url_problem(url: str) -> str | None:
+    """Why a URL a person gave cannot start a crawl (said without its password), or None."""
+    if is_http_url(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is not None and "@" in parts.netloc:
+        return (f"a user name or password in a URL is not supported (it would be stored and logged): "
+                f"{redacted(url)}")
+    return f"not an http(s) URL: {url}"
+
+
+def redacted(url: str) -> str:
+    """``url`` as it may be shown: a password in it becomes ``***``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if not at or ":" not in userinfo:
+        return url
+    return urlunsplit(parts._replace(netloc=f"{userinfo.split(':', 1)[0]}:***@{host}"))
 
 
 def _port_suffix(scheme: str, port: int | None) -> str:

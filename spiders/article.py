@@ -33,7 +33,7 @@ from crawler.download_errors import describe_download_error
 from crawler.items import FailedPage, PageItem
 from crawler.parse_pool import fetch_time, parsed_in_pool
 from crawler.parsing import parse_page
-from crawler.urls import canonical_url, is_http_url, site_key
+from crawler.urls import canonical_url, is_http_url, site_key, url_problem
 
 DIRECTIONS = ("both", "prev", "next")
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -93,9 +93,9 @@ class ArticleSpider(scrapy.Spider):
             raise ValueError("max_articles must be 0 (no limit) or more")
         if not self.start_page_urls:
             raise ValueError("give at least one start URL: -a url=https://news.example/article.html")
-        bad = [url for url in self.start_page_urls if not is_http_url(url)]
-        if bad:
-            raise ValueError(f"not an http(s) URL: {', '.join(bad)}")
+        problems = [problem for problem in map(url_problem, self.start_page_urls) if problem]
+        if problems:
+            raise ValueError("; ".join(problems))
         self.stay_on_site = settings.getbool("NEWSCRAWL_STAY_ON_SITE")
         self.sites = {site_key(url) for url in self.start_page_urls}
         domains = [*settings.getlist("NEWSCRAWL_ALLOWED_DOMAINS"), *self._allow_domain_arg]
@@ -184,10 +184,9 @@ class ArticleSpider(scrapy.Spider):
             stats.inc_value("newscrawl/article_candidates")
             if self.max_articles and self._candidates >= self.max_articles:
                 stats.set_value("newscrawl/max_articles_reached", 1)
-        redirects = response.meta.get("redirect_urls") or []
         yield PageItem(
             parsed=parsed,
-            fetched_url=redirects[0] if redirects else response.url,
+            fetched_url=requested_url(response.request) if response.request else response.url,
             response_url=response.url,
             http_status=response.status,
             fetched_at=fetch_time(response).isoformat(timespec="seconds"),
@@ -198,39 +197,53 @@ class ArticleSpider(scrapy.Spider):
         yield from self._follow(parsed, response.meta.get("direction", self.direction))
 
     def _reject_response(self, response: Response, content_type: str | None) -> FailedPage | None:
-        """A FailedPage when the response cannot hold an article page, else None."""
+        """A FailedPage when the response cannot hold an article page, else None.
+
+        It is recorded under the URL the crawl asked for, whatever redirects led elsewhere
+        (the crawl state tracks that URL: its attempts count, its state is settled).
+        """
+        asked = requested_url(response.request) if response.request else response.url
+        where = f" at {response.url}" if asked != response.url else ""
         if not 200 <= response.status < 300:
-            return self._failed(response.url, f"http_{response.status}", f"HTTP status {response.status}", response.status)
-        redirects = response.meta.get("redirect_urls") or []
-        if redirects and not self.on_site(response.url):
-            return self._failed(
-                response.url, "offsite_redirect", f"{redirects[0]} redirected off the site", response.status, skipped=True
-            )
+            return self._failed(asked, f"http_{response.status}", f"HTTP status {response.status}{where}", response.status)
+        if where and not self.on_site(response.url):
+            return self._failed(asked, "offsite_redirect", f"redirected off the site{where}", response.status,
+                                skipped=True)  # fmt: skip
         mime = (content_type or "").split(";")[0].strip().lower()
         if mime and mime not in HTML_CONTENT_TYPES:
-            return self._failed(response.url, "not_html", f"content type {mime}", response.status, skipped=True)
+            return self._failed(asked, "not_html", f"content type {mime}{where}", response.status, skipped=True)
         if not mime and not binary_is_text(response.body[:BINARY_SNIFF_BYTES]):
             return self._failed(
-                response.url, "not_html", "binary content without a Content-Type", response.status, skipped=True
+                asked, "not_html", f"binary content without a Content-Type{where}", response.status, skipped=True
             )
         if not response.body.strip():
-            return self._failed(response.url, "empty_page", "the response body is empty", response.status)
+            return self._failed(asked, "empty_page", f"the response body is empty{where}", response.status)
         return None
 
     def on_error(self, failure: Failure) -> Iterator[FailedPage]:
+        """A request that got no usable response: recorded under the URL asked for, before any redirect."""
         self._in_flight -= 1
         request = failure.request  # type: ignore[attr-defined]
+        asked = requested_url(request)
         if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
-            yield self._failed(request.url, "robots_disallowed", "forbidden by robots.txt", None, skipped=True)
+            yield self._failed(asked, "robots_disallowed", "forbidden by robots.txt", None, skipped=True)
             return
         reason, detail = describe_download_error(failure)
-        self.logger.info("download of %s failed: %s (%s)", request.url, reason, detail)
-        yield self._failed(request.url, reason, detail, None)
+        if asked != request.url:
+            detail = f"{detail} (at {request.url})"
+        self.logger.info("download of %s failed: %s (%s)", asked, reason, detail)
+        yield self._failed(asked, reason, detail, None)
 
     def _failed(self, url: str, reason: str, detail: str, status: int | None, *, skipped: bool = False) -> FailedPage:
         return FailedPage(
             url=url, reason=reason, detail=detail, http_status=status, failed_at=_now(), site=site_key(url), skipped=skipped
         )
+
+
+def requested_url(request: scrapy.Request) -> str:
+    """The URL the crawl asked for: the first of a redirect chain (Scrapy's ``redirect_urls``), else the request's."""
+    redirects = request.meta.get("redirect_urls") or []
+    return redirects[0] if redirects else request.url
 
 
 def _header(response: Response, name: bytes) -> str | None:

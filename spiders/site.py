@@ -40,7 +40,7 @@ from crawler.signals import pages_stored
 from crawler.storage import open_database
 from crawler.storage.state import CrawlState, Known, StateChange
 from crawler.urls import canonical_url, is_http_url, site_key
-from spiders.article import ArticleSpider, _header
+from spiders.article import ArticleSpider, _header, requested_url
 from spiders.discovery import DiscoveryMixin
 
 STATE_FLUSH_SECONDS = 1.0  # pending / in-flight marks are written at least this often
@@ -162,6 +162,10 @@ class SiteSpider(DiscoveryMixin, ArticleSpider):
         stats = self.crawler.stats
         key = canonical_url(request.url)
         known = self.state.lookup(key)
+        if known is not None and known.given_up(self.max_attempts) and not force:
+            self._in_flight -= 1  # _request counted it; it will not be sent
+            stats.inc_value("newscrawl/incremental/given_up")
+            return
         if known is not None and known.settled and not force and not self.refresh:
             if not self._changed_at_source(known, source_date):
                 self._in_flight -= 1  # _request counted it; it will not be sent
@@ -212,7 +216,8 @@ class SiteSpider(DiscoveryMixin, ArticleSpider):
                     self._walked.add(key)
                     self.crawler.stats.inc_value("newscrawl/incremental/walked")
                     todo.append((neighbour, side))
-                elif neighbour is not None and neighbour.settled and not self.refresh:
+                elif neighbour is not None and (neighbour.given_up(self.max_attempts)
+                                                or neighbour.settled and not self.refresh):
                     continue
                 elif self._budget_left():
                     request = self._request(url, side)
@@ -235,7 +240,7 @@ class SiteSpider(DiscoveryMixin, ArticleSpider):
         kind = response.meta.get("kind", "article")
         if 200 <= response.status < 300 and kind != "listing":
             self._mark(
-                response.request.url if response.request else response.url,
+                requested_url(response.request) if response.request else response.url,
                 "in_flight",
                 etag=_header(response, b"ETag"),
                 last_modified=_header(response, b"Last-Modified"),

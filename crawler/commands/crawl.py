@@ -12,13 +12,13 @@ import click
 from crawler import settings as defaults
 from crawler.commands.options import check_networks, metrics_port_option, parse_overrides, with_metrics_port
 from crawler.exitcodes import ExitCode
-from crawler.urls import is_http_url
+from crawler.urls import url_problem
 
 
 def _check_urls(ctx: click.Context, param: click.Parameter, urls: tuple[str, ...]) -> tuple[str, ...]:
-    bad = [url for url in urls if not is_http_url(url)]
-    if bad:
-        raise click.BadParameter(f"not an http(s) URL: {', '.join(bad)}")
+    problems = [problem for problem in map(url_problem, urls) if problem]
+    if problems:
+        raise click.BadParameter("; ".join(problems))
     return urls
 
 

@@ -73,8 +73,9 @@ def enqueue(
       newscrawl enqueue --redis redis://127.0.0.1:6379/0 --site harbour --sites sites.toml
     """
     from crawler.discovery import DateWindow
-    from crawler.distributed.keys import RedisKeys, RedisUnreachable, connect, shown
+    from crawler.distributed.keys import RedisKeys, RedisUnreachable, connect
     from crawler.distributed.seeding import Seeds, enqueue_seeds, profile_policy
+    from crawler.urls import redacted
     from crawler.distributed.sites import SiteConfig
     from crawler.sitecrawl import ProfileError, select_profiles
 
@@ -111,6 +112,6 @@ def enqueue(
         click.echo(f"newscrawl enqueue: {exc}", err=True)
         sys.exit(ExitCode.COULD_NOT_RUN)
     except redis.RedisError as exc:
-        click.echo(f"newscrawl enqueue: Redis at {shown(redis_url)} is unreachable or failed: {exc}", err=True)
+        click.echo(f"newscrawl enqueue: Redis at {redacted(redis_url)} is unreachable or failed: {exc}", err=True)
         sys.exit(ExitCode.COULD_NOT_RUN)
     click.echo(f"{count} seeds queued in namespace {namespace!r}")

@@ -17,11 +17,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
+
+from crawler.urls import redacted
 
 logger = logging.getLogger(__name__)
 
@@ -92,16 +93,6 @@ class RedisKeys:
         return self._key("dead")
 
 
-def shown(url: str) -> str:
-    """``url`` as it may be logged or printed: a password in it becomes ``***``."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    user = parts.username or ""
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
-
-
 def connect(url: str, *, timeout: float) -> redis.Redis:
     """A client for ``url`` (``redis://host:port/db``); raises RedisUnreachable now if it does not answer.
 
@@ -112,7 +103,7 @@ def connect(url: str, *, timeout: float) -> redis.Redis:
     try:
         client.ping()
     except redis.RedisError as exc:
-        raise RedisUnreachable(f"Redis at {shown(url)} is unreachable: {exc}") from None
+        raise RedisUnreachable(f"Redis at {redacted(url)} is unreachable: {exc}") from None
     return client
 
 
@@ -130,7 +121,7 @@ class RedisOutage:
     """
 
     def __init__(self, url: str, limit: float, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self.url = shown(url)
+        self.url = redacted(url)
         self.limit = limit  # seconds of outage before giving up
         self.clock = clock
         self.failures = 0

@@ -56,6 +56,7 @@ class Known:
     article_fetched_at: str | None = None  # set when the article is stored
     prev_url: str | None = None
     next_url: str | None = None
+    attempts: int = 0  # fetches that ended in a failure
 
     @property
     def stored(self) -> bool:
@@ -71,6 +72,10 @@ class Known:
         if self.stored or self.state == "done":
             return True
         return self.state == "skipped" and self.reason != "outside_window"
+
+    def given_up(self, max_attempts: int) -> bool:
+        """Failed ``max_attempts`` times: no run fetches it again on its own (a start URL still is)."""
+        return self.state == "failed" and self.attempts >= max_attempts
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,16 +140,16 @@ class CrawlState:
     def lookup(self, url: str) -> Known | None:
         """The state row and stored article of a canonical URL, or None when neither exists."""
         state = self.db.execute(
-            "SELECT state, reason, source_date, etag, last_modified FROM crawl_state WHERE url = ?", [url]
+            "SELECT state, reason, source_date, etag, last_modified, attempts FROM crawl_state WHERE url = ?", [url]
         ).fetchone()
         article = self.db.execute(
             "SELECT fetched_at, prev_url, next_url FROM articles WHERE url = ? OR fetched_url = ? LIMIT 1", [url, url]
         ).fetchone()
         if state is None and article is None:
             return None
-        state = state or (None, None, None, None, None)
+        *state, attempts = state or (None, None, None, None, None, 0)
         article = article or (None, None, None)
-        return Known(url, *state, *article)
+        return Known(url, *state, *article, attempts=attempts)
 
     def finish_run(self, run_id: int, *, urls_discovered: int, not_modified: int) -> None:
         with transaction(self.db):

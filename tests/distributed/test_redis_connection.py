@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.distributed.keys import RedisOutage, RedisUnreachable, connect, shown
+from crawler.distributed.keys import RedisOutage, RedisUnreachable, connect
+from crawler.urls import redacted as shown
 
 
 class Clock:

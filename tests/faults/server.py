@@ -344,6 +344,29 @@ class _FaultHandler(BaseHTTPRequestHandler):
         title = f"Refresh {query.get('delay', '0')} to {query['to']}"
         self._send(200, article_html(title, story_paragraphs(title), extra_head=refresh).encode())
 
+    def fault_neighbours(self, path: str, query: dict[str, str]) -> None:
+        """An article whose prev and next links redirect into failures (issue 15, item 1)."""
+        case = path.rsplit("/", 1)[-1]
+        internal = f"http://127.0.0.2:{self.fault_server.port}/article/internal.html"  # blocked unless allowed
+        prev_url, next_url = {
+            "broken": ("/redirect?to=/status/500", "/redirect?to=/loop/a"),
+            "blocked": (f"/redirect?to={internal}", "/redirect?to=/redirect?to=/missing"),
+        }[case]
+        title = f"Neighbours {case}"
+        page = article_html(title, story_paragraphs(title), prev_url=prev_url, next_url=next_url)
+        self._send(200, page.encode())
+
+    def fault_crossing(self, path: str, query: dict[str, str]) -> None:
+        """An article whose neighbours redirect to another origin (issue 15, item 3).
+
+        ``/crossing/<port>.html``: the other origin is this host on ``port``.
+        """
+        other = f"http://127.0.0.1:{path.rsplit('/', 1)[-1].removesuffix('.html')}/article"
+        page = article_html("Crossing origins", story_paragraphs("crossing"),
+                            next_url=f"/redirect?status=301&to={other}/crossed-301.html",
+                            prev_url=f"/redirect?to={other}/crossed-302.html")
+        self._send(200, page.encode())
+
     # --- content traps ------------------------------------------------------------------------------
     def fault_soft404(self, path: str, query: dict[str, str]) -> None:
         self._send(200, soft_404_html().encode())
