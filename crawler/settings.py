@@ -63,7 +63,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.schemes.SchemeFilterMiddleware": 10,  # first: nothing but http(s) goes further
     "crawler.middlewares.netguard.NetGuardMiddleware": 60,  # after OffsiteMiddleware, before robots.txt
     "crawler.middlewares.pagelimit.PageLimitMiddleware": 110,  # after robots.txt: disallowed pages cost nothing
-    "crawler.middlewares.redirects.RedirectCredentialsMiddleware": 290,  # before HttpAuth and Cookies add theirs
+    "crawler.middlewares.redirects.RedirectCredentialsMiddleware": 450,  # after DefaultHeaders (400), before Cookies
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,  # holds requests to a host that sent Retry-After
     "crawler.middlewares.proxy.SiteProxyMiddleware": 740,  # before Scrapy's HttpProxyMiddleware (750), which applies it
 }

@@ -12,6 +12,7 @@ from email.utils import formatdate
 
 import pytest
 from scrapy import Request
+from scrapy.downloadermiddlewares.defaultheaders import DefaultHeadersMiddleware
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.http import HtmlResponse, Response
 
@@ -91,6 +92,36 @@ def _redirected(source: str, location: str) -> Request:
 def _strip(request: Request) -> Request:
     RedirectCredentialsMiddleware.from_crawler(project_crawler()).process_request(request)
     return request
+
+
+class _Spider:
+    start_page_urls = ["https://news.example/2025/a.html", "https://feeds.news.example/rss"]
+
+
+def _with_defaults(url: str, **meta: object) -> Request:
+    """``url`` requested as Scrapy's DefaultHeadersMiddleware and then ours see it, with credentials as defaults."""
+    crawler = get_crawler(settings_dict={"DEFAULT_REQUEST_HEADERS": {**SECRETS, "Accept-Language": "en"}})
+    crawler.spider = _Spider()
+    request = Request(url, meta=meta)
+    DefaultHeadersMiddleware.from_crawler(crawler).process_request(request)
+    RedirectCredentialsMiddleware.from_crawler(crawler).process_request(request)
+    return request
+
+
+@pytest.mark.parametrize("url", ["https://news.example/2025/b.html", "https://feeds.news.example/other"])
+def test_default_credentials_go_to_the_start_origins(url: str) -> None:
+    request = _with_defaults(url)
+    assert request.headers[b"Authorization"] == SECRETS["Authorization"].encode()
+    assert request.headers[b"Cookie"] == SECRETS["Cookie"].encode()
+
+
+@pytest.mark.parametrize("url", ["https://cdn.example/b.html", "http://news.example/b.html", "https://news.example:8443/"])
+def test_default_credentials_go_nowhere_else(url: str) -> None:
+    request = _with_defaults(url, redirect_urls=["https://news.example/2025/a.html"])
+    assert b"Authorization" not in request.headers and b"Cookie" not in request.headers
+    assert request.headers[b"Accept-Language"] == b"en"
+    request = _with_defaults(url)  # a plain link, no redirect
+    assert b"Authorization" not in request.headers and b"Cookie" not in request.headers
 
 
 def test_scrapy_drops_credentials_on_redirect_to_another_host() -> None:

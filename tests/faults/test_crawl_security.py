@@ -65,3 +65,23 @@ def test_allow_network_rejects_a_bad_cidr(tmp_path_factory: pytest.TempPathFacto
     assert result.returncode == 2
     assert "not a network in CIDR form: 'lan'" in result.stderr
     assert not db.exists()
+
+
+def test_a_default_authorization_header_goes_to_the_start_origin_only(fault_server: FaultServer,
+                                                                       tmp_path_factory: pytest.TempPathFactory) -> None:
+    """-s DEFAULT_REQUEST_HEADERS with credentials: sent to the start URL's origin, to no other (issue 15, item 3).
+
+    Scrapy's DefaultHeadersMiddleware used to add the header back after the redirect guard
+    had dropped it, and to every link to another origin.
+    """
+    headers = '{"Authorization": "Bearer s3cret", "Cookie": "session=s3cret", "Accept-Language": "en"}'
+    with FaultServer() as other:
+        mark = len(fault_server.hits)
+        run = crawl([fault_server.url(f"/crossing/{other.port}.html")], tmp_path_factory.mktemp("crossing") / "news.db",
+                    settings={"DEFAULT_REQUEST_HEADERS": headers})
+        home, away = fault_server.hits_since(mark), list(other.hits)
+    assert {"/article/crossed-301.html", "/article/crossed-302.html"} <= {hit.path for hit in away}, run.stderr[-2000:]
+    assert [hit.headers.get("authorization") for hit in home if hit.path.startswith("/crossing/")] == ["Bearer s3cret"]
+    for hit in away:
+        assert "authorization" not in hit.headers and "cookie" not in hit.headers, hit
+        assert hit.headers.get("accept-language") == "en"  # other default headers still go everywhere
