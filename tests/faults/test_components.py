@@ -100,7 +100,7 @@ class _Spider:
 
 def _with_defaults(url: str, **meta: object) -> Request:
     """``url`` requested as Scrapy's DefaultHeadersMiddleware and then ours see it, with credentials as defaults."""
-    crawler = get_crawler(settings_dict={"DEFAULT_REQUEST_HEADERS": {**SECRETS, "Accept-Language": "en"}})
+    crawler = project_crawler({"DEFAULT_REQUEST_HEADERS": {**SECRETS, "Accept-Language": "en"}})
     crawler.spider = _Spider()
     request = Request(url, meta=meta)
     DefaultHeadersMiddleware.from_crawler(crawler).process_request(request)
