@@ -13,6 +13,9 @@ these names. The numbers are fixed: a scheduled job's wrapper may depend on them
 |      |                 | URLs unusable, or the database stopped taking writes (disk full, read-only, I/O |
 |      |                 | error) mid-crawl, even after some articles were stored                          |
 | 5    | ALREADY_RUNNING | another run of the same site into the same database holds the lock; nothing done |
+| 6    | DEGRADED        | articles stored, but a site's share of articles with a date, authors, a body of |
+|      |                 | normal length or prev/next links dropped against its earlier runs (a template   |
+|      |                 | change?); `newscrawl runs` and the log name the site and field                  |
 | 130  | INTERRUPTED     | stopped by Ctrl-C or SIGTERM; what was fetched is stored, the next run resumes   |
 """
 
@@ -29,6 +32,7 @@ class ExitCode(IntEnum):
     PARTIAL = 3
     COULD_NOT_RUN = 4
     ALREADY_RUNNING = 5
+    DEGRADED = 6
     INTERRUPTED = 130
 
 
@@ -36,6 +40,7 @@ class ExitCode(IntEnum):
 _SERIOUSNESS = (
     ExitCode.SUCCESS,
     ExitCode.PARTIAL,
+    ExitCode.DEGRADED,
     ExitCode.ALREADY_RUNNING,
     ExitCode.NOTHING_STORED,
     ExitCode.INTERRUPTED,

@@ -15,6 +15,8 @@ lists them with their labels):
 | ``newscrawl_frontier_requests{site}`` | gauge | requests queued per site (worker, ingester) |
 | ``newscrawl_frontier_leases`` | gauge | requests leased by all workers |
 | ``newscrawl_item_backlog`` | gauge | items waiting for the ingester |
+| ``newscrawl_field_coverage{site,field}`` | gauge | share of the run's articles of a site with the field (crawl, ingester) |
+| ``newscrawl_coverage_degraded_total`` | counter | fields whose coverage dropped in this run (crawl, ingester) |
 
 Settings: NEWSCRAWL_METRICS_PORT, NEWSCRAWL_METRICS_HOST.
 """
@@ -64,6 +66,23 @@ class StatsCollector(Collector):
         requeued = CounterMetricFamily("newscrawl_redis_requeued", "Expired leases this process handed back.")
         requeued.add_metric([], values.get("newscrawl/redis/requeued", 0))
         yield requeued
+        yield from _coverage(values)
+
+
+def _coverage(values: Mapping[str, Any]) -> Iterator[Metric]:
+    """``newscrawl/coverage/<site>/<field>`` over ``.../articles`` (``crawler.article.coverage``)."""
+    gauge = GaugeMetricFamily("newscrawl_field_coverage", "Share of the run's articles of a site with the field.",
+                              labels=["site", "field"])
+    for key, value in values.items():
+        if key.startswith("newscrawl/coverage/") and key.count("/") == 3 and not key.endswith("/articles"):
+            site, field = key.split("/")[2:]
+            articles = values.get(f"newscrawl/coverage/{site}/articles")
+            if articles:
+                gauge.add_metric([site, field], value / articles)
+    yield gauge
+    degraded = CounterMetricFamily("newscrawl_coverage_degraded", "Fields whose coverage dropped in this run.")
+    degraded.add_metric([], values.get("newscrawl/coverage/degraded", 0))
+    yield degraded
 
 
 class FrontierCollector(Collector):

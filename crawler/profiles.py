@@ -15,6 +15,7 @@ the command line). Layout (``sites.example.toml`` is a complete example)::
     limits = { max_articles = 0, max_pages = 0, since = "2025-09-01" }   # 0 = no limit
     selectors = { title = "h1.headline" }            # CSS per field, for pages the parser gets wrong
     proxy = "http://proxy.example:3128"              # fetch this site through an HTTP proxy
+    languages = ["de", "fr"]                         # store only articles in these languages
 
 A file that cannot be used raises ``ProfileError`` naming the file, the line and the
 reason; nothing is crawled from a half-valid file.
@@ -38,7 +39,7 @@ SELECTOR_FIELDS = ("title", "body", "published_at", "modified_at", "authors", "d
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _URL_LISTS = ("start_urls", "feeds", "sitemaps")
-_SITE_KEYS = frozenset({"name", *_URL_LISTS, "allowed_domains", "politeness", "limits", "selectors", "proxy"})
+_SITE_KEYS = frozenset({"name", *_URL_LISTS, "allowed_domains", "politeness", "limits", "selectors", "proxy", "languages"})
 _POLITENESS_KEYS = {"delay": float, "concurrency": int}
 _LIMIT_KEYS = {"max_articles": int, "max_pages": int, "since": str}
 
@@ -67,6 +68,7 @@ class SiteProfile:
     max_pages: int = 0
     since: str | None = None
     proxy: str | None = None  # http(s)://[user:password@]host:port; None = the settings' (NEWSCRAWL_PROXY, environment)
+    languages: tuple[str, ...] = ()  # store only articles in these languages (primary subtags); () = every language
 
     @property
     def entry_urls(self) -> tuple[str, ...]:
@@ -201,7 +203,18 @@ class _Reader:
             max_pages=limits.get("max_pages", 0),
             since=limits.get("since"),
             proxy=self.proxy((*where, "proxy"), raw["proxy"]) if "proxy" in raw else None,
+            languages=self.languages((*where, "languages"), raw.get("languages", [])),
         )
+
+    def languages(self, where: tuple[str, ...], value: Any) -> tuple[str, ...]:
+        from crawler.article.language import wanted_languages
+
+        if not isinstance(value, list):
+            raise self.fail(where, "languages must be a list of language codes, e.g. [\"de\", \"fr\"]")
+        try:
+            return tuple(sorted(wanted_languages(self.string(where, code) for code in value)))
+        except ValueError as exc:
+            raise self.fail(where, str(exc)) from None
 
     def proxy(self, where: tuple[str, ...], value: Any) -> str:
         url = self.string(where, value)

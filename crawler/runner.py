@@ -32,6 +32,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.article.coverage import degraded_fields
 from crawler.exitcodes import ExitCode
 from crawler.lock import AlreadyRunning, RunLock
 from crawler.progress import install_log_handler
@@ -57,6 +58,13 @@ EXIT_CODES = {
     "could_not_run": EXIT_CANNOT_RUN,
     "storage_error": EXIT_CANNOT_RUN,  # the database stopped taking writes mid-crawl (disk full, read-only, I/O error)
 }
+
+
+def run_exit_code(outcome: str, *, degraded: list[str]) -> ExitCode:
+    """The exit code of a run's outcome; a run that stored articles but whose field coverage
+    dropped (``degraded``: "site/field" entries) exits DEGRADED."""
+    code = EXIT_CODES.get(outcome, EXIT_NOTHING_STORED)
+    return ExitCode.DEGRADED if degraded and code in (EXIT_OK, EXIT_PARTIAL) else code
 
 
 def local_site_settings() -> dict[str, Any]:
@@ -100,6 +108,7 @@ class CrawlSummary:
     skipped_reasons: dict[str, int] = field(default_factory=dict)
     failed_reasons: dict[str, int] = field(default_factory=dict)
     error: str | None = None  # why the crawl could not run or finish
+    degraded: list[str] = field(default_factory=list)  # "site/field" whose coverage dropped (crawler/article/coverage.py)
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
@@ -213,9 +222,11 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         error = (f"cannot write to database {db_path}: {stats['newscrawl/storage_error']}; "
                  "the crawl stopped, what it stored before is kept")
         logger.error("%s", error)
+    degraded = degraded_fields(stats)
     return CrawlSummary(
         outcome=outcome,
-        exit_code=EXIT_CODES.get(outcome, EXIT_NOTHING_STORED),
+        exit_code=run_exit_code(outcome, degraded=degraded),
+        degraded=degraded,
         error=error,
         db_path=db_path,
         run_id=stats.get("newscrawl/run_id"),

@@ -82,12 +82,14 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 # --- newscrawl ---------------------------------------------------------------------------------
 NEWSCRAWL_ALLOWED_DOMAINS: list[str] = []  # extra domains (and their subdomains) the spider may follow links to
+NEWSCRAWL_COVERAGE_WINDOW = 20  # articles per window of a site's field-coverage watch (crawler/article/coverage.py; 0 = off)
 NEWSCRAWL_DB_PATH = "data/news.db"  # SQLite database the store pipeline writes
 NEWSCRAWL_DB_BATCH_SIZE = 100  # articles written per transaction
 NEWSCRAWL_DB_FLUSH_INTERVAL = 5.0  # seconds: pending writes are committed at least this often (0 = only per batch)
 NEWSCRAWL_DIRECTION = "both"  # prev | next | both: which article links the spider follows
 NEWSCRAWL_FURNITURE_MIN_PAGES = 3  # a paragraph on this many pages of one site is furniture (0 = no learning)
 NEWSCRAWL_FURNITURE_MIN_SHARE = 0.2  # ... and on at least this share of the site's pages seen
+NEWSCRAWL_LANGUAGES: list[str] = []  # store only articles in these languages ("de", "fr"; --language; [] = every language)
 NEWSCRAWL_MAX_ARTICLES = 0  # stop after this many article pages (0 = no limit)
 NEWSCRAWL_MAX_ATTEMPTS = 3  # a URL that failed this many times is not retried by later runs
 NEWSCRAWL_MAX_LISTING_PAGES = 50  # section and pagination pages fetched per run (0 = no limit)

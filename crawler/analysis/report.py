@@ -84,7 +84,7 @@ svg text { font: 12px system-ui, sans-serif; } .bar { fill: #3b6ea5; } .muted { 
 <tr><th>run</th><th>started</th><th>spider</th><th>outcome</th><th class="n">pages</th><th class="n">new</th>
 <th class="n">updated</th><th class="n">unchanged</th><th class="n">skipped</th><th class="n">failed</th></tr>
 {% for run in stats.runs %}
-<tr><td>#{{ run.id }}</td><td>{{ run.started_at }}</td><td>{{ run.spider }}</td><td>{{ run.outcome }}</td>
+<tr><td>#{{ run.id }}</td><td>{{ run.started_at }}</td><td>{{ run.spider }}</td><td>{{ run.outcome }}{% if run.degraded %}; DEGRADED {{ run.degraded }}{% endif %}</td>
 <td class="n">{{ run.pages_fetched }}</td><td class="n">{{ run.articles_new }}</td><td class="n">{{ run.articles_updated }}</td>
 <td class="n">{{ run.articles_unchanged }}</td><td class="n">{{ run.skipped }}</td><td class="n">{{ run.failed }}</td></tr>
 {% endfor %}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from crawler.analysis.query import Filters
+from crawler.storage.state import DEGRADED_SQL
 
 BAR_WIDTH = 40  # characters of the longest bar in the terminal
 COVERAGE_FIELDS = ("date", "authors", "prev/next", "summary")
@@ -74,7 +75,7 @@ def collect(db: sqlite_utils.Database, filters: Filters, *, days: int = 30, late
         runs=_dicts(
             db,
             "SELECT id, started_at, finished_at, spider, site, outcome, pages_fetched, articles_new,"
-            " articles_updated, articles_unchanged, skipped, failed FROM runs ORDER BY id DESC LIMIT ?",
+            f" articles_updated, articles_unchanged, skipped, failed, {DEGRADED_SQL} FROM runs ORDER BY id DESC LIMIT ?",
             [latest],
         ),
         failure_reasons=db.execute(
@@ -149,6 +150,7 @@ def render_text(stats: Stats) -> str:
             f"  #{run['id']} {run['started_at']} {run['spider']} {run['outcome']}:"
             f" {run['pages_fetched']} pages, {run['articles_new']} new, {run['articles_updated']} updated,"
             f" {run['articles_unchanged']} unchanged, {run['skipped']} skipped, {run['failed']} failed"
+            + (f"; DEGRADED {run['degraded']}" if run.get("degraded") else "")
         )
     if not stats.runs:
         lines.append("  (none)")

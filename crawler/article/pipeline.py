@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from crawler.article.clean import CleanText
+from crawler.article.coverage import WatchCoverage
 from crawler.article.dedupe import Deduplicate
 from crawler.article.furniture import LearnSiteFurniture
+from crawler.article.language import FilterLanguage
 from crawler.article.row import article_row
 from crawler.article.step import ArticleConfig, ArticleStep, Tally
 from crawler.article.summary import Summarize
@@ -44,8 +46,10 @@ logger = logging.getLogger(__name__)
 STEPS: tuple[type[ArticleStep], ...] = (
     CleanText,  # text repaired and normalised, boilerplate lines out, dates in ISO 8601
     ValidateArticle,  # not an article, no title, body too short: skipped with the reason
+    FilterLanguage,  # with NEWSCRAWL_LANGUAGES: other languages skipped with the reason
     LearnSiteFurniture,  # paragraphs repeated across a site's pages removed (writer)
     Deduplicate,  # storage key; duplicates of this run and of the database skipped (writer)
+    WatchCoverage,  # each site's dates, authors, bodies, links against its history (writer)
     Summarize,  # extractive summary of what is left
 )
 

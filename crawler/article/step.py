@@ -35,6 +35,12 @@ class Tally(Counter[str]):
     def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
         self[key] += count
 
+    def get_value(self, key: str, default: Any = None) -> Any:
+        return self.get(key, default)
+
+    def set_value(self, key: str, value: Any) -> None:
+        self[key] = value
+
     def add_to(self, stats: Any) -> None:
         """Add these counts to another tally or to Scrapy's stats collector."""
         for key, count in self.items():
@@ -50,16 +56,23 @@ class ArticleConfig:
     furniture_min_pages: int  # NEWSCRAWL_FURNITURE_MIN_PAGES (0 = no furniture learning)
     furniture_min_share: float  # NEWSCRAWL_FURNITURE_MIN_SHARE
     summary_sentences: int  # NEWSCRAWL_SUMMARY_SENTENCES (0 = no summaries)
+    languages: frozenset[str] = frozenset()  # NEWSCRAWL_LANGUAGES, primary subtags (empty = every language)
+    coverage_window: int = 0  # NEWSCRAWL_COVERAGE_WINDOW (0 = no coverage watch)
 
     @classmethod
     def from_settings(cls, settings: Any) -> ArticleConfig:
-        """From Scrapy ``Settings`` (``crawler.runner.build_settings()`` outside a crawl)."""
+        """From Scrapy ``Settings`` (``crawler.runner.build_settings()`` outside a crawl); a bad
+        NEWSCRAWL_LANGUAGES raises ValueError."""
+        from crawler.article.language import wanted_languages  # the step's own module imports this one
+
         return cls(
             db_path=str(settings.get("NEWSCRAWL_DB_PATH")),
             min_body_chars=settings.getint("NEWSCRAWL_MIN_BODY_CHARS"),
             furniture_min_pages=settings.getint("NEWSCRAWL_FURNITURE_MIN_PAGES"),
             furniture_min_share=settings.getfloat("NEWSCRAWL_FURNITURE_MIN_SHARE"),
             summary_sentences=settings.getint("NEWSCRAWL_SUMMARY_SENTENCES"),
+            languages=wanted_languages(settings.getlist("NEWSCRAWL_LANGUAGES")),
+            coverage_window=settings.getint("NEWSCRAWL_COVERAGE_WINDOW"),
         )
 
 

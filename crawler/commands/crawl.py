@@ -10,7 +10,14 @@ from typing import Any
 import click
 
 from crawler import settings as defaults
-from crawler.commands.options import check_networks, metrics_port_option, parse_overrides, with_metrics_port
+from crawler.commands.options import (
+    check_networks,
+    language_option,
+    metrics_port_option,
+    parse_overrides,
+    with_languages,
+    with_metrics_port,
+)
 from crawler.exitcodes import ExitCode
 from crawler.urls import url_problem
 
@@ -74,6 +81,8 @@ def _site_child_args(params: dict[str, Any]) -> list[str]:
     for option in ("since", "until"):
         if params[option]:
             args += [f"--{option}", params[option]]
+    if params.get("languages"):
+        args += ["--language", ",".join(params["languages"])]
     if params.get("metrics_port"):
         args += ["--metrics-port", str(params["metrics_port"])]
     args += [flag for flag, on in (("--refresh", params["refresh"]), ("--quiet", params["quiet"]),
@@ -144,6 +153,7 @@ def _site_child_args(params: dict[str, Any]) -> list[str]:
 @click.option("--refresh", is_flag=True, help="Fetch stored articles again (conditional requests) instead of skipping them.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors; the exit code tells the outcome.")
 @click.option("--json-logs", is_flag=True, help="Log as JSON lines on stderr and print the summary as JSON on stdout.")
+@language_option
 @metrics_port_option
 @click.option(
     "--set",
@@ -170,6 +180,7 @@ def crawl(
     refresh: bool,
     quiet: bool,
     json_logs: bool,
+    languages: list[str],
     metrics_port: int,
     overrides: dict[str, str],
 ) -> None:
@@ -182,7 +193,8 @@ def crawl(
     the sites of a profiles file (--sites) instead of URLs. Re-runs are incremental:
     stored articles are not fetched again unless --refresh, or a feed or sitemap says
     they changed. A killed run is resumed by the next one. Only the start URLs' sites
-    are crawled unless --allow-domain says otherwise. On a terminal a live line shows
+    are crawled unless --allow-domain says otherwise. --language de,fr stores only articles
+    in those languages. On a terminal a live line shows
     pages fetched, articles stored, skipped, errors and the rate; a summary follows.
 
     \b
@@ -194,6 +206,8 @@ def crawl(
       4    the crawl could not run or finish: settings, profiles file or database unusable,
            or the database stopped taking writes (disk full, read-only, I/O error)
       5    already running: another run of the same site and database holds its lock
+      6    degraded: a site's dates, authors, bodies or links dropped against its earlier
+           runs (the log and `newscrawl runs` name the site and field)
       130  interrupted (Ctrl-C or SIGTERM); what was fetched so far is stored
 
     \b
@@ -219,7 +233,7 @@ def crawl(
     spider_args: dict[str, Any] = {name: value for name, value in (("since", since), ("until", until)) if value}
     if refresh:
         spider_args["refresh"] = "1"
-    overrides = with_metrics_port(overrides, metrics_port)
+    overrides = with_languages(with_metrics_port(overrides, metrics_port), languages)
     if allow_networks:
         overrides = {**overrides, "ALLOWED_NETWORKS": [*defaults.ALLOWED_NETWORKS, *allow_networks]}
     options = CrawlOptions(

@@ -114,4 +114,8 @@ def enqueue(
     except redis.RedisError as exc:
         click.echo(f"newscrawl enqueue: Redis at {redacted(redis_url)} is unreachable or failed: {exc}", err=True)
         sys.exit(ExitCode.COULD_NOT_RUN)
+    for profile in profiles if site_keys else ():
+        if profile.languages:
+            click.echo(f"note: site {profile.key}'s languages apply to its local crawls only; start the workers "
+                       f"with --language {','.join(profile.languages)}", err=True)
     click.echo(f"{count} seeds queued in namespace {namespace!r}")

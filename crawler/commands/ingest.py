@@ -50,7 +50,9 @@ def ingest(
     (-s to change) and then stops with exit 4; a batch it was writing stays in Redis.
 
     \b
-    Exit codes: 0 stored articles, 1 stored none, 4 could not run, Redis unreachable, or the
+    Exit codes: 0 stored articles, 1 stored none, 6 stored, but a site's dates, authors,
+    bodies or links dropped against its earlier runs (logged with the site and field),
+    4 could not run, Redis unreachable, or the
     database stopped taking writes, 130 interrupted.
 
     \b
@@ -60,7 +62,7 @@ def ingest(
     from crawler.distributed.ingest import Ingester, WriterBusy
     from crawler.distributed.keys import RedisKeys, RedisUnreachable, connect_with
     from crawler.storage.db import NotANewscrawlDatabase
-    from crawler.runner import EXIT_CODES, EXIT_NOTHING_STORED, build_settings
+    from crawler.runner import build_settings, run_exit_code
 
     settings = build_settings({**with_metrics_port(overrides, metrics_port), "NEWSCRAWL_DB_PATH": db_path, "NEWSCRAWL_INGEST_BATCH_SIZE": batch_size,
                                "NEWSCRAWL_REDIS_URL": redis_url})
@@ -99,12 +101,14 @@ def ingest(
     if as_json:
         click.echo(json.dumps({"event": "summary", "run_id": report.run_id, "outcome": report.outcome,
                                "counts": counts.as_dict(), "reasons": dict(report.reasons),
-                               "undecodable": report.undecodable, "db_path": db_path}, sort_keys=True))
+                               "undecodable": report.undecodable, "degraded": report.degraded,
+                               "db_path": db_path}, sort_keys=True))
     else:
         click.echo(
             f"Ingest {report.outcome}: {counts.pages_fetched} items in {report.batches} batches, "
             f"{counts.stored} articles stored ({counts.articles_new} new, {counts.articles_updated} updated, "
             f"{counts.articles_unchanged} unchanged), {counts.skipped} skipped, {counts.failed} failed."
             f"\nDatabase: {db_path} (run {report.run_id})"
+            + (f"\nDEGRADED: field coverage dropped for {', '.join(report.degraded)}" if report.degraded else "")
         )
-    sys.exit(EXIT_CODES.get(report.outcome, EXIT_NOTHING_STORED))
+    sys.exit(run_exit_code(report.outcome, degraded=report.degraded))

@@ -41,3 +41,26 @@ metrics_port_option = click.option(
 def with_metrics_port(overrides: dict[str, object], port: int) -> dict[str, object]:
     """The settings overrides with NEWSCRAWL_METRICS_PORT from ``--metrics-port`` (0: left as set)."""
     return {**overrides, "NEWSCRAWL_METRICS_PORT": port} if port else overrides
+
+
+def check_languages(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str]:
+    """``--language de,fr``: ISO 639 codes, comma-separated; [] when not given."""
+    if not value:
+        return []
+    from crawler.article.language import wanted_languages
+
+    try:
+        return sorted(wanted_languages(value.split(",")))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+language_option = click.option(
+    "--language", "languages", metavar="CODES", callback=check_languages,
+    help="Store only articles in these languages, e.g. de,fr (others are skipped as unwanted_language).",
+)
+
+
+def with_languages(overrides: dict[str, object], languages: list[str]) -> dict[str, object]:
+    """The settings overrides with NEWSCRAWL_LANGUAGES from ``--language`` (none: left as set)."""
+    return {**overrides, "NEWSCRAWL_LANGUAGES": languages} if languages else overrides

@@ -31,6 +31,7 @@ def format_runs(runs: list[dict]) -> str:
             f"{_duration(run):>5}  {run['pages_fetched']:>7} {run['articles_new']:>4} {run['articles_updated']:>4} "
             f"{run['articles_unchanged']:>4} {run['not_modified']:>4} {run['skipped']:>4} {run['failed']:>4}  "
             f"{run['outcome']}" + (f" ({run['finish_reason']})" if run["finish_reason"] not in (None, "finished") else "")
+            + (f", DEGRADED {run['degraded']}" if run.get("degraded") else "")
         )
     return "\n".join(lines)
 
@@ -44,6 +45,9 @@ def runs(site: str | None, limit: int, as_json: bool, db_path: Path) -> None:
     """The latest crawl runs, newest first: pages fetched, articles new / updated /
     unchanged, not modified (304), skipped, failed, and the outcome. A run whose
     outcome is still "running" is in progress, or was killed (the next run resumes it).
+    A run is DEGRADED when a site's share of articles with a date, authors, a body of
+    normal length or prev/next links dropped against the site's earlier runs (a
+    template change); the site and field are named.
 
     Example:
 

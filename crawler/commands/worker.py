@@ -8,7 +8,14 @@ import sys
 import click
 
 from crawler import settings as defaults
-from crawler.commands.options import check_networks, metrics_port_option, parse_overrides, with_metrics_port
+from crawler.commands.options import (
+    check_networks,
+    language_option,
+    metrics_port_option,
+    parse_overrides,
+    with_languages,
+    with_metrics_port,
+)
 
 
 def _summary(summary: object) -> str:
@@ -36,6 +43,7 @@ def _summary(summary: object) -> str:
               show_default=True, help="Stop after the frontier was empty this many seconds (0 = never).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 @click.option("--json-logs", is_flag=True, help="Log as JSON lines on stderr, the summary as JSON on stdout.")
+@language_option
 @metrics_port_option
 @click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE", callback=parse_overrides,
               help="Override a setting of crawler/settings.py for this worker (repeatable).")
@@ -46,6 +54,7 @@ def worker(
     idle_close: float,
     quiet: bool,
     json_logs: bool,
+    languages: list[str],
     metrics_port: int,
     overrides: dict[str, str],
 ) -> None:
@@ -78,7 +87,7 @@ def worker(
     output = "json" if json_logs else "quiet" if quiet else "plain"
     summary = run_worker(WorkerOptions(
         redis_url=redis_url, namespace=namespace, allow_networks=list(allow_networks),
-        idle_close_seconds=idle_close, output=output, settings=with_metrics_port(overrides, metrics_port),
+        idle_close_seconds=idle_close, output=output, settings=with_languages(with_metrics_port(overrides, metrics_port), languages),
     ))
     if output == "json":
         click.echo(json.dumps({"event": "summary", "exit_code": summary.exit_code,

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from crawler.article.coverage import degraded_fields
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter, Tally, run_outcome, writer_steps
 from crawler.distributed.keys import REDIS_DOWN, RedisKeys, RedisOutage
 from crawler.distributed.serializer import loads_item
@@ -82,6 +83,7 @@ class IngestReport:
     batches: int = 0
     undecodable: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
+    degraded: list[str] = field(default_factory=list)  # "site/field" whose coverage dropped
 
 
 def _now() -> str:
@@ -124,6 +126,7 @@ class Ingester:
         steps.open(store)
         writer = RunWriter(store, run_id=store.start_run(spider="ingest", started_at=_now(), arguments=arguments),
                            stats=self.stats)
+        self.stats.set_value("newscrawl/run_id", writer.run_id)  # the coverage step records under it
         reason = "finished"
         try:
             self._write(writer, steps, self._leftover())  # a crashed ingester's batch first
@@ -170,7 +173,8 @@ class Ingester:
                 store.db.conn.close()
                 self._release_lock()
         return IngestReport(run_id=writer.run_id, outcome=outcome, counts=writer.counts, batches=self.batches,
-                            undecodable=self.undecodable, reasons=self._reasons())
+                            undecodable=self.undecodable, reasons=self._reasons(),
+                            degraded=degraded_fields(self.stats))
 
     @staticmethod
     def _close_steps(steps: ArticlePipeline, store: ArticleStore) -> None:

@@ -328,6 +328,29 @@ def _m010_image_keywords_access(db: sqlite_utils.Database) -> None:
             db.execute(f"ALTER TABLE articles ADD COLUMN {name} {declaration}")
 
 
+def _m011_run_coverage(db: sqlite_utils.Database) -> None:
+    """Field coverage per run and site (issue 16): how many of a run's articles of a site had a
+    date, authors, a body of normal length and prev/next links, and which of those dropped
+    against the site's earlier runs (crawler/coverage.py)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS run_coverage (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            site TEXT NOT NULL,
+            articles INTEGER NOT NULL,      -- articles of the site the run stored (new, updated or unchanged)
+            dated INTEGER NOT NULL,         -- ... with a publication date
+            with_authors INTEGER NOT NULL,  -- ... with at least one author
+            normal_body INTEGER NOT NULL,   -- ... with a body of at least half the site's median word count
+            with_links INTEGER NOT NULL,    -- ... with a prev or next article link
+            median_words REAL,              -- the site's median word count in the run
+            degraded TEXT,                  -- fields that dropped (date,authors,body,links); NULL: none
+            PRIMARY KEY (run_id, site)
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS run_coverage_site ON run_coverage(site, run_id)")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
@@ -339,6 +362,7 @@ MIGRATIONS: list[Migration] = [
     _m008_language_index,
     _m009_published_relative,
     _m010_image_keywords_access,
+    _m011_run_coverage,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

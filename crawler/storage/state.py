@@ -166,11 +166,17 @@ RUN_COLUMNS = (
 )  # fmt: skip
 
 
+# A run's degraded sites and fields ("site: date,authors; other: body"), from run_coverage; NULL: none.
+DEGRADED_SQL = ("(SELECT group_concat(site || ': ' || degraded, '; ') FROM run_coverage"
+                " WHERE run_coverage.run_id = runs.id AND degraded IS NOT NULL) AS degraded")
+
+
 def recent_runs(db: sqlite_utils.Database, *, limit: int, site: str | None = None) -> list[dict[str, object]]:
-    """The latest runs, newest first (optionally of one site)."""
+    """The latest runs, newest first (optionally of one site), each with its ``degraded`` coverage (or None)."""
     where, params = ("WHERE site = ?", [site]) if site else ("", [])
-    cursor = db.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs {where} ORDER BY id DESC LIMIT ?", [*params, limit])
-    return [dict(zip(RUN_COLUMNS, row)) for row in cursor.fetchall()]
+    cursor = db.execute(f"SELECT {', '.join(RUN_COLUMNS)}, {DEGRADED_SQL} FROM runs {where} ORDER BY id DESC LIMIT ?",
+                        [*params, limit])
+    return [dict(zip((*RUN_COLUMNS, "degraded"), row)) for row in cursor.fetchall()]
 
 
 def site_totals(db: sqlite_utils.Database, site: str) -> dict[str, object]:

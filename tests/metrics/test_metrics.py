@@ -38,7 +38,9 @@ def _scrape(*collectors) -> dict:
 
 def test_stats_become_counters_by_outcome_and_reason():
     stats = {"newscrawl/pages_fetched": 12, "newscrawl/articles_new": 9, "newscrawl/failed/http_404": 2,
-             "newscrawl/skipped/not_article": 1, "newscrawl/redis/requeued": 3, "newscrawl/redis/items_pushed": 11}
+             "newscrawl/skipped/not_article": 1, "newscrawl/redis/requeued": 3, "newscrawl/redis/items_pushed": 11,
+             "newscrawl/coverage/a.example/articles": 4, "newscrawl/coverage/a.example/date": 3,
+             "newscrawl/coverage/degraded": 1, "newscrawl/coverage/degraded/a.example/authors": 1}
     samples = _scrape(StatsCollector(lambda: stats))
     assert samples[("newscrawl_pages_fetched_total", ())] == 12
     assert samples[("newscrawl_items_total", (("outcome", "new"),))] == 9
@@ -46,6 +48,8 @@ def test_stats_become_counters_by_outcome_and_reason():
     assert samples[("newscrawl_failures_total", (("kind", "failed"), ("reason", "http_404")))] == 2
     assert samples[("newscrawl_failures_total", (("kind", "skipped"), ("reason", "not_article")))] == 1
     assert samples[("newscrawl_redis_requeued_total", ())] == 3
+    assert samples[("newscrawl_field_coverage", (("field", "date"), ("site", "a.example")))] == 0.75
+    assert samples[("newscrawl_coverage_degraded_total", ())] == 1
 
 
 def test_the_frontier_per_site_leases_and_backlog_come_from_redis(redis_client):
