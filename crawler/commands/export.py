@@ -43,9 +43,9 @@ def export(
     spreadsheets show them as text instead of running them as formulas. Parquet
     needs pyarrow (pip install 'newscrawl[parquet]').
 
+    \b
     Example:
-
-        newscrawl export --format parquet --site example.com --since 2025-01-01 -o articles.parquet
+      newscrawl export --format parquet --site example.com --since 2025-01-01 -o articles.parquet
     """
     if output == Path("-"):
         output = None

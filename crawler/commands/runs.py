@@ -49,9 +49,9 @@ def runs(site: str | None, limit: int, as_json: bool, db_path: Path) -> None:
     normal length or prev/next links dropped against the site's earlier runs (a
     template change); the site and field are named.
 
+    \b
     Example:
-
-        newscrawl runs --site ledger -n 5
+      newscrawl runs --site ledger -n 5
     """
     db = open_for_reading(db_path)
     try:

@@ -46,9 +46,9 @@ def search(
     AND / OR / NOT in capitals, parentheses, prefix* and title:word or body:word.
     Matches in the title count more than matches in the body.
 
+    \b
     Example:
-
-        newscrawl search '"city council" AND budget' --site example.com --since 2025-01-01
+      newscrawl search '"city council" AND budget' --site example.com --since 2025-01-01
     """
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")

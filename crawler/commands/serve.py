@@ -60,9 +60,9 @@ def serve(port: int, immutable: bool, db_path: Path) -> None:
     canned queries (articles per day, latest per site, failed pages, search within a
     date window) and links between neighbouring articles are set up.
 
+    \b
     Example:
-
-        newscrawl serve --port 8001 --db data/news.db
+      newscrawl serve --port 8001 --db data/news.db
     """
     from datasette.cli import cli as datasette_cli
     from datasette.plugins import pm

@@ -68,10 +68,10 @@ def show(url_or_id: str, as_json: bool, db_path: Path) -> None:
 
     URL_OR_ID is the article's id (as `search` prints it) or its URL.
 
+    \b
     Example:
-
-        newscrawl show 42
-        newscrawl show https://news.example/2025/09/11/some-article.html
+      newscrawl show 42
+      newscrawl show https://news.example/2025/09/11/some-article.html
     """
     db = open_for_reading(db_path)
     article = find_article(db, url_or_id.strip())

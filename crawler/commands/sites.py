@@ -31,9 +31,9 @@ def sites(sites_path: str, variables: tuple[str, ...], db_path: Path) -> None:
     crawls stored, URLs waiting for the next run, and their last run. The file is
     checked as `newscrawl crawl --all-sites` would check it.
 
+    \b
     Example:
-
-        newscrawl sites --sites sites.toml
+      newscrawl sites --sites sites.toml
     """
     try:
         profiles = load_profiles(sites_path, variables=parse_variables(variables))

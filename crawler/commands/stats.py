@@ -35,9 +35,9 @@ def stats(
 ) -> None:
     """Articles per site, language and day, field coverage per site, latest runs and failures.
 
+    \b
     Example:
-
-        newscrawl stats --days 14 --html report.html
+      newscrawl stats --days 14 --html report.html
     """
     filters = filters_from(sites, since, until, language, author)
     db = open_for_reading(db_path)

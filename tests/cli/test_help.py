@@ -23,3 +23,14 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
     assert "Example:" in result.output
     example = result.output.split("Example:", 1)[1]
     assert f"newscrawl {name}" in example
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_help_examples_are_whole_commands_one_per_line(name: str) -> None:
+    """Click rewraps a paragraph unless it follows a \\b line: an example cut mid-command cannot be pasted."""
+    result = CliRunner().invoke(cli, [name, "--help"], terminal_width=80)
+    example = result.output.split("Example:", 1)[1].split("Options:", 1)[0]
+    lines = [line.strip() for line in example.splitlines() if line.strip()]
+    assert lines, result.output
+    for line in lines:
+        assert line.startswith("newscrawl "), f"{name} --help: {line!r} is not a whole command"
