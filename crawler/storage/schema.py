@@ -367,10 +367,10 @@ MIGRATIONS: list[Migration] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(db: sqlite_utils.Database) -> int:
-    """Apply the migrations the database lacks; return the schema version."""
+def migrate(db: sqlite_utils.Database, *, upto: int | None = None) -> int:
+    """Apply the migrations the database lacks (up to number ``upto``, default all); return the version."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+    for number, step in enumerate(MIGRATIONS[version:upto], start=version + 1):
         db.execute("BEGIN IMMEDIATE")
         try:
             step(db)
@@ -379,4 +379,4 @@ def migrate(db: sqlite_utils.Database) -> int:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
-    return max(version, SCHEMA_VERSION)
+    return max(version, SCHEMA_VERSION if upto is None else min(upto, SCHEMA_VERSION))
