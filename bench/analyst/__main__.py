@@ -1,51 +1,46 @@
-"""Analyst benchmark: search latency and export memory on generated databases (`make bench-analyst`).
+"""Analyst benchmark: search, statistics and Datasette on generated databases (`make bench-analyst`).
 
-    .venv/bin/python -m bench.analyst [--sizes 20000 200000] [--no-write]
+    .venv/bin/python -m bench.analyst [--sizes 20000 200000 1000000] [--data DIR] [--no-write]
 
-1. Generates (once; kept in .newscrawl/bench/) a database per size, see generate.py.
+1. Generates (once; kept in DIR, default .newscrawl/bench/) a database per size in the
+   layout before issue 14 (schema ``LEGACY_SCHEMA``), records its size, then upgrades it in
+   place to the current schema (timed) and records the size again. See generate.py.
 2. Search latency: a fixed set of queries (words of chosen frequency ranks, AND, OR, NOT,
-   phrases, a prefix, filters) through ``crawler.analysis.search``, the code behind
-   ``newscrawl search``; one warm-up and RUNS timed runs each; median and 95th percentile
-   over all timed runs, and their ratio between the largest and the smallest database.
-3. Export peak memory: ``newscrawl export`` in a child process per format and size; its
-   peak RSS from ``wait4``; ratio largest / smallest (goal: within 1.2x).
-4. Every analyst command once on the largest database (wall time, exit code).
+   phrases, a prefix, filters, newest first) through ``crawler.analysis.search``, the code
+   behind ``newscrawl search``; one warm-up and RUNS timed runs each; median and 95th
+   percentile over all timed runs, and their ratio between the largest and the smallest.
+3. Insert rate: the same articles upserted through ``ArticleStore`` into a database in the
+   older layout and one in the current layout, side by side.
+4. Export peak memory: ``newscrawl export`` in a child process per format, for sizes up to
+   ``EXPORT_MAX`` (an export of a million rows takes minutes per format and is not what
+   this benchmark watches); peak RSS from ``wait4``.
+5. Every analyst command once on each database (wall time, exit code), Datasette pages
+   included.
 Results go into their own section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import sqlite3
-import statistics
-import subprocess
+import json
+import shlex
 import sys
 import time
-import urllib.request
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from bench.analyst.generate import PLANTED, generate, vocabulary
 from bench.analyst.markdown import replace_section
+from bench.analyst.measure import Query, article_rows, command_timings, export_memory, insert_rate, search_latency
+from bench.analyst.report import FORMATS, Results, report
 from crawler.analysis.query import Filters
-from crawler.analysis.search import search
 from crawler.storage import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / ".newscrawl" / "bench"
-RUNS = 5  # timed runs per query
-FORMATS = ("csv", "jsonl", "parquet")
-MEMORY_GOAL = 1.2  # export peak RSS, largest / smallest
-
-
-@dataclass(frozen=True, slots=True)
-class Query:
-    label: str
-    text: str
-    filters: Filters = Filters()
+LEGACY_SCHEMA = 10  # the layout before issue 14's migrations: databases are generated in it, then upgraded
+EXPORT_MAX = 200_000  # export memory is measured up to this size
+INSERT_ROWS = 4_000  # articles upserted per layout in the insert-rate comparison
 
 
 def query_set() -> list[Query]:
@@ -66,210 +61,36 @@ def query_set() -> list[Query]:
         Query("medium word, one site", v.word(2_000), Filters(sites=("site03.example",))),
         Query("common word, one month", v.word(200), Filters(since=date(2023, 6, 1), until=date(2023, 6, 30))),
         Query("medium word, language de", v.word(2_000), Filters(language="de")),
+        Query("very common word, newest first", v.word(20), sort="newest"),
+        Query("medium word, newest first", v.word(2_000), sort="newest"),
+        Query("common word, one site, newest first", v.word(200), Filters(sites=("site07.example",)), sort="newest"),
     ]
 
 
-def database(size: int) -> Path:
-    path = DATA / f"articles-{size}.db"
-    if not path.exists():
+def database(data: Path, size: int) -> tuple[Path, dict[str, float]]:
+    """The database of ``size`` articles, generated once in the older layout and upgraded in place.
+
+    Returns its path and the facts kept beside it: bytes and seconds of the generation in
+    the older layout, seconds of the upgrade, bytes after it.
+    """
+    path = data / f"articles-{size}.db"
+    facts_path = data / f"articles-{size}.json"
+    facts = json.loads(facts_path.read_text()) if facts_path.exists() and path.exists() else {}
+    if not facts:
         print(f"generating {path} ({size:,} articles) ...", file=sys.stderr)
         started = time.perf_counter()
-        generate(path, size)
-        print(f"  done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    open_database(path).conn.close()  # a database generated by older code gets the current schema
-    return path
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def search_latency(path: Path, queries: list[Query]) -> dict[str, object]:
-    db = open_database(path, create=False)
-    per_query, pooled, hits = {}, [], {}
-    for query in queries:
-        hits[query.label] = len(search(db, query.text, query.filters, limit=20))  # warm-up
-        timings = []
-        for _ in range(RUNS):
-            started = time.perf_counter()
-            search(db, query.text, query.filters, limit=20)
-            timings.append((time.perf_counter() - started) * 1000)
-        per_query[query.label] = statistics.median(timings)
-        pooled.extend(timings)
-    matches = {
-        q.label: db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [_fts(q.text)]).fetchone()[0]
-        for q in queries
-    }
-    db.conn.close()
-    return {
-        "median": statistics.median(pooled),
-        "p95": percentile(pooled, 0.95),
-        "per_query": per_query,
-        "matches": matches,
-        "hits": hits,
-    }
-
-
-def _fts(text: str) -> str:
-    from crawler.analysis.query import fts_expression
-
-    return fts_expression(text)
-
-
-def run_child(arguments: list[str]) -> tuple[int, float, int]:
-    """(exit code, seconds, peak RSS in KiB) of a child process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(arguments, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        print(process.stderr.read().decode() if process.stderr else "", file=sys.stderr)
-    return process.returncode, time.perf_counter() - started, usage.ru_maxrss
-
-
-def export_memory(path: Path, fmt: str) -> tuple[float, float, int]:
-    """(peak RSS MiB, seconds, rows/s) of `newscrawl export` of every article."""
-    out = DATA / f"export.{fmt}"
-    code, seconds, rss = run_child([sys.executable, "-m", "crawler", "export", "--format", fmt, "-o", str(out), "--db", str(path)])
-    assert code == 0, f"export {fmt} of {path} failed"
-    out.unlink(missing_ok=True)
-    rows = sqlite3.connect(path).execute("SELECT count(*) FROM articles").fetchone()[0]
-    return rss / 1024, seconds, int(rows / seconds)
-
-
-def command_timings(path: Path, queries: list[Query]) -> list[tuple[str, int, float]]:
-    """Every analyst command once on this database: (command, exit code, seconds)."""
-    python = [sys.executable, "-m", "crawler"]
-    commands = [
-        ["search", queries[1].text],
-        ["search", queries[3].text, "--site", "site05.example", "--since", "2024-01-01", "--json"],
-        ["show", str(sqlite3.connect(path).execute("SELECT max(id) / 2 FROM articles").fetchone()[0])],
-        ["stats"],
-        ["stats", "--html", str(DATA / "report.html")],
-    ]
-    results = []
-    for command in commands:
-        code, seconds, _ = run_child([*python, *command, "--db", str(path)])
-        results.append(("newscrawl " + " ".join(command).replace(str(DATA) + "/", ""), code, seconds))
-    return results + serve_timing(path)
-
-
-def serve_timing(path: Path) -> list[tuple[str, int, float]]:
-    """`newscrawl serve`: time to answer, then the articles page and a search page, each timed."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    base = f"http://127.0.0.1:{port}/{path.stem}"
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "serve", "--port", str(port), "--db", str(path)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    results: list[tuple[str, int, float]] = []
-    try:
-        code = 1
-        while time.perf_counter() - started < 120 and process.poll() is None:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=5).read()
-                code = 0
-                break
-            except OSError:
-                time.sleep(0.2)
-        results.append(("newscrawl serve: started and answering", code, time.perf_counter() - started))
-        pages = [("articles table page (facets, 50 rows)", "/articles"),
-                 ("search page", f"/articles?_search={vocabulary().word(2_000)}"),
-                 ("article row page", "/articles/100"),
-                 ("canned query latest_per_site", "/latest_per_site")]
-        for label, page in pages:
-            began = time.perf_counter()
-            try:
-                urllib.request.urlopen(base + page, timeout=600).read()
-                code = 0
-            except OSError:
-                code = 1
-            results.append((f"newscrawl serve: {label}", code, time.perf_counter() - began))
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    return results
-
-
-def report(sizes: list[int], latency: dict[int, dict], memory: dict[int, dict], commands: list, queries: list[Query]) -> str:
-    small, large = sizes[0], sizes[-1]
-    lines = [
-        "## Analyst commands on generated databases (bench/analyst)",
-        "",
-        f"Command: `make bench-analyst` (`python -m bench.analyst --sizes {' '.join(map(str, sizes))}`).  ",
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cores, a shared, noisy machine.  ",
-        f"Databases: bench/analyst/generate.py (Zipf vocabulary, bodies of {_body_size(DATA / f'articles-{large}.db')},"
-        " 24 sites, 3 languages, FTS5 kept by triggers); "
-        + ", ".join(f"{s:,} articles = {(DATA / f'articles-{s}.db').stat().st_size / 2**20:,.0f} MiB" for s in sizes)
-        + ".",
-        "",
-        f"### Search latency (top 20 by bm25 with snippets; {len(queries)} queries x {RUNS} timed runs)",
-        "",
-        "| | " + " | ".join(f"{s:,} articles" for s in sizes) + f" | ratio {large:,} / {small:,} |",
-        "|---|" + "---|" * (len(sizes) + 1),
-    ]
-    for key in ("median", "p95"):
-        values = [latency[s][key] for s in sizes]
-        lines.append(f"| {key} ms | " + " | ".join(f"{v:.1f}" for v in values) + f" | {values[-1] / values[0]:.1f}x |")
-    lines += ["", "Per query (median ms; matching articles):", "", "| query | " + " | ".join(f"{s:,}" for s in sizes) + " |", "|---|" + "---|" * len(sizes)]
-    for query in queries:
-        cells = [f"{latency[s]['per_query'][query.label]:.1f} ({latency[s]['matches'][query.label]:,})" for s in sizes]
-        lines.append(f"| {query.label}: `{query.text}`{_filters(query.filters)} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "### Export peak memory (`newscrawl export` of every article, child process peak RSS)",
-        "",
-        "| format | " + " | ".join(f"{s:,}: MiB (rows/s)" for s in sizes) + f" | ratio | within {MEMORY_GOAL}x |",
-        "|---|" + "---|" * (len(sizes) + 2),
-    ]
-    for fmt in FORMATS:
-        ratio = memory[large][fmt][0] / memory[small][fmt][0]
-        cells = [f"{memory[s][fmt][0]:.0f} ({memory[s][fmt][2]:,})" for s in sizes]
-        lines.append(f"| {fmt} | " + " | ".join(cells) + f" | {ratio:.2f}x | {'yes' if ratio <= MEMORY_GOAL else '**no**'} |")
-    lines += ["", f"### Every command once on {large:,} articles", "", "| command | exit | seconds |", "|---|---|---|"]
-    for command, code, seconds in commands:
-        lines.append(f"| `{command}` | {code} | {seconds:.1f} |")
-    lines += [
-        "",
-        "- Each query matches about ten times as many articles in the larger database, and its time grows about"
-        " as much: FTS5 computes bm25 for every match before the top 20 are taken. Queries matching a small share"
-        " of the articles stay well under the median; a word or a prefix found in most articles is the slow case"
-        " (the p95). `--site`, `--since` and `--language` are applied to the ranked matches, so they narrow the"
-        " results but do not make such a query much cheaper.",
-        "- Export reads one cursor in id order and writes as it goes (Parquet: row groups of 2,000 rows), so memory"
-        " is flat; the peak is the Python process with sqlite3 (and pyarrow for Parquet) loaded.",
-        "- `stats` reads every article once (grouped by site and language); the columns it counts follow the body"
-        " in each row, so its time is that of reading the whole file.",
-        "- Timings are wall time on a 2-core machine shared with other benchmarks (load average about 8 during this"
-        " run): read the ratios more than the absolute figures.",
-    ]
-    return "\n".join(lines)
-
-
-def _body_size(path: Path) -> str:
-    words, chars = sqlite3.connect(path).execute("SELECT avg(word_count), avg(length(body)) FROM articles").fetchone()
-    return f"{words:,.0f} words / {chars / 1000:.1f} KB on average"
-
-
-def _filters(filters: Filters) -> str:
-    parts = []
-    if filters.sites:
-        parts.append("--site " + " ".join(filters.sites))
-    if filters.since:
-        parts.append(f"--since {filters.since} --until {filters.until}")
-    if filters.language:
-        parts.append(f"--language {filters.language}")
-    return f" `{' '.join(parts)}`" if parts else ""
+        generate(path, size, schema=LEGACY_SCHEMA)
+        facts = {"schema": LEGACY_SCHEMA, "seconds": round(time.perf_counter() - started), "bytes": path.stat().st_size}
+        facts_path.write_text(json.dumps(facts))
+    if "upgraded_bytes" not in facts:
+        started = time.perf_counter()
+        db = open_database(path)  # the migrations the older layout lacks, in place
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.conn.close()
+        facts.update(upgrade_seconds=round(time.perf_counter() - started, 1), upgraded_bytes=path.stat().st_size)
+        facts_path.write_text(json.dumps(facts))
+    open_database(path).conn.close()  # a later migration still applies
+    return path, facts
 
 
 def progress(*values: object) -> None:
@@ -278,25 +99,33 @@ def progress(*values: object) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Analyst benchmark: search latency and export memory.")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
+    parser = argparse.ArgumentParser(description="Analyst benchmark: search, statistics and Datasette at three sizes.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000, 1_000_000])
+    parser.add_argument("--data", type=Path, default=DATA, help="where the generated databases are kept (default %(default)s)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
     sizes = sorted(args.sizes)
-    DATA.mkdir(parents=True, exist_ok=True)
-    paths = {size: database(size) for size in sizes}
-    queries = query_set()
-    latency, memory = {}, {}
+    args.data.mkdir(parents=True, exist_ok=True)
+    generated = {size: database(args.data, size) for size in sizes}
+    results = Results(
+        sizes=sizes, paths={s: generated[s][0] for s in sizes}, facts={s: generated[s][1] for s in sizes},
+        queries=query_set(), command="python -m bench.analyst " + shlex.join(sys.argv[1:]), legacy_schema=LEGACY_SCHEMA,
+    )
+    progress("databases", results.facts)
+    articles = article_rows(INSERT_ROWS)
+    for layout, schema in (("older", LEGACY_SCHEMA), ("current", None), ("older", LEGACY_SCHEMA), ("current", None)):
+        rate = insert_rate(schema, articles)  # two rounds each, interleaved: the better of each
+        results.insert[layout] = max(results.insert.get(layout, 0.0), rate)
+        progress("insert", layout, round(rate))
     for size in sizes:
-        latency[size] = search_latency(paths[size], queries)
-        progress("search", size, latency[size]["median"], latency[size]["p95"])
-    for size in sizes:
-        memory[size] = {}
-        for fmt in FORMATS:
-            memory[size][fmt] = export_memory(paths[size], fmt)
-            progress("export", size, fmt, memory[size][fmt])
-    commands = command_timings(paths[sizes[-1]], queries)
-    text = report(sizes, latency, memory, commands, queries)
+        results.latency[size] = search_latency(results.paths[size], results.queries)
+        progress("search", size, results.latency[size]["median"], results.latency[size]["p95"])
+        results.commands[size] = command_timings(results.paths[size], results.queries)
+        progress("commands", size, results.commands[size])
+    for size in (s for s in sizes if s <= EXPORT_MAX):
+        results.memory[size] = {fmt: export_memory(results.paths[size], fmt) for fmt in FORMATS}
+        progress("export", size, results.memory[size])
+    text = report(results)
     print(text)
     if not args.no_write:
         replace_section("analyst", text)

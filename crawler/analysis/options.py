@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,27 @@ import click
 from crawler.analysis.query import Filters
 
 DEFAULT_DB = "data/news.db"
-_DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+class DayOrMoment(click.ParamType):
+    """``YYYY-MM-DD`` (a whole day) or an ISO 8601 date and time (a moment; no offset means UTC)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text)
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            self.fail(f"{value!r} is not a date: use YYYY-MM-DD or ISO 8601 (2025-03-04T18:30:00+01:00)", param, ctx)
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+_DAY = DayOrMoment()
 
 
 def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -31,8 +51,8 @@ def filter_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """``--site``, ``--since``, ``--until``, ``--language``, ``--author``."""
     options = [
         click.option("--site", "sites", multiple=True, metavar="HOST", help="Only this site (repeatable), e.g. example.com."),
-        click.option("--since", type=_DAY, metavar="YYYY-MM-DD", help="Published on or after this day."),
-        click.option("--until", type=_DAY, metavar="YYYY-MM-DD", help="Published on or before this day."),
+        click.option("--since", type=_DAY, metavar="DATE", help="Published on or after this day (YYYY-MM-DD) or moment (ISO 8601)."),
+        click.option("--until", type=_DAY, metavar="DATE", help="Published on or before this day (YYYY-MM-DD) or moment (ISO 8601)."),
         click.option("--language", metavar="CODE", help="Only articles in this language, e.g. en, de."),
         click.option("--author", metavar="NAME", help="Only articles with an author whose name contains NAME."),
     ]
@@ -41,15 +61,15 @@ def filter_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
+def _instant(value: date, *, end: bool) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time.max if end else time.min, tzinfo=timezone.utc)
+
+
 def filters_from(
-    sites: tuple[str, ...], since: datetime | None, until: datetime | None, language: str | None, author: str | None
+    sites: tuple[str, ...], since: date | None, until: date | None, language: str | None, author: str | None
 ) -> Filters:
-    if since and until and since > until:
+    if since and until and _instant(since, end=False) > _instant(until, end=True):
         raise click.BadParameter("--since is after --until", param_hint="--since/--until")
-    return Filters(
-        sites=tuple(sites),
-        since=since.date() if since else None,
-        until=until.date() if until else None,
-        language=language,
-        author=author,
-    )
+    return Filters(sites=tuple(sites), since=since, until=until, language=language, author=author)

@@ -8,13 +8,18 @@ and ``title:`` / ``body:`` column filters pass through; any other word is quoted
 ``covid-19`` or ``U.S.`` search for those words instead of failing as FTS5 syntax; and
 a query that cannot mean anything (an unclosed quote, an operator with nothing on one
 side, unbalanced parentheses) raises ``QueryError`` with a message for the user.
+
+A prefix ``word*`` can be spelled out as the index's own words (``expand``): FTS5 merges a
+prefix's word lists in memory, the whole archive's worth, each time the query runs,
+while an OR of the words streams and stops at the first results wanted.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 OPERATORS = frozenset({"AND", "OR", "NOT"})
@@ -32,13 +37,21 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Filters:
-    """Which articles a command looks at. Dates compare with ``published_at`` (days inclusive)."""
+    """Which articles a command looks at.
+
+    ``since`` / ``until`` are days (inclusive, compared with the day ``published_at``
+    writes) or, as aware datetimes, moments (compared as instants, offsets applied).
+    """
 
     sites: tuple[str, ...] = ()
-    since: date | None = None
+    since: date | None = None  # a datetime is a moment, a date a whole day
     until: date | None = None
     language: str | None = None
     author: str | None = None
+
+    @property
+    def site_keys(self) -> list[str]:
+        return [site.lower().removeprefix("www.") for site in self.sites]
 
     def where(self, alias: str = "a") -> tuple[str, list[Any]]:
         """A SQL condition (``1`` when nothing is filtered) and its parameters."""
@@ -46,11 +59,19 @@ class Filters:
         params: list[Any] = []
         if self.sites:
             clauses.append(f"{alias}.site IN ({', '.join('?' for _ in self.sites)})")
-            params.extend(site.lower().removeprefix("www.") for site in self.sites)
-        if self.since is not None:
+            params.extend(self.site_keys)
+        if isinstance(self.since, datetime):
+            # The day range narrows through the index (a page's offset moves its day by at
+            # most one); julianday() compares the instants.
+            clauses.append(f"{alias}.published_at >= ? AND julianday({alias}.published_at) >= julianday(?)")
+            params += [(self.since.date() - timedelta(days=1)).isoformat(), self.since.isoformat()]
+        elif self.since is not None:
             clauses.append(f"{alias}.published_at >= ?")
             params.append(self.since.isoformat())
-        if self.until is not None:
+        if isinstance(self.until, datetime):
+            clauses.append(f"{alias}.published_at < ? AND julianday({alias}.published_at) <= julianday(?)")
+            params += [(self.until.date() + timedelta(days=2)).isoformat(), self.until.isoformat()]
+        elif self.until is not None:
             # "2025-03-05T23:00+01:00" < "2025-03-06": the whole last day is in.
             clauses.append(f"{alias}.published_at < ?")
             params.append((self.until + timedelta(days=1)).isoformat())
@@ -64,6 +85,27 @@ class Filters:
                 f"SELECT 1 FROM json_each({alias}.authors) WHERE value LIKE ? ESCAPE '\\') ELSE 0 END"
             )
             params.append(f"%{_escape_like(self.author)}%")
+        return (" AND ".join(clauses) or "1"), params
+
+    def counts_where(self, alias: str = "c") -> tuple[str, list[Any]] | None:
+        """The condition over ``article_counts`` (site, language, day), or None when these
+        filters need the articles themselves (an author, a time of day)."""
+        if self.author or isinstance(self.since, datetime) or isinstance(self.until, datetime):
+            return None
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.sites:
+            clauses.append(f"{alias}.site IN ({', '.join('?' for _ in self.sites)})")
+            params.extend(self.site_keys)
+        if self.since is not None:
+            clauses.append(f"{alias}.day >= ?")
+            params.append(self.since.isoformat())
+        if self.until is not None:
+            clauses.append(f"{alias}.day != '' AND {alias}.day <= ?")
+            params.append(self.until.isoformat())
+        if self.language:
+            clauses.append(f"({alias}.language = ? OR {alias}.language LIKE ?)")
+            params.extend([self.language.lower(), f"{self.language.lower()}-%"])
         return (" AND ".join(clauses) or "1"), params
 
 
@@ -125,8 +167,12 @@ class _Parser:
         return " ".join(self.parts)
 
 
-def _word(token: str) -> str:
-    """One search word as FTS5 text: a bareword, a prefix, a column filter, or a quoted phrase."""
+Expand = Callable[[str], "list[str] | None"]  # a prefix -> the indexed words it covers, or None to keep it
+
+
+def _word(token: str, expand: Expand | None = None) -> str:
+    """One search word as FTS5 text: a bareword, a prefix (spelled out when ``expand`` can),
+    a column filter, or a quoted phrase."""
     column = None
     if ":" in token:
         head, _, rest = token.partition(":")
@@ -138,11 +184,15 @@ def _word(token: str) -> str:
         raise QueryError(f"{token!r} has no letters or digits to search for")
     bare = _BAREWORD.fullmatch(core) and core not in FTS5_KEYWORDS
     text = core if bare else '"' + core.replace('"', '""') + '"'
-    text += "*" if prefix else ""
+    words = expand(core) if prefix and bare and expand else None
+    if words:
+        text = "(" + " OR ".join('"' + word.replace('"', '""') + '"' for word in words) + ")"
+    else:
+        text += "*" if prefix else ""
     return f"{column} : {text}" if column else text
 
 
-def fts_expression(query: str) -> str:
+def fts_expression(query: str, *, expand: Expand | None = None) -> str:
     """The FTS5 MATCH expression for a user's query, or ``QueryError``."""
     query = _CONTROL.sub(" ", query)
     if query.count('"') % 2:
@@ -167,5 +217,5 @@ def fts_expression(query: str) -> str:
         elif match["word"] in OPERATORS:
             parser.operator(match["word"])
         else:
-            parser.term(_word(match["word"]))
+            parser.term(_word(match["word"], expand))
     return parser.finish()

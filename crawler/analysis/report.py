@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import jinja2
 
-from crawler.analysis.stats import COVERAGE_FIELDS, Stats
+from crawler.analysis.stats import COVERAGE_FIELDS, Stats, per_day_title
 
 CHART_WIDTH = 640  # px of the longest bar plus its label
 ROW_HEIGHT = 20  # px per bar
@@ -69,7 +69,7 @@ svg text { font: 12px system-ui, sans-serif; } .bar { fill: #3b6ea5; } .muted { 
 {%- endmacro %}
 {{ barchart("Articles per site", charts.site) }}
 {{ barchart("Articles per language", charts.language) }}
-{{ barchart("Articles per day (the last %d days with articles)" % stats.per_day|length, charts.day) }}
+{{ barchart(per_day_title, charts.day) }}
 <h2>Field coverage per site</h2>
 <table>
 <tr><th>site</th><th class="n">articles</th><th>first</th><th>last</th>{% for name in fields %}<th class="n">{{ name }}</th>{% endfor %}</tr>
@@ -113,6 +113,7 @@ def render_html(stats: Stats, *, database: str) -> str:
         database=database,
         generated=datetime.now(UTC).isoformat(timespec="seconds"),
         fields=COVERAGE_FIELDS,
+        per_day_title=per_day_title(stats),
         charts={
             "site": chart(stats.per_site),
             "language": chart(stats.per_language),

@@ -1,9 +1,28 @@
-"""Full-text search over articles: FTS5 ranked by bm25, with filters and highlighted snippets."""
+"""Full-text search over articles: FTS5 matches, filtered, ranked by bm25 or newest first, with snippets.
+
+The cost of a search must not grow with the archive (docs/benchmarks.md, bench/analyst):
+
+- ``relevance``: bm25 is computed only inside a bounded candidate set. When more than
+  ``RANK_CANDIDATES`` articles match (after the filters), the most recently stored
+  ``RANK_CANDIDATES`` of them are ranked; FTS5 walks its matches newest row first and
+  stops there, so a word found in every article costs what a word found in a few
+  thousand does. With fewer matches every match is ranked, as plain bm25 would.
+- ``newest``: newest ``published_at`` first among all matches. Up to ``NEWEST_EXACT``
+  matches are sorted directly; a query matching more is common, so the articles are
+  walked newest first in blocks of ``WALK_BLOCK`` and each block is asked which of them
+  match, until ``limit`` are found.
+- Filters (``--site``, ``--since``, ``--until``, ``--language``, ``--author``) are checked
+  against the ``articles_search_filter`` index (id, published_at, site, language,
+  authors), never against the row, whose columns after the body sit on its overflow
+  pages; a date window also bounds the row ids FTS5 walks.
+"""
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import asdict, dataclass
+import unicodedata
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import Any
 
 import sqlite_utils
@@ -14,6 +33,13 @@ from crawler.analysis.query import Filters, QueryError, fts_expression
 TITLE_WEIGHT = 5.0  # bm25 weight of a match in the headline, against 1.0 in the body
 SNIPPET_TOKENS = 24  # words of context in a snippet
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters marking a snippet's matches
+RANK_CANDIDATES = 2_000  # relevance: bm25 ranks at most this many matches, the most recently stored
+NEWEST_EXACT = 5_000  # newest: up to this many matches are sorted by date directly
+WALK_BLOCK = 2_000  # newest: articles per step of the walk through the dates
+PREFIX_WORDS = 64  # a prefix covering more indexed words than this is left to FTS5 as a prefix
+SORTS = ("relevance", "newest")
+FILTER_INDEX = "articles_search_filter"  # the covering index the filters read (schema migration 12)
+_NO_ROWID = (-(2**63), 2**63 - 1)
 
 
 @dataclass(slots=True)
@@ -26,7 +52,7 @@ class SearchHit:
     language: str | None
     authors: list[str]
     summary: str | None
-    score: float  # bm25: lower is better
+    score: float | None  # bm25, lower is better; None when sorted by date
     snippet: str  # highlighted with MARK_START / MARK_END
 
     def as_dict(self, *, mark: tuple[str, str] = ("**", "**")) -> dict[str, Any]:
@@ -35,52 +61,167 @@ class SearchHit:
         return row
 
 
+@dataclass(slots=True)
+class SearchResult:
+    hits: list[SearchHit] = field(default_factory=list)
+    ranked_among: int | None = None  # relevance: the candidate cap, when more articles matched than it
+
+
 def highlight(snippet: str, start: str, end: str) -> str:
     return snippet.replace(MARK_START, start).replace(MARK_END, end)
 
 
-def search(db: sqlite_utils.Database, query: str, filters: Filters, *, limit: int = 20) -> list[SearchHit]:
-    """The best ``limit`` articles for ``query`` among those ``filters`` keep, best first.
+@dataclass(frozen=True, slots=True)
+class _Matches:
+    """One query's SQL pieces: the FTS5 expression, the filter join and condition, the rowid window."""
+
+    expression: str
+    join: str
+    condition: str
+    params: list[Any]
+    low: int
+    high: int
+    since: date | None = None  # the date window, for the walk through the dates
+    until: date | None = None
+
+    def select(self, columns: str, tail: str, extra: list[Any]) -> tuple[str, list[Any]]:
+        sql = (
+            f"SELECT {columns} FROM articles_fts {self.join}"
+            f" WHERE articles_fts MATCH ? AND articles_fts.rowid BETWEEN ? AND ? AND {self.condition} {tail}"
+        )
+        return sql, [self.expression, self.low, self.high, *self.params, *extra]
+
+
+def _fold(text: str) -> str:
+    """Text as the index stores its words: lower case, diacritics removed (unicode61 remove_diacritics 2)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def prefix_words(db: sqlite_utils.Database, prefix: str) -> list[str] | None:
+    """The indexed words that start with ``prefix`` (None when there are more than ``PREFIX_WORDS``)."""
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_fts_words USING fts5vocab(main, 'articles_fts', 'row')")
+    start = _fold(prefix)
+    words = [
+        row[0]
+        for row in db.execute(
+            "SELECT term FROM temp.articles_fts_words WHERE term >= ? AND term < ? LIMIT ?",
+            [start, start + "\U0010ffff", PREFIX_WORDS + 1],
+        )
+    ]
+    return words if len(words) <= PREFIX_WORDS else None
+
+
+def _matches(db: sqlite_utils.Database, query: str, filters: Filters) -> _Matches | None:
+    """The pieces for ``query`` under ``filters``; None when the date window holds no article."""
+    expression = fts_expression(query, expand=lambda prefix: prefix_words(db, prefix))
+    condition, params = filters.where("a")
+    join = f"JOIN articles AS a INDEXED BY {FILTER_INDEX} ON a.id = articles_fts.rowid" if params else ""
+    low, high = _NO_ROWID
+    if filters.since is not None or filters.until is not None:
+        # The window's rows, found through the date index, bound the row ids FTS5 walks.
+        window, window_params = Filters(sites=filters.sites, since=filters.since, until=filters.until).where("a")
+        low, high = db.execute(f"SELECT min(id), max(id) FROM articles AS a WHERE {window}", window_params).fetchone()
+        if low is None:
+            return None
+    return _Matches(expression, join, condition if params else "1", params, low, high, filters.since, filters.until)
+
+
+def search(
+    db: sqlite_utils.Database, query: str, filters: Filters, *, limit: int = 20, sort: str = "relevance"
+) -> SearchResult:
+    """The first ``limit`` articles for ``query`` among those ``filters`` keep, in ``sort`` order.
 
     Raises ``QueryError`` for a query FTS5 cannot run.
     """
-    expression = fts_expression(query)
-    condition, params = filters.where("a")
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {SORTS}, not {sort!r}")
     try:
-        ranked = db.execute(
-            f"""
-            SELECT a.id, bm25(articles_fts, ?, 1.0) AS score
-            FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid
-            WHERE articles_fts MATCH ? AND {condition}
-            ORDER BY score, a.id
-            LIMIT ?
-            """,
-            [TITLE_WEIGHT, expression, *params, limit],
-        ).fetchall()
-        if not ranked:
-            return []
-        ids = [row[0] for row in ranked]
-        # One lookup per hit: FTS5 answers "MATCH ? AND rowid = ?" directly, where
-        # "rowid IN (...)" makes it walk every match.
-        snippets = {
-            article_id: db.execute(
-                "SELECT snippet(articles_fts, -1, ?, ?, ' … ', ?) FROM articles_fts"
-                " WHERE articles_fts MATCH ? AND rowid = ?",
-                [MARK_START, MARK_END, SNIPPET_TOKENS, expression, article_id],
-            ).fetchone()[0]
-            for article_id in ids
-        }
-        placeholders = ", ".join("?" for _ in ids)
-        rows = {
-            row[0]: row
-            for row in db.execute(
-                "SELECT id, url, site, title, published_at, language, authors, summary"
-                f" FROM articles WHERE id IN ({placeholders})",
-                ids,
-            ).fetchall()
-        }
+        matches = _matches(db, query, filters)
+        if matches is None:
+            return SearchResult()
+        if sort == "newest":
+            result = SearchResult([(article_id, None) for article_id in _newest(db, matches, limit)])
+        else:
+            result = _relevance(db, matches, limit)
+        return replace(result, hits=_hits(db, matches.expression, result.hits))
     except sqlite3.OperationalError as exc:
         raise QueryError(f"the search index cannot run {query!r}: {exc}") from exc
+
+
+def _relevance(db: sqlite_utils.Database, matches: _Matches, limit: int) -> SearchResult:
+    """bm25 over the newest-stored ``cap`` matches (all of them when fewer), in one pass of FTS5."""
+    cap = max(RANK_CANDIDATES, limit)
+    sql, params = matches.select(
+        "articles_fts.rowid AS id, bm25(articles_fts, ?, 1.0) AS score", "ORDER BY articles_fts.rowid DESC LIMIT ?", [cap + 1]
+    )
+    candidates = db.execute(sql, [TITLE_WEIGHT, *params]).fetchall()
+    capped = len(candidates) > cap
+    best = sorted(candidates[:cap], key=lambda row: (row[1], row[0]))[:limit]
+    return SearchResult([(row[0], row[1]) for row in best], ranked_among=cap if capped else None)
+
+
+def _newest(db: sqlite_utils.Database, matches: _Matches, limit: int) -> list[int]:
+    dated = replace(matches, join=f"JOIN articles AS a INDEXED BY {FILTER_INDEX} ON a.id = articles_fts.rowid")
+    sql, params = dated.select("articles_fts.rowid, a.published_at", "ORDER BY articles_fts.rowid DESC LIMIT ?", [NEWEST_EXACT + 1])
+    found = db.execute(sql, params).fetchall()
+    if len(found) <= NEWEST_EXACT:  # every match is here: sort them (undated last)
+        found.sort(key=lambda row: (row[1] is not None, row[1] or "", row[0]), reverse=True)
+        return [row[0] for row in found[:limit]]
+    return _walk_dates(db, dated, limit)
+
+
+def _walk_dates(db: sqlite_utils.Database, matches: _Matches, limit: int) -> list[int]:
+    """Newest first through the date index, a block at a time, keeping the block's matches."""
+    chosen: list[int] = []
+    after: tuple[str, int] | None = None
+    window_condition, window_params = Filters(since=matches.since, until=matches.until).where("a")
+    while len(chosen) < limit:
+        bound = "AND (a.published_at, a.id) < (?, ?)" if after else ""
+        block = db.execute(
+            "SELECT a.id, a.published_at FROM articles AS a INDEXED BY articles_published"
+            f" WHERE a.published_at IS NOT NULL AND {window_condition} {bound}"
+            " ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
+            [*window_params, *(after or ()), WALK_BLOCK],
+        ).fetchall()
+        if not block:
+            break
+        ids = [row[0] for row in block]
+        window = replace(matches, low=max(matches.low, min(ids)), high=min(matches.high, max(ids)))
+        sql, params = window.select("articles_fts.rowid", "", [])
+        hit = {row[0] for row in db.execute(sql, params)}
+        chosen += [article_id for article_id in ids if article_id in hit][: limit - len(chosen)]
+        after = (block[-1][1], block[-1][0])
+    if len(chosen) < limit:  # the dated articles are exhausted: undated matches come last
+        undated = replace(matches, condition=f"{matches.condition} AND a.published_at IS NULL")
+        sql, params = undated.select("articles_fts.rowid", "ORDER BY articles_fts.rowid DESC LIMIT ?", [limit - len(chosen)])
+        chosen += [row[0] for row in db.execute(sql, params)]
+    return chosen
+
+
+def _hits(db: sqlite_utils.Database, expression: str, ranked: list[tuple[int, float | None]]) -> list[SearchHit]:
+    if not ranked:
+        return []
+    ids = [article_id for article_id, _ in ranked]
+    # One pass over the hits' rowid range: FTS5 walks only the matches inside it and
+    # computes a snippet only for the rows kept (a lookup per hit would evaluate a
+    # prefix query once per hit).
+    placeholders = ", ".join("?" for _ in ids)
+    snippets = dict(
+        db.execute(
+            "SELECT rowid, snippet(articles_fts, -1, ?, ?, ' … ', ?) FROM articles_fts"
+            f" WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ? AND rowid IN ({placeholders})",
+            [MARK_START, MARK_END, SNIPPET_TOKENS, expression, min(ids), max(ids), *ids],
+        ).fetchall()
+    )
+    rows = {
+        row[0]: row
+        for row in db.execute(
+            "SELECT id, url, site, title, published_at, language, authors, summary"
+            f" FROM articles WHERE id IN ({placeholders})",
+            ids,
+        ).fetchall()
+    }
     return [
         SearchHit(
             id=article_id,
@@ -96,4 +237,3 @@ def search(db: sqlite_utils.Database, query: str, filters: Filters, *, limit: in
         )
         for article_id, score in ranked
     ]
-

@@ -1,12 +1,16 @@
 """What a database holds: articles per site, language and day, field coverage, runs, failures.
 
-``collect`` reads everything in a handful of GROUP BY queries; ``render_text`` prints it
-for a terminal with bar charts; crawler.analysis.report renders it as an HTML page.
+``collect`` reads the ``article_counts`` table (articles per site, language and day with
+their field coverage, kept by triggers), so its cost follows the number of sites and days,
+not of articles. Filters it cannot answer by day (``--author``, a time of day in
+``--since``/``--until``) read the articles instead. ``render_text`` prints it for a terminal
+with bar charts; crawler.analysis.report renders it as an HTML page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import sqlite_utils
 
@@ -21,7 +25,7 @@ COVERAGE_FIELDS = ("date", "authors", "prev/next", "summary")
 class SiteCoverage:
     site: str
     articles: int
-    first_published: str | None
+    first_published: str | None  # day, YYYY-MM-DD
     last_published: str | None
     shares: dict[str, float]  # field name -> share of articles that have it (0..1)
 
@@ -31,7 +35,7 @@ class Stats:
     articles: int
     per_site: list[tuple[str, int]]
     per_language: list[tuple[str, int]]
-    per_day: list[tuple[str, int]]  # the last ``days`` days that have articles, oldest first
+    per_day: list[tuple[str, int]]  # the ``days`` days up to the newest article, empty days as 0, oldest first
     undated: int
     coverage: list[SiteCoverage]
     runs: list[dict[str, object]] = field(default_factory=list)
@@ -39,26 +43,46 @@ class Stats:
     failures: list[dict[str, object]] = field(default_factory=list)
 
 
+# One row per (site, language): articles, first and last day, then the coverage sums in
+# COVERAGE_FIELDS order; one per day: (day, articles). From article_counts, or from the
+# articles themselves when the filters need them.
+_GROUPS_FROM_COUNTS = (
+    "SELECT site, CASE language WHEN '' THEN '(unknown)' ELSE language END, sum(articles),"
+    " min(nullif(day, '')), max(nullif(day, '')), sum(CASE WHEN day != '' THEN articles ELSE 0 END),"
+    " sum(with_authors), sum(with_links), sum(with_summary)"
+    " FROM article_counts AS c WHERE {condition} GROUP BY site, language"
+)
+_DAYS_FROM_COUNTS = (
+    "SELECT day, sum(articles) FROM article_counts AS c WHERE {condition} AND day != ''"
+    " AND day >= (SELECT date(max(day), ?) FROM article_counts AS c WHERE {condition} AND day != '')"
+    " GROUP BY day ORDER BY day"
+)
+_GROUPS_FROM_ARTICLES = (
+    "SELECT site, coalesce(language, '(unknown)'), count(*), min(substr(published_at, 1, 10)),"
+    " max(substr(published_at, 1, 10)), sum(published_at IS NOT NULL), sum(authors NOT IN ('[]', '')),"
+    " sum(prev_url IS NOT NULL OR next_url IS NOT NULL), sum(coalesce(summary, '') != '')"
+    " FROM articles AS a WHERE {condition} GROUP BY site, 2"
+)
+_DAYS_FROM_ARTICLES = (
+    "SELECT day, n FROM (SELECT substr(published_at, 1, 10) AS day, count(*) AS n FROM articles AS a"
+    " WHERE {condition} AND published_at IS NOT NULL GROUP BY day ORDER BY day DESC LIMIT ?) ORDER BY day"
+)
+
+
 def collect(db: sqlite_utils.Database, filters: Filters, *, days: int = 30, latest: int = 5) -> Stats:
-    condition, params = filters.where("a")
-
-    def rows(sql: str, extra: list[object] | None = None) -> list[tuple]:
-        return db.execute(sql, [*params, *(extra or [])]).fetchall()
-
-    # One pass over the articles, grouped by site and language: the columns read here
-    # sit after the body in each row, so every extra scan would read every body again.
-    groups = rows(
-        "SELECT site, coalesce(language, '(unknown)'), count(*), min(published_at), max(published_at),"
-        " sum(published_at IS NOT NULL), sum(authors NOT IN ('[]', '')),"
-        " sum(prev_url IS NOT NULL OR next_url IS NOT NULL), sum(coalesce(summary, '') != '')"
-        f" FROM articles AS a WHERE {condition} GROUP BY site, 2"
-    )
-    per_day = rows(
-        f"SELECT day, n FROM (SELECT substr(published_at, 1, 10) AS day, count(*) AS n FROM articles AS a"
-        f" WHERE {condition} AND published_at IS NOT NULL GROUP BY day ORDER BY day DESC LIMIT ?)"
-        " ORDER BY day",
-        [days],
-    )
+    counted = filters.counts_where("c")
+    if counted is not None:
+        condition, params = counted
+        groups = db.execute(_GROUPS_FROM_COUNTS.format(condition=condition), params).fetchall()
+        day_rows = db.execute(
+            _DAYS_FROM_COUNTS.format(condition=condition), [*params, f"-{days - 1} days", *params]
+        ).fetchall()
+    else:
+        # One pass over the articles, grouped by site and language: the columns read here
+        # sit after the body in each row, so every extra scan would read every body again.
+        condition, params = filters.where("a")
+        groups = db.execute(_GROUPS_FROM_ARTICLES.format(condition=condition), params).fetchall()
+        day_rows = db.execute(_DAYS_FROM_ARTICLES.format(condition=condition), [*params, days]).fetchall()
     coverage = _site_coverage(groups)
     languages: dict[str, int] = {}
     for _, language, count, *_ in groups:
@@ -69,7 +93,7 @@ def collect(db: sqlite_utils.Database, filters: Filters, *, days: int = 30, late
         articles=total,
         per_site=[(site.site, site.articles) for site in coverage],
         per_language=sorted(languages.items(), key=lambda item: (-item[1], item[0])),
-        per_day=per_day,
+        per_day=calendar(day_rows, days),
         undated=total - dated,
         coverage=coverage,
         runs=_dicts(
@@ -87,6 +111,27 @@ def collect(db: sqlite_utils.Database, filters: Filters, *, days: int = 30, late
             [latest * 2],
         ),
     )
+
+
+def calendar(day_rows: list[tuple[str, int]], days: int) -> list[tuple[str, int]]:
+    """The ``days`` calendar days ending at the newest day with articles, oldest first, 0 on empty days.
+
+    A day that is not a calendar date (a page's malformed date) is left out of the chart.
+    """
+    counts: dict[date, int] = {}
+    for text, count in day_rows:
+        try:
+            day = date.fromisoformat(text)
+        except (TypeError, ValueError):
+            continue
+        counts[day] = counts.get(day, 0) + count
+    if not counts:
+        return []
+    newest = max(counts)
+    return [
+        ((newest - timedelta(days=back)).isoformat(), counts.get(newest - timedelta(days=back), 0))
+        for back in range(days - 1, -1, -1)
+    ]
 
 
 def _site_coverage(groups: list[tuple]) -> list[SiteCoverage]:
@@ -133,11 +178,17 @@ def bars(pairs: list[tuple[str, int]], *, width: int = BAR_WIDTH) -> list[str]:
     return lines
 
 
+def per_day_title(stats: Stats) -> str:
+    if not stats.per_day:
+        return "Articles per day"
+    return f"Articles per day (the {len(stats.per_day)} days up to {stats.per_day[-1][0]}, the newest article's)"
+
+
 def render_text(stats: Stats) -> str:
     lines = [f"{stats.articles} articles on {len(stats.per_site)} sites ({stats.undated} without a date)", ""]
     lines += ["Articles per site", *bars(stats.per_site), ""]
     lines += ["Articles per language", *bars(stats.per_language), ""]
-    lines += [f"Articles per day (the last {len(stats.per_day)} days with articles)", *bars(stats.per_day), ""]
+    lines += [per_day_title(stats), *bars(stats.per_day), ""]
     lines.append("Field coverage per site (share of articles with the field)")
     header = f"  {'site':<28} {'articles':>8}  " + "  ".join(f"{name:>9}" for name in COVERAGE_FIELDS)
     lines.append(header)

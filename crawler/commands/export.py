@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -31,8 +31,8 @@ def export(
     output: Path | None,
     query: str | None,
     sites: tuple[str, ...],
-    since: datetime | None,
-    until: datetime | None,
+    since: date | None,
+    until: date | None,
     language: str | None,
     author: str | None,
     db_path: Path,

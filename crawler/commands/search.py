@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -14,7 +14,7 @@ from crawler.analysis.database import open_for_reading
 from crawler.analysis.export import safe_cell
 from crawler.analysis.options import db_option, filter_options, filters_from
 from crawler.analysis.query import QueryError
-from crawler.analysis.search import SearchHit, highlight, search as run_search
+from crawler.analysis.search import SORTS, SearchHit, SearchResult, highlight, search as run_search
 from crawler.analysis.terminal import printable
 
 _HIGHLIGHT = tuple(click.style("|", fg="yellow", bold=True).split("|"))
@@ -25,26 +25,36 @@ CSV_COLUMNS = ("id", "score", "published_at", "site", "language", "title", "auth
 @click.argument("query")
 @filter_options
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000), help="Results shown.")
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default="relevance",
+    show_default=True,
+    help="relevance: best bm25 match first; newest: latest published first.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the results as a JSON array.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the results as CSV.")
 @db_option
 def search(
     query: str,
     sites: tuple[str, ...],
-    since: datetime | None,
-    until: datetime | None,
+    since: date | None,
+    until: date | None,
     language: str | None,
     author: str | None,
     limit: int,
+    sort: str,
     as_json: bool,
     as_csv: bool,
     db_path: Path,
 ) -> None:
-    """Search the articles' titles and bodies, best match first (bm25).
+    """Search the articles' titles and bodies, best match first (bm25) or newest first.
 
     QUERY is full-text search syntax: words (all must match), "exact phrases",
     AND / OR / NOT in capitals, parentheses, prefix* and title:word or body:word.
-    Matches in the title count more than matches in the body.
+    Matches in the title count more than matches in the body. When more than
+    2,000 articles match, relevance ranks the 2,000 most recently stored of them
+    (--sort newest orders all matches by date).
 
     \b
     Example:
@@ -55,15 +65,16 @@ def search(
     filters = filters_from(sites, since, until, language, author)
     db = open_for_reading(db_path)
     try:
-        hits = run_search(db, query, filters, limit=limit)
+        result = run_search(db, query, filters, limit=limit, sort=sort)
     except QueryError as exc:
         raise click.ClickException(f"cannot search for {query!r}: {exc}") from exc
+    hits = result.hits
     if as_json:
         click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
     elif as_csv:
         _write_csv(hits)
     else:
-        _print_hits(query, hits)
+        _print_hits(query, result)
 
 
 def _write_csv(hits: list[SearchHit]) -> None:
@@ -75,7 +86,8 @@ def _write_csv(hits: list[SearchHit]) -> None:
         writer.writerow([safe_cell(row[name]) for name in CSV_COLUMNS])
 
 
-def _print_hits(query: str, hits: list[SearchHit]) -> None:
+def _print_hits(query: str, result: SearchResult) -> None:
+    hits = result.hits
     if not hits:
         click.echo(f"No article matches {query!r}.")
         return
@@ -90,4 +102,9 @@ def _print_hits(query: str, hits: list[SearchHit]) -> None:
             click.echo(f"   Summary: {printable(hit.summary)}")
         click.echo()
     click.echo(f"{len(hits)} result{'s' if len(hits) != 1 else ''}. `newscrawl show ID` prints an article.")
+    if result.ranked_among:
+        click.echo(
+            f"More than {result.ranked_among:,} articles match: these are the best of the {result.ranked_among:,}"
+            " most recently stored (--sort newest lists all matches by date; add words or filters to narrow)."
+        )
 

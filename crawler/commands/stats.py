@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -25,8 +25,8 @@ from crawler.analysis.stats import collect, render_text
 @db_option
 def stats(
     sites: tuple[str, ...],
-    since: datetime | None,
-    until: datetime | None,
+    since: date | None,
+    until: date | None,
     language: str | None,
     author: str | None,
     days: int,

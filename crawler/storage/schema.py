@@ -351,6 +351,98 @@ def _m011_run_coverage(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS run_coverage_site ON run_coverage(site, run_id)")
 
 
+def _m012_search_filter_index(db: sqlite_utils.Database) -> None:
+    """Search filters and date sorting read an index, not the rows (issue 14).
+
+    A search joins every candidate match to its article to check ``--site``, ``--since``,
+    ``--language`` and ``--author`` and to sort by date; those columns follow the body
+    in each row, so the check read the body's overflow pages (about 10 us a match; with
+    this index about 1 us). Keyed by id, the join's lookup lands on it directly.
+    """
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS articles_search_filter ON articles(id, published_at, site, language, authors)"
+    )
+
+
+# article_counts: the group an article counts in, and what it counts for (0 or 1 each).
+_COUNT_KEY = {
+    "site": "{row}.site",
+    "language": "coalesce({row}.language, '')",
+    "day": "coalesce(substr({row}.published_at, 1, 10), '')",
+}
+_COUNT_FLAGS = {
+    "with_authors": "(coalesce({row}.authors, '[]') NOT IN ('[]', ''))",
+    "with_links": "({row}.prev_url IS NOT NULL OR {row}.next_url IS NOT NULL)",
+    "with_summary": "(coalesce({row}.summary, '') != '')",
+}
+
+
+def _count_in(row: str) -> str:
+    """The statement adding article ``row`` (``new`` or ``old``) to article_counts."""
+    values = [value.format(row=row) for value in (*_COUNT_KEY.values(), "1", *_COUNT_FLAGS.values())]
+    updates = ", ".join(f"{name} = {name} + excluded.{name}" for name in ("articles", *_COUNT_FLAGS))
+    return (
+        f"INSERT INTO article_counts ({', '.join([*_COUNT_KEY, 'articles', *_COUNT_FLAGS])})"
+        f" VALUES ({', '.join(values)}) ON CONFLICT ({', '.join(_COUNT_KEY)}) DO UPDATE SET {updates};"
+    )
+
+
+def _count_out(row: str) -> str:
+    """The statements taking article ``row`` out of article_counts (a group left empty goes)."""
+    key = " AND ".join(f"{name} = {value.format(row=row)}" for name, value in _COUNT_KEY.items())
+    updates = ", ".join(f"{name} = {name} - {value.format(row=row)}" for name, value in _COUNT_FLAGS.items())
+    return (
+        f"UPDATE article_counts SET articles = articles - 1, {updates} WHERE {key};"
+        f" DELETE FROM article_counts WHERE {key} AND articles <= 0;"
+    )
+
+
+def _m013_article_counts(db: sqlite_utils.Database) -> None:
+    """Articles per site, language and day with field coverage, kept by triggers (issue 14).
+
+    ``newscrawl stats`` and the Datasette timeline read this small table instead of every
+    article: the columns they count follow the body in each row, so counting them read the
+    whole file (14 s at 200,000 articles). ``day`` is the first ten characters of
+    published_at ('' when undated), ``language`` '' when unknown.
+    """
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS article_counts (
+            site TEXT NOT NULL,
+            language TEXT NOT NULL,          -- '' when unknown
+            day TEXT NOT NULL,               -- YYYY-MM-DD as published_at writes it; '' when undated
+            articles INTEGER NOT NULL,
+            with_authors INTEGER NOT NULL,   -- articles naming at least one author
+            with_links INTEGER NOT NULL,     -- articles with a previous or next link
+            with_summary INTEGER NOT NULL,   -- articles with a summary
+            PRIMARY KEY (site, language, day)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS article_counts_day ON article_counts(day)")
+    db.execute(f"CREATE TRIGGER IF NOT EXISTS article_counts_ai AFTER INSERT ON articles BEGIN {_count_in('new')} END")
+    db.execute(f"CREATE TRIGGER IF NOT EXISTS article_counts_ad AFTER DELETE ON articles BEGIN {_count_out('old')} END")
+    changed = " OR ".join(
+        f"old.{column} IS NOT new.{column}"
+        for column in ("site", "language", "published_at", "authors", "prev_url", "next_url", "summary")
+    )
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS article_counts_au AFTER UPDATE OF site, language, published_at, authors,"
+        f" prev_url, next_url, summary ON articles WHEN {changed} BEGIN {_count_out('old')} {_count_in('new')} END"
+    )
+    db.execute("DELETE FROM article_counts")
+    columns = ", ".join([*_COUNT_KEY, "articles", *_COUNT_FLAGS])
+    sums = ", ".join(f"sum({value.format(row='a')})" for value in _COUNT_FLAGS.values())
+    keys = ", ".join(value.format(row="a") for value in _COUNT_KEY.values())
+    db.execute(f"INSERT INTO article_counts ({columns}) SELECT {keys}, count(*), {sums} FROM articles AS a GROUP BY 1, 2, 3")
+    # The same answer as before, from the counts instead of every article.
+    db.execute("DROP VIEW IF EXISTS daily_counts")
+    db.execute(
+        "CREATE VIEW daily_counts AS SELECT site, day, sum(articles) AS articles FROM article_counts"
+        " WHERE day != '' GROUP BY site, day"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
@@ -363,6 +455,8 @@ MIGRATIONS: list[Migration] = [
     _m009_published_relative,
     _m010_image_keywords_access,
     _m011_run_coverage,
+    _m012_search_filter_index,
+    _m013_article_counts,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
