@@ -23,6 +23,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -57,12 +58,15 @@ def pool_size(setting: int) -> int:
 
 
 def _exit_with(crawl_pid: int) -> None:
-    """In a pool worker: end this process soon after the process that started the pool is gone.
+    """In a pool worker: ignore Ctrl-C, and end this process soon after the process that started the pool is gone.
 
-    The workers are children of the fork server, not of that process, so nothing tells them
-    when it is killed (SIGKILL, an out-of-memory kill); without this they would wait for
-    work forever.
+    Ctrl-C in a terminal interrupts the whole process group: the crawl stops itself and
+    closes the pool, while a worker left to the signal would die mid-task and print a
+    KeyboardInterrupt traceback for each process. The workers are children of the fork
+    server, not of that process, so nothing tells them when it is killed (SIGKILL, an
+    out-of-memory kill); without the watch they would wait for work forever.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while True:

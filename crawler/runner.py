@@ -124,7 +124,7 @@ def build_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
 
 
 def _counts_from_stats(stats: Mapping[str, Any]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
-    names = ("pages_fetched", "articles_new", "articles_updated", "articles_unchanged", "skipped", "failed")
+    names = ("pages_fetched", "articles_new", "articles_updated", "articles_unchanged", "not_modified", "skipped", "failed")
     counts = {name: int(stats.get(f"newscrawl/{name}", 0)) for name in names}
     reasons: dict[str, dict[str, int]] = {"skipped": {}, "failed": {}}
     for key, value in stats.items():

@@ -19,6 +19,7 @@ DATASETTE_SETTINGS = {
     "default_page_size": "50",  # rows per table page
     "sql_time_limit_ms": "5000",  # a query running longer is stopped
     "facet_time_limit_ms": "500",  # a facet taking longer is skipped
+    "suggest_facets": "off",  # suggestions run a query per column on every table page: seconds at a million rows
 }
 
 

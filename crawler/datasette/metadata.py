@@ -81,19 +81,67 @@ QUERIES = {
         ),
     },
     "search_between": {
-        "title": "Search within a date window",
+        "hide_sql": True,
+        "title": "Search, with optional date window and site",
         "description": (
-            "Full-text search over titles and bodies, best match first, among articles published"
-            " from :since to :until (YYYY-MM-DD, both days included). Phrases in quotes, AND/OR/NOT,"
-            " prefix*."
+            "Full-text search over titles and bodies (the syntax of `newscrawl search`: phrases in quotes,"
+            " AND/OR/NOT, prefix*, title:word), best match first among the 2,000 most recently stored"
+            " matches, published from :since to :until (YYYY-MM-DD, both days included) on :site."
+            " Leave a field blank for no limit."
         ),
         "sql": (
             "SELECT a.id, a.title, a.site, a.published_at,"
-            " snippet(articles_fts, -1, '[', ']', ' … ', 24) AS snippet, a.url"
-            " FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid"
-            " WHERE articles_fts MATCH newscrawl_fts(:query)"
-            " AND a.published_at >= :since AND a.published_at < date(:until, '+1 day')"
-            " ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT 100"
+            " (SELECT snippet(articles_fts, -1, '[', ']', ' … ', 24) FROM articles_fts"
+            "  WHERE articles_fts MATCH newscrawl_fts(:query) AND rowid = c.id) AS snippet, a.url"
+            " FROM (SELECT articles_fts.rowid AS id, bm25(articles_fts, 5.0, 1.0) AS score"
+            "  FROM articles_fts JOIN articles AS f INDEXED BY articles_search_filter ON f.id = articles_fts.rowid"
+            "  WHERE articles_fts MATCH newscrawl_fts(:query)"
+            "  AND (:since = '' OR f.published_at >= :since)"
+            "  AND (:until = '' OR f.published_at < date(:until, '+1 day'))"
+            "  AND (:site = '' OR f.site = :site)"
+            "  ORDER BY articles_fts.rowid DESC LIMIT 2000) AS c"
+            " JOIN articles AS a ON a.id = c.id ORDER BY c.score, c.id LIMIT 100"
+        ),
+    },
+    "timeline": {
+        "hide_sql": True,
+        "title": "Timeline: articles per day",
+        "description": (
+            "Articles published per day, every day from :since to :until shown (empty days as 0), with a bar"
+            " and the count per site, for :site. Leave a field blank for no limit (all sites, the first to"
+            " the last day). Read from article_counts, which triggers keep exact."
+        ),
+        "sql": (
+            "WITH RECURSIVE counts AS ("
+            "  SELECT day, site, sum(articles) AS n FROM article_counts"
+            "  WHERE day != '' AND (:site = '' OR site = :site)"
+            "  AND (:since = '' OR day >= :since) AND (:until = '' OR day <= :until) GROUP BY day, site),"
+            " span AS (SELECT coalesce(nullif(:since, ''), min(day)) AS first,"
+            "  coalesce(nullif(:until, ''), max(day)) AS last FROM counts),"
+            " days(day) AS (SELECT date(first) FROM span WHERE first IS NOT NULL"
+            "  UNION ALL SELECT date(day, '+1 day') FROM days, span WHERE day < span.last),"
+            " busiest AS (SELECT max(total) AS most FROM (SELECT sum(n) AS total FROM counts GROUP BY day))"
+            " SELECT days.day, coalesce(sum(counts.n), 0) AS articles,"
+            " substr('████████████████████████████████████████', 1,"
+            "  coalesce(sum(counts.n), 0) * 40 / (SELECT most FROM busiest)) AS chart,"
+            " group_concat(counts.site || ': ' || counts.n, ', ') AS per_site"
+            " FROM days LEFT JOIN counts ON counts.day = days.day GROUP BY days.day ORDER BY days.day DESC"
+        ),
+    },
+    "coverage": {
+        "hide_sql": True,
+        "title": "Field coverage per site",
+        "description": (
+            "Per site: articles, first and last day, and the share of articles with a date, authors,"
+            " a previous or next link, and a summary. Read from article_counts."
+        ),
+        "sql": (
+            "SELECT site, sum(articles) AS articles, min(nullif(day, '')) AS first_day, max(nullif(day, '')) AS last_day,"
+            " printf('%.0f%%', 100.0 * sum(CASE WHEN day != '' THEN articles ELSE 0 END) / sum(articles)) AS dated,"
+            " printf('%.0f%%', 100.0 * sum(with_authors) / sum(articles)) AS authors,"
+            " printf('%.0f%%', 100.0 * sum(with_links) / sum(articles)) AS prev_next,"
+            " printf('%.0f%%', 100.0 * sum(with_summary) / sum(articles)) AS summary"
+            " FROM article_counts GROUP BY site ORDER BY articles DESC, site"
         ),
     },
     "site_chain": {
@@ -128,12 +176,16 @@ def build_metadata(database: str) -> dict[str, Any]:
         "description": "News articles crawled by newscrawl. Read-only: nothing served here changes the database.",
         "databases": {
             database: {
-                "description": "Articles, crawl runs and failed pages. Schema: docs/schema.md.",
+                "description": (
+                    "Articles, crawl runs and failed pages. Start with the articles table, the timeline or the"
+                    " field coverage per site (queries below). Bookkeeping tables are hidden: 'hidden tables'"
+                    " at the bottom of this page lists them. Schema: docs/schema.md."
+                ),
                 "tables": {
                     "articles": {
                         "description": "One row per article, keyed by canonical URL. Search box: full-text over title and body.",
                         "columns": ARTICLE_COLUMNS,
-                        "facets": ["site", "language", {"date": "published_at"}],
+                        "facets": ["site", "language"],
                         "sort_desc": "published_at",
                         "label_column": "title",
                         "fts_table": "articles_fts",
@@ -159,10 +211,18 @@ def build_metadata(database: str) -> dict[str, Any]:
                     "crawl_state": {
                         "description": "One row per page URL a crawl discovered, with its state; lets a stopped crawl resume.",
                         "facets": ["state", "site"],
+                        "hidden": True,
                     },
                     "article_history": {
                         "description": "The previous version of an article each time a crawl replaced it with changed content.",
+                        "hidden": True,
                     },
+                    "article_counts": {
+                        "description": "Articles per site, language and day with their field coverage, kept by triggers.",
+                        "hidden": True,
+                    },
+                    "site_furniture": {"hidden": True},
+                    "furniture_sites": {"hidden": True},
                     "articles_fts": {"hidden": True},
                 },
                 "queries": QUERIES,

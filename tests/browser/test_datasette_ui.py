@@ -151,9 +151,9 @@ def test_search_open_article_follow_next_link(page, server: str, demo_db: Path) 
 
     page.goto(f"{server}/news/articles")
     assert page.locator("h1").first.inner_text().strip().startswith("articles")
-    page.fill("input[name=_search]", word)
-    page.press("input[name=_search]", "Enter")
-    page.wait_for_url(re.compile(r"_search="))
+    page.fill("input[name=_fts]", word)
+    page.press("input[name=_fts]", "Enter")
+    page.wait_for_url(re.compile(r"_fts="))
     assert title in page.locator("table.rows-and-columns").inner_text()
     page.screenshot(path=str(ARTIFACTS / "browser-search.png"), full_page=True)
 
@@ -176,3 +176,40 @@ def test_stored_script_is_text_and_never_runs(page, server: str, demo_db: Path) 
     assert page.dialogs == []
     page.goto(f"{server}/news/articles/{hostile_id}")
     page.screenshot(path=str(ARTIFACTS / "browser-script-as-text.png"), full_page=True)
+
+
+def test_the_pages_an_analyst_opens(page, server: str, demo_db: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: articles first, first words not whole bodies, authors as names, column help folded,
+    the search box taking OR and prefixes, and a timeline that shows empty days."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{server}/news")
+    assert page.locator("h2 + h3 a, .db-table h3 a, h3 a").first.inner_text().strip() == "articles"
+    assert "select id, published_at, site, title, summary, url" in page.inner_text("body")
+    page.screenshot(path=str(ARTIFACTS / "browser-database.png"), full_page=True)
+
+    page.goto(f"{server}/news/articles")
+    bodies = page.locator("td.col-body").all_inner_texts()
+    assert bodies and all(len(body.split()) <= 31 for body in bodies)
+    authors = " ".join(page.locator("td.col-authors").all_inner_texts())
+    assert "[" not in authors and '"' not in authors
+    assert not page.locator("details.column-help dl").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "browser-articles.png"))
+
+    with sqlite3.connect(demo_db) as conn:
+        first, second = (row[0] for row in conn.execute(
+            "SELECT title FROM articles WHERE site != 'hostile.example' ORDER BY id LIMIT 2"))
+    one, other = (max(re.findall(r"[^\W\d_]{6,}", title), key=len) for title in (first, second))
+    page.fill("input[name=_fts]", f"{one} OR {other[:5]}*")
+    page.press("input[name=_fts]", "Enter")
+    page.wait_for_url(re.compile(r"_fts="))
+    table = page.locator("table.rows-and-columns").inner_text()
+    assert first in table and second in table
+    page.screenshot(path=str(ARTIFACTS / "browser-search-syntax.png"))
+
+    page.goto(f"{server}/news/timeline?site=&since=&until=")
+    rows = page.locator("table.rows-and-columns tbody tr").all_inner_texts()
+    counts = [int(row.split("\t")[1]) for row in rows]
+    assert len(rows) >= 2 and sum(counts) > 0
+    days = [row.split("\t")[0] for row in rows]
+    assert days == sorted(days, reverse=True) and len(set(days)) == len(days)
+    page.screenshot(path=str(ARTIFACTS / "browser-timeline.png"))

@@ -186,3 +186,34 @@ def test_a_pool_that_keeps_crashing_never_drops_the_article():
     for result in (one, batch):
         assert result.word_count > 50 and result.summary is None
     assert crawler.stats.get_value("newscrawl/summary/crashed") == 2
+
+
+def test_ctrl_c_stops_quietly_without_worker_tracebacks(tmp_path):
+    """Ctrl-C reaches the whole process group: the crawl handles it, the workers must not print tracebacks."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "crawl.py"
+    script.write_text(
+        "import asyncio, sys, time\n"
+        "from crawler.parse_pool import ParsePool\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ParsePool(2)\n"
+        "    asyncio.run(pool.parse(b'<html><body><p>x</p></body></html>', 'https://a.example/'))\n"
+        "    try:\n"
+        "        print('ready', flush=True)\n"
+        "        time.sleep(60)\n"
+        "    except KeyboardInterrupt:\n"
+        "        pool.close()\n"
+        "        print('stopped', flush=True)\n"
+        "        sys.exit(130)\n",
+        encoding="utf-8",
+    )
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": root}, start_new_session=True)
+    assert process.stdout.readline().strip() == "ready"
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "stopped" in out
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err

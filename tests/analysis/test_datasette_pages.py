@@ -1,0 +1,116 @@
+"""What an analyst sees in `newscrawl serve` (issue 14): the page they open, the grid, the search box, the timeline."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from datasette.app import Datasette
+from datasette.plugins import pm
+
+from crawler.datasette import plugin
+from crawler.datasette.metadata import build_metadata
+from crawler.datasette.templates import DEFAULT_SQL, derived_templates, write_templates
+from tests.analysis.fixtures import ARTICLES
+
+
+@pytest.fixture(scope="module")
+def datasette(analysis_db: Path) -> Datasette:
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name="newscrawl")
+    templates = write_templates(analysis_db.parent / "pages-templates", analysis_db.stem)
+    return Datasette([str(analysis_db)], metadata=build_metadata(analysis_db.stem), template_dir=str(templates))
+
+
+def get(ds: Datasette, path: str) -> Any:
+    return asyncio.run(ds.client.get(path))
+
+
+def rows(ds: Datasette, path: str) -> list[dict[str, Any]]:
+    separator = "&" if "?" in path else "?"
+    response = get(ds, f"{path}{separator}_shape=objects")
+    assert response.status_code == 200, response.text
+    return response.json()["rows"]
+
+
+def test_articles_first_and_bookkeeping_hidden_but_reachable(datasette: Datasette) -> None:
+    visible = get(datasette, "/news").text
+    assert visible.index('href="/news/articles"') < visible.index('href="/news/failures"')
+    assert "hidden tables" in visible
+    for name in ("crawl_state", "article_history", "article_counts", "site_furniture"):
+        assert f'href="/news/{name}"' not in visible
+        assert get(datasette, f"/news/{name}.json").status_code == 200
+
+
+def test_the_sql_box_starts_from_a_query_worth_running(datasette: Datasette) -> None:
+    page = get(datasette, "/news").text
+    assert "order by published_at desc" in page and "select * from" not in page
+    assert get(datasette, "/news.json?sql=" + DEFAULT_SQL.replace("\n", " ")).status_code == 200
+
+
+def test_the_grid_shows_first_words_and_authors_as_names(datasette: Datasette) -> None:
+    page = get(datasette, "/news/articles").text
+    body = ARTICLES[0][5]
+    assert body.split()[0] in page and body not in page  # never the whole body
+    assert "Grace Hopper, Ada Lovelace" in page and "[&#34;Grace Hopper&#34;" not in page
+    row_page = get(datasette, "/news/articles/1").text
+    assert "Residents welcomed the decision" in row_page  # the row page reads the body whole
+
+
+def test_column_help_is_folded_below_the_table(datasette: Datasette) -> None:
+    page = get(datasette, "/news/articles").text
+    assert page.index('<table class="rows-and-columns">') < page.index('<details class="column-help">')
+    assert set(derived_templates()) == {"table", "database"}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("bridge OR Brücke", {ARTICLES[0][1], ARTICLES[4][1]}),
+        ("ferry NOT opponents", set()),
+        ("libr*", {ARTICLES[1][1]}),
+        ("title:ferry", {ARTICLES[2][1]}),
+        ("covid-19", {ARTICLES[3][1]}),
+        ('"river bridge', {ARTICLES[0][1]}),  # not valid syntax: a search for its words
+    ],
+)
+def test_the_search_box_takes_newscrawl_search_syntax(datasette: Datasette, query: str, expected: set[str]) -> None:
+    from urllib.parse import quote
+
+    assert {row["title"] for row in rows(datasette, f"/news/articles.json?_fts={quote(query)}")} == expected
+    assert {row["title"] for row in rows(datasette, f"/news/articles.json?_search={quote(query)}")} == expected
+    assert 'name="_fts"' in get(datasette, "/news/articles").text
+
+
+def test_search_with_many_matches_walks_the_date_index(datasette: Datasette, monkeypatch) -> None:
+    monkeypatch.setattr(plugin, "DRIVEN_MATCHES", 1)
+    found = rows(datasette, "/news/articles.json?_fts=the")
+    dates = [row["published_at"] for row in found if row["published_at"]]
+    assert len(found) >= 4 and dates == sorted(dates, reverse=True)
+    sql = get(datasette, "/news/articles.json?_fts=the").json()["query"]["sql"]
+    assert "+id IN" in sql
+
+
+def test_blank_parameters_mean_no_limit(datasette: Datasette) -> None:
+    everything = rows(datasette, "/news/search_between.json?query=council&since=&until=&site=")
+    assert len(everything) == 2
+    assert len(rows(datasette, "/news/search_between.json?query=council&since=2025-03-05&until=&site=")) == 1
+    assert rows(datasette, "/news/search_between.json?query=council&since=&until=&site=berg.example") == []
+
+
+def test_timeline_shows_every_day_empty_ones_too(datasette: Datasette) -> None:
+    days = rows(datasette, "/news/timeline.json?site=&since=&until=")
+    assert [row["day"] for row in days] == ["2025-03-06", "2025-03-05", "2025-03-04", "2025-03-03"]
+    assert sum(row["articles"] for row in days) == 5  # six articles, one undated
+    window = rows(datasette, "/news/timeline.json?site=river.example&since=2025-03-01&until=2025-03-07")
+    assert len(window) == 7 and window[0]["articles"] == 0 and window[-1]["articles"] == 0
+    assert "█" in window[1]["chart"] and "river.example: 1" in window[1]["per_site"]
+
+
+def test_coverage_per_site(datasette: Datasette) -> None:
+    coverage = {row["site"]: row for row in rows(datasette, "/news/coverage.json")}
+    assert coverage["river.example"]["articles"] == 4
+    assert coverage["river.example"]["authors"] == "75%"
+    assert coverage["berg.example"]["dated"] == "50%"
