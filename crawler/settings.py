@@ -84,6 +84,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 NEWSCRAWL_ALLOWED_DOMAINS: list[str] = []  # extra domains (and their subdomains) the spider may follow links to
 NEWSCRAWL_COVERAGE_WINDOW = 20  # articles per window of a site's field-coverage watch (crawler/article/coverage.py; 0 = off)
 NEWSCRAWL_DB_PATH = "data/news.db"  # SQLite database the store pipeline writes
+NEWSCRAWL_DB_ENVVAR = "NEWSCRAWL_DB"  # environment variable every command's --db falls back to before NEWSCRAWL_DB_PATH
 NEWSCRAWL_DB_BATCH_SIZE = 100  # articles written per transaction
 NEWSCRAWL_DB_FLUSH_INTERVAL = 5.0  # seconds: pending writes are committed at least this often (0 = only per batch)
 NEWSCRAWL_DIRECTION = "both"  # prev | next | both: which article links the spider follows

@@ -38,3 +38,30 @@ def decode_list(value: str | None) -> list[str]:
     except json.JSONDecodeError:
         return [value] if value else []
     return [str(a) for a in authors] if isinstance(authors, list) else [str(authors)]
+
+
+SITES_LISTED = 12  # known sites named in a message before "and N more"
+
+
+def unknown_site_message(db: sqlite_utils.Database, sites: tuple[str, ...]) -> str | None:
+    """A message for ``--site`` values no stored article has (None when all are known).
+
+    Names the close matches (the same host with a port, a www. prefix dropped) and the
+    known sites, so a filter that matches nothing says why.
+    """
+    if not sites:
+        return None
+    known = [row[0] for row in db.execute("SELECT DISTINCT site FROM article_counts ORDER BY site")]
+    lines = []
+    for site in sites:
+        key = site.lower().removeprefix("www.")
+        if key in known:
+            continue
+        close = [name for name in known if name.split(":")[0] == key.split(":")[0] or key in name]
+        hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
+        lines.append(f"No stored article is from the site {site!r}{hint}.")
+    if not lines:
+        return None
+    listed = ", ".join(known[:SITES_LISTED]) + (f" and {len(known) - SITES_LISTED} more" if len(known) > SITES_LISTED else "")
+    lines.append(f"Known sites: {listed or '(none: the database holds no article)'}.")
+    return " ".join(lines)

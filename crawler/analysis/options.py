@@ -9,9 +9,10 @@ from typing import Any
 
 import click
 
+from crawler import settings as defaults
 from crawler.analysis.query import Filters
 
-DEFAULT_DB = "data/news.db"
+DEFAULT_DB = defaults.NEWSCRAWL_DB_PATH
 
 
 class DayOrMoment(click.ParamType):
@@ -41,6 +42,8 @@ def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
         "--db",
         "db_path",
         default=DEFAULT_DB,
+        envvar=defaults.NEWSCRAWL_DB_ENVVAR,
+        show_envvar=True,
         show_default=True,
         type=click.Path(dir_okay=False, path_type=Path),
         help="The newscrawl database to read.",

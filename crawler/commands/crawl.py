@@ -112,6 +112,8 @@ def _site_child_args(params: dict[str, Any]) -> list[str]:
     "db_path",
     type=click.Path(dir_okay=False),
     default=defaults.NEWSCRAWL_DB_PATH,
+    envvar=defaults.NEWSCRAWL_DB_ENVVAR,
+    show_envvar=True,
     show_default=True,
     help="SQLite database to write (created if missing).",
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from crawler.analysis.database import open_for_reading
+from crawler.analysis.database import open_for_reading, unknown_site_message
 from crawler.analysis.export import FORMATS, OutputError, export as run_export
 from crawler.analysis.options import db_option, filter_options, filters_from
 from crawler.analysis.query import QueryError
@@ -53,6 +53,8 @@ def export(
         raise click.UsageError("parquet is a binary format: give the file to write with -o FILE")
     filters = filters_from(sites, since, until, language, author)
     db = open_for_reading(db_path)
+    if message := unknown_site_message(db, filters.sites):
+        click.echo(message, err=True)
     try:
         count = run_export(db, fmt, filters, query=query, output=output, stdout=sys.stdout)
     except QueryError as exc:

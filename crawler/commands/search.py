@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from crawler.analysis.database import open_for_reading
+from crawler.analysis.database import open_for_reading, unknown_site_message
 from crawler.analysis.export import safe_cell
 from crawler.analysis.options import db_option, filter_options, filters_from
 from crawler.analysis.query import QueryError
@@ -64,6 +64,8 @@ def search(
         raise click.UsageError("choose one of --json and --csv")
     filters = filters_from(sites, since, until, language, author)
     db = open_for_reading(db_path)
+    if message := unknown_site_message(db, filters.sites):
+        click.echo(message, err=True)
     try:
         result = run_search(db, query, filters, limit=limit, sort=sort)
     except QueryError as exc:

@@ -10,6 +10,7 @@ from typing import Any
 import click
 import sqlite_utils
 
+from crawler.analysis.formats import FORMATS, as_markdown
 from crawler.analysis.database import decode_list, open_for_reading
 from crawler.analysis.options import db_option
 from crawler.analysis.terminal import printable
@@ -61,16 +62,21 @@ def neighbour(db: sqlite_utils.Database, url: str | None) -> tuple[int, str] | N
 
 @click.command()
 @click.argument("url_or_id")
-@click.option("--json", "as_json", is_flag=True, help="Print the stored row as JSON instead.")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+    help="text for a terminal, markdown, or json (the stored row).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @db_option
-def show(url_or_id: str, as_json: bool, db_path: Path) -> None:
+def show(url_or_id: str, fmt: str, as_json: bool, db_path: Path) -> None:
     """Print one article: title, date, authors, site, keywords, lead image, summary, body, prev/next.
 
     URL_OR_ID is the article's id (as `search` prints it) or its URL.
 
     \b
     Example:
-      newscrawl show 42
+      newscrawl show 1
+      newscrawl show 1 --format markdown > article.md
       newscrawl show https://news.example/2025/09/11/some-article.html
     """
     db = open_for_reading(db_path)
@@ -81,8 +87,14 @@ def show(url_or_id: str, as_json: bool, db_path: Path) -> None:
     article["keywords"] = decode_list(article.get("keywords"))
     if article.get("free_to_read") is not None:
         article["free_to_read"] = bool(article["free_to_read"])
-    if as_json:
+    if as_json or fmt == "json":
         click.echo(json.dumps(article, ensure_ascii=False, indent=2))
+        return
+    if fmt == "markdown":
+        for key, stored in (("prev", neighbour(db, article["prev_url"])), ("next", neighbour(db, article["next_url"]))):
+            if stored and not article.get(f"{key}_title"):
+                article[f"{key}_title"] = stored[1]
+        click.echo(as_markdown(article), nl=False)
         return
     click.echo(render(article, prev=neighbour(db, article["prev_url"]), next_=neighbour(db, article["next_url"])))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from crawler.analysis.database import open_for_reading
+from crawler.analysis.database import open_for_reading, unknown_site_message
 from crawler.analysis.options import db_option, filter_options, filters_from
 from crawler.analysis.report import render_html
 from crawler.analysis.stats import collect, render_text
@@ -41,6 +41,8 @@ def stats(
     """
     filters = filters_from(sites, since, until, language, author)
     db = open_for_reading(db_path)
+    if message := unknown_site_message(db, filters.sites):
+        click.echo(message, err=True)
     result = collect(db, filters, days=days)
     click.echo(render_text(result))
     if html_path is not None:

@@ -115,13 +115,34 @@ def _open_read_only(path: str) -> sqlite3.Connection:
     return db
 
 
+DEFAULT_PORT = 8101  # the first publisher's port; sites.example.toml's [vars] follow these ports
+
+
+def start_site(port: int) -> DemoSite:
+    """The demo publishers served from ``port`` upwards, or on free ports when one of those is taken."""
+    ports = {key: port + offset for offset, key in enumerate(DemoSite().publishers)} if port else {}
+    site = DemoSite(ports=ports)
+    try:
+        return site.start()
+    except OSError as exc:
+        site.stop()
+        if not port:
+            raise click.ClickException(f"cannot serve the demo site: {exc}") from None
+        last = port + len(ports) - 1
+        click.echo(f"Ports {port}-{last} are taken ({exc.strerror or exc}): serving the demo on free ports instead"
+                   " (pass their URLs with --var to use sites.example.toml).", err=True)
+        return DemoSite().start()
+
+
 @click.command()
-@click.option("--db", "db_path", default=defaults.NEWSCRAWL_DB_PATH, show_default=True, help="Database to crawl into.")
+@click.option("--db", "db_path", default=defaults.NEWSCRAWL_DB_PATH, envvar=defaults.NEWSCRAWL_DB_ENVVAR, show_envvar=True,
+              show_default=True, help="Database to crawl into.")
 @click.option(
     "--port",
-    default=8101,
+    default=DEFAULT_PORT,
     show_default=True,
-    help="Port of the first publisher; the others follow (0: any free ports, URLs then differ per run).",
+    help="Port of the first publisher; the others follow (0: any free ports, URLs then differ per run). "
+    "Taken ports fall back to free ones.",
 )
 def main(db_path: str, port: int) -> None:
     """Serve the bundled demo news site on 127.0.0.1, crawl it into SQLite, and show the result.
@@ -130,12 +151,7 @@ def main(db_path: str, port: int) -> None:
     Example:
       python -m crawler.demo --db data/news.db
     """
-    ports = {key: port + offset for offset, key in enumerate(DemoSite().publishers)} if port else {}
-    site = DemoSite(ports=ports)
-    try:
-        site.start()
-    except OSError as exc:
-        raise click.ClickException(f"cannot serve the demo site from port {port}: {exc}; try --port") from None
+    site = start_site(port)
     with site:
         click.echo("Demo publishers: " + ", ".join(f"{key} {site.base_url(key)}" for key in site.publishers))
         summary = run_crawl(

@@ -199,13 +199,13 @@ class NetGuardMiddleware:
             try:
                 addresses = await self.resolve(host)
             except BlockedAddressError as exc:  # the guarded resolver refused the answer
-                self._block(request, host, str(exc), exc.why)
+                self._block(request, host, str(exc), exc.why, address=None)
             except (OSError, DNSLookupError):
                 return None  # the download fails on its own and is recorded as a DNS error
         for address in addresses:
             reason = self.policy.refusal(address)
             if reason is not None:
-                self._block(request, host, f"{address} ({reason})", reason)
+                self._block(request, host, f"{address} ({reason})", reason, address=address)
         return None
 
     async def resolve(self, host: str) -> list[str]:
@@ -221,12 +221,17 @@ class NetGuardMiddleware:
         infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
         return [str(info[4][0]) for info in infos]
 
-    def _block(self, request: Request, host: str, detail: str, reason: str) -> None:
+    def _block(self, request: Request, host: str, detail: str, reason: str, *, address: str | None) -> None:
         logger.warning("Blocked request to a non-public address: %s (%s -> %s)", request.url, host, detail)
         self.stats.inc_value("newscrawl/netguard/blocked")
         self.stats.inc_value(f"newscrawl/netguard/blocked/{reason}")
-        message = f"{host} is a non-public address: {detail}; allow its network with ALLOWED_NETWORKS"
-        raise BlockedAddress(message, reason=f"{BLOCKED}:{reason}")
+        raise BlockedAddress(f"{host} is a non-public address: {detail}; {allow_hint(address)}", reason=f"{BLOCKED}:{reason}")
+
+
+def allow_hint(address: str | None) -> str:
+    """How a user lets the crawl reach the address: the command-line option first, then the setting."""
+    network = address or "CIDR"
+    return f"to crawl it, add --allow-network {network} (or the setting ALLOWED_NETWORKS)"
 
 
 class GuardedResolver(CachingThreadedResolver):

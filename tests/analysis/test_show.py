@@ -62,3 +62,12 @@ def test_unknown_article_is_a_message(analysis_db: Path, key: str) -> None:
     result = show(analysis_db, key)
     assert result.exit_code == 1
     assert "no stored article has the id or URL" in result.output
+
+
+def test_formats(analysis_db: Path) -> None:
+    assert json.loads(show(analysis_db, "1", "--format", "json").output)["authors"] == ["Ada Lovelace"]
+    markdown = show(analysis_db, "3", "--format", "markdown").output
+    assert markdown.startswith("# \\<script\\>window.\\_\\_injected = 1\\</script\\> Council ferry vote\n")  # markup escaped
+    assert "- **Site:** river.example" in markdown and "The council will vote on a ferry link" in markdown
+    linked = show(analysis_db, "2", "--format", "markdown").output
+    assert "- Previous: [Council approves the bridge budget](<https://river.example/2025/03/03/bridge-budget.html>)" in linked

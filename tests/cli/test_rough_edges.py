@@ -13,3 +13,47 @@ def test_the_crawl_summary_counts_304_answers() -> None:
     summary = CrawlSummary(outcome="success", exit_code=0, db_path="news.db", run_id=3, finish_reason="finished",
                            elapsed_seconds=1.5, counts=counts)
     assert "7 not modified since the last fetch (HTTP 304)" in format_summary(summary)
+
+
+def test_a_blocked_loopback_page_names_the_command_line_option() -> None:
+    import asyncio
+
+    import pytest
+    from scrapy.http import Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares.netguard import BlockedAddress, NetGuardMiddleware
+
+    middleware = NetGuardMiddleware.from_crawler(get_crawler(settings_dict={"ALLOWED_NETWORKS": []}))
+    with pytest.raises(BlockedAddress, match=r"--allow-network 127\.0\.0\.1 \(or the setting ALLOWED_NETWORKS\)"):
+        asyncio.run(middleware.process_request(Request("http://127.0.0.1:8000/a.html")))
+
+
+def test_sites_example_follows_the_demo_ports() -> None:
+    import tomllib
+    from pathlib import Path
+
+    from crawler.demo.__main__ import DEFAULT_PORT
+    from crawler.demo.server import DemoSite
+
+    example = tomllib.loads((Path(__file__).resolve().parents[2] / "sites.example.toml").read_text(encoding="utf-8"))
+    expected = {f"demo_{key}": f"http://127.0.0.1:{DEFAULT_PORT + offset}" for offset, key in enumerate(DemoSite().publishers)}
+    assert example["vars"] == expected
+
+
+def test_the_demo_serves_on_free_ports_when_its_ports_are_taken(capsys) -> None:
+    import socket
+
+    from crawler.demo.__main__ import start_site
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        site = start_site(port)
+        try:
+            urls = [site.base_url(key) for key in site.publishers]
+            assert all(f":{port}/" not in url and not url.endswith(f":{port}") for url in urls)
+        finally:
+            site.stop()
+    assert "taken" in capsys.readouterr().err
