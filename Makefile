@@ -14,7 +14,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# setuptools 77+ reads the SPDX license string (scrapyd-deploy builds eggs with the venv's
+# setuptools); scrapyd 1.6 wants it below 81.
 $(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet 'setuptools>=77,<81'
 	$(BIN)/pip install --quiet -e .
 	touch $@
 

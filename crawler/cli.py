@@ -16,6 +16,7 @@ from crawler import __version__
 COMMANDS: dict[str, str] = {
     "crawl": "crawler.commands.crawl:crawl",
     "parse": "crawler.commands.parse:parse",
+    "fetch": "crawler.commands.fetch:fetch",
     "enqueue": "crawler.commands.enqueue:enqueue",
     "ingest": "crawler.commands.ingest:ingest",
     "worker": "crawler.commands.worker:worker",

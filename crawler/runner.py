@@ -151,7 +151,7 @@ def _close_interrupted_runs(db_path: Path, sites: list[str]) -> None:
         return
     db = open_database(db_path)
     try:
-        closed = ArticleStore(db).close_interrupted_runs(sites, finished_at=datetime.now(UTC).isoformat(timespec="seconds"))
+        closed = ArticleStore(db).close_interrupted_runs(sites)
     finally:
         db.conn.close()
     if closed:

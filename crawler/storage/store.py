@@ -59,6 +59,37 @@ RUN_COUNTERS = (
 )
 
 
+# A run whose process died: its end is the last thing it wrote (a crawl state change, a
+# failure), its start when it wrote nothing; its counts are read from its crawl state rows
+# (state and reason), the articles they stored (new when first seen after the run began,
+# updated when a version was replaced after it began) and its failures.
+_KILLED_RUN = """
+WITH mine AS (SELECT s.state, s.reason, a.first_seen_at, a.url AS article
+              FROM crawl_state AS s LEFT JOIN articles AS a ON a.url = s.url WHERE s.run_id = :run),
+     run AS (SELECT started_at FROM runs WHERE id = :run),
+     stored AS (SELECT article, first_seen_at FROM mine WHERE state = 'done' AND reason = 'stored'),
+     new AS (SELECT count(*) AS n FROM stored WHERE first_seen_at >= (SELECT started_at FROM run)),
+     updated AS (SELECT count(*) AS n FROM stored WHERE first_seen_at < (SELECT started_at FROM run)
+                 AND EXISTS (SELECT 1 FROM article_history AS h WHERE h.url = stored.article
+                             AND h.replaced_at >= (SELECT started_at FROM run)))
+UPDATE runs SET
+    outcome = 'interrupted',
+    finish_reason = 'the process ended without closing its run (found by a later run; end and counts from what it left)',
+    finished_at = coalesce((SELECT max(t) FROM (
+        SELECT max(updated_at) AS t FROM crawl_state WHERE run_id = :run
+        UNION ALL SELECT max(failed_at) FROM failures WHERE run_id = :run)), started_at),
+    articles_new = (SELECT n FROM new),
+    articles_updated = (SELECT n FROM updated),
+    articles_unchanged = (SELECT count(*) FROM stored) - (SELECT n FROM new) - (SELECT n FROM updated),
+    not_modified = (SELECT count(*) FROM mine WHERE state = 'done' AND reason = 'not_modified'),
+    skipped = (SELECT count(*) FROM mine WHERE state = 'skipped'),
+    failed = (SELECT count(*) FROM failures WHERE run_id = :run),
+    pages_fetched = (SELECT count(*) FROM mine WHERE state IN ('done', 'failed')
+                     OR (state = 'skipped' AND reason != 'outside_window'))
+WHERE id = :run
+"""
+
+
 class UpsertOutcome(str, Enum):
     NEW = "new"
     UPDATED = "updated"
@@ -129,26 +160,30 @@ class ArticleStore:
                 [finished_at, outcome, finish_reason, *values, run_id],
             )
 
-    def close_interrupted_runs(self, sites: list[str], *, finished_at: str) -> int:
+    def close_interrupted_runs(self, sites: list[str]) -> int:
         """Mark the runs of ``sites`` still 'running' as 'interrupted'; return how many.
 
         Call it only while holding the run locks of ``sites`` (``crawler.lock``): then no
         live process owns those runs, and a row still 'running' belongs to a process that
-        died (SIGKILL, power loss) before it could close its run record.
+        died (SIGKILL, power loss) before it could close its run record. Such a run never
+        wrote its counts or its end: both are taken from what it left (``_KILLED_RUN``).
         """
         if not sites:
             return 0
         marks = ", ".join("?" for _ in sites)
         with self.transaction():
-            cursor = self.db.execute(
-                "UPDATE runs SET outcome = 'interrupted', finished_at = COALESCE(finished_at, ?),"
-                " finish_reason = 'the process ended without closing its run (found by a later run)'"
-                f" WHERE outcome = 'running' AND (site IN ({marks}) OR (site IS NULL"
-                "   AND json_array_length(arguments, '$.sites') > 0"
-                f"   AND NOT EXISTS (SELECT 1 FROM json_each(runs.arguments, '$.sites') WHERE value NOT IN ({marks}))))",
-                [finished_at, *sites, *sites],
-            )
-        return cursor.rowcount
+            ids = [
+                row[0]
+                for row in self.db.execute(
+                    f"SELECT id FROM runs WHERE outcome = 'running' AND (site IN ({marks}) OR (site IS NULL"
+                    "   AND json_array_length(arguments, '$.sites') > 0"
+                    f"   AND NOT EXISTS (SELECT 1 FROM json_each(runs.arguments, '$.sites') WHERE value NOT IN ({marks}))))",
+                    [*sites, *sites],
+                )
+            ]
+            for run_id in ids:
+                self.db.execute(_KILLED_RUN, {"run": run_id})
+        return len(ids)
 
     # --- articles -----------------------------------------------------------------------
     def existing_hash(self, url: str) -> str | None:

@@ -57,3 +57,21 @@ def test_the_demo_serves_on_free_ports_when_its_ports_are_taken(capsys) -> None:
         finally:
             site.stop()
     assert "taken" in capsys.readouterr().err
+
+
+def test_the_package_metadata_builds_without_a_deprecation_banner() -> None:
+    """setuptools printed a license deprecation banner three times per install (the TOML-table form)."""
+    import warnings
+    from pathlib import Path
+
+    import pytest
+
+    setuptools = pytest.importorskip("setuptools")
+    if tuple(int(part) for part in setuptools.__version__.split(".")[:2]) < (77, 0):
+        pytest.fail("the Makefile installs setuptools>=77 into the venv; this one is older")
+    from setuptools.config.pyprojecttoml import apply_configuration
+    from setuptools.dist import Distribution
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        apply_configuration(Distribution(), Path(__file__).resolve().parents[2] / "pyproject.toml")
