@@ -153,13 +153,18 @@ def rows(count: int, vocab: Vocabulary):  # type: ignore[no-untyped-def]
         }
 
 
-def generate(path: Path, count: int, *, schema: int | None = None) -> Path:
+def generate(path: Path, count: int, *, schema: int | None = None, resume: bool = False) -> Path:
     """Write a database of ``count`` articles to ``path`` (replacing it).
 
     ``schema``: apply only the first ``schema`` migrations (an older layout); default all.
+    ``resume``: keep the rows a stopped generation of the same ``count`` committed (whole
+    batches, ids 1..K) and write the rest; the rows before are drawn again and dropped, so
+    the result is the database an uninterrupted run writes.
     """
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    done = _committed_rows(path) if resume else 0
+    if not done:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
     db.execute("PRAGMA journal_mode = WAL")
@@ -178,7 +183,9 @@ def generate(path: Path, count: int, *, schema: int | None = None) -> Path:
         db.execute("COMMIT")
         batch.clear()
 
-    for row in rows(count, vocab):
+    for index, row in enumerate(rows(count, vocab)):
+        if index < done:
+            continue
         columns = columns or list(row)
         batch.append([row[name] for name in columns])
         if len(batch) == BATCH:
@@ -189,3 +196,18 @@ def generate(path: Path, count: int, *, schema: int | None = None) -> Path:
     db.execute("ANALYZE")
     db.conn.close()
     return path
+
+
+def _committed_rows(path: Path) -> int:
+    """Rows a stopped generation left, when they are exactly ids 1..K (else 0: start again)."""
+    if not path.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(path)
+        try:
+            count, highest = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM articles").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+    return count if count == highest else 0

@@ -45,14 +45,15 @@ def percentile(values: list[float], share: float) -> float:
 def search_latency(path: Path, queries: list[Query]) -> dict[str, object]:
     """Median and p95 over every timed run of every query, each query's median, and its matches."""
     db = open_database(path, create=False)
-    per_query, pooled, hits = {}, [], {}
+    per_query, pooled, cpu, hits = {}, [], [], {}
     for query in queries:
         hits[query.label] = len(search(db, query.text, query.filters, limit=20, sort=query.sort).hits)  # warm-up
         timings = []
         for _ in range(RUNS):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             search(db, query.text, query.filters, limit=20, sort=query.sort)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         per_query[query.label] = statistics.median(timings)
         pooled.extend(timings)
     matches = {}
@@ -65,7 +66,8 @@ def search_latency(path: Path, queries: list[Query]) -> dict[str, object]:
         ).fetchone()[0]
     db.conn.close()
     return {"median": statistics.median(pooled), "p95": percentile(pooled, 0.95), "per_query": per_query,
-            "matches": matches, "hits": hits}
+            "matches": matches, "hits": hits, "cpu_median": statistics.median(cpu), "cpu_p95": percentile(cpu, 0.95),
+            "load": os.getloadavg()[0]}
 
 
 def article_rows(count: int) -> list[ArticleRow]:

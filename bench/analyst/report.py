@@ -94,9 +94,12 @@ def report(r: Results) -> str:
         "| | " + " | ".join(f"{s:,} articles" for s in r.sizes) + f" | ratio {large:,} / {small:,} |",
         "|---|" + "---|" * (len(r.sizes) + 1),
     ]
-    for key in ("median", "p95"):
+    for key, label in (("median", "median ms"), ("p95", "p95 ms"), ("cpu_median", "median CPU ms"), ("cpu_p95", "p95 CPU ms")):
         values = [r.latency[s][key] for s in r.sizes]
-        lines.append(f"| {key} ms | " + " | ".join(f"{v:.1f}" for v in values) + f" | {values[-1] / values[0]:.1f}x |")
+        lines.append(f"| {label} | " + " | ".join(f"{v:.1f}" for v in values) + f" | {values[-1] / values[0]:.1f}x |")
+    lines.append("| load average (1 min) | " + " | ".join(f"{r.latency[s]['load']:.1f}" for s in r.sizes) + " | |")
+    lines += ["", "Wall time is the target's measure; CPU time (this process only) is what a quiet machine would"
+              " show, on a 2-core machine shared by the load average above."]
     lines += ["", "Per query (median ms; matching articles):", "",
               "| query | " + " | ".join(f"{s:,}" for s in r.sizes) + " |", "|---|" + "---|" * len(r.sizes)]
     for query in r.queries:

@@ -443,6 +443,32 @@ def _m013_article_counts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m014_fts_for_sqlite_utils(db: sqlite_utils.Database) -> None:
+    """``sqlite-utils search news.db articles ...`` finds the full-text index (issue 14).
+
+    sqlite-utils (and Datasette's detection) recognise an FTS table by ``content="articles"``
+    or ``content=[articles]`` in its CREATE statement; migration 1 wrote ``content='articles'``,
+    which FTS5 reads the same way but sqlite-utils does not, so ``sqlite-utils search`` said
+    the table was "not configured for full-text search". The stored statement is rewritten
+    in place (writable_schema, as sqlite-utils itself once did for foreign keys) and the
+    schema version bumped so every connection reads it again: the index is not rebuilt.
+    """
+    old = "content='articles'"
+    row = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'articles_fts'").fetchone()
+    if row is None or old not in row[0]:
+        return
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'articles_fts'",
+            [old, 'content="articles"'],
+        )
+        db.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
@@ -457,6 +483,7 @@ MIGRATIONS: list[Migration] = [
     _m011_run_coverage,
     _m012_search_filter_index,
     _m013_article_counts,
+    _m014_fts_for_sqlite_utils,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

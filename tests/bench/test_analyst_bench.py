@@ -49,3 +49,17 @@ def test_rouge() -> None:
     assert recall == 0.5 and round(f1, 3) == round(2 * 1 * 0.5 / 1.5, 3)
     assert rouge("nothing shared", "the bridge", 2) == (0.0, 0.0)
     assert rouge("Die Brücke öffnet", "die brücke", 2)[0] == 1.0
+
+
+def test_a_stopped_generation_resumes_to_the_same_database(tmp_path: Path) -> None:
+    whole = generate(tmp_path / "whole.db", 30)
+    part = generate(tmp_path / "part.db", 30)
+    conn = sqlite3.connect(part)
+    conn.execute("DELETE FROM articles WHERE id > 12")
+    conn.commit()
+    conn.close()
+    generate(part, 30, resume=True)
+    digest = "SELECT group_concat(content_hash || url, ',') FROM (SELECT * FROM articles ORDER BY id)"
+    assert sqlite3.connect(part).execute(digest).fetchone() == sqlite3.connect(whole).execute(digest).fetchone()
+    assert sqlite3.connect(part).execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
+                                         [vocabulary().word(1)]).fetchone()[0] > 25

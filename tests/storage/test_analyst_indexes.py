@@ -81,3 +81,24 @@ def test_counts_follow_every_insert_update_and_delete(tmp_path: Path, steps: lis
             db.execute("DELETE FROM articles WHERE url LIKE ?", [f"%/{number}"])
         assert db.execute(COUNTS).fetchall() == db.execute(RECOUNT).fetchall()
     db.conn.close()
+
+
+def test_sqlite_utils_search_works_on_new_and_upgraded_databases(tmp_path: Path) -> None:
+    """The README promises sqlite-utils works on the database: `sqlite-utils search news.db articles council`."""
+    from click.testing import CliRunner
+    from sqlite_utils.cli import cli as sqlite_utils_cli
+
+    old = tmp_path / "old.db"
+    legacy = sqlite_utils.Database(sqlite3.connect(old, isolation_level=None))
+    migrate(legacy, upto=10)
+    assert legacy["articles"].detect_fts() is None  # the older layout: "not configured for full-text search"
+    legacy.conn.close()
+    for path in (tmp_path / "fresh.db", old):
+        db = open_database(path)
+        _insert(db, 1, "a.example", "en", "2025-03-01", "[]", False, None)
+        db.execute("UPDATE articles SET title = 'The council meets' WHERE id = 1")
+        db.conn.close()
+        result = CliRunner().invoke(sqlite_utils_cli, ["search", str(path), "articles", "council", "-c", "title"])
+        assert result.exit_code == 0, result.output
+        assert "The council meets" in result.output
+        assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
