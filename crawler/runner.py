@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from datetime import UTC, datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -10,22 +10,13 @@ from typing import Any
 
 import pytest
 from datasette.app import Datasette
-from datasette.plugins import pm
 
 from crawler.commands.serve import datasette_arguments
 from crawler.datasette import plugin
 from crawler.datasette.metadata import QUERIES, build_metadata
-from crawler.datasette.templates import write_templates
 from crawler.storage import open_database
 from tests.analysis.fixtures import ARTICLES, SCRIPT_TITLE
 
-
-@pytest.fixture(scope="module")
-def datasette(analysis_db: Path) -> Datasette:
-    if not pm.is_registered(plugin):
-        pm.register(plugin, name="newscrawl")
-    templates = write_templates(analysis_db.parent / "templates", analysis_db.stem)
-    return Datasette([str(analysis_db)], metadata=build_metadata(analysis_db.stem), template_dir=str(templates))
 
 
 def get(ds: Datasette, path: str) -> Any:

@@ -1,27 +1,20 @@
-"""What an analyst sees in `newscrawl serve` (issue 14): the page they open, the grid, the search box, the timeline."""
+"""What an analyst sees in `newscrawl serve` (issue 14): the page they open, the grid, the search box, the timeline.
+
+The ``datasette`` fixture (tests/analysis/conftest.py) serves the fixture database in process.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any
 
 import pytest
 from datasette.app import Datasette
-from datasette.plugins import pm
 
 from crawler.datasette import plugin
-from crawler.datasette.metadata import build_metadata
-from crawler.datasette.templates import DEFAULT_SQL, derived_templates, write_templates
+from crawler.datasette.templates import DEFAULT_SQL, derived_templates
 from tests.analysis.fixtures import ARTICLES
 
-
-@pytest.fixture(scope="module")
-def datasette(analysis_db: Path) -> Datasette:
-    if not pm.is_registered(plugin):
-        pm.register(plugin, name="newscrawl")
-    templates = write_templates(analysis_db.parent / "pages-templates", analysis_db.stem)
-    return Datasette([str(analysis_db)], metadata=build_metadata(analysis_db.stem), template_dir=str(templates))
 
 
 def get(ds: Datasette, path: str) -> Any:

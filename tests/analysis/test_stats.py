@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -61,3 +62,28 @@ def test_html_escapes_scraped_text(analysis_db: Path, tmp_path: Path) -> None:
     page = render_html(stats, database="<i>db</i>")
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>x</b>" not in page and "<i>db</i>" not in page
+
+
+def test_per_day_chart_shows_empty_days() -> None:
+    from crawler.analysis.stats import calendar
+
+    days = calendar([("2025-03-01", 2), ("2025-03-04", 1), ("not-a-day", 5)], 5)
+    assert days == [("2025-02-28", 0), ("2025-03-01", 2), ("2025-03-02", 0), ("2025-03-03", 0), ("2025-03-04", 1)]
+    assert calendar([], 30) == []
+
+
+def test_counts_table_and_article_scan_agree(analysis_db: Path, monkeypatch) -> None:
+    from crawler.analysis.query import Filters
+    from crawler.analysis.stats import collect
+    from crawler.storage import open_database
+
+    db = open_database(analysis_db, create=False)
+    cases = [Filters(), Filters(sites=("river.example",)), Filters(language="de"),
+             Filters(since=date(2025, 3, 4), until=date(2025, 3, 5))]
+    from_counts = [collect(db, filters, days=10) for filters in cases]
+    monkeypatch.setattr(Filters, "counts_where", lambda self, alias="c": None)
+    from_scan = [collect(db, filters, days=10) for filters in cases]
+    for counted, scanned in zip(from_counts, from_scan):
+        assert (counted.articles, counted.per_site, counted.per_language, counted.per_day, counted.undated) == (
+            scanned.articles, scanned.per_site, scanned.per_language, scanned.per_day, scanned.undated)
+        assert [(c.site, c.shares) for c in counted.coverage] == [(c.site, c.shares) for c in scanned.coverage]
