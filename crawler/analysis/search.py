@@ -22,7 +22,6 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
 from typing import Any
 
 import sqlite_utils
@@ -81,8 +80,7 @@ class _Matches:
     params: list[Any]
     low: int
     high: int
-    since: date | None = None  # the date window, for the walk through the dates
-    until: date | None = None
+    walk: Filters = Filters()  # the filters the walk through the dates applies with an index (sites, dates)
 
     def select(self, columns: str, tail: str, extra: list[Any]) -> tuple[str, list[Any]]:
         sql = (
@@ -124,7 +122,8 @@ def _matches(db: sqlite_utils.Database, query: str, filters: Filters) -> _Matche
         low, high = db.execute(f"SELECT min(id), max(id) FROM articles AS a WHERE {window}", window_params).fetchone()
         if low is None:
             return None
-    return _Matches(expression, join, condition if params else "1", params, low, high, filters.since, filters.until)
+    walk = Filters(sites=filters.sites, since=filters.since, until=filters.until)
+    return _Matches(expression, join, condition if params else "1", params, low, high, walk)
 
 
 def search(
@@ -162,24 +161,39 @@ def _relevance(db: sqlite_utils.Database, matches: _Matches, limit: int) -> Sear
 
 
 def _newest(db: sqlite_utils.Database, matches: _Matches, limit: int) -> list[int]:
+    """Newest first. Up to NEWEST_EXACT matches (before the filters) are sorted by their dates
+    from the filter index; a query matching more is common enough to walk the dates for."""
+    sql, params = replace(matches, join="", condition="1", params=[]).select(
+        "articles_fts.rowid", "ORDER BY articles_fts.rowid DESC LIMIT ?", [NEWEST_EXACT + 1]
+    )
+    ids = [row[0] for row in db.execute(sql, params)]
     dated = replace(matches, join=f"JOIN articles AS a INDEXED BY {FILTER_INDEX} ON a.id = articles_fts.rowid")
-    sql, params = dated.select("articles_fts.rowid, a.published_at", "ORDER BY articles_fts.rowid DESC LIMIT ?", [NEWEST_EXACT + 1])
-    found = db.execute(sql, params).fetchall()
-    if len(found) <= NEWEST_EXACT:  # every match is here: sort them (undated last)
-        found.sort(key=lambda row: (row[1] is not None, row[1] or "", row[0]), reverse=True)
-        return [row[0] for row in found[:limit]]
-    return _walk_dates(db, dated, limit)
+    if len(ids) > NEWEST_EXACT:
+        return _walk_dates(db, dated, limit)
+    if not ids:
+        return []
+    found = db.execute(
+        f"SELECT a.id, a.published_at FROM articles AS a INDEXED BY {FILTER_INDEX}"
+        f" WHERE a.id IN ({', '.join('?' for _ in ids)}) AND {matches.condition}",
+        [*ids, *matches.params],
+    ).fetchall()
+    found.sort(key=lambda row: (row[1] is not None, row[1] or "", row[0]), reverse=True)  # undated last
+    return [row[0] for row in found[:limit]]
 
 
 def _walk_dates(db: sqlite_utils.Database, matches: _Matches, limit: int) -> list[int]:
-    """Newest first through the date index, a block at a time, keeping the block's matches."""
+    """Newest first through a date index (a site's own when one site is asked for), a block at a
+    time, keeping the block's matches."""
     chosen: list[int] = []
     after: tuple[str, int] | None = None
-    window_condition, window_params = Filters(since=matches.since, until=matches.until).where("a")
+    window_condition, window_params = matches.walk.where("a")
+    # One site: its (site, published_at) index is in date order. Several: the date index, each
+    # row's site checked (the site index would sort all their rows for every block).
+    index = "" if len(matches.walk.sites) == 1 else "INDEXED BY articles_published"
     while len(chosen) < limit:
         bound = "AND (a.published_at, a.id) < (?, ?)" if after else ""
         block = db.execute(
-            "SELECT a.id, a.published_at FROM articles AS a INDEXED BY articles_published"
+            f"SELECT a.id, a.published_at FROM articles AS a {index}"
             f" WHERE a.published_at IS NOT NULL AND {window_condition} {bound}"
             " ORDER BY a.published_at DESC, a.id DESC LIMIT ?",
             [*window_params, *(after or ()), WALK_BLOCK],
