@@ -20,11 +20,10 @@ def test_a_blocked_loopback_page_names_the_command_line_option() -> None:
 
     import pytest
     from scrapy.http import Request
-    from scrapy.utils.test import get_crawler
-
     from crawler.middlewares.netguard import BlockedAddress, NetGuardMiddleware
+    from tests.pipelines.helpers import project_crawler
 
-    middleware = NetGuardMiddleware.from_crawler(get_crawler(settings_dict={"ALLOWED_NETWORKS": []}))
+    middleware = NetGuardMiddleware.from_crawler(project_crawler(settings_dict={"ALLOWED_NETWORKS": []}))
     with pytest.raises(BlockedAddress, match=r"--allow-network 127\.0\.0\.1 \(or the setting ALLOWED_NETWORKS\)"):
         asyncio.run(middleware.process_request(Request("http://127.0.0.1:8000/a.html")))
 
