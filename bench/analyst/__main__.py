@@ -38,7 +38,7 @@ from crawler.storage import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / ".newscrawl" / "bench"
-LEGACY_SCHEMA = 10  # the layout before issue 14's migrations: databases are generated in it, then upgraded
+LEGACY_SCHEMA = 11  # the layout before issue 14's migrations: databases are generated in it, then upgraded
 EXPORT_MAX = 200_000  # export memory is measured up to this size
 INSERT_ROWS = 4_000  # articles upserted per layout in the insert-rate comparison
 
