@@ -12,14 +12,14 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
-from crawler.parsing.datetext import find_date, is_calendar_word
+from crawler.parsing.datetext import find_date
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import as_list, jsonld_types, main_objects
-from crawler.parsing.text import clean, element_text, inside, texts_after, texts_before, with_words, within
+from crawler.parsing.names import NAME_CHARS, NOT_THE_AUTHOR, dedupe, looks_like_name, name_key, same_person, split_authors
+from crawler.parsing.text import element_text, inside, texts_after, texts_before, with_words, within
 from crawler.parsing.titleparts import SEPARATORS
 
 MAX_BYLINE_LENGTH = 120  # longer text in an author-classed element is a bio, not a byline
-MAX_NAME_WORDS = 6
 MAX_CANDIDATE_ELEMENTS = 6
 MAX_WINDOW_AFTER = 30  # text lines read after the headline for a byline
 MAX_WINDOW_BEFORE = 6  # and before it
@@ -32,47 +32,6 @@ _AUTHOR_CLASSED = etree.XPath('.//*[contains(@class, "author")]')
 _AUTHOR_LINK = re.compile(r"/(?:author|autor|auteur|people/|profile)")  # an href worth the full test below
 _AUTHOR_HREF = re.compile(r"/(?:authors?|autor(?:en|es)?|auteurs?|autore|people|profiles?)/[^/?#]+/?(?:[?#]|$)", re.I)
 
-_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|published|reported|reporting|story|text|words|article|content|analysis|"
-    r"opinion|commentary|column|essay|interview|review)\s+by|(?:text|texte|texto|testo|tekst|текст|words)(?=\s*:)|by|from|"
-    r"author(?:s|ed by)?|autor(?:in|es|a)?|auteurs?|autore|von|par|por|di|door|av|af|przez|автор[ы]?|"
-    r"de|written|posted)\b\s*[:\-–—]?\s*",
-    re.I,
-)
-_SPLIT = re.compile(
-    r"\s*(?:,|;|\||/|／|、|，|&|\+|\band\b|\bund\b|(?-i:\bet\b|\by\b|\be\b|\ben\b|\bi\b)(?!\.)|\bи\b|\boraz\b|\bog\b|\boch\b)\s*",
-    re.I,
-)
-_AFTER_NAME = re.compile(
-    r"\s+(?:on|am|le|el|il|em|op|updated|published|posted|\||•|·|—|–|-)\s+.*$|\s*\d.*$",
-    re.I,
-)
-_CREDENTIAL = re.compile(
-    r"^(?:[A-Z]{1,6}|Ph\.?\s?D\.?|M\.?D\.?|Dr\.?|Jr\.?|Sr\.?|[A-Z][a-z]?\.(?:[A-Z][a-z]?\.)+|"
-    r"MBA|CFA|CFP|RDN|E-RYT \d+|RN|LD|CPT|MPH|MSc|BSc|MA|MS|BA|BS)$"
-)
-_NOT_A_NAME = re.compile(
-    r"@|https?:|www\.|[a-z]\.[a-z]+\.[a-z]|^(?:admin|administrator|staff|editor|editors|editorial|"
-    r"redaction|rédaction|redaktion|redacción|redazione|guest|unknown|author|authors|contributor|"
-    r"share|follow|more|view|posts?|profile|bio|about|read more|see all|all posts|the|by|sign in|"
-    r"log in|login|sign up|subscribe|menu|home|search|contact|view (?:all|more) posts|more posts|"
-    r"learn more|podcast transcript|transcript|posted on|posted in|in this article|no comments|"
-    r"comments?|leave a comment|leave a reply|reply)$",
-    re.I,
-)
-_NOT_THE_AUTHOR = re.compile(
-    r"^\s*(?:(?:medically\s+|fact[- ]?)?(?:reviewed|checked|edited|verified)|photos?|photography|"
-    r"illustrations?|images?|video|graphics?|translated)\s+(?:by|von|par|por)\b",
-    re.I,
-)
-_ROLE_AFTER_NAME = re.compile(  # and a part that is only a role ("Senior Editor") becomes empty
-    r"(?:^|\s+)(?:former|founder|co-founder|ceo|cto|head|senior|junior|lead|chief|contributing|"
-    r"content|writer|reporter|journalist|correspondent|columnist|consultant|coordinator|"
-    r"manager|director|specialist|analyst|strategist|expert|engineer|developer|designer|"
-    r"certified|licensed|registered|is\s+a|is\s+an)\b.*$",
-    re.I,
-)
-_URL = re.compile(r"^\s*(?:https?:)?//|^\s*www\.", re.I)
 _BY = r"by|von|par|por|di|door|av|af|przez"  # the word before a writer's name
 _BYLINE = re.compile(
     rf"^\s*(?:(?:written|posted|published|reviewed|reported|story)\s+by|{_BY}|"
@@ -80,11 +39,6 @@ _BYLINE = re.compile(
     re.I | re.S,
 )
 _BY_LABEL = re.compile(rf"^(?:author|autor|auteur|autore|автор)$|\b(?:{_BY})\s*:?\s*$", re.I)  # "Written by", "Verfasst von"
-_SENTENCE_END = re.compile(r"(?<=[^\W\d_A-Z]{3})\.\s+")  # a full stop after a word, not after an initial
-_NAME_CHARS = re.compile(r"[^\W\d_]", re.UNICODE)
-_NAME_WORD = re.compile(r"[^\W\d_]+")
-_ACRONYM = re.compile(r"[A-Z]{2,6}")
-_AFTER_PARENTHESIS = re.compile(r"(?<=\w)\s*\([^()]*\)$")
 # Words that make a capitalised site name an organisation or a title rather than a person.
 _NOT_PERSONAL = frozenset(
     "with and the of for in on at to a an my our your news blog blogs media daily times journal "
@@ -93,78 +47,6 @@ _NOT_PERSONAL = frozenset(
     "food health club shop store agency consulting solutions services academy institute "
     "university college school center centre foundation project radio tv today central".split()
 )
-_NAME_PARTICLES = frozenset(("de", "da", "del", "della", "di", "van", "von", "der", "den", "la", "le", "du", "dos", "bin", "al"))
-
-
-def _name_ok(name: str) -> bool:
-    if not name or len(name) > 60 or len(name.split()) > MAX_NAME_WORDS:
-        return False
-    if _NOT_A_NAME.search(name) or _CREDENTIAL.match(name) or not _NAME_CHARS.search(name):
-        return False
-    if not name[0].isalpha() or name[-1] in "?!:":
-        return False  # "(s)", "But guess what?": a fragment or a sentence, not a name
-    words = name.split()
-    if (len(words) == 1 or len(words) >= 3) and is_calendar_word(words[-1]):
-        return False  # "Sat", "Jun", "Personal finance January": a date's remains ("Alyssa Maio" stays)
-    if len(words) > 2 and name == name.lower() and name != name.upper():
-        return False  # "printing one of our examples": a phrase, not a name (handles stay)
-    return not any(char.isdigit() for char in name)
-
-
-def looks_like_name(text: str) -> bool:
-    """A short line that reads as a person's name: 2-4 words, each capitalised, no digits."""
-    words = text.split()
-    if not 2 <= len(words) <= 4 or len(text) > 40 or "," in text or not _name_ok(text):
-        return False
-    return all(word[:1].isupper() or word.lower() in _NAME_PARTICLES for word in words)
-
-
-def split_authors(raw: str) -> list[str]:
-    """One byline string -> cleaned names: prefixes, dates and roles removed, lists split."""
-    text = clean(raw)
-    if not text or _URL.match(text) or _NOT_THE_AUTHOR.match(text):
-        return []
-    text = _PREFIX.sub("", text)
-    if (found := find_date(text)) is not None and found.start > 0:
-        text = text[: found.start]  # "Luke Kim December 17, 2025"
-    text = _AFTER_NAME.sub("", text)
-    text = _SENTENCE_END.split(text, maxsplit=1)[0]  # "Finian Cunningham. Sputnik International"
-    if text.count("(") > text.count(")"):
-        text = text[: text.rindex("(")]  # "Lance Ryan (Content" cut short by a line break: the name is before it
-    names = []
-    parts = _SPLIT.split(text)
-    for part in parts:
-        part = _PREFIX.sub("", part.strip(" .:,-–—／")).strip(" .:,-–—／")
-        part = _ROLE_AFTER_NAME.sub("", _without_parenthesis(part))
-        if _name_ok(part) or (len(parts) == 1 and _agency(part)):
-            names.append(part)
-    return names
-
-
-def _without_parenthesis(part: str) -> str:
-    """A name without the short form or role in brackets after it ("Elena Oberholzer (obe)");
-    a handle keeps the name it gives in brackets ("hackermondev (Daniel)")."""
-    name = _AFTER_PARENTHESIS.sub("", part)
-    return name if name != part and looks_like_name(name) else part
-
-
-def _agency(text: str) -> bool:
-    """Capitals alone as the whole byline ("AFP", "dpa" is lower case anyway): an agency, where
-    after a name ("Jane Roe, MD") they are a credential."""
-    return bool(_ACRONYM.fullmatch(text)) and not _NOT_A_NAME.search(text)
-
-
-def _dedupe(names: list[str]) -> list[str]:
-    seen: set[str] = set()
-    out = []
-    for name in names:
-        key = name.casefold()
-        if key not in seen:
-            seen.add(key)
-            out.append(name)
-    return out
-
-
 def _jsonld_names(value: Any) -> tuple[list[str], list[str]]:
     """(person names, organisation names) from a JSON-LD author value."""
     people: list[str] = []
@@ -304,7 +186,7 @@ def _from_byline(lines: list[str]) -> list[str]:
     """A "By Jane Roe" / "Par Jean Dupont" line (or "By" followed by the name on the next line)."""
     for position, line in enumerate(lines):
         match = _BYLINE.match(line)
-        if not match or _NOT_THE_AUTHOR.match(line):
+        if not match or NOT_THE_AUTHOR.match(line):
             continue
         rest = match.group(1) or (lines[position + 1] if position + 1 < len(lines) else "")
         if names := split_authors(rest):
@@ -316,7 +198,7 @@ def _from_name_by_date(lines: list[str]) -> list[str]:
     """Names next to the byline date: in the date's own line, set off by a separator ("Dec 19,
     2025 · Niko Matsakis", "Aaron Ricadela | Senior Writer | July 2, 2025"), else a line that
     reads as a name just before or after it (lines of separators alone skipped)."""
-    lines = [line for line in lines if _NAME_CHARS.search(line) or any(char.isdigit() for char in line)]
+    lines = [line for line in lines if NAME_CHARS.search(line) or any(char.isdigit() for char in line)]
     for position, line in enumerate(lines):
         if find_date(line) is None:
             continue
@@ -381,11 +263,11 @@ def extract_authors(doc: Document, *, headline: HtmlElement | None = None, site_
             ("next to date", lambda: _from_name_by_date(window())),
         )
     )
-    site_keys = {key for key in (_key(site_name), _key(_publisher(doc))) if key}
+    site_keys = {key for key in (name_key(site_name), name_key(_publisher(doc))) if key}
     fallback: list[str] = []
     for position in range(len(sources)):
         names = sources.names(position)
-        if names and all(_key(name) in site_keys for name in names):
+        if names and all(name_key(name) in site_keys for name in names):
             fallback = fallback or names
         elif names and (not fallback or any(map(looks_like_name, names)) or _agreed(names, sources, position)):
             if position < DECLARED_SOURCES:
@@ -406,7 +288,7 @@ class _Sources:
 
     def names(self, position: int) -> list[str]:
         if position not in self._names:
-            self._names[position] = _dedupe(self._readers[position][1]())
+            self._names[position] = dedupe(self._readers[position][1]())
         return self._names[position]
 
     def shown(self) -> list[int]:
@@ -417,8 +299,8 @@ class _Sources:
 
 def _agreed(names: list[str], sources: _Sources, position: int) -> bool:
     """A later source names one of ``names`` too."""
-    keys = {_key(name) for name in names}
-    return any(_key(name) in keys for later in range(position + 1, len(sources)) for name in sources.names(later))
+    keys = {name_key(name) for name in names}
+    return any(name_key(name) in keys for later in range(position + 1, len(sources)) for name in sources.names(later))
 
 
 def _shown_instead(declared: list[str], sources: _Sources, site_keys: set[str]) -> list[str]:
@@ -429,21 +311,13 @@ def _shown_instead(declared: list[str], sources: _Sources, site_keys: set[str]) 
     first: dict[str, str] = {}
     for position in sources.shown():
         for name in sources.names(position):
-            if any(_same_person(name, other) for other in declared):
+            if any(same_person(name, other) for other in declared):
                 return []
-            key = _key(name)
+            key = name_key(name)
             if key not in site_keys:
                 support[key] = support.get(key, 0) + 1
                 first.setdefault(key, name)
     return [first[key] for key, count in support.items() if count >= MIN_AGREEING_SOURCES and looks_like_name(first[key])]
-
-
-def _same_person(a: str, b: str) -> bool:
-    """Two renderings of one name: the same words in any order ("Kaufman, Jeff" / "Jeff Kaufman"),
-    or one holding the other's two or more words ("Jeff T. Kaufman" / "Jeff Kaufman")."""
-    words_a, words_b = set(_NAME_WORD.findall(a.casefold())), set(_NAME_WORD.findall(b.casefold()))
-    shorter = min(len(words_a), len(words_b))
-    return bool(shorter) and (words_a == words_b or (shorter >= 2 and (words_a <= words_b or words_b <= words_a)))
 
 
 def _personal_site(site_name: str | None) -> list[str]:
@@ -453,10 +327,6 @@ def _personal_site(site_name: str | None) -> list[str]:
     if any(word.lower() in _NOT_PERSONAL for word in site_name.split()):
         return []
     return [site_name]
-
-
-def _key(name: str | None) -> str:
-    return " ".join((name or "").casefold().split())
 
 
 def _publisher(doc: Document) -> str | None:

@@ -10,7 +10,6 @@ import ftfy
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
-from crawler.parsing.datetext import find_date
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import main_objects
 from crawler.parsing.metadata import extract_canonical_url
@@ -23,6 +22,8 @@ from crawler.parsing.titleparts import (
     strip_confirmed,
     strip_site_name,
     title_key,
+    without_head,
+    without_tail,
 )
 
 MAX_HEADINGS = 8  # h1 / title-classed / h2 elements considered, each
@@ -31,12 +32,11 @@ MIN_SIMILARITY = 0.6  # word overlap (Dice) a heading needs with a structured ti
 MIN_EXACT_WORDS = 3  # an <h2> equal to a structured title this long outranks a resembling <h1>
 MAX_LABEL_WORDS = 5  # an unconfirmed <h1> this short ...
 LINKED_SHARE = 0.9  # a heading whose text is this much one link's text is that link
-MAX_HEAD_WORDS = 4  # words before a structured title a heading may carry (a date, "Blog:")
 MIN_PIPE_HEAD_WORDS = 3  # a heading is cut at " | " when what precedes has this many words
 LABEL_SIMILARITY = 0.3  # ... sharing less than this with every structured title is a section label
+MIN_PREFIX_LENGTH = 12  # characters a structured title needs to be taken as the start of a longer one
 
 _LOST = re.compile("[?\ufffd]")
-_POSTED = re.compile(r"\s+(?:posted|published|updated|by)\s+(?:on\s+)?\S.*$", re.I)
 _MOJIBAKE = re.compile("[âÃ][\u0080-\u00bf€™œ]")
 _HIDDEN_CLASS = re.compile(r"(?<![\w-])(?:sr-only|screen-reader-text|visually-hidden|visuallyhidden|element-invisible)(?![\w-])")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -45,7 +45,7 @@ _SPACED = frozenset(("br", "div", "p", "li"))
 
 
 def _structured_titles(doc: Document) -> list[str]:
-    """JSON-LD headline/name of the article, then og:title-family meta, then ``<title>``."""
+    """JSON-LD headline/name/alternativeHeadline of the article, then og:title-family meta, then ``<title>``."""
     titles: list[str] = []
     for obj in main_objects(doc):
         for field in ("headline", "name", "alternativeHeadline"):
@@ -58,6 +58,16 @@ def _structured_titles(doc: Document) -> list[str]:
     if element is not None and (text := element_text(element, sep="")):
         titles.append(text)
     return titles
+
+
+def _secondary_titles(doc: Document) -> set[str]:
+    """Keys of the JSON-LD ``alternativeHeadline``s: a subtitle or teaser line, which an ``<h2>``
+    may show under the headline."""
+    return {
+        title_key(value)
+        for obj in main_objects(doc)
+        if isinstance(value := obj.get("alternativeHeadline"), str) and clean(value)
+    }
 
 
 def _site_names(doc: Document, site_name: str | None, titles: list[str]) -> set[str]:
@@ -232,22 +242,6 @@ def _repair(text: str) -> str:
     return ftfy.fix_text(text, uncurl_quotes=False) if _MOJIBAKE.search(text) else text
 
 
-def _without_tail(heading: str, references: list[str]) -> str:
-    """The heading without what follows a structured title (as the page gives it, site name not
-    stripped) it starts with, when that is a separator part or a posted-on line:
-    "Signal #18 – The World Without Work?" -> "Signal #18"."""
-    parts = [part for part in SEPARATORS.split(heading) if part.strip()]
-    keys = {title_key(reference) for reference in references}
-    for end in range(1, len(parts)):
-        head = " ".join(parts[:end])
-        if title_key(head) in keys:
-            return heading[: heading.find(parts[end - 1]) + len(parts[end - 1])].strip()
-    posted = _POSTED.search(heading)
-    if posted and title_key(heading[: posted.start()]) in keys:
-        return heading[: posted.start()].strip()
-    return heading
-
-
 def _own(candidates: list[_Heading]) -> list[_Heading]:
     """Headings outside related lists, sidebars, footers and pop-ups."""
     return [c for c in candidates if c.own()]
@@ -266,17 +260,19 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
        matches a structured title (JSON-LD ``headline``, ``og:title``/``twitter:title``,
        ``<title>``, each also with its site name removed), when the match reaches
        ``MIN_SIMILARITY``; an ``<h2>`` equal to a structured title (site name removed only when
-       ``strip_confirmed_site`` is sure of it) beats a match that is not exact;
+       ``strip_confirmed_site`` is sure of it; not the JSON-LD ``alternativeHeadline``, a
+       subtitle) beats a match that is not exact;
     2. the page's only ``<h1>``, unless it is a short label sharing almost nothing with the
        structured titles (``_is_label``: a section name, a call to action);
     3. the ``<h2>`` that best matches a structured title;
-    4. the first structured title with its site name removed;
+    4. the first structured title with its site name removed, or the shorter structured title
+       it starts with ("Headline" beside "Headline-Politics|Daily");
     5. the first heading.
     Headings naming the site (og:site_name, a title part beside the headline, the host name),
     hidden from sight (``sr-only``) or wholly linking to another page are never taken; headings
     inside related lists, sidebars or footers only when a structured title confirms them among
     h1 and title-classed elements. A heading taken loses a separated site name, a " | " tail,
-    furniture after or a date or "Section:" before the structured title it shows, and gets
+    furniture after or a date, "Section:" or "Kicker - " before the structured title it shows, and gets
     back characters a bad encoding turned into "?" from that title.
     """
     titles = _structured_titles(doc)
@@ -287,7 +283,7 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     candidates = _candidates(doc, site_names, site_name, host)
     top = _best_match([c for c in candidates if c.tier < 2], references)
     if top is None or top[0] < 1.0:
-        keys = {reference.key for reference in confirmed}
+        keys = {reference.key for reference in confirmed} - _secondary_titles(doc)
         exact = next(
             (c for c in candidates if c.tier == 2 and c.text.key in keys and len(c.text.words) >= MIN_EXACT_WORDS and c.own()),
             None,
@@ -301,9 +297,24 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
         _cut(top, titles, confirmed)
         or ((only_h1.text.text, only_h1.element) if only_h1 else None)
         or _cut(_best_match(_own([c for c in candidates if c.tier == 2]), references), titles, confirmed)
-        or ((strip_site_name(strip_confirmed(titles[0], site_name, host), site_name), None) if titles else None)
+        or ((_declared(titles, site_name, host), None) if titles else None)
         or next(((c.text.text, c.element) for c in candidates if c.own()), (None, None))
     )
+
+
+def _declared(titles: list[str], site_name: str | None, host: frozenset[str]) -> str:
+    """The first structured title without its site name; or, when another structured title is
+    the start of it, that shorter one ("Headline" beside "Headline-Politics|Daily", whatever
+    separates the tail)."""
+    first = titles[0]
+    first_key = title_key(first)
+    shorter = [
+        title for title in titles[1:]
+        if len(title_key(title)) >= MIN_PREFIX_LENGTH and first_key.startswith(title_key(title)) and len(title) < len(first)
+    ]
+    if shorter:
+        return min(shorter, key=len)
+    return strip_site_name(strip_confirmed(first, site_name, host), site_name)
 
 
 def _is_label(heading: _Text, references: list[_Text]) -> bool:
@@ -328,7 +339,8 @@ def _cut(match: tuple[float, _Heading] | None, titles: list[str], confirmed: lis
     if match is None:
         return None
     heading = match[1]
-    return _unmangled(_without_head(_without_tail(heading.text.text, titles), confirmed), confirmed), heading.element
+    keys = {reference.key for reference in confirmed}
+    return _unmangled(without_head(without_tail(heading.text.text, titles), keys), confirmed), heading.element
 
 
 def _unmangled(heading: str, references: list[_Text]) -> str:
@@ -339,20 +351,6 @@ def _unmangled(heading: str, references: list[_Text]) -> str:
         return heading
     pattern = re.compile(".{1,2}".join(re.escape(piece) for piece in _LOST.split(heading)), re.I)
     return next((reference.text for reference in references if pattern.fullmatch(reference.text)), heading)
-
-
-def _without_head(heading: str, references: list[_Text]) -> str:
-    """The heading without a few words before a structured title it ends with (as the page
-    gives it, or without a surely-named site): a date or a section ("Dec 18 2025 Preparing a
-    transition", "Blog: Best agencies in 2025"), when those words end in a colon or are a date."""
-    words = heading.split()
-    keys = {reference.key for reference in references}
-    for start in range(1, min(MAX_HEAD_WORDS, len(words) - 1) + 1):
-        rest = " ".join(words[start:])
-        if title_key(rest) in keys:
-            head = " ".join(words[:start])
-            return rest if head.endswith(":") or find_date(head) else heading
-    return heading
 
 
 def site_name_from_title(doc: Document, headline: str | None) -> str | None:

@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from crawler.parsing.authors import extract_authors, split_authors
+from crawler.parsing.authors import extract_authors
+from crawler.parsing.names import split_authors
 from crawler.parsing.title import find_headline
 
 from .helpers import article_body, doc

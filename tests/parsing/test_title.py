@@ -186,3 +186,27 @@ def test_a_heading_linked_to_the_page_itself_or_its_canonical_stays(href):
     head = '<link rel="canonical" href="https://news.example/budget-talks/">'
     page = doc(f"<h1><a href='{href}'>Budget talks stall</a></h1>" + article_body(), head=head)
     assert extract_title(page) == "Budget talks stall"
+
+
+def _ld(obj: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+def test_a_kicker_set_off_by_a_separator_is_cut_when_the_rest_is_the_declared_title():
+    head = '<meta property="og:title" content="Drusen fordern Teilhabe statt Schutzgarantien">'
+    h1 = '<h1><span class="kicker">Minderheit in Syrien</span> - <span>Drusen fordern Teilhabe statt Schutzgarantien</span></h1>'
+    assert extract_title(doc(h1 + article_body(), head=head)) == "Drusen fordern Teilhabe statt Schutzgarantien"
+    undeclared = '<meta property="og:title" content="Something else entirely was declared">'
+    assert extract_title(doc(h1 + article_body(), head=undeclared)) == "Minderheit in Syrien - Drusen fordern Teilhabe statt Schutzgarantien"
+
+
+def test_an_h2_showing_the_alternative_headline_does_not_outrank_the_h1():
+    ld = {"@type": "NewsArticle", "headline": "Kenia: Nairobi von unten", "alternativeHeadline": "Aktivisten riefen zum Panafrikagipfel in Nairobi auf"}
+    body = "<h1>Nairobi von unten</h1><h2>Aktivisten riefen zum Panafrikagipfel in Nairobi auf</h2>"
+    assert extract_title(doc(body + article_body(), head=_ld(ld))) == "Nairobi von unten"
+
+
+def test_without_a_heading_the_declared_title_another_extends_is_taken():
+    head = '<meta property="og:title" content="장동혁, 한동훈 제명했지만 부담 커졌다-정치ㅣ한국일보">'
+    head += '<meta name="twitter:title" content="장동혁, 한동훈 제명했지만 부담 커졌다">'
+    assert extract_title(doc("<div>" + article_body() + "</div>", head=head)) == "장동혁, 한동훈 제명했지만 부담 커졌다"
