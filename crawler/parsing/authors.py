@@ -206,7 +206,7 @@ def _from_name_by_date(lines: list[str]) -> list[str]:
             if find_date(part) is None and (names := _names_only(part)):
                 return names
         for neighbour in (position - 1, position + 1, position - 2):
-            if 0 <= neighbour < len(lines) and looks_like_name(lines[neighbour]) and (names := _names_only(lines[neighbour])):
+            if 0 <= neighbour < len(lines) and (names := _names_only(lines[neighbour])):
                 return names
         return []
     return []
@@ -233,7 +233,7 @@ def extract_authors(doc: Document, *, headline: HtmlElement | None = None, site_
     author/byline-classed elements; a name-like line next to the byline date. Each source's text
     is cleaned with ``split_authors``; elements inside related lists, comments, sidebars and
     footers are skipped. A source naming only the site itself ("Cleveland Clinic" on its own
-    blog) is kept only when no later source names a person: a name that reads as one, or that
+    blog, or its domain "paperium.net") is kept only when no later source names a person: a name that reads as one, or that
     two sources agree on (a user name); a lone word from an author box ("Follow", initials) is
     not enough.
 
@@ -264,10 +264,11 @@ def extract_authors(doc: Document, *, headline: HtmlElement | None = None, site_
         )
     )
     site_keys = {key for key in (name_key(site_name), name_key(_publisher(doc))) if key}
+    host = (urlsplit(doc.url).hostname or "").lower()
     fallback: list[str] = []
     for position in range(len(sources)):
         names = sources.names(position)
-        if names and all(name_key(name) in site_keys for name in names):
+        if names and all(name_key(name) in site_keys or _names_host(name, host) for name in names):
             fallback = fallback or names
         elif names and (not fallback or any(map(looks_like_name, names)) or _agreed(names, sources, position)):
             if position < DECLARED_SOURCES:
@@ -318,6 +319,12 @@ def _shown_instead(declared: list[str], sources: _Sources, site_keys: set[str]) 
                 support[key] = support.get(key, 0) + 1
                 first.setdefault(key, name)
     return [first[key] for key, count in support.items() if count >= MIN_AGREEING_SOURCES and looks_like_name(first[key])]
+
+
+def _names_host(name: str, host: str) -> bool:
+    """The name is the page's own domain ("paperium.net" on www.paperium.net): the site signing."""
+    domain = name.strip().lower()
+    return "." in domain and " " not in domain and (host == domain or host.endswith("." + domain))
 
 
 def _personal_site(site_name: str | None) -> list[str]:

@@ -209,3 +209,15 @@ def test_twitter_label_pairs_name_the_writer():
     head = '<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="4 minutes">'
     head += '<meta name="twitter:label2" content="Verfasst von"><meta name="twitter:data2" content="Nawaz Dhandala">'
     assert _authors(doc("<h1>Query optimisation</h1>" + article_body(), head=head)) == ["Nawaz Dhandala"]
+
+
+def test_a_list_of_names_beside_the_date():
+    body = "<h1>The information bottleneck method</h1><p>Naftali Tishby, Fernando C. Pereira, William Bialek</p><p>24 Apr 2000</p>"
+    assert _authors(doc(body + article_body())) == ["Naftali Tishby", "Fernando C. Pereira", "William Bialek"]
+
+
+def test_the_site_signing_with_its_domain_yields_to_a_named_person_only():
+    head = '<meta name="author" content="news.example">'
+    named = "<h1>Bottlenecks</h1><p>Jane Roe, John Doe</p><p>24 Apr 2000</p>"
+    assert _authors(doc(named + article_body(), head=head)) == ["Jane Roe", "John Doe"]
+    assert _authors(doc("<h1>Bottlenecks</h1>" + article_body(), head=head)) == ["news.example"]
