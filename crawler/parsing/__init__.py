@@ -14,7 +14,7 @@ from crawler.parsing.authors import extract_authors
 from crawler.parsing.body import read_body
 from crawler.parsing.dates import extract_dates
 from crawler.parsing.detect import Evidence, detect_article
-from crawler.parsing.document import Document, load_document
+from crawler.parsing.document import MAX_DEPTH, Document, load_document
 from crawler.parsing.encoding import decode_html
 from crawler.parsing.image import extract_image
 from crawler.parsing.keywords import extract_keywords
@@ -74,6 +74,8 @@ def parse_document(doc: Document, *, now: datetime | None = None) -> ParseResult
     body = read_body(doc)
     evidence = Evidence(body.text, title, dates.published, authors, byline_date=dates.shown, body_from_scripts=body.from_scripts)
     reason = detect_article(doc, evidence)
+    if reason is not None and doc.cut_at_depth:
+        reason = f"{reason}; the page is nested deeper than {MAX_DEPTH} elements, where the HTML parser stops reading"
     navigation = extract_navigation(doc, is_article=reason is None)
     return ParseResult(
         url=doc.url,

@@ -38,6 +38,9 @@ _PARSER.set_element_class_lookup(
         entity=lxml.html.HtmlEntity,
     )
 )
+# libxml2 stops reading a document this many elements deep (XML_PARSE_HUGE, lxml's huge_tree,
+# lifts it to 2048). Kept: the deepest of 3,494 real pages is 55, and the body walk recurses.
+MAX_DEPTH = 255
 _JSONLD_XPATH = '//script[@type="application/ld+json" or @type="application/json+ld"]'
 
 
@@ -47,6 +50,7 @@ class Document:
     tree: lxml.html.HtmlElement
     meta: dict[str, list[str]] = field(default_factory=dict)  # lower-case name/property/itemprop -> contents
     json_ld: list[dict[str, Any]] = field(default_factory=list)  # every object, @graph flattened
+    cut_at_depth: bool = False  # libxml2 stopped reading at MAX_DEPTH: what lies deeper is missing
     _index: PageIndex | None = field(default=None, repr=False)
 
     def index(self) -> PageIndex:
@@ -138,4 +142,5 @@ def load_document(html: str | bytes, url: str, *, content_type: str | None = Non
         tree = lxml.html.document_fromstring(html, parser=_PARSER)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ValueError(f"unparseable HTML: {exc}") from exc
-    return Document(url=url, tree=tree, meta=_read_meta(tree), json_ld=_read_jsonld(tree))
+    cut = any(error.type_name == "ERR_RESOURCE_LIMIT" and "depth" in error.message for error in _PARSER.error_log)
+    return Document(url=url, tree=tree, meta=_read_meta(tree), json_ld=_read_jsonld(tree), cut_at_depth=cut)
