@@ -51,10 +51,10 @@ def search(
     """Search the articles' titles and bodies, best match first (bm25) or newest first.
 
     QUERY is full-text search syntax: words (all must match), "exact phrases",
-    AND / OR / NOT in capitals, parentheses, prefix* and title:word or body:word.
-    Matches in the title count more than matches in the body. When more than
-    2,000 articles match, relevance ranks the 2,000 most recently stored of them
-    (--sort newest orders all matches by date).
+    AND / OR / NOT in capitals, parentheses, prefix* and title:word or body:word,
+    at most 64 words and phrases. Matches in the title count more than matches in the
+    body. When more than 2,000 articles match, relevance ranks the 2,000 most recently
+    stored of them (--sort newest orders all matches by date).
 
     \b
     Example:
