@@ -15,31 +15,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from itertools import islice
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
+from crawler.parsing.byline_dates import MAX_VISIBLE_TEXT, Seen, foreign, near_headline, precision
 from crawler.parsing.datecheck import Accept, DateCheck, as_moment
+from crawler.parsing.datelocale import DateLocale, date_locale, page_order
 from crawler.parsing.datetext import find_date, month_number, parse_date
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import main_objects
 from crawler.parsing.relative_dates import find_relative
-from crawler.parsing.text import element_text, inside, texts_after, texts_before, with_words, within
+from crawler.parsing.text import element_text, inside, with_words
 
 MAX_CLASSED_ELEMENTS = 80  # date/byline-classed elements read, in document order
-MAX_VISIBLE_TEXT = 150  # longer text is a paragraph, not a date line
-MAX_TEXTS_AFTER = 40  # text nodes read after the headline for a byline date
-MAX_TEXTS_BEFORE = 8  # and before it
-BYLINE_LINES = 3  # the first text lines under the headline are its byline, whatever their container's class says
-MAX_PROSE_BEFORE_BYLINE = 2  # after this many paragraphs under the headline the story has begun: its dates are not the byline's
-MAX_BYLINE_WORDS = 14  # a longer line holding a date is a sentence of the story ("...is April 15, 2025. If you...")
 MAX_CHILDREN = 12  # an element with more children is a container, not a date line
-TIME_ZONE_SLACK = timedelta(days=1)  # two dates this close may name one moment in two time zones
+TIME_ZONE_SLACK = timedelta(days=1)  # two days this close may name one moment in two time zones
+EARLIEST_OFFSET, LATEST_OFFSET = timedelta(hours=-12), timedelta(hours=14)  # the UTC offsets in use on Earth
 
 _NOT_TEXT = frozenset(("script", "style", "img", "svg", "input", "select", "textarea", "iframe"))
-_PUBLISHED_WORDS = re.compile(r"publi|posted|veröff|опублик", re.I)
 
 _META_PUBLISHED_NAME = re.compile(r"publish|pub_?date|release|issued")
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.I)
@@ -54,27 +49,10 @@ _UPDATED_WORDS = re.compile(
     r"updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt|"
     r"zaktualizowano|обновлено|edited",
     re.I,
-)
+)  # in meta names and element context; byline_dates.updated_label reads the text labels
 
 
-_NOT_FOOTER_WORDS = tuple(word for word in sel.FOREIGN_CONTAINER_WORDS if word != "footer")
 _NOT_SIDEBAR_WORDS = tuple(word for word in sel.FOREIGN_CONTAINER_WORDS if word != "sidebar")
-
-
-def _foreign(element: HtmlElement, headline: HtmlElement | None) -> bool:
-    """Inside a related list, comments, a sidebar, a footer... A footer of the ``<article>`` that
-    holds the headline is the article's own (HTML's meaning of ``<footer>`` in ``<article>``:
-    its author and date), not the page's."""
-    if not inside(element, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
-        return False
-    return inside(element, _NOT_FOOTER_WORDS, keep=headline) or not _in_headline_article(element, headline)
-
-
-def _in_headline_article(element: HtmlElement, headline: HtmlElement | None) -> bool:
-    if headline is None:
-        return False
-    article = next(element.iterancestors("article"), None)
-    return article is not None and any(ancestor is article for ancestor in headline.iterancestors("article"))
 
 
 def _jsonld_date(doc: Document, keys: tuple[str, ...], accept: Accept) -> str | None:
@@ -131,7 +109,7 @@ def _itemprop_date(doc: Document, names: tuple[str, ...], language: str | None, 
 def _time_element_date(doc: Document, accept: Accept, *, modified: bool, headline: HtmlElement | None = None) -> str | None:
     """``<time datetime>``: the first outside foreign containers whose label fits the field."""
     for element in doc.index().times:
-        if _foreign(element, headline):
+        if foreign(element, headline):
             continue
         context = f"{element.get('class') or ''} {element.get('itemprop') or ''} {element_text(element)}"
         parent = element.getparent()
@@ -154,7 +132,7 @@ def _originally_published(doc: Document, accept: Accept, headline: HtmlElement |
     for text in _ORIGINALLY_TEXTS(doc.tree):
         match = _ORIGINALLY.search(text)
         owner = text.getparent()
-        if match is None or owner is None or owner.tag in ("script", "style", "template") or _foreign(owner, headline):
+        if match is None or owner is None or owner.tag in ("script", "style", "template") or foreign(owner, headline):
             continue
         found = find_date(text[match.end() : match.end() + 60])
         if found is not None and found.start <= 3 and accept(found.value, "originally published"):
@@ -166,13 +144,13 @@ def _pubdate_time(doc: Document, accept: Accept, headline: HtmlElement | None) -
     """``<time pubdate datetime>``: HTML5's mark for the article's publication date, shown on
     the page (wherever the theme puts it), outside foreign containers."""
     for element in doc.index().times:
-        if element.get("pubdate") is not None and not _foreign(element, headline):
+        if element.get("pubdate") is not None and not foreign(element, headline):
             if (parsed := parse_date(element.get("datetime"), words=False)) and accept(parsed, "<time pubdate>"):
                 return parsed
     return None
 
 
-def _visible_date(doc: Document, accept: Accept, headline: HtmlElement | None = None) -> str | None:
+def _visible_date(doc: Document, accept: Accept, locale: DateLocale, headline: HtmlElement | None = None) -> str | None:
     """A date written in the text of elements whose class/id says date/published/byline
     (outside foreign containers, not labelled as an update). Else the one such date in a side
     column, when the side columns hold no other: the article's facts set beside it ("Published
@@ -184,10 +162,10 @@ def _visible_date(doc: Document, accept: Accept, headline: HtmlElement | None = 
         text = element_text(element)
         if not text or len(text) > MAX_VISIBLE_TEXT:
             continue
-        found = find_date(text)
+        found = find_date(text, month_first=locale.month_first, country=locale.country)
         if found is None or _UPDATED_WORDS.search(text[: found.start]):
             continue
-        if not _foreign(element, headline):
+        if not foreign(element, headline):
             if accept(found.value, "date-classed element"):
                 return found.value
         elif not inside(element, _NOT_SIDEBAR_WORDS, keep=headline) and found.value not in beside:
@@ -203,64 +181,9 @@ def _relative_date(lines: list[tuple[str, HtmlElement]], now: datetime, language
     date their entries that way too."""
     for text, owner in lines:
         found = find_relative(text, now, language=language)
-        if found and not _UPDATED_WORDS.search(text[: found.start]) and not _foreign(owner, headline):
+        if found and not _UPDATED_WORDS.search(text[: found.start]) and not foreign(owner, headline):
             return found.value
     return None
-
-
-_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
-
-
-def _in_heading(element: HtmlElement) -> bool:
-    return element.tag in _HEADINGS or any(ancestor.tag in _HEADINGS for ancestor in islice(element.iterancestors(), 3))
-
-
-@dataclass(slots=True)
-class _Seen:
-    """Dates read in the text around the headline."""
-
-    published: str | None = None
-    updated: str | None = None
-    lines: list[tuple[str, HtmlElement]] = field(default_factory=list)  # short lines read, for a relative date
-
-
-def _near_headline(headline: HtmlElement | None, accept: Accept) -> _Seen:
-    """Dates in the short text nodes just after (then just before) the headline, where bylines
-    sit. ``<time datetime>`` gives its machine-readable value; a date whose line (or the line
-    before it) says "Updated"/"Mis à jour"/... is an update, not the publication."""
-    seen = _Seen()
-    if headline is None:
-        return seen
-    for texts, limit, after in ((texts_after(headline), MAX_TEXTS_AFTER, True), (texts_before(headline), MAX_TEXTS_BEFORE, False)):
-        previous = ""
-        lines = prose = 0  # lines read outside the headline; paragraphs of prose passed
-        for text, owner in islice(texts, limit):
-            if after and within(owner, headline):
-                continue
-            lines += 1
-            if after and lines <= BYLINE_LINES and _in_heading(owner):
-                lines = BYLINE_LINES + 1  # another heading: a list of teasers has begun, not the byline
-            if len(text) > MAX_VISIBLE_TEXT:
-                prose += after
-                if prose > MAX_PROSE_BEFORE_BYLINE:
-                    break
-                previous = text[-40:]
-                continue
-            seen.lines.append((f"{previous} {text}" if len(text) < 20 else text, owner))
-            if (found := find_date(text)) and len(text.split()) <= MAX_BYLINE_WORDS:
-                label = previous + " " + text[: found.start]
-                value = found.value
-                if owner.tag == "time" and (machine := parse_date(owner.get("datetime"), words=False)):
-                    value = machine if machine[:10] == value[:10] else value
-                byline = after and lines <= BYLINE_LINES  # right under the headline, whatever the container's class
-                if (byline or not _foreign(owner, headline)) and accept(value, "byline"):
-                    if _UPDATED_WORDS.search(label) and not _PUBLISHED_WORDS.search(label):
-                        seen.updated = seen.updated or value
-                    else:
-                        seen.published = value
-                        return seen
-            previous = text[-40:]
-    return seen
 
 
 @dataclass(slots=True)
@@ -269,7 +192,7 @@ class _PageDates:
     updated: str | None = None
 
 
-def _page_date(doc: Document, accept: Accept, headline: HtmlElement | None = None) -> _PageDates:
+def _page_date(doc: Document, accept: Accept, locale: DateLocale, headline: HtmlElement | None = None) -> _PageDates:
     """The first date written in a short text anywhere in the page body, outside foreign
     containers and copyright lines: the last resort before the URL. A date labelled "Updated"
     is not the publication; the first one is kept as the update."""
@@ -280,8 +203,8 @@ def _page_date(doc: Document, accept: Accept, headline: HtmlElement | None = Non
             owner = owner.getparent()
         if owner is None or owner.tag in ("script", "style", "noscript", "template") or _COPYRIGHT.search(text):
             continue
-        found = find_date(text)
-        if found is None or _foreign(owner, headline) or not accept(found.value, "page text"):
+        found = find_date(text, month_first=locale.month_first, country=locale.country)
+        if found is None or foreign(owner, headline) or not accept(found.value, "page text"):
             continue
         if not _UPDATED_WORDS.search(text[: found.start]):
             dates.published = found.value
@@ -331,14 +254,49 @@ def _structured_modified(doc: Document, language: str | None, accept: Accept) ->
 
 
 def _prefer_precise(visible: str, structured: str | None) -> str:
-    """The structured value when it names the same day (it carries the time and offset)."""
-    return structured if structured and structured[:10] == visible[:10] else visible
+    """Of two values naming the same day, the one that says more (a time, then an offset); the
+    structured one when they say as much."""
+    if not structured or structured[:10] != visible[:10]:
+        return visible
+    return visible if precision(visible) > precision(structured) else structured
+
+
+def _settled(seen: Seen, doc: Document, evidence: list[str], locale: DateLocale) -> str | None:
+    """The shown date, its day-month order cross-checked when the locale decided it: the other
+    reading wins when the page's other dates (structured values, the URL) name its day and not
+    the locale's, or, with no such evidence, when the page's own unambiguous digit dates are
+    written the other way."""
+    shown, other = seen.published, seen.alternative
+    if shown is None or other is None:
+        return shown
+    days = {value[:10] for value in evidence}
+    if days:
+        return other if other[:10] in days and shown[:10] not in days else shown
+    order = page_order(doc)
+    return other if order is not None and order != locale.month_first else shown
 
 
 def _far_apart(first: str, second: str) -> bool:
-    """More than a time-zone difference apart."""
+    """More than a time-zone difference apart: when one value is an instant (a time with its
+    offset), the other's day must be a day that instant falls on somewhere on Earth; else the
+    two days may be TIME_ZONE_SLACK apart."""
     a, b = as_moment(first[:10]), as_moment(second[:10])
-    return a is not None and b is not None and abs(a - b) > TIME_ZONE_SLACK
+    if a is None or b is None:
+        return False
+    for instant, other in ((first, second), (second, first)):
+        if precision(instant) == 2 and (moment := as_moment(instant)) is not None:
+            utc = moment.astimezone(UTC)
+            return not (utc + EARLIEST_OFFSET).date() <= date.fromisoformat(other[:10]) <= (utc + LATEST_OFFSET).date()
+    return abs(a - b) > TIME_ZONE_SLACK
+
+
+def _completed(first: str, structured: list[str]) -> str:
+    """The first structured value, or another source's value for the same day and clock time
+    that says more (``2025-04-28T18:11:01`` in JSON-LD, ``...+02:00`` in a meta tag)."""
+    for value in structured[1:]:
+        if precision(value) > precision(first) and value[:10] == first[:10] and (len(first) == 10 or value[:16] == first[:16]):
+            return value
+    return first
 
 
 def _cross_checked(structured: list[str], shown: str | None, modified: str | None, url_day: str | None) -> str | None:
@@ -346,16 +304,17 @@ def _cross_checked(structured: list[str], shown: str | None, modified: str | Non
     signal backs the byline: the URL's date; another structured source naming the shown day
     (a theme's ``itemprop`` or ``<time datetime>`` against a plugin's JSON-LD); or a structured "published" that is
     only the last save (the same day as the modification date) while the byline shows an
-    earlier day. Two dates a day apart are one moment in two time zones unless the URL decides."""
+    earlier day. Two dates a day apart are one moment in two time zones unless the URL decides;
+    a byline showing the structured modification day shows the last update, not the publication."""
     if not structured:
         return None
-    first = structured[0]
+    first = _completed(structured[0], structured)
     if shown is None or shown[:10] == first[:10]:
-        return first
+        return _prefer_precise(shown, first) if shown else first
     if url_day is not None and shown[:10] == url_day != first[:10]:
         return _prefer_precise(shown, next((value for value in structured if value[:10] == url_day), None))
-    if not _far_apart(first, shown):
-        return first
+    if not _far_apart(first, shown) or (modified and modified[:10] == shown[:10]):
+        return first  # one moment in two time zones; or the byline shows the last update, unlabelled
     if agreeing := next((value for value in structured[1:] if value[:10] == shown[:10]), None):
         return agreeing
     if modified and modified[:10] == first[:10] and shown[:10] < first[:10]:
@@ -371,7 +330,9 @@ def extract_dates(
 
     Published, in order: the structured date, cross-checked against the date the page shows
     (see ``_cross_checked``; shown: an "originally published on ..." line, else the byline,
-    else a ``<time pubdate>`` anywhere in the article): JSON-LD ``datePublished``/``dateCreated`` of the article (then
+    with its day-month order cross-checked (``_settled``), else a ``<time pubdate>`` anywhere
+    in the article), the shown value kept when it names the same day with more (its time, its
+    offset: ``_prefer_precise``): JSON-LD ``datePublished``/``dateCreated`` of the article (then
     web-page) object, meta tags (``article:published_time``, ``datePublished``, Dublin Core,
     Parse.ly, ...), ``itemprop="datePublished"`` elements; the date shown in the byline lines
     around the headline (not one labelled as an update), or the "originally published" date; the first ``<time datetime>``
@@ -392,7 +353,8 @@ def extract_dates(
     elif now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     check, check_modified = DateCheck(now), DateCheck(now, "modified")
-    seen = _near_headline(headline, check)
+    locale = date_locale(doc, language)
+    seen = near_headline(headline, check, locale)
     structured_modified = _structured_modified(doc, language, check_modified)
     modified = structured_modified or _time_element_date(doc, check_modified, modified=True, headline=headline)
     if seen.updated:
@@ -401,7 +363,7 @@ def extract_dates(
     candidates = _structured_published(doc, language, check)
     shown = (
         _originally_published(doc, check, headline)
-        or seen.published
+        or _settled(seen, doc, candidates + ([url_day] if url_day else []), locale)
         or (_pubdate_time(doc, check, headline) if candidates else None)
     )
     if candidates and shown and shown[:10] != candidates[0][:10]:
@@ -413,13 +375,13 @@ def extract_dates(
         structured
         or shown
         or _time_element_date(doc, check, modified=False, headline=headline)
-        or _visible_date(doc, check, headline)
+        or _visible_date(doc, check, locale, headline)
     )
     relative = None
     if not published and (relative := _relative_date(seen.lines, now, language, headline)):
         published = relative if check(relative, "relative date") else None
     if not published:
-        page = _page_date(doc, check, headline)
+        page = _page_date(doc, check, locale, headline)
         modified = modified or page.updated
         published = page.published or (url_day if url_day and check(url_day, "URL") else None) or modified
     return Dates(

@@ -1,8 +1,9 @@
 """Turn a date string from a page into ISO 8601, cheaply.
 
 Order of attempts (cheapest first, MEASURED.md): ``datetime.fromisoformat`` (0.1 us), an
-ISO-looking substring, ``email.utils.parsedate_to_datetime`` (RFC 2822), and only then
-dateparser on a short string with its prefix ("Published on", "Publié le", "Updated") removed,
+ISO-looking substring, ``email.utils.parsedate_to_datetime`` (RFC 2822), the other digit
+formats (``crawler.parsing.numeric_dates``), a date in words found by ``find_date``, and only
+then dateparser on a short string with its prefix ("Published on", "Publié le", "Updated") removed,
 through one reused ``DateDataParser`` per language set, relative dates ("3 hours ago") refused
 because they would be read against the crawl clock (``crawler.parsing.relative_dates`` resolves
 them against the fetch time, explicitly).
@@ -12,9 +13,11 @@ whether such a date can be the page's is decided by ``crawler.parsing.dates`` ag
 time, which reports what it rejects. Dates written in text must fall in MIN_YEAR..next year to
 count as dates at all: older ones are historical mentions, not the page's date.
 
-``find_date`` finds a date written in words inside a longer line ("By Jane Roe | 12 juin
-2025, 14:30") with a month-name table taken from dateparser's own language data, no dateparser
-call at all.
+``find_date`` finds a date inside a longer line ("By Jane Roe | 12 juin 2025, 14:30",
+"8:30 AM EDT, Thu September 11, 2025", "05/04/2025 14h30") with a month-name table taken from
+dateparser's own language data, no dateparser call at all, and the clock time and zone written
+before or after it (``crawler.parsing.clock``). Day-month order in digits follows the page's
+locale (``month_first``); the other reading of an ambiguous date is kept for cross-checking.
 
 Result: ``YYYY-MM-DD`` when the string holds only a day, ``YYYY-MM-DDTHH:MM:SS[+HH:MM]``
 when it holds a time (the offset only when the string gives one).
@@ -27,22 +30,16 @@ import importlib
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from functools import lru_cache
+
+from crawler.parsing.clock import clock_after, clock_before, zone_after
+from crawler.parsing.numeric_dates import ISO_SEARCH, NumericDate, day_month, iso_value, plausible, search_iso, year_first
 
 logger = logging.getLogger(__name__)
 
-MIN_YEAR = 1990  # older dates written in text are almost always historical mentions, not the page date
 MAX_CANDIDATE_LENGTH = 80  # dateparser is only asked about short strings (long ones are sentences)
 
-_ISO_SEARCH = re.compile(
-    r"(?<![\d.])((?:19|20)\d\d)([-/.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])"
-    r"(?:[T ](\d\d):?(\d\d)(?::?(\d\d)(?:[.,]\d+)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?)?(?!\d)"
-)
-# Year first, month and day unpadded ("2019/1/22", Highwire's citation_publication_date): never ambiguous.
-_YEAR_FIRST_UNPADDED = re.compile(r"(?<![\d.])((?:19|20)\d\d)([-/.])(1[0-2]|0?[1-9])\2(3[01]|[12]\d|0?[1-9])(?![\d.])")
-_SLASHED_MONTH_FIRST = re.compile(r"(?<![\d/])(0?[1-9]|1[0-2])/(1[3-9]|2\d|3[01])/((?:19|20)\d\d)(?!\d)")
-_DOTTED_NUMERIC = re.compile(r"(?<!\d)(0?[1-9]|[12]\d|3[01])[./](0?[1-9]|1[0-2])[./]((?:19|20)\d\d)(?!\d)")
 _PREFIX = re.compile(
     r"^\s*(?:(?:originally\s+)?(?:published|posted|updated|last\s+updated|modified|created|date|on|am|"
     r"publié|publiée|mis\s+à\s+jour|le|veröffentlicht|aktualisiert|stand|publicado|actualizado|"
@@ -72,11 +69,6 @@ def _iso(value: datetime | date, *, has_time: bool) -> str:
     return value.replace(microsecond=0).isoformat()
 
 
-def _plausible(year: int) -> bool:
-    """A year a date written in text may have."""
-    return MIN_YEAR <= year <= datetime.now().year + 1
-
-
 def _from_iso(text: str) -> str | None:
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
@@ -84,26 +76,6 @@ def _from_iso(text: str) -> str | None:
         return None
     has_time = len(text) > 10
     return _iso(value, has_time=has_time)
-
-
-def _search_iso(text: str) -> str | None:
-    match = _ISO_SEARCH.search(text)
-    if not match:
-        return None
-    year, _separator, month, day, hour, minute, second, zone = match.groups()
-    if hour is None:
-        try:
-            return date(int(year), int(month), int(day)).isoformat()
-        except ValueError:  # 2025-02-30
-            return None
-    stamp = f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}"
-    if zone:
-        zone = "+00:00" if zone == "Z" else zone if ":" in zone or len(zone) == 3 else f"{zone[:3]}:{zone[3:]}"
-        stamp += zone if len(zone) > 3 else f"{zone}:00"
-    try:
-        return _iso(datetime.fromisoformat(stamp), has_time=True)
-    except ValueError:
-        return None
 
 
 def _from_email(text: str) -> str | None:
@@ -134,14 +106,16 @@ def _date_parser(languages: tuple[str, ...]):  # -> dateparser.date.DateDataPars
     )
 
 
-def _from_words(text: str, language: str | None) -> str | None:
+def _from_words(text: str, language: str | None, *, only_language: bool = False) -> str | None:
     stripped = _PREFIX.sub("", text).strip(" \t|,;:-–—·•")
     if not stripped or len(stripped) > MAX_CANDIDATE_LENGTH or not _DIGIT.search(stripped):
         return None
     if _DAYS_AGO.search(stripped):
         return None
     languages = DATEPARSER_LANGUAGES
-    if language and language not in languages:
+    if language and only_language:
+        languages = (language,)
+    elif language and language not in languages:
         languages = (language, *languages[:3])
     elif language:
         languages = (language, *(code for code in languages if code != language))
@@ -151,68 +125,31 @@ def _from_words(text: str, language: str | None) -> str | None:
         logger.debug("dateparser failed on %r", stripped)
         return None
     value = data.date_obj
-    if value is None or not _plausible(value.year):
+    if value is None or not plausible(value.year):
         return None
     return _iso(value, has_time=data.period == "time")
 
 
-def parse_date(text: str | None, *, language: str | None = None, words: bool = True) -> str | None:
-    """ISO 8601 for a date string, or None. ``words=False`` skips dateparser (machine formats only)."""
+def parse_date(text: str | None, *, language: str | None = None, words: bool = True, only_language: bool = False) -> str | None:
+    """ISO 8601 for a date string, or None. ``words=False`` reads machine formats only;
+    ``only_language`` asks dateparser about ``language`` alone (cheaper, and no other
+    language's month names misread)."""
     if not text:
         return None
     text = text.strip()
     if not text or len(text) > 300:
         return None
-    return (
-        _from_iso(text)
-        or _search_iso(text)
-        or _from_email(text)
-        or _year_first(text)
-        or _dotted(text)
-        or _month_first(text)
-        or (_from_words(text, language) if words else None)
-    )
+    machine = _from_iso(text) or search_iso(text) or _from_email(text) or _digits(text)
+    if machine or not words:
+        return machine
+    found = find_date(text)
+    return found.value if found else _from_words(text, language, only_language=only_language)
 
 
-def _year_first(text: str) -> str | None:
-    """``2019/1/22``: year, month, day with the month or day unpadded."""
-    match = _YEAR_FIRST_UNPADDED.search(text)
-    if not match:
-        return None
-    try:
-        return date(int(match.group(1)), int(match.group(3)), int(match.group(4))).isoformat()
-    except ValueError:
-        return None
-
-
-def _month_first(text: str) -> str | None:
-    """US order when it cannot be anything else: ``10/31/2024``."""
-    match = _SLASHED_MONTH_FIRST.search(text)
-    if not match:
-        return None
-    month, day, year = (int(part) for part in match.groups())
-    if not _plausible(year):
-        return None
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-def _dotted(text: str) -> str | None:
-    """Day-first numeric dates (``11.09.2025``, ``11/09/2025``) when the day cannot be a month."""
-    match = _DOTTED_NUMERIC.search(text)
-    if not match:
-        return None
-    day, month, year = (int(part) for part in match.groups())
-    if "/" in match.group(0) and day <= 12:
-        return None  # 09/11/2025 is ambiguous between US and European order
-    if not _plausible(year):
-        return None
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
+def _digits(text: str) -> str | None:
+    """Year-first or unambiguous day-month dates in digits; any year (the date check judges it)."""
+    found = year_first(text) or day_month(text, require_plausible=False)
+    return found.value.isoformat() if found else None
 
 
 @lru_cache(maxsize=1)
@@ -234,9 +171,6 @@ def _month_table() -> dict[str, int]:
 
 _TOKEN = re.compile(r"\d+|[^\W\d_]+")
 _FILLERS = frozenset(("de", "del", "of", "st", "nd", "rd", "th", "er", "e", "º", "the", "le", "el"))
-_CLOCK = re.compile(
-    r"\s*(?:[^\W\d_]{1,4}\.?\s*)?(?:,|at|à|um|a las|às|alle|om|в|-|–|\|)?\s*(\d{1,2})[:h](\d\d)(?:\s*([ap])\.?m\.?)?", re.I
-)
 
 
 def _words_date(text: str) -> tuple[date, int, int] | None:
@@ -245,7 +179,7 @@ def _words_date(text: str) -> tuple[date, int, int] | None:
         return None
     tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     for position, (token, _start, end) in enumerate(tokens):
-        if len(token) != 4 or not token.isdigit() or not _plausible(int(token)):
+        if len(token) != 4 or not token.isdigit() or not plausible(int(token)):
             continue
         before = [t for t in tokens[max(0, position - 6) : position] if t[0].lower() not in _FILLERS][-2:]
         after = tokens[position + 1 : position + 3]
@@ -283,36 +217,57 @@ def _day_month(pair: list[tuple[str, int, int]]) -> tuple[int, int] | None:
 @dataclass(slots=True)
 class FoundDate:
     value: str  # ISO 8601
-    start: int  # where the date starts in the searched text (labels come before it)
+    start: int  # where the date (or the clock written before it) starts in the searched text: labels come before it
+    alternative: str | None = None  # the other reading of a day-month order the locale decided ("05/04/2025")
 
 
-def find_date(text: str) -> FoundDate | None:
-    """A date inside a short line of text: a day, month name and year in one of MONTH_LANGUAGES
-    (with a clock time when one follows), else an ISO or day-first numeric date."""
+def _dated(text: str, day: date, start: int, end: int, country: str | None) -> FoundDate:
+    """The day with the clock time (and zone) written right after or right before it."""
+    clock = clock_after(text, end, day, country=country) or clock_before(text, start, day, country=country)
+    if clock is None:
+        return FoundDate(day.isoformat(), start)
+    return FoundDate(clock.stamp(day), min(start, clock.start))
+
+
+def _iso_in_text(text: str, match: re.Match[str], country: str | None) -> FoundDate | None:
+    value = iso_value(match)
+    if value is None or not plausible(int(match.group(1))):
+        return None
+    day = date.fromisoformat(value[:10])
+    if len(value) == 10:
+        return _dated(text, day, match.start(), match.end(), country)
+    if len(value) == 19:  # a time without an offset: a zone may follow ("2025-06-05 14:46 CEST")
+        _written, offset, _end = zone_after(text, match.end(), day, country=country)
+        if offset is not None:
+            value = datetime.fromisoformat(value).replace(tzinfo=timezone(offset)).isoformat()
+    return FoundDate(value, match.start())
+
+
+def _numeric(text: str, found: NumericDate, country: str | None) -> FoundDate:
+    dated = _dated(text, found.value, found.start, found.end, country)
+    if found.alternative is not None:
+        dated.alternative = found.alternative.isoformat() + dated.value[10:]
+    return dated
+
+
+def find_date(text: str, *, month_first: bool | None = None, country: str | None = None) -> FoundDate | None:
+    """A date inside a short line of text, with the clock time and zone written beside it:
+    a day, month name and year in one of MONTH_LANGUAGES, else an ISO date, a year-first date
+    (``2019/1/22``, ``2024年4月24日``), a day-month date in digits (order: ``month_first``, see
+    ``numeric_dates.day_month``). ``country`` (an ISO 3166 code, lower case) decides zone
+    abbreviations that name several offsets (IST)."""
     found = _words_date(text)
     if found is not None:
-        value, start, end = found
-        clock = _CLOCK.match(text, end)
-        if clock:
-            hour, minute, half = int(clock.group(1)), int(clock.group(2)), clock.group(3)
-            if half:
-                hour = hour % 12 + (12 if half.lower() == "p" else 0)
-            if hour < 24 and minute < 60:
-                return FoundDate(f"{value.isoformat()}T{hour:02d}:{minute:02d}:00", start)
-        return FoundDate(value.isoformat(), start)
-    iso = _ISO_SEARCH.search(text)
-    if iso and _plausible(int(iso.group(1))) and (value := _search_iso(iso.group(0))):
-        return FoundDate(value, iso.start())
-    loose = _YEAR_FIRST_UNPADDED.search(text)
-    if loose and _plausible(int(loose.group(1))) and (value := _year_first(loose.group(0))):
-        return FoundDate(value, loose.start())
-    dotted = _DOTTED_NUMERIC.search(text)
-    if dotted and (value := _dotted(dotted.group(0))):
-        return FoundDate(value, dotted.start())
-    slashed = _SLASHED_MONTH_FIRST.search(text)
-    if slashed and (value := _month_first(slashed.group(0))):
-        return FoundDate(value, slashed.start())
-    return None
+        return _dated(text, *found, country)
+    iso = ISO_SEARCH.search(text)
+    if iso and (dated := _iso_in_text(text, iso, country)):
+        return dated
+    if not _YEAR.search(text):
+        return None
+    numeric = year_first(text)
+    if numeric is None or not plausible(numeric.value.year):
+        numeric = day_month(text, month_first=month_first)
+    return _numeric(text, numeric, country) if numeric else None
 
 
 _WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -94,6 +94,9 @@ def _read_meta(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
     return meta
 
 
+_JSONLD_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+
+
 def _read_jsonld(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = []
     for script in tree.xpath(_JSONLD_XPATH):
@@ -106,7 +109,9 @@ def _read_jsonld(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
             logger.debug("JSON-LD block nested too deep, skipped")
             continue
         except ValueError:
-            # Pages often put raw newlines or trailing commas into JSON-LD; try once more leniently.
+            # Pages often put raw newlines into JSON-LD, or wrap it in the CDATA or comment markers
+            # of XHTML-era templates ("//<![CDATA[ ... //]]>"); try once more leniently.
+            text = _JSONLD_WRAPPER.sub("", text)
             try:
                 data = json.loads(text.replace("\n", " ").replace("\r", " "), strict=False)
             except (ValueError, RecursionError):

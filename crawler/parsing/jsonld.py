@@ -34,7 +34,12 @@ def page_types(doc: Document) -> set[str]:
 
 
 def main_objects(doc: Document) -> list[dict[str, Any]]:
-    """JSON-LD objects describing this page: article types first, then web-page types."""
+    """JSON-LD objects describing this page: article types first (including the article a
+    web page names as its ``mainEntity``), then web-page types."""
     articles = [obj for obj in doc.json_ld if jsonld_types(obj) & sel.ARTICLE_TYPES]
     pages = [obj for obj in doc.json_ld if jsonld_types(obj) & sel.PAGE_TYPES]
+    for page in pages:
+        for entity in as_list(page.get("mainEntity")):
+            if isinstance(entity, dict) and jsonld_types(entity) & sel.ARTICLE_TYPES:
+                articles.append(entity)
     return articles + pages

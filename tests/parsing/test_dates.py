@@ -6,9 +6,9 @@ from crawler.parsing.title import find_headline
 from .helpers import FILLER, article_body, doc
 
 
-def _dates(page):
+def _dates(page, language="en"):
     _title, headline = find_headline(page)
-    return extract_dates(page, language="en", headline=headline)
+    return extract_dates(page, language=language, headline=headline)
 
 
 def test_jsonld_comes_first_and_keeps_its_offset():
@@ -37,7 +37,7 @@ def test_date_alone_stays_a_date_without_midnight():
 
 def test_byline_date_in_words_near_the_headline():
     body = "<h1>Le conseil vote le budget</h1><div class='meta'><span>Par Jeanne Roy</span> <span>mardi 13 mai 2025 à 18 h 20</span></div>"
-    assert _dates(doc(body + article_body(), lang="fr")).published == "2025-05-13"
+    assert _dates(doc(body + article_body(), lang="fr")).published == "2025-05-13T18:20:00"
 
 
 def test_updated_line_is_the_modification_not_the_publication():
@@ -218,3 +218,79 @@ def test_a_page_saying_when_it_was_originally_published_is_believed_over_its_byl
     assert _dates(doc(body, url="https://news.example/tiny-home")).published == "2019-09-26T16:12:00"
     mention = body.replace("This article was originally published on", "The first tiny homes we saw were built before")
     assert _dates(doc(mention, url="https://news.example/tiny-home")).published.startswith("2022-09-30")
+
+
+def test_time_before_the_date_with_a_zone_abbreviation_is_kept():
+    body = "<h1>Storm reaches the coast</h1><p class='byline'>By Jane Roe</p><p>Updated 9:10 AM EDT, Thu June 5, 2025</p><p>Published 8:30 AM EDT, Thu June 5, 2025</p>"
+    dates = _dates(doc(body + article_body(), url="https://news.example/storm"))
+    assert (dates.published, dates.modified) == ("2025-06-05T08:30:00-04:00", "2025-06-05T09:10:00-04:00")
+
+
+def test_day_month_date_with_an_h_clock_on_a_day_first_page():
+    body = "<h1>Le conseil vote le budget</h1><div class='meta'><span>Par Jeanne Roy</span> <span>Publié le 05/04/2025 à 14h30</span></div>"
+    page = doc(body + article_body(), lang="fr", url="https://nouvelles.example/conseil")
+    assert _dates(page, "fr").published == "2025-04-05T14:30:00"
+
+
+def test_the_other_day_month_reading_wins_when_the_url_names_its_day():
+    # An English page on a generic domain is read month-first; the URL says 5 April.
+    body = "<h1>Council votes the budget</h1><p>By Jane Roe | 05/04/2025 14:30</p>"
+    page = doc(body + article_body(), url="https://news.example/2025/04/05/council")
+    assert _dates(page).published == "2025-04-05T14:30:00"
+
+
+def test_the_pages_own_unambiguous_dates_settle_the_order():
+    body = "<h1>Council votes the budget</h1><p>By Jane Roe | 05/04/2025</p>" + article_body() + "<p>Letter of 23/03/2025 to the council</p>"
+    assert _dates(doc(body, url="https://news.example/council")).published == "2025-04-05"
+
+
+def test_the_shown_time_and_zone_complete_a_structured_day():
+    head = '<meta property="article:published_time" content="2025-06-05">'
+    body = "<h1>Council votes the budget</h1><p><span>5 June 2025</span> <span>14:30 CEST</span></p>"
+    assert _dates(doc(body + article_body(), head=head, url="https://news.example/council")).published == "2025-06-05T14:30:00+02:00"
+
+
+def test_a_structured_instant_beats_a_shown_local_time_of_the_same_day():
+    head = '<meta property="article:published_time" content="2025-06-05T12:30:00Z">'
+    body = "<h1>Council votes the budget</h1><p>5 June 2025, 14:30</p>"
+    assert _dates(doc(body + article_body(), head=head, url="https://news.example/council")).published == "2025-06-05T12:30:00+00:00"
+
+
+def test_a_byline_date_no_pattern_reads_goes_to_dateparser_in_the_pages_language():
+    body = "<h1>Η βουλή ψηφίζει τον προϋπολογισμό</h1><p>15 Μαΐου 2025</p>"
+    page = doc(body + article_body(), lang="el", url="https://news.example/vouli")
+    assert _dates(page, "el").published == "2025-05-15"
+
+
+def test_a_structured_instant_and_a_shown_day_it_cannot_fall_on_are_far_apart():
+    # 22:02 UTC on 19 December is 19 or 20 December everywhere: a byline saying 18 December
+    # names another day, and a second structured source naming it backs the byline.
+    head = '<meta property="article:published_time" content="2025-12-19T22:02:58Z">'
+    body = "<h1>Council votes the budget</h1><p><time itemprop='datePublished' datetime='2025-12-18'>Dec 18, 2025</time></p>"
+    page = doc(body + article_body(), head=head, url="https://news.example/council")
+    assert _dates(page).published == "2025-12-18"
+    head = '<meta property="article:published_time" content="2025-12-19T02:02:58Z">'  # 18 December in the Americas
+    assert _dates(doc(body + article_body(), head=head, url="https://news.example/council")).published == "2025-12-19T02:02:58+00:00"
+
+
+def test_jsonld_in_cdata_markers_and_an_article_named_as_a_pages_main_entity_are_read():
+    cdata = '<script type="application/ld+json">//<![CDATA[\n{"@type": "NewsArticle", "datePublished": "2024-08-22T12:00:00+02:00"}\n//]]></script>'
+    assert _dates(doc("<h1>A</h1>" + article_body(), head=cdata, url="https://news.example/a")).published == "2024-08-22T12:00:00+02:00"
+    ld = {"@type": "WebPage", "mainEntity": {"@type": "NewsArticle", "datePublished": "2023-04-28T18:16:04+0200"}}
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    body = "<h1>A</h1><p><time datetime='2023-04-28 18:16'>28.04.2023, 18:16 Uhr</time></p>"
+    assert _dates(doc(body + article_body(), head=head, url="https://news.example/a")).published == "2023-04-28T18:16:04+02:00"
+
+
+def test_a_structured_time_without_offset_is_completed_by_another_source_of_the_same_moment():
+    ld = {"@type": "NewsArticle", "datePublished": "2023-04-28 18:11:01.0"}
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script><meta name="date" content="2023-04-28T18:11:01+02:00">'
+    assert _dates(doc("<h1>A</h1>" + article_body(), head=head, url="https://news.example/a")).published == "2023-04-28T18:11:01+02:00"
+
+
+def test_a_byline_showing_the_modification_day_does_not_replace_the_publication():
+    ld = {"@type": "NewsArticle", "datePublished": "2023-10-07T09:53:36+02:00", "dateModified": "2024-07-18T13:08:27+02:00"}
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    body = "<h1>Live: the latest news</h1><p><time datetime='2024-07-18T11:08:27Z'>18.07.2024, 13.08 Uhr</time></p>"
+    dates = _dates(doc(body + article_body(), head=head, url="https://news.example/live"))
+    assert (dates.published, dates.modified) == ("2023-10-07T09:53:36+02:00", "2024-07-18T13:08:27+02:00")

@@ -33,7 +33,7 @@ def test_machine_formats_need_no_dateparser(text, expected):
         ("Am 5. Mai 2023", "2023-05-05"),
     ],
 )
-def test_dates_in_words_go_through_dateparser(text, expected):
+def test_dates_in_words_with_their_time_and_zone(text, expected):
     assert parse_date(text) == expected
 
 

@@ -1,0 +1,177 @@
+"""The date a page shows in the byline lines around its headline, with its time and zone.
+
+Bylines sit in the short text nodes just after (then just before) the headline. A date there
+is read with ``find_date`` in the page's date locale; a clock time in the next text node
+("<span>5 June 2025</span> <span>14:30 CET</span>") is joined to it; a ``<time datetime>``
+gives its machine value when it names the same day. A date whose line (or the line before it)
+says "Updated"/"Mis à jour"/... is an update, not the publication. A short line that looks like
+a date but that no pattern reads (a month name in a language the month table lacks) goes to
+dateparser in the page's language, at most MAX_DATEPARSER_CALLS times a page (MEASURED.md: a
+call costs about 0.5 ms, one it cannot parse up to 30 ms).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import chain, islice, pairwise
+
+from lxml.html import HtmlElement
+
+from crawler.parsing import selectors as sel
+from crawler.parsing.clock import clock_after
+from crawler.parsing.datecheck import Accept
+from crawler.parsing.datelocale import DateLocale
+from crawler.parsing.datetext import FoundDate, find_date, is_calendar_word, parse_date
+from crawler.parsing.text import inside, texts_after, texts_before, within
+
+MAX_VISIBLE_TEXT = 150  # longer text is a paragraph, not a date line
+MAX_TEXTS_AFTER = 40  # text nodes read after the headline for a byline date
+MAX_TEXTS_BEFORE = 8  # and before it
+BYLINE_LINES = 3  # the first text lines under the headline are its byline, whatever their container's class says
+MAX_PROSE_BEFORE_BYLINE = 2  # after this many paragraphs under the headline the story has begun: its dates are not the byline's
+MAX_BYLINE_WORDS = 14  # a longer line holding a date is a sentence of the story ("...is April 15, 2025. If you...")
+MAX_CLOCK_LINE = 30  # a text node this short after a date line may hold its clock time
+MAX_DATEPARSER_LINE = 40  # only lines this short go to dateparser
+MAX_DATEPARSER_WORDS = 6
+MAX_DATEPARSER_CALLS = 2  # per page
+
+_PUBLISHED_WORDS = re.compile(r"publi|posted|veröff|опублик", re.I)
+_UPDATED_WORDS = re.compile(
+    r"updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt|"
+    r"zaktualizowano|обновлено|edited",
+    re.I,
+)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_NOT_FOOTER_WORDS = tuple(word for word in sel.FOREIGN_CONTAINER_WORDS if word != "footer")
+
+
+def foreign(element: HtmlElement, headline: HtmlElement | None) -> bool:
+    """Inside a related list, comments, a sidebar, a footer... A footer of the ``<article>`` that
+    holds the headline is the article's own (HTML's meaning of ``<footer>`` in ``<article>``:
+    its author and date), not the page's."""
+    if not inside(element, sel.FOREIGN_CONTAINER_WORDS, keep=headline):
+        return False
+    return inside(element, _NOT_FOOTER_WORDS, keep=headline) or not _in_headline_article(element, headline)
+
+
+def _in_headline_article(element: HtmlElement, headline: HtmlElement | None) -> bool:
+    if headline is None:
+        return False
+    article = next(element.iterancestors("article"), None)
+    return article is not None and any(ancestor is article for ancestor in headline.iterancestors("article"))
+
+
+def updated_label(text: str) -> bool:
+    """The label before a date says it is an update."""
+    return bool(_UPDATED_WORDS.search(text))
+
+
+def _in_heading(element: HtmlElement) -> bool:
+    return element.tag in _HEADINGS or any(ancestor.tag in _HEADINGS for ancestor in islice(element.iterancestors(), 3))
+
+
+@dataclass(slots=True)
+class Seen:
+    """Dates read in the text around the headline."""
+
+    published: str | None = None
+    alternative: str | None = None  # the other reading of published's day-month order (datelocale)
+    updated: str | None = None
+    lines: list[tuple[str, HtmlElement]] = field(default_factory=list)  # short lines read, for a relative date
+
+
+def _looks_like_date(text: str) -> bool:
+    """A short line with a year, a day number and a word that is not a known calendar word
+    (a month name in a language the month table lacks): worth a dateparser call."""
+    if len(text) > MAX_DATEPARSER_LINE or len(text.split()) > MAX_DATEPARSER_WORDS or not _YEAR.search(text):
+        return False
+    if not _DAY_NUMBER.search(_YEAR.sub(" ", text)):
+        return False
+    return any(not is_calendar_word(word) for word in _WORD.findall(text))
+
+
+class _Reader:
+    """Reads one byline line at a time with the page's locale and a bounded dateparser budget."""
+
+    def __init__(self, locale: DateLocale) -> None:
+        self.locale = locale
+        self.dateparser_calls = 0
+
+    def read(self, text: str, following: str | None) -> FoundDate | None:
+        found = find_date(text, month_first=self.locale.month_first, country=self.locale.country)
+        if found is None:
+            return self._dateparser(text)
+        if "T" not in found.value and following and len(following) <= MAX_CLOCK_LINE:
+            day = date.fromisoformat(found.value[:10])
+            if clock := clock_after(f"{text} {following}", len(text), day, country=self.locale.country):
+                found.value = clock.stamp(day)
+                found.alternative = found.alternative and found.alternative[:10] + found.value[10:]
+        return found
+
+    def _dateparser(self, text: str) -> FoundDate | None:
+        if self.locale.language is None or self.dateparser_calls >= MAX_DATEPARSER_CALLS or not _looks_like_date(text):
+            return None
+        self.dateparser_calls += 1
+        value = parse_date(text, language=self.locale.language, only_language=True)
+        return FoundDate(value, 0) if value else None
+
+
+def near_headline(headline: HtmlElement | None, accept: Accept, locale: DateLocale) -> Seen:
+    """Dates in the short text nodes just after (then just before) the headline, where bylines
+    sit; see the module docstring."""
+    seen = Seen()
+    if headline is None:
+        return seen
+    reader = _Reader(locale)
+    for texts, limit, after in ((texts_after(headline), MAX_TEXTS_AFTER, True), (texts_before(headline), MAX_TEXTS_BEFORE, False)):
+        previous = ""
+        lines = prose = 0  # lines read outside the headline; paragraphs of prose passed
+        for (text, owner), upcoming in pairwise(chain(islice(texts, limit), [None])):
+            if after and within(owner, headline):
+                continue
+            lines += 1
+            if after and lines <= BYLINE_LINES and _in_heading(owner):
+                lines = BYLINE_LINES + 1  # another heading: a list of teasers has begun, not the byline
+            if len(text) > MAX_VISIBLE_TEXT:
+                prose += after
+                if prose > MAX_PROSE_BEFORE_BYLINE:
+                    break
+                previous = text[-40:]
+                continue
+            seen.lines.append((f"{previous} {text}" if len(text) < 20 else text, owner))
+            following = upcoming[0] if after and upcoming is not None else None
+            if len(text.split()) <= MAX_BYLINE_WORDS and (found := reader.read(text, following)):
+                label = previous + " " + text[: found.start]
+                value = _machine_value(owner, found.value)
+                byline = after and lines <= BYLINE_LINES  # right under the headline, whatever the container's class
+                if (byline or not foreign(owner, headline)) and accept(value, "byline"):
+                    if updated_label(label) and not _PUBLISHED_WORDS.search(label):
+                        seen.updated = seen.updated or value
+                    else:
+                        seen.published, seen.alternative = value, found.alternative if value == found.value else None
+                        return seen
+            previous = text[-40:]
+    return seen
+
+
+def _machine_value(owner: HtmlElement, shown: str) -> str:
+    """A ``<time datetime>``'s value when it names the shown day and says at least as much."""
+    if owner.tag != "time":
+        return shown
+    machine = parse_date(owner.get("datetime"), words=False)
+    if machine is None or machine[:10] != shown[:10] or precision(machine) < precision(shown):
+        return shown
+    return machine
+
+
+def precision(value: str) -> int:
+    """0: a day (or its midnight, how many sites store a day); 1: a time without offset; 2: a
+    time with its offset."""
+    if len(value) <= 10 or value[10:19] == "T00:00:00":
+        return 0
+    return 2 if len(value) > 19 else 1

@@ -1,0 +1,188 @@
+"""Times of day as pages write them beside a date, and the zone written with them.
+
+Clocks: 24-hour and 12-hour, with the separators newsrooms use: "14:30", "14.30 Uhr", "14h30",
+"14h", "14 Uhr", "2:30 pm", "2.30 p.m.", "2 PM", "14時30分", "14시 30분", "오후 8:00", "午後3時",
+seconds optional.
+A clock is only read right before or right after a date (``clock_after``, ``clock_before``):
+standing alone, "14.30" could be a price or a score.
+
+Zones: a numeric offset ("+02:00", "GMT+2", "UTC+05:30"), or an abbreviation. An abbreviation
+that names one offset (EDT, CEST, MEZ, JST...) is mapped to it; a US generic zone (ET, PT, CT,
+MT) to the offset in force at that date; one that names several (IST: India, Israel or Ireland;
+CST; BST; AST) only when the caller knows the page's country, else the time stays without an
+offset rather than a guessed one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+MAX_GAP = 16  # characters between a date and its clock ("12 June 2025, at 14:30", "8:30 AM EDT, Thu Sep 11")
+
+
+def _hours(value: float) -> timedelta:
+    return timedelta(minutes=round(value * 60))
+
+
+# Abbreviations that name one UTC offset wherever they are used.
+FIXED_ZONES: dict[str, timedelta] = {
+    name: _hours(hours)
+    for names, hours in (
+        (("UTC", "GMT", "UT", "Z", "WET", "WEZ"), 0),
+        (("WEST", "WESZ", "CET", "MEZ", "WAT"), 1),
+        (("CEST", "MESZ", "EET", "OEZ", "SAST", "CAT"), 2),
+        (("EEST", "OESZ", "MSK", "EAT", "TRT"), 3),
+        (("IRST",), 3.5),
+        (("GST",), 4),
+        (("PKT",), 5),
+        (("NPT",), 5.75),
+        (("WIB", "ICT"), 7),
+        (("HKT", "SGT", "MYT", "PHT", "AWST", "WITA"), 8),
+        (("JST", "KST", "WIT"), 9),
+        (("ACST",), 9.5),
+        (("AEST",), 10),
+        (("ACDT",), 10.5),
+        (("AEDT",), 11),
+        (("NZST",), 12),
+        (("NZDT",), 13),
+        (("NDT",), -2.5),
+        (("BRT", "ART", "ADT"), -3),
+        (("NST",), -3.5),
+        (("EDT", "CLT", "VET"), -4),
+        (("EST", "CDT", "COT", "PET"), -5),
+        (("MDT",), -6),
+        (("MST", "PDT"), -7),
+        (("PST", "AKDT"), -8),
+        (("AKST",), -9),
+        (("HST",), -10),
+    )
+    for name in names
+}
+# US generic zones: the offset depends on the date (daylight saving time).
+GENERIC_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
+# Abbreviations that name different offsets in different countries: country code -> offset.
+AMBIGUOUS_ZONES: dict[str, dict[str, timedelta]] = {
+    "IST": {"in": _hours(5.5), "il": _hours(2), "ie": _hours(1)},
+    "CST": {"us": _hours(-6), "ca": _hours(-6), "mx": _hours(-6), "cn": _hours(8), "tw": _hours(8), "cu": _hours(-5)},
+    "BST": {"uk": _hours(1), "gb": _hours(1), "bd": _hours(6)},
+    "AST": {"ca": _hours(-4), "pr": _hours(-4), "sa": _hours(3), "iq": _hours(3), "kw": _hours(3), "qa": _hours(3)},
+}
+
+_ZONE = re.compile(r"\s*\(?\s*([A-Z]{1,5})?\s*(?:([+-−])(\d{1,2})(?::?(\d\d))?)?\s*\)?(?![\w])")
+_CLOCK = re.compile(
+    r"(?<![\d.:,/])(?:(?P<half>오전|오후|午前|午後|上午|下午)\s*)?(?P<hour>2[0-4]|[01]?\d)(?!\d)"
+    r"(?:\s*(?P<sep>[:.hH時시])\s*(?P<minute>[0-5]\d)(?:\s*[分분])?(?::(?P<second>[0-5]\d))?(?![\d.,]\d))?"
+    r"(?:\s*(?P<suffix>[aApP]\.?\s?[mM]\.?(?![^\W\d_])|Uhr(?!\w)|h(?![^\W\d_])|時|시))?"
+)
+_AFTERNOON = frozenset(("오후", "午後", "下午"))
+_GAP_AFTER = re.compile(r"^[\s,|·•\-–—/(]*(?:[^\W\d_]{1,5}\.?[\s,:]*){0,2}$")
+_GAP_BEFORE = re.compile(r"^[\s,|·•\-–—/)]*(?:[^\W\d_]{1,9}\.?[\s,]*)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    value: time  # the time of day as the page wrote it
+    offset: timedelta | None  # its UTC offset, when the page names a zone that fixes one
+    start: int
+    end: int
+
+    def stamp(self, day: date) -> str:
+        """ISO 8601 for ``day`` at this clock time (with the offset when known)."""
+        moment = datetime.combine(day, self.value)
+        if self.offset is not None:
+            moment = moment.replace(tzinfo=timezone(self.offset))
+        return moment.isoformat()
+
+
+def _time_of(match: re.Match[str]) -> time | None:
+    """The time a clock match names, or None when it is not a clock (a bare number, 25:00)."""
+    hour, minute, second = int(match["hour"]), int(match["minute"] or 0), int(match["second"] or 0)
+    suffix = (match["suffix"] or "").lower()
+    if match["half"]:  # Korean, Japanese and Chinese write the half of the day before the clock
+        suffix = "pm" if match["half"] in _AFTERNOON else "am"
+    if match["minute"] is None and not suffix:
+        return None  # "14" alone is a number
+    if suffix[:1] in ("a", "p"):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if suffix[0] == "p" else 0)
+    if hour == 24 and minute == 0:
+        hour = 0
+    if hour > 23:
+        return None
+    return time(hour, minute, second)
+
+
+def _zone_offset(name: str | None, sign: str | None, hours: str | None, minutes: str | None, day: date, country: str | None) -> tuple[bool, timedelta | None]:
+    """(a zone was written, its offset or None)."""
+    offset = None
+    if sign is not None:
+        offset = timedelta(hours=int(hours), minutes=int(minutes or 0)) * (-1 if sign in "-−" else 1)
+        if name not in (None, "GMT", "UTC", "UT"):
+            return False, None  # "ABC+3" is not a zone
+        return True, offset
+    if name is None:
+        return False, None
+    if name in FIXED_ZONES:
+        return True, FIXED_ZONES[name]
+    if name in GENERIC_ZONES:
+        return True, _generic_offset(GENERIC_ZONES[name], day)
+    if name in AMBIGUOUS_ZONES:
+        return True, AMBIGUOUS_ZONES[name].get(country or "")
+    return False, None
+
+
+@lru_cache(maxsize=8)
+def _zone(key: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(key)
+    except ZoneInfoNotFoundError:
+        return None
+
+
+def _generic_offset(key: str, day: date) -> timedelta | None:
+    zone = _zone(key)
+    return None if zone is None else datetime.combine(day, time(12)).replace(tzinfo=zone).utcoffset()
+
+
+def zone_after(text: str, position: int, day: date, *, country: str | None = None) -> tuple[bool, timedelta | None, int]:
+    """(a zone is written at ``position``, the offset it names or None, where it ends)."""
+    zone = _ZONE.match(text, position)
+    written, offset = (False, None) if zone is None else _zone_offset(*zone.groups(), day, country)
+    return written, offset, zone.end() if written else position
+
+
+def _with_zone(text: str, match: re.Match[str], day: date, country: str | None) -> Clock | None:
+    value = _time_of(match)
+    if value is None:
+        return None
+    _written, offset, end = zone_after(text, match.end(), day, country=country)
+    return Clock(value, offset, match.start(), end)
+
+
+def clock_after(text: str, position: int, day: date, *, country: str | None = None) -> Clock | None:
+    """The clock that follows a date ending at ``position`` ("12 June 2025, 14:30 CEST",
+    "11.09.2025 um 8.30 Uhr"): at most MAX_GAP characters on, with only separators and up to
+    two short words ("at", "um", "a las") between."""
+    for match in _CLOCK.finditer(text, position, position + MAX_GAP + 8):
+        if not _GAP_AFTER.match(text[position : match.start()]):
+            return None
+        if (clock := _with_zone(text, match, day, country)) is not None:
+            return clock
+    return None
+
+
+def clock_before(text: str, position: int, day: date, *, country: str | None = None) -> Clock | None:
+    """The clock that precedes a date starting at ``position`` ("8:30 AM EDT, Thu September 11,
+    2025", "14h30 - 05/04/2025"): with only separators and one word (a weekday) between."""
+    window_start = max(0, position - MAX_GAP - 16)
+    found = None
+    for match in _CLOCK.finditer(text, window_start, position):
+        clock = _with_zone(text, match, day, country)
+        if clock is not None and clock.end <= position and _GAP_BEFORE.match(text[clock.end : position]):
+            found = clock
+    return found
