@@ -29,6 +29,8 @@ from crawler.parsing.numeric_dates import day_month
 MONTH_FIRST_COUNTRIES = frozenset(("us", "ph", "pr", "gu", "vi", "as", "mp", "um", "fm", "mh", "pw"))
 # Countries where both orders are common: neither is assumed.
 MIXED_ORDER_COUNTRIES = frozenset(("ca",))
+# Country-code domains sold worldwide as generic names (".io", ".ai", ".co"): they say nothing of the country.
+VANITY_DOMAINS = frozenset(("ai", "io", "co", "me", "tv", "fm", "ly", "gg", "to", "so", "sh", "ws", "cc", "la", "ms", "nu", "tk", "vc", "ac", "sx", "im"))
 _LANGUAGE_META = ("og:locale", "content-language", "language", "dc.language")
 _TAG = re.compile(r"^\s*([a-z]{2,3})(?:[-_]([a-z]{4}))?(?:[-_]([a-z]{2}))?\b", re.I)
 _COUNTRY_ALIASES = {"uk": "gb"}
@@ -56,7 +58,7 @@ def _region(doc: Document) -> str | None:
 def _domain_country(url: str) -> str | None:
     host = (urlsplit(url).hostname or "").rstrip(".")
     suffix = host.rsplit(".", 1)[-1].lower()
-    return suffix if len(suffix) == 2 and suffix.isalpha() else None
+    return suffix if len(suffix) == 2 and suffix.isalpha() and suffix not in VANITY_DOMAINS else None
 
 
 def _order(language: str | None, country: str | None) -> bool | None:

@@ -111,6 +111,7 @@ def test_day_month_needs_a_plausible_year_in_text():
         ("en", "https://news.example.co.uk/a", "gb", False),
         ("en", "https://news.example.in/a", "in", False),
         ("en", "https://news.example/a", None, True),
+        ("en", "https://news.example.io/a", None, True),  # a country domain sold as a generic name
         ("de", "https://news.example/a", None, False),
         ("en-CA", "https://news.example/a", "ca", None),
         ("", "https://news.example/a", None, None),
