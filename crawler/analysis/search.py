@@ -116,13 +116,13 @@ def _matches(db: sqlite_utils.Database, query: str, filters: Filters) -> _Matche
     condition, params = filters.where("a")
     join = f"JOIN articles AS a INDEXED BY {FILTER_INDEX} ON a.id = articles_fts.rowid" if params else ""
     low, high = _NO_ROWID
+    walk = Filters(sites=filters.sites, since=filters.since, until=filters.until)
     if filters.since is not None or filters.until is not None:
         # The window's rows, found through the date index, bound the row ids FTS5 walks.
-        window, window_params = Filters(sites=filters.sites, since=filters.since, until=filters.until).where("a")
+        window, window_params = walk.where("a")
         low, high = db.execute(f"SELECT min(id), max(id) FROM articles AS a WHERE {window}", window_params).fetchone()
         if low is None:
             return None
-    walk = Filters(sites=filters.sites, since=filters.since, until=filters.until)
     return _Matches(expression, join, condition if params else "1", params, low, high, walk)
 
 

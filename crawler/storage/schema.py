@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from crawler.storage.counts import COUNT_FLAGS, COUNT_KEY, count_in, count_out
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 
@@ -364,39 +366,6 @@ def _m012_search_filter_index(db: sqlite_utils.Database) -> None:
     )
 
 
-# article_counts: the group an article counts in, and what it counts for (0 or 1 each).
-_COUNT_KEY = {
-    "site": "{row}.site",
-    "language": "coalesce({row}.language, '')",
-    "day": "coalesce(substr({row}.published_at, 1, 10), '')",
-}
-_COUNT_FLAGS = {
-    "with_authors": "(coalesce({row}.authors, '[]') NOT IN ('[]', ''))",
-    "with_links": "({row}.prev_url IS NOT NULL OR {row}.next_url IS NOT NULL)",
-    "with_summary": "(coalesce({row}.summary, '') != '')",
-}
-
-
-def _count_in(row: str) -> str:
-    """The statement adding article ``row`` (``new`` or ``old``) to article_counts."""
-    values = [value.format(row=row) for value in (*_COUNT_KEY.values(), "1", *_COUNT_FLAGS.values())]
-    updates = ", ".join(f"{name} = {name} + excluded.{name}" for name in ("articles", *_COUNT_FLAGS))
-    return (
-        f"INSERT INTO article_counts ({', '.join([*_COUNT_KEY, 'articles', *_COUNT_FLAGS])})"
-        f" VALUES ({', '.join(values)}) ON CONFLICT ({', '.join(_COUNT_KEY)}) DO UPDATE SET {updates};"
-    )
-
-
-def _count_out(row: str) -> str:
-    """The statements taking article ``row`` out of article_counts (a group left empty goes)."""
-    key = " AND ".join(f"{name} = {value.format(row=row)}" for name, value in _COUNT_KEY.items())
-    updates = ", ".join(f"{name} = {name} - {value.format(row=row)}" for name, value in _COUNT_FLAGS.items())
-    return (
-        f"UPDATE article_counts SET articles = articles - 1, {updates} WHERE {key};"
-        f" DELETE FROM article_counts WHERE {key} AND articles <= 0;"
-    )
-
-
 def _m013_article_counts(db: sqlite_utils.Database) -> None:
     """Articles per site, language and day with field coverage, kept by triggers (issue 14).
 
@@ -420,20 +389,20 @@ def _m013_article_counts(db: sqlite_utils.Database) -> None:
         """
     )
     db.execute("CREATE INDEX IF NOT EXISTS article_counts_day ON article_counts(day)")
-    db.execute(f"CREATE TRIGGER IF NOT EXISTS article_counts_ai AFTER INSERT ON articles BEGIN {_count_in('new')} END")
-    db.execute(f"CREATE TRIGGER IF NOT EXISTS article_counts_ad AFTER DELETE ON articles BEGIN {_count_out('old')} END")
+    db.execute(f"CREATE TRIGGER IF NOT EXISTS article_counts_ai AFTER INSERT ON articles BEGIN {count_in('new')} END")
+    db.execute(f"CREATE TRIGGER IF NOT EXISTS article_counts_ad AFTER DELETE ON articles BEGIN {count_out('old')} END")
     changed = " OR ".join(
         f"old.{column} IS NOT new.{column}"
         for column in ("site", "language", "published_at", "authors", "prev_url", "next_url", "summary")
     )
     db.execute(
         "CREATE TRIGGER IF NOT EXISTS article_counts_au AFTER UPDATE OF site, language, published_at, authors,"
-        f" prev_url, next_url, summary ON articles WHEN {changed} BEGIN {_count_out('old')} {_count_in('new')} END"
+        f" prev_url, next_url, summary ON articles WHEN {changed} BEGIN {count_out('old')} {count_in('new')} END"
     )
     db.execute("DELETE FROM article_counts")
-    columns = ", ".join([*_COUNT_KEY, "articles", *_COUNT_FLAGS])
-    sums = ", ".join(f"sum({value.format(row='a')})" for value in _COUNT_FLAGS.values())
-    keys = ", ".join(value.format(row="a") for value in _COUNT_KEY.values())
+    columns = ", ".join([*COUNT_KEY, "articles", *COUNT_FLAGS])
+    sums = ", ".join(f"sum({value.format(row='a')})" for value in COUNT_FLAGS.values())
+    keys = ", ".join(value.format(row="a") for value in COUNT_KEY.values())
     db.execute(f"INSERT INTO article_counts ({columns}) SELECT {keys}, count(*), {sums} FROM articles AS a GROUP BY 1, 2, 3")
     # The same answer as before, from the counts instead of every article.
     db.execute("DROP VIEW IF EXISTS daily_counts")
