@@ -50,7 +50,7 @@ def targets(r: Results) -> list[str]:
     stats = max(s for c, _, s in r.commands[large] if c.startswith("newscrawl stats"))
     pages = [s for c, _, s in r.commands[large] if any(p in c for p in DATASETTE_TARGET_PAGES)]
     size = r.facts[large]["upgraded_bytes"] / r.facts[large]["bytes"]
-    insert = r.insert["current"] / r.insert["older"]
+    insert = r.insert["current_cpu"] / r.insert["older_cpu"]
     rows = [
         ("search p95 / median", f"<= {TARGETS['p95']:.0f} / {TARGETS['median']:.0f} ms",
          f"{lat['p95']:.1f} / {lat['median']:.1f} ms", lat["p95"] <= TARGETS["p95"] and lat["median"] <= TARGETS["median"]),
@@ -59,7 +59,8 @@ def targets(r: Results) -> list[str]:
         ("Datasette: articles page, search page, row page (slowest)", f"<= {TARGETS['datasette']:.0f} s each",
          f"{max(pages):.2f} s", max(pages) <= TARGETS["datasette"]),
         ("database size, upgraded / older layout", f"<= {TARGETS['size']}x", f"{size:.3f}x", size <= TARGETS["size"]),
-        ("insert rate, current / older layout", f">= {TARGETS['insert']}x", f"{insert:.2f}x", insert >= TARGETS["insert"]),
+        ("insert rate (per CPU second), current / older layout", f">= {TARGETS['insert']}x", f"{insert:.2f}x",
+         insert >= TARGETS["insert"]),
     ]
     lines = [f"### Targets (issue 14) at {large:,} articles", "", "| measure | target | measured | |", "|---|---|---|---|"]
     lines += [f"| {name} | {goal} | {value} | {_met(ok)} |" for name, goal, value, ok in rows]
@@ -106,9 +107,11 @@ def report(r: Results) -> str:
         cells = [f"{r.latency[s]['per_query'][query.label]:.1f} ({r.latency[s]['matches'][query.label]:,})" for s in r.sizes]
         lines.append(f"| {query.label}: `{query.text}`{_options(query)} | " + " | ".join(cells) + " |")
     lines += ["", "### Insert rate (upserts through ArticleStore, 100 per transaction, into a new database)", "",
-              "| layout | upserts/s |", "|---|---|",
-              f"| before issue 14 (schema {r.legacy_schema}) | {r.insert['older']:,.0f} |",
-              f"| current | {r.insert['current']:,.0f} |"]
+              "| layout | upserts per second (wall) | upserts per CPU second |", "|---|---|---|",
+              f"| before issue 14 (schema {r.legacy_schema}) | {r.insert['older']:,.0f} | {r.insert['older_cpu']:,.0f} |",
+              f"| current | {r.insert['current']:,.0f} | {r.insert['current_cpu']:,.0f} |", "",
+              "The best of three interleaved rounds each; the target is judged on CPU time, which the machine's"
+              " other work does not move (wall time does, by several times on this shared machine)."]
     if r.memory:
         measured = sorted(r.memory)
         lines += ["", "### Export peak memory (`newscrawl export` of every article, child process peak RSS)", "",
