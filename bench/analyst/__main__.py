@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import statistics
 import sys
 import time
 from datetime import date
@@ -40,8 +41,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / ".newscrawl" / "bench"
 LEGACY_SCHEMA = 11  # the layout before issue 14's migrations: databases are generated in it, then upgraded
 EXPORT_MAX = 200_000  # export memory is measured up to this size
-INSERT_ROWS = 3_000  # articles upserted per layout and round in the insert-rate comparison
-INSERT_ROUNDS = 3  # rounds per layout, interleaved
+INSERT_ROWS = 2_000  # articles upserted per layout and round in the insert-rate comparison
+INSERT_ROUNDS = 5  # rounds per layout, interleaved; the median round counts
 
 
 def query_set() -> list[Query]:
@@ -115,11 +116,13 @@ def main() -> None:
     )
     progress("databases", results.facts)
     articles = article_rows(INSERT_ROWS)
-    for layout, schema in (("older", LEGACY_SCHEMA), ("current", None)) * INSERT_ROUNDS:
-        wall, cpu = insert_rate(schema, articles)  # rounds interleaved: the best of each
-        results.insert[layout] = max(results.insert.get(layout, 0.0), wall)
-        results.insert[f"{layout}_cpu"] = max(results.insert.get(f"{layout}_cpu", 0.0), cpu)
-        progress("insert", layout, round(wall), round(cpu))
+    rounds: dict[str, list[tuple[float, float]]] = {"older": [], "current": []}
+    for layout, schema in (("older", LEGACY_SCHEMA), ("current", None)) * INSERT_ROUNDS:  # interleaved
+        rounds[layout].append(insert_rate(schema, articles))
+        progress("insert", layout, *(round(value) for value in rounds[layout][-1]))
+    for layout, measured in rounds.items():  # the median round of each
+        results.insert[layout] = statistics.median(wall for wall, _ in measured)
+        results.insert[f"{layout}_cpu"] = statistics.median(cpu for _, cpu in measured)
     for size in sizes:
         results.latency[size] = search_latency(results.paths[size], results.queries)
         progress("search", size, results.latency[size]["median"], results.latency[size]["p95"])

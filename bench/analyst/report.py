@@ -110,8 +110,8 @@ def report(r: Results) -> str:
               "| layout | upserts per second (wall) | upserts per CPU second |", "|---|---|---|",
               f"| before issue 14 (schema {r.legacy_schema}) | {r.insert['older']:,.0f} | {r.insert['older_cpu']:,.0f} |",
               f"| current | {r.insert['current']:,.0f} | {r.insert['current_cpu']:,.0f} |", "",
-              "The best of three interleaved rounds each; the target is judged on CPU time, which the machine's"
-              " other work does not move (wall time does, by several times on this shared machine)."]
+              "The median of five interleaved rounds each; the target is judged on CPU time, which the machine's"
+              " other work moves less than wall time (by several times on this shared machine)."]
     if r.memory:
         measured = sorted(r.memory)
         lines += ["", "### Export peak memory (`newscrawl export` of every article, child process peak RSS)", "",
