@@ -99,4 +99,7 @@ def parse_document(doc: Document, *, now: datetime | None = None) -> ParseResult
         image_url=extract_image(doc, headline=headline),
         keywords=extract_keywords(doc),
         free_to_read=extract_free_access(doc),
+        nav_evidence=navigation.evidence,
+        nav_confidence=navigation.confidence,
+        nav_block=navigation.block,
     )

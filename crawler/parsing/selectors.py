@@ -94,7 +94,8 @@ POST_NAV_NEXT_CLASSES = frozenset((
     "post-navigation__next", "post-navigation-next", "single-next", "next-story",
     "wp-block-post-navigation-link--next",
 ))
-# Visible labels for the previous / next article, lower case, in many languages.
+# Visible labels for the previous / next article, lower case, in many languages: a label
+# phrase that opens a text ("Previous article: <headline>") is read off it.
 PREV_LABELS = (
     "previous article", "previous post", "previous story", "prev article", "prev post", "previous",
     "prev", "older post", "older article", "older", "previous entry", "previous news",
@@ -125,6 +126,25 @@ NEXT_LABELS = (
     "nasledujúci článok", "következő cikk", "articolul următor", "επόμενο άρθρο", "次の記事", "下一篇",
     "다음 기사", "next »", "next →",
 )
+# Direction words alone, for labels in either word order with any noun ("Vorheriger Artikel",
+# "Artículo anterior", "Previous dispatch"): one signal among the structural ones, never needed.
+PREV_WORDS = frozenset((
+    "previous", "prev", "older", "précédent", "précédente", "precedent", "vorheriger", "vorherige",
+    "voriger", "vorige", "vorig", "zurück", "предыдущая", "предыдущий", "предыдущее", "anterior",
+    "precedente", "poprzedni", "poprzednia", "попередня", "попередній", "önceki", "föregående",
+    "forrige", "edellinen", "předchozí", "predchádzajúci", "előző", "προηγούμενο", "上一篇", "前の記事",
+    "이전",
+))
+NEXT_WORDS = frozenset((
+    "next", "newer", "suivant", "suivante", "nächster", "nächste", "naechster", "weiter", "следующая",
+    "следующий", "следующее", "siguiente", "successivo", "successiva", "prossimo", "próximo", "proximo",
+    "próxima", "seguinte", "volgend", "volgende", "następny", "następna", "kolejny", "наступна",
+    "наступний", "sonraki", "nästa", "næste", "neste", "seuraava", "další", "nasledujúci", "következő",
+    "următor", "επόμενο", "下一篇", "次の記事", "다음",
+))
+# Parts of class/id tokens (split at - and _) that name a direction: "nav-previous", "next_post".
+PREV_CLASS_PARTS = frozenset(("prev", "previous", "older", "prior", "back"))
+NEXT_CLASS_PARTS = frozenset(("next", "newer", "forward"))
 # Ancestors whose "next" links are not the article chain.
 NAV_EXCLUDED_WORDS = (
     "comment", "comments", "respond", "reply", "gallery", "slideshow", "slider", "carousel", "swiper",

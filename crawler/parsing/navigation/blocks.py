@@ -1,0 +1,501 @@
+"""Candidate previous/next blocks, found by structure: which links sit together, and what is around them.
+
+One pass over the page's ``<a>`` and ``<p>`` elements (document order) keeps the links that may
+lead to another article of the site (``urls.article_link``, with the current article's URL
+shape). Links are then grouped by their nearest ancestors:
+
+- a **slot** is the highest ancestor of a link that holds no other candidate URL (a link, its
+  card, its ``<li>``);
+- a **pair** is the parent of a slot that holds exactly two candidate URLs: the usual
+  "previous | next" block, but also a related box with two links, which the scoring tells apart;
+- a **single** is a slot whose parent holds more URLs or none: a chain end, or a pager whose
+  other link is far away; it is kept only when something names its direction (rel, a class,
+  a label, an arrow).
+
+For each block the features the scoring reads are collected here: text chunks per slot (label
+and headline), text outside the slots (a box title, or labels beside the links), whether the
+two slots mirror each other, and where the block sits relative to the article's prose.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+from crawler.parsing import selectors as sel
+from crawler.parsing.document import Document
+from crawler.parsing.navigation import labels, urls
+from crawler.parsing.navigation.labels import Hint
+from crawler.parsing.text import clean, inside, marker
+
+MAX_DEPTH = 6  # ancestors looked at above a link when grouping links into blocks
+MAX_BLOCK_TEXT = 700  # characters: more is a section of the page, not a pager
+MAX_BLOCK_HREFS = 4  # distinct hrefs in a pair's block: the two, and their images or a way back
+MAX_SLOT_TEXT = 350
+MAX_UNLINKED = 60  # characters of a slot's text outside its links: a label, not a sentence  # characters in one slot: a label and a headline, or a card's teaser
+PROSE_CHARS = 120  # a <p> with this much text is the article's prose
+MAX_HEADLINE = 300
+HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_SKIP = frozenset(("script", "style", "noscript", "template", "svg", "select", "option"))
+_TITLE_CHILD = ".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::strong or contains(@class, 'title')]"
+
+
+@dataclass(slots=True)
+class Slot:
+    element: HtmlElement  # the slot (see the module docstring)
+    link: HtmlElement  # its first <a> to the URL
+    url: str
+    shape: float = 0.0  # urls.shape_match: 1.0 when the URL has the current article's shape
+    chunks: list[str] = field(default_factory=list)  # visible text pieces, document order
+    label: str | None = None  # the short piece that is not the headline ("Previous", "Blorvak")
+    headline: str | None = None  # the neighbour's headline as the slot shows it
+    hints: list[Hint] = field(default_factory=list)  # rel, class, label words, arrows
+    rel: str | None = None  # "prev" / "next" from a rel attribute
+
+
+@dataclass(slots=True)
+class Block:
+    element: HtmlElement  # the pair's container, or the single slot
+    slots: list[Slot]  # one or two, in document order
+    order: int  # document position of its first link
+    heading: bool = False  # a box title above the links ("Related", "Lesen Sie auch", invented)
+    mirrored: float = 0.0  # 1: two slots of one tag whose classes differ by one token; 0.5: same classes
+    position: str = "elsewhere"  # "after-body", "in-body", "before-body" or "elsewhere"
+    excluded: bool = False  # inside comments, a gallery, a related or most-read list, pagination
+    furniture: bool = False  # inside the page's header or footer
+    text_length: int = 0
+
+
+@dataclass(slots=True)
+class Scan:
+    """What the one pass over the page found."""
+
+    # candidate URL (trailing slash dropped) -> its links: (document position, <a>, absolute URL)
+    links: dict[str, list[tuple[int, HtmlElement, str]]]
+    shapes: dict[str, float]  # candidate URL -> urls.shape_match
+    body_span: tuple[int, int] | None  # document positions of the main prose's first and last <p>
+    body_container: HtmlElement | None
+    prose: set[HtmlElement]  # the <p> elements of running text
+    page_key: tuple[int | None, int | None]  # urls.order_key of the page itself
+
+
+def _resolver(page_url: str, shapes: dict[str, float]) -> Callable[[str], str | None]:
+    """``article_link`` with a per-page cache; each URL's ``shape_match`` goes into ``shapes``."""
+    page_shape = urls.path_shape(page_url)
+    cache: dict[str, str | None] = {}
+    rule = urls.LinkRule(page_url)
+    page_host = rule.host
+
+    def resolve(href: str) -> str | None:
+        found = cache.get(href, False)
+        if found is not False:
+            return found
+        url = None
+        if not (href.startswith(("http://", "https://", "//")) and page_host not in href.split("/", 3)[2].lower()):
+            url = rule(href)
+            if url is not None and url not in shapes:
+                shapes[url] = urls.shape_match(url, page_url, page_shape)
+        cache[href] = url
+        return url
+
+    return resolve
+
+
+def scan(doc: Document, *, exclude: frozenset[str] = frozenset()) -> Scan:
+    """Candidate links and the article's prose span, in one pass over ``<a>`` and ``<p>``."""
+    body = doc.tree.find("body")
+    root = body if body is not None else doc.tree
+    shapes: dict[str, float] = {}
+    resolve = _resolver(doc.url, shapes)
+    links: dict[str, list[tuple[int, HtmlElement, str]]] = {}
+    prose: list[tuple[int, HtmlElement]] = []
+    for order, element in enumerate(root.iter("a", "p")):
+        if element.tag == "p":
+            if (length := len(element.text_content())) >= PROSE_CHARS and not _mostly_linked(element, length):
+                prose.append((order, element))
+            continue
+        href = element.get("href")
+        if href and (url := resolve(href.strip())) is not None and url not in exclude:
+            links.setdefault(url.rstrip("/"), []).append((order, element, url))
+    span, container = None, None
+    if prose:
+        parents = Counter(p.getparent() for _, p in prose)
+        container = parents.most_common(1)[0][0]
+        main = [order for order, p in prose if p.getparent() is container]
+        span = (main[0], main[-1])
+    return Scan(links, shapes, span, container, {p for _, p in prose}, urls.order_key(doc.url))
+
+
+def _mostly_linked(paragraph: HtmlElement, length: int) -> bool:
+    """A paragraph that is mostly one link's text ("NEXT STORY: <headline>") is no prose."""
+    return any(len(link.text_content()) * 2 > length for link in paragraph.iter("a"))
+
+
+def _texts(element: HtmlElement) -> list[str]:
+    """Visible text pieces of an element's subtree, document order."""
+    pieces = []
+    for node in element.iter():
+        if not isinstance(node.tag, str) or node.tag in _SKIP:
+            if node is not element and node.tail and node.tail.strip():
+                pieces.append(node.tail)
+            continue
+        if node.text and node.text.strip():
+            pieces.append(node.text)
+        if node is not element and node.tail and node.tail.strip():
+            pieces.append(node.tail)
+    return [text for text in map(clean, pieces) if text]
+
+
+def _split_label(chunk: str) -> tuple[str, str] | None:
+    """"Blorvak: The headline" -> ("Blorvak", "The headline") when the part before the colon is short."""
+    for separator in (": ", " | ", " – ", " — ", " - "):
+        head, found, rest = chunk.partition(separator)
+        if found and rest and len(head.split()) <= labels.MAX_LABEL_WORDS and len(head) <= labels.MAX_LABEL_CHARS:
+            return head, rest
+    return None
+
+
+def _is_label(chunk: str) -> bool:
+    words = chunk.split()
+    return (
+        0 < len(words) <= labels.MAX_LABEL_WORDS
+        and len(chunk) <= labels.MAX_LABEL_CHARS
+        and not labels.is_arrows(chunk)
+        and sum(ch.isdigit() for ch in chunk) < 3  # dates, counts, times
+    )
+
+
+def _headline_text(text: str | None) -> str | None:
+    text = labels.edge_strip(clean(text))
+    if not text or len(text) > MAX_HEADLINE or labels.is_arrows(text):
+        return None
+    return text
+
+
+def _read_slot(slot: Slot, outside: list[str]) -> None:
+    """Label, headline and hints of a slot, from its own text and labels written beside it.
+
+    The label is the piece a known word names, else the short piece beside a longer one
+    ("Blorvak" beside the headline), else the short part before a colon; the headline is a
+    heading inside the link, else the longest other piece, else the link's title attribute."""
+    chunks = outside + _texts(slot.element)
+    slot.chunks = chunks
+    pieces = [piece for piece in map(labels.edge_strip, chunks) if piece]
+    rest: list[str] = []
+    for piece in pieces:
+        if slot.label is None and labels.label_hint(piece):
+            slot.label = piece
+            if (after := labels.strip_label(piece)) and after != piece:
+                slot.label = piece[: len(piece) - len(after)].strip()
+                rest.append(after)
+        else:
+            rest.append(piece)
+    if slot.label is None:
+        if len(rest) == 1 and (split := _split_label(rest[0])):
+            slot.label, rest = split[0], [split[1]]
+        elif len(rest) >= 2:
+            shortest = min(rest, key=len)
+            if _is_label(shortest) and len(shortest) < len(max(rest, key=len)):
+                slot.label = shortest
+                rest.remove(shortest)
+        elif len(rest) == 1 and len(rest[0].split()) <= 2 and _is_label(rest[0]):
+            slot.label, rest = rest[0], []
+    for element in slot.link.xpath(_TITLE_CHILD):
+        if (headline := _headline_text(element.text_content())) and headline != slot.label:
+            slot.headline = headline
+            break
+    else:
+        slot.headline = _headline_text(_headline_piece(slot, rest)) if rest else None
+        if slot.headline is None:
+            slot.headline = _headline_text(labels.strip_label(slot.link.get("title") or ""))
+    _read_hints(slot)
+
+
+def _headline_piece(slot: Slot, rest: list[str]) -> str:
+    """The link's own longest text, unless only its card shows a headline (3+ words) beside it."""
+    own_pieces = _own_pieces(slot)
+    longest = max(rest, key=len)
+    own = [piece for piece in rest if piece in own_pieces]
+    if not own:
+        return longest
+    best = max(own, key=len)
+    return longest if len(best.split()) < 3 <= len(longest.split()) else best
+
+
+def _own_pieces(slot: Slot) -> set[str]:
+    if slot.link is slot.element:
+        return set(slot.chunks)
+    own = set(map(labels.edge_strip, _texts(slot.link)))
+    return own | {labels.strip_label(piece) for piece in own}
+
+
+def _read_hints(slot: Slot) -> None:
+    hints = slot.hints
+    for chunk in slot.chunks:
+        if hint := labels.label_hint(chunk) or labels.arrow_hint(chunk):
+            hints.append(hint)
+    for attribute in ("aria-label", "title"):
+        if (value := slot.link.get(attribute)) and (hint := labels.label_hint(value)):
+            hints.append(hint)
+    node: HtmlElement | None = slot.link
+    for _ in range(4):  # the link, and its wrappers up to the slot and one above
+        if node is None:
+            break
+        if hint := labels.class_hint(marker(node)):
+            hints.append(hint)
+        if node is slot.element:
+            break
+        node = node.getparent()
+    for element in slot.link.iter():  # icons inside the link: <i class="arrow-left">
+        if element is not slot.link and (hint := labels.class_hint(marker(element))):
+            hints.append(hint)
+            break
+    rel = (slot.link.get("rel") or "").lower().split()
+    slot.rel = labels.PREV if "prev" in rel or "previous" in rel else labels.NEXT if "next" in rel else None
+
+
+def _mirrored(first: HtmlElement, second: HtmlElement) -> float:
+    if first.tag != second.tag:
+        return 0.0
+    a, b = set((first.get("class") or "").split()), set((second.get("class") or "").split())
+    if a == b:
+        return 0.5
+    return 1.0 if len(a ^ b) <= 2 and len(a) == len(b) else 0.0
+
+
+def _position(block: HtmlElement, order: int, found: Scan) -> str:
+    """Where the block sits: inside a paragraph of prose or between the article's paragraphs
+    ("in-body"), after its last one, before its first, or elsewhere."""
+    if any(node in found.prose for node in (block, *block.iterancestors("p"))):
+        return "in-body"
+    if found.body_span is None:
+        return "elsewhere"
+    first, last = found.body_span
+    if order > last:
+        return "after-body"
+    if order < first:
+        return "before-body"
+    container = found.body_container
+    if container is not None and any(ancestor is container for ancestor in block.iterancestors()):
+        return "in-body"
+    return "elsewhere"
+
+
+def _outside_texts(group: HtmlElement, slots: tuple[HtmlElement, HtmlElement]) -> tuple[list[str], list[str], list[str], bool]:
+    """Text in a pair's container outside its two slots: before the first, between, after the
+    second; and whether a heading element stands there."""
+    before: list[str] = []
+    between: list[str] = []
+    after: list[str] = []
+    heading = False
+    current = before
+    if group.text and group.text.strip():
+        before.append(clean(group.text))
+    for child in group:
+        if child is slots[0]:
+            current = between
+        elif child is slots[1]:
+            current = after
+        elif isinstance(child.tag, str) and child.tag not in _SKIP:
+            heading = heading or child.tag in HEADINGS
+            current.extend(_texts(child))
+        if child.tail and child.tail.strip():
+            current.append(clean(child.tail))
+    return before, between, after, heading
+
+
+def _pair(group: HtmlElement, first: Slot, second: Slot, order: int, found: Scan) -> Block | None:
+    text_length = len(group.text_content())
+    if text_length > MAX_BLOCK_TEXT:
+        return None
+    if len({a.get("href") for a in group.iter("a")}) > MAX_BLOCK_HREFS:
+        return None  # a menu or a list with two article links among others
+    if _unlinked_text(first.element) > MAX_UNLINKED or _unlinked_text(second.element) > MAX_UNLINKED:
+        return None  # links inside sentences or teasers: prose, not a pager
+    before, between, after, heading = _outside_texts(group, (first.element, second.element))
+    if sum(map(len, between)) > MAX_UNLINKED:
+        return None
+    text = [t for t in before + between + after if not labels.is_arrows(t)]
+    if before and not between and not heading:
+        # one text above both links and none between them: a box title, unless it names a direction
+        heading = bool(text) and not any(labels.label_hint(t) for t in before)
+    beside = bool(between) and not heading  # "Previous <a> | Next <a>": labels written beside the links
+    _read_slot(first, before if beside else [t for t in before if labels.is_arrows(t)])
+    _read_slot(second, between if beside else [t for t in after if labels.is_arrows(t)])
+    block = Block(group, [first, second], order, heading=heading, text_length=text_length)
+    block.mirrored = _mirrored(first.element, second.element)
+    block.position = _position(group, order, found)
+    block.furniture = _page_furniture(group)
+    return block
+
+
+def _unlinked_text(slot: HtmlElement) -> int:
+    """Characters of a slot's text outside its links (a label at most, in a pager)."""
+    if slot.tag == "a":
+        return 0
+    return len(slot.text_content()) - sum(len(link.text_content()) for link in slot.iter("a"))
+
+
+def _page_furniture(element: HtmlElement) -> bool:
+    """Inside the page's own header or footer (not an article's <footer>)."""
+    furniture = False
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "article":
+            return False
+        furniture = furniture or ancestor.tag in ("header", "footer")
+    return furniture
+
+
+def _single(slot: Slot, order: int, found: Scan) -> Block | None:
+    """A lone link: its slot is climbed only while the text stays a label and a headline."""
+    node = slot.link
+    while True:
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html") or parent is found.body_container:
+            break
+        if len(parent.text_content()) > MAX_SLOT_TEXT or any(a is not slot.link and a.get("href") and a.get("href") != slot.link.get("href") for a in parent.iter("a")):
+            break
+        node = parent
+    slot.element = node
+    if len(node.text_content()) > MAX_SLOT_TEXT:
+        return None
+    _read_slot(slot, _label_before(node) if node is slot.link else [])
+    block = Block(node, [slot], order, text_length=len(node.text_content()))
+    element: HtmlElement | None = slot.link
+    while element is not None:  # an empty twin at any level from the link up to the slot
+        block.mirrored = max(block.mirrored, _empty_twin(element))
+        element = None if element is node else element.getparent()
+    if not slot.hints and slot.rel is None and not block.mirrored:
+        return None
+    block.position = _position(node, order, found)
+    block.furniture = _page_furniture(node)
+    return block
+
+
+def _empty_twin(slot: HtmlElement) -> float:
+    """1.0 when a sibling mirrors the slot with no link in it: the other side of a pager at a
+    chain's end ("<div class=pn-a></div><div class=pn-b><a>...</a></div>")."""
+    parent = slot.getparent()
+    if parent is None or len(parent) > 3:
+        return 0.0
+    for sibling in parent:
+        if sibling is not slot and isinstance(sibling.tag, str) and _mirrored(slot, sibling) == 1.0 and next(sibling.iter("a"), None) is None:
+            return 1.0
+    return 0.0
+
+
+def _cheap_hint(link: HtmlElement) -> bool:
+    """Whether a lone link is worth reading closely: a rel, a direction class, an arrow or a
+    label in or right beside it."""
+    rel = (link.get("rel") or "").lower()
+    if "prev" in rel or "next" in rel:
+        return True
+    if any(labels.label_hint(link.get(attribute) or "") for attribute in ("aria-label", "title")):
+        return True
+    parent = link.getparent()
+    for node in (link, parent):
+        if node is not None and labels.class_hint(marker(node)):
+            return True
+    text = link.text_content()
+    if len(text) < MAX_SLOT_TEXT and (labels.arrow_hint(text) or labels.label_hint(text) or _any_label(text)):
+        return True
+    if parent is not None and len(parent) <= 4:
+        outside = len(parent.text_content()) - len(text)
+        if 0 < outside < MAX_UNLINKED or (parent.getparent() is not None and _empty_twin(parent)):
+            return True
+    return any(labels.label_hint(piece) for piece in _label_before(link))
+
+
+def _label_before(link: HtmlElement) -> list[str]:
+    """Short text right before a link among its siblings: "<b>Next article:</b> <a>"."""
+    previous = link.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):  # comments, processing instructions
+        if previous.tail and previous.tail.strip():
+            break
+        previous = previous.getprevious()
+    if previous is None:
+        parent = link.getparent()
+        text = parent.text if parent is not None else None
+    else:
+        text = previous.tail if previous.tail and previous.tail.strip() else "".join(previous.itertext())
+    text = clean(text)
+    return [text] if text and len(text) <= labels.MAX_LABEL_CHARS else []
+
+
+def _any_label(text: str) -> bool:
+    return any(labels.label_hint(part) for part in text.split("\n") if part.strip())
+
+
+def _slot(element: HtmlElement, link: HtmlElement, url: str, found: Scan) -> Slot:
+    return Slot(element, link, url, shape=found.shapes.get(url, 0.0))
+
+
+_Climb = tuple[str, int, HtmlElement, str, list[HtmlElement]]  # URL key, position, <a>, URL, ancestors
+
+
+def _climbs(found: Scan) -> tuple[list[_Climb], dict[HtmlElement, set[str]]]:
+    """Each candidate link with its nearest ancestors, and the URL keys under each ancestor."""
+    under: dict[HtmlElement, set[str]] = {}
+    climbs: list[_Climb] = []
+    for url, occurrences in found.links.items():
+        for order, link, absolute in occurrences:
+            ancestors = []
+            node = link.getparent()
+            while node is not None and node.tag not in ("body", "html") and len(ancestors) < MAX_DEPTH:
+                ancestors.append(node)
+                under.setdefault(node, set()).add(url)
+                node = node.getparent()
+            climbs.append((url, order, link, absolute, ancestors))
+    return climbs, under
+
+
+def _group(climb: _Climb, under: dict[HtmlElement, set[str]]) -> tuple[HtmlElement, HtmlElement | None]:
+    """(slot, the slot's parent when it holds other candidate URLs)."""
+    slot = climb[2]
+    for ancestor in climb[4]:
+        if len(under[ancestor]) > 1:
+            return slot, ancestor
+        slot = ancestor
+    return slot, None
+
+
+def _pair_of(group: HtmlElement, members: list[tuple[_Climb, HtmlElement]], found: Scan) -> Block | None:
+    first_of: dict[str, tuple[_Climb, HtmlElement]] = {}
+    for climb, slot in members:
+        first_of.setdefault(climb[0], (climb, slot))
+    if len(first_of) != 2:
+        return None  # the other URL's own links group lower down: not one block
+    (a, slot_a), (b, slot_b) = sorted(first_of.values(), key=lambda member: member[0][1])
+    if slot_a is slot_b or slot_a.getparent() is not group or slot_b.getparent() is not group:
+        return None
+    return _pair(group, _slot(slot_a, a[2], a[3], found), _slot(slot_b, b[2], b[3], found), a[1], found)
+
+
+def candidate_blocks(doc: Document, *, exclude: frozenset[str] = frozenset()) -> tuple[list[Block], Scan]:
+    """Pairs and singles (a link of a pair that is no pager may still be a single), excluded
+    containers marked."""
+    found = scan(doc, exclude=exclude)
+    climbs, under = _climbs(found)
+    pairs: dict[HtmlElement, list[tuple[_Climb, HtmlElement]]] = {}
+    lone: list[_Climb] = []
+    for climb in climbs:
+        slot, group = _group(climb, under)
+        if group is not None and len(under[group]) == 2 and group is not found.body_container:
+            pairs.setdefault(group, []).append((climb, slot))
+        else:
+            lone.append(climb)
+    blocks = []
+    for group, members in pairs.items():
+        if block := _pair_of(group, members, found):
+            blocks.append(block)
+        else:
+            lone += [climb for climb, _ in members]
+    for _, order, link, absolute, _ in lone:
+        if _cheap_hint(link) and (block := _single(_slot(link, link, absolute, found), order, found)):
+            blocks.append(block)
+    for block in blocks:
+        block.excluded = inside(block.slots[0].link, sel.NAV_EXCLUDED_WORDS)
+    return blocks, found

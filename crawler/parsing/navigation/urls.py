@@ -1,0 +1,168 @@
+"""Which links may lead to another article of the site, and what their URLs say about order.
+
+- ``article_link``: the rule every neighbour candidate passes (same site, another page, not
+  pagination, not a tag/category/author/search/home page);
+- ``shape_match``: how much a link's path looks like the current article's own path (the
+  same segments of digits, words and slugs), so that section and listing links, whatever
+  their language, are not taken for articles;
+- ``order_key``: the date or the numeric id a URL carries, to tell an older neighbour from a
+  newer one without reading any label.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+_NOT_PAGE = re.compile(r"^(?:#|javascript:|mailto:|tel:|data:)", re.I)
+_PAGINATION_QUERY = frozenset(
+    ("page", "pg", "paged", "cpage", "start", "offset", "pagina", "seite", "strona", "pagenum", "page_id_all", "comments_page", "p_page")
+)
+_PAGINATION_PATH = re.compile(
+    r"(?:/(?:page|seite|pagina|strona|pages?|p)/\d+/?$|comment-page-\d+|/comments?/?$|[-_/]page[-_]?\d+/?$|/\d{1,3}/?$)",
+    re.I,
+)
+_LISTING_PATH = re.compile(r"/(?:tag|tags|category|categories|author|authors|search|topic|topics|label)/", re.I)
+_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])(?:[/_-]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
+_ID = re.compile(r"\d{4,}")
+_ID_QUERY = re.compile(r"(?:^|&)(?:p|id|article|articleid|story|storyid|post|nid|aid)=(\d+)", re.I)
+
+
+def host(netloc: str) -> str:
+    """The host name of a netloc, lower case, without credentials, port and ``www.``."""
+    netloc = netloc.lower().split("@")[-1].split(":")[0]
+    return netloc[4:] if netloc.startswith("www.") else netloc
+
+
+class LinkRule:
+    """``article_link`` for one page, with the page's own parts worked out once."""
+
+    def __init__(self, page_url: str) -> None:
+        self.page_url = page_url
+        try:
+            page = urlsplit(page_url)
+        except ValueError:
+            page = urlsplit("")
+        self.origin = f"{page.scheme}://{page.netloc}" if page.scheme and page.netloc else ""
+        self.host = host(page.netloc)
+        self.page_path = (page.path or "/").rstrip("/")
+        self.page_stem = _PAGINATION_PATH.sub("", page.path or "/").rstrip("/")
+
+    def absolute(self, href: str) -> str | None:
+        if href.startswith("/") and not href.startswith("//") and self.origin:
+            return self.origin + href  # root-relative, the common case: no urljoin
+        try:
+            return urljoin(self.page_url, href)
+        except ValueError:  # "http://[::1/x": not a URL
+            return None
+
+    def __call__(self, href: str | None) -> str | None:
+        """The absolute URL when ``href`` may point at another article of the site, else None."""
+        if not href or _NOT_PAGE.match(href := href.strip()):
+            return None
+        url = self.absolute(href)
+        if url is None:
+            return None
+        url = url.split("#", 1)[0]
+        try:
+            target = urlsplit(url)
+        except ValueError:
+            return None
+        if target.scheme not in ("http", "https") or host(target.netloc) != self.host:
+            return None
+        path = target.path or "/"
+        if path.rstrip("/") == self.page_path:
+            return None  # the same page with another query: pagination, sorting, comments
+        if path == "/" and not target.query:
+            return None
+        if _LISTING_PATH.search(path):
+            return None
+        if target.query and any(key.lower() in _PAGINATION_QUERY for key, _ in parse_qsl(target.query)):
+            return None
+        if _PAGINATION_PATH.search(path):
+            stem = _PAGINATION_PATH.sub("", path).rstrip("/")
+            if stem == self.page_stem or stem == self.page_path or "page" in path.lower():
+                return None
+        return url
+
+
+def article_link(href: str | None, page_url: str) -> str | None:
+    """The absolute URL when ``href`` may point at another article of the site, else None."""
+    return LinkRule(page_url)(href)
+
+
+_EXTENSION = re.compile(r"\.([a-z0-9]{1,5})$", re.I)
+_SEPARATORS = re.compile(r"[-_+,.]")
+
+
+def _segment_kind(segment: str) -> str:
+    """d(igits), i (a slug or word carrying an id of 4+ digits), x (a word with a few digits),
+    w (a word or a slug); a file extension is kept: ``w.html``."""
+    extension = _EXTENSION.search(segment)
+    stem = segment[: extension.start()] if extension else segment
+    suffix = "." + extension.group(1).lower() if extension else ""
+    if stem.isdigit():
+        kind = "d"
+    elif _ID.search(stem):
+        kind = "i"
+    else:
+        kind = "x" if any(ch.isdigit() for ch in stem) else "w"
+    return kind + suffix
+
+
+def path_shape(url: str) -> tuple[str, ...]:
+    """The kinds of a URL's path segments (``_segment_kind``), and its id parameter:
+    ``/news/2025/some-story.html`` is ``("w", "d", "w.html")``."""
+    parts = urlsplit(url)
+    shape = tuple(_segment_kind(segment) for segment in parts.path.split("/") if segment)
+    if query := _ID_QUERY.search(parts.query):
+        shape += ("?" + query.group(0).strip("&").split("=")[0].lower(),)
+    return shape
+
+
+def _names_an_item(url: str) -> bool:
+    """The URL's own shape says "one item": a slug of four words or more or a long id in its
+    last segment, or an id parameter."""
+    parts = urlsplit(url)
+    if _ID_QUERY.search(parts.query):
+        return True
+    segments = [segment for segment in parts.path.split("/") if segment]
+    return bool(segments) and (len(_SEPARATORS.findall(segments[-1])) >= 3 or bool(_ID.search(segments[-1])))
+
+
+def _folder(url: str) -> str:
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[0]
+
+
+def shape_match(url: str, page_url: str, page_shape: tuple[str, ...]) -> float:
+    """1.0 when the link's path has the current article's shape and names one item (or sits in
+    the article's own folder: ``/blog/x`` beside ``/blog/y``); 0.5 when only one of the two
+    holds; 0.0 when it looks like a section, listing or service page."""
+    same = path_shape(url) == page_shape and bool(page_shape)
+    item = _names_an_item(url) or (same and len(page_shape) >= 2 and _folder(url) == _folder(page_url))
+    if same and item:
+        return 1.0
+    return 0.5 if same or item else 0.0
+
+
+def order_key(url: str) -> tuple[int | None, int | None]:
+    """(yyyymmdd from a date in the path, the longest id of 4+ digits in the path or an id
+    parameter); either is None when the URL carries none."""
+    parts = urlsplit(url)
+    date = None
+    if match := _DATE.search(parts.path):
+        year, month, day = match.groups()
+        date = int(year) * 10000 + int(month) * 100 + int(day or 0)
+    ids = [int(found) for found in _ID.findall(_DATE.sub("/", parts.path))]
+    if query := _ID_QUERY.search(parts.query):
+        ids.append(int(query.group(1)))
+    return date, (max(ids) if ids else None)
+
+
+def compare(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> int:
+    """-1 when ``a`` is older than ``b``, 1 when newer, 0 when the URLs cannot tell."""
+    if a[0] is not None and b[0] is not None and a[0] != b[0]:
+        return -1 if a[0] < b[0] else 1
+    if a[1] is not None and b[1] is not None and a[1] != b[1] and (a[0] == b[0]):
+        return -1 if a[1] < b[1] else 1
+    return 0
