@@ -65,6 +65,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.pagelimit.PageLimitMiddleware": 110,  # after robots.txt: disallowed pages cost nothing
     "crawler.middlewares.redirects.RedirectCredentialsMiddleware": 450,  # after DefaultHeaders (400), before Cookies
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,  # holds requests to a host that sent Retry-After
+    "crawler.middlewares.archive.ArchiveMiddleware": 580,  # just after decompression (590): the WARC archive
     "crawler.middlewares.proxy.SiteProxyMiddleware": 740,  # before Scrapy's HttpProxyMiddleware (750), which applies it
 }
 EXTENSIONS = {
@@ -81,6 +82,9 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 
 # --- newscrawl ---------------------------------------------------------------------------------
+NEWSCRAWL_ARCHIVE = True  # keep every fetched response in WARC files, indexed in the database (crawler/archive)
+NEWSCRAWL_ARCHIVE_DIR = ""  # the WARC files' folder ("" = warc/ beside NEWSCRAWL_DB_PATH)
+NEWSCRAWL_ARCHIVE_MAX_BYTES = 1_000_000_000  # bytes: a WARC file is closed and a new one started past this size
 NEWSCRAWL_ALLOWED_DOMAINS: list[str] = []  # extra domains (and their subdomains) the spider may follow links to
 NEWSCRAWL_COVERAGE_WINDOW = 20  # articles per window of a site's field-coverage watch (crawler/article/coverage.py; 0 = off)
 NEWSCRAWL_DB_PATH = "data/news.db"  # SQLite database the store pipeline writes

@@ -11,6 +11,7 @@ from crawler.analysis.database import open_for_reading, unknown_site_message
 from crawler.analysis.options import db_option, filter_options, filters_from
 from crawler.analysis.report import render_html
 from crawler.analysis.stats import collect, render_text
+from crawler.archive.summary import describe_archive
 
 
 @click.command()
@@ -33,7 +34,8 @@ def stats(
     html_path: Path | None,
     db_path: Path,
 ) -> None:
-    """Articles per site, language and day, field coverage per site, latest runs and failures.
+    """Articles per site, language and day, field coverage per site, latest runs and failures,
+    and the size of the WARC archive.
 
     \b
     Example:
@@ -45,6 +47,7 @@ def stats(
         click.echo(message, err=True)
     result = collect(db, filters, days=days)
     click.echo(render_text(result))
+    click.echo(describe_archive(db, db_path))
     if html_path is not None:
         try:
             html_path.parent.mkdir(parents=True, exist_ok=True)

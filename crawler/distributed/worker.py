@@ -5,7 +5,8 @@ The worker uses the project settings with these changes: the scheduler is
 those before the first that needs the database or every page of a site run here
 (``pipelines.article.PageStepsPipeline``), followed by ``PushItemsPipeline``. The other
 steps (furniture learning, de-duplication, the summary) and storage belong to the single
-writer, ``newscrawl ingest``. Politeness moves to Redis: DOWNLOAD_DELAY and
+writer, ``newscrawl ingest``; so does the WARC archive's index, so workers keep no
+archive (NEWSCRAWL_ARCHIVE off). Politeness moves to Redis: DOWNLOAD_DELAY and
 CONCURRENT_REQUESTS_PER_DOMAIN become the sites' shared policy
 (NEWSCRAWL_REDIS_SITE_DELAY / _CONCURRENCY, unless those are set), held over all
 workers by the frontier and ``SharedPolitenessMiddleware``; the local per-process delay,
@@ -76,6 +77,7 @@ def worker_settings(options: WorkerOptions) -> Settings:
     pipelines[PAGE_PIPELINE] = local[ARTICLE_PIPELINE]
     pipelines[PUSH_PIPELINE] = PUSH_ORDER
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
+    settings.set("NEWSCRAWL_ARCHIVE", False, priority="cmdline")  # the archive's index lives in the database: none here
     _share_politeness(settings)
     if options.allow_networks:
         networks = [*settings.getlist("ALLOWED_NETWORKS"), *options.allow_networks]

@@ -438,6 +438,30 @@ def _m014_fts_for_sqlite_utils(db: sqlite_utils.Database) -> None:
         db.execute("PRAGMA writable_schema = OFF")
 
 
+def _m015_archive_records(db: sqlite_utils.Database) -> None:
+    """The WARC archive's index (crawler/archive): where each fetched response was written."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS archive_records (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES runs(id),
+            url TEXT NOT NULL,              -- the URL that answered (WARC-Target-URI)
+            request_url TEXT NOT NULL,      -- the URL requested, before redirects
+            status INTEGER NOT NULL,
+            content_type TEXT,
+            fetched_at TEXT NOT NULL,       -- ISO 8601 UTC (WARC-Date)
+            file TEXT NOT NULL,             -- the WARC file's name in the archive folder
+            offset INTEGER NOT NULL,        -- byte offset of the response record's gzip member
+            length INTEGER NOT NULL,        -- its length in bytes
+            payload_bytes INTEGER NOT NULL, -- the body's size as fetched (decompressed)
+            payload_digest TEXT NOT NULL    -- sha1:BASE32 of the body (WARC-Payload-Digest)
+        )
+        """
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS archive_records_request_url ON archive_records(request_url, fetched_at)")
+    db.execute("CREATE INDEX IF NOT EXISTS archive_records_run ON archive_records(run_id)")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
@@ -453,6 +477,7 @@ MIGRATIONS: list[Migration] = [
     _m012_search_filter_index,
     _m013_article_counts,
     _m014_fts_for_sqlite_utils,
+    _m015_archive_records,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

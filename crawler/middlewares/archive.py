@@ -1,0 +1,136 @@
+"""Every fetched response into the WARC archive, indexed in the database.
+
+A downloader middleware just after decompression (``HttpCompressionMiddleware`` at 590):
+each response that reaches it (articles, listing pages, feeds, sitemaps, robots.txt,
+error pages; not the redirects Scrapy follows) is written as a request and a response
+record (``crawler.archive.warc.WarcFileWriter``) with the body as the parser gets it, and its
+file, offset and length are added to ``archive_records`` (``crawler.storage.archive``), in
+batches of ``INDEX_BATCH`` and when the spider closes. WARC-Date is the fetch time the
+article stores (``crawler.parse_pool.fetch_time``). Files are named after the run
+(``newscrawl-run<ID>-<NNNNN>.warc.gz``) and rotated past NEWSCRAWL_ARCHIVE_MAX_BYTES.
+
+A write that fails (disk full, folder or database read-only) is logged once and ends
+archiving for the crawl, never the crawl itself (``newscrawl/archive/error``).
+
+Settings: NEWSCRAWL_ARCHIVE (False switches it off), NEWSCRAWL_ARCHIVE_DIR ("" = ``warc/``
+beside NEWSCRAWL_DB_PATH), NEWSCRAWL_ARCHIVE_MAX_BYTES. Stats: ``newscrawl/archive/records``,
+``newscrawl/archive/bytes`` (written to files), ``newscrawl/archive/payload_bytes`` (fetched).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import UTC, datetime
+from http import HTTPStatus
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from crawler.archive import archive_folder
+from crawler.archive.warc import Exchange, WarcFileWriter
+from crawler.parse_pool import fetch_time
+from crawler.storage import NotANewscrawlDatabase, open_database
+from crawler.storage.archive import ArchivedResponse, ArchiveIndex
+
+logger = logging.getLogger(__name__)
+
+INDEX_BATCH = 200  # index rows written per transaction
+_DROPPED_HEADERS = frozenset({b"content-encoding", b"transfer-encoding", b"content-length"})  # the body is decoded
+
+
+def _headers(headers: Any, *, drop: frozenset[bytes] = frozenset()) -> list[tuple[str, str]]:
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        if name.lower() not in drop
+        for value in values
+    ]
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+class ArchiveMiddleware:
+    def __init__(self, crawler: Any, *, db_path: str, folder: Any, max_bytes: int) -> None:
+        self.crawler = crawler
+        self.db_path = db_path
+        self.folder = folder
+        self.max_bytes = max_bytes
+        self.writer: WarcFileWriter | None = None
+        self.index: ArchiveIndex | None = None
+        self.pending: list[ArchivedResponse] = []
+        self.broken = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ArchiveMiddleware:
+        settings = crawler.settings
+        if not settings.getbool("NEWSCRAWL_ARCHIVE"):
+            raise NotConfigured("NEWSCRAWL_ARCHIVE is off: no WARC archive")
+        db_path = settings.get("NEWSCRAWL_DB_PATH")
+        middleware = cls(crawler, db_path=db_path, folder=archive_folder(db_path, settings.get("NEWSCRAWL_ARCHIVE_DIR")),
+                         max_bytes=settings.getint("NEWSCRAWL_ARCHIVE_MAX_BYTES"))
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def process_response(self, request: Any, response: Any) -> Any:
+        if self.broken:
+            return response
+        try:
+            self._archive(request, response)
+        except (OSError, sqlite3.Error, NotANewscrawlDatabase) as exc:
+            self.broken = True
+            logger.error("cannot write the WARC archive in %s: %s; this crawl keeps no more pages", self.folder, exc)
+            self.crawler.stats.set_value("newscrawl/archive/error", str(exc))
+        return response
+
+    def _archive(self, request: Any, response: Any) -> None:
+        if self.writer is None:
+            run_id = self.crawler.stats.get_value("newscrawl/run_id")
+            prefix = f"newscrawl-run{run_id}" if run_id else "newscrawl-" + datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+            self.writer = WarcFileWriter(self.folder, prefix, self.max_bytes)
+            self.index = ArchiveIndex(open_database(self.db_path))
+        fetched_at = fetch_time(request)
+        written = self.writer.write(Exchange(
+            url=response.url, method=request.method, request_headers=_headers(request.headers),
+            status=response.status, reason=_reason(response.status),
+            response_headers=_headers(response.headers, drop=_DROPPED_HEADERS), body=response.body,
+            fetched_at=fetched_at,
+        ))  # fmt: skip
+        redirects = request.meta.get("redirect_urls") or []
+        content_type = response.headers.get(b"Content-Type")
+        self.pending.append(ArchivedResponse(
+            run_id=self.crawler.stats.get_value("newscrawl/run_id"), url=response.url,
+            request_url=redirects[0] if redirects else response.url, status=response.status,
+            content_type=content_type.decode("latin-1") if content_type else None,
+            fetched_at=fetched_at.isoformat(timespec="seconds"), file=written.file, offset=written.offset,
+            length=written.length, payload_bytes=len(response.body), payload_digest=written.payload_digest,
+        ))  # fmt: skip
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/archive/records")
+        stats.inc_value("newscrawl/archive/bytes", written.length)
+        stats.inc_value("newscrawl/archive/payload_bytes", len(response.body))
+        if len(self.pending) >= INDEX_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if pending and self.index is not None:
+            self.index.add(pending)
+
+    def spider_closed(self) -> None:
+        try:
+            self.flush()
+        except sqlite3.Error as exc:
+            logger.error("the last %d WARC records could not be indexed in %s: %s", len(self.pending), self.db_path, exc)
+        finally:
+            if self.writer is not None:
+                self.writer.close()
+            if self.index is not None:
+                self.index.db.conn.close()
+                self.index = None

@@ -1,0 +1,77 @@
+"""The archive index (``archive_records``, schema migration 15): each fetched response's WARC file,
+offset and length, so one page can be read back without scanning a file.
+
+``ArchiveIndex`` is its one reader and writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass
+
+import sqlite_utils
+
+from crawler.storage.db import transaction
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedResponse:
+    run_id: int | None
+    url: str
+    request_url: str
+    status: int
+    content_type: str | None
+    fetched_at: str  # ISO 8601 UTC
+    file: str
+    offset: int
+    length: int
+    payload_bytes: int
+    payload_digest: str
+
+
+_COLUMNS = ("run_id", "url", "request_url", "status", "content_type", "fetched_at", "file", "offset", "length",
+            "payload_bytes", "payload_digest")
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveTotals:
+    records: int
+    files: int
+    payload_bytes: int  # bytes fetched, as parsed
+
+
+class ArchiveIndex:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def add(self, records: Iterable[ArchivedResponse]) -> int:
+        """Index written records (one transaction)."""
+        rows = [astuple(record) for record in records]
+        if rows:
+            with transaction(self.db):
+                self.db.conn.executemany(
+                    f"INSERT INTO archive_records ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})",
+                    rows,
+                )
+        return len(rows)
+
+    def latest(self, request_urls: Iterable[str]) -> ArchivedResponse | None:
+        """The newest response archived for any of these requested URLs."""
+        urls = [url for url in request_urls if url]
+        if not urls:
+            return None
+        row = self.db.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM archive_records WHERE request_url IN ({', '.join('?' for _ in urls)})"
+            " ORDER BY fetched_at DESC, id DESC LIMIT 1",
+            urls,
+        ).fetchone()
+        return ArchivedResponse(*row) if row else None
+
+    def totals(self) -> ArchiveTotals:
+        records, files, payload = self.db.execute(
+            "SELECT count(*), count(DISTINCT file), coalesce(sum(payload_bytes), 0) FROM archive_records"
+        ).fetchone()
+        return ArchiveTotals(int(records), int(files), int(payload))
+
+    def files(self) -> list[str]:
+        return [name for (name,) in self.db.execute("SELECT DISTINCT file FROM archive_records ORDER BY file")]
