@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "fetch": "crawler.commands.fetch:fetch",
     "enqueue": "crawler.commands.enqueue:enqueue",
     "ingest": "crawler.commands.ingest:ingest",
+    "import": "crawler.commands.import_warc:import_warc",
     "worker": "crawler.commands.worker:worker",
     "search": "crawler.commands.search:search",
     "show": "crawler.commands.show:show",

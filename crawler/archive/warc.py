@@ -200,18 +200,25 @@ def read_responses(source: str | Path | BinaryIO) -> Iterator[Response | Unreada
     format allows it, and stops at a truncated end or at bytes that are no archive.
     """
     stream: BinaryIO = open(source, "rb") if isinstance(source, (str, Path)) else source
+    read_any = False
     try:
         records = ArchiveIterator(stream, arc2warc=True, check_digests=False)
         while True:
             try:
                 record = next(records)
+                if not read_any and _not_an_archive(record):
+                    yield Unreadable("not_warc", "neither WARC nor ARC records")
+                    return
+                read_any = True
                 if record.rec_type != "response":
                     continue
                 yield _response(record, records)
             except StopIteration:
                 return
             except ArchiveLoadFailed as exc:
-                yield Unreadable(_load_failure(str(exc)), " ".join(str(exc).split())[:300])
+                reason = _load_failure(str(exc))
+                yield Unreadable("bad_record" if read_any and reason == "not_warc" else reason,
+                                 " ".join(str(exc).split())[:300])
                 return
             except (OSError, EOFError, zlib.error, ValueError) as exc:
                 yield Unreadable("truncated", f"{type(exc).__name__}: {exc}"[:300])
@@ -219,6 +226,12 @@ def read_responses(source: str | Path | BinaryIO) -> Iterator[Response | Unreada
     finally:
         if isinstance(source, (str, Path)):
             stream.close()
+
+
+def _not_an_archive(record: Any) -> bool:
+    """A first 'record' made of plain text by warcio's lenient ARC reader: its URL is no URL at all."""
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    return record.rec_type == "response" and "://" not in url and not url.startswith(("dns:", "filedesc:"))
 
 
 def _load_failure(message: str) -> str:

@@ -1,0 +1,192 @@
+"""Articles from WARC files: each response record parsed and sent through the article steps a crawl runs.
+
+``import_warcs(sources, options)`` reads the response records of each source (a file, or a
+binary stream such as standard input) one at a time and, a batch of ``BATCH`` at a time,
+parses them in the process pool (``crawler.pool``), runs ``crawler.article``'s composition
+(cleaning, validation, site furniture, de-duplication, summary, row) and stores the batch
+with a ``RunWriter``: memory holds one batch, whatever the file's size. The import is one
+run record (spider ``import``).
+
+What is kept: records with a 2xx status and an HTML (or undeclared) content type, on the
+``sites`` asked for; after parsing, articles published inside ``since``/``until`` (a page
+without a date is left out when a window is given) in the ``languages`` asked for.
+Everything else is counted by reason (``skipped``); a record that cannot be read is a
+failure with its reason (``warc_truncated``, ``warc_not_warc``, ...), never the end of the
+import: the next source is read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from crawler.archive.warc import Response, Unreadable, read_responses
+from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter, Tally, run_outcome
+from crawler.items import FailedPage, PageItem
+from crawler.parsing import parse_page
+from crawler.pool import ParseCrashed, ParsePool
+from crawler.storage import ArticleStore, open_database
+from crawler.urls import is_http_url, site_key
+
+logger = logging.getLogger(__name__)
+
+BATCH = 200  # records parsed and stored together (memory holds one batch)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    sites: frozenset[str] = frozenset()  # site keys; empty = every site
+    since: date | None = None  # publication date, inclusive
+    until: date | None = None
+    languages: frozenset[str] = frozenset()  # language codes ("en"); empty = every language
+
+
+@dataclass(slots=True)
+class ImportReport:
+    run_id: int
+    outcome: str
+    counts: RunCounts
+    records: int = 0
+    left_out: Counter[str] = field(default_factory=Counter)  # reason -> records not imported
+    unreadable: Counter[str] = field(default_factory=Counter)  # reason -> records or file ends not read
+
+
+def warc_files(paths: Iterable[str]) -> Iterator[str]:
+    """The WARC files named, folders searched (sorted), ``-`` kept for standard input."""
+    for name in paths:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            yield from sorted(str(p) for p in path.rglob("*") if p.is_file() and p.name.endswith(WARC_SUFFIXES))
+        else:
+            yield name
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _parse(body: bytes, url: str, content_type: str | None, fetched_at: datetime | None) -> Any:
+    """In a pool process: the page's parse result, or the parser's exception as a value."""
+    try:
+        return parse_page(body, url, content_type=content_type, now=fetched_at)
+    except Exception as exc:  # noqa: BLE001 - recorded as the page's parse_error, the import goes on
+        return exc
+
+
+class Importer:
+    def __init__(self, settings: Any, options: ImportOptions) -> None:
+        self.config = ArticleConfig.from_settings(settings)
+        self.options = options
+        self.pool = ParsePool.from_settings(settings)
+        self.stats = Tally()
+        self.left_out: Counter[str] = Counter()
+        self.unreadable: Counter[str] = Counter()
+        self.records = 0
+
+    def run(self, sources: Iterable[tuple[str, str | BinaryIO]], *, arguments: dict[str, Any]) -> ImportReport:
+        """Import every (name, file or stream) in order; returns what the import did."""
+        store = ArticleStore(open_database(self.config.db_path))
+        steps = ArticlePipeline(self.config, stats=self.stats)
+        steps.open(store)
+        writer = RunWriter(store, run_id=store.start_run(spider="import", started_at=_now(), arguments=arguments),
+                           stats=self.stats)
+        reason = "finished"
+        try:
+            for name, source in sources:
+                self._import(name, source, steps, writer)
+        except KeyboardInterrupt:
+            reason = "shutdown"
+            raise
+        except BaseException:
+            reason = "failed"
+            raise
+        finally:
+            try:
+                steps.close(store)
+            finally:
+                outcome = "failed" if reason == "failed" else run_outcome(reason, writer.counts)
+                store.finish_run(writer.run_id, finished_at=_now(), outcome=outcome, finish_reason=reason,
+                                 counts=writer.counts.as_dict())
+                self.pool.close()
+                store.db.conn.close()
+        return ImportReport(run_id=writer.run_id, outcome=outcome, counts=writer.counts, records=self.records,
+                            left_out=self.left_out, unreadable=self.unreadable)
+
+    def _import(self, name: str, source: str | BinaryIO, steps: ArticlePipeline, writer: RunWriter) -> None:
+        batch: list[Response] = []
+        for record in read_responses(source):
+            if isinstance(record, Unreadable):
+                self.unreadable[record.reason] += 1
+                logger.warning("%s: a record could not be read (%s): %s", name, record.reason, record.detail)
+                writer.add(FailedPage(url=name, reason=f"warc_{record.reason}", detail=record.detail,
+                                      failed_at=_now()))
+                continue
+            self.records += 1
+            if self._kept(record):
+                batch.append(record)
+            if len(batch) >= BATCH:
+                self._store(batch, steps, writer)
+                batch = []
+        self._store(batch, steps, writer)
+
+    def _kept(self, record: Response) -> bool:
+        """Worth parsing: an http(s) URL of a site asked for, a 2xx status, HTML."""
+        mime = (record.content_type or "").split(";")[0].strip().lower()
+        if not is_http_url(record.url):
+            reason = "not_http_url"
+        elif self.options.sites and site_key(record.url) not in self.options.sites:
+            reason = "other_site"
+        elif not 200 <= record.status < 300:
+            reason = f"http_{record.status}"
+        elif mime and mime not in HTML_TYPES:
+            reason = "not_html"
+        else:
+            return True
+        self.left_out[reason] += 1
+        return False
+
+    def _store(self, batch: list[Response], steps: ArticlePipeline, writer: RunWriter) -> None:
+        if not batch:
+            return
+        parsed = self.pool.run_all(_parse, [(r.body, r.url, r.content_type, r.fetched_at) for r in batch],
+                                   what="parsing")
+        items: list[PageItem | FailedPage] = []
+        for record, result in zip(batch, parsed):
+            writer.counts.pages_fetched += 1
+            fetched_at = (record.fetched_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+            if isinstance(result, (Exception, ParseCrashed)):
+                items.append(FailedPage(url=record.url, reason="parse_error", detail=f"{type(result).__name__}: "
+                                        f"{result}", http_status=record.status, failed_at=fetched_at,
+                                        site=site_key(record.url)))
+                continue
+            if not self._in_window(result):
+                continue
+            items.append(PageItem(parsed=result, fetched_url=record.url, response_url=record.url,
+                                  http_status=record.status, fetched_at=fetched_at, site=site_key(record.url)))
+        for outcome in steps.process_batch(items, self.pool):
+            writer.add(outcome)
+        writer.flush()
+
+    def _in_window(self, parsed: Any) -> bool:
+        """The publication date and language filters (the parse is needed to know them)."""
+        reason = None
+        day = (parsed.published_at or "")[:10]
+        if (self.options.since or self.options.until) and not day:
+            reason = "no_date"
+        elif self.options.since and day < self.options.since.isoformat():
+            reason = "before_since"
+        elif self.options.until and day > self.options.until.isoformat():
+            reason = "after_until"
+        elif self.options.languages and (parsed.language or "").split("-")[0].lower() not in self.options.languages:
+            reason = "other_language"
+        if reason is not None:
+            self.left_out[reason] += 1
+            return False
+        return True

@@ -1,0 +1,108 @@
+"""newscrawl import: real news pages from a CC-NEWS-style WARC, warcio's good and bad test files,
+files cut short or corrupted, standard input, and an archive a crawl of the demo site wrote."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.archive.warc import Response, WarcFileWriter, read_responses
+from crawler.article.clean import clean_result
+from crawler.article.dedupe import storage_url
+from crawler.article.validate import rejection
+from crawler.cli import cli
+from crawler.parsing import parse_page
+from crawler.runner import build_settings
+from tests.archive.test_archive import _exchange
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "warc-samples"
+needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/datasets/warc-samples not found")
+
+
+def _import(db: Path, *args: str, stdin: bytes | None = None) -> dict:
+    result = CliRunner().invoke(cli, ["import", "--db", str(db), "--json", "-s", "NEWSCRAWL_PARSE_PROCESSES=1",
+                                      *args], input=stdin)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(next(line for line in result.output.splitlines() if line.startswith('{')))
+
+
+def _urls(db: Path) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {url for (url,) in conn.execute("SELECT url FROM articles")}
+
+
+@needs_samples
+def test_fundus_pages_are_stored_as_parse_finds_them_under_their_real_urls(tmp_path: Path):
+    warc = SAMPLES / "fundus-dev-pages.warc.gz"
+    min_body = build_settings().getint("NEWSCRAWL_MIN_BODY_CHARS")
+    expected = set()
+    for record in read_responses(warc):
+        parsed, _ = clean_result(parse_page(record.body, record.url, content_type=record.content_type,
+                                            now=record.fetched_at))
+        if rejection(parsed, min_body_chars=min_body) is None:
+            expected.add(storage_url(record.url, parsed.canonical_url))
+    summary = _import(tmp_path / "news.db", str(warc))
+    assert summary["records"] == 129 and summary["unreadable"] == {}
+    assert _urls(tmp_path / "news.db") == expected and len(expected) > 100
+    again = _import(tmp_path / "news.db", str(warc))  # idempotent: the same rows, unchanged
+    assert again["counts"]["articles_unchanged"] == len(expected) and again["counts"]["articles_new"] == 0
+
+
+@needs_samples
+def test_every_warcio_test_file_is_read_or_refused_with_a_reason(tmp_path: Path):
+    files = sorted(str(p) for p in (SAMPLES / "warcio").iterdir() if p.name != "LICENSE")
+    summary = _import(tmp_path / "news.db", *files)
+    assert summary["records"] >= 10
+    assert set(summary["unreadable"]) <= {"truncated", "not_warc", "not_record_gzip", "bad_record"}
+    with sqlite3.connect(tmp_path / "news.db") as conn:
+        reasons = {reason for (reason,) in conn.execute("SELECT reason FROM failures WHERE reason LIKE 'warc_%'")}
+        [(outcome,)] = conn.execute("SELECT outcome FROM runs").fetchall()
+    assert "warc_not_record_gzip" in reasons and outcome in ("failed", "partial", "success")
+
+
+def test_truncated_and_corrupt_files_lose_only_their_bad_records(tmp_path: Path):
+    writer = WarcFileWriter(tmp_path / "in", "run", max_bytes=10**9)
+    written = [writer.write(_exchange(index, size=80)) for index in range(4)]
+    writer.close()
+    good = tmp_path / "in" / writer.files[0]
+    data = good.read_bytes()
+    (tmp_path / "cut.warc.gz").write_bytes(data[:-40])
+    corrupt = bytearray(data)
+    corrupt[written[2].offset + 30: written[2].offset + 60] = b"\xff" * 30  # inside the third response's gzip data
+    (tmp_path / "corrupt.warc.gz").write_bytes(bytes(corrupt))
+    (tmp_path / "noise.warc").write_bytes(b"this is not an archive\n" * 10)
+    summary = _import(tmp_path / "news.db", str(tmp_path / "cut.warc.gz"), str(tmp_path / "corrupt.warc.gz"),
+                      str(tmp_path / "noise.warc"))
+    assert summary["records"] == 3 + 2  # cut: all but its last; corrupt: the two before the damage
+    assert sum(summary["unreadable"].values()) == 3
+
+
+def test_standard_input_is_read_as_a_stream(tmp_path: Path):
+    writer = WarcFileWriter(tmp_path / "in", "run", max_bytes=10**9)
+    for index in range(3):
+        writer.write(_exchange(index, size=80))
+    writer.close()
+    summary = _import(tmp_path / "news.db", "-", "--site", "news.example",
+                      stdin=(tmp_path / "in" / writer.files[0]).read_bytes())
+    assert summary["records"] == 3
+
+
+@pytest.mark.slow
+def test_the_demo_crawls_archive_imports_into_the_same_rows(tmp_path: Path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-m", "crawler.demo", "--db", str(tmp_path / "crawl.db"), "--port", "0"],
+                   cwd=root, check=True, capture_output=True, timeout=300)
+    _import(tmp_path / "imported.db", str(tmp_path / "warc"))
+    columns = "url, title, body, published_at, modified_at, authors, language, summary, prev_url, next_url"
+    rows = []
+    for name in ("crawl.db", "imported.db"):
+        with sqlite3.connect(tmp_path / name) as conn:
+            rows.append(conn.execute(f"SELECT {columns} FROM articles ORDER BY url").fetchall())
+    assert rows[0] and rows[0] == rows[1]
