@@ -13,6 +13,7 @@ from crawler.commands.options import check_networks, parse_overrides
 
 FETCH_SETTINGS: dict[str, Any] = {  # on top of the project settings
     "ITEM_PIPELINES": {},  # nothing stored
+    "NEWSCRAWL_ARCHIVE": False,  # nor archived
     "NEWSCRAWL_PARSE_PROCESSES": 1,  # one page: parse inline, no pool
     "LOG_LEVEL": "ERROR",
     "NEWSCRAWL_PROGRESS": "off",

@@ -41,7 +41,7 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
     \b
     Example:
       newscrawl import CC-NEWS-20250911083000-00042.warc.gz --language en --since 2025-09-01
-      zcat crawl.warc.gz | newscrawl import - --site news.example
+      newscrawl import - --site news.example < data/warc/newscrawl-run1-00001.warc.gz
     """
     from crawler.archive.importer import ImportOptions, Importer, warc_files
     from crawler.runner import EXIT_CODES, EXIT_NOTHING_STORED, build_settings
