@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import signal
 import threading
@@ -55,6 +56,25 @@ def pool_size(setting: int) -> int:
     if setting < 0:
         raise ValueError("NEWSCRAWL_PARSE_PROCESSES must be 0 (one per core) or more")
     return setting or cpu_count()
+
+
+def _start_fork_server_deaf_to_ctrl_c() -> None:
+    """Start the fork server with SIGINT ignored, which it keeps across its exec.
+
+    The fork server imports the parsing package before it protects itself from Ctrl-C;
+    a Ctrl-C in that second (the terminal signals the whole process group) printed a
+    KeyboardInterrupt traceback from it and broke the pool. Python leaves an ignored
+    SIGINT ignored, so the server and the workers it forks never see it; the crawl
+    process handles Ctrl-C and closes the pool.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        multiprocessing.forkserver.ensure_running()  # signal handlers can only be set in the main thread
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _exit_with(crawl_pid: int) -> None:
@@ -101,6 +121,7 @@ class ParsePool:
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["crawler.parsing"])
+        _start_fork_server_deaf_to_ctrl_c()
         return ProcessPoolExecutor(max_workers=self.processes, mp_context=context,
                                    initializer=_exit_with, initargs=(os.getpid(),))
 

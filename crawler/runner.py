@@ -186,7 +186,7 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SiteSpider)
-    errors: list[str] = []
+    errors: list[Any] = []  # twisted Failures of the crawl's start
     spider_args: dict[str, Any] = {"url": list(options.start_urls), "allow_domain": list(options.allow_domains)}
     if options.direction is not None:
         spider_args["direction"] = options.direction
@@ -206,14 +206,20 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         except sqlite3.Error as exc:  # a read-only file or a full disk: nothing can be stored
             return _cannot_run(db_path, f"cannot write to database {db_path}: {exc}", started)
         deferred = process.crawl(crawler, **spider_args)
-        deferred.addErrback(lambda failure: errors.append(failure.getErrorMessage() or failure.type.__name__))
+        deferred.addErrback(lambda failure: errors.append(failure))
         process.start()
     finally:
         lock.release()
 
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    if any(failure.check(KeyboardInterrupt) for failure in errors):  # Ctrl-C before the crawl was under way
+        logger.warning("interrupted while the crawl was starting")
+        return CrawlSummary(outcome="interrupted", exit_code=ExitCode.INTERRUPTED, db_path=db_path,
+                            finish_reason="shutdown", elapsed_seconds=time.monotonic() - started,
+                            counts=_counts_from_stats(stats)[0])
     if errors or "newscrawl/outcome" not in stats:
-        return _cannot_run(db_path, errors[0] if errors else "the crawl did not start", started)
+        why = errors[0].getErrorMessage() or errors[0].type.__name__ if errors else "the crawl did not start"
+        return _cannot_run(db_path, why, started)
     counts, skipped, failed = _counts_from_stats(stats)
     outcome, error = stats["newscrawl/outcome"], None
     if stats.get("newscrawl/storage_error"):  # not the site's fault, whatever was stored before: exit 4, not 1 or 3

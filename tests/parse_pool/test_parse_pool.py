@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import time
 
 import pytest
 from scrapy.http import HtmlResponse, Request
@@ -216,4 +217,37 @@ def test_ctrl_c_stops_quietly_without_worker_tracebacks(tmp_path):
     os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130 and "stopped" in out
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+def test_ctrl_c_while_the_fork_server_imports_prints_no_traceback(tmp_path):
+    """The fork server imports its preload modules before it protects itself from SIGINT: a Ctrl-C
+    in that time printed a KeyboardInterrupt traceback from it. It is now started with SIGINT ignored."""
+    import subprocess
+    import sys
+
+    (tmp_path / "slow_preload.py").write_text("import time\ntime.sleep(4)\n", encoding="utf-8")
+    script = tmp_path / "start.py"
+    script.write_text(
+        "import multiprocessing, sys, time\n"
+        "from crawler.pool import _start_fork_server_deaf_to_ctrl_c\n"
+        "if __name__ == '__main__':\n"
+        "    multiprocessing.get_context('forkserver').set_forkserver_preload(['slow_preload'])\n"
+        "    try:\n"
+        "        _start_fork_server_deaf_to_ctrl_c()\n"
+        "        print('ready', flush=True)\n"
+        "        time.sleep(30)\n"
+        "    except KeyboardInterrupt:\n"
+        "        sys.exit(130)\n",
+        encoding="utf-8",
+    )
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": f"{root}:{tmp_path}"}, start_new_session=True)
+    assert process.stdout.readline().strip() == "ready"
+    time.sleep(1)  # the fork server is importing slow_preload
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    time.sleep(4)  # let the fork server finish its import (and print, if it were interrupted)
+    assert process.returncode == 130
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
