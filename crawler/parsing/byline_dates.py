@@ -20,7 +20,7 @@ from itertools import chain, islice, pairwise
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
-from crawler.parsing.clock import clock_after
+from crawler.parsing.clock import clock_after, clock_before
 from crawler.parsing.datecheck import Accept
 from crawler.parsing.datelocale import DateLocale
 from crawler.parsing.datetext import FoundDate, find_date, is_calendar_word, parse_date
@@ -102,13 +102,20 @@ class _Reader:
         self.locale = locale
         self.dateparser_calls = 0
 
-    def read(self, text: str, following: str | None) -> FoundDate | None:
+    def read(self, text: str, preceding: str | None, following: str | None) -> FoundDate | None:
+        """The date in one line, with a clock from the short text node before or after it."""
         found = find_date(text, month_first=self.locale.month_first, country=self.locale.country)
         if found is None:
             return self._dateparser(text)
-        if "T" not in found.value and following and len(following) <= MAX_CLOCK_LINE:
+        if "T" not in found.value:
             day = date.fromisoformat(found.value[:10])
-            if clock := clock_after(f"{text} {following}", len(text), day, country=self.locale.country):
+            clock = None
+            if following and len(following) <= MAX_CLOCK_LINE:
+                clock = clock_after(f"{text} {following}", len(text), day, country=self.locale.country)
+            if clock is None and preceding and len(preceding) <= MAX_CLOCK_LINE:
+                joined = f"{preceding} {text}"
+                clock = clock_before(joined, len(preceding) + 1 + found.start, day, country=self.locale.country, weekday=is_calendar_word)
+            if clock is not None:
                 found.value = clock.stamp(day)
                 found.alternative = found.alternative and found.alternative[:10] + found.value[10:]
         return found
@@ -130,6 +137,7 @@ def near_headline(headline: HtmlElement | None, accept: Accept, locale: DateLoca
     reader = _Reader(locale)
     for texts, limit, after in ((texts_after(headline), MAX_TEXTS_AFTER, True), (texts_before(headline), MAX_TEXTS_BEFORE, False)):
         previous = ""
+        preceding = None  # the previous text node when it is short (a clock written before the date)
         lines = prose = 0  # lines read outside the headline; paragraphs of prose passed
         for (text, owner), upcoming in pairwise(chain(islice(texts, limit), [None])):
             if after and within(owner, headline):
@@ -141,13 +149,13 @@ def near_headline(headline: HtmlElement | None, accept: Accept, locale: DateLoca
                 prose += after
                 if prose > MAX_PROSE_BEFORE_BYLINE:
                     break
-                previous = text[-40:]
+                previous, preceding = text[-40:], None
                 continue
             seen.lines.append((f"{previous} {text}" if len(text) < 20 else text, owner))
             following = upcoming[0] if after and upcoming is not None else None
-            if len(text.split()) <= MAX_BYLINE_WORDS and (found := reader.read(text, following)):
+            if len(text.split()) <= MAX_BYLINE_WORDS and (found := reader.read(text, preceding if after else None, following)):
                 label = previous + " " + text[: found.start]
-                value = _machine_value(owner, found.value)
+                value = _machine_value(owner, found)
                 byline = after and lines <= BYLINE_LINES  # right under the headline, whatever the container's class
                 if (byline or not foreign(owner, headline)) and accept(value, "byline"):
                     if updated_label(label) and not _PUBLISHED_WORDS.search(label):
@@ -155,18 +163,20 @@ def near_headline(headline: HtmlElement | None, accept: Accept, locale: DateLoca
                     else:
                         seen.published, seen.alternative = value, found.alternative if value == found.value else None
                         return seen
-            previous = text[-40:]
+            previous, preceding = text[-40:], text if len(text) <= MAX_CLOCK_LINE else None
     return seen
 
 
-def _machine_value(owner: HtmlElement, shown: str) -> str:
-    """A ``<time datetime>``'s value when it names the shown day and says at least as much."""
-    if owner.tag != "time":
+def _machine_value(owner: HtmlElement, found: FoundDate) -> str:
+    """A ``<time datetime>``'s value when it names the shown day (in either day-month reading,
+    which it settles) and says at least as much; else the shown value in the order it settles."""
+    shown = found.value
+    machine = parse_date(owner.get("datetime"), words=False) if owner.tag == "time" else None
+    if machine is None:
         return shown
-    machine = parse_date(owner.get("datetime"), words=False)
-    if machine is None or machine[:10] != shown[:10] or precision(machine) < precision(shown):
-        return shown
-    return machine
+    if found.alternative and machine[:10] == found.alternative[:10]:
+        shown = found.alternative
+    return machine if machine[:10] == shown[:10] and precision(machine) >= precision(shown) else shown
 
 
 def precision(value: str) -> int:

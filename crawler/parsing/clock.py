@@ -16,6 +16,7 @@ offset rather than a guessed one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
@@ -80,7 +81,7 @@ _CLOCK = re.compile(
 )
 _AFTERNOON = frozenset(("오후", "午後", "下午"))
 _GAP_AFTER = re.compile(r"^[\s,|·•\-–—/(]*(?:[^\W\d_]{1,5}\.?[\s,:]*){0,2}$")
-_GAP_BEFORE = re.compile(r"^[\s,|·•\-–—/)]*(?:[^\W\d_]{1,9}\.?[\s,]*)?$")
+_GAP_BEFORE = re.compile(r"^[\s,|·•\-–—/)]*(?:([^\W\d_]{1,12})\.?[\s,]*)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,13 +177,20 @@ def clock_after(text: str, position: int, day: date, *, country: str | None = No
     return None
 
 
-def clock_before(text: str, position: int, day: date, *, country: str | None = None) -> Clock | None:
+def clock_before(
+    text: str, position: int, day: date, *, country: str | None = None, weekday: Callable[[str], bool] = lambda word: False
+) -> Clock | None:
     """The clock that precedes a date starting at ``position`` ("8:30 AM EDT, Thu September 11,
-    2025", "14h30 - 05/04/2025"): with only separators and one word (a weekday) between."""
+    2025", "14h30 - 05/04/2025"): with only separators and at most one word between, a weekday
+    name (``weekday`` says which words are). "Updated 9:10 AM EDT Published June 5" is not a
+    clock of June 5."""
     window_start = max(0, position - MAX_GAP - 16)
     found = None
     for match in _CLOCK.finditer(text, window_start, position):
         clock = _with_zone(text, match, day, country)
-        if clock is not None and clock.end <= position and _GAP_BEFORE.match(text[clock.end : position]):
+        if clock is None or clock.end > position:
+            continue
+        gap = _GAP_BEFORE.match(text[clock.end : position])
+        if gap and (gap.group(1) is None or weekday(gap.group(1))):
             found = clock
     return found

@@ -223,7 +223,7 @@ class FoundDate:
 
 def _dated(text: str, day: date, start: int, end: int, country: str | None) -> FoundDate:
     """The day with the clock time (and zone) written right after or right before it."""
-    clock = clock_after(text, end, day, country=country) or clock_before(text, start, day, country=country)
+    clock = clock_after(text, end, day, country=country) or clock_before(text, start, day, country=country, weekday=is_calendar_word)
     if clock is None:
         return FoundDate(day.isoformat(), start)
     return FoundDate(clock.stamp(day), min(start, clock.start))

@@ -6,7 +6,7 @@ import pytest
 
 from crawler.parsing.clock import clock_after, clock_before
 from crawler.parsing.datelocale import date_locale, page_order
-from crawler.parsing.datetext import find_date
+from crawler.parsing.datetext import find_date, is_calendar_word
 from crawler.parsing.numeric_dates import day_month, year_first
 
 from .helpers import doc
@@ -43,9 +43,11 @@ def test_numbers_that_are_not_clocks(text):
 
 def test_clock_before_a_date_with_only_a_weekday_between():
     text = "8:30 AM EDT, Thu June 5, 2025"
-    clock = clock_before(text, text.index("June"), DAY)
+    clock = clock_before(text, text.index("June"), DAY, weekday=is_calendar_word)
     assert clock is not None and clock.stamp(DAY) == "2025-06-05T08:30:00-04:00"
+    assert clock_before(text, text.index("June"), DAY) is None  # "Thu" is not known as a weekday here
     assert clock_before("8:30 by Jane Roe, June 5, 2025", 19, DAY) is None
+    assert find_date("Updated 9:10 AM EDT Published June 5, 2025").value == "2025-06-05"
 
 
 @pytest.mark.parametrize(

@@ -239,6 +239,12 @@ def test_the_other_day_month_reading_wins_when_the_url_names_its_day():
     assert _dates(page).published == "2025-04-05T14:30:00"
 
 
+def test_a_time_elements_machine_value_settles_the_order_of_its_text():
+    body = "<h1>Council votes the budget</h1><p><time datetime='2023-10-12T19:38:01Z'>10/12/2023 7:38:01 PM</time></p>"
+    page = doc(body + article_body(), lang="en-GB", url="https://news.example/council")
+    assert _dates(page).published == "2023-10-12T19:38:01+00:00"
+
+
 def test_the_pages_own_unambiguous_dates_settle_the_order():
     body = "<h1>Council votes the budget</h1><p>By Jane Roe | 05/04/2025</p>" + article_body() + "<p>Letter of 23/03/2025 to the council</p>"
     assert _dates(doc(body, url="https://news.example/council")).published == "2025-04-05"
@@ -248,6 +254,11 @@ def test_the_shown_time_and_zone_complete_a_structured_day():
     head = '<meta property="article:published_time" content="2025-06-05">'
     body = "<h1>Council votes the budget</h1><p><span>5 June 2025</span> <span>14:30 CEST</span></p>"
     assert _dates(doc(body + article_body(), head=head, url="https://news.example/council")).published == "2025-06-05T14:30:00+02:00"
+
+
+def test_a_clock_in_the_text_node_before_the_date_is_joined_to_it():
+    body = "<h1>Council votes the budget</h1><p class='meta'><span>08:30 EDT</span> <span>Thu Jun. 5, 2025</span></p>"
+    assert _dates(doc(body + article_body(), url="https://news.example/council")).published == "2025-06-05T08:30:00-04:00"
 
 
 def test_a_structured_instant_beats_a_shown_local_time_of_the_same_day():
