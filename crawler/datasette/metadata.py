@@ -221,6 +221,10 @@ def build_metadata(database: str) -> dict[str, Any]:
                         "description": "Articles per site, language and day with their field coverage, kept by triggers.",
                         "hidden": True,
                     },
+                    "archive_records": {
+                        "description": "Where each fetched response is kept in the WARC archive (issue 13).",
+                        "hidden": True,
+                    },
                     "site_furniture": {"hidden": True},
                     "furniture_sites": {"hidden": True},
                     "articles_fts": {"hidden": True},
