@@ -69,3 +69,14 @@ def test_help_ends_with_an_example(name: str) -> None:
     result = CliRunner().invoke(cli, [name, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.output and "--db" in result.output
+
+
+def test_newscrawl_db_is_the_default_database(analysis_db: Path, tmp_path: Path) -> None:
+    """NEWSCRAWL_DB names the database when --db is not given; --db still wins."""
+    env = {"NEWSCRAWL_DB": str(analysis_db)}
+    for command in (["stats"], ["search", "bridge"], ["show", "1"], ["export", "--format", "jsonl"]):
+        result = CliRunner().invoke(cli, command, env=env)
+        assert result.exit_code == 0, (command, result.output)
+    missing = CliRunner().invoke(cli, ["stats", "--db", str(tmp_path / "other.db")], env=env)
+    assert missing.exit_code == 1 and "other.db" in missing.output
+    assert "NEWSCRAWL_DB" in CliRunner().invoke(cli, ["crawl", "--help"]).output
