@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "enqueue": "crawler.commands.enqueue:enqueue",
     "ingest": "crawler.commands.ingest:ingest",
     "import": "crawler.commands.import_warc:import_warc",
+    "reparse": "crawler.commands.reparse:reparse",
     "worker": "crawler.commands.worker:worker",
     "search": "crawler.commands.search:search",
     "show": "crawler.commands.show:show",

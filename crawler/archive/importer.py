@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from crawler.archive.warc import Response, Unreadable, read_responses
-from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter, Tally, run_outcome
+from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter, Tally
+from crawler.article.run import closing_run
 from crawler.items import FailedPage, PageItem
 from crawler.parsing import parse_page
 from crawler.pool import ParseCrashed, ParsePool
@@ -97,26 +98,14 @@ class Importer:
         steps.open(store)
         writer = RunWriter(store, run_id=store.start_run(spider="import", started_at=_now(), arguments=arguments),
                            stats=self.stats)
-        reason = "finished"
         try:
-            for name, source in sources:
-                self._import(name, source, steps, writer)
-        except KeyboardInterrupt:
-            reason = "shutdown"
-            raise
-        except BaseException:
-            reason = "failed"
-            raise
+            with closing_run(store, steps, writer.run_id, writer.counts) as closed:
+                for name, source in sources:
+                    self._import(name, source, steps, writer)
         finally:
-            try:
-                steps.close(store)
-            finally:
-                outcome = "failed" if reason == "failed" else run_outcome(reason, writer.counts)
-                store.finish_run(writer.run_id, finished_at=_now(), outcome=outcome, finish_reason=reason,
-                                 counts=writer.counts.as_dict())
-                self.pool.close()
-                store.db.conn.close()
-        return ImportReport(run_id=writer.run_id, outcome=outcome, counts=writer.counts, records=self.records,
+            self.pool.close()
+            store.db.conn.close()
+        return ImportReport(run_id=writer.run_id, outcome=closed.outcome, counts=writer.counts, records=self.records,
                             left_out=self.left_out, unreadable=self.unreadable)
 
     def _import(self, name: str, source: str | BinaryIO, steps: ArticlePipeline, writer: RunWriter) -> None:

@@ -7,7 +7,10 @@ with ``run_outcome``, so a run's counts mean the same whoever wrote it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from crawler.article.row import failure_row
@@ -97,3 +100,32 @@ class RunWriter:
             name = f"articles_{outcome.value}"
             setattr(self.counts, name, getattr(self.counts, name) + 1)
             self.stats.inc_value(f"newscrawl/{name}")
+
+
+@dataclass(slots=True)
+class Closed:
+    outcome: str = "running"
+
+
+@contextmanager
+def closing_run(store: ArticleStore, steps: Any, run_id: int, counts: RunCounts) -> Iterator[Closed]:
+    """For a command that runs the article steps (import, reparse): however the body ends, the
+    steps keep what they learned (``steps.close``) and the run record is finished with its
+    outcome: ``interrupted`` after Ctrl-C, ``failed`` after an error, else from ``counts``."""
+    closed = Closed()
+    reason = "finished"
+    try:
+        yield closed
+    except KeyboardInterrupt:
+        reason = "shutdown"
+        raise
+    except BaseException:
+        reason = "failed"
+        raise
+    finally:
+        try:
+            steps.close(store)
+        finally:
+            closed.outcome = "failed" if reason == "failed" else run_outcome(reason, counts)
+            store.finish_run(run_id, finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                             outcome=closed.outcome, finish_reason=reason, counts=counts.as_dict())

@@ -55,15 +55,16 @@ class ArchiveIndex:
                 )
         return len(rows)
 
-    def latest(self, request_urls: Iterable[str]) -> ArchivedResponse | None:
-        """The newest response archived for any of these requested URLs."""
+    def latest(self, request_urls: Iterable[str | None], *, run_id: int | None = None) -> ArchivedResponse | None:
+        """The newest response archived for any of these requested URLs (of run ``run_id`` when given)."""
         urls = [url for url in request_urls if url]
         if not urls:
             return None
+        run = " AND run_id = ?" if run_id is not None else ""
         row = self.db.execute(
             f"SELECT {', '.join(_COLUMNS)} FROM archive_records WHERE request_url IN ({', '.join('?' for _ in urls)})"
-            " ORDER BY fetched_at DESC, id DESC LIMIT 1",
-            urls,
+            f"{run} ORDER BY fetched_at DESC, id DESC LIMIT 1",
+            [*urls, *([run_id] if run_id is not None else [])],
         ).fetchone()
         return ArchivedResponse(*row) if row else None
 

@@ -462,6 +462,18 @@ def _m015_archive_records(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS archive_records_run ON archive_records(run_id)")
 
 
+def _m016_reparse_progress(db: sqlite_utils.Database) -> None:
+    """How far each ``newscrawl reparse`` got (crawler/storage/reparse.py): a killed one resumes there."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS reparse_progress (
+            run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+            last_article_id INTEGER NOT NULL  -- articles are re-extracted in id order; all up to this one are done
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
@@ -478,6 +490,7 @@ MIGRATIONS: list[Migration] = [
     _m013_article_counts,
     _m014_fts_for_sqlite_utils,
     _m015_archive_records,
+    _m016_reparse_progress,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,166 @@
+"""Re-extract stored articles from the archive with today's parser and article steps.
+
+For each stored article the selection asks for (id order, a batch of ``BATCH`` at a time),
+the newest archived response of its URL (``archive_records``: the article's ``url`` or
+``fetched_url`` as requested) is read back by offset, parsed in the process pool and sent
+through ``crawler.article``'s composition, exactly as a crawl would. The new row replaces
+the stored one when any field differs; ``article_history`` keeps the old version. A page
+the steps now reject (no longer an article, too short) keeps its stored row and is
+counted; so is an article with no archived copy.
+
+Resumable: after each batch its last article id is saved (``reparse_progress``); a reparse
+with the same arguments whose run did not finish starts after it. Idempotent: a second
+reparse with the same parser finds nothing to change.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from crawler.archive import archive_folder
+from crawler.archive.importer import _parse
+from crawler.archive.warc import Response, read_responses
+from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, Tally
+from crawler.article.run import closing_run
+from crawler.items import FailedPage, PageItem
+from crawler.pool import ParseCrashed, ParsePool
+from crawler.storage import ArticleStore, open_database
+from crawler.storage.archive import ArchiveIndex, ArchivedResponse
+from crawler.storage.reparse import Selection, count_selected, progress, replace_rows, save_progress, stored_rows
+from crawler.storage.store import ArticleRow
+
+logger = logging.getLogger(__name__)
+
+BATCH = 100  # articles re-extracted and written per transaction
+COMPARED = ("title", "body", "published_at", "modified_at", "authors", "language", "description", "site_name",
+            "summary", "prev_url", "next_url", "image_url", "keywords", "free_to_read")
+
+
+@dataclass(slots=True)
+class ReparseReport:
+    run_id: int
+    outcome: str
+    selected: int
+    counts: RunCounts
+    fields: Counter[str] = field(default_factory=Counter)  # "dates changed", "bodies shortened", ...
+    resumed_after: int = 0  # article id a killed reparse had reached
+
+    def describe(self) -> str:
+        changes = ", ".join(f"{n} {what}" for what, n in self.fields.most_common()) or "nothing changed"
+        return changes
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _field_changes(old: dict[str, Any], new: ArticleRow) -> list[str]:
+    values = new.values()
+    changed = []
+    for name in COMPARED:
+        if name not in values or old.get(name) == values[name]:
+            continue
+        if name == "body":
+            shorter = len(values["body"] or "") < len(old["body"] or "")
+            changed.append("bodies shortened" if shorter else "bodies lengthened")
+        elif name in ("published_at", "modified_at"):
+            changed.append("dates changed")
+        else:
+            changed.append(f"{name.replace('_', ' ')} changed")
+    return sorted(set(changed))
+
+
+class Reparser:
+    def __init__(self, settings: Any, selection: Selection) -> None:
+        self.config = ArticleConfig.from_settings(settings)
+        self.folder = archive_folder(self.config.db_path, settings.get("NEWSCRAWL_ARCHIVE_DIR"))
+        self.selection = selection
+        self.pool = ParsePool.from_settings(settings)
+        self.stats = Tally()
+
+    def run(self, *, arguments: dict[str, Any], on_progress: Callable[[int, int], None] | None = None) -> ReparseReport:
+        store = ArticleStore(open_database(self.config.db_path))
+        index = ArchiveIndex(store.db)
+        _, after = progress(store.db, arguments)
+        run_id = store.start_run(spider="reparse", started_at=_now(), arguments=arguments)
+        report = ReparseReport(run_id=run_id, outcome="running", selected=count_selected(store.db, self.selection),
+                               counts=RunCounts(), resumed_after=after)
+        steps = ArticlePipeline(self.config, stats=self.stats)
+        steps.open(store)
+        done = report.selected - count_selected(store.db, self.selection, after_id=after)
+        try:
+            with closing_run(store, steps, run_id, report.counts) as closed:
+                while rows := stored_rows(store.db, self.selection, after_id=after, limit=BATCH):
+                    self._batch(rows, store, index, steps, report)
+                    after = rows[-1]["id"]
+                    save_progress(store.db, run_id, after)
+                    done += len(rows)
+                    if on_progress is not None:
+                        on_progress(done, report.selected)
+        finally:
+            self.pool.close()
+            store.db.conn.close()
+        report.outcome = closed.outcome
+        return report
+
+    def _batch(self, rows: list[dict[str, Any]], store: ArticleStore, index: ArchiveIndex, steps: ArticlePipeline,
+               report: ReparseReport) -> None:
+        found: list[tuple[dict[str, Any], ArchivedResponse, Response]] = []
+        for row in rows:
+            archived = index.latest([row["url"], row["fetched_url"]], run_id=self.selection.run_id)
+            response = self._read(archived) if archived is not None else None
+            if response is None:
+                report.counts.failed += 1
+                report.fields["not in the archive"] += 1
+                continue
+            found.append((row, archived, response))
+        parsed = self.pool.run_all(_parse, [(r.body, r.url, r.content_type, r.fetched_at) for _, _, r in found],
+                                   what="re-parsing")
+        items: list[PageItem | FailedPage] = []
+        for (row, archived, response), result in zip(found, parsed):
+            report.counts.pages_fetched += 1
+            if isinstance(result, (Exception, ParseCrashed)):
+                items.append(FailedPage(url=response.url, reason="parse_error", detail=str(result)))
+                continue
+            items.append(PageItem(parsed=result, fetched_url=archived.request_url, response_url=response.url,
+                                  http_status=response.status, fetched_at=archived.fetched_at, site=row["site"]))
+        changed = []
+        for (row, _, _), outcome in zip(found, steps.process_batch(items, self.pool)):
+            if isinstance(outcome, FailedPage):
+                report.counts.skipped += 1
+                report.fields["pages no longer an article" if outcome.reason == "not_article"
+                              else f"pages now {outcome.reason}"] += 1
+                continue
+            if not isinstance(outcome, ArticleRow) or outcome.url != row["url"]:
+                report.counts.skipped += 1
+                report.fields["stored under another URL now (kept)"] += 1
+                continue
+            fields = _field_changes(row, outcome)
+            if fields:
+                changed.append((row, outcome))
+                report.fields.update(fields)
+                report.counts.articles_updated += 1
+            else:
+                report.counts.articles_unchanged += 1
+        if changed:
+            replace_rows(store.db, changed, now=_now())
+
+    def _read(self, archived: ArchivedResponse) -> Response | None:
+        path = Path(self.folder) / archived.file
+        try:
+            with open(path, "rb") as fh:
+                fh.seek(archived.offset)
+                member = fh.read(archived.length)
+        except OSError as exc:
+            logger.warning("cannot read %s: %s", path, exc)
+            return None
+        for record in read_responses(io.BytesIO(member)):
+            return record if isinstance(record, Response) else None
+        return None

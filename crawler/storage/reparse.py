@@ -1,0 +1,89 @@
+"""What ``newscrawl reparse`` reads and writes: the stored articles to re-extract, their rows
+replaced in place with the old version kept in ``article_history``, and its progress
+(``reparse_progress``, schema migration 16) so a killed reparse resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from crawler.storage.db import transaction
+from crawler.storage.store import ARTICLE_COLUMNS, ArticleRow
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    site: str | None = None
+    since: str | None = None  # fetched on or after (ISO date)
+    run_id: int | None = None  # archived by this run
+
+
+def _where(selection: Selection, after_id: int) -> tuple[str, list[Any]]:
+    where, params = ["a.id > ?"], [after_id]
+    if selection.site:
+        where.append("a.site = ?")
+        params.append(selection.site)
+    if selection.since:
+        where.append("a.fetched_at >= ?")
+        params.append(selection.since)
+    if selection.run_id is not None:
+        where.append("EXISTS (SELECT 1 FROM archive_records r WHERE r.run_id = ? AND r.request_url IN (a.url, a.fetched_url))")
+        params.append(selection.run_id)
+    return " AND ".join(where), params
+
+
+def stored_rows(db: sqlite_utils.Database, selection: Selection, *, after_id: int, limit: int) -> list[dict[str, Any]]:
+    """The next stored articles (id order, after ``after_id``) the selection asks for, as column dicts with ``id``."""
+    where, params = _where(selection, after_id)
+    columns = ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS)
+    cursor = db.execute(f"SELECT a.id, {columns} FROM articles a WHERE {where} ORDER BY a.id LIMIT ?", [*params, limit])
+    names = ["id", *ARTICLE_COLUMNS]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def count_selected(db: sqlite_utils.Database, selection: Selection, *, after_id: int = 0) -> int:
+    where, params = _where(selection, after_id)
+    return int(db.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[0])
+
+
+def replace_rows(db: sqlite_utils.Database, changes: Iterable[tuple[dict[str, Any], ArticleRow]], *, now: str) -> int:
+    """Write each new row over its stored one (keyed by the stored id), the stored version kept in
+    article_history when only fields outside title and body changed (the trigger keeps it otherwise)."""
+    count = 0
+    with transaction(db):
+        for old, new in changes:
+            values = new.values()
+            if old["content_hash"] == new.content_hash:
+                db.execute(
+                    "INSERT INTO article_history (article_id, url, content_hash, title, body, published_at,"
+                    " modified_at, fetched_at, replaced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [old["id"], old["url"], old["content_hash"], old["title"], old["body"], old["published_at"],
+                     old["modified_at"], old["fetched_at"], now],
+                )
+            names = [name for name in ARTICLE_COLUMNS if name not in ("url", "fetched_at", "fetched_url")]
+            db.execute(f"UPDATE articles SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+                       [*(values[name] for name in names), old["id"]])
+            count += 1
+    return count
+
+
+def progress(db: sqlite_utils.Database, arguments: dict[str, Any]) -> tuple[int | None, int]:
+    """(run id, last article id done) of the latest unfinished reparse with these arguments, or (None, 0)."""
+    row = db.execute(
+        "SELECT r.id, p.last_article_id FROM runs r JOIN reparse_progress p ON p.run_id = r.id"
+        " WHERE r.spider = 'reparse' AND r.arguments = ? AND r.outcome IN ('running', 'interrupted')"
+        " ORDER BY r.id DESC LIMIT 1",
+        [json.dumps(arguments, sort_keys=True, default=str)],
+    ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (None, 0)
+
+
+def save_progress(db: sqlite_utils.Database, run_id: int, last_article_id: int) -> None:
+    with transaction(db):
+        db.execute("INSERT INTO reparse_progress (run_id, last_article_id) VALUES (?, ?) ON CONFLICT(run_id)"
+                   " DO UPDATE SET last_article_id = excluded.last_article_id", [run_id, last_article_id])
