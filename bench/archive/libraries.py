@@ -1,16 +1,23 @@
-"""warcio vs FastWARC here: writing gzip-per-record response records, and reading them back."""
-import io, os, sys, time, resource, gzip, hashlib
+"""warcio vs FastWARC here: writing gzip-per-record response records, and reading them back.
+
+    python bench/archive/libraries.py [N]   # N records (default 1500) cycled from fundus-dev-pages.warc.gz
+
+CPU per record from getrusage (the machine is shared: compare the rows of one run).
+"""
+
+import io, os, sys, time, resource, gzip, hashlib, tempfile
 from warcio.archiveiterator import ArchiveIterator as WIter
 from warcio.warcwriter import WARCWriter
 from warcio.statusandheaders import StatusAndHeaders
 import fastwarc.warc as fw, fastwarc.stream_io as fs
 
-SRC = "/work/shared/datasets/warc-samples/fundus-dev-pages.warc.gz"
+SRC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "datasets", "warc-samples", "fundus-dev-pages.warc.gz")
 pages = []
 with open(SRC, "rb") as fh:
     for rec in WIter(fh):
         if rec.rec_type == "response":
             pages.append((rec.rec_headers.get_header("WARC-Target-URI"), rec.content_stream().read()))
+OUT = tempfile.mkdtemp(prefix='warc-libraries-')
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 1500
 work = [pages[i % len(pages)] for i in range(N)]
 raw = sum(len(b) for _, b in work)
@@ -53,7 +60,7 @@ def read_fastwarc(path):
     return n
 
 for name, w, r in (("warcio", write_warcio, read_warcio), ("fastwarc", write_fastwarc, read_fastwarc)):
-    path = f"/tmp/warcbench/{name}.warc.gz"
+    path = f"{OUT}/{name}.warc.gz"
     c = cpu(); w(path); wc = cpu() - c
     c = cpu(); got = r(path); rc = cpu() - c
     c = cpu(); got2 = read_warcio(path); xc = cpu() - c
@@ -71,7 +78,7 @@ for level in (1, 3, 6, 9):
                 rec.set_bytes_content(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body)
                 buf = io.BytesIO(); gz = fs.GzipWriter(buf, compression_level=level)
                 rec.write(gz, checksum_data=True); gz.finish(); out.write(buf.getvalue())
-    path = f"/tmp/warcbench/l{level}.warc.gz"
+    path = f"{OUT}/l{level}.warc.gz"
     c = cpu(); write_level(path); wc = cpu() - c
     print(f"level {level}: {os.path.getsize(path)/raw:.3f}x raw, write {1000*wc/N:.2f} ms CPU/record")
 import zlib
@@ -88,5 +95,5 @@ def write_warcio_l1(path):
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
             z = zlib.compressobj(1, zlib.DEFLATED, 31); out.write(z.compress(buf.getvalue()) + z.flush())
-c = cpu(); write_warcio_l1("/tmp/warcbench/wl1.warc.gz"); wc = cpu() - c
-print(f"warcio+zlib level 1: {os.path.getsize('/tmp/warcbench/wl1.warc.gz')/raw:.3f}x raw, write {1000*wc/N:.2f} ms CPU/record, read back {read_warcio('/tmp/warcbench/wl1.warc.gz')==raw}")
+c = cpu(); write_warcio_l1(f"{OUT}/wl1.warc.gz"); wc = cpu() - c
+print(f"warcio+zlib level 1: {os.path.getsize(f'{OUT}/wl1.warc.gz')/raw:.3f}x raw, write {1000*wc/N:.2f} ms CPU/record, read back {read_warcio(f'{OUT}/wl1.warc.gz')==raw}")
