@@ -7,6 +7,12 @@ The spider only fetches and decides what to follow. Each page goes once through
 parse result's ``prev_url`` / ``next_url`` and nothing else of the HTML. Every response
 becomes a ``PageItem`` or a ``FailedPage`` with a reason, so nothing fetched is lost.
 
+Verification: a followed prev/next link is a guess until its neighbour's page arrives; then
+``crawler.chaincheck`` tells whether it links back from the mirrored slot with its date on the
+right side. Outcomes are counted (``newscrawl/chain/confirmed``, ``.../no_link_back``, ...) and
+handed to ``record_link_checks`` (the site spider stores them in the articles' prev_check /
+next_check).
+
 Direction: from a start page with ``both`` the spider follows ``prev`` and ``next``; each
 side then keeps its own direction until its chain ends. ``max_articles`` counts pages
 the parser calls articles (stored-article candidates); the spider never has more
@@ -29,6 +35,7 @@ from scrapy.http import Response
 from scrapy.utils.python import binary_is_text
 from twisted.python.failure import Failure
 
+from crawler.chaincheck import CONFIRMED, ChainChecks, LinkCheck
 from crawler.download_errors import describe_download_error
 from crawler.items import FailedPage, PageItem
 from crawler.parse_pool import fetch_time, parsed_in_pool
@@ -71,6 +78,7 @@ class ArticleSpider(scrapy.Spider):
         self._seen: set[str] = set()  # canonical URLs requested or answered
         self._in_flight = 0  # article requests sent and not yet answered
         self._candidates = 0  # pages the parser called articles
+        self.chain_checks = ChainChecks()  # followed prev/next links waiting for their neighbour
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
@@ -158,7 +166,20 @@ class ArticleSpider(scrapy.Spider):
                 stats.inc_value("newscrawl/links/over_budget")
             else:
                 stats.inc_value(f"newscrawl/links/{side}")
+                self.chain_checks.expect(parsed.url, side, url, parsed.published_at)
                 yield self._request(url, side)
+
+    def _check_links(self, fetched_url: str, parsed: Any) -> None:
+        """Settle the followed links that pointed at this page (``crawler.chaincheck``)."""
+        checks = self.chain_checks.verify(fetched_url, parsed)
+        for check in checks:
+            self.crawler.stats.inc_value(f"newscrawl/chain/{check.status}")
+            if check.status != CONFIRMED:
+                self.logger.debug("%s link of %s to %s: %s", check.side, check.url, check.neighbour, check.status)
+        self.record_link_checks(checks)
+
+    def record_link_checks(self, checks: list[LinkCheck]) -> None:
+        """Where the checks go beyond the stats: nowhere for the bare chain walker (no database)."""
 
     # --- callbacks ------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
@@ -184,9 +205,10 @@ class ArticleSpider(scrapy.Spider):
             stats.inc_value("newscrawl/article_candidates")
             if self.max_articles and self._candidates >= self.max_articles:
                 stats.set_value("newscrawl/max_articles_reached", 1)
+        fetched_url = requested_url(response.request) if response.request else response.url
         yield PageItem(
             parsed=parsed,
-            fetched_url=requested_url(response.request) if response.request else response.url,
+            fetched_url=fetched_url,
             response_url=response.url,
             http_status=response.status,
             fetched_at=fetch_time(response).isoformat(timespec="seconds"),
@@ -194,6 +216,7 @@ class ArticleSpider(scrapy.Spider):
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
         )
+        self._check_links(fetched_url, parsed)
         yield from self._follow(parsed, response.meta.get("direction", self.direction))
 
     def _reject_response(self, response: Response, content_type: str | None) -> FailedPage | None:

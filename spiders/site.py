@@ -34,6 +34,7 @@ from scrapy import signals
 from scrapy.http import Response
 from twisted.internet.task import LoopingCall
 
+from crawler.chaincheck import LinkCheck
 from crawler.discovery import ListingLinks
 from crawler.discovery.dates import isoformat, parse_source_date
 from crawler.signals import pages_stored
@@ -64,6 +65,7 @@ class SiteSpider(DiscoveryMixin, ArticleSpider):
         self._timer: LoopingCall | None = None
         self._discovered = 0
         self._not_modified_count = 0
+        self._link_checks: list[tuple[str, str, str]] = []  # (canonical URL, side, status) not written yet
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -100,6 +102,14 @@ class SiteSpider(DiscoveryMixin, ArticleSpider):
             changes, self._changes = self._changes, []
             self.state.record(changes, run_id=self.crawler.stats.get_value("newscrawl/run_id"))
 
+    def record_link_checks(self, checks: list[LinkCheck]) -> None:
+        """Checks wait for their article's row; written after each stored batch and at the end."""
+        self._link_checks += [(canonical_url(check.url), check.side, check.status) for check in checks]
+
+    def _flush_link_checks(self) -> None:
+        if self.state is not None and self._link_checks:
+            self._link_checks = self.state.record_link_checks(self._link_checks)
+
     def _on_stored(self, articles: list[Any], failures: list[dict[str, Any]]) -> None:
         """The store pipeline committed a batch: now those URLs are done, failed or skipped."""
         for row in articles:
@@ -112,6 +122,7 @@ class SiteSpider(DiscoveryMixin, ArticleSpider):
             else:
                 self._mark(failure["url"], "failed", reason=failure["reason"], failed_attempt=True)
         self._flush_state()
+        self._flush_link_checks()
 
     def _on_closed(self, spider: Any, reason: str) -> None:
         if self._timer is not None and self._timer.running:
@@ -119,6 +130,7 @@ class SiteSpider(DiscoveryMixin, ArticleSpider):
         if self.state is None:
             return
         self._flush_state()
+        self._flush_link_checks()  # what still waits belongs to pages never stored as articles
         run_id = self.crawler.stats.get_value("newscrawl/run_id")
         if run_id is not None:
             self.state.finish_run(run_id, urls_discovered=self._discovered, not_modified=self._not_modified_count)

@@ -28,6 +28,8 @@ ARTICLE_COLUMNS = {
     "prev_title": "Headline of the previous article, as the page shows it",
     "next_url": "URL of the next article in the site's chain (links to its row when stored)",
     "next_title": "Headline of the next article, as the page shows it",
+    "prev_check": "Whether the crawl verified the prev link on fetching that page: confirmed, wrong_date, no_link_back, not_article; empty: not checked",
+    "next_check": "Whether the crawl verified the next link on fetching that page: confirmed, wrong_date, no_link_back, not_article; empty: not checked",
     "word_count": "Words in the body",
     "content_hash": "sha256 of the normalised title and body (identical content is stored once)",
     "fetched_url": "The URL fetched, when it differs from the canonical one",

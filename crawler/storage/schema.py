@@ -474,6 +474,16 @@ def _m016_reparse_progress(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m017_chain_checks(db: sqlite_utils.Database) -> None:
+    """Whether each prev/next link was verified when the crawl fetched its neighbour (issue 12):
+    'confirmed', 'wrong_date', 'no_link_back', 'not_article' (crawler.chaincheck); NULL when the
+    neighbour was not fetched by a site crawl, so the link is the parser's unchecked guess."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(articles)").fetchall()}
+    for name in ("prev_check", "next_check"):
+        if name not in columns:
+            db.execute(f"ALTER TABLE articles ADD COLUMN {name} TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
@@ -491,6 +501,7 @@ MIGRATIONS: list[Migration] = [
     _m014_fts_for_sqlite_utils,
     _m015_archive_records,
     _m016_reparse_progress,
+    _m017_chain_checks,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -7,6 +7,8 @@
   URLs, and failed ones with fewer than ``max_attempts`` attempts;
 - ``lookup`` says what the database already holds for a URL (stored article,
   state row), which is how a run decides not to fetch a page again;
+- ``record_link_checks`` writes the verification of followed prev/next links
+  (``crawler.chaincheck``) into the articles they belong to;
 - ``finish_run`` adds the discovery counters to the run record.
 
 The ``articles`` table stays the truth of what is stored: a URL counts as known when
@@ -150,6 +152,19 @@ class CrawlState:
         *state, attempts = state or (None, None, None, None, None, 0)
         article = article or (None, None, None)
         return Known(url, *state, *article, attempts=attempts)
+
+    def record_link_checks(self, checks: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+        """Write each (canonical URL, "prev"/"next", status) into that article's ``prev_check`` /
+        ``next_check``; returns the checks whose article is not stored (yet), to retry or drop."""
+        waiting = []
+        with transaction(self.db):
+            for url, side, status in checks:
+                column = "prev_check" if side == "prev" else "next_check"
+                cursor = self.db.execute(f"UPDATE articles SET {column} = ? WHERE url = ? OR fetched_url = ?",
+                                         [status, url, url])  # fmt: skip
+                if not cursor.rowcount:
+                    waiting.append((url, side, status))
+        return waiting
 
     def finish_run(self, run_id: int, *, urls_discovered: int, not_modified: int) -> None:
         with transaction(self.db):

@@ -176,9 +176,9 @@ def _score_single(block: Block, page_key: tuple[int | None, int | None]) -> _Sco
         weights[slot.rel] += REL
     side = compare(order_key(slot.url), page_key)
     if weights[PREV] == weights[NEXT]:
-        if side == 0:
+        if side == 0 and block.twin is None:
             return None
-        direction = PREV if side < 0 else NEXT
+        direction = (PREV if side < 0 else NEXT) if side else block.twin
     else:
         direction = PREV if weights[PREV] > weights[NEXT] else NEXT
     score = weights[direction] - weights[PREV if direction == NEXT else NEXT]

@@ -66,6 +66,7 @@ class Block:
     position: str = "elsewhere"  # "after-body", "in-body", "before-body" or "elsewhere"
     excluded: bool = False  # inside comments, a gallery, a related or most-read list, pagination
     furniture: bool = False  # inside the page's header or footer
+    twin: str | None = None  # a single's side by reading order beside an empty twin slot
     text_length: int = 0
 
 
@@ -365,9 +366,10 @@ def _single(slot: Slot, order: int, found: Scan) -> Block | None:
     _read_slot(slot, _label_before(node) if node is slot.link else [])
     block = Block(node, [slot], order, text_length=len(node.text_content()))
     element: HtmlElement | None = slot.link
-    while element is not None:  # an empty twin at any level from the link up to the slot
-        block.mirrored = max(block.mirrored, _empty_twin(element))
+    while element is not None and block.twin is None:  # an empty twin at any level from the link up to the slot
+        block.twin = _empty_twin(element)
         element = None if element is node else element.getparent()
+    block.mirrored = 1.0 if block.twin else 0.0
     if not slot.hints and slot.rel is None and not block.mirrored:
         return None
     block.position = _position(node, order, found)
@@ -375,16 +377,20 @@ def _single(slot: Slot, order: int, found: Scan) -> Block | None:
     return block
 
 
-def _empty_twin(slot: HtmlElement) -> float:
-    """1.0 when a sibling mirrors the slot with no link in it: the other side of a pager at a
-    chain's end ("<div class=pn-a></div><div class=pn-b><a>...</a></div>")."""
+def _empty_twin(slot: HtmlElement) -> str | None:
+    """The reading-order side of a slot whose sibling mirrors it with no link in it: the other
+    side of a pager at a chain's end ("<div class=pn-a></div><div class=pn-b><a>...</a></div>"
+    gives "next")."""
     parent = slot.getparent()
     if parent is None or len(parent) > 3:
-        return 0.0
+        return None
+    seen_slot = False
     for sibling in parent:
-        if sibling is not slot and isinstance(sibling.tag, str) and _mirrored(slot, sibling) == 1.0 and next(sibling.iter("a"), None) is None:
-            return 1.0
-    return 0.0
+        if sibling is slot:
+            seen_slot = True
+        elif isinstance(sibling.tag, str) and _mirrored(slot, sibling) == 1.0 and next(sibling.iter("a"), None) is None:
+            return "next" if not seen_slot else "prev"  # the empty side comes first: we are the second
+    return None
 
 
 def _cheap_hint(link: HtmlElement) -> bool:
@@ -404,7 +410,7 @@ def _cheap_hint(link: HtmlElement) -> bool:
         return True
     if parent is not None and len(parent) <= 4:
         outside = len(parent.text_content()) - len(text)
-        if 0 < outside < MAX_UNLINKED or (parent.getparent() is not None and _empty_twin(parent)):
+        if 0 < outside < MAX_UNLINKED or (parent.getparent() is not None and _empty_twin(parent) is not None):
             return True
     return any(labels.label_hint(piece) for piece in _label_before(link))
 
