@@ -34,7 +34,7 @@ from lxml.html import HtmlElement
 
 from crawler.parsing.document import Document
 from crawler.parsing.navigation import labels
-from crawler.parsing.navigation.blocks import Block, Scan, Slot, candidate_blocks
+from crawler.parsing.navigation.blocks import Block, Slot, candidate_blocks
 from crawler.parsing.navigation.labels import NEXT, PREV
 from crawler.parsing.navigation.urls import article_link, compare, order_key
 

@@ -21,39 +21,23 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
 from crawler.parsing.document import Document
 from crawler.parsing.navigation import labels, urls
-from crawler.parsing.navigation.labels import Hint
+from crawler.parsing.navigation.slots import SKIP, Slot, read_slot, texts
 from crawler.parsing.text import clean, inside, marker
 
 MAX_DEPTH = 6  # ancestors looked at above a link when grouping links into blocks
 MAX_BLOCK_TEXT = 700  # characters: more is a section of the page, not a pager
 MAX_BLOCK_HREFS = 4  # distinct hrefs in a pair's block: the two, and their images or a way back
-MAX_SLOT_TEXT = 350
-MAX_UNLINKED = 60  # characters of a slot's text outside its links: a label, not a sentence  # characters in one slot: a label and a headline, or a card's teaser
+MAX_SLOT_TEXT = 350  # characters in one slot: a label and a headline, or a card's teaser
+MAX_UNLINKED = 60  # characters of a slot's text outside its links: a label, not a sentence
 PROSE_CHARS = 120  # a <p> with this much text is the article's prose
-MAX_HEADLINE = 300
 HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
-_SKIP = frozenset(("script", "style", "noscript", "template", "svg", "select", "option"))
-_TITLE_CHILD = ".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::strong or contains(@class, 'title')]"
-
-
-@dataclass(slots=True)
-class Slot:
-    element: HtmlElement  # the slot (see the module docstring)
-    link: HtmlElement  # its first <a> to the URL
-    url: str
-    shape: float = 0.0  # urls.shape_match: 1.0 when the URL has the current article's shape
-    chunks: list[str] = field(default_factory=list)  # visible text pieces, document order
-    label: str | None = None  # the short piece that is not the headline ("Previous", "Blorvak")
-    headline: str | None = None  # the neighbour's headline as the slot shows it
-    hints: list[Hint] = field(default_factory=list)  # rel, class, label words, arrows
-    rel: str | None = None  # "prev" / "next" from a rel attribute
 
 
 @dataclass(slots=True)
@@ -135,129 +119,6 @@ def _mostly_linked(paragraph: HtmlElement, length: int) -> bool:
     return any(len(link.text_content()) * 2 > length for link in paragraph.iter("a"))
 
 
-def _texts(element: HtmlElement) -> list[str]:
-    """Visible text pieces of an element's subtree, document order."""
-    pieces = []
-    for node in element.iter():
-        if not isinstance(node.tag, str) or node.tag in _SKIP:
-            if node is not element and node.tail and node.tail.strip():
-                pieces.append(node.tail)
-            continue
-        if node.text and node.text.strip():
-            pieces.append(node.text)
-        if node is not element and node.tail and node.tail.strip():
-            pieces.append(node.tail)
-    return [text for text in map(clean, pieces) if text]
-
-
-def _split_label(chunk: str) -> tuple[str, str] | None:
-    """"Blorvak: The headline" -> ("Blorvak", "The headline") when the part before the colon is short."""
-    for separator in (": ", " | ", " – ", " — ", " - "):
-        head, found, rest = chunk.partition(separator)
-        if found and rest and len(head.split()) <= labels.MAX_LABEL_WORDS and len(head) <= labels.MAX_LABEL_CHARS:
-            return head, rest
-    return None
-
-
-def _is_label(chunk: str) -> bool:
-    words = chunk.split()
-    return (
-        0 < len(words) <= labels.MAX_LABEL_WORDS
-        and len(chunk) <= labels.MAX_LABEL_CHARS
-        and not labels.is_arrows(chunk)
-        and sum(ch.isdigit() for ch in chunk) < 3  # dates, counts, times
-    )
-
-
-def _headline_text(text: str | None) -> str | None:
-    text = labels.edge_strip(clean(text))
-    if not text or len(text) > MAX_HEADLINE or labels.is_arrows(text):
-        return None
-    return text
-
-
-def _read_slot(slot: Slot, outside: list[str]) -> None:
-    """Label, headline and hints of a slot, from its own text and labels written beside it.
-
-    The label is the piece a known word names, else the short piece beside a longer one
-    ("Blorvak" beside the headline), else the short part before a colon; the headline is a
-    heading inside the link, else the longest other piece, else the link's title attribute."""
-    chunks = outside + _texts(slot.element)
-    slot.chunks = chunks
-    pieces = [piece for piece in map(labels.edge_strip, chunks) if piece]
-    rest: list[str] = []
-    for piece in pieces:
-        if slot.label is None and labels.label_hint(piece):
-            slot.label = piece
-            if (after := labels.strip_label(piece)) and after != piece:
-                slot.label = piece[: len(piece) - len(after)].strip()
-                rest.append(after)
-        else:
-            rest.append(piece)
-    if slot.label is None:
-        if len(rest) == 1 and (split := _split_label(rest[0])):
-            slot.label, rest = split[0], [split[1]]
-        elif len(rest) >= 2:
-            shortest = min(rest, key=len)
-            if _is_label(shortest) and len(shortest) < len(max(rest, key=len)):
-                slot.label = shortest
-                rest.remove(shortest)
-        elif len(rest) == 1 and len(rest[0].split()) <= 2 and _is_label(rest[0]):
-            slot.label, rest = rest[0], []
-    for element in slot.link.xpath(_TITLE_CHILD):
-        if (headline := _headline_text(element.text_content())) and headline != slot.label:
-            slot.headline = headline
-            break
-    else:
-        slot.headline = _headline_text(_headline_piece(slot, rest)) if rest else None
-        if slot.headline is None:
-            slot.headline = _headline_text(labels.strip_label(slot.link.get("title") or ""))
-    _read_hints(slot)
-
-
-def _headline_piece(slot: Slot, rest: list[str]) -> str:
-    """The link's own longest text, unless only its card shows a headline (3+ words) beside it."""
-    own_pieces = _own_pieces(slot)
-    longest = max(rest, key=len)
-    own = [piece for piece in rest if piece in own_pieces]
-    if not own:
-        return longest
-    best = max(own, key=len)
-    return longest if len(best.split()) < 3 <= len(longest.split()) else best
-
-
-def _own_pieces(slot: Slot) -> set[str]:
-    if slot.link is slot.element:
-        return set(slot.chunks)
-    own = set(map(labels.edge_strip, _texts(slot.link)))
-    return own | {labels.strip_label(piece) for piece in own}
-
-
-def _read_hints(slot: Slot) -> None:
-    hints = slot.hints
-    for chunk in slot.chunks:
-        if hint := labels.label_hint(chunk) or labels.arrow_hint(chunk):
-            hints.append(hint)
-    for attribute in ("aria-label", "title"):
-        if (value := slot.link.get(attribute)) and (hint := labels.label_hint(value)):
-            hints.append(hint)
-    node: HtmlElement | None = slot.link
-    for _ in range(4):  # the link, and its wrappers up to the slot and one above
-        if node is None:
-            break
-        if hint := labels.class_hint(marker(node)):
-            hints.append(hint)
-        if node is slot.element:
-            break
-        node = node.getparent()
-    for element in slot.link.iter():  # icons inside the link: <i class="arrow-left">
-        if element is not slot.link and (hint := labels.class_hint(marker(element))):
-            hints.append(hint)
-            break
-    rel = (slot.link.get("rel") or "").lower().split()
-    slot.rel = labels.PREV if "prev" in rel or "previous" in rel else labels.NEXT if "next" in rel else None
-
-
 def _mirrored(first: HtmlElement, second: HtmlElement) -> float:
     if first.tag != second.tag:
         return 0.0
@@ -285,7 +146,7 @@ def _position(block: HtmlElement, order: int, found: Scan) -> str:
     return "elsewhere"
 
 
-def _outside_texts(group: HtmlElement, slots: tuple[HtmlElement, HtmlElement]) -> tuple[list[str], list[str], list[str], bool]:
+def _outsidetexts(group: HtmlElement, slots: tuple[HtmlElement, HtmlElement]) -> tuple[list[str], list[str], list[str], bool]:
     """Text in a pair's container outside its two slots: before the first, between, after the
     second; and whether a heading element stands there."""
     before: list[str] = []
@@ -300,9 +161,9 @@ def _outside_texts(group: HtmlElement, slots: tuple[HtmlElement, HtmlElement]) -
             current = between
         elif child is slots[1]:
             current = after
-        elif isinstance(child.tag, str) and child.tag not in _SKIP:
+        elif isinstance(child.tag, str) and child.tag not in SKIP:
             heading = heading or child.tag in HEADINGS
-            current.extend(_texts(child))
+            current.extend(texts(child))
         if child.tail and child.tail.strip():
             current.append(clean(child.tail))
     return before, between, after, heading
@@ -316,7 +177,7 @@ def _pair(group: HtmlElement, first: Slot, second: Slot, order: int, found: Scan
         return None  # a menu or a list with two article links among others
     if _unlinked_text(first.element) > MAX_UNLINKED or _unlinked_text(second.element) > MAX_UNLINKED:
         return None  # links inside sentences or teasers: prose, not a pager
-    before, between, after, heading = _outside_texts(group, (first.element, second.element))
+    before, between, after, heading = _outsidetexts(group, (first.element, second.element))
     if sum(map(len, between)) > MAX_UNLINKED:
         return None
     text = [t for t in before + between + after if not labels.is_arrows(t)]
@@ -324,8 +185,8 @@ def _pair(group: HtmlElement, first: Slot, second: Slot, order: int, found: Scan
         # one text above both links and none between them: a box title, unless it names a direction
         heading = bool(text) and not any(labels.label_hint(t) for t in before)
     beside = bool(between) and not heading  # "Previous <a> | Next <a>": labels written beside the links
-    _read_slot(first, before if beside else [t for t in before if labels.is_arrows(t)])
-    _read_slot(second, between if beside else [t for t in after if labels.is_arrows(t)])
+    read_slot(first, before if beside else [t for t in before if labels.is_arrows(t)])
+    read_slot(second, between if beside else [t for t in after if labels.is_arrows(t)])
     block = Block(group, [first, second], order, heading=heading, text_length=text_length)
     block.mirrored = _mirrored(first.element, second.element)
     block.position = _position(group, order, found)
@@ -363,7 +224,7 @@ def _single(slot: Slot, order: int, found: Scan) -> Block | None:
     slot.element = node
     if len(node.text_content()) > MAX_SLOT_TEXT:
         return None
-    _read_slot(slot, _label_before(node) if node is slot.link else [])
+    read_slot(slot, _label_before(node) if node is slot.link else [])
     block = Block(node, [slot], order, text_length=len(node.text_content()))
     element: HtmlElement | None = slot.link
     while element is not None and block.twin is None:  # an empty twin at any level from the link up to the slot
