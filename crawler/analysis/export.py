@@ -117,7 +117,8 @@ def write_parquet(rows: Iterator[tuple[Any, ...]], columns: list[str], path: Pat
 
     schema = pa.schema([(name, arrow_type(name)) for name in columns])
     count = 0
-    with pq.ParquetWriter(str(path), schema, compression="zstd") as writer:
+    # Through a Python file object: pyarrow's own file handle seeks, which a FIFO refuses.
+    with path.open("wb") as out, pq.ParquetWriter(out, schema, compression="zstd") as writer:
         batch: list[tuple[Any, ...]] = []
         for row in rows:
             batch.append(row)
