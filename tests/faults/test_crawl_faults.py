@@ -138,8 +138,9 @@ def test_redirect_loop_ends_at_the_redirect_limit(fetch_run: CrawlRun, fault_ser
 
 
 def test_long_redirect_chain_is_cut_short_and_short_one_followed(fetch_run: CrawlRun, fault_server: FaultServer) -> None:
-    # the failure is recorded under the last URL the chain reached
-    assert "max redirections" in _failure(fetch_run, fault_server.url("/chain/5"))["detail"]
+    # the failure is recorded under the URL asked for, the detail names where the chain stopped
+    failure = _failure(fetch_run, fault_server.url("/chain/15"))
+    assert "max redirections" in failure["detail"] and fault_server.url("/chain/5") in failure["detail"]
     long_chain = [hit for hit in fault_server.hits_under("/chain/") if int(hit.path.rsplit("/", 1)[-1]) >= 5]
     assert len(long_chain) == 1 + 10  # /chain/15 .. /chain/5, never further
     assert fault_server.url("/chain/0") in fetch_run.articles()
@@ -180,9 +181,10 @@ def test_slow_meta_refresh_is_a_reload_not_a_redirect(fetch_run: CrawlRun, fault
         ("/redirect?to=http://169.254.169.254/latest/meta-data/", "http://169.254.169.254/latest/meta-data/", "link_local"),
     ],
 )
-def test_redirect_or_refresh_to_internal_address_is_blocked(fetch_run: CrawlRun, start: str, target: str, reason: str) -> None:
-    failure = _failure(fetch_run, target)
-    assert "BlockedAddress" in failure["detail"], failure
+def test_redirect_or_refresh_to_internal_address_is_blocked(fetch_run: CrawlRun, fault_server: FaultServer, start: str,
+                                                            target: str, reason: str) -> None:
+    failure = _failure(fetch_run, fault_server.url(start))  # under the URL asked for, naming where it was sent
+    assert "BlockedAddress" in failure["detail"] and f"(at {target})" in failure["detail"], failure
     assert failure["reason"] == f"blocked_address:{reason}"
 
 
