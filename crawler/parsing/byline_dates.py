@@ -34,7 +34,7 @@ MAX_PROSE_BEFORE_BYLINE = 2  # after this many paragraphs under the headline the
 MAX_BYLINE_WORDS = 14  # a longer line holding a date is a sentence of the story ("...is April 15, 2025. If you...")
 MAX_CLOCK_LINE = 30  # a text node this short after a date line may hold its clock time
 MAX_DATEPARSER_LINE = 40  # only lines this short go to dateparser
-MAX_DATEPARSER_WORDS = 6
+MAX_DATEPARSER_WORDS = 4  # "8 كانون الثاني 2026", "15 Μαΐου 2025"; "34 Top Photography Trends in 2025" is a title
 MAX_DATEPARSER_CALLS = 2  # per page
 
 _PUBLISHED_WORDS = re.compile(r"publi|posted|veröff|опублик", re.I)

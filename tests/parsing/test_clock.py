@@ -80,6 +80,7 @@ def test_an_ambiguous_zone_needs_the_country():
         ("04/25/2025", {"month_first": False}, "2025-04-25", None),  # only one reading exists
         ("05.04.2025, 14.30 Uhr", {"month_first": True}, "2025-04-05T14:30:00", None),  # dots are day-first everywhere
         ("14:30 | 05-04-2025", {"month_first": False}, "2025-04-05T14:30:00", "2025-05-04T14:30:00"),
+        ("06. 01. 2026,  14:59 Uhr", {"month_first": False}, "2026-01-06T14:59:00", None),  # spaced dots
     ],
 )
 def test_digit_dates_follow_the_locale_and_keep_the_other_reading(text, kwargs, value, alternative):
