@@ -14,8 +14,9 @@ Differences from ``scrapy_redis.scheduler.Scheduler`` (whose enqueue logic it re
 - the frontier is shared and never flushed when a worker closes; leases still held at a
   clean close are handed back at once;
 - the frontier is split per site (``LeasedQueue``): a pop that finds no site whose turn
-  has come says how long until one's does, and the scheduler wakes the engine then
-  (Scrapy would otherwise ask again only on its 5-second heartbeat);
+  has come says how long until one's does, and the scheduler wakes the engine then, or
+  every FULL_SITES_POLL seconds while the sites wait on other workers' leases (Scrapy
+  would otherwise ask again only on its 5-second heartbeat);
 - a worker stops by itself when the frontier (queue and every worker's leases) has been
   empty for NEWSCRAWL_REDIS_IDLE_CLOSE_SECONDS. scrapy-redis's own
   MAX_IDLE_TIME_BEFORE_CLOSE belongs to ``RedisSpider`` and watches only the start-URL
@@ -62,6 +63,9 @@ from crawler.signals import redis_failed
 
 logger = logging.getLogger(__name__)
 
+# Seconds between looks at the frontier while every queued site has as many requests leased as
+# its concurrency allows: another worker's acknowledgement frees one, and nothing tells this one.
+FULL_SITES_POLL = 0.25
 REDIS_UNREACHABLE = "redis_unreachable"  # the close reason after NEWSCRAWL_REDIS_OUTAGE_SECONDS without Redis
 
 
@@ -164,8 +168,8 @@ class LeasedRedisScheduler(Scheduler):
         if request is not None:
             self._taken_at[request] = self.outage.failures
             self.stats.inc_value("scheduler/dequeued/redis")
-        elif self.queue.ready_in is not None and self.queue.ready_in < math.inf:
-            self._wake_engine_in(self.queue.ready_in)
+        elif self.queue.ready_in is not None:  # a site's turn is to come, or one waits on other workers' leases
+            self._wake_engine_in(self.queue.ready_in if self.queue.ready_in < math.inf else FULL_SITES_POLL)
         return request
 
     def _wake_engine_in(self, seconds: float) -> None:
