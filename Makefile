@@ -66,7 +66,7 @@ bench-analyst: $(TEST_STAMP)  ## search, stats, Datasette, insert rate on genera
 bench-summary: $(STAMP)  ## summary quality (TextRank vs lead-3, ROUGE vs page descriptions) on ../shared wcxb-dev -> docs/benchmarks.md
 	$(BIN)/python -m bench.summary --dataset ../shared/datasets/wcxb-dev
 
-bench-scale: $(STAMP) install-redis  ## 1, 2 and 4 Redis workers against a site that answers after 50 ms; writes docs/scaling.md
+bench-scale: $(STAMP) install-redis  ## Redis workers: 1/2/4 on one slow site, politeness gaps, eight polite sites, seen-set memory; writes docs/scaling.md
 	$(BIN)/python -m bench.scale
 
 clean:

@@ -1,4 +1,6 @@
-"""One scale run: the same site crawled by 1, 2 and 4 workers through Redis, one ingester each time."""
+"""Scale runs through Redis, one ingester each time: the same site crawled by 1, 2 and 4 workers
+(``run``), and politeness across workers (``politeness``: the gaps one site sees; ``sites``:
+eight polite sites, one worker against four)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,23 +109,24 @@ class _Child:
 
 
 def crawl_with(workers: int, *, redis_url: str, seeds: list[str], expected: int, work: Path,
-               concurrency: int) -> ScaleMeasure:
+               concurrency: int, politeness: dict[str, str] | None = None, label: str = "") -> ScaleMeasure:
+    """``workers`` workers and one ingester crawl from ``seeds``; ``politeness``: per-site settings
+    (shared by all workers); by default none, no cap below what the workers can send."""
     redis.Redis.from_url(redis_url).flushdb()
-    db, log = work / f"workers-{workers}.db", work / f"workers-{workers}.log"
+    name = f"{label}workers-{workers}"
+    db, log = work / f"{name}.db", work / f"{name}.log"
     subprocess.run([sys.executable, "-m", "crawler", "enqueue", "--redis", redis_url, *seeds],
                    cwd=ROOT, check=True, capture_output=True)
     worker_args = ["worker", "--redis", redis_url, "--idle-close", IDLE_CLOSE, "--allow-network", "127.0.0.0/8",
                    "--json-logs"]
-    for name, value in {"AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0",
-                        "CONCURRENT_REQUESTS": str(concurrency),
-                        # per site over all workers (the shared frontier): no cap below what they can send
-                        "CONCURRENT_REQUESTS_PER_DOMAIN": str(concurrency * workers),
-                        "NEWSCRAWL_PARSE_PROCESSES": "1", "NEWSCRAWL_MAX_PAGES_PER_SITE": "0",
-                        "LOG_LEVEL": "WARNING"}.items():
-        worker_args += ["-s", f"{name}={value}"]
+    settings = {"DOWNLOAD_DELAY": "0", "CONCURRENT_REQUESTS_PER_DOMAIN": str(concurrency * workers),
+                **(politeness or {}), "CONCURRENT_REQUESTS": str(concurrency), "NEWSCRAWL_PARSE_PROCESSES": "1",
+                "NEWSCRAWL_MAX_PAGES_PER_SITE": "0", "LOG_LEVEL": "WARNING"}
+    for setting, value in settings.items():
+        worker_args += ["-s", f"{setting}={value}"]
     started = time.monotonic()
     ingest = _Child(_newscrawl("ingest", "--redis", redis_url, "--db", str(db), "--idle-close", IDLE_CLOSE, log=log))
-    crawlers = [_Child(_newscrawl(*worker_args, log=work / f"workers-{workers}-{index}.out"))
+    crawlers = [_Child(_newscrawl(*worker_args, log=work / f"{name}-{index}.out"))
                 for index in range(workers)]
     series: list[tuple[float, int]] = []  # (time, articles stored)
     while not all(child.reap() for child in crawlers):
@@ -132,7 +137,7 @@ def crawl_with(workers: int, *, redis_url: str, seeds: list[str], expected: int,
     series.append((time.monotonic(), _count(db)))
     requeued = 0
     for index in range(workers):
-        lines = (work / f"workers-{workers}-{index}.out").read_text(errors="replace").strip().splitlines()
+        lines = (work / f"{name}-{index}.out").read_text(errors="replace").strip().splitlines()
         summary = json.loads(lines[-1]) if lines and lines[-1].startswith("{") else {}
         requeued += int(summary.get("stats", {}).get("newscrawl/redis/requeued", 0))
     stored = series[-1][1]
@@ -147,26 +152,86 @@ def crawl_with(workers: int, *, redis_url: str, seeds: list[str], expected: int,
                         worker_cpu_seconds=cpu, requeued=requeued)
 
 
-def run(*, articles: int, chain_length: int, delay: float, concurrency: int, counts: list[int]) -> list[ScaleMeasure]:
+@contextmanager
+def slow_sites(roots: list[Path], *, latency: float, log: Path | None = None) -> Iterator[list[str]]:
+    """Serve each root on its own port (one site each), every answer after ``latency``; yields base URLs."""
+    ports = [free_port() for _ in roots]
+    command = [sys.executable, "-m", "bench.scale.slowserver", *map(str, roots), "--delay", str(latency)]
+    for port in ports:
+        command += ["--port", str(port)]
+    server = subprocess.Popen(command + (["--log", str(log)] if log else []), cwd=ROOT)
+    try:
+        time.sleep(0.5)
+        yield [f"http://127.0.0.1:{port}" for port in ports]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _middles(site: Path) -> list[str]:
+    return json.loads((site / "manifest.json").read_text(encoding="utf-8"))["middles"]
+
+
+def run(*, articles: int, chain_length: int, delay: float, concurrency: int, counts: list[int],
+        redis_url: str, work: Path) -> list[ScaleMeasure]:
     site = synthetic_site(articles, chain_length)
-    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
-        work = Path(tmp)
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "bench.scale.slowserver", str(site), "--port", str(port),
-                                   "--delay", str(delay)], cwd=ROOT)
-        try:
-            with RedisServer(work) as redis_server:
-                time.sleep(0.5)
-                seeds = [f"http://127.0.0.1:{port}{path}" for path in manifest["middles"]]
-                results = []
-                for workers in counts:
-                    print(f"crawling with {workers} worker(s) ...", flush=True)
-                    measure = crawl_with(workers, redis_url=redis_server.url, seeds=seeds, expected=articles,
-                                         work=work, concurrency=concurrency)
-                    print(f"  {measure.articles} articles, {measure.rate:.1f} articles/s", flush=True)
-                    results.append(measure)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with slow_sites([site], latency=delay) as (base,):
+        seeds = [base + path for path in _middles(site)]
+        results = []
+        for workers in counts:
+            print(f"crawling with {workers} worker(s) ...", flush=True)
+            measure = crawl_with(workers, redis_url=redis_url, seeds=seeds, expected=articles,
+                                 work=work, concurrency=concurrency)
+            print(f"  {measure.articles} articles, {measure.rate:.1f} articles/s", flush=True)
+            results.append(measure)
     return results
+
+
+@dataclass(slots=True)
+class GapMeasure:
+    workers: int
+    delay: float
+    requests: int  # at the server, robots.txt included
+    gaps: list[float]  # seconds between consecutive requests, in arrival order
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.gaps)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def politeness(*, workers: int, articles: int, delay: float, latency: float, redis_url: str, work: Path) -> GapMeasure:
+    """``workers`` workers on one site with ``delay`` s between requests: the gaps the server saw."""
+    site = synthetic_site(articles, articles // 4, seed=1)
+    log = work / "politeness-requests.log"
+    with slow_sites([site], latency=latency, log=log) as (base,):
+        print(f"{workers} workers on one site with a {delay:g} s delay ...", flush=True)
+        crawl_with(workers, redis_url=redis_url, seeds=[base + path for path in _middles(site)], expected=articles,
+                   work=work, concurrency=1, politeness={"DOWNLOAD_DELAY": str(delay)}, label="polite-")
+    arrivals = sorted(float(line.split()[1]) for line in log.read_text(encoding="utf-8").splitlines())
+    return GapMeasure(workers=workers, delay=delay, requests=len(arrivals),
+                      gaps=[later - earlier for earlier, later in zip(arrivals, arrivals[1:])])
+
+
+def sites(*, counts: list[int], sites: int, articles: int, delay: float, latency: float, redis_url: str,
+          work: Path) -> list[ScaleMeasure]:
+    """``sites`` sites with ``delay`` s between requests to each, crawled by each count of workers."""
+    roots = [synthetic_site(articles, 10, seed=10 + number) for number in range(sites)]
+    results = []
+    with slow_sites(roots, latency=latency) as bases:
+        seeds = [base + path for base, root in zip(bases, roots) for path in _middles(root)]
+        for workers in counts:
+            print(f"{workers} worker(s), {sites} sites, {delay:g} s per site ...", flush=True)
+            measure = crawl_with(workers, redis_url=redis_url, seeds=seeds, expected=sites * articles, work=work,
+                                 concurrency=1, politeness={"DOWNLOAD_DELAY": str(delay),
+                                                            "CONCURRENT_REQUESTS_PER_DOMAIN": "1"},
+                                 label=f"sites-{sites}-")
+            print(f"  {measure.articles} articles, {measure.rate:.1f} articles/s", flush=True)
+            results.append(measure)
+    return results
+
+
+@contextmanager
+def bench_redis() -> Iterator[tuple[str, Path]]:
+    """A scratch directory and a redis-server in it (no persistence): (url, directory)."""
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp, RedisServer(Path(tmp)) as server:
+        yield server.url, Path(tmp)
