@@ -19,7 +19,8 @@ from crawler.parsing.encoding import decode_html
 from crawler.parsing.image import extract_image
 from crawler.parsing.keywords import extract_keywords
 from crawler.parsing.metadata import extract_canonical_url, extract_description, extract_language, extract_site_name
-from crawler.parsing.navigation import extract_navigation
+from crawler.parsing.navigation import Navigation, Neighbour, extract_navigation
+from crawler.parsing.payload import PayloadFields, payload_fields
 from crawler.parsing.result import ParseResult
 from crawler.parsing.title import find_headline, site_name_from_title
 
@@ -63,6 +64,17 @@ def parse_page(html: str | bytes, url: str, *, content_type: str | None = None, 
     return parse_document(doc, now=now)
 
 
+def with_payload_links(navigation: Navigation, payload: PayloadFields) -> Navigation:
+    """The page's navigation, its empty sides filled from the script payload's neighbours
+    (evidence ``payload``)."""
+    prev = navigation.prev or (Neighbour(*payload.prev) if payload.prev else None)
+    next_ = navigation.next or (Neighbour(*payload.next) if payload.next else None)
+    if (prev, next_) == (navigation.prev, navigation.next):
+        return navigation
+    evidence = [*navigation.evidence, "payload"]
+    return Navigation(prev, next_, evidence=evidence, confidence=navigation.confidence, block=navigation.block)
+
+
 def parse_document(doc: Document, *, now: datetime | None = None) -> ParseResult:
     """Every field of an already-loaded page; ``now`` as for ``parse_page``."""
     language = extract_language(doc)
@@ -72,11 +84,13 @@ def parse_document(doc: Document, *, now: datetime | None = None) -> ParseResult
     dates = extract_dates(doc, language=language, headline=headline, now=now)
     authors = extract_authors(doc, headline=headline, site_name=site_name)
     body = read_body(doc)
+    payload = payload_fields(body.payload, doc.url, now=now) if body.payload else PayloadFields()
+    title, authors, dates = title or payload.title, authors or payload.authors, payload.fill_dates(dates)
     evidence = Evidence(body.text, title, dates.published, authors, byline_date=dates.shown, body_from_scripts=body.from_scripts)
     reason = detect_article(doc, evidence)
     if reason is not None and doc.cut_at_depth:
         reason = f"{reason}; the page is nested deeper than {MAX_DEPTH} elements, where the HTML parser stops reading"
-    navigation = extract_navigation(doc, is_article=reason is None)
+    navigation = with_payload_links(extract_navigation(doc, is_article=reason is None), payload)
     return ParseResult(
         url=doc.url,
         is_article=reason is None,

@@ -11,8 +11,10 @@
    sections under headings like "Related articles", a closing note about an author);
 4. structured.py cross-checks the result with the page's JSON-LD articleBody where it agrees
    (paragraphs it does not support go), or takes articleBody when the visible page gave nothing;
-5. embedded.py, when the page shows no prose at all (a script-built page sending a loading
-   shell), reads the article from the string in the page's scripts that reads most like one.
+5. when the page shows no prose at all (a script-built page sending a loading shell), the
+   article is read from its scripts: the field of their JSON payloads whose text tree reads most
+   as prose (``crawler.parsing.payload``, which also gives the fields around it), else the string
+   literal that reads most like an article (embedded.py, for carriers that are not JSON).
 """
 
 from __future__ import annotations
@@ -20,11 +22,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crawler.parsing.body.blocks import read_blocks
-from crawler.parsing.body.embedded import embedded_paragraphs
+from crawler.parsing.body.embedded import embedded_paragraphs, prose_chars as text_prose_chars
 from crawler.parsing.body.lines import article_paragraphs, comparable, drop_author_notes, drop_copies
 from crawler.parsing.body.region import main_region, prose_chars
 from crawler.parsing.body.structured import RESCUE_MAX_CHARS, article_body, author_names, cross_check
 from crawler.parsing.document import Document
+# After the body modules: crawler.parsing.payload reads strings with embedded.py's rules.
+from crawler.parsing.payload import Found, find_payload_body
+
+PAYLOAD_TIE_SHARE = 0.1  # a payload body this close to the best string literal's prose is preferred (it has fields)
 
 _HEADLINE_META = ("og:title", "twitter:title", "headline")
 
@@ -44,6 +50,7 @@ def _headlines(doc: Document) -> set[str]:
 class Body:
     text: str | None  # paragraphs separated by one blank line; None when the page holds none
     from_scripts: bool = False  # read from the page's scripts: its markup shows no prose
+    payload: Found | None = None  # the script payload object holding the body, when it came from one
 
 
 def read_body(doc: Document) -> Body:
@@ -53,10 +60,20 @@ def read_body(doc: Document) -> Body:
     paragraphs = article_paragraphs(drop_copies(main_region(page)), headlines)
     paragraphs = cross_check(drop_author_notes(paragraphs, authors), article_body(doc))
     if sum(map(len, paragraphs)) < RESCUE_MAX_CHARS and prose_chars(page) < RESCUE_MAX_CHARS:
-        embedded = drop_author_notes(embedded_paragraphs(doc, headlines), authors)
-        if embedded:
-            return Body("\n\n".join(embedded), from_scripts=True)
+        return _from_scripts(doc, headlines, authors) or Body("\n\n".join(paragraphs) or None)
     return Body("\n\n".join(paragraphs) or None)
+
+
+def _from_scripts(doc: Document, headlines: set[str], authors: set[str]) -> Body | None:
+    """The body a script-built page's scripts hold: a JSON payload's, unless a string literal
+    outside any payload reads clearly more as an article."""
+    found = find_payload_body(doc, headlines)
+    literal = embedded_paragraphs(doc, headlines)
+    if found is not None and found.prose >= (1 - PAYLOAD_TIE_SHARE) * text_prose_chars(literal):
+        paragraphs = drop_author_notes(found.paragraphs, authors)
+        return Body("\n\n".join(paragraphs), from_scripts=True, payload=found) if paragraphs else None
+    literal = drop_author_notes(literal, authors)
+    return Body("\n\n".join(literal), from_scripts=True) if literal else None
 
 
 def extract_body(doc: Document) -> str | None:

@@ -95,11 +95,12 @@ def _is_prose(text: str) -> bool:
     )
 
 
-def _prose_chars(paragraphs: list[str]) -> int:
+def prose_chars(paragraphs: list[str]) -> int:
+    """Characters of the paragraphs that read as prose (``_is_prose``)."""
     return sum(len(text) for text in paragraphs if _is_prose(text))
 
 
-def _paragraphs(value: str, headlines: set[str]) -> list[str]:
+def string_paragraphs(value: str, headlines: set[str]) -> list[str]:
     """The article paragraphs a decoded string holds: read as HTML when it has tags, else as text."""
     if _TAG.search(value):
         try:
@@ -125,8 +126,8 @@ def embedded_paragraphs(doc: Document, headlines: set[str]) -> list[str]:
                 continue
             seen.add(key)
             decoded += 1
-            paragraphs = _paragraphs(value, headlines)
-            prose = _prose_chars(paragraphs)
+            paragraphs = string_paragraphs(value, headlines)
+            prose = prose_chars(paragraphs)
             if prose > best_prose:
                 best, best_prose = paragraphs, prose
             if decoded >= MAX_LITERALS:
