@@ -94,6 +94,8 @@ NEWSCRAWL_DB_FLUSH_INTERVAL = 5.0  # seconds: pending writes are committed at le
 NEWSCRAWL_DIRECTION = "both"  # prev | next | both: which article links the spider follows
 NEWSCRAWL_FURNITURE_MIN_PAGES = 3  # a paragraph on this many pages of one site is furniture (0 = no learning)
 NEWSCRAWL_FURNITURE_MIN_SHARE = 0.2  # ... and on at least this share of the site's pages seen
+NEWSCRAWL_TEMPLATE_MIN_PAGES = 5  # a field's element path on this many article pages of one site becomes its template (0 = no learning)
+NEWSCRAWL_TEMPLATE_MIN_SHARE = 0.6  # ... and on at least this share of the pages where the field was found
 NEWSCRAWL_LANGUAGES: list[str] = []  # store only articles in these languages ("de", "fr"; --language; [] = every language)
 NEWSCRAWL_MAX_ARTICLES = 0  # stop after this many article pages (0 = no limit)
 NEWSCRAWL_MAX_ATTEMPTS = 3  # a URL that failed this many times is not retried by later runs

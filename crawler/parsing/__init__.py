@@ -7,7 +7,7 @@ each extractor's docstring gives its fallback order.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 from crawler.parsing.access import extract_free_access
 from crawler.parsing.authors import extract_authors
@@ -22,9 +22,10 @@ from crawler.parsing.metadata import extract_canonical_url, extract_description,
 from crawler.parsing.navigation import Navigation, Neighbour, extract_navigation
 from crawler.parsing.payload import PayloadFields, payload_fields
 from crawler.parsing.result import ParseResult
+from crawler.parsing.template import SiteTemplate, apply_template
 from crawler.parsing.title import find_headline, site_name_from_title
 
-__all__ = ["Document", "ParseResult", "decode_html", "load_document", "parse_page"]
+__all__ = ["Document", "ParseResult", "SiteTemplate", "decode_html", "load_document", "parse_page"]
 
 logger = logging.getLogger(__name__)
 
@@ -49,19 +50,28 @@ def _looks_binary(html: str | bytes, content_type: str | None) -> bool:
     return control > len(head) * MAX_CONTROL_SHARE
 
 
-def parse_page(html: str | bytes, url: str, *, content_type: str | None = None, now: datetime | None = None) -> ParseResult:
+def parse_page(
+    html: str | bytes,
+    url: str,
+    *,
+    content_type: str | None = None,
+    now: datetime | None = None,
+    template: SiteTemplate | None = None,
+) -> ParseResult:
     """Parse one page. Never raises on bad input: a page that holds no readable HTML comes back
     with ``is_article=False`` and ``not_article_reason`` saying why.
 
     ``now`` is when the page was fetched (default: the current UTC time; a naive value is UTC):
-    relative dates are resolved against it and dates after it are refused."""
+    relative dates are resolved against it and dates after it are refused. ``template``: the
+    site's learned or pinned template, a hint the page's own elements must confirm
+    (``crawler.parsing.template``)."""
     if _looks_binary(html, content_type):
         return ParseResult(url=url, not_article_reason="binary content")
     try:
         doc = load_document(html, url, content_type=content_type)
     except ValueError as exc:
         return ParseResult(url=url, not_article_reason=str(exc))
-    return parse_document(doc, now=now)
+    return parse_document(doc, now=now, template=template)
 
 
 def with_payload_links(navigation: Navigation, payload: PayloadFields) -> Navigation:
@@ -75,8 +85,8 @@ def with_payload_links(navigation: Navigation, payload: PayloadFields) -> Naviga
     return Navigation(prev, next_, evidence=evidence, confidence=navigation.confidence, block=navigation.block)
 
 
-def parse_document(doc: Document, *, now: datetime | None = None) -> ParseResult:
-    """Every field of an already-loaded page; ``now`` as for ``parse_page``."""
+def parse_document(doc: Document, *, now: datetime | None = None, template: SiteTemplate | None = None) -> ParseResult:
+    """Every field of an already-loaded page; ``now`` and ``template`` as for ``parse_page``."""
     language = extract_language(doc)
     site_name = extract_site_name(doc)
     title, headline = find_headline(doc, site_name=site_name)
@@ -91,7 +101,7 @@ def parse_document(doc: Document, *, now: datetime | None = None) -> ParseResult
     if reason is not None and doc.cut_at_depth:
         reason = f"{reason}; the page is nested deeper than {MAX_DEPTH} elements, where the HTML parser stops reading"
     navigation = with_payload_links(extract_navigation(doc, is_article=reason is None), payload)
-    return ParseResult(
+    result = ParseResult(
         url=doc.url,
         is_article=reason is None,
         not_article_reason=reason,
@@ -117,3 +127,14 @@ def parse_document(doc: Document, *, now: datetime | None = None) -> ParseResult
         nav_confidence=navigation.confidence,
         nav_block=navigation.block,
     )
+    return _with_template(doc, result, headline, template, now)
+
+
+def _with_template(
+    doc: Document, result: ParseResult, headline: object, template: SiteTemplate | None, now: datetime | None
+) -> ParseResult:
+    """With a template (an empty one asks only where each field was read): an article's field
+    paths and the template's corrections. Without one, nothing: locating costs time."""
+    if template is None or not result.is_article:
+        return result
+    return apply_template(doc, result, template, headline, now=now or datetime.now(UTC))  # type: ignore[arg-type]

@@ -44,6 +44,11 @@ class ParseResult:
     nav_evidence: list[str] = field(default_factory=list)
     nav_confidence: float = 0.0  # 0..1 from the chosen block's score; 0 when none was found
     nav_block: str | None = None  # element path of that block: the same on the site's other pages
+    # Where each field was read on an article page (crawler.parsing.template): "title", "date",
+    # "author", "body", "navigation" -> generalised element path (a CSS selector). A field read
+    # from metadata only has none. The same on every page of a site that share a template.
+    field_paths: dict[str, str] = field(default_factory=dict)
+    template_changed: list[str] = field(default_factory=list)  # fields the site's template hint corrected
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml.html import HtmlElement
+
 from crawler.parsing.body.blocks import read_blocks
 from crawler.parsing.body.embedded import embedded_paragraphs, prose_chars as text_prose_chars
 from crawler.parsing.body.lines import article_paragraphs, comparable, drop_author_notes, drop_copies
@@ -53,13 +55,15 @@ class Body:
     payload: Found | None = None  # the script payload object holding the body, when it came from one
 
 
-def read_body(doc: Document) -> Body:
-    """The article's own text and where it was found (see the module docstring)."""
+def read_body(doc: Document, *, root: HtmlElement | None = None) -> Body:
+    """The article's own text and where it was found (see the module docstring). ``root``: read
+    only that element's subtree (a site template's body container), with no fallback to the
+    page's scripts."""
     headlines, authors = _headlines(doc), author_names(doc)
-    page = read_blocks(doc.tree)
+    page = read_blocks(doc.tree if root is None else root)
     paragraphs = article_paragraphs(drop_copies(main_region(page)), headlines)
     paragraphs = cross_check(drop_author_notes(paragraphs, authors), article_body(doc))
-    if sum(map(len, paragraphs)) < RESCUE_MAX_CHARS and prose_chars(page) < RESCUE_MAX_CHARS:
+    if root is None and sum(map(len, paragraphs)) < RESCUE_MAX_CHARS and prose_chars(page) < RESCUE_MAX_CHARS:
         return _from_scripts(doc, headlines, authors) or Body("\n\n".join(paragraphs) or None)
     return Body("\n\n".join(paragraphs) or None)
 
