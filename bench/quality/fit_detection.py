@@ -1,19 +1,24 @@
-"""Fit the article-detection weights (``crawler.parsing.detect.WEIGHTS``) on wcxb-dev.
+"""Fit the article-detection weights (``crawler.parsing.detect.WEIGHTS``) on some page sets and
+report them on others.
 
-    python -m bench.quality.fit_detection [--data DIR] [--cache FILE] [--l2 2.0]
+    python -m bench.quality.fit_detection [--fit wcxb] [--report aeb,fundus,generated] [--cache DIR]
+    python -m bench.quality.fit_detection --fit aeb,fundus,generated --report wcxb   # weights that never saw wcxb-dev
 
-Every wcxb-dev page goes through the parser's field extractors as ``parse_page`` runs them,
-and the script records the hard-rule verdict and every signal ``detect.signals`` knows (cached
-in ``--cache``, so a refit after changing only weights takes a second). Then a logistic
-regression (L2 penalty, Newton steps) over the pages the hard rules let through, labelled by
-the dataset's page type (article or not):
+Page sets: ``wcxb`` (wcxb-dev, 1,497 pages of seven types), ``aeb`` and ``fundus`` (aeb-dev and
+fundus-dev, articles only) and ``generated`` (``bench.pagegen``: pages of the seven types on
+made-up sites, ``--generated N`` of them, never seen by anyone tuning the parser). Every page goes
+through the parser's field extractors as ``parse_page`` runs them, and the script records the
+hard-rule verdict and every signal ``detect.signals`` knows (cached per set in ``--cache``, so a
+refit after changing only weights takes seconds). Then a logistic regression (L2 penalty, Newton
+steps) over the ``--fit`` pages the hard rules let through, labelled article or not, each signal
+kept to the direction it is defined to point (``FOR_ARTICLE``):
 
-- held-out figures: 5-fold cross-validation with the folds drawn by site (host), so no site is
-  in its own test fold; the threshold is picked on the training folds (the highest precision
-  whose recall over all their articles, the hard-rule refusals included, reaches
-  ``--recall``), and the held-out precision and recall are pooled over the five test folds;
-- the weights of a fit on all pages, rounded to 0.1, in the form ``detect.py`` keeps them,
-  with the in-sample precision and recall at the threshold picked the same way.
+- the threshold is the one whose recall over the articles of the ``--recall-on`` sets (default:
+  every fit set; the hard-rule refusals included) reaches ``--recall`` with the best precision;
+- held-out figures per fit set: 5-fold cross-validation with the folds drawn by site;
+- precision and recall on every set, in and out of the fit, with each page type's error rate
+  (non-articles called articles, articles refused);
+- the weights, rounded to 0.1, in the form ``detect.py`` keeps them.
 
 Numpy is a benchmark-only dependency (the ``bench`` extra); the product reads the weights from
 ``detect.py`` and never runs this.
@@ -26,30 +31,41 @@ import json
 import os
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-# One BLAS thread: the matrices are small (1,497 x 40), and on a shared machine BLAS threads
-# fighting for the cores made each fit take half a second instead of ten milliseconds.
+# One BLAS thread: the matrices are small, and on a shared machine BLAS threads fighting for the
+# cores made each fit take half a second instead of ten milliseconds.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402  (after the thread settings, which numpy reads on import)
 
-from bench.quality.datasets import DEFAULT_DATA_DIR, Page, wcxb_pages
-from crawler.parsing import detect, load_document
-from crawler.parsing.document import Document
-from crawler.parsing.authors import extract_authors
-from crawler.parsing.body import read_body
-from crawler.parsing.dates import extract_dates
-from crawler.parsing.metadata import extract_language, extract_site_name
-from crawler.parsing.title import find_headline, site_name_from_title
+from bench.quality.datasets import DEFAULT_DATA_DIR, aeb_pages, fundus_pages, wcxb_pages  # noqa: E402
+from crawler.parsing import detect, load_document  # noqa: E402
+from crawler.parsing.authors import extract_authors  # noqa: E402
+from crawler.parsing.body import read_body  # noqa: E402
+from crawler.parsing.dates import extract_dates  # noqa: E402
+from crawler.parsing.document import Document  # noqa: E402
+from crawler.parsing.metadata import extract_language, extract_site_name  # noqa: E402
+from crawler.parsing.title import find_headline, site_name_from_title  # noqa: E402
 
+SETS = ("wcxb", "aeb", "fundus", "generated")
+# The direction each signal is defined to point: evidence for an article (+1) or against (-1).
+# A fit that gives a signal the other sign learned a quirk of its pages (generated pages differ
+# from real ones in more ways than their type): that signal is left out of it (weight 0).
+FOR_ARTICLE = frozenset(
+    (
+        "jsonld_article", "jsonld_person", "og_article", "published_meta", "article_element", "byline_date", "authors",
+        "medium_body", "reported_speech", "slug_words_3", "slug_words_5", "editorial_url", "date_url", "editorial_title",
+    )
+)
 FOLDS = 5
 ROUND_TO = 0.1
+GENERATED_SEED = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +75,7 @@ class Sample:
     page_type: str
     hard_reason: str | None
     signals: dict[str, bool]
+    dataset: str = ""
 
     @property
     def is_article(self) -> bool:
@@ -68,11 +85,6 @@ class Sample:
     def site(self) -> str:
         host = (urlsplit(self.url).hostname or "").lower()
         return host.removeprefix("www.")
-
-
-def page_type(page: Page, data_dir: Path) -> str:
-    truth = json.loads((data_dir / "wcxb-dev" / "ground-truth" / f"{page.page_id}.json").read_text(encoding="utf-8"))
-    return truth["_internal"]["page_type"]["primary"]
 
 
 def evidence(doc: Document) -> detect.Evidence:
@@ -87,38 +99,60 @@ def evidence(doc: Document) -> detect.Evidence:
     return detect.Evidence(body.text, title, dates.published, authors, byline_date=dates.shown, body_from_scripts=body.from_scripts)
 
 
-def sample(job: tuple[Page, Path]) -> Sample:
-    page, data_dir = job
-    doc = load_document(page.html(), page.url)
+def sample(job: tuple[str, str, str, str, str]) -> Sample:
+    """``(dataset, page_id, url, page_type, html)`` -> its hard-rule verdict and signals."""
+    dataset, page_id, url, page_type, html = job
+    doc = load_document(html, url)
     found = evidence(doc)
-    hard = detect.hard_reason(doc, found)
-    return Sample(page.page_id, page.url, page_type(page, data_dir), hard, detect.signals(doc, found))
+    return Sample(page_id, url, page_type, detect.hard_reason(doc, found), detect.signals(doc, found), dataset)
 
 
-def collect(data_dir: Path, workers: int) -> list[Sample]:
-    jobs = [(page, data_dir) for page in wcxb_pages(data_dir)]
+def _jobs(dataset: str, data_dir: Path, generated: int) -> Iterator[tuple[str, str, str, str, str]]:
+    if dataset == "wcxb":
+        for page in wcxb_pages(data_dir):
+            truth = json.loads((data_dir / "wcxb-dev" / "ground-truth" / f"{page.page_id}.json").read_text(encoding="utf-8"))
+            yield dataset, page.page_id, page.url, truth["_internal"]["page_type"]["primary"], page.html()
+    elif dataset == "aeb":
+        for page in aeb_pages(data_dir):
+            yield dataset, page.page_id, page.url, "article", page.html()
+    elif dataset == "fundus":
+        for page in fundus_pages(data_dir):
+            yield dataset, page.page_id, page.url, "article", page.html()
+    else:
+        from bench.pagegen import generate
+
+        for page in generate(generated, seed=GENERATED_SEED):
+            yield dataset, page.page_id, page.url, page.page_type, page.html
+
+
+def collect(dataset: str, data_dir: Path, *, generated: int, workers: int) -> list[Sample]:
+    jobs = list(_jobs(dataset, data_dir, generated))
+    if workers <= 1:
+        return [sample(job) for job in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(sample, jobs, chunksize=8))
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 50) -> np.ndarray:
-    """Logistic regression by Newton's method; column 0 is the bias (not penalised)."""
-    weights = np.zeros(x.shape[1])
+def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 50, weights: np.ndarray | None = None) -> np.ndarray:
+    """Logistic regression by Newton's method; column 0 is the bias (not penalised); ``weights``
+    weigh the samples (default: all 1)."""
+    w = np.ones(len(y)) if weights is None else weights
+    coef = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2)
     penalty[0] = 0.0
     for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-(x @ weights)))
-        gradient = x.T @ (y - p) - penalty * weights
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
+        p = 1.0 / (1.0 + np.exp(-(x @ coef)))
+        gradient = x.T @ (w * (y - p)) - penalty * coef
+        hessian = (x * (w * p * (1 - p))[:, None]).T @ x + np.diag(penalty) + 1e-9 * np.eye(x.shape[1])
         step = np.linalg.solve(hessian, gradient)
-        weights += step
+        coef += step
         if np.abs(step).max() < 1e-6:
             break
-    return weights
+    return coef
 
 
 def matrix(samples: Sequence[Sample], names: Sequence[str]) -> np.ndarray:
-    return np.array([[1.0] + [float(s.signals[name]) for name in names] for s in samples])
+    return np.array([[1.0] + [float(s.signals[name]) for name in names] for s in samples]).reshape(len(samples), len(names) + 1)
 
 
 def scores_of(samples: Sequence[Sample], names: Sequence[str], weights: np.ndarray) -> np.ndarray:
@@ -126,16 +160,18 @@ def scores_of(samples: Sequence[Sample], names: Sequence[str], weights: np.ndarr
     return np.round(matrix(samples, names) @ weights, 6)
 
 
-def pick_threshold(scores: np.ndarray, labels: np.ndarray, articles: int, recall: float) -> float:
+def pick_threshold(scores: np.ndarray, labels: np.ndarray, articles: int, recall: float, counted: np.ndarray | None = None) -> float:
     """The threshold with the best precision whose recall over ``articles`` (every article,
-    the ones the hard rules refused included) is at least ``recall``."""
+    the ones the hard rules refused included) is at least ``recall``; with ``counted``, only
+    the pages it marks count towards that recall (``articles`` is then their articles)."""
+    counted = np.ones(len(scores), dtype=bool) if counted is None else counted
     best, best_precision = float(scores.min()), -1.0
     for threshold in np.unique(scores):
         called = scores >= threshold
-        hits = int((called & (labels == 1)).sum())
-        if hits / articles < recall:
+        hits = called & (labels == 1)
+        if int((hits & counted).sum()) / articles < recall:
             continue
-        precision = hits / max(1, int(called.sum()))
+        precision = int(hits.sum()) / max(1, int(called.sum()))
         if precision > best_precision:
             best, best_precision = float(threshold), precision
     return best
@@ -153,9 +189,9 @@ class Tally:
         self.articles += articles
 
     def __str__(self) -> str:
-        precision = self.hits / max(1, self.called)
+        precision = f"{self.hits / self.called:.3f} ({self.hits}/{self.called})" if self.called else "n/a"
         recall = self.hits / max(1, self.articles)
-        return f"precision {precision:.3f} ({self.hits}/{self.called}), recall {recall:.3f} ({self.hits}/{self.articles})"
+        return f"precision {precision}, recall {recall:.3f} ({self.hits}/{self.articles})"
 
 
 def rounded(weights: np.ndarray) -> np.ndarray:
@@ -169,43 +205,76 @@ def folds_by_site(samples: Sequence[Sample], folds: int, seed: int = 7) -> list[
     return [fold_of[s.site] for s in samples]
 
 
-def evaluate(samples: Sequence[Sample], names: Sequence[str], *, l2: float, recall: float) -> tuple[Tally, Tally, np.ndarray, float]:
-    """(held-out tally, in-sample tally, rounded weights, threshold) for ``names``."""
-    fold = folds_by_site(samples, FOLDS)
-    held_out = Tally()
-    for k in range(FOLDS):
-        train = [s for s, f in zip(samples, fold) if f != k]
-        test = [s for s, f in zip(samples, fold) if f == k]
-        weights, threshold = _fit_and_pick(train, names, l2=l2, recall=recall)
-        scored = [s for s in test if s.hard_reason is None]
-        scores = scores_of(scored, names, weights)
-        held_out.add(scores >= threshold, _labels(scored), sum(s.is_article for s in test))
-    weights, threshold = _fit_and_pick(samples, names, l2=l2, recall=recall)
-    scored = [s for s in samples if s.hard_reason is None]
-    in_sample = Tally()
-    in_sample.add(scores_of(scored, names, weights) >= threshold, _labels(scored), sum(s.is_article for s in samples))
-    return held_out, in_sample, weights, threshold
-
-
 def _labels(samples: Sequence[Sample]) -> np.ndarray:
     return np.array([1 if s.is_article else 0 for s in samples])
 
 
-def _fit_and_pick(samples: Sequence[Sample], names: Sequence[str], *, l2: float, recall: float) -> tuple[np.ndarray, float]:
+def fit_signed(x: np.ndarray, y: np.ndarray, names: Sequence[str], l2: float, weights: np.ndarray) -> np.ndarray:
+    """``fit`` with every signal kept to its defined direction (``FOR_ARTICLE``): a signal whose
+    weight comes out with the other sign is dropped and the rest refitted, until none is."""
+    sign = np.array([0.0] + [1.0 if name in FOR_ARTICLE else -1.0 for name in names])
+    kept = np.ones(x.shape[1], dtype=bool)
+    while True:
+        coef = np.zeros(x.shape[1])
+        coef[kept] = fit(x[:, kept], y, l2, weights=weights)
+        wrong = (coef * sign < 0) & kept
+        if not wrong.any():
+            return coef
+        kept[int(np.argmin(np.where(wrong, coef * sign, 0.0)))] = False
+
+
+def fit_and_pick(
+    samples: Sequence[Sample], names: Sequence[str], *, l2: float, recall: float, recall_on: frozenset[str] | None = None
+) -> tuple[np.ndarray, float]:
+    """Rounded weights and the threshold keeping ``recall`` over the articles of the sets in
+    ``recall_on`` (default: every set)."""
     scored = [s for s in samples if s.hard_reason is None]
     x, y = matrix(scored, names), _labels(scored)
-    weights = rounded(fit(x, y, l2))
-    return weights, pick_threshold(scores_of(scored, names, weights), y, sum(s.is_article for s in samples), recall)
+    weights = rounded(fit_signed(x, y, names, l2, np.ones(len(scored))))
+    counts = [recall_on is None or s.dataset in recall_on for s in samples]
+    articles = sum(s.is_article for s, counted in zip(samples, counts) if counted)
+    counted = np.array([recall_on is None or s.dataset in recall_on for s in scored])
+    return weights, pick_threshold(scores_of(scored, names, weights), y, articles, recall, counted)
 
 
-def misses_by_type(samples: Sequence[Sample], names: Sequence[str], weights: np.ndarray, threshold: float) -> dict[str, int]:
-    """Non-articles called articles, by page type, and articles refused ("article")."""
-    misses: dict[str, int] = {}
-    for s in samples:
-        called = s.hard_reason is None and float(scores_of([s], names, weights)[0]) >= threshold
-        if called != s.is_article:
-            misses[s.page_type] = misses.get(s.page_type, 0) + 1
-    return dict(sorted(misses.items(), key=lambda item: -item[1]))
+def tally(samples: Sequence[Sample], names: Sequence[str], weights: np.ndarray, threshold: float) -> Tally:
+    scored = [s for s in samples if s.hard_reason is None]
+    result = Tally()
+    result.add(scores_of(scored, names, weights) >= threshold, _labels(scored), sum(s.is_article for s in samples))
+    return result
+
+
+def evaluate(
+    samples: Sequence[Sample], names: Sequence[str], *, l2: float, recall: float, recall_on: frozenset[str] | None = None
+) -> tuple[dict[str, Tally], Tally, np.ndarray, float]:
+    """(held-out tally per set by 5-fold cross-validation by site, in-sample tally, rounded weights, threshold)."""
+    fold = folds_by_site(samples, FOLDS)
+    held_out: dict[str, Tally] = {}
+    for k in range(FOLDS):
+        train = [s for s, f in zip(samples, fold) if f != k]
+        weights, threshold = fit_and_pick(train, names, l2=l2, recall=recall, recall_on=recall_on)
+        for dataset in dict.fromkeys(s.dataset for s in samples):
+            test = [s for s, f in zip(samples, fold) if f == k and s.dataset == dataset]
+            part, total = tally(test, names, weights, threshold), held_out.setdefault(dataset, Tally())
+            total.hits, total.called, total.articles = total.hits + part.hits, total.called + part.called, total.articles + part.articles
+    weights, threshold = fit_and_pick(samples, names, l2=l2, recall=recall, recall_on=recall_on)
+    return held_out, tally(samples, names, weights, threshold), weights, threshold
+
+
+def errors_by_type(samples: Sequence[Sample], names: Sequence[str], weights: np.ndarray, threshold: float) -> dict[str, tuple[int, int]]:
+    """Page type -> (pages called wrongly, pages): non-articles called articles, articles refused."""
+    found: dict[str, tuple[int, int]] = {}
+    scores = scores_of(samples, names, weights)
+    for s, value in zip(samples, scores):
+        called = s.hard_reason is None and float(value) >= threshold
+        wrong, total = found.get(s.page_type, (0, 0))
+        found[s.page_type] = (wrong + (called != s.is_article), total + 1)
+    return dict(sorted(found.items()))
+
+
+def report(name: str, samples: Sequence[Sample], names: Sequence[str], weights: np.ndarray, threshold: float) -> str:
+    types = ", ".join(f"{kind} {wrong}/{total} ({wrong / total:.3f})" for kind, (wrong, total) in errors_by_type(samples, names, weights, threshold).items())
+    return f"{name}: {tally(samples, names, weights, threshold)}\n    errors by page type: {types}"
 
 
 def load_cache(path: Path) -> list[Sample]:
@@ -213,40 +282,65 @@ def load_cache(path: Path) -> list[Sample]:
 
 
 def save_cache(path: Path, samples: Sequence[Sample]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
         for s in samples:
-            record = {"page_id": s.page_id, "url": s.url, "page_type": s.page_type, "hard_reason": s.hard_reason, "signals": s.signals}
-            out.write(json.dumps(record) + "\n")
+            out.write(json.dumps(asdict(s)) + "\n")
+
+
+def samples_of(dataset: str, args: argparse.Namespace) -> list[Sample]:
+    cache = args.cache / f"{dataset}.jsonl" if args.cache else None
+    if cache and cache.is_file():
+        return load_cache(cache)
+    found = collect(dataset, args.data, generated=args.generated, workers=args.workers)
+    if cache:
+        save_cache(cache, found)
+    return found
+
+
+def _sets(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = set(names) - set(SETS)
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown page sets {sorted(unknown)}; known: {', '.join(SETS)}")
+    return names
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.quality.fit_detection", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="folder holding wcxb-dev/")
-    parser.add_argument("--cache", type=Path, help="JSONL of signals per page: read if present, else written")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="folder holding wcxb-dev/, aeb-dev/ and fundus-dev/")
+    parser.add_argument("--fit", type=_sets, default=["wcxb"], help="page sets the weights are fitted on")
+    parser.add_argument("--report", type=_sets, default=["aeb", "fundus", "generated"], help="page sets reported on, never fitted on")
+    parser.add_argument("--generated", type=int, default=3000, help="how many generated pages (bench.pagegen)")
+    parser.add_argument("--cache", type=Path, help="folder of JSONL signal caches, one per page set: read if present, else written")
     parser.add_argument("--l2", type=float, default=2.0, help="L2 penalty on every weight but the bias")
     parser.add_argument("--recall", type=float, default=0.955, help="recall the threshold must keep")
+    parser.add_argument("--recall-on", type=_sets, help="sets whose articles that recall counts (default: every fit set)")
     parser.add_argument("--workers", type=int, default=2)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.cache and args.cache.is_file():
-        samples = load_cache(args.cache)
-    else:
-        samples = collect(args.data, args.workers)
-        if args.cache:
-            save_cache(args.cache, samples)
     names = list(detect.WEIGHTS)
-    missing = [name for name in names if name not in samples[0].signals]
-    if missing:
-        print(f"the cache lacks signals {missing}: delete it to recompute", file=sys.stderr)
-        return 2
-    held_out, in_sample, weights, threshold = evaluate(samples, names, l2=args.l2, recall=args.recall)
-    print(f"pages: {len(samples)}, articles: {sum(s.is_article for s in samples)}, sites: {len({s.site for s in samples})}")
-    print(f"held out ({FOLDS}-fold by site): {held_out}")
-    print(f"in sample (all pages):       {in_sample}")
-    print(f"in-sample misses by page type: {misses_by_type(samples, names, weights, threshold)}")
+    found = {dataset: samples_of(dataset, args) for dataset in dict.fromkeys(args.fit + args.report)}
+    for dataset, samples in found.items():
+        missing = [name for name in names if name not in samples[0].signals]
+        if missing:
+            print(f"the {dataset} cache lacks signals {missing}: delete it to recompute", file=sys.stderr)
+            return 2
+    fitted = [s for dataset in args.fit for s in found[dataset]]
+    recall_on = frozenset(args.recall_on or args.fit)
+    held_out, in_sample, weights, threshold = evaluate(fitted, names, l2=args.l2, recall=args.recall, recall_on=recall_on)
+    print(f"fitted on {', '.join(args.fit)}: {len(fitted)} pages, {sum(s.is_article for s in fitted)} articles, {len({s.site for s in fitted})} sites")
+    print(f"threshold for recall {args.recall} over the articles of {', '.join(sorted(recall_on))}")
+    for dataset, result in held_out.items():
+        print(f"held out within the fit ({FOLDS}-fold by site), {dataset}: {result}")
+    for dataset in args.fit:
+        print(report(f"in the fit, {dataset}", found[dataset], names, weights, threshold))
+    for dataset in args.report:
+        if dataset not in args.fit:
+            print(report(f"NOT fitted on, {dataset}", found[dataset], names, weights, threshold))
     print("WEIGHTS = {")
     for name, weight in zip(names, weights[1:]):
         print(f'    "{name}": {weight:g},')
