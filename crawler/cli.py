@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "serve": "crawler.commands.serve:serve",
     "runs": "crawler.commands.runs:runs",
     "sites": "crawler.commands.sites:sites",
+    "templates": "crawler.commands.templates:templates",
 }
 
 

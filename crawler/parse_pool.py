@@ -28,10 +28,12 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.parsing.result import ParseResult
+from crawler.parsing.template import SiteTemplate
+from crawler.urls import site_key
 from crawler.pool import ParseCrashed, ParsePool, pool_size
 
 __all__ = ["ParseCrashed", "ParsePool", "ParseInPoolMiddleware", "crawler_pool", "fetch_time", "parsed_in_pool",
-           "pool_size"]
+           "pool_size", "share_templates", "template_for"]
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +49,26 @@ def crawler_pool(crawler: Any) -> ParsePool:
         pool = _POOLS[crawler] = ParsePool.from_settings(crawler.settings)
         crawler.signals.connect(lambda spider: pool.close(), signal=signals.spider_closed, weak=False)
     return pool
+
+
+_TEMPLATES: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def share_templates(crawler: Any, book: Any) -> None:
+    """Make the template step's ``TemplateBook`` (``crawler.article.template``) the crawl's: every
+    later parse of a site gets the site's template as a hint."""
+    _TEMPLATES[crawler] = book
+
+
+def template_for(crawler: Any, url: str) -> SiteTemplate | None:
+    """The hint for a page of the crawl: what was learned of its site, under the template the
+    spider's site profile pins (``pinned_template``); None when there is neither."""
+    spider = getattr(crawler, "spider", None)
+    pinned = getattr(spider, "pinned_template", None)
+    book = _TEMPLATES.get(crawler)
+    if book is None:
+        return pinned
+    return book.for_site(site_key(url), pinned if spider is not None and spider.on_site(url) else None)
 
 
 PARSED_KEY = "newscrawl_parsed"  # request.meta key: the ParseResult (or the exception) from the pool
@@ -107,7 +129,8 @@ class ParseInPoolMiddleware:
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         try:
             now = fetch_time(request)
-            request.meta[PARSED_KEY] = await self.pool.parse(response.body, response.url, content_type, now)
+            template = template_for(self.crawler, response.url)
+            request.meta[PARSED_KEY] = await self.pool.parse(response.body, response.url, content_type, now, template)
             self.crawler.stats.inc_value("newscrawl/parse_pool/parsed")
         except Exception as exc:  # the spider records it as the page's parse_error
             request.meta[PARSED_KEY] = exc

@@ -33,7 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from typing import Any, TypeVar
 
-from crawler.parsing import parse_page
+from crawler.parsing import SiteTemplate, parse_page
 from crawler.parsing.result import ParseResult
 
 logger = logging.getLogger(__name__)
@@ -101,8 +101,10 @@ def _exit_with(crawl_pid: int) -> None:
     threading.Thread(target=watch, name="crawl-watch", daemon=True).start()
 
 
-def _parse(body: bytes, url: str, content_type: str | None, now: datetime | None = None) -> ParseResult:
-    return parse_page(body, url, content_type=content_type, now=now)
+def _parse(
+    body: bytes, url: str, content_type: str | None, now: datetime | None = None, template: SiteTemplate | None = None
+) -> ParseResult:
+    return parse_page(body, url, content_type=content_type, now=now, template=template)
 
 
 class ParsePool:
@@ -131,11 +133,16 @@ class ParsePool:
         return self._executor.submit(function, *args)
 
     async def parse(
-        self, body: bytes, url: str, content_type: str | None = None, now: datetime | None = None
+        self,
+        body: bytes,
+        url: str,
+        content_type: str | None = None,
+        now: datetime | None = None,
+        template: SiteTemplate | None = None,
     ) -> ParseResult:
         """The page's parse result, from a pool process (or inline with one process); ``now`` is
-        the fetch time (``parse_page``)."""
-        return await self.run(_parse, body, url, content_type, now, what=url)
+        the fetch time, ``template`` the site's template hint (``parse_page``)."""
+        return await self.run(_parse, body, url, content_type, now, template, what=url)
 
     async def run(self, function: Callable[..., T], *args: Any, what: str = "") -> T:
         """``function(*args)`` in a pool process (inline with one process). ``function`` must be a

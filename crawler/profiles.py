@@ -14,6 +14,7 @@ the command line). Layout (``sites.example.toml`` is a complete example)::
     politeness = { delay = 1.0, concurrency = 2 }    # seconds, parallel requests
     limits = { max_articles = 0, max_pages = 0, since = "2025-09-01" }   # 0 = no limit
     selectors = { title = "h1.headline" }            # CSS per field, for pages the parser gets wrong
+    template = { title = "article h1.headline" }     # the site's template (newscrawl templates --toml): a hint
     proxy = "http://proxy.example:3128"              # fetch this site through an HTTP proxy
     languages = ["de", "fr"]                         # store only articles in these languages
 
@@ -33,13 +34,14 @@ from urllib.parse import urlsplit
 from cssselect import GenericTranslator, SelectorError
 
 from crawler.discovery.dates import parse_bound
+from crawler.parsing.template import TEMPLATE_FIELDS
 from crawler.urls import url_problem
 
 SELECTOR_FIELDS = ("title", "body", "published_at", "modified_at", "authors", "description", "prev_url", "next_url")
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _URL_LISTS = ("start_urls", "feeds", "sitemaps")
-_SITE_KEYS = frozenset({"name", *_URL_LISTS, "allowed_domains", "politeness", "limits", "selectors", "proxy", "languages"})
+_SITE_KEYS = frozenset({"name", *_URL_LISTS, "allowed_domains", "politeness", "limits", "selectors", "template", "proxy", "languages"})
 _POLITENESS_KEYS = {"delay": float, "concurrency": int}
 _LIMIT_KEYS = {"max_articles": int, "max_pages": int, "since": str}
 
@@ -62,6 +64,7 @@ class SiteProfile:
     sitemaps: tuple[str, ...] = ()
     allowed_domains: tuple[str, ...] = ()
     selectors: dict[str, str] = field(default_factory=dict)
+    template: dict[str, str] = field(default_factory=dict)  # field -> element path, a hint (crawler.parsing.template)
     delay: float | None = None  # seconds between requests; None = the settings' default
     concurrency: int | None = None
     max_articles: int = 0
@@ -156,8 +159,9 @@ class _Reader:
             out[name] = self.string((*where, name), item) if kind is str else kind(item)
         return out
 
-    def selectors(self, where: tuple[str, ...], value: Any) -> dict[str, str]:
-        chosen = self.table(where, value, dict.fromkeys(SELECTOR_FIELDS, str))
+    def css_table(self, where: tuple[str, ...], value: Any, names: tuple[str, ...]) -> dict[str, str]:
+        """A table of CSS selectors per field name, each checked."""
+        chosen = self.table(where, value, dict.fromkeys(names, str))
         for name, css in chosen.items():
             try:
                 GenericTranslator().css_to_xpath(css)
@@ -196,7 +200,8 @@ class _Reader:
             name=name,
             **lists,
             allowed_domains=tuple(domains),
-            selectors=self.selectors((*where, "selectors"), raw.get("selectors", {})),
+            selectors=self.css_table((*where, "selectors"), raw.get("selectors", {}), SELECTOR_FIELDS),
+            template=self.css_table((*where, "template"), raw.get("template", {}), TEMPLATE_FIELDS),
             delay=politeness.get("delay"),
             concurrency=politeness.get("concurrency"),
             max_articles=limits.get("max_articles", 0),

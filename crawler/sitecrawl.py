@@ -58,6 +58,8 @@ def profile_options(profile: SiteProfile, base: Any) -> Any:
     spider_args = {"feeds": list(profile.feeds), "sitemaps": list(profile.sitemaps), "site": profile.key}
     if profile.selectors:
         spider_args["selectors"] = json.dumps(profile.selectors)
+    if profile.template:
+        spider_args["template"] = json.dumps(profile.template)
     if profile.since:
         spider_args["since"] = profile.since
     spider_args.update(base.spider_args)  # the command line wins

@@ -21,7 +21,7 @@ from scrapy import signals
 
 from crawler.article import STEPS, ArticleConfig, ArticlePipeline, ArticleStep, page_steps
 from crawler.items import PageItem
-from crawler.parse_pool import crawler_pool
+from crawler.parse_pool import crawler_pool, share_templates
 from crawler.pool import ParsePool
 from crawler.storage import ArticleStore, open_database
 
@@ -41,6 +41,9 @@ class ArticleStepsPipeline:
         config = ArticleConfig.from_settings(crawler.settings)
         pipeline = ArticlePipeline(config, stats=crawler.stats, steps=cls.steps, rows=cls.rows)
         adapter = cls(pipeline, db_path=config.db_path, pool=crawler_pool(crawler))
+        template = pipeline.step("template")
+        if template is not None:
+            share_templates(crawler, template.book)  # type: ignore[attr-defined]
         crawler.signals.connect(adapter.spider_closed, signal=signals.spider_closed)
         return adapter
 

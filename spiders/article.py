@@ -38,7 +38,7 @@ from twisted.python.failure import Failure
 from crawler.chaincheck import CONFIRMED, ChainChecks, LinkCheck
 from crawler.download_errors import describe_download_error
 from crawler.items import FailedPage, PageItem
-from crawler.parse_pool import fetch_time, parsed_in_pool
+from crawler.parse_pool import fetch_time, parsed_in_pool, template_for
 from crawler.parsing import parse_page
 from crawler.urls import canonical_url, is_http_url, site_key, url_problem
 
@@ -194,7 +194,8 @@ class ArticleSpider(scrapy.Spider):
             return
         try:
             parsed = parsed_in_pool(response) or parse_page(
-                response.body, response.url, content_type=content_type, now=fetch_time(response)
+                response.body, response.url, content_type=content_type, now=fetch_time(response),
+                template=template_for(self.crawler, response.url),
             )
         except Exception as exc:  # a parser bug must not end the crawl: record it and go on
             self.logger.warning("parser failed on %s: %r", response.url, exc)

@@ -41,6 +41,7 @@ from crawler.discovery.dates import isoformat, parse_source_date
 from crawler.items import FailedPage, PageItem
 from crawler.parsing import load_document
 from crawler.parsing.overrides import apply_selectors
+from crawler.parsing.template import SiteTemplate
 from crawler.urls import canonical_url, is_http_url, site_key
 from spiders.article import _as_list, _header
 from spiders.sources import SourcesMixin
@@ -66,6 +67,7 @@ class DiscoveryMixin(SourcesMixin):
         since: str | None = None,
         until: str | None = None,
         selectors: str | dict[str, str] | None = None,
+        template: str | dict[str, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(url=url, **kwargs)  # type: ignore[call-arg]
@@ -74,6 +76,8 @@ class DiscoveryMixin(SourcesMixin):
         self.profile_key = (site or "").strip() or None
         self._since_arg, self._until_arg = since, until
         self.selectors: dict[str, str] = json.loads(selectors) if isinstance(selectors, str) else dict(selectors or {})
+        pinned = json.loads(template) if isinstance(template, str) else dict(template or {})
+        self.pinned_template = SiteTemplate.from_paths(pinned) if pinned else None  # the profile's template hint
         self._robots_read: set[str] = set()
         self._sitemaps_read: set[str] = set()
         self._listing_requests = 0

@@ -211,7 +211,17 @@ def make_site(seed: int, *, pages: int = 8, trap_share: float = 0.35) -> Site:
     for index in range(pages):
         trap = rng.choice(TRAPS) if rng.random() < trap_share else None
         site.pages.append(_page(rng, host, layout, index, trap))
+    for index, page in enumerate(site.pages):  # the chain: older and newer story, rel-marked
+        links = [f'<a rel="{rel}" href="{path_of(site.pages[other].url)}">{label}</a>'
+                 for rel, other, label in (("prev", index - 1, "Older story"), ("next", index + 1, "Newer story"))
+                 if 0 <= other < len(site.pages)]
+        page.html = page.html.replace("</main>", f'<nav class="pager">{" ".join(links)}</nav></main>')
     return site
+
+
+def path_of(url: str) -> str:
+    """The page's path on its site (what a local test server serves it under)."""
+    return "/" + url.split("/", 3)[3]
 
 
 def make_sites(seeds: range, *, pages: int = 8) -> list[Site]:

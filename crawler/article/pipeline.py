@@ -35,6 +35,7 @@ from crawler.article.language import FilterLanguage
 from crawler.article.row import article_row
 from crawler.article.step import ArticleConfig, ArticleStep, Tally
 from crawler.article.summary import Summarize
+from crawler.article.template import LearnSiteTemplate
 from crawler.article.validate import ValidateArticle
 from crawler.items import FailedPage, PageItem
 from crawler.pool import ParseCrashed, ParsePool
@@ -49,6 +50,7 @@ STEPS: tuple[type[ArticleStep], ...] = (
     FilterLanguage,  # with NEWSCRAWL_LANGUAGES: other languages skipped with the reason
     LearnSiteFurniture,  # paragraphs repeated across a site's pages removed (writer)
     Deduplicate,  # storage key; duplicates of this run and of the database skipped (writer)
+    LearnSiteTemplate,  # where each field sits on the site's pages, for the parse of its next pages (writer)
     WatchCoverage,  # each site's dates, authors, bodies, links against its history (writer)
     Summarize,  # extractive summary of what is left
 )
@@ -118,6 +120,10 @@ class ArticlePipeline:
         self.rows = rows
         self.steps = [step for cls in steps if (step := cls.configured(config)) is not None]
         self._groups = _grouped(self.steps)
+
+    def step(self, name: str) -> ArticleStep | None:
+        """The configured step of that name (None when the settings left it out)."""
+        return next((step for step in self.steps if step.name == name), None)
 
     @property
     def needs_store(self) -> bool:

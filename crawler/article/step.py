@@ -58,6 +58,8 @@ class ArticleConfig:
     summary_sentences: int  # NEWSCRAWL_SUMMARY_SENTENCES (0 = no summaries)
     languages: frozenset[str] = frozenset()  # NEWSCRAWL_LANGUAGES, primary subtags (empty = every language)
     coverage_window: int = 0  # NEWSCRAWL_COVERAGE_WINDOW (0 = no coverage watch)
+    template_min_pages: int = 0  # NEWSCRAWL_TEMPLATE_MIN_PAGES (0 = no template learning)
+    template_min_share: float = 1.0  # NEWSCRAWL_TEMPLATE_MIN_SHARE
 
     @classmethod
     def from_settings(cls, settings: Any) -> ArticleConfig:
@@ -73,6 +75,8 @@ class ArticleConfig:
             summary_sentences=settings.getint("NEWSCRAWL_SUMMARY_SENTENCES"),
             languages=wanted_languages(settings.getlist("NEWSCRAWL_LANGUAGES")),
             coverage_window=settings.getint("NEWSCRAWL_COVERAGE_WINDOW"),
+            template_min_pages=settings.getint("NEWSCRAWL_TEMPLATE_MIN_PAGES"),
+            template_min_share=settings.getfloat("NEWSCRAWL_TEMPLATE_MIN_SHARE"),
         )
 
 

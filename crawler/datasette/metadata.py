@@ -229,6 +229,8 @@ def build_metadata(database: str) -> dict[str, Any]:
                     },
                     "site_furniture": {"hidden": True},
                     "furniture_sites": {"hidden": True},
+                    "site_template_paths": {"hidden": True},
+                    "template_sites": {"hidden": True},
                     "articles_fts": {"hidden": True},
                 },
                 "queries": QUERIES,

@@ -484,6 +484,30 @@ def _m017_chain_checks(db: sqlite_utils.Database) -> None:
             db.execute(f"ALTER TABLE articles ADD COLUMN {name} TEXT")
 
 
+def _m018_site_templates(db: sqlite_utils.Database) -> None:
+    """What crawler/article/template.py learned: the element paths that held each field on a site's pages."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS site_template_paths (
+            site TEXT NOT NULL,
+            field TEXT NOT NULL,            -- title, date, author, body, navigation
+            path TEXT NOT NULL,             -- generalised element path (a CSS selector)
+            pages INTEGER NOT NULL,         -- article pages of the site whose field was read there
+            PRIMARY KEY (site, field, path)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS template_sites (
+            site TEXT PRIMARY KEY,
+            pages INTEGER NOT NULL,         -- article pages of the site observed
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
@@ -502,6 +526,7 @@ MIGRATIONS: list[Migration] = [
     _m015_archive_records,
     _m016_reparse_progress,
     _m017_chain_checks,
+    _m018_site_templates,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -132,3 +132,29 @@ def test_a_site_template_is_learned_from_the_majority_of_five_pages():
         votes.observe(parse_page(page.html, page.url, now=NOW, template=SiteTemplate()).field_paths)
     learned = votes.template(min_pages=5, min_share=0.6)
     assert {"title", "date", "body"} <= set(learned.paths())
+
+
+def test_a_pinned_template_fills_what_was_not_learned_and_wins_where_both_speak():
+    from crawler.article.template import TemplateBook
+
+    book = TemplateBook(min_pages=5, min_share=0.6)
+    site = make_site(3)
+    for page in site.pages:
+        book.votes(site.host).observe(parse_page(page.html, page.url, now=NOW, template=SiteTemplate()).field_paths)
+    learned = book.for_site(site.host)
+    pinned = book.for_site(site.host, SiteTemplate(title="main h1.pinned"))
+    assert pinned.title == "main h1.pinned" and pinned.body == learned.body
+
+
+def test_a_profile_template_table_is_checked(tmp_path):
+    from crawler.profiles import ProfileError, load_profiles
+
+    path = tmp_path / "sites.toml"
+    path.write_text('[sites.x]\nstart_urls = ["https://x.example/"]\ntemplate = { title = "article h1.hl" }\n')
+    assert load_profiles(path)["x"].template == {"title": "article h1.hl"}
+    path.write_text('[sites.x]\nstart_urls = ["https://x.example/"]\ntemplate = { date = "h1[" }\n')
+    with pytest.raises(ProfileError, match="bad CSS selector for date"):
+        load_profiles(path)
+    path.write_text('[sites.x]\nstart_urls = ["https://x.example/"]\ntemplate = { headline = "h1" }\n')
+    with pytest.raises(ProfileError):
+        load_profiles(path)

@@ -1,0 +1,108 @@
+"""The site template step: where each field sits on a site's pages, learned across its pages.
+
+Every article a crawl parses reports where each field was read (``ParseResult.field_paths``,
+``crawler.parsing.template``). Per site (``PageItem.site``), this step counts those paths
+(``crawler.article.sitevotes``); once a path held a field on NEWSCRAWL_TEMPLATE_MIN_PAGES pages
+and on NEWSCRAWL_TEMPLATE_MIN_SHARE of the pages where the field was found, it is the site's
+template for that field. The crawl hands the template to the parse of the site's later pages
+(``TemplateBook.for_site``, read by the parse middleware and the spider), where the hinted
+element corrects a page's outlier when the page confirms it.
+
+A template pinned in a site profile (``[sites.NAME.template]`` in sites.toml) is used from the
+first page; a learned path fills only the fields the pin leaves open.
+
+What was learned is kept in the database (``site_template_paths``, ``template_sites``, through
+``crawler.storage.templates.TemplateStore``) and loaded when a site is first met, so the next run
+starts from it; ``newscrawl templates`` shows it and prints it as a site profile to pin.
+
+Counts: newscrawl/template/pages_observed, newscrawl/template/corrected/<field> (fields a hint
+changed), newscrawl/template/sites_learned (sites with a template at the end of the run).
+
+Settings: NEWSCRAWL_TEMPLATE_MIN_PAGES (0 switches learning off), NEWSCRAWL_TEMPLATE_MIN_SHARE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from crawler.article.sitevotes import SiteVotes
+from crawler.article.step import ArticleConfig, ArticleStep, Tally
+from crawler.items import FailedPage, PageItem
+from crawler.parsing.template import SiteTemplate
+from crawler.storage import ArticleStore
+from crawler.storage.templates import SitePaths, TemplateStore
+
+
+@dataclass(slots=True)
+class TemplateBook:
+    """Each site's votes and pinned template; what the parse of the site's next page is given."""
+
+    min_pages: int
+    min_share: float
+    sites: dict[str, SiteVotes] = field(default_factory=dict)
+    store: TemplateStore | None = None
+
+    def votes(self, site: str) -> SiteVotes:
+        found = self.sites.get(site)
+        if found is None:
+            stored = self.store.load(site) if self.store is not None else None
+            found = self.sites[site] = SiteVotes(stored.pages, stored.votes) if stored else SiteVotes()
+        return found
+
+    def learned(self, site: str) -> SiteTemplate:
+        return self.votes(site).template(min_pages=self.min_pages, min_share=self.min_share)
+
+    def for_site(self, site: str, pinned: SiteTemplate | None = None) -> SiteTemplate:
+        """The hint for the site's next page: the pin, its open fields filled by what was learned
+        (an empty template still asks the parser where each field was read)."""
+        learned = self.learned(site)
+        if not pinned:
+            return learned
+        return SiteTemplate.from_paths({**learned.paths(), **pinned.paths()})
+
+
+class LearnSiteTemplate(ArticleStep):
+    """Counts where each field was read per site (see the module docstring)."""
+
+    name = "template"
+    writer = True
+
+    def __init__(self, *, min_pages: int, min_share: float) -> None:
+        self.book = TemplateBook(min_pages, min_share)
+        self._seen: set[str] = set()  # storage keys observed in this run
+
+    @classmethod
+    def configured(cls, config: ArticleConfig) -> LearnSiteTemplate | None:
+        if config.template_min_pages <= 0:
+            return None  # NEWSCRAWL_TEMPLATE_MIN_PAGES 0: no template learning
+        return cls(min_pages=config.template_min_pages, min_share=config.template_min_share)
+
+    def open(self, store: ArticleStore | None) -> None:
+        self.book.store = TemplateStore(store.db) if store is not None else None
+
+    def process(self, item: PageItem, tally: Tally) -> PageItem | FailedPage:
+        parsed = item.parsed
+        for name in parsed.template_changed:
+            tally.inc_value(f"newscrawl/template/corrected/{name}")
+        if parsed.template_changed:
+            item.notes.append(f"site template corrected: {', '.join(parsed.template_changed)}")
+        key = item.url or item.response_url
+        if parsed.field_paths and key not in self._seen:
+            self._seen.add(key)
+            self.book.votes(item.site).observe(parsed.field_paths)
+            tally.inc_value("newscrawl/template/pages_observed")
+        return item
+
+    def close(self, store: ArticleStore | None, tally: Tally) -> None:
+        """Keep the votes of every site met in this run."""
+        self.book.store = None
+        if store is None or not self.book.sites:
+            return
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        TemplateStore(store.db).save(
+            (SitePaths(site, votes.pages, votes.votes) for site, votes in self.book.sites.items() if votes.pages), now=now
+        )
+        learned = sum(1 for site in self.book.sites if self.book.learned(site))
+        tally.inc_value("newscrawl/template/sites_learned", learned)
+

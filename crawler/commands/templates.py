@@ -1,0 +1,88 @@
+"""`newscrawl templates`: each site's learned template, as a table or as a site profile to pin."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import click
+
+from crawler.analysis.database import open_for_reading
+from crawler.analysis.options import db_option
+from crawler.article.sitevotes import SiteVotes
+from crawler.parsing.template import TEMPLATE_FIELDS
+from crawler.storage.templates import SitePaths, TemplateStore
+
+_NOT_KEY = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def template_rows(site: SitePaths, *, min_pages: int, min_share: float) -> list[dict]:
+    """Per field: its commonest path, the pages holding it, the pages where the field was found,
+    and whether that is a clear majority (the template the crawl uses)."""
+    votes = SiteVotes(site.pages, site.votes)
+    rows = []
+    for name in TEMPLATE_FIELDS:
+        found = votes.leader(name)
+        if found is None:
+            continue
+        path, holding, located = found
+        rows.append({"site": site.site, "field": name, "path": path, "pages": holding, "found_on": located,
+                     "learned": holding >= min_pages and holding >= min_share * located})
+    return rows
+
+
+def profile_toml(site: SitePaths, rows: list[dict]) -> str:
+    """A ``[sites.KEY]`` table with the learned template, ready to review and pin in sites.toml."""
+    key = _NOT_KEY.sub("-", site.site).strip("-")[:64] or "site"
+    lines = [f"[sites.{key}]  # learned from {site.pages} article pages", f"start_urls = [{json.dumps('https://' + site.site + '/')}]",
+             f"[sites.{key}.template]"]
+    lines += [f"{row['field']} = {json.dumps(row['path'])}  # on {row['pages']} of {row['found_on']} pages"
+              for row in rows if row["learned"]]
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--site", metavar="HOST", help="Only this site (host without www.).")
+@click.option("--toml", "as_toml", is_flag=True, help="Print each learned template as a sites.toml profile.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per site and field.")
+@click.option("--all", "show_all", is_flag=True, help="Also fields with no clear majority yet.")
+@db_option
+def templates(site: str | None, as_toml: bool, as_json: bool, show_all: bool, db_path: Path) -> None:
+    """Each site's template as the crawls learned it: for each field (title, date, author,
+    body, navigation) the element path that held it on most of the site's article pages,
+    on how many pages, and whether it is a clear majority (NEWSCRAWL_TEMPLATE_MIN_PAGES
+    pages and NEWSCRAWL_TEMPLATE_MIN_SHARE of the pages where the field was found): then
+    later pages of the site are parsed with it as a hint. --toml prints a site profile whose
+    [sites.KEY.template] table, once reviewed and pasted into sites.toml, pins the template
+    from a crawl's first page.
+
+    \b
+    Example:
+      newscrawl templates --site news.example --toml >> sites.toml
+    """
+    from crawler import settings as defaults
+
+    db = open_for_reading(db_path)
+    try:
+        sites = TemplateStore(db).sites(site.lower().removeprefix("www.") if site else None)
+    finally:
+        db.conn.close()
+    rules = {"min_pages": defaults.NEWSCRAWL_TEMPLATE_MIN_PAGES, "min_share": defaults.NEWSCRAWL_TEMPLATE_MIN_SHARE}
+    blocks = []
+    for found in sites:
+        rows = [row for row in template_rows(found, **rules) if row["learned"] or show_all]
+        if as_json:
+            blocks += [json.dumps(row, sort_keys=True) for row in rows]
+        elif as_toml:
+            if any(row["learned"] for row in rows):
+                blocks.append(profile_toml(found, rows) + "\n")
+        else:
+            blocks.append(f"{found.site}  ({found.pages} article pages)")
+            blocks += [f"  {row['field']:<10} {row['path']}  [{row['pages']}/{row['found_on']} pages"
+                       f"{'' if row['learned'] else ', no majority yet'}]" for row in rows] or ["  (nothing learned yet)"]
+    if not blocks and not as_json:
+        click.echo("No site template learned yet: crawl at least "
+                   f"{defaults.NEWSCRAWL_TEMPLATE_MIN_PAGES} article pages of a site.", err=True)
+    for block in blocks:
+        click.echo(block)
