@@ -17,6 +17,7 @@ from crawler.commands.options import (
     parse_overrides,
     with_languages,
     with_metrics_port,
+    write_db_option,
 )
 from crawler.exitcodes import ExitCode
 from crawler.urls import url_problem
@@ -107,16 +108,7 @@ def _site_child_args(params: dict[str, Any]) -> list[str]:
     show_default=True,
     help="Stop after this many article pages (0 = until the chains end).",
 )
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False),
-    default=defaults.NEWSCRAWL_DB_PATH,
-    envvar=defaults.NEWSCRAWL_DB_ENVVAR,
-    show_envvar=True,
-    show_default=True,
-    help="SQLite database to write (created if missing).",
-)
+@write_db_option()
 @click.option(
     "--allow-domain",
     "allow_domains",

@@ -9,14 +9,12 @@ from datetime import datetime
 
 import click
 
-from crawler import settings as defaults
-from crawler.commands.options import parse_overrides
+from crawler.commands.options import parse_overrides, write_db_option
 
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=defaults.NEWSCRAWL_DB_PATH,
-              show_default=True, help="SQLite database to write (created if missing).")
+@write_db_option()
 @click.option("--site", "sites", multiple=True, help="Import only this site (host without www.; repeatable).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only articles published on or after this day.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only articles published on or before this day.")
@@ -36,7 +34,8 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
     whatever their size. The import is one row in the runs table.
 
     \b
-    Exit codes: 0 articles stored, 1 none stored, 4 the database could not be written.
+    Exit codes: 0 articles stored, 1 none stored, 4 the database could not be written,
+    130 interrupted (what was stored before is kept).
 
     \b
     Example:

@@ -12,15 +12,13 @@ import click
 import redis
 
 from crawler import settings as defaults
-from crawler.commands.options import metrics_port_option, parse_overrides, with_metrics_port
+from crawler.commands.options import metrics_port_option, parse_overrides, with_metrics_port, write_db_option
 
 
 @click.command()
 @click.option("--redis", "redis_url", default=defaults.NEWSCRAWL_REDIS_URL, show_default=True,
               help="Redis server holding the item queue.")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=defaults.NEWSCRAWL_DB_PATH,
-              envvar=defaults.NEWSCRAWL_DB_ENVVAR, show_envvar=True, show_default=True,
-              help="SQLite database to write (created if missing).")
+@write_db_option()
 @click.option("--namespace", default=defaults.NEWSCRAWL_REDIS_NAMESPACE, show_default=True,
               help="Prefix of the crawl's Redis keys.")
 @click.option("--batch-size", type=click.IntRange(min=1, max=5000), default=defaults.NEWSCRAWL_INGEST_BATCH_SIZE,

@@ -1,4 +1,5 @@
-"""Options and callbacks shared by the commands that run a crawl (`crawl`, `worker`, `ingest`).
+"""Options and callbacks shared by the commands that run a crawl or write articles
+(`crawl`, `worker`, `ingest`, `import`, `reparse`).
 
 Each checks its values when the command line is read, so a bad value is a usage error
 (exit code 2) with a message naming it, before anything is opened or fetched.
@@ -7,8 +8,12 @@ Each checks its values when the command line is read, so a bad value is a usage 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
+from typing import Any
 
 import click
+
+from crawler import settings as defaults
 
 
 def check_networks(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -30,6 +35,12 @@ def parse_overrides(ctx: click.Context, param: click.Parameter, values: tuple[st
             raise click.BadParameter(f"expected NAME=VALUE, got {value!r}")
         overrides[name.strip()] = setting
     return overrides
+
+
+def write_db_option(help: str = "SQLite database to write (created if missing).") -> Callable[[Any], Any]:
+    """``--db PATH``, the database a command writes: NEWSCRAWL_DB when not given, else the setting's default."""
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False), default=defaults.NEWSCRAWL_DB_PATH,
+                        envvar=defaults.NEWSCRAWL_DB_ENVVAR, show_envvar=True, show_default=True, help=help)
 
 
 metrics_port_option = click.option(

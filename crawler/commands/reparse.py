@@ -9,13 +9,11 @@ from datetime import datetime
 
 import click
 
-from crawler import settings as defaults
-from crawler.commands.options import parse_overrides
+from crawler.commands.options import parse_overrides, write_db_option
 
 
 @click.command()
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=defaults.NEWSCRAWL_DB_PATH,
-              show_default=True, help="The database whose articles are re-extracted.")
+@write_db_option(help="The database whose articles are re-extracted.")
 @click.option("--site", help="Only this site's articles (host without www.).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only articles fetched on or after this day.")
 @click.option("--run", "run_id", type=click.IntRange(min=1), help="Only articles whose archived copy run N fetched.")
@@ -34,14 +32,29 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     the second finds nothing to change. Progress is shown on a terminal.
 
     \b
+    Exit codes: 0 done, 1 no selected article could be re-extracted, 3 some were not in
+    the archive, 4 the database could not be used, 130 interrupted.
+
+    \b
     Example:
       newscrawl reparse --site news.example --since 2025-09-01
     """
+    from crawler.analysis.database import open_for_reading, unknown_site_message
     from crawler.archive.reparse import Reparser
-    from crawler.runner import build_settings
+    from crawler.runner import EXIT_CANNOT_RUN, EXIT_CODES, EXIT_NOTHING_STORED, build_settings
     from crawler.storage.db import NotANewscrawlDatabase
     from crawler.storage.reparse import Selection
 
+    try:
+        db = open_for_reading(db_path)  # a missing file is an error here, never a new empty database
+    except click.ClickException as exc:
+        click.echo(f"Reparse stopped: {exc.message}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    try:
+        if message := unknown_site_message(db, (site,) if site else ()):
+            click.echo(message, err=True)
+    finally:
+        db.conn.close()
     settings = build_settings({**overrides, "NEWSCRAWL_DB_PATH": db_path})
     selection = Selection(site=site.lower().removeprefix("www.") if site else None,
                           since=since.date().isoformat() if since else None, run_id=run_id)
@@ -55,7 +68,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
                                                    on_progress=show if sys.stderr.isatty() else None)
     except (NotANewscrawlDatabase, sqlite3.Error) as exc:
         click.echo(f"Reparse stopped: cannot use database {db_path}: {exc}", err=True)
-        sys.exit(4)
+        sys.exit(EXIT_CANNOT_RUN)
     except KeyboardInterrupt:
         click.echo("\nReparse interrupted: run it again with the same options to go on.", err=True)
         sys.exit(130)
@@ -71,3 +84,4 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
                    f"{counts.articles_unchanged} unchanged, {counts.skipped} kept as they were, "
                    f"{counts.failed} not in the archive.\nChanges: {report.describe()}.\n"
                    f"Database: {db_path} (run {report.run_id})")
+    sys.exit(EXIT_CODES.get(report.outcome, EXIT_NOTHING_STORED))

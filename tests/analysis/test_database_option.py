@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -80,3 +82,37 @@ def test_newscrawl_db_is_the_default_database(analysis_db: Path, tmp_path: Path)
     missing = CliRunner().invoke(cli, ["stats", "--db", str(tmp_path / "other.db")], env=env)
     assert missing.exit_code == 1 and "other.db" in missing.output
     assert "NEWSCRAWL_DB" in CliRunner().invoke(cli, ["crawl", "--help"]).output
+
+
+def test_every_command_with_a_database_reads_newscrawl_db() -> None:
+    """import and reparse landed with a --db of their own that ignored NEWSCRAWL_DB."""
+    ctx = click.Context(cli)
+    with_db = [name for name in cli.list_commands(ctx)
+               if any(param.name == "db_path" for param in cli.get_command(ctx, name).params)]
+    assert {"crawl", "import", "reparse", "stats"} <= set(with_db)
+    for name in with_db:
+        (param,) = [param for param in cli.get_command(ctx, name).params if param.name == "db_path"]
+        assert param.envvar == "NEWSCRAWL_DB", name
+
+
+def test_reparse_refuses_a_missing_database(tmp_path: Path) -> None:
+    """It created an empty database (and its folder) and reported success."""
+    result = CliRunner().invoke(cli, ["reparse", "--db", str(tmp_path / "none" / "news.db")])
+    assert result.exit_code == 4 and "database file not found" in result.output
+    assert not (tmp_path / "none").exists()
+    (tmp_path / "junk.db").write_text("not a database")
+    junk = CliRunner().invoke(cli, ["reparse", "--db", str(tmp_path / "junk.db")])
+    assert junk.exit_code == 4 and "not an SQLite database" in junk.output
+
+
+def test_reparse_says_when_nothing_could_be_reparsed(analysis_db: Path, tmp_path: Path) -> None:
+    """Articles stored without an archive: the outcome is failed and the exit code says so (it was 0);
+    a --site no article has is named with the known sites."""
+    copy = tmp_path / "news.db"
+    shutil.copy(analysis_db, copy)
+    env = {"NEWSCRAWL_DB": str(copy)}
+    result = CliRunner().invoke(cli, ["reparse", "-s", "NEWSCRAWL_PARSE_PROCESSES=1"], env=env)
+    assert result.exit_code == 1, result.output
+    assert "Reparse failed" in result.output and "not in the archive" in result.output
+    unknown = CliRunner().invoke(cli, ["reparse", "--site", "nosuch.example", "-s", "NEWSCRAWL_PARSE_PROCESSES=1"], env=env)
+    assert unknown.exit_code == 0 and "Known sites:" in unknown.output
