@@ -17,6 +17,7 @@ the command line). Layout (``sites.example.toml`` is a complete example)::
     template = { title = "article h1.headline" }     # the site's template (newscrawl templates --toml): a hint
     proxy = "http://proxy.example:3128"              # fetch this site through an HTTP proxy
     languages = ["de", "fr"]                         # store only articles in these languages
+    render = "auto"                                  # never | auto | always: pages that need JavaScript (crawler/render)
 
 A file that cannot be used raises ``ProfileError`` naming the file, the line and the
 reason; nothing is crawled from a half-valid file.
@@ -35,13 +36,15 @@ from cssselect import GenericTranslator, SelectorError
 
 from crawler.discovery.dates import parse_bound
 from crawler.parsing.template import TEMPLATE_FIELDS
+from crawler.render import RENDER_MODES
 from crawler.urls import url_problem
 
 SELECTOR_FIELDS = ("title", "body", "published_at", "modified_at", "authors", "description", "prev_url", "next_url")
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _URL_LISTS = ("start_urls", "feeds", "sitemaps")
-_SITE_KEYS = frozenset({"name", *_URL_LISTS, "allowed_domains", "politeness", "limits", "selectors", "template", "proxy", "languages"})
+_SITE_KEYS = frozenset({"name", *_URL_LISTS, "allowed_domains", "politeness", "limits", "selectors", "template", "proxy",
+                        "languages", "render"})  # fmt: skip
 _POLITENESS_KEYS = {"delay": float, "concurrency": int}
 _LIMIT_KEYS = {"max_articles": int, "max_pages": int, "since": str}
 
@@ -72,6 +75,7 @@ class SiteProfile:
     since: str | None = None
     proxy: str | None = None  # http(s)://[user:password@]host:port; None = the settings' (NEWSCRAWL_PROXY, environment)
     languages: tuple[str, ...] = ()  # store only articles in these languages (primary subtags); () = every language
+    render: str | None = None  # never | auto | always (crawler/render); None = the settings' NEWSCRAWL_RENDER
 
     @property
     def entry_urls(self) -> tuple[str, ...]:
@@ -209,7 +213,14 @@ class _Reader:
             since=limits.get("since"),
             proxy=self.proxy((*where, "proxy"), raw["proxy"]) if "proxy" in raw else None,
             languages=self.languages((*where, "languages"), raw.get("languages", [])),
+            render=self.render((*where, "render"), raw["render"]) if "render" in raw else None,
         )
+
+    def render(self, where: tuple[str, ...], value: Any) -> str:
+        mode = self.string(where, value).strip().lower()
+        if mode not in RENDER_MODES:
+            raise self.fail(where, f"render must be one of {', '.join(RENDER_MODES)}, not {value!r}")
+        return mode
 
     def languages(self, where: tuple[str, ...], value: Any) -> tuple[str, ...]:
         from crawler.article.language import wanted_languages

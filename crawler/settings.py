@@ -59,6 +59,7 @@ ITEM_PIPELINES = {
     "pipelines.store.StoreArticlesPipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.render.middleware.RenderMiddleware": 3,  # after the parse: a script shell the cheap path read nothing from is rendered
     "crawler.parse_pool.ParseInPoolMiddleware": 5,  # last to see a response: parses it in the process pool
     "crawler.middlewares.schemes.SchemeFilterMiddleware": 10,  # first: nothing but http(s) goes further
     "crawler.middlewares.netguard.NetGuardMiddleware": 60,  # after OffsiteMiddleware, before robots.txt
@@ -67,6 +68,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,  # holds requests to a host that sent Retry-After
     "crawler.middlewares.archive.ArchiveMiddleware": 580,  # just after decompression (590): the WARC archive
     "crawler.middlewares.proxy.SiteProxyMiddleware": 740,  # before Scrapy's HttpProxyMiddleware (750), which applies it
+}
+ADDONS = {
+    "crawler.render.RenderAddon": 0,  # with NEWSCRAWL_RENDER auto or always: the browser download handler (crawler/render)
 }
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,  # off unless NEWSCRAWL_PROGRESS is tty or json
@@ -107,6 +111,13 @@ NEWSCRAWL_PARSE_PROCESSES = 0  # processes parsing pages beside the reactor (0 =
 NEWSCRAWL_PROGRESS = "off"  # off | tty | json: live progress line or JSON progress records (crawler.progress)
 NEWSCRAWL_PROGRESS_INTERVAL = 1.0  # seconds between progress updates
 NEWSCRAWL_PROXY = ""  # http(s)://[user:password@]host:port every request goes through ("" = http_proxy / https_proxy from the environment, if set)
+NEWSCRAWL_RENDER = "never"  # never | auto | always: pages rendered in Chromium (crawler/render; --render, a profile's render); auto = script shells only
+NEWSCRAWL_RENDER_BLOCKED_TYPES = ["image", "font", "media"]  # resource types the browser never fetches while rendering
+NEWSCRAWL_RENDER_BROWSER = "/usr/bin/chromium"  # the Chromium executable (Debian's package; never a downloaded browser)
+NEWSCRAWL_RENDER_CONCURRENCY = 2  # pages rendering at once, at most
+NEWSCRAWL_RENDER_CONTEXT_PAGES = 25  # pages rendered in one browser context before it is closed and a new one opened
+NEWSCRAWL_RENDER_IDLE = 1.0  # seconds the network must stay quiet after the load event before the page is read
+NEWSCRAWL_RENDER_TIMEOUT = 15.0  # seconds per render: a page still loading then is read as it stands
 NEWSCRAWL_REFRESH = False  # fetch stored articles again (conditional requests) instead of skipping them
 NEWSCRAWL_SINCE = ""  # YYYY-MM-DD or ISO 8601: articles published earlier are not fetched or stored ("" = open)
 NEWSCRAWL_SITES_PATH = "sites.toml"  # site profiles file (crawler/profiles.py; --sites on the command line)

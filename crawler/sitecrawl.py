@@ -53,6 +53,8 @@ def profile_options(profile: SiteProfile, base: Any) -> Any:
         settings.setdefault("NEWSCRAWL_MAX_PAGES_PER_SITE", profile.max_pages)
     if profile.proxy:
         settings.setdefault("NEWSCRAWL_PROXY", profile.proxy)
+    if profile.render:
+        settings.setdefault("NEWSCRAWL_RENDER", profile.render)
     if profile.languages:
         settings.setdefault("NEWSCRAWL_LANGUAGES", list(profile.languages))
     spider_args = {"feeds": list(profile.feeds), "sitemaps": list(profile.sitemaps), "site": profile.key}

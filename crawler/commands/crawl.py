@@ -85,11 +85,28 @@ def _site_child_args(params: dict[str, Any]) -> list[str]:
             args += [f"--{option}", params[option]]
     if params.get("languages"):
         args += ["--language", ",".join(params["languages"])]
+    if params.get("render"):
+        args += ["--render", params["render"]]
     if params.get("metrics_port"):
         args += ["--metrics-port", str(params["metrics_port"])]
     args += [flag for flag, on in (("--refresh", params["refresh"]), ("--quiet", params["quiet"]),
                                    ("--json-logs", params["json_logs"])) if on]  # fmt: skip
     return args
+
+
+def _check_render(overrides: dict[str, Any]) -> None:
+    """Exit 4 with what is missing when rendering is asked for and cannot run here."""
+    from crawler.render import RenderError, missing_requirement, render_mode
+    from crawler.runner import build_settings
+
+    settings = build_settings(overrides)
+    try:
+        problem = missing_requirement(settings) if render_mode(settings) != "never" else None
+    except RenderError as exc:
+        problem = str(exc)
+    if problem:
+        click.echo(f"newscrawl crawl: {problem}", err=True)
+        sys.exit(ExitCode.COULD_NOT_RUN)
 
 
 @click.command()
@@ -148,6 +165,14 @@ def _site_child_args(params: dict[str, Any]) -> list[str]:
 @click.option("--refresh", is_flag=True, help="Fetch stored articles again (conditional requests) instead of skipping them.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors; the exit code tells the outcome.")
 @click.option("--json-logs", is_flag=True, help="Log as JSON lines on stderr and print the summary as JSON on stdout.")
+@click.option(
+    "--render",
+    type=click.Choice(["never", "auto", "always"]),
+    default=None,
+    help="Render pages in Chromium: auto = only pages that look like a script shell after the ordinary fetch "
+    "found no article; always = every article and listing page (default: the site profile's render, else "
+    f"{defaults.NEWSCRAWL_RENDER}). Needs pip install 'newscrawl[render]' and Debian's chromium.",
+)
 @language_option
 @metrics_port_option
 @click.option(
@@ -175,6 +200,7 @@ def crawl(
     refresh: bool,
     quiet: bool,
     json_logs: bool,
+    render: str | None,
     languages: list[str],
     metrics_port: int,
     overrides: dict[str, str],
@@ -189,7 +215,8 @@ def crawl(
     stored articles are not fetched again unless --refresh, or a feed or sitemap says
     they changed. A killed run is resumed by the next one. Only the start URLs' sites
     are crawled unless --allow-domain says otherwise. --language de,fr stores only articles
-    in those languages. On a terminal a live line shows
+    in those languages. --render auto renders pages that need JavaScript in Chromium (see
+    docs/scheduling.md). On a terminal a live line shows
     pages fetched, articles stored, skipped, errors and the rate; a summary follows.
 
     \b
@@ -231,6 +258,8 @@ def crawl(
     overrides = with_languages(with_metrics_port(overrides, metrics_port), languages)
     if allow_networks:
         overrides = {**overrides, "ALLOWED_NETWORKS": [*defaults.ALLOWED_NETWORKS, *allow_networks]}
+    if render:
+        overrides = {**overrides, "NEWSCRAWL_RENDER": render}
     options = CrawlOptions(
             start_urls=list(urls),
             direction=direction,
@@ -253,6 +282,7 @@ def crawl(
             child_args = _site_child_args(click.get_current_context().params)
             sys.exit(run_sites_in_subprocesses([profile.key for profile in profiles], child_args))
         options = profile_options(profiles[0], options)
+    _check_render(options.settings)
     try:
         summary = run_crawl(options)
     except Exception as exc:  # a crash is no verdict on the site: exit 4, not Python's 1 (= nothing stored)
