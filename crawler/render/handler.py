@@ -95,6 +95,7 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
     # --- one render -------------------------------------------------------------------------
     async def _download_request(self, request: Any, spider: Any = None) -> Any:
         async with self.slots:
+            await self._maybe_launch_browser()  # a browser's start (seconds on a busy machine) is no page's time
             name = self._context_for(request)
             try:
                 response = await asyncio.wait_for(super()._download_request(request, spider), 2 * self.render_timeout + self.idle)

@@ -9,7 +9,7 @@
 - ``/next/story-N.html`` (N = 1..3): a Next.js-style page whose article is only in ``__NEXT_DATA__`` (readable
   without a browser), its neighbours given by slug.
 - ``/slow.html``: a shell whose script writes the article at once, then loads a frame that never
-  answers (``/hang``): the load event never comes.
+  answers (``/hang``) and adds another every half second: the load event never comes.
 - ``/ssrf.html``: a shell whose script writes the article and then tries to reach the private
   server (``private_url``) by fetch, image, frame, WebSocket, beacon and a redirect from this site.
 - ``/plain/N.html``: an ordinary server-rendered article chain (the control for ``auto``).
@@ -91,7 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(APP_JS, "application/javascript")
         if path.startswith("/a/") and path.endswith(".html"):
             return self._send(_shell(path[3:-5]))
-        if path.startswith("/api/") and path.endswith(".json"):
+        if path.startswith("/api/") and path.endswith(".json") and path[5:-5].isdigit():
             k = int(path[5:-5])
             data = {"title": title_of(str(k)), "author": "Ann Writer", "published": f"2025-09-{k:02d}T08:30:00Z",
                     "paragraphs": paragraphs_of(str(k)), "prev": f"/a/{k - 1}.html" if k > 1 else None,
@@ -105,7 +105,9 @@ class _Handler(BaseHTTPRequestHandler):
             data = json.dumps({"props": {"pageProps": {"article": article}}, "page": "/next/[slug]", "buildId": "b1"})
             return self._send(_shell(f"next-{k}", f'<script id="__NEXT_DATA__" type="application/json">{data}</script>'))
         if path == "/slow.html":
-            return self._send(_shell("slow", _inline_writer("slow") + '<iframe src="/hang"></iframe>'))
+            # a frame that never answers, and another every half second: the load event never comes
+            frames = "setInterval(() => { const f = document.createElement('iframe'); f.src = '/hang'; document.body.appendChild(f); }, 500);"
+            return self._send(_shell("slow", _inline_writer("slow") + f'<iframe src="/hang"></iframe><script>{frames}</script>'))
         if path == "/hang":
             site.stop.wait(60)
             return None
