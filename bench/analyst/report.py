@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench.analyst.measure import RUNS, Query
 from crawler.analysis.query import Filters
-from crawler.analysis.search import NEWEST_EXACT, RANK_CANDIDATES
+from crawler.analysis.search import FILTER_WALK, NEWEST_EXACT, RANK_CANDIDATES, RANK_DOCS
 
 FORMATS = ("csv", "jsonl", "parquet")
 TARGETS = {  # issue 14
@@ -89,7 +89,9 @@ def report(r: Results) -> str:
     lines += [
         f"### Search latency (top 20 with snippets; {len(r.queries)} queries x {RUNS} timed runs)",
         "",
-        f"Relevance ranks by bm25 among at most {RANK_CANDIDATES:,} candidates (the most recently stored matches);"
+        f"Relevance ranks by bm25 among at most {RANK_CANDIDATES:,} candidates (the most recently stored matches;"
+        f" with filters, sought among the newest {FILTER_WALK:,} matches first), weighing the phrases found in at most"
+        f" {RANK_DOCS:,} articles in all (a query of only more common words is listed newest first);"
         f" newest first sorts up to {NEWEST_EXACT:,} matches directly and walks the dates beyond that.",
         "",
         "| | " + " | ".join(f"{s:,} articles" for s in r.sizes) + f" | ratio {large:,} / {small:,} |",

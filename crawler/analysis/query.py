@@ -15,6 +15,9 @@ term and the snippet of every hit runs the expression again, so 8,000 ORed terms
 A prefix ``word*`` can be spelled out as the index's own words (``expand``): FTS5 merges a
 prefix's word lists in memory, the whole archive's worth, each time the query runs,
 while an OR of the words streams and stops at the first results wanted.
+
+``fts_query`` also lists the query's positive phrases (every word, spelled-out prefix word
+and quoted phrase not under a ``NOT``), which search ranks by (bm25 weighs each phrase).
 """
 
 from __future__ import annotations
@@ -38,6 +41,13 @@ _TOKEN = re.compile(r'\s*(?:(?P<phrase>"[^"]*"\*?)|(?P<open>\()|(?P<close>\))|(?
 
 class QueryError(ValueError):
     """A search query that cannot be run; the message is for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class FtsQuery:
+    expression: str  # the FTS5 MATCH expression
+    phrases: tuple[str, ...]  # the positive phrases, each an FTS5 expression of its own
+    negated: bool  # some phrase is under a NOT (bm25 over the expression weighs it too)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,14 +138,25 @@ class _Parser:
     expect_term: bool = True  # at the start, after an operator and after "("
     last_operator: str | None = None
     terms: int = 0
+    phrases: list[str] = field(default_factory=list)  # the positive ones
+    negated_groups: list[bool] = field(default_factory=lambda: [False])  # per open parenthesis: under a NOT
+    negated: bool = False
+
+    def _negating(self) -> bool:
+        """The next term or group is under a NOT (FTS5's NOT binds tighter than AND and OR)."""
+        return self.last_operator == "NOT" or self.negated_groups[-1]
 
     def _implicit_and(self) -> None:
         # FTS5 accepts "a b" but not "a (b OR c)": every implied AND is written out.
         if not self.expect_term:
             self.parts.append("AND")
 
-    def term(self, text: str) -> None:
+    def term(self, text: str, phrases: list[str]) -> None:
         self.terms += 1
+        if self._negating():
+            self.negated = True
+        else:
+            self.phrases.extend(phrases)
         self._implicit_and()
         self.parts.append(text)
         self.expect_term = False
@@ -150,6 +171,7 @@ class _Parser:
         self.last_operator = word
 
     def open(self) -> None:
+        self.negated_groups.append(self._negating())
         self._implicit_and()
         self.parts.append("(")
         self.depth += 1
@@ -162,6 +184,7 @@ class _Parser:
         if self.expect_term:
             raise QueryError("empty parentheses or an operator before ')'")
         self.parts.append(")")
+        self.negated_groups.pop()
         self.depth -= 1
 
     def finish(self) -> str:
@@ -180,9 +203,9 @@ class _Parser:
 Expand = Callable[[str], "list[str] | None"]  # a prefix -> the indexed words it covers, or None to keep it
 
 
-def _word(token: str, expand: Expand | None = None) -> str:
+def _word(token: str, expand: Expand | None = None) -> tuple[str, list[str]]:
     """One search word as FTS5 text: a bareword, a prefix (spelled out when ``expand`` can),
-    a column filter, or a quoted phrase."""
+    a column filter, or a quoted phrase; and its phrases (a spelled-out prefix's words)."""
     column = None
     if ":" in token:
         head, _, rest = token.partition(":")
@@ -196,10 +219,14 @@ def _word(token: str, expand: Expand | None = None) -> str:
     text = core if bare else '"' + core.replace('"', '""') + '"'
     words = expand(core) if prefix and bare and expand else None
     if words:
-        text = "(" + " OR ".join('"' + word.replace('"', '""') + '"' for word in words) + ")"
+        quoted = ['"' + word.replace('"', '""') + '"' for word in words]
+        text = "(" + " OR ".join(quoted) + ")"
     else:
         text += "*" if prefix else ""
-    return f"{column} : {text}" if column else text
+        quoted = [text]
+    if column:
+        return f"{column} : {text}", [f"{column} : {phrase}" for phrase in quoted]
+    return text, quoted
 
 
 def _budgeted(expand: Expand) -> Expand:
@@ -220,6 +247,11 @@ def _budgeted(expand: Expand) -> Expand:
 
 def fts_expression(query: str, *, expand: Expand | None = None) -> str:
     """The FTS5 MATCH expression for a user's query, or ``QueryError``."""
+    return fts_query(query, expand=expand).expression
+
+
+def fts_query(query: str, *, expand: Expand | None = None) -> FtsQuery:
+    """The FTS5 MATCH expression for a user's query and its positive phrases, or ``QueryError``."""
     expand = _budgeted(expand) if expand else None
     query = _CONTROL.sub(" ", query)
     if query.count('"') % 2:
@@ -236,7 +268,7 @@ def fts_expression(query: str, *, expand: Expand | None = None) -> str:
             phrase = match["phrase"]
             if not _WORD_CHAR.search(phrase):
                 raise QueryError("an empty phrase \"\" has nothing to search for")
-            parser.term(phrase)
+            parser.term(phrase, [phrase])
         elif match["open"]:
             parser.open()
         elif match["close"]:
@@ -244,5 +276,5 @@ def fts_expression(query: str, *, expand: Expand | None = None) -> str:
         elif match["word"] in OPERATORS:
             parser.operator(match["word"])
         else:
-            parser.term(_word(match["word"], expand))
-    return parser.finish()
+            parser.term(*_word(match["word"], expand))
+    return FtsQuery(parser.finish(), tuple(parser.phrases), parser.negated)

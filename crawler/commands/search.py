@@ -14,7 +14,7 @@ from crawler.analysis.database import open_for_reading, unknown_site_message
 from crawler.analysis.export import safe_cell
 from crawler.analysis.options import db_option, filter_options, filters_from
 from crawler.analysis.query import QueryError
-from crawler.analysis.search import SORTS, SearchHit, SearchResult, highlight, search as run_search
+from crawler.analysis.search import RANK_DOCS, SORTS, SearchHit, SearchResult, highlight, search as run_search
 from crawler.analysis.terminal import printable
 
 _HIGHLIGHT = tuple(click.style("|", fg="yellow", bold=True).split("|"))
@@ -54,7 +54,10 @@ def search(
     AND / OR / NOT in capitals, parentheses, prefix* and title:word or body:word,
     at most 64 words and phrases. Matches in the title count more than matches in the
     body. When more than 2,000 articles match, relevance ranks the 2,000 most recently
-    stored of them (--sort newest orders all matches by date).
+    stored of them (--sort newest orders all matches by date); with filters it looks
+    among the 10,000 most recently stored matches first. Words found in more than
+    100,000 articles carry no weight in the ranking; a query of only such words lists
+    its matches newest first.
 
     \b
     Example:
@@ -104,7 +107,17 @@ def _print_hits(query: str, result: SearchResult) -> None:
             click.echo(f"   Summary: {printable(hit.summary)}")
         click.echo()
     click.echo(f"{len(hits)} result{'s' if len(hits) != 1 else ''}. `newscrawl show ID` prints an article.")
-    if result.ranked_among:
+    if result.by_date:
+        click.echo(
+            f"Every word of the query is in more than {RANK_DOCS:,} articles, too common to rank by: these are"
+            " the newest matches (add a rarer word to rank by relevance)."
+        )
+    elif result.walked:
+        click.echo(
+            f"More than {result.walked:,} articles match: these are the best of those the filters keep among the"
+            f" {result.walked:,} most recently stored (--sort newest lists all matches by date)."
+        )
+    elif result.ranked_among:
         click.echo(
             f"More than {result.ranked_among:,} articles match: these are the best of the {result.ranked_among:,}"
             " most recently stored (--sort newest lists all matches by date; add words or filters to narrow)."

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.analysis.query import Filters, QueryError, fts_expression
+from crawler.analysis.query import Filters, QueryError, fts_expression, fts_query
 
 
 @pytest.mark.parametrize(
@@ -33,6 +33,26 @@ from crawler.analysis.query import Filters, QueryError, fts_expression
 )
 def test_queries_become_fts5(query: str, expected: str) -> None:
     assert fts_expression(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "phrases", "negated"),
+    [
+        ("bridge budget", ("bridge", "budget"), False),
+        ('"city council" OR ferry', ('"city council"', "ferry"), False),
+        ("ferry NOT market budget", ("ferry", "budget"), True),  # NOT takes the next term only
+        ("council NOT (ferry OR bridge) budget", ("council", "budget"), True),
+        ("(council NOT ferry) bridge", ("council", "bridge"), True),
+        ("title:bri*", ('title : "bridge"', 'title : "brine"'), False),  # a spelled-out prefix: a phrase a word
+        ("zzz*", ("zzz*",), False),  # not spelled out: one phrase
+    ],
+)
+def test_the_positive_phrases_are_listed_for_ranking(query: str, phrases: tuple[str, ...], negated: bool) -> None:
+    spelled = {"bri": ["bridge", "brine"]}
+    parsed = fts_query(query, expand=spelled.get)
+    assert parsed.phrases == phrases
+    assert parsed.negated is negated
+    assert parsed.expression == fts_expression(query, expand=spelled.get)
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,59 @@ def test_relevance_ranks_the_newest_stored_candidates_when_too_many_match(analys
     assert [hit.id for hit in uncapped.hits] == [row[0] for row in sorted(everything, key=lambda row: (row[1], row[0]))[:2]]
 
 
+def _bm25(db, expression: str, ids: list[int]) -> dict[int, float]:
+    return dict(db.execute(
+        "SELECT rowid, bm25(articles_fts, 5.0, 1.0) FROM articles_fts WHERE articles_fts MATCH ?"
+        f" AND +rowid IN ({', '.join('?' for _ in ids)})",
+        [expression, *ids],
+    ).fetchall())
+
+
+def test_phrases_in_too_many_articles_are_left_out_of_the_ranking(analysis_db: Path, monkeypatch) -> None:
+    db = open_database(analysis_db, create=False)
+    matched = [row[0] for row in _all_matches(db, "the council")]
+    assert len(matched) >= 2 and len(_all_matches(db, "the")) > 2 >= len(_all_matches(db, "council"))
+    monkeypatch.setattr(search_module, "RANK_DOCS", 2)  # "the" is in more articles: left out; "council" weighed
+    result = search(db, "the council", Filters())
+    scores = _bm25(db, "council", matched)  # bm25 over the weighed phrase alone, for the query's matches
+    assert [(hit.id, hit.score) for hit in result.hits] == sorted(scores.items(), key=lambda item: (item[1], item[0]))
+    assert not result.by_date
+    # Only common words: listed newest first, and said so.
+    common = search(db, "the", Filters())
+    assert common.by_date and all(hit.score is None for hit in common.hits)
+    assert [hit.id for hit in common.hits] == [hit.id for hit in search(db, "the", Filters(), sort="newest").hits]
+    output = CliRunner().invoke(cli, ["search", "the", "--db", str(analysis_db)]).output
+    assert "too common to rank by: these are the newest matches" in output
+
+
+def test_a_negated_phrase_is_not_counted_and_the_ranking_is_plain_bm25(analysis_db: Path) -> None:
+    db = open_database(analysis_db, create=False)
+    for query in ("the NOT ferry", "bridge OR market NOT (hall OR ferry)"):
+        everything = _all_matches(db, query)  # plain bm25 over the whole expression, NOT included
+        expected = sorted(everything, key=lambda row: (row[1], row[0]))
+        hits = search(db, query, Filters(), limit=10).hits
+        assert [hit.id for hit in hits] == [row[0] for row in expected]
+        assert [hit.score for hit in hits] == pytest.approx([row[1] for row in expected], rel=1e-9)
+
+
+def test_filtered_relevance_looks_among_the_newest_matches_first(analysis_db: Path, monkeypatch) -> None:
+    db = open_database(analysis_db, create=False)
+    query = "council OR Stadtrat OR Wochenmarkt"  # two river.example matches, then the two newest-stored on berg
+    ids = sorted((row[0] for row in _all_matches(db, query)), reverse=True)
+    assert len(ids) == 4
+    monkeypatch.setattr(search_module, "FILTER_WALK", 2)
+    berg = Filters(sites=("berg.example",))
+    best = sorted(_all_matches(db, query, berg), key=lambda row: (row[1], row[0]))
+    one = search(db, query, berg, limit=1)
+    assert [hit.id for hit in one.hits] == [best[0][0]] and one.walked == 2
+    # Fewer than the limit pass among the newest two: every match is walked, as without the bound.
+    river = Filters(sites=("river.example",))
+    expected = [row[0] for row in sorted(_all_matches(db, query, river), key=lambda row: (row[1], row[0]))]
+    walked_on = search(db, query, river, limit=1)
+    assert [hit.id for hit in walked_on.hits] == expected[:1] and walked_on.walked is None
+    assert [hit.id for hit in search(db, query, berg, limit=3).hits] == [row[0] for row in best]
+
+
 @pytest.mark.parametrize("exact", [100, 1])  # sorted directly; walked through the dates in blocks
 def test_newest_first_orders_every_match_by_date(analysis_db: Path, monkeypatch, exact: int) -> None:
     db = open_database(analysis_db, create=False)
