@@ -2,7 +2,9 @@
 
 Two kinds: a parsed page (``PageItem``), which the pipelines clean, validate and
 store as an article or record as skipped, and a page that could not be fetched or
-parsed (``FailedPage``), which the store pipeline records with its reason.
+parsed (``FailedPage``), which the store pipeline records with its reason. A page parsed
+in a pool process usually carries the first article steps' result with it (``Ahead``),
+so it crosses between processes once.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class PageItem:
     word_count: int = 0
     summary: str | None = None  # extractive, at most three sentences (crawler/article/summary.py)
     notes: list[str] = field(default_factory=list)  # what cleaning changed, for logs
+    ahead: Ahead | None = None  # the first article steps, already run where the page was parsed
 
     def skipped(self, reason: str, detail: str) -> FailedPage:
         """This page as a FailedPage: fetched fine, not kept as an article (a pipeline's decision)."""
@@ -55,3 +58,20 @@ class FailedPage:
     failed_at: str = ""
     site: str = ""
     skipped: bool = False  # fetched fine but not kept (not an article, duplicate, ...), not an error
+
+
+@dataclass(slots=True)
+class Ahead:
+    """The first article steps' result, computed in the pool process that parsed the page.
+
+    A page then crosses between processes once, parse and steps together
+    (``crawler.article.prepare``). ``crawler.article.pipeline.ArticlePipeline`` takes
+    ``result`` instead of running those steps again, as long as the item still holds the very
+    parse result they started from (``source``): a spider that changes the parse (selector
+    overrides) gives the item a new one, and the steps run again on it.
+    """
+
+    source: ParseResult  # the parse the steps started from (the item's own ``parsed``)
+    result: PageItem | FailedPage  # what the steps made of the page
+    done: tuple[str, ...]  # the steps' names, in their order
+    counts: dict[str, int]  # what they counted, under stats keys

@@ -4,15 +4,18 @@ Scrapy runs every callback on the one reactor thread, and parsing a page costs s
 times what fetching it does (docs/benchmarks.md). ``ParseInPoolMiddleware``, the last
 downloader middleware to see a response, sends each page bound for the spider's
 ``parse`` callback to a ``concurrent.futures.ProcessPoolExecutor`` and awaits the result,
-so the other cores parse while the reactor keeps fetching. The spider takes the result
-with ``parsed_in_pool(response)`` and parses inline only when there is none (pool off,
-or a response the middleware did not parse). With one process (or on a one-core
-machine) the middleware is off and the spider parses inline, as without it.
+so the other cores parse while the reactor keeps fetching. In the same hand-off the pool
+process runs the article steps that need nothing but the page (cleaning, validation,
+language, summary: ``crawler.article.prepare``), which the crawl's article pipeline names
+with ``parse_with_steps(crawler, steps)``; the page crosses between the processes once.
+The spider takes the page's item with ``pooled_item(response)`` and parses inline only when
+there is none (pool off, or a response the middleware did not parse). With one process
+(or on a one-core machine) the middleware is off and the spider parses inline, as
+without it.
 
 The pool (``crawler.pool.ParsePool``: its workers, crashes and restarts) is the crawl's one
-place for CPU work (``crawler_pool(crawler)``): the article steps that are pure CPU work
-(cleaning, summaries: ``crawler.article``) run in it too, so the reactor's process keeps
-Scrapy's own work and the store.
+place for CPU work (``crawler_pool(crawler)``), so the reactor's process keeps Scrapy's own
+work and the store.
 
 Settings: NEWSCRAWL_PARSE_PROCESSES (0 = one per CPU core, 1 = parse inline).
 """
@@ -27,18 +30,21 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.parsing.result import ParseResult
+from crawler.article.prepare import FetchedPage, parse_fetched
+from crawler.article.step import ArticleStep
+from crawler.items import PageItem
 from crawler.parsing.template import SiteTemplate
-from crawler.urls import site_key
 from crawler.pool import ParseCrashed, ParsePool, pool_size
+from crawler.urls import site_key
 
-__all__ = ["ParseCrashed", "ParsePool", "ParseInPoolMiddleware", "crawler_pool", "fetch_time", "parsed_in_pool",
-           "pool_size", "share_templates", "template_for"]
+__all__ = ["ParseCrashed", "ParsePool", "ParseInPoolMiddleware", "crawler_pool", "fetch_time", "fetched_page",
+           "parse_with_steps", "pool_size", "pooled_item", "requested_url", "share_templates", "template_for"]
 
 logger = logging.getLogger(__name__)
 
 
 _POOLS: weakref.WeakKeyDictionary[Any, ParsePool] = weakref.WeakKeyDictionary()
+_STEPS: weakref.WeakKeyDictionary[Any, tuple[ArticleStep, ...]] = weakref.WeakKeyDictionary()
 
 
 def crawler_pool(crawler: Any) -> ParsePool:
@@ -71,7 +77,13 @@ def template_for(crawler: Any, url: str) -> SiteTemplate | None:
     return book.for_site(site_key(url), pinned if spider is not None and spider.on_site(url) else None)
 
 
-PARSED_KEY = "newscrawl_parsed"  # request.meta key: the ParseResult (or the exception) from the pool
+def parse_with_steps(crawler: Any, steps: tuple[ArticleStep, ...]) -> None:
+    """The article steps the pool runs on each page right after parsing it (the crawl's article
+    pipeline names its ``pool_steps`` when it starts)."""
+    _STEPS[crawler] = steps
+
+
+PAGE_KEY = "newscrawl_page"  # request.meta key: the PageItem (or the parser's exception) from the pool
 FETCHED_AT_KEY = "newscrawl_fetched_at"  # request.meta key: when the response arrived (aware UTC datetime)
 
 
@@ -87,12 +99,43 @@ def fetch_time(message: Any) -> datetime:
     except AttributeError:  # a response built without a request
         return arrived
     return meta.setdefault(FETCHED_AT_KEY, arrived)
+
+
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def parsed_in_pool(response: Any) -> ParseResult | None:
-    """The pool's parse of this response, if it made one; the parser's exception is re-raised."""
-    found = response.meta.pop(PARSED_KEY, None)
+def requested_url(request: Any) -> str:
+    """The URL the crawl asked for: the first of a redirect chain (Scrapy's ``redirect_urls``), else the request's."""
+    redirects = request.meta.get("redirect_urls") or []
+    return redirects[0] if redirects else request.url
+
+
+def _header(response: Any, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def fetched_page(request: Any, response: Any, *, template: SiteTemplate | None = None) -> FetchedPage:
+    """What the parser and the article steps need of a response (``crawler.article.prepare``);
+    ``request``: the one it answers (None for a response built without one); ``template``: the
+    site's template hint (``template_for``)."""
+    return FetchedPage(
+        body=response.body,
+        content_type=_header(response, b"Content-Type"),
+        fetched_url=requested_url(request) if request is not None else response.url,
+        response_url=response.url,
+        http_status=response.status,
+        fetched_at=fetch_time(request if request is not None else response),
+        site=site_key(response.url),
+        etag=_header(response, b"ETag"),
+        last_modified=_header(response, b"Last-Modified"),
+        template=template,
+    )
+
+
+def pooled_item(response: Any) -> PageItem | None:
+    """The pool's item for this response, if it made one; the parser's exception is re-raised."""
+    found = response.meta.pop(PAGE_KEY, None)
     if isinstance(found, Exception):
         raise found
     return found
@@ -126,12 +169,11 @@ class ParseInPoolMiddleware:
     async def process_response(self, request: Any, response: Any) -> Any:
         if not _bound_for_parse(request, response, self.crawler.spider):
             return response
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         try:
-            now = fetch_time(request)
-            template = template_for(self.crawler, response.url)
-            request.meta[PARSED_KEY] = await self.pool.parse(response.body, response.url, content_type, now, template)
+            page = fetched_page(request, response, template=template_for(self.crawler, response.url))
+            found = await self.pool.run(parse_fetched, page, _STEPS.get(self.crawler, ()), what=response.url)
             self.crawler.stats.inc_value("newscrawl/parse_pool/parsed")
-        except Exception as exc:  # the spider records it as the page's parse_error
-            request.meta[PARSED_KEY] = exc
+        except Exception as exc:  # noqa: BLE001 - the spider records it as the page's parse_error
+            found = exc
+        request.meta[PAGE_KEY] = found
         return response

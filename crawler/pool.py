@@ -122,7 +122,7 @@ class ParsePool:
 
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["crawler.parsing"])
+        context.set_forkserver_preload(["crawler.parsing", "crawler.article.prepare"])
         _start_fork_server_deaf_to_ctrl_c()
         return ProcessPoolExecutor(max_workers=self.processes, mp_context=context,
                                    initializer=_exit_with, initargs=(os.getpid(),))

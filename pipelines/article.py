@@ -2,9 +2,12 @@
 
 Each ``PageItem`` goes through ``crawler.article.pipeline.STEPS`` in their order and comes
 out as the ``ArticleRow`` the store pipeline writes, or as a skipped ``FailedPage`` with
-its reason. The steps that are pure CPU work (cleaning, validation, the summary) run in
-the crawl's process pool (``crawler.parse_pool.crawler_pool``): then ``process_item``
-returns a coroutine Scrapy awaits. The steps' counts go to the crawl's stats.
+its reason. The first steps, pure CPU work on the page alone (cleaning, validation,
+language, the summary), run in the crawl's process pool in the hand-off that parses the
+page (``crawler.parse_pool.parse_with_steps``): the item arrives with their result and
+the rest run here. Without that result (no pool, or a spider that changed the parse) the
+pure steps go to the pool by themselves, and ``process_item`` returns a coroutine Scrapy
+awaits. The steps' counts go to the crawl's stats.
 
 ``PageStepsPipeline`` is a distributed worker's: only the steps before the first writer
 step, and the item goes on (to Redis) as a ``PageItem``; ``newscrawl ingest`` runs the rest.
@@ -21,7 +24,7 @@ from scrapy import signals
 
 from crawler.article import STEPS, ArticleConfig, ArticlePipeline, ArticleStep, page_steps
 from crawler.items import PageItem
-from crawler.parse_pool import crawler_pool, share_templates
+from crawler.parse_pool import crawler_pool, parse_with_steps, share_templates
 from crawler.pool import ParsePool
 from crawler.storage import ArticleStore, open_database
 
@@ -44,6 +47,7 @@ class ArticleStepsPipeline:
         template = pipeline.step("template")
         if template is not None:
             share_templates(crawler, template.book)  # type: ignore[attr-defined]
+        parse_with_steps(crawler, pipeline.pool_steps)
         crawler.signals.connect(adapter.spider_closed, signal=signals.spider_closed)
         return adapter
 
@@ -55,7 +59,7 @@ class ArticleStepsPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
             return item
-        if self.pool is not None:
+        if self.pool is not None and not self.pipeline.ready_for(item):
             return self.pipeline.process_async(item, self.pool)
         return self.pipeline.process(item)
 

@@ -38,7 +38,7 @@ from twisted.python.failure import Failure
 from crawler.chaincheck import CONFIRMED, ChainChecks, LinkCheck
 from crawler.download_errors import describe_download_error
 from crawler.items import FailedPage, PageItem
-from crawler.parse_pool import fetch_time, parsed_in_pool, template_for
+from crawler.parse_pool import fetched_page, pooled_item, requested_url, template_for
 from crawler.parsing import parse_page
 from crawler.urls import canonical_url, is_http_url, site_key, url_problem
 
@@ -193,32 +193,26 @@ class ArticleSpider(scrapy.Spider):
             yield rejection
             return
         try:
-            parsed = parsed_in_pool(response) or parse_page(
-                response.body, response.url, content_type=content_type, now=fetch_time(response),
-                template=template_for(self.crawler, response.url),
-            )
+            item = pooled_item(response) or self._parse_here(response, content_type)
         except Exception as exc:  # a parser bug must not end the crawl: record it and go on
             self.logger.warning("parser failed on %s: %r", response.url, exc)
             yield self._failed(response.url, "parse_error", f"{type(exc).__name__}: {exc}", response.status)
             return
+        parsed = item.parsed
         if parsed.is_article:
             self._candidates += 1
             stats.inc_value("newscrawl/article_candidates")
             if self.max_articles and self._candidates >= self.max_articles:
                 stats.set_value("newscrawl/max_articles_reached", 1)
-        fetched_url = requested_url(response.request) if response.request else response.url
-        yield PageItem(
-            parsed=parsed,
-            fetched_url=fetched_url,
-            response_url=response.url,
-            http_status=response.status,
-            fetched_at=fetch_time(response).isoformat(timespec="seconds"),
-            site=site_key(response.url),
-            etag=_header(response, b"ETag"),
-            last_modified=_header(response, b"Last-Modified"),
-        )
-        self._check_links(fetched_url, parsed)
+        yield item
+        self._check_links(item.fetched_url, parsed)
         yield from self._follow(parsed, response.meta.get("direction", self.direction))
+
+    def _parse_here(self, response: Response, content_type: str | None) -> PageItem:
+        """The page parsed in this process (no pool, or a response the pool did not parse)."""
+        page = fetched_page(response.request, response, template=template_for(self.crawler, response.url))
+        return page.item(parse_page(response.body, response.url, content_type=content_type, now=page.fetched_at,
+                                    template=page.template))
 
     def _reject_response(self, response: Response, content_type: str | None) -> FailedPage | None:
         """A FailedPage when the response cannot hold an article page, else None.
@@ -262,12 +256,6 @@ class ArticleSpider(scrapy.Spider):
         return FailedPage(
             url=url, reason=reason, detail=detail, http_status=status, failed_at=_now(), site=site_key(url), skipped=skipped
         )
-
-
-def requested_url(request: scrapy.Request) -> str:
-    """The URL the crawl asked for: the first of a redirect chain (Scrapy's ``redirect_urls``), else the request's."""
-    redirects = request.meta.get("redirect_urls") or []
-    return redirects[0] if redirects else request.url
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -37,11 +37,12 @@ from twisted.internet.task import LoopingCall
 from crawler.chaincheck import LinkCheck
 from crawler.discovery import ListingLinks
 from crawler.discovery.dates import isoformat, parse_source_date
+from crawler.parse_pool import requested_url
 from crawler.signals import pages_stored
 from crawler.storage import open_database
 from crawler.storage.state import CrawlState, Known, StateChange
 from crawler.urls import canonical_url, is_http_url, site_key
-from spiders.article import ArticleSpider, _header, requested_url
+from spiders.article import ArticleSpider, _header
 from spiders.discovery import DiscoveryMixin
 
 STATE_FLUSH_SECONDS = 1.0  # pending / in-flight marks are written at least this often

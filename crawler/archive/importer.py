@@ -9,7 +9,9 @@ run record (spider ``import``).
 
 What is kept: records with a 2xx status and an HTML (or undeclared) content type, on the
 ``sites`` asked for; after parsing, articles published inside ``since``/``until`` (a page
-without a date is left out when a window is given) in the ``languages`` asked for.
+without a date is left out when a window is given) in the ``languages`` asked for. Each
+record crosses to the pool once: the parse and the first article steps run there together
+(``crawler.article.prepare``).
 Everything else is counted by reason (``skipped``); a record that cannot be read is a
 failure with its reason (``warc_truncated``, ``warc_not_warc``, ...), never the end of the
 import: the next source is read.
@@ -27,9 +29,9 @@ from typing import Any, BinaryIO
 
 from crawler.archive.warc import Response, Unreadable, read_responses
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter, Tally
+from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.run import closing_run
 from crawler.items import FailedPage, PageItem
-from crawler.parsing import parse_page
 from crawler.pool import ParseCrashed, ParsePool
 from crawler.storage import ArticleStore, open_database
 from crawler.urls import is_http_url, site_key
@@ -71,14 +73,6 @@ def warc_files(paths: Iterable[str]) -> Iterator[str]:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _parse(body: bytes, url: str, content_type: str | None, fetched_at: datetime | None) -> Any:
-    """In a pool process: the page's parse result, or the parser's exception as a value."""
-    try:
-        return parse_page(body, url, content_type=content_type, now=fetched_at)
-    except Exception as exc:  # noqa: BLE001 - recorded as the page's parse_error, the import goes on
-        return exc
 
 
 class Importer:
@@ -144,21 +138,16 @@ class Importer:
     def _store(self, batch: list[Response], steps: ArticlePipeline, writer: RunWriter) -> None:
         if not batch:
             return
-        parsed = self.pool.run_all(_parse, [(r.body, r.url, r.content_type, r.fetched_at) for r in batch],
-                                   what="parsing")
+        pages = [FetchedPage(body=r.body, content_type=r.content_type, fetched_url=r.url, response_url=r.url,
+                             http_status=r.status, fetched_at=r.fetched_at, site=site_key(r.url)) for r in batch]
+        found = self.pool.run_all(parse_fetched, [(page, steps.pool_steps) for page in pages], what="parsing")
         items: list[PageItem | FailedPage] = []
-        for record, result in zip(batch, parsed):
+        for page, result in zip(pages, found):
             writer.counts.pages_fetched += 1
-            fetched_at = (record.fetched_at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
             if isinstance(result, (Exception, ParseCrashed)):
-                items.append(FailedPage(url=record.url, reason="parse_error", detail=f"{type(result).__name__}: "
-                                        f"{result}", http_status=record.status, failed_at=fetched_at,
-                                        site=site_key(record.url)))
-                continue
-            if not self._in_window(result):
-                continue
-            items.append(PageItem(parsed=result, fetched_url=record.url, response_url=record.url,
-                                  http_status=record.status, fetched_at=fetched_at, site=site_key(record.url)))
+                items.append(page.parse_error(result))
+            elif self._in_window(result.parsed):
+                items.append(result)
         for outcome in steps.process_batch(items, self.pool):
             writer.add(outcome)
         writer.flush()

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from crawler.archive import archive_folder
-from crawler.archive.importer import _parse
 from crawler.archive.warc import Response, read_responses
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, Tally
+from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.run import closing_run
 from crawler.items import FailedPage, PageItem
 from crawler.pool import ParseCrashed, ParsePool
@@ -121,16 +121,15 @@ class Reparser:
                 report.fields["not in the archive"] += 1
                 continue
             found.append((row, archived, response))
-        parsed = self.pool.run_all(_parse, [(r.body, r.url, r.content_type, r.fetched_at) for _, _, r in found],
-                                   what="re-parsing")
+        pages = [FetchedPage(body=response.body, content_type=response.content_type, fetched_url=archived.request_url,
+                             response_url=response.url, http_status=response.status, site=row["site"],
+                             fetched_at=response.fetched_at or datetime.fromisoformat(archived.fetched_at))
+                 for row, archived, response in found]
+        parsed = self.pool.run_all(parse_fetched, [(page, steps.pool_steps) for page in pages], what="re-parsing")
         items: list[PageItem | FailedPage] = []
-        for (row, archived, response), result in zip(found, parsed):
+        for page, result in zip(pages, parsed):
             report.counts.pages_fetched += 1
-            if isinstance(result, (Exception, ParseCrashed)):
-                items.append(FailedPage(url=response.url, reason="parse_error", detail=str(result)))
-                continue
-            items.append(PageItem(parsed=result, fetched_url=archived.request_url, response_url=response.url,
-                                  http_status=response.status, fetched_at=archived.fetched_at, site=row["site"]))
+            items.append(page.parse_error(result) if isinstance(result, (Exception, ParseCrashed)) else result)
         changed = []
         for (row, _, _), outcome in zip(found, steps.process_batch(items, self.pool)):
             if isinstance(outcome, FailedPage):

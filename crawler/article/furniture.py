@@ -16,7 +16,9 @@ comes back. So, per site (``PageItem.site``):
 3. Furniture paragraphs are removed from every article body passing through, the page that
    reveals a paragraph as furniture included. A body that would lose every paragraph is left
    as it is (it is a duplicate or a template page, not an article full of furniture); a body
-   left too short is skipped with validate's reason.
+   left too short is skipped with validate's reason. The summary, written before this step
+   (with the parse, in the pool), is written again from the shortened body, so no summary
+   quotes furniture.
 4. What was learned is kept in the database (``site_furniture``: one row per site and
    paragraph seen on two or more pages; ``furniture_sites``: pages observed per site) and
    loaded when a site is first met, so the next run starts from it. Paragraphs seen on one page
@@ -46,6 +48,7 @@ from datetime import UTC, datetime
 from crawler.article.clean import word_count
 from crawler.article.dedupe import content_hash, storage_url
 from crawler.article.step import ArticleConfig, ArticleStep, Tally
+from crawler.article.summary import summary_for
 from crawler.article.validate import rejection
 from crawler.items import FailedPage, PageItem
 from crawler.storage import ArticleStore
@@ -202,6 +205,8 @@ class LearnSiteFurniture(ArticleStep):
         found = rejection(item.parsed, min_body_chars=self.min_body_chars)
         if found is not None:
             return item.skipped(*found)
+        if self.summary_sentences > 0:
+            item.summary = summary_for(item, max_sentences=self.summary_sentences)
         return item
 
     def _is_new_page(self, item: PageItem) -> bool:

@@ -1,9 +1,11 @@
 """The summary step: every article gets an extractive summary of at most three sentences.
 
 The ranking (TextRank over the article's own sentences, with a lead prior) lives in
-``crawler.summarize``; this step applies it to items that reached it after cleaning,
-validation, site furniture and de-duplication, so a dropped page costs nothing and no
-summary quotes a furniture paragraph. It is CPU work: with a process pool it runs there.
+``crawler.summarize``; this step applies it to items that passed cleaning, validation and
+the language filter. It is CPU work on the page alone, so it runs in the pool process that
+parsed the page, in the same hand-off (``crawler.article.prepare``), before the writer
+steps: site furniture writes the summary again when it shortens a body (no summary quotes
+furniture), and a duplicate de-duplication drops has cost a summary in the pool.
 
 Settings: NEWSCRAWL_SUMMARY_SENTENCES (0 switches the step off).
 """

@@ -117,8 +117,8 @@ def test_step_switched_off_by_zero_sentences() -> None:
     assert not article_steps(Summarize, NEWSCRAWL_SUMMARY_SENTENCES=0).steps
 
 
-def test_summary_comes_after_furniture_and_dedupe_and_before_the_row() -> None:
-    """A dropped duplicate costs no summary, and no summary quotes a furniture paragraph."""
-    assert STEPS.index(LearnSiteFurniture) < STEPS.index(Summarize)
-    assert STEPS.index(Deduplicate) < STEPS.index(Summarize)
-    assert STEPS[-1] is Summarize  # then article_row
+def test_summary_is_written_with_the_page_steps_before_the_writer_steps() -> None:
+    """The summary needs nothing but the page, so it runs in the pool with the parse; site
+    furniture (a writer step) writes it again when it shortens a body (tests/furniture)."""
+    assert STEPS.index(Summarize) < STEPS.index(LearnSiteFurniture) < STEPS.index(Deduplicate)
+    assert not Summarize.writer and Summarize.in_pool

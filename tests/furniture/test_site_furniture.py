@@ -172,6 +172,23 @@ def test_next_run_starts_from_what_was_learned(crawler, tmp_path: Path) -> None:
     second.close()
 
 
+def test_a_shortened_body_gets_its_summary_written_again(crawler) -> None:
+    """The summary is written before furniture (with the parse, in the pool): once the call-out
+    is furniture, the page's summary comes from the body without it."""
+    from crawler.article.summary import Summarize, summary_for
+
+    quoted = "Die Kurzfassung dieses Beitrags"  # the call-out's sentence a summary can pick
+    summarized = article_steps(CleanText, ValidateArticle, Summarize, crawler=crawler)
+    pipeline = _pipeline(crawler)
+    for index in range(3):
+        before = summarized.process(page_item(article_html(index), url(index)))
+        assert quoted in before.summary
+        item = pipeline.process(before)
+    assert CALLOUT not in item.parsed.body
+    assert item.summary == summary_for(item, max_sentences=3) and quoted not in item.summary
+    pipeline.close()
+
+
 def test_a_page_seen_again_is_not_counted_twice(crawler, tmp_path: Path) -> None:
     pipeline = _pipeline(crawler)
     first = pipeline.process(cleaned_item(0, crawler))

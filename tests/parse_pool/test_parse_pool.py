@@ -10,7 +10,7 @@ import time
 import pytest
 from scrapy.http import HtmlResponse, Request
 
-from crawler.parse_pool import PARSED_KEY, ParsePool, _bound_for_parse, parsed_in_pool, pool_size
+from crawler.parse_pool import PAGE_KEY, ParsePool, _bound_for_parse, fetched_page, pooled_item, pool_size
 from crawler.parsing import parse_page
 
 PAGE = b"""<!doctype html><html lang="en"><head><title>Harbour opens - Gazette</title>
@@ -85,16 +85,16 @@ def test_only_html_for_the_parse_callback_goes_to_the_pool():
     assert not _bound_for_parse(request, HtmlResponse(URL, body=b"%PDF", headers=pdf, request=request), spider)
 
 
-def test_the_spider_gets_the_result_or_the_parsers_exception():
+def test_the_spider_gets_the_item_or_the_parsers_exception():
     request = Request(URL)
     response = HtmlResponse(URL, body=PAGE, request=request)
-    assert parsed_in_pool(response) is None
-    parsed = parse_page(PAGE, URL)
-    request.meta[PARSED_KEY] = parsed
-    assert parsed_in_pool(response) is parsed and PARSED_KEY not in request.meta
-    request.meta[PARSED_KEY] = ValueError("broken page")
+    assert pooled_item(response) is None
+    item = fetched_page(request, response).item(parse_page(PAGE, URL))
+    request.meta[PAGE_KEY] = item
+    assert pooled_item(response) is item and PAGE_KEY not in request.meta
+    request.meta[PAGE_KEY] = ValueError("broken page")
     with pytest.raises(ValueError, match="broken page"):
-        parsed_in_pool(response)
+        pooled_item(response)
 
 
 def test_workers_end_when_the_crawl_process_is_killed(tmp_path):
