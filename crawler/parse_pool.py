@@ -74,7 +74,7 @@ def template_for(crawler: Any, url: str) -> SiteTemplate | None:
     book = _TEMPLATES.get(crawler)
     if book is None:
         return pinned
-    return book.for_site(site_key(url), pinned if spider is not None and spider.on_site(url) else None)
+    return book.for_site(site_key(url), pinned if pinned is not None and spider.on_site(url) else None)
 
 
 def parse_with_steps(crawler: Any, steps: tuple[ArticleStep, ...]) -> None:
