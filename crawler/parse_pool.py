@@ -33,12 +33,13 @@ from scrapy.exceptions import NotConfigured
 from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.step import ArticleStep
 from crawler.items import PageItem
+from crawler.parsing import parse_page
 from crawler.parsing.template import SiteTemplate
 from crawler.pool import ParseCrashed, ParsePool, pool_size
 from crawler.urls import site_key
 
 __all__ = ["ParseCrashed", "ParsePool", "ParseInPoolMiddleware", "crawler_pool", "fetch_time", "fetched_page",
-           "parse_with_steps", "pool_size", "pooled_item", "requested_url", "share_templates", "template_for"]
+           "parse_with_steps", "parsed_here", "pool_size", "pooled_item", "requested_url", "share_templates", "template_for"]
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +132,14 @@ def fetched_page(request: Any, response: Any, *, template: SiteTemplate | None =
         last_modified=_header(response, b"Last-Modified"),
         template=template,
     )
+
+
+def parsed_here(crawler: Any, request: Any, response: Any) -> PageItem:
+    """The response parsed in this process (the pool is off, or did not parse it), as the page's
+    item; the parser's exception is raised."""
+    page = fetched_page(request, response, template=template_for(crawler, response.url))
+    return page.item(parse_page(page.body, page.response_url, content_type=page.content_type, now=page.fetched_at,
+                                template=page.template))
 
 
 def pooled_item(response: Any) -> PageItem | None:

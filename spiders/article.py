@@ -37,9 +37,8 @@ from twisted.python.failure import Failure
 
 from crawler.chaincheck import CONFIRMED, ChainChecks, LinkCheck
 from crawler.download_errors import describe_download_error
-from crawler.items import FailedPage, PageItem
-from crawler.parse_pool import fetched_page, pooled_item, requested_url, template_for
-from crawler.parsing import parse_page
+from crawler.items import FailedPage
+from crawler.parse_pool import parsed_here, pooled_item, requested_url
 from crawler.urls import canonical_url, is_http_url, site_key, url_problem
 
 DIRECTIONS = ("both", "prev", "next")
@@ -193,7 +192,7 @@ class ArticleSpider(scrapy.Spider):
             yield rejection
             return
         try:
-            item = pooled_item(response) or self._parse_here(response, content_type)
+            item = pooled_item(response) or parsed_here(self.crawler, response.request, response)
         except Exception as exc:  # a parser bug must not end the crawl: record it and go on
             self.logger.warning("parser failed on %s: %r", response.url, exc)
             yield self._failed(response.url, "parse_error", f"{type(exc).__name__}: {exc}", response.status)
@@ -207,12 +206,6 @@ class ArticleSpider(scrapy.Spider):
         yield item
         self._check_links(item.fetched_url, parsed)
         yield from self._follow(parsed, response.meta.get("direction", self.direction))
-
-    def _parse_here(self, response: Response, content_type: str | None) -> PageItem:
-        """The page parsed in this process (no pool, or a response the pool did not parse)."""
-        page = fetched_page(response.request, response, template=template_for(self.crawler, response.url))
-        return page.item(parse_page(response.body, response.url, content_type=content_type, now=page.fetched_at,
-                                    template=page.template))
 
     def _reject_response(self, response: Response, content_type: str | None) -> FailedPage | None:
         """A FailedPage when the response cannot hold an article page, else None.

@@ -22,8 +22,8 @@ from typing import Any
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.parse_pool import FETCHED_AT_KEY, PARSED_KEY, _bound_for_parse, fetch_time
-from crawler.parsing import load_document, parse_page
+from crawler.parse_pool import FETCHED_AT_KEY, PAGE_KEY, _bound_for_parse, parsed_here
+from crawler.parsing import load_document
 from crawler.parsing.shell import script_shell
 from crawler.render import render_mode
 
@@ -56,16 +56,14 @@ class RenderMiddleware:
     def process_response(self, request: Any, response: Any) -> Any:
         if self.mode != "auto" or request.meta.get("playwright") or not _bound_for_parse(request, response, self.crawler.spider):
             return response
-        parsed = request.meta.get(PARSED_KEY)
-        if parsed is None:  # the pool is off: parse here, and hand the result on to the spider
-            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        found = request.meta.get(PAGE_KEY)
+        if found is None:  # the pool is off: parse here, and hand the item on to the spider
             try:
-                parsed = request.meta[PARSED_KEY] = parse_page(response.body, response.url, content_type=content_type,
-                                                                now=fetch_time(request))  # fmt: skip
+                found = request.meta[PAGE_KEY] = parsed_here(self.crawler, request, response)
             except Exception as exc:  # the spider records it as the page's parse_error
-                request.meta[PARSED_KEY] = exc
+                request.meta[PAGE_KEY] = exc
                 return response
-        if isinstance(parsed, Exception) or parsed.is_article:
+        if isinstance(found, Exception) or found.parsed.is_article:
             return response
         try:
             signs = script_shell(load_document(response.body, response.url))
@@ -76,7 +74,7 @@ class RenderMiddleware:
         self.crawler.stats.inc_value("newscrawl/render/shells")
         logger.info("rendering %s: a script shell (%d characters of text, %d script bundles, %s)",
                     response.url, signs.text_chars, signs.bundles, signs.root)  # fmt: skip
-        meta = {key: value for key, value in request.meta.items() if key not in (PARSED_KEY, FETCHED_AT_KEY)}
+        meta = {key: value for key, value in request.meta.items() if key not in (PAGE_KEY, FETCHED_AT_KEY)}
         self._mark(meta, f"auto: {signs.root}")
         return request.replace(url=response.url, meta=meta, dont_filter=True)
 
