@@ -147,7 +147,7 @@ def _free_port() -> int:
 
 DATASETTE_PAGES = (  # (label, path under the database)
     ("articles table page (facets, 50 rows)", "/articles"),
-    ("search page", "/articles?_search={word}"),
+    ("search page (what the search box sends)", "/articles?_fts={word}&_nocount=1"),
     ("article row page", "/articles/100"),
     ("timeline (articles per day and site)", "/timeline"),
     ("canned query latest_per_site", "/latest_per_site"),

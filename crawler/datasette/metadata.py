@@ -187,7 +187,7 @@ def build_metadata(database: str) -> dict[str, Any]:
                     "articles": {
                         "description": "One row per article, keyed by canonical URL. Search box: full-text over title and body.",
                         "columns": ARTICLE_COLUMNS,
-                        "facets": ["site", "language"],
+                        "facets": [{"counted": "site"}, {"counted": "language"}],  # crawler/datasette/facets.py
                         "sort_desc": "published_at",
                         "label_column": "title",
                         "fts_table": "articles_fts",

@@ -11,7 +11,14 @@
   syntax, and a plan that stays fast when a word is in most articles. Datasette's own
   ``?_search=`` asks SQLite to fetch every match's row and sort them by date; with more
   than ``DRIVEN_MATCHES`` matches the clause reads ``+id IN (...)`` instead, so SQLite
-  walks the date index newest first and stops at the page's rows.
+  walks the date index newest first and stops at the page's rows; beyond
+  ``LOOKUP_MATCHES``, on a page that does not count its rows, each article of that walk
+  is looked up in the index (building the set of a million matches would cost more than
+  the few dozen look-ups a common word needs). The description says how many articles
+  match, up to that bound; the search box also sends ``_nocount`` (Datasette's own count
+  of a common word's matches reads a whole index).
+- The articles page's facets are ``counted`` (crawler/datasette/facets.py): read from
+  ``article_counts``, so they cost the same at a million articles as at a thousand.
 - A ``body`` cell shows the first words (the row page's template shows the body whole),
   and ``authors`` and ``keywords`` read as lists of names, not JSON.
 - ``prev_url`` / ``next_url`` cells link to the neighbour's row when it is stored, and
@@ -30,11 +37,13 @@ from markupsafe import Markup
 
 from crawler.analysis.database import decode_list
 from crawler.analysis.query import QueryError, fts_expression
+from crawler.datasette.facets import CountedFacet
 from crawler.urls import canonical_url
 
 NEIGHBOUR_COLUMNS = {"prev_url": "←", "next_url": "→"}
 BODY_WORDS = 30  # words of the body a table page shows
 DRIVEN_MATCHES = 5_000  # a search with fewer matches fetches them by id; more, walks the date index
+LOOKUP_MATCHES = 200_000  # beyond this, the walk looks each article up in the index (a page without a count)
 ARTICLE_ID_VIEWS = frozenset({"article_summaries", "site_chains"})
 _WORDS = re.compile(r"\w+")
 
@@ -51,6 +60,21 @@ def safe_fts(text: str | None) -> str:
 DATASETTE_OWN = frozenset({"_internal", "_memory"})  # Datasette's in-memory databases, which it writes itself
 
 
+def _search_condition(matches: int, *, counted: bool) -> str:
+    """The articles page's search clause for a query with ``matches`` matches (counted up to
+    LOOKUP_MATCHES + 1). Few: the matches' rows by id. More: the date index walked newest
+    first, each article checked against the set of matches (which SQLite builds whole,
+    about 0.15 us a match). More than LOOKUP_MATCHES, when the page does not count its
+    rows: each article of the walk looked up in the index instead (about 150 us, but a word
+    in that many articles is found within a few dozen steps)."""
+    if matches <= DRIVEN_MATCHES:
+        return "id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH newscrawl_fts(:fts))"
+    if matches <= LOOKUP_MATCHES or counted:  # "+": no rowid lookups from the set
+        return "+id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH newscrawl_fts(:fts))"
+    return ("EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH newscrawl_fts(:fts)"
+            " AND articles_fts.rowid = articles.id)")
+
+
 @hookimpl
 def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
     if table != "articles" or not request.args.get("_fts"):
@@ -60,17 +84,19 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
     async def search_clause() -> FilterArguments:
         matches = await datasette.get_database(database).execute(
             "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
-            [safe_fts(text), DRIVEN_MATCHES],
+            [safe_fts(text), LOOKUP_MATCHES + 1],
         )
-        column = "id" if matches.first()[0] < DRIVEN_MATCHES else "+id"  # "+": no rowid lookups from the set
-        return FilterArguments(
-            [f"{column} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH newscrawl_fts(:fts))"],
-            {"fts": text},
-            [f'search matches "{text}"'],
-            {"search": text},
-        )
+        count = matches.first()[0]
+        found = f"{count:,} article{'s' if count != 1 else ''}" if count <= LOOKUP_MATCHES else f"more than {LOOKUP_MATCHES:,} articles"
+        return FilterArguments([_search_condition(count, counted=not request.args.get("_nocount"))], {"fts": text},
+                               [f'search matches "{text}" (in {found} in all)'], {"search": text})
 
     return search_clause()
+
+
+@hookimpl
+def register_facet_classes() -> list[type]:
+    return [CountedFacet]
 
 
 @hookimpl(trylast=True)  # after Datasette's own, so its escape_fts is the one replaced

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from datasette.app import Datasette
 
-from crawler.datasette import plugin
+from crawler.datasette import facets, plugin
 from crawler.datasette.templates import DEFAULT_SQL, derived_templates
 from tests.analysis.fixtures import ARTICLES
 
@@ -109,3 +109,60 @@ def test_coverage_per_site(datasette: Datasette) -> None:
     assert coverage["river.example"]["articles"] == 4
     assert coverage["river.example"]["authors"] == "75%"
     assert coverage["berg.example"]["dated"] == "50%"
+
+
+def _facets(ds: Datasette, path: str) -> dict[str, dict[str, int]]:
+    response = get(ds, path)
+    assert response.status_code == 200, response.text
+    return {name: {value["value"]: value["count"] for value in facet["results"]}
+            for name, facet in response.json()["facet_results"].items()}
+
+
+def _column_counts(ds: Datasette, column: str, where: str = "1") -> dict[str, int]:
+    sql = f"select {column}, count(*) from articles where {where} and {column} is not null group by {column}"
+    return {row[0]: row[1] for row in get(ds, "/news.json?_shape=arrays&sql=" + sql).json()["rows"]}
+
+
+@pytest.mark.parametrize("path", ["/news/articles.json", "/news/articles.json?site=river.example&_sort=id"])
+def test_facets_are_read_from_the_daily_counts(datasette: Datasette, path: str, monkeypatch) -> None:
+    where = "site = 'river.example'" if "site=" in path else "1"
+    async def scan(self):  # Datasette's own facet over the rows: not wanted here
+        raise AssertionError("the articles were counted")
+
+    monkeypatch.setattr(facets.CountedFacet, "_as_columns", scan)
+    assert _facets(datasette, path) == {column: _column_counts(datasette, column, where) for column in ("site", "language")}
+
+
+def test_search_facets_are_exact_up_to_a_bound_and_skipped_beyond(datasette: Datasette, monkeypatch) -> None:
+    expected = {column: _column_counts(datasette, column, "id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'the')")
+                for column in ("site", "language")}
+    assert _facets(datasette, "/news/articles.json?_fts=the") == expected
+    monkeypatch.setattr(facets, "SEARCH_FACET_MATCHES", 2)
+    assert _facets(datasette, "/news/articles.json?_fts=the") == {}
+    page = get(datasette, "/news/articles?_fts=the").text
+    assert "Not counted (too many rows to count quickly): site, language" in page
+    # Another filter beside the search: Datasette's own facet, over the rows the filters keep.
+    assert _facets(datasette, "/news/articles.json?_fts=the&published_at__gte=2025-03-05") == {
+        column: _column_counts(datasette, column, "published_at >= '2025-03-05' AND id IN"
+                               " (SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'the')")
+        for column in ("site", "language")
+    }
+
+
+def test_the_search_box_skips_the_count_and_says_how_many_match(datasette: Datasette, monkeypatch) -> None:
+    page = get(datasette, "/news/articles").text
+    assert '<input type="hidden" name="_nocount" value="1">' in page
+    assert "search matches &#34;council&#34; (in 2 articles in all)" in get(datasette, "/news/articles?_fts=council&_nocount=1").text
+    monkeypatch.setattr(plugin, "LOOKUP_MATCHES", 1)
+    assert "search matches &#34;council&#34; (in more than 1 articles in all)" in get(datasette, "/news/articles?_fts=council").text
+
+
+def test_a_search_in_most_articles_looks_each_article_of_the_date_walk_up(datasette: Datasette, monkeypatch) -> None:
+    monkeypatch.setattr(plugin, "DRIVEN_MATCHES", 1)
+    walked = rows(datasette, "/news/articles.json?_fts=the&_nocount=1")
+    monkeypatch.setattr(plugin, "LOOKUP_MATCHES", 1)
+    looked_up = get(datasette, "/news/articles.json?_fts=the&_nocount=1&_shape=objects").json()
+    assert "EXISTS (SELECT 1 FROM articles_fts" in looked_up["query"]["sql"]
+    assert looked_up["rows"] == walked  # the same rows in the same order
+    counted = get(datasette, "/news/articles.json?_fts=the").json()  # a counted page keeps the set
+    assert "+id IN" in counted["query"]["sql"] and counted["filtered_table_rows_count"] == len(walked)
