@@ -43,7 +43,7 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
       newscrawl import - --site news.example < data/warc/newscrawl-run1-00001.warc.gz
     """
     from crawler.archive.importer import ImportOptions, Importer, warc_files
-    from crawler.runner import EXIT_CODES, EXIT_NOTHING_STORED, build_settings
+    from crawler.runner import EXIT_CANNOT_RUN, EXIT_CODES, EXIT_NOTHING_STORED, build_settings
     from crawler.storage.db import NotANewscrawlDatabase
 
     settings = build_settings({**overrides, "NEWSCRAWL_DB_PATH": db_path})
@@ -58,10 +58,15 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
     arguments = {"paths": list(paths), "sites": sorted(options.sites), "since": str(options.since or ""),
                  "until": str(options.until or ""), "languages": sorted(options.languages)}
     try:
-        report = Importer(settings, options).run(sources, arguments=arguments)
+        importer = Importer(settings, options)
+    except ValueError as exc:  # a setting's value out of its range, e.g. NEWSCRAWL_PARSE_PROCESSES=-1
+        click.echo(f"Import could not run: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    try:
+        report = importer.run(sources, arguments=arguments)
     except (NotANewscrawlDatabase, sqlite3.Error) as exc:
         click.echo(f"Import stopped: cannot write to database {db_path}: {exc}", err=True)
-        sys.exit(4)
+        sys.exit(EXIT_CANNOT_RUN)
     except KeyboardInterrupt:
         click.echo("Import interrupted: what was stored before is kept.", err=True)
         sys.exit(130)

@@ -7,8 +7,9 @@ Each checks its values when the command line is read, so a bad value is a usage 
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import click
@@ -27,14 +28,51 @@ def check_networks(ctx: click.Context, param: click.Parameter, values: tuple[str
 
 
 def parse_overrides(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
-    """``--set NAME=VALUE`` (repeatable) -> {NAME: VALUE}."""
+    """``--set NAME=VALUE`` (repeatable) -> {NAME: VALUE}.
+
+    A NEWSCRAWL_ name crawler/settings.py does not define (a typo would be ignored) and a
+    value a number or true/false setting cannot take (it ended the command in a traceback)
+    are usage errors; other Scrapy and extension settings pass as given.
+    """
     overrides = {}
     for value in values:
         name, sep, setting = value.partition("=")
         if not sep or not name.strip():
             raise click.BadParameter(f"expected NAME=VALUE, got {value!r}")
         overrides[name.strip()] = setting
+    if overrides:
+        from crawler.runner import build_settings  # ours and Scrapy's defaults
+
+        known = build_settings()
+        for name, setting in overrides.items():
+            if problem := setting_problem(name, setting, known):
+                raise click.BadParameter(problem)
     return overrides
+
+
+def setting_problem(name: str, value: str, known: Mapping[str, Any]) -> str | None:
+    """Why ``--set name=value`` cannot work, judged by the setting's default (None when it can)."""
+    if name not in known:
+        if not name.startswith("NEWSCRAWL_"):
+            return None
+        close = difflib.get_close_matches(name, [key for key in known if key.startswith("NEWSCRAWL_")], n=1)
+        return f"{name} is not a setting of crawler/settings.py" + (f" (did you mean {close[0]}?)" if close else "")
+    default = known[name]
+    if isinstance(default, bool):
+        readable, kind = value.strip() in ("True", "False", "true", "false") or _is_number(value, int), "true or false"
+    elif isinstance(default, (int, float)):
+        readable, kind = _is_number(value, float), "a number"
+    else:
+        return None
+    return None if readable else f"{name} takes {kind}, got {value!r}"
+
+
+def _is_number(value: str, kind: type) -> bool:
+    try:
+        kind(value)
+    except ValueError:
+        return False
+    return True
 
 
 def write_db_option(help: str = "SQLite database to write (created if missing).") -> Callable[[Any], Any]:

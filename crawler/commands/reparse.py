@@ -64,8 +64,12 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
         click.echo(f"\rreparse: {done:,}/{total:,} articles ({100 * done / max(total, 1):.0f}%)", err=True, nl=False)
 
     try:
-        report = Reparser(settings, selection).run(arguments=arguments,
-                                                   on_progress=show if sys.stderr.isatty() else None)
+        reparser = Reparser(settings, selection)
+    except ValueError as exc:  # a setting's value out of its range, e.g. NEWSCRAWL_PARSE_PROCESSES=-1
+        click.echo(f"Reparse could not run: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
+    try:
+        report = reparser.run(arguments=arguments, on_progress=show if sys.stderr.isatty() else None)
     except (NotANewscrawlDatabase, sqlite3.Error) as exc:
         click.echo(f"Reparse stopped: cannot use database {db_path}: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)

@@ -1,0 +1,50 @@
+"""``--set NAME=VALUE``: a value the setting cannot take is a usage error, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import cli
+
+
+@pytest.mark.parametrize("command", [["import", "-"], ["reparse"], ["crawl", "http://news.test/a.html"]])
+def test_a_setting_value_of_the_wrong_type_is_a_usage_error(command: list[str], tmp_path: Path) -> None:
+    """import and reparse ended in int()'s ValueError traceback; crawl ran and said 'could not run'."""
+    db = str(tmp_path / "news.db")
+    result = CliRunner().invoke(cli, [*command, "--db", db, "-s", "NEWSCRAWL_PARSE_PROCESSES=abc"])
+    assert result.exit_code == 2, result.output
+    assert "NEWSCRAWL_PARSE_PROCESSES takes a number, got 'abc'" in result.output
+    flag = CliRunner().invoke(cli, [*command, "--db", db, "-s", "AUTOTHROTTLE_ENABLED=maybe"])
+    assert flag.exit_code == 2 and "takes true or false" in flag.output
+
+
+def test_a_misspelt_newscrawl_setting_is_named_with_the_right_one(tmp_path: Path) -> None:
+    """It was ignored without a word: the run went on with the default."""
+    result = CliRunner().invoke(cli, ["reparse", "--db", str(tmp_path / "news.db"), "-s", "NEWSCRAWL_PARSE_PROCESSE=1"])
+    assert result.exit_code == 2
+    assert "NEWSCRAWL_PARSE_PROCESSE is not a setting of crawler/settings.py" in result.output
+    assert "did you mean NEWSCRAWL_PARSE_PROCESSES?" in result.output
+
+
+def test_settings_of_scrapy_and_numbers_in_any_form_pass(tmp_path: Path) -> None:
+    from crawler.commands.options import setting_problem
+    from crawler.runner import build_settings
+
+    known = build_settings()
+    for name, value in [("DOWNLOAD_DELAY", "0.5"), ("AUTOTHROTTLE_ENABLED", "False"), ("RETRY_TIMES", "0"),
+                        ("USER_AGENT", "bot"), ("SOME_EXTENSION_SETTING", "x"), ("NEWSCRAWL_LANGUAGES", "de,fr"),
+                        ("NEWSCRAWL_REDIS_SITE_DELAY", "2"), ("NEWSCRAWL_REFRESH", "1")]:
+        assert setting_problem(name, value, known) is None, name
+
+
+def test_a_setting_out_of_its_range_stops_import_with_a_message(tmp_path: Path) -> None:
+    warc = tmp_path / "empty.warc.gz"
+    warc.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["import", str(warc), "--db", str(tmp_path / "news.db"),
+                                      "-s", "NEWSCRAWL_PARSE_PROCESSES=-3"])
+    assert result.exit_code == 4, result.output
+    assert "Import could not run: NEWSCRAWL_PARSE_PROCESSES must be 0" in result.output
+    assert not isinstance(result.exception, ValueError)
