@@ -5,11 +5,12 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from crawler import __version__
+from crawler.exitcodes import ExitCode
 
 # command name -> "module:function"; modules are imported only when their command runs,
 # so `newscrawl parse` does not pay for Scrapy's import and `--help` stays fast.
@@ -43,6 +44,15 @@ class LazyGroup(click.Group):
             return None
         module_name, attribute = target.split(":")
         return getattr(importlib.import_module(module_name), attribute)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; Ctrl-C where the command does not handle it (while it starts, reads its
+        options or opens the database) exits 130 as documented, not click's "Aborted!" with 1."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted: nothing more was done.", err=True)
+            sys.exit(ExitCode.INTERRUPTED)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

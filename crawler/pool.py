@@ -27,8 +27,9 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 from typing import Any, TypeVar
@@ -75,6 +76,27 @@ def _start_fork_server_deaf_to_ctrl_c() -> None:
         multiprocessing.forkserver.ensure_running()
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Hold back Ctrl-C while the executor takes work: it starts workers then, and a Ctrl-C in
+    the middle of a start left a worker the executor never learned of, which then failed to
+    open the pool's semaphores (already removed as the process ended) and printed a
+    multiprocessing traceback. A Ctrl-C that comes meanwhile is noted and raised again right
+    after the call, to the handler that was in place (KeyboardInterrupt, Scrapy's shutdown);
+    closing the pool then waits for every worker. Handlers can only be set in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum)) or signal.SIG_DFL
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            signal.raise_signal(signal.SIGINT)
 
 
 def _exit_with(crawl_pid: int) -> None:
@@ -130,7 +152,8 @@ class ParsePool:
     def _submit(self, function: Callable[..., T], args: tuple[Any, ...]) -> Future[T]:
         if self._executor is None:
             self._executor = self._start()
-        return self._executor.submit(function, *args)
+        with _ctrl_c_held():
+            return self._executor.submit(function, *args)
 
     async def parse(
         self,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from datetime import datetime
 
@@ -35,7 +34,7 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
 
     \b
     Exit codes: 0 articles stored, 1 none stored, 4 the database could not be written,
-    130 interrupted (what was stored before is kept).
+    130 interrupted by Ctrl-C or SIGTERM (what was stored before is kept).
 
     \b
     Example:
@@ -43,8 +42,8 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
       newscrawl import - --site news.example < data/warc/newscrawl-run1-00001.warc.gz
     """
     from crawler.archive.importer import ImportOptions, Importer, warc_files
+    from crawler.commands.interrupt import run_to_the_end
     from crawler.runner import EXIT_CANNOT_RUN, EXIT_CODES, EXIT_NOTHING_STORED, build_settings
-    from crawler.storage.db import NotANewscrawlDatabase
 
     settings = build_settings({**overrides, "NEWSCRAWL_DB_PATH": db_path})
     options = ImportOptions(sites=frozenset(s.lower().removeprefix("www.") for s in sites),
@@ -62,14 +61,9 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
     except ValueError as exc:  # a setting's value out of its range, e.g. NEWSCRAWL_PARSE_PROCESSES=-1
         click.echo(f"Import could not run: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
-    try:
-        report = importer.run(sources, arguments=arguments)
-    except (NotANewscrawlDatabase, sqlite3.Error) as exc:
-        click.echo(f"Import stopped: cannot write to database {db_path}: {exc}", err=True)
-        sys.exit(EXIT_CANNOT_RUN)
-    except KeyboardInterrupt:
-        click.echo("Import interrupted: what was stored before is kept.", err=True)
-        sys.exit(130)
+    report = run_to_the_end(lambda: importer.run(sources, arguments=arguments),
+                            stopped=f"Import stopped: cannot write to database {db_path}",
+                            interrupted="Import interrupted: what was stored before is kept.")
     counts = report.counts
     if as_json:
         click.echo(json.dumps({"event": "summary", "run_id": report.run_id, "outcome": report.outcome,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from datetime import datetime
 
@@ -33,7 +32,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
 
     \b
     Exit codes: 0 done, 1 no selected article could be re-extracted, 3 some were not in
-    the archive, 4 the database could not be used, 130 interrupted.
+    the archive, 4 the database could not be used, 130 interrupted (Ctrl-C or SIGTERM).
 
     \b
     Example:
@@ -41,8 +40,8 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     """
     from crawler.analysis.database import open_for_reading, unknown_site_message
     from crawler.archive.reparse import Reparser
+    from crawler.commands.interrupt import run_to_the_end
     from crawler.runner import EXIT_CANNOT_RUN, EXIT_CODES, EXIT_NOTHING_STORED, build_settings
-    from crawler.storage.db import NotANewscrawlDatabase
     from crawler.storage.reparse import Selection
 
     try:
@@ -68,14 +67,9 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     except ValueError as exc:  # a setting's value out of its range, e.g. NEWSCRAWL_PARSE_PROCESSES=-1
         click.echo(f"Reparse could not run: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)
-    try:
-        report = reparser.run(arguments=arguments, on_progress=show if sys.stderr.isatty() else None)
-    except (NotANewscrawlDatabase, sqlite3.Error) as exc:
-        click.echo(f"Reparse stopped: cannot use database {db_path}: {exc}", err=True)
-        sys.exit(EXIT_CANNOT_RUN)
-    except KeyboardInterrupt:
-        click.echo("\nReparse interrupted: run it again with the same options to go on.", err=True)
-        sys.exit(130)
+    report = run_to_the_end(lambda: reparser.run(arguments=arguments, on_progress=show if sys.stderr.isatty() else None),
+                            stopped=f"Reparse stopped: cannot use database {db_path}",
+                            interrupted="\nReparse interrupted: run it again with the same options to go on.")
     if sys.stderr.isatty():
         click.echo("", err=True)
     counts = report.counts

@@ -31,6 +31,12 @@ school about the first crossing of the day, which pupils will take from the autu
 URL = "https://gazette.example/2025/09/11/harbour.html"
 
 
+def _with_project_path(*more: object) -> dict[str, str]:
+    """The environment for a script run in a subprocess that imports the project (and modules in ``more``)."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return {**os.environ, "PYTHONPATH": ":".join(map(str, (root, *more)))}
+
+
 def test_pool_result_equals_inline_parse():
     pool = ParsePool(2)
     try:
@@ -114,9 +120,8 @@ def test_workers_end_when_the_crawl_process_is_killed(tmp_path):
         "    import time; time.sleep(60)\n",
         encoding="utf-8",
     )
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": root})
+                               env=_with_project_path())
     workers = [int(pid) for pid in process.stdout.readline().split()]
     assert workers  # started on demand: at least the one that parsed
     process.kill()
@@ -210,9 +215,8 @@ def test_ctrl_c_stops_quietly_without_worker_tracebacks(tmp_path):
         "        sys.exit(130)\n",
         encoding="utf-8",
     )
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": root}, start_new_session=True)
+                               env=_with_project_path(), start_new_session=True)
     assert process.stdout.readline().strip() == "ready"
     os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
     out, err = process.communicate(timeout=60)
@@ -241,9 +245,8 @@ def test_ctrl_c_while_the_fork_server_imports_prints_no_traceback(tmp_path):
         "        sys.exit(130)\n",
         encoding="utf-8",
     )
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": f"{root}:{tmp_path}"}, start_new_session=True)
+                               env=_with_project_path(tmp_path), start_new_session=True)
     assert process.stdout.readline().strip() == "ready"
     time.sleep(1)  # the fork server is importing slow_preload
     os.killpg(process.pid, signal.SIGINT)
@@ -251,3 +254,41 @@ def test_ctrl_c_while_the_fork_server_imports_prints_no_traceback(tmp_path):
     time.sleep(4)  # let the fork server finish its import (and print, if it were interrupted)
     assert process.returncode == 130
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+def test_ctrl_c_while_a_worker_starts_leaves_no_worker_unknown_to_the_pool(tmp_path):
+    """A Ctrl-C while the executor started a worker (its first tasks) was raised inside the start: the
+    executor never recorded that worker, closing the pool did not wait for it, and the worker, finding
+    the pool's semaphores gone as the process ended, printed a multiprocessing FileNotFoundError
+    traceback. Now the Ctrl-C comes right after the work is handed over, and every started worker is known."""
+    import json
+    import subprocess
+    import sys
+
+    script = tmp_path / "start.py"
+    script.write_text(
+        "import json, os, signal\n"
+        "import multiprocessing.popen_forkserver as popen\n"
+        "from crawler.pool import ParsePool\n"
+        "launched = []\n"
+        "launch = popen.Popen._launch\n"
+        "def interrupted_launch(self, process_obj):\n"
+        "    launch(self, process_obj)\n"
+        "    launched.append(self.pid)\n"
+        "    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C just as a worker starts\n"
+        "popen.Popen._launch = interrupted_launch\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ParsePool(2)\n"
+        "    try:\n"
+        "        pool.run_all(len, [('ab',), ('cd',)])\n"
+        "    except KeyboardInterrupt:\n"
+        "        known = sorted(pool._executor._processes)\n"
+        "        pool.close()\n"
+        "        print(json.dumps({'launched': sorted(launched), 'known': known}), flush=True)\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                            env=_with_project_path())
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["launched"] and seen["known"] == seen["launched"], result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
