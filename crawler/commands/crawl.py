@@ -216,7 +216,7 @@ def crawl(
     they changed. A killed run is resumed by the next one. Only the start URLs' sites
     are crawled unless --allow-domain says otherwise. --language de,fr stores only articles
     in those languages. --render auto renders pages that need JavaScript in Chromium (see
-    docs/scheduling.md). On a terminal a live line shows
+    README, "Pages that need JavaScript"). On a terminal a live line shows
     pages fetched, articles stored, skipped, errors and the rate; a summary follows.
 
     \b

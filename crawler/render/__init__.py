@@ -24,11 +24,12 @@ Playwright's driver, no browser) and Chromium (``apt-get install chromium``).
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
 RENDER_MODES = ("never", "auto", "always")
-HANDLER = "crawler.render.handler.RenderDownloadHandler"
+HANDLER = "crawler.render.download.RenderingDownloadHandler"  # Scrapy's HTTP/1.1, the browser for pages to render
 CHROMIUM_ARGS = [  # no network of Chromium's own (updates, sync, prefetch), no GPU, no sandbox as root
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--dns-prefetch-disable",
@@ -50,10 +51,8 @@ def render_mode(settings: Any) -> str:
 
 def missing_requirement(settings: Any) -> str | None:
     """What rendering lacks on this machine, or None when it can run."""
-    try:
-        import scrapy_playwright  # noqa: F401, PLC0415 (the render extra is optional)
-    except ImportError:
-        return "rendering needs the render extra: pip install 'newscrawl[render]'"
+    if importlib.util.find_spec("scrapy_playwright") is None or importlib.util.find_spec("playwright") is None:
+        return "rendering needs the render extra: pip install 'newscrawl[render]'"  # found, not imported: auto may never need it
     browser = Path(settings.get("NEWSCRAWL_RENDER_BROWSER"))
     if not browser.is_file():
         return f"rendering needs Chromium at {browser} (apt-get install chromium, or set NEWSCRAWL_RENDER_BROWSER)"
@@ -62,7 +61,8 @@ def missing_requirement(settings: Any) -> str | None:
 
 class RenderAddon:
     """Scrapy add-on: with render ``auto`` or ``always``, HTTP(S) downloads go through
-    ``RenderDownloadHandler`` (plain requests still take Scrapy's own HTTP/1.1 path there)."""
+    ``download.RenderingDownloadHandler`` (Scrapy's own HTTP/1.1 path, and the browser's
+    ``handler.RenderDownloadHandler`` for pages marked to render)."""
 
     def update_settings(self, settings: Any) -> None:
         if render_mode(settings) == "never":

@@ -1,16 +1,21 @@
 """The browser download handler: scrapy-playwright's, with the crawl's guard and limits.
 
 Requests whose meta has ``playwright`` set (``middleware.RenderMiddleware`` decides) are
-rendered in Chromium; every other request takes Scrapy's own HTTP/1.1 path, as without it.
-On top of scrapy-playwright (whose ``PLAYWRIGHT_*`` settings are derived here from ours):
+rendered in Chromium: ``download.RenderingDownloadHandler`` creates this handler at the first
+of them and hands it those requests only (every other request takes Scrapy's own HTTP/1.1
+path, as without rendering). On top of scrapy-playwright (whose ``PLAYWRIGHT_*`` settings are
+derived from ours in ``crawler.render.playwright_settings``):
 
 - every request the page makes is checked by ``guard.BrowserGuard`` and, when allowed, fetched
   without following redirects and handed to the page, so each redirect hop is checked again;
   images, fonts and media are refused, WebSockets are closed and service workers blocked;
+  a popup's requests are refused (the context's route) and the popup closed;
 - at most NEWSCRAWL_RENDER_CONCURRENCY pages render at once;
 - each render waits for the load event and then NEWSCRAWL_RENDER_IDLE seconds of network quiet,
   at most NEWSCRAWL_RENDER_TIMEOUT in all: a page still loading then is read as it stands
   (``newscrawl/render/unfinished``); one that gives nothing by twice that fails as ``render_timeout``;
+- Playwright's driver and Chromium start at the first page to render (an ``auto`` crawl that
+  renders nothing imports and starts neither);
 - a browser context serves NEWSCRAWL_RENDER_CONTEXT_PAGES pages, then the next one opens and
   the old one closes once its last page is done (memory stays bounded);
 - the rendered response carries ``X-Newscrawl-Rendered: chromium`` (kept in the WARC archive).
@@ -64,9 +69,16 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
         guarded = settings.getbool("NEWSCRAWL_NETGUARD_ENABLED")
         self.guard = BrowserGuard(policy if guarded else AddressPolicy(EVERY_NETWORK), NetGuardMiddleware(crawler, policy).resolve,
                                   frozenset(settings.getlist("NEWSCRAWL_RENDER_BLOCKED_TYPES")))  # fmt: skip
+        self.driver_lock = asyncio.Lock()
         self.generation = 0
         self.used: Counter[str] = Counter()  # pages begun per context
         self.active: Counter[str] = Counter()  # pages rendering per context
+
+    # --- Playwright's driver: started at the first render (this handler is created then) ------
+    async def _start_driver(self) -> None:
+        async with self.driver_lock:
+            if getattr(self, "browser_provider", None) is None:
+                await self._launch()
 
     # --- contexts ---------------------------------------------------------------------------
     def _context_for(self, request: Any) -> str:
@@ -78,7 +90,7 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self.active[name] += 1
         request.meta["playwright_context"] = name
         request.meta["playwright_context_kwargs"] = self.context_kwargs
-        request.meta["playwright_page_init_callback"] = _close_websockets
+        request.meta["playwright_page_init_callback"] = _init_page
         request.meta["playwright_page_goto_kwargs"] = {"wait_until": "domcontentloaded"}  # the load event: _apply_page_methods
         return name
 
@@ -92,9 +104,26 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
                 await wrapper.context.close()  # scrapy-playwright's close callback forgets it
                 self.stats.inc_value("newscrawl/render/contexts_closed")
 
+    async def _create_browser_context(self, name: str, context_kwargs: dict | None, spider: Any = None) -> Any:
+        """scrapy-playwright's context, with a route of its own: a page's route (the guard, below)
+        answers the page's requests, frames' and workers' included; what reaches the context's
+        route is nobody's page's (a popup's, above all), and none of it leaves the browser."""
+        wrapper = await super()._create_browser_context(name, context_kwargs, spider)
+        await wrapper.context.route("**", self._refuse_outside_page)
+        await wrapper.context.route_web_socket("**", lambda socket: None)
+        return wrapper
+
+    async def _refuse_outside_page(self, route: Any, browser_request: Any) -> None:
+        self.stats.inc_value("newscrawl/render/refused/outside_page")
+        try:
+            await route.abort("blockedbyclient")
+        except PlaywrightError:
+            pass  # the popup is closed already
+
     # --- one render -------------------------------------------------------------------------
     async def _download_request(self, request: Any, spider: Any = None) -> Any:
         async with self.slots:
+            await self._start_driver()
             await self._maybe_launch_browser()  # a browser's start (seconds on a busy machine) is no page's time
             name = self._context_for(request)
             try:
@@ -161,7 +190,16 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
             logger.warning("Blocked a browser request to a non-public address: %s (%s)", url, reason)
 
 
-async def _close_websockets(page: Any, request: Any) -> None:
-    """No WebSocket leaves the page: a route with no server connection is never opened."""
+async def _init_page(page: Any, request: Any) -> None:
+    """No WebSocket leaves the page (a route with no server connection is never opened), and a
+    popup the page opens is closed at once (the context's route has refused its requests)."""
     await page.route_web_socket("**", lambda socket: None)
+    page.on("popup", _close_popup)
+
+
+async def _close_popup(popup: Any) -> None:
+    try:
+        await popup.close()
+    except PlaywrightError:
+        pass  # closed with its context already
 

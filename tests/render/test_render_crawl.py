@@ -1,4 +1,4 @@
-"""Crawls with --render against a script-built site on 127.0.0.1 (tests/render/site.py).
+"""Crawls with --render against a script-built site on 127.0.0.1 (crawler/demo/scriptsite.py).
 
 Chromium is Debian's (/usr/bin/chromium, installed by `make install-chromium`); scrapy-playwright
 comes with the test extras. One crawl per test, in a subprocess (tests/faults/crawl.py).
@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
+
 import pytest
 
-from tests.faults.crawl import CrawlRun, crawl
-from tests.render.site import ScriptSite, paragraphs_of, title_of
+from crawler.demo.scriptsite import ScriptSite, paragraphs_of, title_of
+from crawler.runner import local_site_settings
+from tests.faults.crawl import PROJECT_ROOT, CrawlRun, crawl, set_options
 
 pytestmark = pytest.mark.slow
 
@@ -84,6 +91,21 @@ def test_no_browser_request_reaches_a_private_address(tmp_path: Path) -> None:
     assert asked_redirect  # the redirect was fetched, and its private target refused
     counted = stats(run)
     assert counted["newscrawl/netguard/blocked/loopback"] >= 4
+    assert counted["newscrawl/render/refused/outside_page"] >= 1  # the popup's own request
+
+
+def test_a_page_opening_a_thousand_popups_and_frames_is_bounded(tmp_path: Path) -> None:
+    """The page's script opens 1000 popups and 1000 frames in one loop: the render ends at its hard
+    limit (twice NEWSCRAWL_RENDER_TIMEOUT), the page is recorded as failed with its reason, no
+    popup's request leaves the browser, and the crawl ends."""
+    with ScriptSite(articles=1) as site:
+        run = crawl([site.url("/popups.html")], tmp_path / "news.db", "--render", "always",
+                    settings={"NEWSCRAWL_RENDER_TIMEOUT": 2}, timeout=120)  # fmt: skip
+        hits = list(site.hits)
+    assert run.exit_code == 1, run.stderr[-3000:]  # nothing stored
+    assert run.failures()[site.url("/popups.html")]["reason"] == "render_timeout"
+    assert "/plain/1.html" not in hits  # every popup's navigation refused
+    assert hits.count("/plain/2.html") < 1000
 
 
 def test_auto_renders_nothing_on_an_ordinary_site(tmp_path: Path) -> None:
@@ -93,3 +115,50 @@ def test_auto_renders_nothing_on_an_ordinary_site(tmp_path: Path) -> None:
     assert len(run.articles()) == 6
     counted = stats(run)
     assert "newscrawl/render/requested" not in counted and "playwright/browser_count" not in counted
+    assert "Starting download handler" not in run.stderr  # Playwright's driver was never started
+
+
+def _browser_process(root: int) -> int | None:
+    """The Chromium browser process (not a renderer or helper) below the crawl's process."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            command = Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")
+            parents = [int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])]
+        except (OSError, ValueError, IndexError):
+            continue
+        while parents[-1] > 1 and parents[-1] != root:
+            try:
+                parents.append(int(Path(f"/proc/{parents[-1]}/stat").read_text().rsplit(")", 1)[1].split()[1]))
+            except (OSError, ValueError, IndexError):
+                break
+        if parents[-1] == root and command[0].endswith(b"chromium") and not any(arg.startswith(b"--type=") for arg in command):
+            return int(entry)
+    return None
+
+
+def test_a_browser_killed_mid_crawl_is_started_again(tmp_path: Path) -> None:
+    """Chromium is killed (SIGKILL) after the third render: a new one is launched, the crawl goes on,
+    every article is stored."""
+    db = tmp_path / "news.db"
+    with ScriptSite(articles=8) as site:
+        command = [sys.executable, "-m", "crawler", "crawl", site.url("/a/1.html"), "--db", str(db), "--render", "always",
+                   "--json-logs", *set_options(local_site_settings())]  # fmt: skip
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        log: list[str] = []
+        reader = threading.Thread(target=lambda: log.append(process.stderr.read()))
+        reader.start()
+        killed = None
+        while process.poll() is None and killed is None:
+            if sum(path.startswith("/api/") for path in list(site.hits)) >= 3 and (browser := _browser_process(process.pid)):
+                os.kill(browser, signal.SIGKILL)
+                killed = browser
+            time.sleep(0.05)
+        process.wait(timeout=300)
+        reader.join()
+    assert killed is not None
+    run = CrawlRun(process.returncode, {}, 0, 0, log[0], db)
+    assert run.exit_code == 0, run.stderr[-3000:]
+    assert len(run.articles()) == 8
+    assert stats(run)["playwright/browser_count"] == 2

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from crawler.cli import cli
 from crawler.middlewares.netguard import AddressPolicy, parse_networks
 from crawler.parsing import load_document
 from crawler.parsing.shell import script_shell
+from crawler.profiles import ProfileError, load_profiles
 from crawler.render.guard import BrowserGuard
-from tests.render.site import _shell, paragraphs_of
+from crawler.demo.scriptsite import _shell, paragraphs_of
 
 URL = "https://news.example/a/1.html"
 
@@ -41,3 +47,19 @@ def test_the_guard_checks_every_browser_request() -> None:
     assert _refusal("ws://[::1]:9/socket") == "address:loopback"
     assert _refusal("file:///etc/passwd") == "scheme"
     assert _refusal("https://public.example/photo.jpg", "image") == "type:image"
+
+
+def test_rendering_without_chromium_is_a_clear_error_before_anything_runs(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["crawl", "http://news.test/a.html", "--db", str(tmp_path / "news.db"), "--render", "always",
+                                      "--set", "NEWSCRAWL_RENDER_BROWSER=/nonexistent/chromium"])  # fmt: skip
+    assert result.exit_code == 4, result.output
+    assert "rendering needs Chromium at /nonexistent/chromium (apt-get install chromium" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # a message, not a traceback
+    assert not (tmp_path / "news.db").exists()
+
+
+def test_a_profile_with_an_unknown_render_mode_is_refused(tmp_path: Path) -> None:
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[sites.harbour]\nstart_urls = ["https://news.example/a/1.html"]\nrender = "sometimes"\n')
+    with pytest.raises(ProfileError, match="render must be one of never, auto, always, not 'sometimes'"):
+        load_profiles(sites)

@@ -1,4 +1,4 @@
-"""A script-built news site on 127.0.0.1: every article page is a shell its script fills.
+"""A script-built news site on 127.0.0.1: every article page is a shell its script fills (tests/render, bench/render).
 
     with ScriptSite(articles=24) as site:
         site.url("/a/1.html")
@@ -11,7 +11,9 @@
 - ``/slow.html``: a shell whose script writes the article at once, then loads a frame that never
   answers (``/hang``) and adds another every half second: the load event never comes.
 - ``/ssrf.html``: a shell whose script writes the article and then tries to reach the private
-  server (``private_url``) by fetch, image, frame, WebSocket, beacon and a redirect from this site.
+  server (``private_url``) by fetch, image, frame, WebSocket, beacon, script, popup, worker,
+  shared worker and a redirect from this site.
+- ``/popups.html``: a shell that writes the article, then opens 1000 popups and 1000 frames.
 - ``/plain/N.html``: an ordinary server-rendered article chain (the control for ``auto``).
 
 ``private`` is a second server on 127.0.0.2 (loopback, refused unless allowed): it counts
@@ -22,10 +24,12 @@ from __future__ import annotations
 
 import json
 import threading
+import zlib
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.faults.pages import story_paragraphs
+from crawler.demo.synthetic import article_text
 
 APP_JS = """
 (async () => {
@@ -42,12 +46,18 @@ APP_JS = """
 """
 
 
+def _day(k: int) -> str:
+    """The k-th article's day: one a day from 1 January 2025 (any number of articles has real dates)."""
+    return (date(2025, 1, 1) + timedelta(days=k)).isoformat()
+
+
 def title_of(name: str) -> str:
     return f"Harbour report {name}: the council's new plan"
 
 
 def paragraphs_of(name: str) -> tuple[str, ...]:
-    return story_paragraphs(f"script-{name}", count=5)
+    """The page called ``name``'s paragraphs: the same name, the same text (English, 300-450 words)."""
+    return article_text("en", seed=17, chain=1, index=zlib.crc32(name.encode()) % 997).paragraphs
 
 
 def _shell(article: str, extra: str = "") -> str:
@@ -93,7 +103,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(_shell(path[3:-5]))
         if path.startswith("/api/") and path.endswith(".json") and path[5:-5].isdigit():
             k = int(path[5:-5])
-            data = {"title": title_of(str(k)), "author": "Ann Writer", "published": f"2025-09-{k:02d}T08:30:00Z",
+            data = {"title": title_of(str(k)), "author": "Ann Writer", "published": f"{_day(k)}T08:30:00Z",
                     "paragraphs": paragraphs_of(str(k)), "prev": f"/a/{k - 1}.html" if k > 1 else None,
                     "next": f"/a/{k + 1}.html" if k < n else None}  # fmt: skip
             return self._send(json.dumps(data), "application/json")
@@ -119,8 +129,18 @@ class _Handler(BaseHTTPRequestHandler):
   try {{ new WebSocket('{private.replace("http", "ws")}/socket'); }} catch (e) {{}}
   navigator.sendBeacon('{private}/beacon', 'x');
   fetch('/redirect-private').catch(() => {{}});
-  const s = document.createElement('script'); s.src = '{private}/script.js'; document.head.appendChild(s);"""
+  const s = document.createElement('script'); s.src = '{private}/script.js'; document.head.appendChild(s);
+  window.open('{private}/popup');
+  const code = "fetch('{private}/worker').catch(() => {{}});";
+  new Worker(URL.createObjectURL(new Blob([code], {{type: 'text/javascript'}})));
+  try {{ new SharedWorker(URL.createObjectURL(new Blob([code], {{type: 'text/javascript'}}))); }} catch (e) {{}}"""
             return self._send(_shell("ssrf", _inline_writer("ssrf", tries)))
+        if path == "/popups.html":
+            query = self.path.partition("?")[2]
+            popup = "window.open('/plain/1.html?popup=' + i);" if "frames" not in query else ""
+            frame = "const f = document.createElement('iframe'); f.src = '/plain/2.html?frame=' + i; document.body.appendChild(f);" if "popups" not in query else ""
+            storm = f"for (let i = 0; i < 1000; i++) {{ {popup} {frame} }}"
+            return self._send(_shell("popups", _inline_writer("popups", storm)))
         if path == "/redirect-private":
             return self._send("", status=302, headers={"Location": f"{site.private_url}/redirected"})
         if path.startswith("/plain/") and path.endswith(".html"):
@@ -129,7 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
                 f'<a rel="next" href="/plain/{k + 1}.html">Next</a>' if k < n else "")  # fmt: skip
             text = "".join(f"<p>{p}</p>" for p in paragraphs_of(f"plain-{k}"))
             return self._send(f"""<html><head><title>{title_of(f"plain-{k}")}</title><meta property="og:type" content="article">
-<meta property="article:published_time" content="2025-07-{k:02d}T08:00:00Z"></head><body><article><h1>{title_of(f"plain-{k}")}</h1>
+<meta property="article:published_time" content="{_day(k)}T08:00:00Z"></head><body><article><h1>{title_of(f"plain-{k}")}</h1>
 {text}<nav>{links}</nav></article></body></html>""")  # fmt: skip
         return self._send("<html><body>not found</body></html>", status=404)
 
