@@ -23,7 +23,7 @@ Portuguese equivalents; elsewhere those signals stay off. Words are counted with
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
 from lxml import etree
@@ -207,6 +207,10 @@ class Evidence:
     authors: list[str]
     byline_date: bool = False  # a date shown in the lines around the headline
     body_from_scripts: bool = False  # the body was read from the page's scripts (its markup shows no prose)
+    words: int = field(init=False)  # count_words of the body, counted once for every rule that asks
+
+    def __post_init__(self) -> None:
+        self.words = count_words(self.body) if self.body else 0
 
 
 def microdata_types(doc: Document) -> set[str]:
@@ -347,9 +351,9 @@ def _visible_chars(doc: Document) -> int:
     return len(body.text_content()) - hidden
 
 
-def _short_paragraphs(body: str) -> bool:
+def _short_paragraphs(body: str, words: int) -> bool:
     paragraphs = [paragraph for paragraph in body.split("\n\n") if paragraph.strip()]
-    return bool(paragraphs) and count_words(body) / len(paragraphs) < SHORT_PARAGRAPH_WORDS
+    return bool(paragraphs) and words / len(paragraphs) < SHORT_PARAGRAPH_WORDS
 
 
 def _control_texts(doc: Document) -> str:
@@ -365,7 +369,7 @@ def _cheap_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
     host = (parts.hostname or "").lower()
     slug_words = _slug_words(path)
     body = evidence.body or ""
-    words = count_words(body)
+    words = evidence.words
     index = doc.index()
     counts = index.counts
     og_type = (doc.meta_first("og:type") or "").lower()
@@ -380,7 +384,7 @@ def _cheap_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
         "byline_date": evidence.byline_date,
         "authors": bool(evidence.authors),
         "medium_body": words >= MEDIUM_BODY_WORDS,
-        "short_paragraphs": _short_paragraphs(body),
+        "short_paragraphs": _short_paragraphs(body, words),
         "dense_headings": len(index.h2) + len(index.h3) >= HEADINGS_PER_100_WORDS * max(words, 1) / 100,
         "first_person": len(_FIRST_PERSON_PLURAL.findall(body)) >= FIRST_PERSON_PER_100_WORDS * max(words, 1) / 100,
         "reported_speech": _REPORTED_SPEECH.search(body) is not None,
@@ -483,7 +487,7 @@ def hard_reason(doc: Document, evidence: Evidence) -> str | None:
         return "no title"
     if evidence.body_from_scripts and not _editorial_markup(doc, types):
         return "script-built page without article markup"
-    words = count_words(evidence.body)
+    words = evidence.words
     if words < MIN_BODY_WORDS:
         return f"body too short ({words} words)"
     return None

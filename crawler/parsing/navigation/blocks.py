@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
@@ -60,16 +60,26 @@ class Scan:
 
     # candidate URL (trailing slash dropped) -> its links: (document position, <a>, absolute URL)
     links: dict[str, list[tuple[int, HtmlElement, str]]]
-    shapes: dict[str, float]  # candidate URL -> urls.shape_match
     body_span: tuple[int, int] | None  # document positions of the main prose's first and last <p>
     body_container: HtmlElement | None
     prose: set[HtmlElement]  # the <p> elements of running text
     page_key: tuple[int | None, int | None]  # urls.order_key of the page itself
+    page_url: str
+    shapes: dict[str, float] = field(default_factory=dict)  # candidate URL -> urls.shape_match, filled on demand
+    page_shape: tuple[str, ...] | None = None
+
+    def shape(self, url: str) -> float:
+        """``urls.shape_match`` of a candidate URL, worked out only for the URLs that become slots."""
+        found = self.shapes.get(url)
+        if found is None:
+            if self.page_shape is None:
+                self.page_shape = urls.path_shape(self.page_url)
+            found = self.shapes[url] = urls.shape_match(url, self.page_url, self.page_shape)
+        return found
 
 
-def _resolver(page_url: str, shapes: dict[str, float]) -> Callable[[str], str | None]:
-    """``article_link`` with a per-page cache; each URL's ``shape_match`` goes into ``shapes``."""
-    page_shape = urls.path_shape(page_url)
+def _resolver(page_url: str) -> Callable[[str], str | None]:
+    """``article_link`` with a per-page cache."""
     cache: dict[str, str | None] = {}
     rule = urls.LinkRule(page_url)
     page_host = rule.host
@@ -81,8 +91,6 @@ def _resolver(page_url: str, shapes: dict[str, float]) -> Callable[[str], str | 
         url = None
         if not (href.startswith(("http://", "https://", "//")) and page_host not in href.split("/", 3)[2].lower()):
             url = rule(href)
-            if url is not None and url not in shapes:
-                shapes[url] = urls.shape_match(url, page_url, page_shape)
         cache[href] = url
         return url
 
@@ -93,8 +101,7 @@ def scan(doc: Document, *, exclude: frozenset[str] = frozenset()) -> Scan:
     """Candidate links and the article's prose span, in one pass over ``<a>`` and ``<p>``."""
     body = doc.tree.find("body")
     root = body if body is not None else doc.tree
-    shapes: dict[str, float] = {}
-    resolve = _resolver(doc.url, shapes)
+    resolve = _resolver(doc.url)
     links: dict[str, list[tuple[int, HtmlElement, str]]] = {}
     prose: list[tuple[int, HtmlElement]] = []
     for order, element in enumerate(root.iter("a", "p")):
@@ -111,7 +118,7 @@ def scan(doc: Document, *, exclude: frozenset[str] = frozenset()) -> Scan:
         container = parents.most_common(1)[0][0]
         main = [order for order, p in prose if p.getparent() is container]
         span = (main[0], main[-1])
-    return Scan(links, shapes, span, container, {p for _, p in prose}, urls.order_key(doc.url))
+    return Scan(links, span, container, {p for _, p in prose}, urls.order_key(doc.url), doc.url)
 
 
 def _mostly_linked(paragraph: HtmlElement, length: int) -> bool:
@@ -297,7 +304,7 @@ def _any_label(text: str) -> bool:
 
 
 def _slot(element: HtmlElement, link: HtmlElement, url: str, found: Scan) -> Slot:
-    return Slot(element, link, url, shape=found.shapes.get(url, 0.0))
+    return Slot(element, link, url, shape=found.shape(url))
 
 
 _Climb = tuple[str, int, HtmlElement, str, list[HtmlElement]]  # URL key, position, <a>, URL, ancestors

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlparse, urlsplit, urlunparse
 
 _NOT_PAGE = re.compile(r"^(?:#|javascript:|mailto:|tel:|data:)", re.I)
 _PAGINATION_QUERY = frozenset(
@@ -25,6 +25,7 @@ _PAGINATION_PATH = re.compile(
 _LISTING_PATH = re.compile(r"/(?:tag|tags|category|categories|author|authors|search|topic|topics|label)/", re.I)
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/_-]?(0[1-9]|1[0-2])(?:[/_-]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
 _ID = re.compile(r"\d{4,}")
+_URL_NOISE = re.compile(r"[\t\r\n]")  # urlsplit drops these before splitting
 _ID_QUERY = re.compile(r"(?:^|&)(?:p|id|article|articleid|story|storyid|post|nid|aid)=(\d+)", re.I)
 
 
@@ -43,6 +44,7 @@ class LinkRule:
             page = urlsplit(page_url)
         except ValueError:
             page = urlsplit("")
+        self.scheme = page.scheme
         self.origin = f"{page.scheme}://{page.netloc}" if page.scheme and page.netloc else ""
         self.host = host(page.netloc)
         self.page_path = (page.path or "/").rstrip("/")
@@ -51,10 +53,34 @@ class LinkRule:
     def absolute(self, href: str) -> str | None:
         if href.startswith("/") and not href.startswith("//") and self.origin:
             return self.origin + href  # root-relative, the common case: no urljoin
+        if href.startswith(("http://", "https://")) and self.origin:
+            # What urljoin gives an absolute URL, without parsing the page's URL again each time:
+            # the URL itself under another scheme, else its parts put back together.
+            try:
+                parts = urlparse(href)
+            except ValueError:
+                return None
+            if parts.scheme != self.scheme:
+                return href
+            if parts.netloc:
+                return urlunparse(parts)
         try:
             return urljoin(self.page_url, href)
         except ValueError:  # "http://[::1/x": not a URL
             return None
+
+    def _parts(self, url: str, href: str) -> tuple[str, str, str, str] | None:
+        """(scheme, host, path, query) of ``url``, the absolute form of ``href``. A root-relative
+        href is split by hand, as urlsplit would split it (it only drops tabs and line breaks,
+        which such an href must not hold): its scheme and host are the page's."""
+        if href.startswith("/") and not href.startswith("//") and self.origin and not _URL_NOISE.search(href):
+            path, _, query = url[len(self.origin) :].partition("?")
+            return self.scheme, self.host, path, query
+        try:
+            target = urlsplit(url)
+        except ValueError:
+            return None
+        return target.scheme, host(target.netloc), target.path, target.query
 
     def __call__(self, href: str | None) -> str | None:
         """The absolute URL when ``href`` may point at another article of the site, else None."""
@@ -64,20 +90,20 @@ class LinkRule:
         if url is None:
             return None
         url = url.split("#", 1)[0]
-        try:
-            target = urlsplit(url)
-        except ValueError:
+        parts = self._parts(url, href)
+        if parts is None:
             return None
-        if target.scheme not in ("http", "https") or host(target.netloc) != self.host:
+        scheme, target_host, path, query = parts
+        if scheme not in ("http", "https") or target_host != self.host:
             return None
-        path = target.path or "/"
+        path = path or "/"
         if path.rstrip("/") == self.page_path:
             return None  # the same page with another query: pagination, sorting, comments
-        if path == "/" and not target.query:
+        if path == "/" and not query:
             return None
         if _LISTING_PATH.search(path):
             return None
-        if target.query and any(key.lower() in _PAGINATION_QUERY for key, _ in parse_qsl(target.query)):
+        if query and any(key.lower() in _PAGINATION_QUERY for key, _ in parse_qsl(query)):
             return None
         if _PAGINATION_PATH.search(path):
             stem = _PAGINATION_PATH.sub("", path).rstrip("/")
