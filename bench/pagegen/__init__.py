@@ -45,6 +45,6 @@ def generate(pages: int, seed: int = 1) -> list[GeneratedPage]:
         for _ in range(min(rng.randint(*PAGES_PER_SITE), pages - len(out))):
             kind = _page_type(rng)
             path, title, head, main = BUILDERS[kind](site)
-            html = site.page(title=title, head=head, main=main)
+            html = site.page(title=title, head=head, main=main, path=path)
             out.append(GeneratedPage(f"gen-{seed}-{len(out)}", f"https://{site.host}{path}", html, kind, site.host))
     return out

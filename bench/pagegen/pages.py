@@ -3,7 +3,7 @@ that are not one (``listing``, ``forum``, ``documentation``, ``product``, ``coll
 ``service``).
 
 Every type includes the variants that make it hard to tell apart: articles without metadata or
-dates, with many headings and lists, with a grid of related stories or a thread of comments
+dates, with many headings and lists, buying guides with prices and shop buttons, with a grid of related stories or a thread of comments
 under them; listings with long excerpts and an introduction; threads whose first post is long;
 documentation written as prose without code; product and collection pages with long
 descriptions; service pages with paragraphs of prose and og:type article (as many CMS set it).
@@ -90,14 +90,20 @@ def _comments(site: Site, count: int) -> str:
 
 def article(site: Site) -> Page:
     rng, text = site.rng, site.text
-    kind = rng.choice(("news", "news", "blog", "howto", "listicle", "feature", "guide"))
-    title = text.editorial_headline() if kind in ("howto", "listicle", "guide") and rng.random() < 0.6 else text.headline((5, 14))
+    kind = rng.choice(("news", "news", "blog", "howto", "listicle", "feature", "guide", "review"))
+    title = text.editorial_headline() if kind in ("howto", "listicle", "guide", "review") and rng.random() < 0.6 else text.headline((5, 14))
     when = text.moment()
     dated = rng.random() < (0.4 if kind == "guide" else 0.85)
     author = text.name() if rng.random() < (0.4 if kind == "guide" else 0.75) else None
-    voice = "news" if kind == "news" else ("business" if rng.random() < 0.2 else None)
+    voice = "news" if kind == "news" else ("personal" if kind in ("blog", "review") and rng.random() < 0.5 else ("business" if rng.random() < 0.2 else None))
     parts = []
-    if kind in ("howto", "guide"):
+    if kind == "review":  # a buying guide: products compared in prose, each with its price and a shop button
+        parts.append(_paragraphs(site, rng.randint(1, 3), voice=voice))
+        for n in range(1, rng.randint(3, 10)):
+            button = site.link(f"https://shop.{text.word()}.example/{text.token()}", rng.choice(("Check price", "View deal", "See it", "Buy now", text.label())), "button")
+            parts.append(f"<h2>{n}. {esc(text.headline((2, 5)))}</h2>" + _paragraphs(site, rng.randint(1, 3), sentences=(2, 4), voice=voice)
+                         + f"<p{site.cls('price-box')}>{esc(text.price())} {button}</p>")
+    elif kind in ("howto", "guide"):
         for _ in range(rng.randint(3, 8)):
             parts.append(f"<h2>{esc(text.headline((2, 6)))}</h2>" + _paragraphs(site, rng.randint(1, 3), sentences=(1, 4), voice=voice))
             if rng.random() < 0.4:
@@ -122,7 +128,15 @@ def article(site: Site) -> Page:
     bio = _maybe(site, 0.2, f"<div{site.cls('author-box')}><p>{esc(author or text.name())} {esc(text.sentence((8, 20)))}</p></div>")
     related = _maybe(site, 0.4, f"<section{site.cls('related')}><h2>{esc(rng.choice(('Related', 'More stories', 'You may also like', text.label())))}</h2>"
                      + _cards(site, rng.randint(3, 8), excerpt_words=rng.choice((None, (8, 20))), dated=rng.random() < 0.5) + "</section>")
-    comments = _maybe(site, 0.25, _comments(site, rng.randint(2, 25)))
+    comments = _maybe(site, 0.12, _comments(site, rng.randint(2, 25)))
+    if site.ad_breaks:  # chunks of a few paragraphs, an ad slot between them
+        ad = f"<div{site.cls('ad-slot')}><span>Advertisement</span></div>"
+        chunks, n = [], 0
+        while n < len(parts):
+            size = rng.randint(1, 3)
+            chunks.append(f"<div{site.cls('body-chunk')}>{''.join(parts[n : n + size])}</div>")
+            n += size
+        parts = [ad.join(chunks)]
     body = f"<div{site.cls(rng.choice(('article-body', 'entry-content', 'content', 'text', 'post')))}>{''.join(parts)}</div>"
     byline = _byline(site, author, text.date_text(when) if dated else None, when.isoformat())
     inner = f"{site.breadcrumb(title)}<h1>{esc(title)}</h1>{standfirst}{byline}{figure}{body}{tags}{share}{bio}"

@@ -2,7 +2,11 @@
 banners) and the <head> of its pages.
 
 Each site draws one naming style (semantic words, BEM, utility classes, hashed CSS-in-JS
-names, or no classes at all) and one layout, and keeps them on every page, as real sites do.
+names, or no classes at all), one layout and the habits of its software (metadata on every page,
+on articles only or nowhere; an <article> around every page; JSON-LD as a graph; ads between an
+article's paragraphs; a row of teaser cards under every page; a footer site map), and keeps them
+on every page, as real sites do: evidence that comes from the site's software, not from the page's
+type, must not be learned as the page's type.
 """
 
 from __future__ import annotations
@@ -32,6 +36,16 @@ class Site:
     lang: str
     sidebar: bool
     wrapper: str  # the element around the page's main content
+    promos: bool = False  # a row of teaser cards (<article>s) under every page: "more from the site"
+    sitemap: bool = False  # a footer of many link columns: the page's own text is a small part of it
+    # Markup is a habit of the site's software more than a choice of the page: some CMSs mark every
+    # page an article (og:type, JSON-LD, a published time, an <article> around the content), some
+    # mark their articles fully and nothing else, some mark nothing. ``markup`` is one of
+    # "everywhere", "articles", "none" or "mixed" (each page draws its own, as before).
+    markup: str = "mixed"
+    wrap_in_article: bool = False  # the theme puts every page's content in an <article>
+    graph: bool = False  # JSON-LD as an @graph with the author as a Person node of its own (SEO plugins)
+    ad_breaks: bool = False  # ads cut an article's paragraphs into chunks of a few
     _classes: dict[str, str] = field(default_factory=dict)
 
     def cls(self, role: str) -> str:
@@ -86,13 +100,16 @@ class Site:
         items = "".join(f"<li>{self.link('/' + self.text.slug() + '/', self.text.headline())}</li>" for _ in range(count))
         return f"<div{self.cls('widget')}><h3>{esc(heading)}</h3><ul>{items}</ul></div>"
 
-    def side(self) -> str:
+    def side(self, path: str) -> str:
         rng = self.rng
         parts = []
         for _ in range(rng.randint(1, 3)):
             kind = rng.random()
             if kind < 0.5:
-                parts.append(self.teaser_list(rng.choice(("Popular", "Recent posts", "Most read", self.text.label())), rng.randint(3, 8)))
+                teasers = self.teaser_list(rng.choice(("Popular", "Recent posts", "Most read", self.text.label())), rng.randint(3, 12))
+                if rng.random() < 0.3:  # the latest pages, this one among them
+                    teasers = teasers.replace("<ul>", f"<ul><li>{self.link(path, self.text.headline())}</li>", 1)
+                parts.append(teasers)
             elif kind < 0.75:
                 tags = " ".join(self.link(f"/tag/{self.text.word()}/", self.text.word()) for _ in range(rng.randint(5, 15)))
                 parts.append(f"<div{self.cls('widget')}><h3>Tags</h3>{tags}</div>")
@@ -103,9 +120,20 @@ class Site:
                 )
         return f'<aside{self.cls("sidebar")}>{"".join(parts)}</aside>'
 
+    def promo_row(self) -> str:
+        cards = "".join(
+            f"<article{self.cls('promo')}><h3>{self.link('/' + self.text.slug() + '/', self.text.headline())}</h3>"
+            + (f"<p>{esc(self.text.sentence((6, 16)))}</p>" if self.rng.random() < 0.5 else "") + "</article>"
+            for _ in range(self.rng.randint(4, 8))
+        )
+        return f"<section{self.cls('promos')}><h2>{esc(self.text.label())}</h2>{cards}</section>"
+
     def footer(self) -> str:
         rng = self.rng
-        columns = "".join(f"<div{self.cls('footer-col')}><h4>{esc(self.text.label())}</h4>{self.menu(rng.randint(3, 12), 'footer-links')}</div>" for _ in range(rng.randint(1, 6)))
+        columns = "".join(
+            f"<div{self.cls('footer-col')}><h4>{esc(self.text.label())}</h4>{self.menu(rng.randint(15, 40) if self.sitemap else rng.randint(3, 12), 'footer-links')}</div>"
+            for _ in range(rng.randint(4, 8) if self.sitemap else rng.randint(1, 6))
+        )
         if rng.random() < 0.3:
             columns += f"<p>{esc(self.text.paragraph((2, 4)))}</p>"  # an imprint or a disclaimer
         return f'<footer{self.cls("site-footer")}>{columns}<p>© {rng.randint(2015, 2025)} {esc(self.name)}. All rights reserved.</p></footer>'
@@ -115,10 +143,13 @@ class Site:
             return f'<div{self.cls("cookie-banner")}><p>{esc(self.text.sentence((10, 20)))}</p><button>Accept</button></div>'
         return ""
 
-    def page(self, *, title: str, head: str, main: str) -> str:
-        """The whole page around ``main`` (the type-specific content)."""
-        side = self.side() if self.sidebar else ""
-        body = f"{self.banner()}{self.header()}<{self.wrapper}{self.cls('main')}>{main}</{self.wrapper}>{side}{self.footer()}"
+    def page(self, *, title: str, head: str, main: str, path: str = "/") -> str:
+        """The whole page at ``path`` around ``main`` (the type-specific content)."""
+        side = self.side(path) if self.sidebar else ""
+        promos = self.promo_row() if self.promos else ""
+        if self.wrap_in_article and not main.startswith("<article"):
+            main = f"<article{self.cls('entry')}>{main}</article>"
+        body = f"{self.banner()}{self.header()}<{self.wrapper}{self.cls('main')}>{main}</{self.wrapper}>{side}{promos}{self.footer()}"
         if self.rng.random() < 0.5:
             body = f"<div{self.cls('page')}>{body}</div>"
         return (
@@ -130,7 +161,9 @@ class Site:
 
 def head(site: Site, *, title: str, og_type: str | None, ld_type: str | None, published: str | None = None,
          author: str | None = None, description: str | None = None) -> str:
-    """Meta tags and JSON-LD for a page (each piece present or not as the caller drew it)."""
+    """Meta tags and JSON-LD for a page: each piece present or not as the caller drew it, unless
+    the site's ``markup`` habit decides (see ``Site``)."""
+    og_type, ld_type, published = _site_markup(site, og_type, ld_type, published)
     parts = [f'<meta name="description" content="{esc(description or title)}">']
     if og_type:
         parts.append(f'<meta property="og:type" content="{og_type}"><meta property="og:title" content="{esc(title)}">')
@@ -145,8 +178,27 @@ def head(site: Site, *, title: str, og_type: str | None, ld_type: str | None, pu
             data["datePublished"] = published
         if author:
             data["author"] = {"@type": "Person", "name": author}
+        if author and site.graph:
+            data = {"@context": "https://schema.org", "@graph": [data, {"@type": "Person", "name": author}]}
         parts.append(f'<script type="application/ld+json">{json.dumps(data)}</script>')
     return "".join(parts)
+
+
+_OWN_TYPES = frozenset(("Product", "CollectionPage", "ItemList", "QAPage", "DiscussionForumPosting", "Service", "Organization"))
+_ARTICLE_TYPES = frozenset(("NewsArticle", "Article", "BlogPosting", "TechArticle"))
+
+
+def _site_markup(site: Site, og_type: str | None, ld_type: str | None, published: str | None) -> tuple[str | None, str | None, str | None]:
+    """The page's og:type, JSON-LD type and published time after the site's markup habit: a type
+    of its own (a product, a thread) is kept; the rest follows the site."""
+    if site.markup == "mixed" or ld_type in _OWN_TYPES:
+        return og_type, ld_type, published
+    is_article = ld_type in _ARTICLE_TYPES or og_type == "article"
+    if site.markup == "none":
+        return (None if og_type == "article" else og_type), (None if is_article else ld_type), None
+    if site.markup == "everywhere":
+        return "article", "Article" if ld_type in (None, "WebPage") else ld_type, published or site.text.moment().isoformat()
+    return ("article", ld_type or "Article", published) if is_article else ("website", "WebPage", None)  # "articles"
 
 
 def new_site(rng: random.Random, number: int) -> Site:
@@ -163,4 +215,10 @@ def new_site(rng: random.Random, number: int) -> Site:
         lang="xx" if invented else rng.choice(("en", "en", "en-GB", "en-US")),
         sidebar=rng.random() < 0.5,
         wrapper=rng.choice(("main", "div", "div", "section")),
+        promos=rng.random() < 0.3,
+        sitemap=rng.random() < 0.4,
+        markup=rng.choice(("mixed", "mixed", "articles", "articles", "none", "everywhere")),
+        wrap_in_article=rng.random() < 0.2,
+        graph=rng.random() < 0.3,
+        ad_breaks=rng.random() < 0.25,
     )

@@ -26,7 +26,7 @@ _ADJECTIVES = (
     "new old local small large early late public private quiet busy green long short final first second "
     "main central northern southern eastern western annual recent popular difficult simple modern careful"
 ).split()
-_SMALL = "the a its their this that every some our".split()
+_SMALL = "the a its their this that every some".split()  # no "we"/"our": first person is a voice, not noise
 _LINKS = "and but while after before because although when since".split()
 _FIRST = "Anna Ben Carla David Elena Farid Greta Hugo Ines Jonas Kim Lena Marco Nora Omar Paula Rui Sara Tomas Vera".split()
 _LAST = "Alvarez Berg Costa Dubois Eriksen Fischer Garcia Horvat Ivanova Jensen Kowalski Lindqvist Moreau Novak Olsen Petrov".split()
@@ -49,7 +49,8 @@ class Text:
         return self.rng.choice(self._vocab) if self._vocab else self.rng.choice(kind)
 
     def sentence(self, words: tuple[int, int] = (8, 26), voice: str | None = None) -> str:
-        """A sentence; ``voice`` "business" speaks for a company ("we", "our"), "news" quotes people."""
+        """A sentence; ``voice`` "business" speaks for a company ("we", "our"), "personal" is a
+        blogger or a reviewer ("I", "we tested"), "news" quotes people. Any voice mentions money now and then."""
         rng = self.rng
         target = rng.randint(*words)
         out: list[str] = []
@@ -60,9 +61,12 @@ class Text:
         out = out[:target]
         if rng.random() < 0.15:
             out.insert(rng.randrange(len(out)), str(rng.randint(2, 990)))
-        if voice == "business" and not self.invented and rng.random() < 0.6:
+        if rng.random() < 0.025:  # money: news reports it, reviews compare it
+            out.insert(rng.randrange(len(out)), self.price())
+        if voice in ("business", "personal") and not self.invented and rng.random() < 0.6:
+            words = ("we", "our", "us", "our team", "we offer") if voice == "business" else ("I", "we", "my", "our", "we tested")
             for _ in range(rng.randint(1, 2)):
-                out.insert(rng.randrange(len(out)), rng.choice(("we", "our", "us", "our team", "we offer")))
+                out.insert(rng.randrange(len(out)), rng.choice(words))
         text = " ".join(out)
         if voice == "news" and not self.invented and rng.random() < 0.2:
             return f"{text[0].upper()}{text[1:]}, {rng.choice(('said', 'according to', 'told reporters'))} {self.name()}."

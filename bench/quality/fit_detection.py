@@ -17,8 +17,13 @@ kept to the direction it is defined to point (``FOR_ARTICLE``):
   every fit set; the hard-rule refusals included) reaches ``--recall`` with the best precision;
 - held-out figures per fit set: 5-fold cross-validation with the folds drawn by site;
 - precision and recall on every set, in and out of the fit, with each page type's error rate
-  (non-articles called articles, articles refused);
+  (non-articles called articles, articles refused); on each unfitted set with non-articles, also
+  the precision at ``--curve-recall`` (the threshold moved to give that set that recall: a point
+  of its precision-recall curve, the figure issue 12's target names);
 - the weights, rounded to 0.1, in the form ``detect.py`` keeps them.
+
+``--layout`` adds the experimental layout signals of ``bench/quality/layout.py`` (always in the
+caches); ``--seed`` draws other generated sites (keep one ``--cache`` folder per seed).
 
 Numpy is a benchmark-only dependency (the ``bench`` extra); the product reads the weights from
 ``detect.py`` and never runs this.
@@ -45,6 +50,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402  (after the thread settings, which numpy reads on import)
 
 from bench.quality.datasets import DEFAULT_DATA_DIR, aeb_pages, fundus_pages, wcxb_pages  # noqa: E402
+from bench.quality import layout  # noqa: E402
 from crawler.parsing import detect, load_document  # noqa: E402
 from crawler.parsing.authors import extract_authors  # noqa: E402
 from crawler.parsing.body import read_body  # noqa: E402
@@ -62,7 +68,7 @@ FOR_ARTICLE = frozenset(
         "jsonld_article", "jsonld_person", "og_article", "published_meta", "article_element", "byline_date", "authors",
         "medium_body", "reported_speech", "slug_words_3", "slug_words_5", "editorial_url", "date_url", "editorial_title",
     )
-)
+) | layout.FOR_ARTICLE
 FOLDS = 5
 ROUND_TO = 0.1
 GENERATED_SEED = 12
@@ -104,10 +110,11 @@ def sample(job: tuple[str, str, str, str, str]) -> Sample:
     dataset, page_id, url, page_type, html = job
     doc = load_document(html, url)
     found = evidence(doc)
-    return Sample(page_id, url, page_type, detect.hard_reason(doc, found), detect.signals(doc, found), dataset)
+    signals = detect.signals(doc, found) | layout.layout_signals(doc.tree)
+    return Sample(page_id, url, page_type, detect.hard_reason(doc, found), signals, dataset)
 
 
-def _jobs(dataset: str, data_dir: Path, generated: int) -> Iterator[tuple[str, str, str, str, str]]:
+def _jobs(dataset: str, data_dir: Path, generated: int, seed: int = GENERATED_SEED) -> Iterator[tuple[str, str, str, str, str]]:
     if dataset == "wcxb":
         for page in wcxb_pages(data_dir):
             truth = json.loads((data_dir / "wcxb-dev" / "ground-truth" / f"{page.page_id}.json").read_text(encoding="utf-8"))
@@ -121,12 +128,12 @@ def _jobs(dataset: str, data_dir: Path, generated: int) -> Iterator[tuple[str, s
     else:
         from bench.pagegen import generate
 
-        for page in generate(generated, seed=GENERATED_SEED):
+        for page in generate(generated, seed=seed):
             yield dataset, page.page_id, page.url, page.page_type, page.html
 
 
-def collect(dataset: str, data_dir: Path, *, generated: int, workers: int) -> list[Sample]:
-    jobs = list(_jobs(dataset, data_dir, generated))
+def collect(dataset: str, data_dir: Path, *, generated: int, workers: int, seed: int = GENERATED_SEED) -> list[Sample]:
+    jobs = list(_jobs(dataset, data_dir, generated, seed))
     if workers <= 1:
         return [sample(job) for job in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -272,9 +279,27 @@ def errors_by_type(samples: Sequence[Sample], names: Sequence[str], weights: np.
     return dict(sorted(found.items()))
 
 
+def threshold_for_recall(samples: Sequence[Sample], names: Sequence[str], weights: np.ndarray, recall: float) -> float:
+    """The highest threshold whose recall over every article of ``samples`` (the hard-rule
+    refusals included) is at least ``recall``: a point on the set's precision-recall curve."""
+    scored = [s for s in samples if s.hard_reason is None]
+    scores, labels = scores_of(scored, names, weights), _labels(scored)
+    articles = max(1, sum(s.is_article for s in samples))
+    for threshold in sorted(np.unique(scores), reverse=True):
+        if int(((scores >= threshold) & (labels == 1)).sum()) / articles >= recall:
+            return float(threshold)
+    return float(scores.min()) if len(scores) else 0.0
+
+
 def report(name: str, samples: Sequence[Sample], names: Sequence[str], weights: np.ndarray, threshold: float) -> str:
     types = ", ".join(f"{kind} {wrong}/{total} ({wrong / total:.3f})" for kind, (wrong, total) in errors_by_type(samples, names, weights, threshold).items())
     return f"{name}: {tally(samples, names, weights, threshold)}\n    errors by page type: {types}"
+
+
+def curve_point(name: str, samples: Sequence[Sample], names: Sequence[str], weights: np.ndarray, recall: float) -> str:
+    """The same weights with the threshold moved to ``recall`` on this set: precision at that recall."""
+    threshold = threshold_for_recall(samples, names, weights, recall)
+    return report(f"{name}, threshold {threshold:g} for recall {recall}", samples, names, weights, threshold)
 
 
 def load_cache(path: Path) -> list[Sample]:
@@ -292,7 +317,7 @@ def samples_of(dataset: str, args: argparse.Namespace) -> list[Sample]:
     cache = args.cache / f"{dataset}.jsonl" if args.cache else None
     if cache and cache.is_file():
         return load_cache(cache)
-    found = collect(dataset, args.data, generated=args.generated, workers=args.workers)
+    found = collect(dataset, args.data, generated=args.generated, workers=args.workers, seed=args.seed)
     if cache:
         save_cache(cache, found)
     return found
@@ -312,9 +337,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--fit", type=_sets, default=["wcxb"], help="page sets the weights are fitted on")
     parser.add_argument("--report", type=_sets, default=["aeb", "fundus", "generated"], help="page sets reported on, never fitted on")
     parser.add_argument("--generated", type=int, default=3000, help="how many generated pages (bench.pagegen)")
+    parser.add_argument("--layout", action="store_true", help="add the layout signals of bench/quality/layout.py (an experiment, not in the product)")
+    parser.add_argument("--seed", type=int, default=GENERATED_SEED, help="the generated pages' seed (another seed: other sites)")
     parser.add_argument("--cache", type=Path, help="folder of JSONL signal caches, one per page set: read if present, else written")
     parser.add_argument("--l2", type=float, default=2.0, help="L2 penalty on every weight but the bias")
     parser.add_argument("--recall", type=float, default=0.955, help="recall the threshold must keep")
+    parser.add_argument("--curve-recall", type=float, default=0.95, help="also report each unfitted set at the threshold giving it this recall")
     parser.add_argument("--recall-on", type=_sets, help="sets whose articles that recall counts (default: every fit set)")
     parser.add_argument("--workers", type=int, default=2)
     return parser
@@ -322,7 +350,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    names = list(detect.WEIGHTS)
+    names = list(detect.WEIGHTS) + (list(layout.SIGNALS) if args.layout else [])
     found = {dataset: samples_of(dataset, args) for dataset in dict.fromkeys(args.fit + args.report)}
     for dataset, samples in found.items():
         missing = [name for name in names if name not in samples[0].signals]
@@ -341,6 +369,8 @@ def main(argv: list[str] | None = None) -> int:
     for dataset in args.report:
         if dataset not in args.fit:
             print(report(f"NOT fitted on, {dataset}", found[dataset], names, weights, threshold))
+            if any(not s.is_article for s in found[dataset]):
+                print(curve_point(f"NOT fitted on, {dataset}", found[dataset], names, weights, args.curve_recall))
     print("WEIGHTS = {")
     for name, weight in zip(names, weights[1:]):
         print(f'    "{name}": {weight:g},')

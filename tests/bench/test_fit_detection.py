@@ -74,3 +74,16 @@ def test_recall_can_be_counted_on_one_set_only():
     _, everywhere = fit_and_pick(samples, ["byline_date"], l2=1.0, recall=0.9)
     _, on_real = fit_and_pick(samples, ["byline_date"], l2=1.0, recall=0.9, recall_on=frozenset({"wcxb"}))
     assert on_real < everywhere  # three in four real articles have the byline: 0.9 of them needs a lower bar
+
+
+def test_the_curve_point_moves_the_threshold_to_the_recall_asked_for_on_that_set():
+    """Precision at a recall on a set the weights never saw: the highest threshold keeping that
+    recall over every article of the set, the hard-rule refusals included."""
+    from bench.quality.fit_detection import threshold_for_recall
+
+    samples = [_sample(n, "site.example", n < 4, {"byline_date": n in (0, 1, 4)}) for n in range(6)]
+    samples.append(_sample(9, "site.example", True, {"byline_date": True}, hard="home page"))
+    weights = np.array([0.0, 1.0])  # score 1 with a dated byline, else 0
+    assert threshold_for_recall(samples, ["byline_date"], weights, 0.4) == 1.0  # 2 of 5 articles
+    assert threshold_for_recall(samples, ["byline_date"], weights, 0.8) == 0.0  # 4 of 5: every scored page
+    assert threshold_for_recall(samples, ["byline_date"], weights, 1.0) == 0.0  # out of reach: the lowest

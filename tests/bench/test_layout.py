@@ -1,0 +1,64 @@
+"""Layout signals of the detection experiment (bench/quality/layout.py): a block of prose, cards, posts."""
+
+from bench.quality.layout import layout_signals, read_layout
+from tests.parsing.helpers import FILLER, article_body, doc
+
+ZH_SENTENCE = "市议会周二晚上开会详细讨论了这个计划，居民们就费用、时间表和对老城区交通的影响提出了许多问题。"
+
+
+def _layout(body: str):
+    return read_layout(doc(body).tree)
+
+
+def test_an_article_is_one_block_of_prose_paragraphs():
+    found = _layout(f"<h1>Council backs the plan</h1><div class='entry'>{article_body(6)}</div>")
+    assert (found.prose_paragraphs, found.cards, found.posts) == (6, 0, 0)
+    assert found.prose_words > 150
+
+
+def test_prose_is_counted_in_any_script():
+    found = _layout("<div>" + f"<p>{ZH_SENTENCE * 2}</p>" * 5 + "</div>")
+    assert found.prose_paragraphs == 5
+
+
+def test_a_listing_repeats_one_card_of_a_linked_headline_and_a_short_line():
+    cards = "".join(
+        f"<article class='teaser'><h3><a href='/news/story-{n}/'>Council backs the plan for the old town {n}</a></h3>"
+        f"<p>One short line about the story.</p></article>"
+        for n in range(12)
+    )
+    found = _layout(f"<h1>News</h1><p>{FILLER}</p><div class='list'>{cards}</div>")
+    assert found.cards == 12 and found.card_words > found.prose_words
+    assert found.posts == 0
+
+
+def test_a_thread_repeats_one_post_of_sentences_of_its_own():
+    posts = "".join(
+        f"<div class='post'><a href='/members/u{n}/'>user{n}</a> <span>March {n}, 2025</span>"
+        f"<div class='text'>{FILLER}<br><br>{FILLER}</div></div>"
+        for n in range(1, 8)
+    )
+    found = _layout(f"<h1>Which finish for an oak table?</h1>{posts}")
+    assert found.posts == 7 and found.post_words > found.prose_words
+    assert found.prose_paragraphs == 0
+
+
+def test_siblings_of_different_classes_or_too_few_are_no_list():
+    mixed = "".join(f"<div class='card card-{n}'><a href='/s{n}'>Story number {n}</a></div>" for n in range(6))
+    two = "".join(f"<div class='post'>{FILLER}</div>" for _ in range(2))
+    found = _layout(mixed + two)
+    assert (found.cards, found.posts) == (0, 0)
+
+
+def test_scripts_and_forms_are_not_read_as_lists():
+    options = "".join(f"<option>Choice number {n} of the list</option>" for n in range(10))
+    found = _layout(f"<select>{options}</select><script>var x = '<div>no</div>';</script>")
+    assert found == read_layout(doc("").tree)
+
+
+def test_signals_name_the_page_type_the_layout_shows():
+    article = layout_signals(doc(f"<div>{article_body(12)}</div>").tree)
+    assert article == {"prose_block": True, "long_prose": True, "card_list": False, "post_list": False}
+    cards = "".join(f"<li class='item'><a href='/p{n}'>A product with a long name {n}</a> <span>$12</span></li>" for n in range(8))
+    listing = layout_signals(doc(f"<p>{FILLER}</p><ul>{cards}</ul>").tree)
+    assert listing["card_list"] and not listing["prose_block"]
