@@ -31,8 +31,8 @@ Settings: NEWSCRAWL_COVERAGE_WINDOW (0 = no coverage watch).
 
 from __future__ import annotations
 
+import bisect
 import logging
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,6 +108,12 @@ def fields_of(parsed: Any, word_count: int, normal_words: float | None) -> dict[
     }
 
 
+def _median(ordered: list[int]) -> float:
+    """``statistics.median`` of a sorted, non-empty list, without sorting it again."""
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 class SiteCoverage:
     """One site's coverage in a run, window by window, against everything before each window."""
 
@@ -120,14 +126,14 @@ class SiteCoverage:
             self.history_median = history.median_words
         self.run = FieldCounts()
         self.window = FieldCounts()
-        self.words: list[int] = []
+        self.words: list[int] = []  # sorted, so the median is a look-up
         self.dropped: set[str] = set()
         self.last: dict[str, bool] = {}  # the fields of the latest article
 
     def normal_words(self) -> float | None:
         """The site's median word count: this run's so far, else its history's."""
         if len(self.words) >= self.rules.window:
-            return statistics.median(self.words)
+            return _median(self.words)
         return self.history_median
 
     def add(self, parsed: Any, word_count: int) -> list[Drop]:
@@ -136,7 +142,7 @@ class SiteCoverage:
         self.run.add(fields)
         self.window.add(fields)
         if len(self.words) < MEDIAN_SAMPLE:
-            self.words.append(word_count)
+            bisect.insort(self.words, word_count)
         if self.window.articles < self.rules.window:
             return []
         return self._close_window()
@@ -148,7 +154,7 @@ class SiteCoverage:
         return self._close_window()
 
     def median_words(self) -> float | None:
-        return statistics.median(self.words) if self.words else None
+        return _median(self.words) if self.words else None
 
     def _close_window(self) -> list[Drop]:
         drops = []

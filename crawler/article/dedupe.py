@@ -68,7 +68,8 @@ class Deduplicate(ArticleStep):
 
     def process(self, item: PageItem, tally: Tally) -> PageItem | FailedPage:
         item.url = storage_url(item.response_url, item.parsed.canonical_url)
-        item.content_hash = content_hash(item.parsed.title, item.parsed.body)
+        if item.content_hash is None:  # site furniture (before) may have made it from the same body
+            item.content_hash = content_hash(item.parsed.title, item.parsed.body)
         if item.url in self._urls:
             return self._skip(item, tally, "duplicate_url", f"{item.url} was already stored in this run")
         other = self._stored_under(item.content_hash)

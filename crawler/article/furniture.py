@@ -58,7 +58,6 @@ from crawler.summarize import summarize
 logger = logging.getLogger(__name__)
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_WHITESPACE = re.compile(r"\s+")
 
 
 def paragraphs(body: str | None) -> list[str]:
@@ -67,8 +66,13 @@ def paragraphs(body: str | None) -> list[str]:
 
 def block_key(paragraph: str) -> str:
     """Digest of a paragraph with case and whitespace ignored."""
-    normal = _WHITESPACE.sub(" ", paragraph).strip().casefold()
+    normal = " ".join(paragraph.split()).casefold()
     return hashlib.blake2b(normal.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def keyed_paragraphs(body: str | None) -> list[tuple[str, str]]:
+    """(block key, paragraph) for each paragraph of a body: the keys are made once a page."""
+    return [(block_key(text), text) for text in paragraphs(body)]
 
 
 # Memory: a paragraph seen on one page only is the article's own text unless it repeats
@@ -99,8 +103,12 @@ class SiteFurniture:
 
     def observe(self, body: str | None, *, now: str) -> None:
         """Count one new page of the site."""
+        self.observe_keyed(keyed_paragraphs(body), now=now)
+
+    def observe_keyed(self, parts: list[tuple[str, str]], *, now: str) -> None:
+        """Count one new page of the site, given its ``keyed_paragraphs``."""
         self.pages_seen += 1
-        for key, text in {block_key(text): text for text in paragraphs(body)}.items():
+        for key, text in dict(parts).items():
             seen = self.blocks.get(key)
             if seen is None:
                 self.blocks[key] = BlockSeen(text, 1, now, now, self.pages_seen)
@@ -130,14 +138,21 @@ class SiteFurniture:
 
     def furniture_in(self, body: str | None, *, min_pages: int, min_share: float) -> set[str]:
         """The furniture among one body's paragraphs (a lookup per paragraph, not a scan of the site)."""
-        keys = {block_key(text) for text in paragraphs(body)}
-        return {key for key in keys if self.is_furniture(key, min_pages=min_pages, min_share=min_share)}
+        return self.furniture_among(keyed_paragraphs(body), min_pages=min_pages, min_share=min_share)
+
+    def furniture_among(self, parts: list[tuple[str, str]], *, min_pages: int, min_share: float) -> set[str]:
+        """``furniture_in`` for a body's ``keyed_paragraphs``."""
+        return {key for key, _ in parts if self.is_furniture(key, min_pages=min_pages, min_share=min_share)}
 
 
-def strip_furniture(body: str | None, furniture: set[str]) -> tuple[str | None, int]:
-    """(body without its furniture paragraphs, paragraphs removed). A body that is all furniture is kept."""
-    parts = paragraphs(body)
-    kept = [text for text in parts if block_key(text) not in furniture]
+def strip_furniture(
+    body: str | None, furniture: set[str], parts: list[tuple[str, str]] | None = None
+) -> tuple[str | None, int]:
+    """(body without its furniture paragraphs, paragraphs removed). A body that is all furniture is
+    kept. ``parts``: the body's ``keyed_paragraphs``, when the caller has them."""
+    if parts is None:
+        parts = keyed_paragraphs(body)
+    kept = [text for key, text in parts if key not in furniture]
     if not kept or len(kept) == len(parts):
         return body, 0
     return "\n\n".join(kept), len(parts) - len(kept)
@@ -190,14 +205,16 @@ class LearnSiteFurniture(ArticleStep):
     # --- items -------------------------------------------------------------------------------------
     def process(self, item: PageItem, tally: Tally) -> PageItem | FailedPage:
         site = self._site(item.site)
+        parts = keyed_paragraphs(item.parsed.body)
         if self._is_new_page(item):
-            site.observe(item.parsed.body, now=item.fetched_at)
+            site.observe_keyed(parts, now=item.fetched_at)
             tally.inc_value("newscrawl/furniture/pages_observed")
-        furniture = site.furniture_in(item.parsed.body, min_pages=self.min_pages, min_share=self.min_share)
-        body, removed = strip_furniture(item.parsed.body, furniture)
+        furniture = site.furniture_among(parts, min_pages=self.min_pages, min_share=self.min_share)
+        body, removed = strip_furniture(item.parsed.body, furniture, parts)
         if not removed:
             return item
         item.parsed = replace(item.parsed, body=body)
+        item.content_hash = None  # _is_new_page's digest was of the body before
         item.word_count = word_count(body)
         item.notes.append(f"site furniture: {removed} repeated paragraph(s) removed")
         tally.inc_value("newscrawl/furniture/paragraphs_removed", removed)
@@ -210,7 +227,9 @@ class LearnSiteFurniture(ArticleStep):
         return item
 
     def _is_new_page(self, item: PageItem) -> bool:
-        digest = content_hash(item.parsed.title, item.parsed.body)
+        """Whether the page's body was not seen before (in this run, or stored); the body's content
+        hash is kept on the item (``Deduplicate`` needs it too, unless this step changes the body)."""
+        digest = item.content_hash = content_hash(item.parsed.title, item.parsed.body)
         if digest in self._bodies_seen:
             return False
         self._bodies_seen.add(digest)
