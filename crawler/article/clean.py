@@ -92,11 +92,15 @@ def repair(text: str) -> tuple[str, bool]:
     ftfy's full pass costs about 1 us per character, mostly its badness test, so it runs
     only on lines where ftfy's own UTF-8 mojibake detector (four times cheaper) or a C1
     control character finds a clue; the other lines get ftfy's per-character fixes and
-    NFC, which is what the full pass does to text without mojibake.
+    NFC, which is what the full pass does to text without mojibake. Those fixes and NFC never
+    reach across a line break, so a text with no clue on any line gets them in one pass.
     """
+    text = fixes.fix_line_breaks(text)  # "\r\n", "\r", U+2028 ... become "\n" first
+    if not _may_hold_mojibake(text):
+        return _cheap_fixes(text), False
     changed = False
     lines = []
-    for line in fixes.fix_line_breaks(text).split("\n"):  # "\r\n", "\r", U+2028 ... become "\n" first
+    for line in text.split("\n"):
         if _may_hold_mojibake(line):
             fixed = ftfy.fix_text(line, FTFY_CONFIG)
             changed = changed or fixed != unicodedata.normalize("NFC", line)
