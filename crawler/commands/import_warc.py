@@ -33,8 +33,10 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
     whatever their size. The import is one row in the runs table.
 
     \b
-    Exit codes: 0 articles stored, 1 none stored, 4 the database could not be written,
-    130 interrupted by Ctrl-C or SIGTERM (what was stored before is kept).
+    Exit codes: 0 done (also when the filters leave nothing to store), 1 records were
+    tried and none gave an article, 3 articles stored but some records failed or could
+    not be read, 4 the database could not be written, 130 interrupted by Ctrl-C or
+    SIGTERM (what was stored before is kept).
 
     \b
     Example:
