@@ -90,6 +90,15 @@ WHERE id = :run
 """
 
 
+# Before its counts are read: a URL the killed run had pending or in flight whose article is
+# stored was stored by it, killed before the crawl state said so. No run would settle it
+# (``CrawlState.resumable`` passes stored articles over), so it stayed pending for ever.
+_SETTLE_STORED = """
+UPDATE crawl_state SET state = 'done', reason = 'stored'
+WHERE run_id = :run AND state IN ('pending', 'in_flight') AND url IN (SELECT url FROM articles)
+"""
+
+
 class UpsertOutcome(str, Enum):
     NEW = "new"
     UPDATED = "updated"
@@ -166,7 +175,8 @@ class ArticleStore:
         Call it only while holding the run locks of ``sites`` (``crawler.lock``): then no
         live process owns those runs, and a row still 'running' belongs to a process that
         died (SIGKILL, power loss) before it could close its run record. Such a run never
-        wrote its counts or its end: both are taken from what it left (``_KILLED_RUN``).
+        wrote its counts or its end: both are taken from what it left (``_KILLED_RUN``), after
+        the articles it stored but had not yet marked done are marked (``_SETTLE_STORED``).
         """
         if not sites:
             return 0
@@ -182,6 +192,7 @@ class ArticleStore:
                 )
             ]
             for run_id in ids:
+                self.db.execute(_SETTLE_STORED, {"run": run_id})
                 self.db.execute(_KILLED_RUN, {"run": run_id})
         return len(ids)
 

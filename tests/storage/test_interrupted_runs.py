@@ -60,3 +60,28 @@ def test_a_killed_run_gets_its_end_and_counts_from_what_it_left(tmp_path):
                               " not_modified, failed, pages_fetched FROM runs WHERE id = ?", [dead]).fetchone()))
     assert run == {"outcome": "interrupted", "finished_at": "2026-01-01T00:09:00+00:00", "new": 2, "updated": 1,
                    "unchanged": 0, "not_modified": 1, "failed": 1, "pages": 5}
+
+
+def test_an_article_stored_just_before_the_kill_is_settled_and_counted(tmp_path):
+    """Killed between committing an article and writing its crawl state, a run left the URL pending;
+    no later run took it up (stored articles are not resumed), so it stayed pending for ever (the
+    twenty-kill test found {'done': 150, 'pending': 1}) and the killed run did not count the article."""
+    from crawler.storage.state import CrawlState, StateChange
+    from crawler.storage.store import ArticleRow
+
+    db = open_database(tmp_path / "news.db")
+    store = ArticleStore(db)
+    dead = _run(store, "a.example", ["a.example"])
+    state = CrawlState(db)
+    urls = [f"https://a.example/{n}" for n in range(3)]
+    state.record([StateChange(url=url, site="a.example", state="pending") for url in urls], run_id=dead)
+    state.record([StateChange(url=urls[1], site="a.example", state="in_flight")], run_id=dead)
+    store.upsert_articles([ArticleRow(url=url, site="a.example", title="T", body=f"body {url}", content_hash=url,
+                                      fetched_at="2026-01-01T00:05:00+00:00") for url in urls[:2]])
+
+    assert store.close_interrupted_runs(["a.example"]) == 1
+    states = dict(db.execute("SELECT url, state FROM crawl_state").fetchall())
+    assert states == {urls[0]: "done", urls[1]: "done", urls[2]: "pending"}  # the third was never stored
+    assert [row.url for row in state.resumable("a.example", max_attempts=3)] == [urls[2]]
+    new = db.execute("SELECT articles_new FROM runs WHERE id = ?", [dead]).fetchone()[0]
+    assert new == 2
