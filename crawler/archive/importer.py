@@ -80,6 +80,7 @@ class Importer:
         self.config = ArticleConfig.from_settings(settings)
         self.options = options
         self.pool = ParsePool.from_settings(settings)
+        self.max_body = settings.getint("DOWNLOAD_MAXSIZE")
         self.stats = Tally()
         self.left_out: Counter[str] = Counter()
         self.unreadable: Counter[str] = Counter()
@@ -104,7 +105,12 @@ class Importer:
 
     def _import(self, name: str, source: str | BinaryIO, steps: ArticlePipeline, writer: RunWriter) -> None:
         batch: list[Response] = []
-        for record in read_responses(source):
+        for record in read_responses(source, max_body=self.max_body):
+            if isinstance(record, Unreadable) and record.reason == "too_large":
+                self.records += 1  # a video, an archive, a bomb: passed over like the crawl's DOWNLOAD_MAXSIZE
+                self.left_out["too_large"] += 1
+                logger.info("%s: %s", name, record.detail)
+                continue
             if isinstance(record, Unreadable):
                 self.unreadable[record.reason] += 1
                 logger.warning("%s: a record could not be read (%s): %s", name, record.reason, record.detail)

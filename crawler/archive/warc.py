@@ -188,16 +188,19 @@ class Response:
 class Unreadable:
     """A record (or the rest of a file) that could not be read, and why."""
 
-    reason: str  # stable code: truncated, not_warc, bad_record
+    reason: str  # stable code: truncated, not_warc, bad_record, too_large
     detail: str
 
 
-def read_responses(source: str | Path | BinaryIO) -> Iterator[Response | Unreadable]:
+def read_responses(source: str | Path | BinaryIO, *, max_body: int = 0) -> Iterator[Response | Unreadable]:
     """The response records of a WARC (or ARC) file, gzipped or not, or of a stream, one at a time.
 
     Records of other types (request, warcinfo, metadata, ...) are passed over. A record that
     cannot be read is yielded as ``Unreadable`` with its reason; reading goes on when the
-    format allows it, and stops at a truncated end or at bytes that are no archive.
+    format allows it, and stops at a truncated end or at bytes that are no archive. A body
+    longer than ``max_body`` bytes once decoded (0: no limit) is not read into memory: its
+    record comes as ``Unreadable("too_large")`` and reading goes on (a 300 MB video record
+    took 700 MB of memory before, a gzip bomb any amount).
     """
     stream: BinaryIO = open(source, "rb") if isinstance(source, (str, Path)) else source
     read_any = False
@@ -212,7 +215,7 @@ def read_responses(source: str | Path | BinaryIO) -> Iterator[Response | Unreada
                 read_any = True
                 if record.rec_type != "response":
                     continue
-                yield _response(record, records)
+                yield _response(record, records, max_body)
             except StopIteration:
                 return
             except ArchiveLoadFailed as exc:
@@ -242,7 +245,7 @@ def _load_failure(message: str) -> str:
     return "bad_record"
 
 
-def _response(record: Any, records: ArchiveIterator) -> Response | Unreadable:
+def _response(record: Any, records: ArchiveIterator, max_body: int) -> Response | Unreadable:
     url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
     if record.http_headers is None:
         return Unreadable("bad_record", f"{url or 'a response record'}: no HTTP response in the record")
@@ -250,7 +253,10 @@ def _response(record: Any, records: ArchiveIterator) -> Response | Unreadable:
         status = int(record.http_headers.get_statuscode() or 0)
     except ValueError:
         status = 0
-    body = record.content_stream().read()  # before the offset: asking for it first ends the record
+    # The body before the offset: asking for the offset first ends the record.
+    body = record.content_stream().read(max_body + 1 if max_body else None)
+    if max_body and len(body) > max_body:  # the iterator skips the rest in chunks
+        return Unreadable("too_large", f"{url}: a body over {max_body:,} bytes (DOWNLOAD_MAXSIZE) is not read")
     missing = getattr(record.raw_stream, "limit", 0)  # block bytes the WARC header promised and the file lacks
     if missing:
         raise EOFError(f"{url}: the record ends {missing} bytes short of its Content-Length (a partial last record)")

@@ -81,6 +81,24 @@ def test_truncated_and_corrupt_files_lose_only_their_bad_records(tmp_path: Path)
     assert sum(summary["unreadable"].values()) == 3
 
 
+def test_a_record_over_download_maxsize_is_passed_over_without_reading_it(tmp_path: Path):
+    """A 300 MB video record in a 3 MB WARC file took the import to 700 MB of memory (a gzip bomb: any
+    amount): every body was read whole before its type was looked at. Now a body over
+    DOWNLOAD_MAXSIZE (the crawl's limit) is left out unread, and the records after it are imported."""
+    from dataclasses import replace
+
+    writer = WarcFileWriter(tmp_path / "in", "run", max_bytes=10**9)
+    writer.write(replace(_exchange(0, size=80), response_headers=[("Content-Type", "video/mp4")], body=b"\0" * 50_000))
+    writer.write(_exchange(1, size=80))
+    writer.close()
+    chunks = []
+    for record in read_responses(tmp_path / "in" / writer.files[0], max_body=10_000):
+        chunks.append(record.reason if not isinstance(record, Response) else len(record.body))
+    assert chunks[0] == "too_large" and chunks[1] < 10_000
+    summary = _import(tmp_path / "news.db", str(tmp_path / "in"), "-s", "DOWNLOAD_MAXSIZE=10000")
+    assert summary["records"] == 2 and summary["left_out"] == {"too_large": 1} and summary["unreadable"] == {}
+
+
 def test_standard_input_is_read_as_a_stream(tmp_path: Path):
     writer = WarcFileWriter(tmp_path / "in", "run", max_bytes=10**9)
     for index in range(3):
