@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from crawler.analysis.database import open_for_reading
+from crawler.analysis.database import open_for_reading, unknown_site_message
 from crawler.analysis.options import db_option
 from crawler.article.sitevotes import SiteVotes
 from crawler.parsing.template import TEMPLATE_FIELDS
@@ -32,10 +32,12 @@ def template_rows(site: SitePaths, *, min_pages: int, min_share: float) -> list[
     return rows
 
 
-def profile_toml(site: SitePaths, rows: list[dict]) -> str:
-    """A ``[sites.KEY]`` table with the learned template, ready to review and pin in sites.toml."""
+def profile_toml(site: SitePaths, rows: list[dict], home_url: str | None) -> str:
+    """A ``[sites.KEY]`` table with the learned template, ready to review and pin in sites.toml;
+    its start URL is ``home_url`` (the stored articles' scheme, host and port), else https://SITE/."""
     key = _NOT_KEY.sub("-", site.site).strip("-")[:64] or "site"
-    lines = [f"[sites.{key}]  # learned from {site.pages} article pages", f"start_urls = [{json.dumps('https://' + site.site + '/')}]",
+    start = home_url or f"https://{site.site}/"
+    lines = [f"[sites.{key}]  # learned from {site.pages} article pages", f"start_urls = [{json.dumps(start)}]",
              f"[sites.{key}.template]"]
     lines += [f"{row['field']} = {json.dumps(row['path'])}  # on {row['pages']} of {row['found_on']} pages"
               for row in rows if row["learned"]]
@@ -65,7 +67,10 @@ def templates(site: str | None, as_toml: bool, as_json: bool, show_all: bool, db
 
     db = open_for_reading(db_path)
     try:
-        sites = TemplateStore(db).sites(site.lower().removeprefix("www.") if site else None)
+        store = TemplateStore(db)
+        sites = store.sites(site.lower().removeprefix("www.") if site else None)
+        homes = {found.site: store.home_url(found.site) for found in sites} if as_toml else {}
+        unknown = unknown_site_message(db, (site,)) if site and not sites else None
     finally:
         db.conn.close()
     rules = {"min_pages": defaults.NEWSCRAWL_TEMPLATE_MIN_PAGES, "min_share": defaults.NEWSCRAWL_TEMPLATE_MIN_SHARE}
@@ -76,12 +81,14 @@ def templates(site: str | None, as_toml: bool, as_json: bool, show_all: bool, db
             blocks += [json.dumps(row, sort_keys=True) for row in rows]
         elif as_toml:
             if any(row["learned"] for row in rows):
-                blocks.append(profile_toml(found, rows) + "\n")
+                blocks.append(profile_toml(found, rows, homes.get(found.site)) + "\n")
         else:
             blocks.append(f"{found.site}  ({found.pages} article pages)")
             blocks += [f"  {row['field']:<10} {row['path']}  [{row['pages']}/{row['found_on']} pages"
                        f"{'' if row['learned'] else ', no majority yet'}]" for row in rows] or ["  (nothing learned yet)"]
-    if not blocks and not as_json:
+    if unknown:
+        click.echo(unknown, err=True)
+    elif not blocks and not as_json:
         click.echo("No site template learned yet: crawl at least "
                    f"{defaults.NEWSCRAWL_TEMPLATE_MIN_PAGES} article pages of a site.", err=True)
     for block in blocks:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -42,6 +43,14 @@ class TemplateStore:
         where, params = ("WHERE site = ?", [site]) if site else ("", [])
         rows = self.db.execute(f"SELECT site, pages, updated_at FROM template_sites {where} ORDER BY site", params)
         return [SitePaths(name, int(pages), self._votes(name), updated) for name, pages, updated in rows.fetchall()]
+
+    def home_url(self, site: str) -> str | None:
+        """The site's home page as its stored articles give it (scheme, host and port), or None."""
+        row = self.db.execute("SELECT url FROM articles WHERE site = ? ORDER BY id LIMIT 1", [site]).fetchone()
+        if row is None:
+            return None
+        parts = urlsplit(row[0])
+        return f"{parts.scheme}://{parts.netloc}/"
 
     def _votes(self, site: str) -> dict[str, Counter[str]]:
         votes: dict[str, Counter[str]] = {}

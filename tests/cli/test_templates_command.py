@@ -1,0 +1,40 @@
+"""`newscrawl templates --toml` prints a profile a crawl can start from; an unknown --site says so."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from crawler.cli import cli
+from crawler.storage import ArticleStore, open_database
+from crawler.storage.store import ArticleRow
+from crawler.storage.templates import SitePaths, TemplateStore
+
+
+def _database(path: Path) -> Path:
+    db = open_database(path)
+    ArticleStore(db).upsert_articles([ArticleRow(url="http://127.0.0.1:8103/news/a/", site="127.0.0.1:8103", title="A",
+                                                 body="body", content_hash="h", fetched_at="2026-01-01T00:00:00+00:00")])
+    TemplateStore(db).save([SitePaths("127.0.0.1:8103", 13, {"title": Counter({"article h1.headline": 13})})],
+                           now="2026-01-01T00:00:00+00:00")
+    db.conn.close()
+    return path
+
+
+def test_the_profile_starts_at_the_sites_own_scheme_and_port(tmp_path: Path) -> None:
+    """start_urls was always https://SITE/: for the demo's sites (http on 127.0.0.1) a profile that
+    fetches nothing."""
+    db = _database(tmp_path / "news.db")
+    result = CliRunner().invoke(cli, ["templates", "--toml", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert 'start_urls = ["http://127.0.0.1:8103/"]' in result.output
+    assert 'title = "article h1.headline"' in result.output
+
+
+def test_an_unknown_site_is_named_with_the_known_ones(tmp_path: Path) -> None:
+    """It said 'No site template learned yet: crawl at least 5 article pages', as if the site had been crawled."""
+    db = _database(tmp_path / "news.db")
+    result = CliRunner().invoke(cli, ["templates", "--site", "127.0.0.1", "--db", str(db)])
+    assert "No stored article is from the site '127.0.0.1' (did you mean 127.0.0.1:8103?)" in result.output
