@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 FUZZ_STAMP := $(VENV)/.installed-fuzz
 FUZZ_SECONDS ?= 300
 
-.PHONY: demo test fuzz install install-test install-redis install-chromium bench-quality clean bench-throughput bench-scale bench-analyst bench-summary
+.PHONY: demo test fuzz install install-test install-redis install-chromium bench-quality clean bench-throughput bench-scale bench-analyst bench-summary bench-render
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,7 @@ demo: $(STAMP)  ## serve the bundled demo site on 127.0.0.1 and crawl it into da
 install-redis:  ## the Redis scale-out tests start their own redis-server (Debian package)
 	command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server; }
 
-install-chromium:  ## the browser test drives Debian's chromium through Playwright (never a downloaded browser)
+install-chromium:  ## tests/browser and tests/render (crawl --render) drive Debian's chromium through Playwright (never a downloaded browser)
 	test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 test: $(TEST_STAMP) install-redis install-chromium  ## run the whole test suite
@@ -68,6 +68,9 @@ bench-summary: $(STAMP)  ## summary quality (TextRank vs lead-3, ROUGE vs page d
 
 bench-scale: $(STAMP) install-redis  ## Redis workers: 1/2/4 on one slow site, politeness gaps, eight polite sites, seen-set memory; writes docs/scaling.md
 	$(BIN)/python -m bench.scale
+
+bench-render: $(TEST_STAMP) install-chromium  ## issue 17's rendering targets on local sites (script-built site, auto on the demo, renders/s, memory, browser SSRF) -> docs/benchmarks.md
+	nice $(BIN)/python -m bench.render
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
