@@ -15,17 +15,14 @@ reparse with the same parser finds nothing to change.
 
 from __future__ import annotations
 
-import io
-import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from crawler.archive import archive_folder
-from crawler.archive.warc import Response, read_responses
+from crawler.archive.warc import Response, read_archived
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, Tally
 from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.run import closing_run
@@ -35,8 +32,6 @@ from crawler.storage import ArticleStore, open_database
 from crawler.storage.archive import ArchiveIndex, ArchivedResponse
 from crawler.storage.reparse import Selection, count_selected, progress, replace_rows, save_progress, stored_rows
 from crawler.storage.store import ArticleRow
-
-logger = logging.getLogger(__name__)
 
 BATCH = 100  # articles re-extracted and written per transaction
 COMPARED = ("title", "body", "published_at", "modified_at", "authors", "language", "description", "site_name",
@@ -152,14 +147,4 @@ class Reparser:
             replace_rows(store.db, changed, now=_now())
 
     def _read(self, archived: ArchivedResponse) -> Response | None:
-        path = Path(self.folder) / archived.file
-        try:
-            with open(path, "rb") as fh:
-                fh.seek(archived.offset)
-                member = fh.read(archived.length)
-        except OSError as exc:
-            logger.warning("cannot read %s: %s", path, exc)
-            return None
-        for record in read_responses(io.BytesIO(member)):
-            return record if isinstance(record, Response) else None
-        return None
+        return read_archived(self.folder, archived.file, archived.offset, archived.length)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import zlib
 from base64 import b32encode
@@ -36,6 +37,8 @@ import fastwarc.stream_io as fastwarc_io
 import fastwarc.warc as fastwarc
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+
+logger = logging.getLogger(__name__)
 
 SOFTWARE = "newscrawl"
 GZIP_LEVEL = 1  # fastest: 0.28x the raw bytes on news pages, a fifth of level 9's CPU (docs/benchmarks.md)
@@ -273,3 +276,19 @@ def _date(value: str | None) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def read_archived(folder: str | Path, file: str, offset: int, length: int) -> Response | None:
+    """The one response record at ``offset`` of ``file`` in the archive folder (the index's
+    ``crawler.storage.archive.ArchivedResponse``), or None when it cannot be read."""
+    path = Path(folder) / file
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            member = fh.read(length)
+    except OSError as exc:
+        logger.warning("cannot read %s: %s", path, exc)
+        return None
+    for record in read_responses(io.BytesIO(member)):
+        return record if isinstance(record, Response) else None
+    return None

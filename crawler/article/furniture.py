@@ -145,6 +145,18 @@ class SiteFurniture:
         return {key for key, _ in parts if self.is_furniture(key, min_pages=min_pages, min_share=min_share)}
 
 
+def load_site(furniture: FurnitureStore, name: str) -> SiteFurniture:
+    """What the database keeps of a site's paragraphs (an empty ``SiteFurniture`` for a new site)."""
+    stored = furniture.load(name)
+    if stored is None:
+        return SiteFurniture()
+    blocks = {
+        block.block_hash: BlockSeen(block.sample_text, block.pages_seen, block.first_seen_at, block.last_seen_at)
+        for block in stored.blocks
+    }
+    return SiteFurniture(pages_seen=stored.pages_seen, blocks=blocks)
+
+
 def strip_furniture(
     body: str | None, furniture: set[str], parts: list[tuple[str, str]] | None = None
 ) -> tuple[str | None, int]:
@@ -245,14 +257,7 @@ class LearnSiteFurniture(ArticleStep):
 
     # --- what the database keeps ---------------------------------------------------------------
     def _load(self, name: str) -> SiteFurniture:
-        stored = FurnitureStore(self.store.db).load(name) if self.store is not None else None
-        if stored is None:
-            return SiteFurniture()
-        blocks = {
-            block.block_hash: BlockSeen(block.sample_text, block.pages_seen, block.first_seen_at, block.last_seen_at)
-            for block in stored.blocks
-        }
-        return SiteFurniture(pages_seen=stored.pages_seen, blocks=blocks)
+        return load_site(FurnitureStore(self.store.db), name) if self.store is not None else SiteFurniture()
 
     @staticmethod
     def _to_store(name: str, site: SiteFurniture) -> SiteBlocks:

@@ -60,11 +60,13 @@ class ArticleConfig:
     coverage_window: int = 0  # NEWSCRAWL_COVERAGE_WINDOW (0 = no coverage watch)
     template_min_pages: int = 0  # NEWSCRAWL_TEMPLATE_MIN_PAGES (0 = no template learning)
     template_min_share: float = 1.0  # NEWSCRAWL_TEMPLATE_MIN_SHARE
+    archive_dir: str | None = None  # the WARC archive's folder (None: NEWSCRAWL_ARCHIVE off)
 
     @classmethod
     def from_settings(cls, settings: Any) -> ArticleConfig:
         """From Scrapy ``Settings`` (``crawler.runner.build_settings()`` outside a crawl); a bad
         NEWSCRAWL_LANGUAGES raises ValueError."""
+        from crawler.archive import archive_folder
         from crawler.article.language import wanted_languages  # the step's own module imports this one
 
         return cls(
@@ -77,6 +79,8 @@ class ArticleConfig:
             coverage_window=settings.getint("NEWSCRAWL_COVERAGE_WINDOW"),
             template_min_pages=settings.getint("NEWSCRAWL_TEMPLATE_MIN_PAGES"),
             template_min_share=settings.getfloat("NEWSCRAWL_TEMPLATE_MIN_SHARE"),
+            archive_dir=str(archive_folder(settings.get("NEWSCRAWL_DB_PATH"), settings.get("NEWSCRAWL_ARCHIVE_DIR")))
+            if settings.getbool("NEWSCRAWL_ARCHIVE") else None,
         )
 
 

@@ -15,8 +15,15 @@ What was learned is kept in the database (``site_template_paths``, ``template_si
 ``crawler.storage.templates.TemplateStore``) and loaded when a site is first met, so the next run
 starts from it; ``newscrawl templates`` shows it and prints it as a site profile to pin.
 
+The pages whose fields do not all sit where the site's template says when they are met (pages
+parsed before it was learned, and outliers) are remembered (storage key and field paths, at most
+``MAX_EARLIER`` a site); when the run's rows are stored, those whose fields
+sit elsewhere than the final template says are parsed again with it from the WARC archive and
+their rows corrected (``crawler.article.recheck``), as furniture learning cleans earlier bodies.
+
 Counts: newscrawl/template/pages_observed, newscrawl/template/corrected/<field> (fields a hint
-changed), newscrawl/template/sites_learned (sites with a template at the end of the run).
+changed), newscrawl/template/sites_learned (sites with a template at the end of the run),
+newscrawl/template/recheck/* (the end-of-run re-check).
 
 Settings: NEWSCRAWL_TEMPLATE_MIN_PAGES (0 switches learning off), NEWSCRAWL_TEMPLATE_MIN_SHARE.
 """
@@ -26,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from crawler.article.recheck import MAX_EARLIER, EarlierPage, Recheck, agrees
 from crawler.article.sitevotes import SiteVotes
 from crawler.article.step import ArticleConfig, ArticleStep, Tally
 from crawler.items import FailedPage, PageItem
@@ -42,6 +50,7 @@ class TemplateBook:
     min_share: float
     sites: dict[str, SiteVotes] = field(default_factory=dict)
     store: TemplateStore | None = None
+    pinned: dict[str, SiteTemplate] = field(default_factory=dict)  # site -> the profile's template
 
     def votes(self, site: str) -> SiteVotes:
         found = self.sites.get(site)
@@ -59,7 +68,12 @@ class TemplateBook:
         learned = self.learned(site)
         if not pinned:
             return learned
+        self.pinned[site] = pinned
         return SiteTemplate.from_paths({**learned.paths(), **pinned.paths()})
+
+    def current(self, site: str) -> SiteTemplate:
+        """What the parse of the site's next page is given (its pin as the crawl last handed it)."""
+        return self.for_site(site, self.pinned.get(site))
 
 
 class LearnSiteTemplate(ArticleStep):
@@ -68,15 +82,17 @@ class LearnSiteTemplate(ArticleStep):
     name = "template"
     writer = True
 
-    def __init__(self, *, min_pages: int, min_share: float) -> None:
-        self.book = TemplateBook(min_pages, min_share)
+    def __init__(self, config: ArticleConfig) -> None:
+        self.config = config
+        self.book = TemplateBook(config.template_min_pages, config.template_min_share)
         self._seen: set[str] = set()  # storage keys observed in this run
+        self.earlier: dict[str, list[EarlierPage]] = {}  # site -> pages parsed before its template was whole
 
     @classmethod
     def configured(cls, config: ArticleConfig) -> LearnSiteTemplate | None:
         if config.template_min_pages <= 0:
             return None  # NEWSCRAWL_TEMPLATE_MIN_PAGES 0: no template learning
-        return cls(min_pages=config.template_min_pages, min_share=config.template_min_share)
+        return cls(config)
 
     def open(self, store: ArticleStore | None) -> None:
         self.book.store = TemplateStore(store.db) if store is not None else None
@@ -90,9 +106,18 @@ class LearnSiteTemplate(ArticleStep):
         key = item.url or item.response_url
         if parsed.field_paths and key not in self._seen:
             self._seen.add(key)
+            self._remember(item, key)
             self.book.votes(item.site).observe(parsed.field_paths)
             tally.inc_value("newscrawl/template/pages_observed")
         return item
+
+    def _remember(self, item: PageItem, key: str) -> None:
+        """Keep the page for the end-of-run re-check unless its fields sit where the site's
+        template already says (the page may have been parsed before the template grew)."""
+        paths = item.parsed.field_paths
+        pages = self.earlier.setdefault(item.site, [])
+        if len(pages) < MAX_EARLIER and not agrees(paths, self.book.current(item.site)):
+            pages.append(EarlierPage(key, item.fetched_url, item.response_url, dict(paths)))
 
     def close(self, store: ArticleStore | None, tally: Tally) -> None:
         """Keep the votes of every site met in this run."""
@@ -105,4 +130,7 @@ class LearnSiteTemplate(ArticleStep):
         )
         learned = sum(1 for site in self.book.sites if self.book.learned(site))
         tally.inc_value("newscrawl/template/sites_learned", learned)
-
+        recheck = Recheck(store, self.config, tally)
+        for site, pages in self.earlier.items():
+            recheck.run(site, self.book.current(site), pages)
+        self.earlier.clear()

@@ -46,6 +46,29 @@ def stored_rows(db: sqlite_utils.Database, selection: Selection, *, after_id: in
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
+def rows_by_url(db: sqlite_utils.Database, urls: list[str]) -> dict[str, dict[str, Any]]:
+    """The stored articles of these storage keys, as column dicts with ``id``, by URL."""
+    columns = ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS)
+    names = ["id", *ARTICLE_COLUMNS]
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(urls), 500):  # SQLite's bound-parameter limit
+        batch = urls[start:start + 500]
+        cursor = db.execute(f"SELECT a.id, {columns} FROM articles a WHERE a.url IN ({', '.join('?' for _ in batch)})",
+                            batch)
+        found.update((row["url"], row) for row in (dict(zip(names, values)) for values in cursor.fetchall()))
+    return found
+
+
+def as_article_row(row: dict[str, Any]) -> ArticleRow:
+    """A stored row (``stored_rows``, ``rows_by_url``) back as the ``ArticleRow`` it was written from."""
+    values = {name: row[name] for name in ARTICLE_COLUMNS}
+    values["authors"] = tuple(json.loads(row["authors"] or "[]"))
+    values["keywords"] = tuple(json.loads(row["keywords"] or "[]"))
+    values["published_relative"] = bool(row["published_relative"])
+    values["free_to_read"] = None if row["free_to_read"] is None else bool(row["free_to_read"])
+    return ArticleRow(**values)
+
+
 def count_selected(db: sqlite_utils.Database, selection: Selection, *, after_id: int = 0) -> int:
     where, params = _where(selection, after_id)
     return int(db.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()[0])

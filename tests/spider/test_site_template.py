@@ -12,6 +12,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bench.template.sites import make_site, path_of
 from crawler.demo.chainsites import ChainSite
@@ -42,3 +45,46 @@ def test_a_crawl_learns_the_template_and_corrects_the_caption_dates(tmp_path: Pa
                            capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0, shown.stderr
     assert "[sites.127-0-0-1" in shown.stdout and "date = " in shown.stdout, shown.stdout
+
+
+def _caption_site() -> tuple[Any, list[Any]]:
+    site = make_site(SEED)
+    trapped = [page for page in site.pages[:2] if page.trap == "caption"]
+    assert trapped and all(parse_page(p.html, p.url).published_at[:10] != p.truth.day for p in trapped)
+    return site, trapped
+
+
+def _stored_days(db: Path) -> dict[str, str]:
+    return {row["url"]: (row["published_at"] or "")[:10] for row in rows(db, "SELECT url, published_at FROM articles")}
+
+
+@pytest.mark.slow
+def test_earlier_pages_are_corrected_at_the_end_and_a_printed_profile_pins_the_template(tmp_path: Path) -> None:
+    """Oldest first, the two trapped pages are stored before the site's template exists; the
+    end-of-run re-check reads them back from the archive, parses them with the template and
+    corrects their rows (article_history keeps what they held). Then the profile
+    ``templates --toml`` prints, pinned in a sites.toml, gives a crawl with learning off
+    (NEWSCRAWL_TEMPLATE_MIN_PAGES=0) the right dates from the first page."""
+    site, trapped = _caption_site()
+    learned_db, pinned_db = tmp_path / "learned.db", tmp_path / "pinned.db"
+    with ChainSite({path_of(page.url): page.html.encode() for page in site.pages}) as server:
+        oldest = server.url(path_of(site.pages[0].url))
+        urls = {page.url: server.url(path_of(page.url)) for page in site.pages}
+        learned = run_crawl_cli([oldest], learned_db, "--direction", "next")
+        assert learned.returncode == 0, learned.stderr[-3000:]
+        shown = subprocess.run([sys.executable, "-m", "crawler", "templates", "--toml", "--db", str(learned_db)],
+                               cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+        home = f'start_urls = ["{server.url("/")}"]'
+        assert shown.returncode == 0 and home in shown.stdout, shown.stdout
+        key = shown.stdout.split("[sites.", 1)[1].split("]", 1)[0]
+        sites = tmp_path / "sites.toml"
+        sites.write_text(shown.stdout.replace(home, f'start_urls = ["{oldest}"]'), encoding="utf-8")
+        pinned = run_crawl_cli([], pinned_db, "--sites", str(sites), "--site", key, "--direction", "next",
+                               "--set", "NEWSCRAWL_TEMPLATE_MIN_PAGES=0")
+    assert pinned.returncode == 0, pinned.stderr[-3000:]
+    assert "'newscrawl/template/recheck/corrected': 2" in learned.stderr
+    assert {row["url"] for row in rows(learned_db, "SELECT url FROM article_history")} == {urls[p.url] for p in trapped}
+    for db in (learned_db, pinned_db):
+        stored = _stored_days(db)
+        assert {page.url: stored.get(urls[page.url]) for page in site.pages} == {
+            page.url: page.truth.day for page in site.pages}, db
