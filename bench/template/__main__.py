@@ -3,12 +3,13 @@
     python -m bench.template                        # generated sites, report seeds (held out)
     python -m bench.template --seeds 0:12           # the seeds the rules were built on
     python -m bench.template --datasets             # fundus-dev by publisher, wcxb-dev by host: no harm
+    python -m bench.template --crawl                # real crawls of the generated sites (crawl.py)
 
 Without learning every page is parsed alone. With learning the pages of a site are parsed in
 order, as a crawl meets them: each page with the template learned from the pages before it
-(``crawler.article.sitevotes``, the crawl's own settings), and at the end every page whose fields
-were read from other paths than the final template is parsed again with it (the end-of-run
-re-check). Scores: title (exact, case and spacing ignored), day, authors (the same set of names),
+(``crawler.article.sitevotes``, the crawl's own settings); the third column adds the end-of-run
+re-check of the crawl's template step (``crawler.article.recheck``: the earlier pages whose fields
+sit elsewhere than the final template are parsed again with it). Scores: title (exact, case and spacing ignored), day, authors (the same set of names),
 body (word F1 >= 0.9 counts as right; the mean F1 is given too).
 """
 
@@ -19,13 +20,14 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from bench.quality.metrics import word_f1
 from bench.template.sites import make_sites
 from crawler import settings as defaults
+from crawler.article.recheck import EarlierPage, agrees, needs_recheck
 from crawler.article.sitevotes import SiteVotes
 from crawler.parsing import ParseResult, SiteTemplate, parse_page
 from crawler.parsing.names import name_key
@@ -65,27 +67,34 @@ def parse_alone(cases: list[Case]) -> list[ParseResult]:
     return [parse_page(case.html, case.url, now=NOW) for case in cases]
 
 
-def parse_learning(cases: list[Case], *, min_pages: int, min_share: float) -> tuple[list[ParseResult], SiteTemplate]:
-    """A site's pages in order, each with what the pages before it taught, then the re-check."""
+_CORRECTED = ("title", "published_at", "authors", "body")
+
+
+def parse_learning(cases: list[Case], *, min_pages: int, min_share: float, recheck: bool = True
+                   ) -> tuple[list[ParseResult], SiteTemplate]:
+    """A site's pages in order, each with what the pages before it taught, then (``recheck``) the
+    end-of-run re-check as the crawl's template step makes it (``crawler.article.recheck``): a page
+    whose fields did not all sit where the template then said, and sit elsewhere than the final
+    template says, is parsed again with it and takes the fields the template corrected."""
     votes = SiteVotes()
     results: list[ParseResult] = []
-    used: list[SiteTemplate] = []
-    for case in cases:
+    earlier: list[tuple[int, EarlierPage]] = []
+    for index, case in enumerate(cases):
         template = votes.template(min_pages=min_pages, min_share=min_share)
         result = parse_page(case.html, case.url, now=NOW, template=template)
         if result.is_article:
+            if not agrees(result.field_paths, template):
+                earlier.append((index, EarlierPage(case.url, case.url, case.url, result.field_paths,
+                                                   frozenset(template.paths()))))
             votes.observe(result.field_paths)
         results.append(result)
-        used.append(template)
     final = votes.template(min_pages=min_pages, min_share=min_share)
-    for index, case in enumerate(cases):
-        if used[index] != final and needs_recheck(results[index], final):
-            results[index] = parse_page(case.html, case.url, now=NOW, template=final)
+    for index, page in earlier if recheck and final else ():
+        if needs_recheck(page, final):
+            again = parse_page(cases[index].html, cases[index].url, now=NOW, template=final)
+            taken = {name: getattr(again, name) for name in _CORRECTED if name in again.template_changed}
+            results[index] = replace(results[index], **taken) if again.is_article and taken else results[index]
     return results, final
-
-
-def needs_recheck(result: ParseResult, template: SiteTemplate) -> bool:
-    return result.is_article and any(result.field_paths.get(name) != path for name, path in template.paths().items())
 
 
 @dataclass(slots=True)
@@ -110,35 +119,40 @@ class Tally:
 
 
 def measure(groups: dict[str, list[Case]], *, min_pages: int, min_share: float, show: Callable[[str], None]) -> None:
-    alone, learned = Tally(), Tally()
+    """Per field: each page alone, with learning (later pages only), with learning and the re-check."""
+    tallies = {"alone": Tally(), "learning": Tally(), "re-check": Tally()}
     learned_fields: Counter[str] = Counter()
     changed: list[str] = []
-    cpu = {"alone": 0.0, "learning": 0.0}
+    cpu = dict.fromkeys(tallies, 0.0)
     for site, cases in groups.items():
-        start = time.process_time()
-        plain = parse_alone(cases)
-        cpu["alone"] += time.process_time() - start
-        start = time.process_time()
-        taught, final = parse_learning(cases, min_pages=min_pages, min_share=min_share)
-        cpu["learning"] += time.process_time() - start
+        runs: dict[str, list[ParseResult]] = {}
+        for name in tallies:
+            start = time.process_time()
+            if name == "alone":
+                runs[name] = parse_alone(cases)
+            else:
+                runs[name], final = parse_learning(cases, min_pages=min_pages, min_share=min_share,
+                                                   recheck=name == "re-check")
+            cpu[name] += time.process_time() - start
         learned_fields.update(final.paths().keys())
-        for case, before, after in zip(cases, plain, taught):
-            a, b = _right(case, before), _right(case, after)
-            alone.add(a)
-            learned.add(b)
+        for index, case in enumerate(cases):
+            scores = {name: _right(case, runs[name][index]) for name in tallies}
+            for name, tally in tallies.items():
+                tally.add(scores[name])
+            a, b = scores["alone"], scores["re-check"]
             for name in FIELDS:
                 if a[name] is not None and b[name] is not None and abs(a[name] - b[name]) > 1e-9:
                     changed.append(f"  {name:8} {a[name]:.2f} -> {b[name]:.2f}  {case.url}")
     pages = sum(len(cases) for cases in groups.values())
     show(f"{len(groups)} sites, {pages} pages; template fields learned: {dict(sorted(learned_fields.items()))}")
-    show(f"{'field':8} {'alone':>18} {'with learning':>18}")
+    show(f"{'field':8} " + " ".join(f"{name:>18}" for name in ("alone", "learning, later", "+ end re-check")))
     for name in FIELDS:
-        show(f"{name:8} {alone.share(name):>18} {learned.share(name):>18}")
-    if alone.counted["body"]:
-        show(f"body mean word F1: {alone.f1 / alone.counted['body']:.4f} -> {learned.f1 / learned.counted['body']:.4f}")
-    show(f"CPU s: alone {cpu['alone']:.2f}, with learning (incl. re-check) {cpu['learning']:.2f} "
-         f"({cpu['learning'] / max(cpu['alone'], 1e-9):.2f}x)")
-    show(f"{len(changed)} field values changed:")
+        show(f"{name:8} " + " ".join(f"{tally.share(name):>18}" for tally in tallies.values()))
+    if tallies["alone"].counted["body"]:
+        show("body mean word F1: " + " -> ".join(f"{t.f1 / t.counted['body']:.4f}" for t in tallies.values()))
+    show(f"CPU s: alone {cpu['alone']:.2f}, learning {cpu['learning']:.2f}, with the re-check {cpu['re-check']:.2f} "
+         f"({cpu['re-check'] / max(cpu['alone'], 1e-9):.2f}x)")
+    show(f"{len(changed)} field values changed (alone -> with the re-check):")
     for line in changed[:60]:
         show(line)
 
@@ -180,9 +194,14 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.template", description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=_seeds, default=range(100, 140), help="generated sites, START:STOP")
     parser.add_argument("--datasets", action="store_true", help="fundus-dev and wcxb-dev sites with several pages")
+    parser.add_argument("--crawl", action="store_true", help="real crawls of the generated sites, learning on and off")
     parser.add_argument("--min-pages", type=int, default=defaults.NEWSCRAWL_TEMPLATE_MIN_PAGES)
     parser.add_argument("--min-share", type=float, default=defaults.NEWSCRAWL_TEMPLATE_MIN_SHARE)
     args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.crawl:
+        from bench.template.crawl import measure_crawls
+
+        return measure_crawls(args.seeds, print)
     groups = datasets(args.min_pages) if args.datasets else generated(args.seeds)
     measure(groups, min_pages=args.min_pages, min_share=args.min_share, show=print)
     return 0

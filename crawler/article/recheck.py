@@ -49,6 +49,7 @@ class EarlierPage:
     fetched_url: str
     response_url: str
     paths: dict[str, str]  # field -> where it was read (ParseResult.field_paths)
+    hinted: frozenset[str] = frozenset()  # the fields the site's template held when the page was met
 
 
 def agrees(paths: dict[str, str], template: SiteTemplate) -> bool:
@@ -58,8 +59,10 @@ def agrees(paths: dict[str, str], template: SiteTemplate) -> bool:
 
 
 def needs_recheck(page: EarlierPage, template: SiteTemplate) -> bool:
-    """Whether the template holds a field the page read elsewhere."""
-    return any(page.paths.get(name) != path for name, path in template.paths().items())
+    """Whether the template holds a field the page read elsewhere, or one its parse had no hint
+    for: the hint may read more from the same element path (every linked author of a byline
+    where a page alone took the first)."""
+    return any(name not in page.hinted or page.paths.get(name) != path for name, path in template.paths().items())
 
 
 def _fetch_time(text: str) -> datetime:

@@ -114,10 +114,10 @@ class LearnSiteTemplate(ArticleStep):
     def _remember(self, item: PageItem, key: str) -> None:
         """Keep the page for the end-of-run re-check unless its fields sit where the site's
         template already says (the page may have been parsed before the template grew)."""
-        paths = item.parsed.field_paths
+        paths, template = item.parsed.field_paths, self.book.current(item.site)
         pages = self.earlier.setdefault(item.site, [])
-        if len(pages) < MAX_EARLIER and not agrees(paths, self.book.current(item.site)):
-            pages.append(EarlierPage(key, item.fetched_url, item.response_url, dict(paths)))
+        if len(pages) < MAX_EARLIER and not agrees(paths, template):
+            pages.append(EarlierPage(key, item.fetched_url, item.response_url, dict(paths), frozenset(template.paths())))
 
     def close(self, store: ArticleStore | None, tally: Tally) -> None:
         """Keep the votes of every site met in this run."""

@@ -55,9 +55,10 @@ def templates(site: str | None, as_toml: bool, as_json: bool, show_all: bool, db
     body, navigation) the element path that held it on most of the site's article pages,
     on how many pages, and whether it is a clear majority (NEWSCRAWL_TEMPLATE_MIN_PAGES
     pages and NEWSCRAWL_TEMPLATE_MIN_SHARE of the pages where the field was found): then
-    later pages of the site are parsed with it as a hint. --toml prints a site profile whose
-    [sites.KEY.template] table, once reviewed and pasted into sites.toml, pins the template
-    from a crawl's first page.
+    later pages of the site are parsed with it as a hint, and the pages stored before it was
+    learned are corrected at the end of the run. --toml prints a site profile (start URL: the
+    origin of the site's stored articles) whose [sites.KEY.template] table, once reviewed and
+    pasted into sites.toml, pins the template from a crawl's first page.
 
     \b
     Example:

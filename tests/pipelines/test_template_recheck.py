@@ -1,0 +1,99 @@
+"""The template step's end-of-run re-check, in process: pages stored before the site's template was
+learned are read back from the archive, parsed again with it and their rows corrected.
+
+Generated site seed 209 (bench/template/sites.py) oldest first: its two oldest pages carry a photo
+caption under the headline that writes another day, and are stored before five pages agree; one
+early page has two linked authors of which a page alone reads the first.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.template.sites import make_site
+from crawler.archive import archive_folder
+from crawler.archive.warc import Exchange, WarcFileWriter
+from crawler.article import ArticleConfig, ArticlePipeline
+from crawler.article.recheck import EarlierPage, agrees, needs_recheck
+from crawler.items import PageItem
+from crawler.parsing import SiteTemplate, parse_page
+from crawler.storage import ArticleStore, open_database
+from crawler.storage.archive import ArchivedResponse, ArchiveIndex
+from crawler.storage.reparse import as_article_row, rows_by_url
+from crawler.urls import site_key
+from tests.pipelines.helpers import make_crawler
+
+FETCHED = datetime(2025, 3, 5, 10, 0, tzinfo=UTC)
+
+
+def _crawl(tmp_path: Path, *, archive: bool) -> tuple[ArticleStore, dict, object]:
+    """The site's pages through the article steps as a crawl sends them (each parsed with the
+    site's template as it stands), archived first; the rows stored; the steps closed."""
+    db_path = tmp_path / "news.db"
+    crawler = make_crawler(NEWSCRAWL_DB_PATH=str(db_path), NEWSCRAWL_ARCHIVE=archive)
+    config = ArticleConfig.from_settings(crawler.settings)
+    store = ArticleStore(open_database(db_path))
+    pipeline = ArticlePipeline(config, stats=crawler.stats)
+    pipeline.open(store)
+    book = pipeline.step("template").book  # type: ignore[union-attr]
+    writer = WarcFileWriter(archive_folder(db_path), "test", 10**9)
+    site = make_site(209)
+    for page in site.pages:
+        body = page.html.encode()
+        written = writer.write(Exchange(page.url, "GET", [], 200, "OK", [("Content-Type", "text/html")], body, FETCHED))
+        ArchiveIndex(store.db).add([ArchivedResponse(None, page.url, page.url, 200, "text/html", FETCHED.isoformat(),
+                                                     written.file, written.offset, written.length, len(body),
+                                                     written.payload_digest)])
+        parsed = parse_page(body, page.url, now=FETCHED, template=book.current(site_key(page.url)))
+        row = pipeline.process(PageItem(parsed, page.url, page.url, 200, FETCHED.isoformat(), site_key(page.url)))
+        store.upsert_articles([row])  # type: ignore[list-item]
+    writer.close()
+    pipeline.close(store)
+    return store, {page.url: page for page in site.pages}, crawler.stats
+
+
+def test_the_rows_stored_before_the_template_existed_are_corrected_at_close(tmp_path: Path) -> None:
+    """Both caption pages get their own day; the two-author page whose byline links both names
+    (a page alone reads the first) gets both from the template's author path."""
+    store, pages, stats = _crawl(tmp_path, archive=True)
+    rows = rows_by_url(store.db, list(pages))
+    assert {url: row["published_at"][:10] for url, row in rows.items()} == {url: p.truth.day for url, p in pages.items()}
+    assert {url: tuple(json.loads(row["authors"])) for url, row in rows.items()} == {
+        url: p.truth.authors for url, p in pages.items()}
+    trapped = {url for url, page in pages.items() if page.trap == "caption"}
+    first_five = list(pages)[:5]  # met before five pages agree on any path
+    two = {url for url in first_five if len(pages[url].truth.authors) == 2 and len(parse_page(pages[url].html, url).authors) == 1}
+    assert len(trapped) == 2 and len(two) == 1
+    history = {url for (url,) in store.db.execute("SELECT url FROM article_history")}
+    assert history == trapped | two
+    assert stats.get_value("newscrawl/template/recheck/corrected") == 3
+
+
+def test_without_the_archive_nothing_is_re_checked_and_it_is_counted(tmp_path: Path) -> None:
+    store, pages, stats = _crawl(tmp_path, archive=False)
+    rows = rows_by_url(store.db, list(pages))
+    wrong = {url for url, page in pages.items() if rows[url]["published_at"][:10] != page.truth.day}
+    assert wrong == {url for url, page in pages.items() if page.trap == "caption"}
+    assert stats.get_value("newscrawl/template/recheck/not_archived") >= 2
+    assert not stats.get_value("newscrawl/template/recheck/corrected")
+
+
+def test_a_stored_row_reads_back_as_the_row_written(tmp_path: Path) -> None:
+    store, pages, _ = _crawl(tmp_path, archive=False)
+    for url, row in rows_by_url(store.db, list(pages)).items():
+        article = as_article_row(row)
+        assert article.url == url and article.values() == {name: row[name] for name in article.values()}
+
+
+def test_which_pages_are_kept_and_re_checked() -> None:
+    template = SiteTemplate(title="h1.t", date="span.d")
+    assert agrees({"title": "h1.t", "date": "span.d"}, template)
+    assert not agrees({"title": "h1.t", "date": "figcaption"}, template)
+    assert not agrees({"title": "h1.t", "author": "a.au"}, template)  # a field the template leaves open
+    page = EarlierPage("u", "u", "u", {"title": "h1.t", "date": "figcaption"}, frozenset({"title"}))
+    assert needs_recheck(page, template)  # the date sits elsewhere
+    assert not needs_recheck(page, SiteTemplate(title="h1.t"))  # the title was read with that hint
+    unhinted = EarlierPage("u", "u", "u", {"title": "h1.t"})
+    assert needs_recheck(unhinted, SiteTemplate(title="h1.t"))  # same path, but read without the hint
