@@ -86,7 +86,7 @@ class LearnSiteTemplate(ArticleStep):
         self.config = config
         self.book = TemplateBook(config.template_min_pages, config.template_min_share)
         self._seen: set[str] = set()  # storage keys observed in this run
-        self.earlier: dict[str, list[EarlierPage]] = {}  # site -> pages parsed before its template was whole
+        self.earlier: dict[str, list[EarlierPage]] = {}  # site -> pages its template did not yet agree with
 
     @classmethod
     def configured(cls, config: ArticleConfig) -> LearnSiteTemplate | None:
@@ -120,7 +120,7 @@ class LearnSiteTemplate(ArticleStep):
             pages.append(EarlierPage(key, item.fetched_url, item.response_url, dict(paths), frozenset(template.paths())))
 
     def close(self, store: ArticleStore | None, tally: Tally) -> None:
-        """Keep the votes of every site met in this run."""
+        """Keep the votes of every site met in this run, then re-check its earlier pages (``Recheck``)."""
         self.book.store = None
         if store is None or not self.book.sites:
             return

@@ -113,3 +113,21 @@ def test_selector_fields_are_the_fields_the_overrides_can_set():
     from crawler.profiles import SELECTOR_FIELDS
 
     assert set(SELECTOR_FIELDS) == set(READERS)
+
+
+def test_a_profile_printed_by_newscrawl_templates_loads_with_its_template(tmp_path):
+    """What ``newscrawl templates --toml`` prints is a valid profiles file: the learned fields
+    (a clear majority) pinned, the others left out, the start URL the site's stored origin."""
+    from collections import Counter
+
+    from crawler.commands.templates import profile_toml, template_rows
+    from crawler.storage.templates import SitePaths
+
+    votes = {"title": Counter({"article h1.headline": 9, "h1": 1}), "date": Counter({"p.meta time": 5, "span.d": 4}),
+             "author": Counter({'header a[rel="author"]': 10})}
+    site = SitePaths("news.example:8080", 10, votes)
+    rows = template_rows(site, min_pages=5, min_share=0.6)
+    path = write(tmp_path, profile_toml(site, rows, "http://news.example:8080/") + "\n")
+    (profile,) = load_profiles(path).values()
+    assert profile.start_urls == ("http://news.example:8080/",)
+    assert profile.template == {"title": "article h1.headline", "author": 'header a[rel="author"]'}
