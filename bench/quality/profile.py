@@ -1,13 +1,13 @@
 """Where ``parse_page`` spends its time: CPU milliseconds per page for each field extractor.
 
-    python -m bench.quality.profile [--only aeb,wcxb,fundus] [--all-pages] [--cprofile N]
+    python -m bench.quality.profile [--only aeb,wcxb,fundus] [--all-pages] [--every N] [--cprofile N]
 
 Every step ``parse_document`` calls (and the steps inside loading and the body that are worth
 naming) is wrapped, for this process only, in a timer that counts its **exclusive** CPU time:
 a step's own time, minus the named steps it calls (the page index, built by whichever
 extractor asks first, is its own row). A step is wrapped in every ``crawler`` module that
 imported it by name; a function only reached through a container (a tuple of stages) is not. Over the article pages of the sets (``--all-pages``:
-every page), after a warm-up on three pages, it prints the median and mean ms per page of each
+every page; ``--every N``: every Nth of them), after a warm-up on three pages, it prints the median and mean ms per page of each
 step and its share of the total. ``--cprofile N`` adds cProfile's N costliest functions by
 internal time over the same pages.
 """
@@ -156,9 +156,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", default=",".join(DATASETS), help="datasets, comma-separated")
     parser.add_argument("--all-pages", action="store_true", help="every page, not only the articles")
+    parser.add_argument("--every", type=int, default=1, metavar="N", help="only every Nth page (a quicker look)")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="also print cProfile's N costliest functions")
     args = parser.parse_args()
-    documents = _pages(args.only.split(","), args.all_pages)
+    documents = _pages(args.only.split(","), args.all_pages)[:: args.every]
     print(f"{len(documents)} pages")
     _print_table(breakdown(documents))
     if args.cprofile:

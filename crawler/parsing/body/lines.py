@@ -202,7 +202,7 @@ def article_paragraphs(blocks: list[Block], headlines: set[str]) -> list[str]:
     forms of the page's title candidates."""
     kept: list[str] = []
     after_label = False
-    sizes = _container_sizes(blocks)
+    sizes: dict[int, int] | None = None  # characters per container, counted at the first section heading
     total = sum(len(block.text) for block in blocks)
     section: int | None = None  # container of a furniture section being skipped
     for block in blocks:
@@ -210,8 +210,10 @@ def article_paragraphs(blocks: list[Block], headlines: set[str]) -> list[str]:
         if _furniture_heading(block):
             # An <h2>-<h6> opens a section: the rest of its container, when that is a small part of the text.
             container = block.path[-1] if block.path else None
-            if block.tag in HEADING_TAGS and container is not None and sizes[container] <= SECTION_SHARE * total:
-                section = container
+            if block.tag in HEADING_TAGS and container is not None:
+                sizes = _container_sizes(blocks) if sizes is None else sizes
+                if sizes[container] <= SECTION_SHARE * total:
+                    section = container
             continue
         if section is not None:
             if section in block.path and block.tag not in HEADING_TAGS:

@@ -91,10 +91,17 @@ def prose_chars(page: Page) -> float:
 
 
 def _subtree_sums(page: Page, values: list[float]) -> list[float]:
+    """Per container, the sum of its blocks' values: each block's value goes to its own container,
+    then every container's sum to its parent (children have larger ids), which touches each
+    container once instead of each block's every ancestor. Every caller sums whole numbers
+    (characters), so the order of the additions cannot change a sum."""
     sums = [0.0] * len(page.parents)
     for block, value in zip(page.blocks, values):
-        for node in block.path:
-            sums[node] += value
+        if block.path:
+            sums[block.path[-1]] += value
+    for node in range(len(sums) - 1, 0, -1):
+        if (parent := page.parents[node]) >= 0:
+            sums[parent] += sums[node]
     return sums
 
 
@@ -154,14 +161,14 @@ def settle_flags(page: Page) -> list[bool]:
     """Per container: is it furniture, after weighing its markup against its text."""
     flags = list(page.flags)
     sizes = _subtree_sums(page, [float(len(block.text)) for block in page.blocks])
-    prose = _subtree_sums(page, [max(0.0, block_value(block, False)) for block in page.blocks])
+    values = [max(0.0, block_value(block, False)) for block in page.blocks]
+    prose = _subtree_sums(page, values)
     # Shares are measured on the prose outside STRONG furniture, which no text lifts.
     readable = prose
     if Flag.STRONG in page.flags:
         strong = _under_strong(page)
         readable = _subtree_sums(
-            page,
-            [0.0 if block.path and strong[block.path[-1]] else max(0.0, block_value(block, False)) for block in page.blocks],
+            page, [0.0 if block.path and strong[block.path[-1]] else value for block, value in zip(page.blocks, values)]
         )
     total_prose = readable[0] if readable else 0.0
     links = _subtree_sums(page, [float(block.link_chars) for block in page.blocks])
@@ -196,7 +203,9 @@ def main_region(page: Page) -> list[Block]:
     if not page.blocks:
         return []
     furniture = settle_flags(page)
-    flagged = [block.flag != Flag.NONE or any(furniture[node] for node in block.path) for block in page.blocks]
+    for node, parent in enumerate(page.parents):  # parents come before their children: now "it or an ancestor"
+        furniture[node] = furniture[node] or (parent >= 0 and furniture[parent])
+    flagged = [block.flag != Flag.NONE or bool(block.path and furniture[block.path[-1]]) for block in page.blocks]
     scores: dict[int, float] = {}  # only containers that hold blocks
     for block, is_flagged in zip(page.blocks, flagged):
         value = block_value(block, is_flagged)

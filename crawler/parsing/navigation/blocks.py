@@ -221,18 +221,22 @@ def _page_furniture(element: HtmlElement) -> bool:
 def _single(slot: Slot, order: int, found: Scan) -> Block | None:
     """A lone link: its slot is climbed only while the text stays a label and a headline."""
     node = slot.link
+    length = None  # len(node.text_content()), once measured
     while True:
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html") or parent is found.body_container:
             break
-        if len(parent.text_content()) > MAX_SLOT_TEXT or any(a is not slot.link and a.get("href") and a.get("href") != slot.link.get("href") for a in parent.iter("a")):
+        parent_length = len(parent.text_content())
+        if parent_length > MAX_SLOT_TEXT or any(a is not slot.link and a.get("href") and a.get("href") != slot.link.get("href") for a in parent.iter("a")):
             break
-        node = parent
+        node, length = parent, parent_length
     slot.element = node
-    if len(node.text_content()) > MAX_SLOT_TEXT:
+    if length is None:
+        length = len(node.text_content())
+    if length > MAX_SLOT_TEXT:
         return None
     read_slot(slot, _label_before(node) if node is slot.link else [])
-    block = Block(node, [slot], order, text_length=len(node.text_content()))
+    block = Block(node, [slot], order, text_length=length)
     element: HtmlElement | None = slot.link
     while element is not None and block.twin is None:  # an empty twin at any level from the link up to the slot
         block.twin = _empty_twin(element)

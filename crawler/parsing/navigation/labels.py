@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crawler.parsing import selectors as sel
 
@@ -35,6 +36,9 @@ STRONG = 3.0  # names an article: "Next article", "Artículo anterior", class na
 PLAIN = 2.0  # a direction in a class name: "post-prev-link", "older"
 WEAK = 1.5  # a bare direction word or an arrow
 FAINT = 0.5  # left / right in a class name: arrow icons, pager sides, also layout
+# Texts and class strings whose answer is remembered: a page asks about its menus' links and
+# classes again and again, and a site's pages repeat them.
+HINT_CACHE_SIZE = 8192
 
 
 @dataclass(slots=True, frozen=True)
@@ -64,6 +68,7 @@ def _word_direction(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=HINT_CACHE_SIZE)
 def label_hint(text: str) -> Hint | None:
     """The direction a label chunk names, in any word order; None for other text."""
     text = text.strip(_EDGE)
@@ -90,6 +95,7 @@ def strip_label(text: str) -> str:
     return stripped
 
 
+@lru_cache(maxsize=HINT_CACHE_SIZE)
 def arrow_hint(text: str) -> Hint | None:
     """An arrow alone, or opening (prev) / closing (next) a short chunk."""
     text = text.strip()
@@ -103,6 +109,7 @@ def arrow_hint(text: str) -> Hint | None:
     return None
 
 
+@lru_cache(maxsize=HINT_CACHE_SIZE)
 def class_hint(marker: str) -> Hint | None:
     """Direction named by class/id parts: prev/next words (strong for the post-navigation
     classes themes use), left/right (weak: arrow icons, pager sides)."""

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urljoin, urlparse, urlsplit, urlunparse
 
 _NOT_PAGE = re.compile(r"^(?:#|javascript:|mailto:|tel:|data:)", re.I)
@@ -117,10 +118,12 @@ def article_link(href: str | None, page_url: str) -> str | None:
     return LinkRule(page_url)(href)
 
 
+SEGMENT_CACHE_SIZE = 8192  # path segments whose kind is remembered: a site's links repeat its sections and slugs
 _EXTENSION = re.compile(r"\.([a-z0-9]{1,5})$", re.I)
 _SEPARATORS = re.compile(r"[-_+,.]")
 
 
+@lru_cache(maxsize=SEGMENT_CACHE_SIZE)
 def _segment_kind(segment: str) -> str:
     """d(igits), i (a slug or word carrying an id of 4+ digits), x (a word with a few digits),
     w (a word or a slug); a file extension is kept: ``w.html``."""
