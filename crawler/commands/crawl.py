@@ -279,8 +279,12 @@ def crawl(
             click.echo(f"newscrawl crawl: {exc}", err=True)
             sys.exit(ExitCode.COULD_NOT_RUN)
         if len(profiles) > 1:
+            from crawler.commands.interrupt import sigterm_as_ctrl_c
+
             child_args = _site_child_args(click.get_current_context().params)
-            sys.exit(run_sites_in_subprocesses([profile.key for profile in profiles], child_args))
+            with sigterm_as_ctrl_c():  # a systemd stop: the running site's crawl ends as on Ctrl-C, no other starts
+                code = run_sites_in_subprocesses([profile.key for profile in profiles], child_args)
+            sys.exit(code)
         options = profile_options(profiles[0], options)
     _check_render(options.settings)
     try:

@@ -4,7 +4,8 @@ A crawl stops on SIGTERM as on Ctrl-C (Scrapy's handlers); the Redis ingester ha
 `import` and `reparse` handled Ctrl-C (they close their run as interrupted, keep what they
 stored and exit 130) but died on SIGTERM (a systemd stop, `kill`, a timeout) with code 143,
 their run left 'running' and the pool's semaphores leaked. ``run_to_the_end`` runs their
-work with SIGTERM taken as Ctrl-C.
+work with SIGTERM taken as Ctrl-C. `crawl --all-sites`, which waits for one site's crawl
+after another, takes SIGTERM as Ctrl-C too (``sigterm_as_ctrl_c``): it died with 143.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 
 import pytest
@@ -60,3 +61,35 @@ def test_ctrl_c_lets_the_running_site_finish_and_starts_no_other(monkeypatch: py
     assert len(InterruptedCrawl.started) == 1 and not InterruptedCrawl.last.killed
     out = capsys.readouterr().out
     assert "site gazette: exit code 130 (interrupted)" in out and "2 not started (interrupted)" in out
+
+
+class TerminatedCrawl(InterruptedCrawl):
+    """A site's crawl during which SIGTERM comes (a systemd stop): delivered to this process's handler."""
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.waits == 0:
+            self.waits += 1
+            handler = signal.getsignal(signal.SIGTERM)
+            if not callable(handler):
+                raise RuntimeError("SIGTERM would have killed the command with 143")
+            handler(signal.SIGTERM, None)
+        return ExitCode.INTERRUPTED
+
+
+def test_sigterm_ends_all_sites_as_ctrl_c_does(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """The command waiting for the sites' crawls died on SIGTERM with 143 (docs/scheduling.md's systemd
+    unit stops it so); now it waits for the running site's crawl, starts no other, and exits 130."""
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[sites.a]\nstart_urls = ["http://127.0.0.1:9/"]\n[sites.b]\nstart_urls = ["http://127.0.0.1:9/"]\n',
+                     encoding="utf-8")
+    InterruptedCrawl.started = []
+    monkeypatch.setattr(subprocess, "Popen", TerminatedCrawl)
+    before = signal.getsignal(signal.SIGTERM)
+    result = CliRunner().invoke(cli, ["crawl", "--all-sites", "--sites", str(sites), "--db", str(tmp_path / "news.db")])
+    assert result.exit_code == ExitCode.INTERRUPTED, (result.output, result.exception)
+    assert len(InterruptedCrawl.started) == 1 and "1 not started (interrupted)" in result.output
+    assert signal.getsignal(signal.SIGTERM) is before  # put back
