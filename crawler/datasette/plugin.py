@@ -28,8 +28,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import sqlite3
 from typing import Any
+from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
@@ -113,6 +116,12 @@ def first_words(text: str, count: int = BODY_WORDS) -> str:
 
 
 
+@functools.cache
+def _reader(path: str) -> sqlite3.Connection:
+    """A read-only connection to the served database at ``path``, for the look-ups of render_cell."""
+    return sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, check_same_thread=False)
+
+
 def _row_link(datasette: Any, database: str, article_id: int, text: str) -> Markup:
     href = datasette.urls.row(database, "articles", str(article_id))
     return Markup('<a href="{}">{}</a>').format(href, text)
@@ -125,20 +134,18 @@ def render_cell(value: Any, column: str, table: str | None, database: str, datas
     if table == "articles" and column == "body" and isinstance(value, str):
         return first_words(value)  # the row page's template shows the raw body whole
     if table == "articles" and column in NEIGHBOUR_COLUMNS and isinstance(value, str) and value:
-
-        async def neighbour_link() -> Markup | None:
-            # Only the indexed url column: a lookup per cell must never scan the table.
-            rows = await datasette.get_database(database).execute(
-                "SELECT id, title FROM articles WHERE url IN (?, ?) LIMIT 1", [value, canonical_url(value)]
-            )
-            row = rows.first()
-            if row is None:
-                return None  # not stored: Datasette's own rendering (escaped text, http(s) linked)
-            arrow = NEIGHBOUR_COLUMNS[column]
-            text = f"{arrow} {row['title']}" if column == "prev_url" else f"{row['title']} {arrow}"
-            return _row_link(datasette, database, row["id"], text)
-
-        return neighbour_link()
+        # Only the indexed url column: a lookup per cell must never scan the table. Asked on
+        # the plugin's own read-only connection, in this thread: a page has two such cells a
+        # row, and sending each look-up to Datasette's query threads cost more than the
+        # look-up (a 50-row page: 98 hand-offs, 0.2-0.4 s on a busy machine).
+        row = _reader(datasette.get_database(database).path).execute(
+            "SELECT id, title FROM articles WHERE url IN (?, ?) LIMIT 1", [value, canonical_url(value)]
+        ).fetchone()
+        if row is None:
+            return None  # not stored: Datasette's own rendering (escaped text, http(s) linked)
+        arrow = NEIGHBOUR_COLUMNS[column]
+        text = f"{arrow} {row[1]}" if column == "prev_url" else f"{row[1]} {arrow}"
+        return _row_link(datasette, database, row[0], text)
     if table in ARTICLE_ID_VIEWS and column in {"id", "chain_id"} and isinstance(value, int):
         return _row_link(datasette, database, value, str(value))
     return None
