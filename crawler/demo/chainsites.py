@@ -14,10 +14,11 @@ which exist, so a crawler that follows one is seen doing it.
 from __future__ import annotations
 
 import html
-import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from crawler.demo.localserver import LocalServer
 
 LAYOUTS = ("nav", "footer", "cards", "hidden", "arrows", "labels")
 _WORDS = ("harbour", "orchard", "library", "railway", "bakery", "observatory", "brewery", "stadium", "ferry", "museum")
@@ -151,7 +152,7 @@ def _page(template: Template, index: int, after: str) -> bytes:
     ).encode("utf-8")
 
 
-class ChainSite:
+class ChainSite(LocalServer):
     """A rendered site on 127.0.0.1 (a free port); ``hits`` lists the paths asked for."""
 
     def __init__(self, pages: dict[str, bytes]) -> None:
@@ -173,17 +174,4 @@ class ChainSite:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        return self.base_url + path
-
-    def __enter__(self) -> ChainSite:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)

@@ -15,14 +15,14 @@ import json
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
+from crawler.demo.localserver import LocalServer
 from crawler.runner import local_site_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -37,7 +37,7 @@ class Page:
     delay: float = 0.0  # seconds the server waits before answering
 
 
-class LocalSite:
+class LocalSite(LocalServer):
     """An HTTP server on 127.0.0.1 (a free port) serving fixed pages; records request paths."""
 
     def __init__(self, pages: dict[str, Page] | None = None) -> None:
@@ -62,20 +62,7 @@ class LocalSite:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def url(self, path: str) -> str:
-        return self.base_url + path
-
-    def __enter__(self) -> LocalSite:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
     def article_hits(self) -> list[str]:
         return [path for path in self.hits if path != "/robots.txt"]
