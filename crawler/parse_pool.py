@@ -63,19 +63,19 @@ _TEMPLATES: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 
 def share_templates(crawler: Any, book: Any) -> None:
     """Make the template step's ``TemplateBook`` (``crawler.article.template``) the crawl's: every
-    later parse of a site gets the site's template as a hint."""
+    later parse of a site gets the site's template as a hint. A distributed worker shares the
+    ingester's, as Redis holds it (``crawler.distributed.templates.SharedTemplates``)."""
     _TEMPLATES[crawler] = book
 
 
 def template_for(crawler: Any, url: str) -> SiteTemplate | None:
-    """The hint for a page of the crawl: what was learned of its site, under the template the
-    spider's site profile pins (``pinned_template``); None when there is neither."""
-    spider = getattr(crawler, "spider", None)
-    pinned = getattr(spider, "pinned_template", None)
+    """The hint for a page of the crawl: what was learned of its site (the shared book's
+    ``for_site``), under the template the spider's site profile pins for it (``template_pin``);
+    None when there is neither."""
+    pin_of = getattr(getattr(crawler, "spider", None), "template_pin", None)
+    pinned = pin_of(url) if pin_of is not None else None
     book = _TEMPLATES.get(crawler)
-    if book is None:
-        return pinned
-    return book.for_site(site_key(url), pinned if pinned is not None and spider.on_site(url) else None)
+    return pinned if book is None else book.for_site(site_key(url), pinned)
 
 
 def parse_with_steps(crawler: Any, steps: tuple[ArticleStep, ...]) -> None:

@@ -117,6 +117,10 @@ class DiscoveryMixin(SourcesMixin):
         """Which neighbours to follow from the article at ``url``, found by discovery."""
         return self.direction
 
+    def template_pin(self, url: str) -> SiteTemplate | None:
+        """The template the site profile pins for the page at ``url`` (None off the profile's site)."""
+        return self.pinned_template if self.pinned_template is not None and self.on_site(url) else None
+
     # --- hooks ---------------------------------------------------------------------------------------
     def _schedule(
         self, request: scrapy.Request, *, origin: str, force: bool = False, source_date: datetime | None = None

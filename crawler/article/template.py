@@ -65,11 +65,9 @@ class TemplateBook:
     def for_site(self, site: str, pinned: SiteTemplate | None = None) -> SiteTemplate:
         """The hint for the site's next page: the pin, its open fields filled by what was learned
         (an empty template still asks the parser where each field was read)."""
-        learned = self.learned(site)
-        if not pinned:
-            return learned
-        self.pinned[site] = pinned
-        return SiteTemplate.from_paths({**learned.paths(), **pinned.paths()})
+        if pinned:
+            self.pinned[site] = pinned
+        return self.learned(site).pinned_by(pinned)
 
     def current(self, site: str) -> SiteTemplate:
         """What the parse of the site's next page is given (its pin as the crawl last handed it)."""

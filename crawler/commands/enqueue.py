@@ -59,7 +59,7 @@ def enqueue(
     site's robots.txt sitemaps; feeds and sitemaps for their entries; articles for their
     prev/next chains. They stay on the sites enqueued in their namespace. --site seeds a
     profile of the profiles file, with its selectors and date window, which every worker
-    applies to that site's pages, and its politeness (delay, concurrency), which holds over
+    applies to that site's pages (its pinned template too), and its politeness (delay, concurrency), which holds over
     all workers together (without a profile, the workers' DOWNLOAD_DELAY and
     CONCURRENT_REQUESTS_PER_DOMAIN do). Its limits are the workers' settings.
 
@@ -97,7 +97,7 @@ def enqueue(
             (Seeds(list(profile.start_urls), list(profile.feeds), list(profile.sitemaps)),
              SiteConfig(profile=profile.key, selectors=dict(profile.selectors), since=since or profile.since,
                         until=until, allowed_domains=(*profile.allowed_domains, *allow_domains),
-                        proxy=profile.proxy),
+                        proxy=profile.proxy, template=dict(profile.template)),
              profile_policy(profile))
             for profile in profiles
         ]  # fmt: skip

@@ -8,6 +8,10 @@ and the database, the summary, the row), a batch at a time, with the summary's C
 spread over a process pool (NEWSCRAWL_PARSE_PROCESSES); a ``RunWriter`` stores each batch
 in one transaction. What the furniture step learned is saved, and articles stored before a
 paragraph was learned are cleaned, when the ingester stops, as at the end of a local crawl.
+The site template step learns where each field sits on a site's pages from every worker's
+items, and each site's template is published in Redis for the workers' parse
+(``crawler.distributed.templates``): when the ingester starts (what the database learned
+before) and after each batch.
 
 Reliable hand-over: a batch is moved atomically from ``<ns>:items`` to
 ``<ns>:items:processing`` and deleted from there only after it is committed. An ingester
@@ -44,8 +48,11 @@ from crawler.article.coverage import degraded_fields
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter, Tally, run_outcome, writer_steps
 from crawler.distributed.keys import REDIS_DOWN, RedisKeys, RedisOutage
 from crawler.distributed.serializer import loads_item
+from crawler.distributed.templates import TemplatePublisher
+from crawler.items import PageItem
 from crawler.pool import ParsePool
 from crawler.storage import ArticleStore, open_database
+from crawler.storage.templates import TemplateStore
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +115,7 @@ class Ingester:
         self._take = server.register_script(_TAKE_BATCH)
         self._renew = server.register_script(_RENEW_LOCK)
         self.stop_requested = False
+        self.templates: TemplatePublisher | None = None  # set when the run opens its steps
 
     def stats_view(self) -> dict[str, int]:
         """This run's counts under the crawl's stats keys (``newscrawl/articles_new``, ``newscrawl/failed/<reason>``)."""
@@ -124,11 +132,15 @@ class Ingester:
             raise
         steps = ArticlePipeline(self.config, stats=self.stats, steps=writer_steps())
         steps.open(store)
+        template = steps.step("template")
+        self.templates = TemplatePublisher(self.server, self.keys, template.book) if template is not None else None  # type: ignore[attr-defined]
         writer = RunWriter(store, run_id=store.start_run(spider="ingest", started_at=_now(), arguments=arguments),
                            stats=self.stats)
         self.stats.set_value("newscrawl/run_id", writer.run_id)  # the coverage step records under it
         reason = "finished"
         try:
+            if self.templates is not None:
+                self.templates.publish_stored(TemplateStore(store.db))  # the workers parse with them from now on
             self._write(writer, steps, self._leftover())  # a crashed ingester's batch first
             idle_since: float | None = None
             while not self.stop_requested:
@@ -250,6 +262,8 @@ class Ingester:
         self.server.delete(self.keys.items_processing)
         self._committed = False
         self.batches += 1
+        if self.templates is not None:
+            self.templates.publish(item.site for item in items if isinstance(item, PageItem))
         logger.debug("batch of %s items written (%s articles)", len(batch), len(written.articles))
 
 

@@ -69,6 +69,10 @@ class RedisKeys:
     def site_configs(self) -> str:  # HASH: site key -> JSON settings of its last enqueue (sites.SiteConfig)
         return self._key("site-configs")
 
+    @property
+    def templates(self) -> str:  # HASH: site key -> JSON paths of its learned template (templates.TemplatePublisher)
+        return self._key("templates")
+
     def discovery_seen(self, site: str) -> str:  # SET: listings and sources requested since the site's last enqueue
         return self._key(f"discovery-seen:{site}")
 

@@ -2,7 +2,7 @@
 
 A local crawl of a site profile hands the spider its selector overrides and date window
 as arguments. Workers are started before or apart from ``newscrawl enqueue``, so
-enqueue writes what it was given (selectors, date window, extra domains, direction) for
+enqueue writes what it was given (selectors, pinned template, date window, extra domains, direction) for
 each site of its seeds into the hash ``<ns>:site-configs`` (site key -> ``SiteConfig`` as JSON; never pickled;
 a proxy's credentials included, so Redis is as private as the profiles file), and every
 worker reads a site's entry when it handles that site's pages. The latest enqueue of a
@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from crawler.distributed.keys import RedisKeys
+from crawler.distributed.templates import checked_paths
 from crawler.profiles import SELECTOR_FIELDS
 from spiders.article import DIRECTIONS
 
@@ -32,6 +33,7 @@ class SiteConfig:
     allowed_domains: tuple[str, ...] = ()  # more domains links may lead to
     direction: str | None = None  # neighbours followed from articles found by discovery; None: the worker's
     proxy: str | None = None  # the profile's HTTP proxy for this site; None: the worker's (NEWSCRAWL_PROXY, environment)
+    template: dict[str, str] = field(default_factory=dict)  # the profile's pinned template (crawler.parsing.template)
 
     def dumps(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
@@ -42,7 +44,8 @@ class SiteConfig:
         raw = json.loads(data)
         if not isinstance(raw, dict):
             raise ValueError(f"a site config must be a JSON object, not {type(raw).__name__}")
-        unknown = set(raw) - {"profile", "selectors", "since", "until", "allowed_domains", "direction", "proxy"}
+        unknown = set(raw) - {"profile", "selectors", "since", "until", "allowed_domains", "direction", "proxy",
+                              "template"}
         if unknown:
             raise ValueError(f"unknown site config keys: {', '.join(sorted(unknown))}")
         selectors = raw.get("selectors") or {}
@@ -58,9 +61,10 @@ class SiteConfig:
         domains = raw.get("allowed_domains") or []
         if not isinstance(domains, list) or not all(isinstance(domain, str) for domain in domains):
             raise ValueError("allowed_domains in a site config must be a list of strings")
+        template = checked_paths(raw.get("template") or {}, "template in a site config")
         return cls(profile=raw.get("profile"), selectors=dict(selectors), since=raw.get("since"),
                    until=raw.get("until"), allowed_domains=tuple(domains), direction=raw.get("direction"),
-                   proxy=raw.get("proxy"))  # fmt: skip
+                   proxy=raw.get("proxy"), template=template)  # fmt: skip
 
 
 def write_site_configs(pipe: Any, keys: RedisKeys, sites: list[str], config: SiteConfig) -> None:

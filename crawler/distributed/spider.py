@@ -20,9 +20,12 @@ different:
   yields nothing: the seeds' requests are in the shared frontier already, built by
   ``seed_request`` as the local spider would start them.
 - NEWSCRAWL_MAX_ARTICLES is refused: its budget counts requests in flight per process.
-- A site's selector overrides, date window, extra domains and direction come from its
-  entry in ``<ns>:site-configs`` (``crawler.distributed.sites``), re-read at most every
-  SEEDS_REFRESH_SECONDS.
+- A site's selector overrides, pinned template, date window, extra domains and direction
+  come from its entry in ``<ns>:site-configs`` (``crawler.distributed.sites``), re-read at
+  most every SEEDS_REFRESH_SECONDS.
+- The site templates the parse is given are those the ingester learned and published
+  (``crawler.distributed.templates.SharedTemplates``), unless NEWSCRAWL_TEMPLATE_MIN_PAGES
+  is 0.
 
 Every callback (``parse``, ``parse_feed``, ``parse_sitemap``, ``parse_robots``) and errback
 is a method of this spider, so requests survive the JSON serializer, which stores them by
@@ -41,6 +44,9 @@ import scrapy
 from crawler.discovery import DateWindow
 from crawler.distributed.keys import RedisKeys, connect_with
 from crawler.distributed.sites import SiteConfig, read_site_config
+from crawler.distributed.templates import SharedTemplates
+from crawler.parse_pool import share_templates
+from crawler.parsing.template import SiteTemplate
 from crawler.urls import canonical_url, site_key
 from spiders.article import ArticleSpider
 from spiders.discovery import DiscoveryMixin
@@ -87,6 +93,9 @@ class WorkerSpider(DiscoveryMixin, ArticleSpider):
         spider = super().from_crawler(crawler, *args, url=seeds, allow_domain=domains, **kwargs)
         spider._redis, spider._keys = server, keys
         spider._seeds_read_at = time.monotonic()
+        if settings.getint("NEWSCRAWL_TEMPLATE_MIN_PAGES") > 0:
+            share_templates(crawler, SharedTemplates(
+                server, keys, on_bad=lambda: crawler.stats.inc_value("newscrawl/redis/bad_template")))
         return spider
 
     def _configure(self, settings: Any) -> None:
@@ -140,6 +149,11 @@ class WorkerSpider(DiscoveryMixin, ArticleSpider):
     def direction_for(self, url: str) -> str:
         config = self._settings_of(site_key(url))[0]
         return config.direction if config is not None and config.direction else self.direction
+
+    def template_pin(self, url: str) -> SiteTemplate | None:
+        """The template the site's enqueued profile pins (``SiteConfig.template``); None without one."""
+        config = self._settings_of(site_key(url))[0]
+        return SiteTemplate.from_paths(config.template) if config is not None and config.template else None
 
     def _settings_of(self, site: str) -> tuple[SiteConfig | None, DateWindow]:
         cached = self._site_settings.get(site)

@@ -78,6 +78,10 @@ class SiteTemplate:
     def __bool__(self) -> bool:
         return bool(self.paths())
 
+    def pinned_by(self, pinned: SiteTemplate | None) -> SiteTemplate:
+        """This (learned) template under a site profile's pin: the pin's fields win, ours fill the rest."""
+        return SiteTemplate.from_paths({**self.paths(), **pinned.paths()}) if pinned else self
+
 
 # --- where each field was read -----------------------------------------------------------------
 def _date_element(doc: Document, published: str, headline: HtmlElement | None, locale: Any) -> HtmlElement | None:
