@@ -41,7 +41,7 @@ from crawler.parsing.names import dedupe, looks_like_name, name_key, split_autho
 from crawler.parsing.paths import common_ancestor, element_path, select
 from crawler.parsing.result import ParseResult
 from crawler.parsing.text import element_text, texts_after
-from crawler.parsing.title import heading_text
+from crawler.parsing.heading import heading_text
 from crawler.parsing.titleparts import strip_site_name, title_key
 
 TEMPLATE_FIELDS = ("title", "date", "author", "body", "navigation")

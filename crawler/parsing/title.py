@@ -14,6 +14,7 @@ from crawler.parsing.document import Document
 from crawler.parsing.jsonld import main_objects
 from crawler.parsing.metadata import extract_canonical_url
 from crawler.parsing.text import clean, element_text, inside
+from crawler.parsing.heading import SKIPPED, ends_trail, heading_text, is_hidden_heading
 from crawler.parsing.titleparts import (
     SEPARATORS,
     WORD,
@@ -38,10 +39,6 @@ MIN_PREFIX_LENGTH = 12  # characters a structured title needs to be taken as the
 
 _LOST = re.compile("[?\ufffd]")
 _MOJIBAKE = re.compile("[âÃ][\u0080-\u00bf€™œ]")
-_HIDDEN_CLASS = re.compile(r"(?<![\w-])(?:sr-only|screen-reader-text|visually-hidden|visuallyhidden|element-invisible)(?![\w-])")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_SKIPPED = frozenset(("script", "style", "noscript", "template", "svg"))
-_SPACED = frozenset(("br", "div", "p", "li"))
 
 
 def _structured_titles(doc: Document) -> list[str]:
@@ -61,12 +58,13 @@ def _structured_titles(doc: Document) -> list[str]:
 
 
 def _secondary_titles(doc: Document) -> set[str]:
-    """Keys of the JSON-LD ``alternativeHeadline``s: a subtitle or teaser line, which an ``<h2>``
-    may show under the headline."""
+    """Keys of the JSON-LD ``alternativeHeadline``s other than the ``headline`` itself: a subtitle
+    or teaser line, which an ``<h2>`` may show under the headline."""
     return {
-        title_key(value)
+        key
         for obj in main_objects(doc)
         if isinstance(value := obj.get("alternativeHeadline"), str) and clean(value)
+        and (key := title_key(value)) != title_key(str(obj.get("headline") or ""))
     }
 
 
@@ -146,6 +144,7 @@ class _Heading:
     text: _Text
     element: HtmlElement
     foreign: bool | None = None  # inside a related list, sidebar, footer (computed when asked)
+    trail: bool = False  # the last crumb of a breadcrumb trail (``ends_trail``)
 
     def own(self) -> bool:
         if self.foreign is None:
@@ -154,17 +153,51 @@ class _Heading:
 
 
 def _candidates(doc: Document, site_names: set[str], site_name: str | None, host: frozenset[str]) -> list[_Heading]:
-    """Every visible heading that is not the site name nor a link to another page, its site
-    name and " | " tail cut off."""
+    """Every visible heading that is not the site name, a link to another page nor the last
+    crumb of a breadcrumb trail (``ends_trail``), its site name and " | " tail cut off."""
     out = []
     own = {_path(doc.url)} | ({_path(canonical)} if (canonical := extract_canonical_url(doc)) else set())
     for tier, element in _headings(doc):
-        if _hidden(element) or _links_away(element, doc.url, own):
+        if is_hidden_heading(element) or _links_away(element, doc.url, own):
             continue
         text = _before_pipe(strip_confirmed(_repair(heading_text(element)), site_name, host))
         if text and len(text) <= MAX_TITLE_LENGTH and title_key(text) not in site_names and not names_site(text, None, host):
-            out.append(_Heading(tier, _text(text), element))
+            out.append(_Heading(tier, _text(text), element, trail=ends_trail(element, doc.url)))
     return out
+
+
+def _without_trail(candidates: list[_Heading], shown: list[_Text]) -> list[_Heading]:
+    """The candidates without a breadcrumb trail's last crumb when a heading outside the trail
+    shows a structured title exactly (``_shows``): the trail then holds the page's search
+    title, the article header its visible headline ("Home > Politik > <h1>SEO title</h1>" and
+    ``<h2><span>Kicker</span><span>Headline</span></h2>`` above the body)."""
+    if not any(c.trail for c in candidates):
+        return candidates
+    if any(not c.trail and c.own() and _shows(c, shown) for c in candidates):
+        return [c for c in candidates if not c.trail]
+    return candidates
+
+
+def _shows(heading: _Heading, shown: list[_Text]) -> str | None:
+    """The structured title a heading shows exactly, as the title writes it: the heading's
+    whole text; the text of one child element beside a kicker
+    (``<span>Kicker</span><span>Headline</span>``); or, for a heading built of several
+    elements, the same words with other punctuation ("Kicker Headline" for "Kicker:
+    Headline": the colon or dash between the elements is drawn by the layout)."""
+    keys = {reference.key for reference in shown}
+    if heading.text.key in keys:
+        return heading.text.text
+    node = heading.element
+    while len(node) == 1 and isinstance(node[0].tag, str) and not (node.text or "").strip():
+        node = node[0]  # <div class="title"><h2><span>Kicker</span><span>Headline</span></h2></div>
+    parts = [text for child in node if isinstance(child.tag, str) and child.tag not in SKIPPED and (text := heading_text(child))]
+    for text in parts:
+        if len(WORD.findall(text)) >= MIN_EXACT_WORDS and title_key(text) in keys and len(text) < len(heading.text.text):
+            return text
+    words = WORD.findall(heading.text.key)
+    if len(parts) > 1 and len(words) >= MIN_EXACT_WORDS:
+        return next((reference.text for reference in shown if WORD.findall(reference.key) == words), None)
+    return None
 
 
 def _links_away(element: HtmlElement, base: str, own: set[str]) -> bool:
@@ -185,56 +218,12 @@ def _path(url: str) -> str:
     return urlsplit(url).path.rstrip("/")
 
 
-def _hidden(element: HtmlElement) -> bool:
-    """A heading only screen readers get: a hiding class (``sr-only``), ``hidden``, ``display:none``."""
-    if element.get("hidden") is not None:
-        return True
-    style = element.get("style")
-    return bool(_HIDDEN_CLASS.search(element.get("class") or "") or (style and _HIDDEN_STYLE.search(style)))
-
-
 def _before_pipe(heading: str) -> str:
     """A visible heading cut at " | ": the pipe is the ``<title>`` convention for appending a
     section, a teaser or the site ("Best Movers in NYC 2025 | Top 19 Companies"), not part of
     a headline; kept whole when what precedes it is too short to be the headline."""
     head, pipe, _tail = heading.partition(" | ")
     return head.strip() if pipe and len(WORD.findall(head)) >= MIN_PIPE_HEAD_WORDS else heading
-
-
-def heading_text(element: HtmlElement) -> str:
-    """A heading's text as shown: inline pieces joined as they are (a drop cap "C" + "ycle" is
-    one word), a space for ``<br>`` and block children, and where a child element starts a
-    capitalised line right after a word ("Alternatives" + <span>"Top tools"</span>)."""
-    parts: list[str] = []
-
-    def add(text: str | None, boundary: bool) -> None:
-        if not text:
-            return
-        if boundary and parts and _glued_line(parts[-1], text):
-            parts.append(" ")
-        parts.append(text)
-
-    def walk(node: HtmlElement) -> None:
-        if node.tag in _SKIPPED:
-            return
-        if node.tag in _SPACED:
-            parts.append(" ")
-        add(node.text, boundary=True)
-        for child in node:
-            if isinstance(child.tag, str):
-                walk(child)
-            add(child.tail, boundary=True)
-        if node.tag in _SPACED:
-            parts.append(" ")
-
-    walk(element)
-    return clean("".join(parts))
-
-
-def _glued_line(before: str, after: str) -> bool:
-    """Two pieces of a heading that read as two lines: a word of 2+ letters, then a capital."""
-    tail = before.rstrip()
-    return bool(tail) and tail == before and len(tail.split()[-1]) > 1 and tail[-1].isalnum() and after[:1].isupper()
 
 
 def _repair(text: str) -> str:
@@ -271,19 +260,25 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     Headings naming the site (og:site_name, a title part beside the headline, the host name),
     hidden from sight (``sr-only``) or wholly linking to another page are never taken; headings
     inside related lists, sidebars or footers only when a structured title confirms them among
-    h1 and title-classed elements. A heading taken loses a separated site name, a " | " tail,
-    furniture after or a date, "Section:" or "Kicker - " before the structured title it shows, and gets
-    back characters a bad encoding turned into "?" from that title.
+    h1 and title-classed elements; a breadcrumb trail's last crumb only when no heading outside
+    the trail shows a structured title exactly (``_without_trail``). A heading taken that shows
+    a structured title exactly (whole, as one element beside a kicker, or as several elements
+    with the title's words) gives that title (``_shows``); otherwise it loses a separated site
+    name, a " | " tail, furniture after or a date, "Section:" or "Kicker - " before the
+    structured title it shows, and gets back characters a bad encoding turned into "?" from
+    that title.
     """
     titles = _structured_titles(doc)
     site_names = _site_names(doc, site_name, titles)
     host = host_words(doc.url)
     references = _texts(titles + [strip_site_name(title, site_name) for title in titles])
     confirmed = _texts(titles + [strip_confirmed(title, site_name, host) for title in titles])
-    candidates = _candidates(doc, site_names, site_name, host)
+    secondary = _secondary_titles(doc)
+    shown = [reference for reference in confirmed if reference.key not in secondary]
+    candidates = _without_trail(_candidates(doc, site_names, site_name, host), shown)
     top = _best_match([c for c in candidates if c.tier < 2], references)
     if top is None or top[0] < 1.0:
-        keys = {reference.key for reference in confirmed} - _secondary_titles(doc)
+        keys = {reference.key for reference in shown}
         exact = next(
             (c for c in candidates if c.tier == 2 and c.text.key in keys and len(c.text.words) >= MIN_EXACT_WORDS and c.own()),
             None,
@@ -294,9 +289,9 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     if only_h1 and titles and _is_label(only_h1.text, references):
         only_h1 = None
     return (
-        _cut(top, titles, confirmed)
+        _cut(top, titles, confirmed, shown)
         or ((only_h1.text.text, only_h1.element) if only_h1 else None)
-        or _cut(_best_match(_own([c for c in candidates if c.tier == 2]), references), titles, confirmed)
+        or _cut(_best_match(_own([c for c in candidates if c.tier == 2]), references), titles, confirmed, shown)
         or ((_declared(titles, site_name, host), None) if titles else None)
         or next(((c.text.text, c.element) for c in candidates if c.own()), (None, None))
     )
@@ -334,11 +329,16 @@ def _best_match(candidates: list[_Heading], references: list[_Text]) -> tuple[fl
     return best
 
 
-def _cut(match: tuple[float, _Heading] | None, titles: list[str], confirmed: list[_Text]) -> tuple[str, HtmlElement] | None:
-    """The matched heading's text without furniture around the structured title it shows."""
+def _cut(
+    match: tuple[float, _Heading] | None, titles: list[str], confirmed: list[_Text], shown: list[_Text]
+) -> tuple[str, HtmlElement] | None:
+    """The structured title the matched heading shows exactly (``_shows``), else the heading's
+    text without furniture around the structured title it shows."""
     if match is None:
         return None
     heading = match[1]
+    if exact := _shows(heading, shown):
+        return exact, heading.element
     keys = {reference.key for reference in confirmed}
     return _unmangled(without_head(without_tail(heading.text.text, titles), keys), confirmed), heading.element
 

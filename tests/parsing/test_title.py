@@ -3,6 +3,7 @@ import json
 import pytest
 
 from crawler.parsing.title import extract_title, site_name_from_title
+from crawler.parsing.heading import ends_trail
 
 from .helpers import article_body, doc
 
@@ -210,3 +211,67 @@ def test_without_a_heading_the_declared_title_another_extends_is_taken():
     head = '<meta property="og:title" content="장동혁, 한동훈 제명했지만 부담 커졌다-정치ㅣ한국일보">'
     head += '<meta name="twitter:title" content="장동혁, 한동훈 제명했지만 부담 커졌다">'
     assert extract_title(doc("<div>" + article_body() + "</div>", head=head)) == "장동혁, 한동훈 제명했지만 부담 커졌다"
+
+
+def _trail(crumb: str) -> str:
+    """A breadcrumb trail in invented words, its last item an <h1>: no class names it."""
+    return (
+        '<ul class="zq-row"><li><a href="/">Zorp</a></li><li><a href="/velk/">Velk</a></li>'
+        f"<li><h1>{crumb}</h1></li></ul>"
+    )
+
+
+def test_trail_h1_gives_way_to_the_header_heading_a_structured_title_confirms():
+    ld = {"@type": "NewsArticle", "headline": "Quorl vents brisk over the harbour"}
+    head = f'<meta property="og:title" content="Harbour news: quorl vents"><script type="application/ld+json">{json.dumps(ld)}</script>'
+    body = _trail("Harbour news: quorl vents") + "<article><header><h2>Quorl vents brisk over the harbour</h2></header>" + article_body() + "</article>"
+    page = doc(body, head=head, url="https://news.example/velk/quorl-vents.html")
+    assert extract_title(page) == "Quorl vents brisk over the harbour"
+
+
+def test_trail_h1_stays_when_no_other_heading_is_confirmed():
+    head = '<meta property="og:title" content="Harbour news: quorl vents">'
+    body = _trail("Harbour news: quorl vents") + "<article><h2>Something else entirely here</h2>" + article_body() + "</article>"
+    page = doc(body, head=head, url="https://news.example/velk/quorl-vents.html")
+    assert extract_title(page) == "Harbour news: quorl vents"
+
+
+def test_ends_trail_by_structure_and_by_a_breadcrumb_class():
+    url = "https://news.example/velk/quorl-vents.html"
+    links = '<ul><li><a href="/">Zorp</a></li><li><a href="/velk/">Velk</a></li></ul>'
+    after_list = doc(f"<header>{links}<h1>Quorl vents</h1></header>", url=url)
+    away = doc('<div><a href="/">Zorp</a> <a href="/other/">Other</a> <h1>Quorl vents</h1></div>', url=url)
+    bare = doc('<nav><a href="/">Zorp</a> / <a href="/velk/">Velk</a> / <h1>Quorl vents</h1></nav>', url=url)
+    classed = doc('<div class="site-breadcrumbs"><h1>Quorl vents</h1></div>', url=url)
+    assert not ends_trail(after_list.tree.find(".//h1"), url)
+    assert not ends_trail(away.tree.find(".//h1"), url)  # /other/ is not above the page's path
+    assert ends_trail(bare.tree.find(".//h1"), url)
+    assert ends_trail(classed.tree.find(".//h1"), url)
+    assert ends_trail(doc(_trail("Quorl vents"), url=url).tree.find(".//h1"), url)
+
+
+def test_headline_element_beside_a_kicker_is_taken_when_a_structured_title_is_it():
+    head = '<meta property="og:title" content="Quorl vents brisk over the harbour">'
+    body = "<h1><span>Velk weather</span> <span>Quorl vents brisk over the harbour</span></h1>" + article_body()
+    assert extract_title(doc(body, head=head)) == "Quorl vents brisk over the harbour"
+
+
+def test_kicker_and_headline_elements_take_the_structured_titles_punctuation():
+    head = '<meta property="og:title" content="Velk weather: Quorl vents brisk over the harbour">'
+    body = "<h1><span>Velk weather</span> <span>Quorl vents brisk over the harbour</span></h1>" + article_body()
+    assert extract_title(doc(body, head=head)) == "Velk weather: Quorl vents brisk over the harbour"
+
+
+def test_one_element_heading_keeps_its_own_punctuation():
+    head = '<meta property="og:title" content="Velk weather: Quorl vents brisk over the harbour">'
+    body = "<h1>Velk weather - Quorl vents brisk over the harbour</h1>" + article_body()
+    assert extract_title(doc(body, head=head)) == "Velk weather - Quorl vents brisk over the harbour"
+
+
+def test_kicker_confirmed_with_the_whole_heading_is_kept():
+    head = (
+        "<meta property=\"og:title\" content=\"'Velk at last': quorl vents brisk over the harbour\">"
+        "<title>Quorl vents brisk over the harbour | Zorp</title>"
+    )
+    body = "<h1>'Velk at last': quorl vents brisk over the harbour</h1>" + article_body()
+    assert extract_title(doc(body, head=head)) == "'Velk at last': quorl vents brisk over the harbour"
