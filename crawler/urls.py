@@ -11,12 +11,14 @@ letters (``gallery``, ``reference``, ``affair``), which would merge distinct pag
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
 HTTP_SCHEMES = frozenset({"http", "https"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+CANONICAL_CACHE = 4096  # URLs whose canonical form is remembered (a crawl keys each URL many times within seconds)
 
 # Query parameters that only say where a click came from. Exact names (lower case):
 TRACKING_PARAMETERS = frozenset(
@@ -119,6 +121,7 @@ def is_tracking_parameter(name: str) -> bool:
     return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=CANONICAL_CACHE)
 def canonical_url(url: str) -> str:
     """The storage key of a page URL.
 
@@ -126,6 +129,11 @@ def canonical_url(url: str) -> str:
     lower case, query parameters sorted and percent-encoding normalised (w3lib's
     ``canonicalize_url``). The path keeps its case and trailing slash: servers treat
     those as different pages.
+
+    The last CANONICAL_CACHE answers are remembered: a crawl asks for the key of one URL
+    about fifteen times between the link that names it and the row that stores it (the
+    spider's seen set, the crawl state, de-duplication), and w3lib's normalisation is the
+    costly part.
     """
     parts = urlsplit(url.strip())
     query = [

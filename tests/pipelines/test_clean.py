@@ -32,6 +32,22 @@ def test_typography_and_entities_are_kept() -> None:
     assert fix_text("“Quoted” – AT&amp;T ｗｉｄｅ") == "“Quoted” – AT&amp;T ｗｉｄｅ"
 
 
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("the \ufb01rst o\ufb03ce", "the first office"),  # ligatures
+        ("bell\x07 and\x00 nul", "bell and nul"),  # control characters
+        ("\x1b[31mred\x1b[0m alert", "red alert"),  # a terminal escape
+        ("lone \ud800 surrogate", "lone \ufffd surrogate"),
+        ("Ĳssel \u01c6", "IJssel dž"),  # ligatures in ASCII-free words
+    ],
+)
+def test_per_character_fixes_apply_to_text_without_mojibake(text: str, fixed: str) -> None:
+    """The cheap path (no mojibake clue on the line) still makes each of ftfy's per-character fixes."""
+    assert fix_text(text) == fixed
+    assert fix_text(f"ascii line\n{text}") == f"ascii line\n{fixed}"
+
+
 def test_whitespace_is_collapsed_and_invisible_characters_removed() -> None:
     assert fix_text("  one\u00a0\u00a0two\tthree\u200b  \n  four  ") == "one two three\nfour"
     assert fix_line("  A\n  headline\u00a0 here ") == "A headline here"
