@@ -3,12 +3,18 @@
 ``ParsePool(processes)`` wraps a ``concurrent.futures.ProcessPoolExecutor``. A crawl awaits
 it (``await pool.run(function, *args)``, from Scrapy's asyncio reactor); the commands that
 read stored pages (the Redis ingester, ``import``, ``reparse``) hand it whole batches
-(``pool.run_all(function, arguments)``). With one process it is inline: ``run`` and
-``run_all`` call the function in this process.
+(``pool.run_all(function, arguments)``), or start one and collect it later
+(``pending = pool.submit_all(...)``, ``pending.results()``) so that the pool parses a batch
+while the caller reads the next one and stores the last. With one process it is inline:
+``run`` and ``run_all`` call the function in this process (``submit_all`` when the results
+are asked for).
 
 The workers are started by a fork server that has imported the parsing package, so a
 worker starts fast and never inherits a reactor's threads or sockets; a worker ends
-itself when the process that started the pool is gone, however it ended. A worker that
+itself when the process that started the pool is gone, however it ended. A command can
+start the fork server first thing (``start_fork_server``), so that its imports run on the
+other core while the command imports its own modules; this module imports nothing of the
+parser until a worker needs it. A worker that
 dies (a crash in a C library on a hostile page) breaks the pool: it is rebuilt and the
 work retried once; work that breaks it twice raises (or, in ``run_all``, returns)
 ``ParseCrashed``.
@@ -29,19 +35,21 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from crawler.parsing import SiteTemplate, parse_page
-from crawler.parsing.result import ParseResult
+if TYPE_CHECKING:
+    from crawler.parsing import SiteTemplate
+    from crawler.parsing.result import ParseResult
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that the process that started it is still alive
+PRELOAD = ["crawler.parsing", "crawler.article.prepare"]  # what the fork server imports once for every worker
 
 
 class ParseCrashed(Exception):
@@ -57,6 +65,15 @@ def pool_size(setting: int) -> int:
     if setting < 0:
         raise ValueError("NEWSCRAWL_PARSE_PROCESSES must be 0 (one per core) or more")
     return setting or cpu_count()
+
+
+def start_fork_server(processes: int) -> None:
+    """Start the pool's fork server now when a pool of ``processes`` will need it (more than
+    one). It imports ``PRELOAD`` in its own process, so a command that calls this before its
+    own imports has both done in the time of the longer; the pool uses the running server."""
+    if processes > 1:
+        multiprocessing.forkserver.set_forkserver_preload(PRELOAD)
+        _start_fork_server_deaf_to_ctrl_c()
 
 
 def _start_fork_server_deaf_to_ctrl_c() -> None:
@@ -126,7 +143,40 @@ def _exit_with(crawl_pid: int) -> None:
 def _parse(
     body: bytes, url: str, content_type: str | None, now: datetime | None = None, template: SiteTemplate | None = None
 ) -> ParseResult:
+    from crawler.parsing import parse_page  # imported by the fork server before any worker runs this
+
     return parse_page(body, url, content_type=content_type, now=now, template=template)
+
+
+class Submitted(Generic[T]):
+    """A batch handed to the pool (``ParsePool.submit_all``); ``results()`` waits for it."""
+
+    def __init__(self, pool: ParsePool, function: Callable[..., T], batch: list[tuple[Any, ...]], what: str) -> None:
+        self.pool, self.function, self.batch, self.what = pool, function, batch, what
+        self.executor: ProcessPoolExecutor | None = None
+        self.futures: list[Future[T]] = []
+        self.broken = False  # the pool broke while the batch was handed over: results() goes one by one
+        if pool.inline or not batch:
+            return
+        try:
+            self.executor = pool._ensure_started()
+            self.futures = [pool._submit(function, args) for args in batch]
+        except BrokenProcessPool:
+            self.broken = True
+
+    def results(self) -> list[T | ParseCrashed]:
+        """The results in order (see ``ParsePool.run_all``)."""
+        pool, function, batch = self.pool, self.function, self.batch
+        if pool.inline:
+            return [function(*args) for args in batch]
+        if not self.broken:
+            try:
+                return [future.result() for future in self.futures]
+            except BrokenProcessPool:
+                pass
+        logger.warning("a pool worker died on a batch of %d (%s); restarting the pool", len(batch), self.what)
+        pool._discard_broken(self.executor)
+        return [pool._one_by_one(function, args, self.what) for args in batch]
 
 
 class ParsePool:
@@ -143,17 +193,19 @@ class ParsePool:
         return self.processes <= 1
 
     def _start(self) -> ProcessPoolExecutor:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["crawler.parsing", "crawler.article.prepare"])
-        _start_fork_server_deaf_to_ctrl_c()
-        return ProcessPoolExecutor(max_workers=self.processes, mp_context=context,
+        start_fork_server(self.processes)
+        return ProcessPoolExecutor(max_workers=self.processes, mp_context=multiprocessing.get_context("forkserver"),
                                    initializer=_exit_with, initargs=(os.getpid(),))
 
-    def _submit(self, function: Callable[..., T], args: tuple[Any, ...]) -> Future[T]:
+    def _ensure_started(self) -> ProcessPoolExecutor:
         if self._executor is None:
             self._executor = self._start()
+        return self._executor
+
+    def _submit(self, function: Callable[..., T], args: tuple[Any, ...]) -> Future[T]:
+        executor = self._ensure_started()
         with _ctrl_c_held():
-            return self._executor.submit(function, *args)
+            return executor.submit(function, *args)
 
     async def parse(
         self,
@@ -190,16 +242,14 @@ class ParsePool:
         its place; the other calls still give their results. An exception the function raises
         is raised here, as inline.
         """
-        batch = list(arguments)
-        if self.inline:
-            return [function(*args) for args in batch]
-        try:
-            futures = [self._submit(function, args) for args in batch]
-            return [future.result() for future in futures]
-        except BrokenProcessPool:
-            logger.warning("a pool worker died on a batch of %d (%s); restarting the pool", len(batch), what)
-            self._discard_broken()
-        return [self._one_by_one(function, args, what) for args in batch]
+        return self.submit_all(function, arguments, what=what).results()
+
+    def submit_all(
+        self, function: Callable[..., T], arguments: Iterable[tuple[Any, ...]], *, what: str = ""
+    ) -> Submitted[T]:
+        """Hand the batch to the pool and return at once; ``results()`` gives what ``run_all``
+        would (with one process the calls run then, in this process)."""
+        return Submitted(self, function, list(arguments), what)
 
     def _one_by_one(self, function: Callable[..., T], args: tuple[Any, ...], what: str) -> T | ParseCrashed:
         for attempt in (1, 2):
@@ -210,10 +260,13 @@ class ParsePool:
                 self._discard_broken()
         return ParseCrashed(f"{what or function.__name__} killed a pool worker twice")
 
-    def _discard_broken(self) -> None:
-        """Drop a broken executor. Its surviving workers are terminated first: Python 3.11's
-        executor joins them when it breaks, and a worker it had just started waits for work
-        forever, which would hang the process at exit."""
+    def _discard_broken(self, broken: ProcessPoolExecutor | None = None) -> None:
+        """Drop a broken executor (``broken``: the one a batch was handed to; one started
+        since to replace it is kept). Its surviving workers are terminated first: Python
+        3.11's executor joins them when it breaks, and a worker it had just started waits
+        for work forever, which would hang the process at exit."""
+        if broken is not None and broken is not self._executor:
+            return
         executor, self._executor = self._executor, None
         if executor is None:
             return

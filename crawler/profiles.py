@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,9 +36,9 @@ from urllib.parse import urlsplit
 from cssselect import GenericTranslator, SelectorError
 
 from crawler.discovery.dates import parse_bound
-from crawler.parsing.template import TEMPLATE_FIELDS
+from crawler.parsing.template import TEMPLATE_FIELDS, SiteTemplate
 from crawler.render import RENDER_MODES
-from crawler.urls import url_problem
+from crawler.urls import site_key, url_problem
 
 SELECTOR_FIELDS = ("title", "body", "published_at", "modified_at", "authors", "description", "prev_url", "next_url")
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -242,6 +243,17 @@ class _Reader:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise self.fail(where, f"proxy must be an http:// or https:// URL with a host, not {url!r}")
         return url
+
+
+def pinned_templates(profiles: Iterable[SiteProfile]) -> dict[str, SiteTemplate]:
+    """Site key -> the template a profile pins, for the sites of its start URLs, feeds and
+    sitemaps (what a crawl of the profile hands the parse of those sites' pages)."""
+    pinned = {}
+    for profile in profiles:
+        if profile.template:
+            for url in profile.entry_urls:
+                pinned[site_key(url)] = SiteTemplate.from_paths(profile.template)
+    return pinned
 
 
 def load_profiles(path: str | Path, *, variables: dict[str, str] | None = None) -> dict[str, SiteProfile]:

@@ -7,9 +7,22 @@ crawl's writer.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
 
 def archive_folder(db_path: str | Path, setting: str = "") -> Path:
     """The archive's folder: NEWSCRAWL_ARCHIVE_DIR, or ``warc/`` beside the database when it is ""."""
     return Path(setting) if setting else Path(db_path).parent / "warc"
+
+
+def warc_files(paths: Iterable[str]) -> Iterator[str]:
+    """The WARC files named, folders searched (sorted), ``-`` kept for standard input."""
+    for name in paths:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            yield from sorted(str(p) for p in path.rglob("*") if p.is_file() and p.name.endswith(WARC_SUFFIXES))
+        else:
+            yield name

@@ -1,11 +1,12 @@
 """Articles from WARC files: each response record parsed and sent through the article steps a crawl runs.
 
-``import_warcs(sources, options)`` reads the response records of each source (a file, or a
-binary stream such as standard input) one at a time and, a batch of ``BATCH`` at a time,
-parses them in the process pool (``crawler.pool``), runs ``crawler.article``'s composition
+``Importer.run(sources)`` reads the response records of each source (a file, or a binary
+stream such as standard input) one at a time and, a batch of ``BATCH`` at a time, parses
+them in the process pool (``crawler.pool``), runs ``crawler.article``'s composition
 (cleaning, validation, site furniture, de-duplication, summary, row) and stores the batch
-with a ``RunWriter``: memory holds one batch, whatever the file's size. The import is one
-run record (spider ``import``).
+with a ``RunWriter``. The pool parses one batch while this process reads the next and runs
+the writer steps and the store of the one before (``ParsePool.submit_all``): memory holds
+two batches, whatever the file's size. The import is one run record (spider ``import``).
 
 What is kept: records with a 2xx status and an HTML (or undeclared) content type, on the
 ``sites`` asked for; after parsing, articles published inside ``since``/``until`` (a page
@@ -21,10 +22,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from crawler.archive.warc import Response, Unreadable, read_responses
@@ -32,7 +32,7 @@ from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter
 from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.run import closing_run
 from crawler.items import FailedPage, PageItem
-from crawler.pool import ParseCrashed, ParsePool
+from crawler.pool import ParseCrashed, ParsePool, Submitted
 from crawler.storage import ArticleStore, open_database
 from crawler.urls import is_http_url, site_key
 
@@ -40,7 +40,6 @@ logger = logging.getLogger(__name__)
 
 BATCH = 200  # records parsed and stored together (memory holds one batch)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,16 +60,6 @@ class ImportReport:
     unreadable: Counter[str] = field(default_factory=Counter)  # reason -> records or file ends not read
 
 
-def warc_files(paths: Iterable[str]) -> Iterator[str]:
-    """The WARC files named, folders searched (sorted), ``-`` kept for standard input."""
-    for name in paths:
-        path = Path(name)
-        if name != "-" and path.is_dir():
-            yield from sorted(str(p) for p in path.rglob("*") if p.is_file() and p.name.endswith(WARC_SUFFIXES))
-        else:
-            yield name
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -85,6 +74,7 @@ class Importer:
         self.left_out: Counter[str] = Counter()
         self.unreadable: Counter[str] = Counter()
         self.records = 0
+        self.parsing: tuple[list[FetchedPage], Submitted[PageItem | Exception]] | None = None  # the batch in the pool
 
     def run(self, sources: Iterable[tuple[str, str | BinaryIO]], *, arguments: dict[str, Any]) -> ImportReport:
         """Import every (name, file or stream) in order; returns what the import did."""
@@ -97,6 +87,8 @@ class Importer:
             with closing_run(store, steps, writer.run_id, writer.counts) as closed:
                 for name, source in sources:
                     self._import(name, source, steps, writer)
+                self._store(steps, writer)
+                writer.flush()  # the failures of records read after the last batch
         finally:
             self.pool.close()
             store.db.conn.close()
@@ -121,9 +113,9 @@ class Importer:
             if self._kept(record):
                 batch.append(record)
             if len(batch) >= BATCH:
-                self._store(batch, steps, writer)
+                self._hand_over(batch, steps, writer)
                 batch = []
-        self._store(batch, steps, writer)
+        self._hand_over(batch, steps, writer)
 
     def _kept(self, record: Response) -> bool:
         """Worth parsing: an http(s) URL of a site asked for, a 2xx status, HTML."""
@@ -141,12 +133,22 @@ class Importer:
         self.left_out[reason] += 1
         return False
 
-    def _store(self, batch: list[Response], steps: ArticlePipeline, writer: RunWriter) -> None:
+    def _hand_over(self, batch: list[Response], steps: ArticlePipeline, writer: RunWriter) -> None:
+        """Start parsing ``batch`` in the pool, then store the batch handed over before it."""
         if not batch:
             return
         pages = [FetchedPage(body=r.body, content_type=r.content_type, fetched_url=r.url, response_url=r.url,
                              http_status=r.status, fetched_at=r.fetched_at, site=site_key(r.url)) for r in batch]
-        found = self.pool.run_all(parse_fetched, [(page, steps.pool_steps) for page in pages], what="parsing")
+        parsing = self.pool.submit_all(parse_fetched, [(page, steps.pool_steps) for page in pages], what="parsing")
+        self._store(steps, writer)
+        self.parsing = (pages, parsing)
+
+    def _store(self, steps: ArticlePipeline, writer: RunWriter) -> None:
+        """The batch in the pool, once parsed, through the writer steps and into the database."""
+        if self.parsing is None:
+            return
+        (pages, parsing), self.parsing = self.parsing, None
+        found = parsing.results()
         items: list[PageItem | FailedPage] = []
         for page, result in zip(pages, found):
             writer.counts.pages_fetched += 1

@@ -3,7 +3,11 @@
 For each stored article the selection asks for (id order, a batch of ``BATCH`` at a time),
 the newest archived response of its URL (``archive_records``: the article's ``url`` or
 ``fetched_url`` as requested) is read back by offset, parsed in the process pool and sent
-through ``crawler.article``'s composition, exactly as a crawl would. The new row replaces
+through ``crawler.article``'s composition, exactly as a crawl would. Each page is parsed with
+its site's template as a crawl's later pages are (``crawler.article.template``): what the
+site's crawls learned, kept in the database, with a site profile's pinned template over it
+(``--sites``). The pool parses one batch while the next is read from the archive and the
+one before is stored (``ParsePool.submit_all``). The new row replaces
 the stored one when any field differs; ``article_history`` keeps the old version. A page
 the steps now reject (no longer an article, too short) keeps its stored row and is
 counted; so is an article with no archived copy.
@@ -26,8 +30,10 @@ from crawler.archive.warc import Response, read_archived
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, Tally
 from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.run import closing_run
+from crawler.article.template import LearnSiteTemplate
 from crawler.items import FailedPage, PageItem
-from crawler.pool import ParseCrashed, ParsePool
+from crawler.parsing.template import SiteTemplate
+from crawler.pool import ParseCrashed, ParsePool, Submitted
 from crawler.storage import ArticleStore, open_database
 from crawler.storage.archive import ArchiveIndex, ArchivedResponse
 from crawler.storage.reparse import Selection, count_selected, progress, replace_rows, save_progress, stored_rows
@@ -72,11 +78,23 @@ def _field_changes(old: dict[str, Any], new: ArticleRow) -> list[str]:
     return sorted(set(changed))
 
 
+@dataclass(slots=True)
+class _Batch:
+    """Stored rows whose archived pages the pool is parsing."""
+
+    rows: list[dict[str, Any]]  # the selected rows, in id order
+    found: list[dict[str, Any]]  # those with an archived page, in the same order as ``pages``
+    pages: list[FetchedPage]
+    parsing: Submitted[PageItem | Exception]
+
+
 class Reparser:
-    def __init__(self, settings: Any, selection: Selection) -> None:
+    def __init__(self, settings: Any, selection: Selection, *, pinned: dict[str, SiteTemplate] | None = None) -> None:
+        """``pinned``: site key -> the template a site profile pins (``--sites``), as a crawl of it uses."""
         self.config = ArticleConfig.from_settings(settings)
         self.folder = archive_folder(self.config.db_path, settings.get("NEWSCRAWL_ARCHIVE_DIR"))
         self.selection = selection
+        self.pinned = pinned or {}
         self.pool = ParsePool.from_settings(settings)
         self.stats = Tally()
 
@@ -90,43 +108,64 @@ class Reparser:
         steps = ArticlePipeline(self.config, stats=self.stats)
         steps.open(store)
         done = report.selected - count_selected(store.db, self.selection, after_id=after)
+        parsing: _Batch | None = None
         try:
             with closing_run(store, steps, run_id, report.counts) as closed:
-                while rows := stored_rows(store.db, self.selection, after_id=after, limit=BATCH):
-                    self._batch(rows, store, index, steps, report)
-                    after = rows[-1]["id"]
-                    save_progress(store.db, run_id, after)
-                    done += len(rows)
-                    if on_progress is not None:
-                        on_progress(done, report.selected)
+                while True:  # the pool parses one batch while the next is read and the one before is stored
+                    rows = stored_rows(store.db, self.selection, after_id=after, limit=BATCH)
+                    following = self._hand_over(rows, index, steps, report) if rows else None
+                    if parsing is not None:
+                        self._store(parsing, store, steps, report)
+                        save_progress(store.db, run_id, parsing.rows[-1]["id"])
+                        done += len(parsing.rows)
+                        if on_progress is not None:
+                            on_progress(done, report.selected)
+                    if following is None:
+                        break
+                    parsing, after = following, rows[-1]["id"]
         finally:
             self.pool.close()
             store.db.conn.close()
         report.outcome = closed.outcome
         return report
 
-    def _batch(self, rows: list[dict[str, Any]], store: ArticleStore, index: ArchiveIndex, steps: ArticlePipeline,
-               report: ReparseReport) -> None:
-        found: list[tuple[dict[str, Any], ArchivedResponse, Response]] = []
+    def _template(self, steps: ArticlePipeline, site: str) -> SiteTemplate | None:
+        """The site's template as a crawl's later pages get it: what was learned (kept in the
+        database, ``LearnSiteTemplate``), with the profile's pin over it; None without either."""
+        step = steps.step("template")
+        pinned = self.pinned.get(site)
+        if not isinstance(step, LearnSiteTemplate):
+            return pinned
+        return step.book.for_site(site, pinned)
+
+    def _hand_over(self, rows: list[dict[str, Any]], index: ArchiveIndex, steps: ArticlePipeline,
+                   report: ReparseReport) -> _Batch:
+        """Read the rows' newest archived pages and start parsing them in the pool."""
+        found, pages = [], []
         for row in rows:
             archived = index.latest([row["url"], row["fetched_url"]], run_id=self.selection.run_id)
             response = self._read(archived) if archived is not None else None
-            if response is None:
+            if archived is None or response is None:
                 report.counts.failed += 1
                 report.fields["not in the archive"] += 1
                 continue
-            found.append((row, archived, response))
-        pages = [FetchedPage(body=response.body, content_type=response.content_type, fetched_url=archived.request_url,
-                             response_url=response.url, http_status=response.status, site=row["site"],
-                             fetched_at=response.fetched_at or datetime.fromisoformat(archived.fetched_at))
-                 for row, archived, response in found]
-        parsed = self.pool.run_all(parse_fetched, [(page, steps.pool_steps) for page in pages], what="re-parsing")
+            found.append(row)
+            pages.append(FetchedPage(body=response.body, content_type=response.content_type,
+                                     fetched_url=archived.request_url, response_url=response.url,
+                                     http_status=response.status, site=row["site"],
+                                     fetched_at=response.fetched_at or datetime.fromisoformat(archived.fetched_at),
+                                     template=self._template(steps, row["site"])))
+        parsing = self.pool.submit_all(parse_fetched, [(page, steps.pool_steps) for page in pages], what="re-parsing")
+        return _Batch(rows, found, pages, parsing)
+
+    def _store(self, batch: _Batch, store: ArticleStore, steps: ArticlePipeline, report: ReparseReport) -> None:
+        """The batch's parses through the writer steps; the rows that change replaced."""
         items: list[PageItem | FailedPage] = []
-        for page, result in zip(pages, parsed):
+        for page, result in zip(batch.pages, batch.parsing.results()):
             report.counts.pages_fetched += 1
             items.append(page.parse_error(result) if isinstance(result, (Exception, ParseCrashed)) else result)
         changed = []
-        for (row, _, _), outcome in zip(found, steps.process_batch(items, self.pool)):
+        for row, outcome in zip(batch.found, steps.process_batch(items, self.pool)):
             if isinstance(outcome, FailedPage):
                 report.counts.skipped += 1
                 report.fields["pages no longer an article" if outcome.reason == "not_article"

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import click
 
-from crawler.commands.options import parse_overrides, write_db_option
+from crawler.commands.options import parse_overrides, start_pool_early, write_db_option
 
 
 @click.command("import")
@@ -43,7 +43,14 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
       newscrawl import CC-NEWS-20250911083000-00042.warc.gz --language en --since 2025-09-01
       newscrawl import - --site news.example < data/warc/newscrawl-run1-00001.warc.gz
     """
-    from crawler.archive.importer import ImportOptions, Importer, warc_files
+    from crawler.archive import warc_files
+
+    names = list(warc_files(paths))
+    missing = [name for name in names if name != "-" and not _readable(name)]
+    if missing:
+        raise click.BadParameter(f"cannot read {', '.join(missing)}", param_hint="PATHS")
+    start_pool_early(overrides)
+    from crawler.archive.importer import ImportOptions, Importer
     from crawler.commands.interrupt import run_to_the_end
     from crawler.runner import EXIT_CANNOT_RUN, EXIT_CODES, EXIT_NOTHING_STORED, build_settings
 
@@ -51,10 +58,6 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
     options = ImportOptions(sites=frozenset(s.lower().removeprefix("www.") for s in sites),
                             since=since.date() if since else None, until=until.date() if until else None,
                             languages=frozenset(code.lower() for code in languages))
-    names = list(warc_files(paths))
-    missing = [name for name in names if name != "-" and not _readable(name)]
-    if missing:
-        raise click.BadParameter(f"cannot read {', '.join(missing)}", param_hint="PATHS")
     sources = ((name, sys.stdin.buffer if name == "-" else name) for name in names)
     arguments = {"paths": list(paths), "sites": sorted(options.sites), "since": str(options.since or ""),
                  "until": str(options.until or ""), "languages": sorted(options.languages)}

@@ -113,3 +113,17 @@ language_option = click.option(
 def with_languages(overrides: dict[str, object], languages: list[str]) -> dict[str, object]:
     """The settings overrides with NEWSCRAWL_LANGUAGES from ``--language`` (none: left as set)."""
     return {**overrides, "NEWSCRAWL_LANGUAGES": languages} if languages else overrides
+
+
+def start_pool_early(overrides: Mapping[str, str]) -> None:
+    """Start the parse pool's fork server before a command that parses stored pages (`import`,
+    `reparse`) imports the parser, Scrapy and the article steps: the server's own imports of
+    the parser then run on another core at the same time (``crawler.pool.start_fork_server``).
+    A value of NEWSCRAWL_PARSE_PROCESSES the command will reject starts nothing here."""
+    from crawler.pool import pool_size, start_fork_server
+
+    try:
+        processes = pool_size(int(overrides.get("NEWSCRAWL_PARSE_PROCESSES", defaults.NEWSCRAWL_PARSE_PROCESSES)))
+    except ValueError:
+        return
+    start_fork_server(processes)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import click
 
-from crawler.commands.options import parse_overrides, write_db_option
+from crawler.commands.options import parse_overrides, start_pool_early, write_db_option
 
 
 @click.command()
@@ -16,15 +16,18 @@ from crawler.commands.options import parse_overrides, write_db_option
 @click.option("--site", help="Only this site's articles (host without www.).")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only articles fetched on or after this day.")
 @click.option("--run", "run_id", type=click.IntRange(min=1), help="Only articles whose archived copy run N fetched.")
+@click.option("--sites", "sites_path", type=click.Path(dir_okay=False),
+              help="Site profiles file (TOML): a profile's [template] table is pinned for its sites, as in its crawls.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE", callback=parse_overrides,
               help="Override a setting of crawler/settings.py, e.g. NEWSCRAWL_PARSE_PROCESSES (repeatable).")
-def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int | None, as_json: bool,
-            overrides: dict[str, str]) -> None:
+def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int | None, sites_path: str | None,
+            as_json: bool, overrides: dict[str, str]) -> None:
     """Re-extract stored articles from the WARC archive with today's parser and article steps.
 
-    Each selected article's newest archived page is parsed again and sent through the
-    steps a crawl runs; a row that changes is updated in place and article_history keeps
+    Each selected article's newest archived page is parsed again, with its site's template
+    (what the site's crawls learned, a profile's pinned one from --sites over it), and sent
+    through the steps a crawl runs; a row that changes is updated in place and article_history keeps
     the old version. Prints what changed per field ("12 dates changed, 3 bodies shortened,
     1 pages no longer an article"). A page the steps now reject keeps its stored row.
     Killed, it resumes where it stopped when run again with the same options; run twice,
@@ -37,10 +40,13 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     \b
     Example:
       newscrawl reparse --site news.example --since 2025-09-01
+      newscrawl reparse --sites sites.toml
     """
+    start_pool_early(overrides)
     from crawler.analysis.database import open_for_reading, unknown_site_message
     from crawler.archive.reparse import Reparser
     from crawler.commands.interrupt import run_to_the_end
+    from crawler.profiles import ProfileError, load_profiles, pinned_templates
     from crawler.runner import EXIT_CANNOT_RUN, EXIT_CODES, EXIT_NOTHING_STORED, build_settings
     from crawler.storage.reparse import Selection
 
@@ -54,6 +60,11 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
             click.echo(message, err=True)
     finally:
         db.conn.close()
+    try:
+        pinned = pinned_templates(load_profiles(sites_path).values()) if sites_path else {}
+    except ProfileError as exc:
+        click.echo(f"Reparse stopped: {exc}", err=True)
+        sys.exit(EXIT_CANNOT_RUN)
     settings = build_settings({**overrides, "NEWSCRAWL_DB_PATH": db_path})
     selection = Selection(site=site.lower().removeprefix("www.") if site else None,
                           since=since.date().isoformat() if since else None, run_id=run_id)
@@ -63,7 +74,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
         click.echo(f"\rreparse: {done:,}/{total:,} articles ({100 * done / max(total, 1):.0f}%)", err=True, nl=False)
 
     try:
-        reparser = Reparser(settings, selection)
+        reparser = Reparser(settings, selection, pinned=pinned)
     except ValueError as exc:  # a setting's value out of its range, e.g. NEWSCRAWL_PARSE_PROCESSES=-1
         click.echo(f"Reparse could not run: {exc}", err=True)
         sys.exit(EXIT_CANNOT_RUN)

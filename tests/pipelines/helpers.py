@@ -8,10 +8,14 @@ from scrapy import Spider
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
 from scrapy.utils.test import get_crawler
 
+from crawler.archive import archive_folder
+from crawler.archive.warc import Exchange, WarcFileWriter
 from crawler.article import ArticleConfig, ArticlePipeline, ArticleStep
 from crawler.items import PageItem
 from crawler.parsing import parse_page
 from crawler.runner import build_settings
+from crawler.storage import ArticleStore
+from crawler.storage.archive import ArchivedResponse, ArchiveIndex
 from crawler.urls import site_key
 from tests.spider.site import article_html
 
@@ -77,3 +81,20 @@ def article_steps(*steps: type[ArticleStep], crawler: Any = None, **overrides: A
     writer steps."""
     crawler = crawler or make_crawler(**overrides)
     return ArticlePipeline(ArticleConfig.from_settings(crawler.settings), stats=crawler.stats, steps=steps, rows=False)
+
+
+def archive_and_store(store: ArticleStore, pipeline: ArticlePipeline, db_path: Any, pages: Any, fetched: Any) -> None:
+    """Each page (``url``, ``html``) archived and indexed as a crawl does, then parsed with its site's
+    template as it stands (the pipeline's template step) and its row stored, in order."""
+    book = pipeline.step("template").book  # type: ignore[union-attr]
+    writer = WarcFileWriter(archive_folder(db_path), "test", 10**9)
+    for page in pages:
+        body = page.html.encode()
+        written = writer.write(Exchange(page.url, "GET", [], 200, "OK", [("Content-Type", "text/html")], body, fetched))
+        ArchiveIndex(store.db).add([ArchivedResponse(None, page.url, page.url, 200, "text/html", fetched.isoformat(),
+                                                     written.file, written.offset, written.length, len(body),
+                                                     written.payload_digest)])
+        parsed = parse_page(body, page.url, now=fetched, template=book.current(site_key(page.url)))
+        row = pipeline.process(PageItem(parsed, page.url, page.url, 200, fetched.isoformat(), site_key(page.url)))
+        store.upsert_articles([row])  # type: ignore[list-item]
+    writer.close()

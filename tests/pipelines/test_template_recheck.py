@@ -13,17 +13,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.template.sites import make_site
-from crawler.archive import archive_folder
-from crawler.archive.warc import Exchange, WarcFileWriter
 from crawler.article import ArticleConfig, ArticlePipeline
 from crawler.article.recheck import EarlierPage, agrees, needs_recheck
-from crawler.items import PageItem
 from crawler.parsing import SiteTemplate, parse_page
 from crawler.storage import ArticleStore, open_database
-from crawler.storage.archive import ArchivedResponse, ArchiveIndex
 from crawler.storage.reparse import as_article_row, rows_by_url
-from crawler.urls import site_key
-from tests.pipelines.helpers import make_crawler
+from tests.pipelines.helpers import archive_and_store, make_crawler
 
 FETCHED = datetime(2025, 3, 5, 10, 0, tzinfo=UTC)
 
@@ -37,19 +32,8 @@ def _crawl(tmp_path: Path, *, archive: bool) -> tuple[ArticleStore, dict, object
     store = ArticleStore(open_database(db_path))
     pipeline = ArticlePipeline(config, stats=crawler.stats)
     pipeline.open(store)
-    book = pipeline.step("template").book  # type: ignore[union-attr]
-    writer = WarcFileWriter(archive_folder(db_path), "test", 10**9)
     site = make_site(209)
-    for page in site.pages:
-        body = page.html.encode()
-        written = writer.write(Exchange(page.url, "GET", [], 200, "OK", [("Content-Type", "text/html")], body, FETCHED))
-        ArchiveIndex(store.db).add([ArchivedResponse(None, page.url, page.url, 200, "text/html", FETCHED.isoformat(),
-                                                     written.file, written.offset, written.length, len(body),
-                                                     written.payload_digest)])
-        parsed = parse_page(body, page.url, now=FETCHED, template=book.current(site_key(page.url)))
-        row = pipeline.process(PageItem(parsed, page.url, page.url, 200, FETCHED.isoformat(), site_key(page.url)))
-        store.upsert_articles([row])  # type: ignore[list-item]
-    writer.close()
+    archive_and_store(store, pipeline, db_path, site.pages, FETCHED)
     pipeline.close(store)
     return store, {page.url: page for page in site.pages}, crawler.stats
 
