@@ -38,7 +38,7 @@ from crawler.urls import is_http_url, site_key
 
 logger = logging.getLogger(__name__)
 
-BATCH = 200  # records parsed and stored together (memory holds one batch)
+BATCH = 100  # records parsed and stored together (memory holds two batches: one in the pool, one being read)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
