@@ -122,8 +122,9 @@ def start_pool_early(overrides: Mapping[str, str]) -> None:
     A value of NEWSCRAWL_PARSE_PROCESSES the command will reject starts nothing here."""
     from crawler.pool import pool_size, start_fork_server
 
+    setting = {"NEWSCRAWL_PARSE_PROCESSES": defaults.NEWSCRAWL_PARSE_PROCESSES, **overrides}  # the one default
     try:
-        processes = pool_size(int(overrides.get("NEWSCRAWL_PARSE_PROCESSES", defaults.NEWSCRAWL_PARSE_PROCESSES)))
+        processes = pool_size(int(setting["NEWSCRAWL_PARSE_PROCESSES"]))
     except ValueError:
         return
     start_fork_server(processes)
