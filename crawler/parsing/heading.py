@@ -35,7 +35,7 @@ def ends_trail(element: HtmlElement, url: str) -> bool:
     siblings before it (or before the list item / wrapper holding only it), every one holding a
     single link to the site's root or a section path above this page's path; or the element
     sits in a container whose class or id names a breadcrumb (``BREADCRUMB_WORDS``)."""
-    return inside(element, BREADCRUMB_WORDS, depth=TRAIL_DEPTH) or _after_crumbs(element, url)
+    return _after_crumbs(element, url) or inside(element, BREADCRUMB_WORDS, depth=TRAIL_DEPTH)
 
 
 def _after_crumbs(element: HtmlElement, url: str) -> bool:

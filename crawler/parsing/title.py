@@ -144,7 +144,7 @@ class _Heading:
     text: _Text
     element: HtmlElement
     foreign: bool | None = None  # inside a related list, sidebar, footer (computed when asked)
-    trail: bool = False  # the last crumb of a breadcrumb trail (``ends_trail``)
+    trail: bool = False  # an <h1> or title-classed element ending a breadcrumb trail (``ends_trail``)
 
     def own(self) -> bool:
         if self.foreign is None:
@@ -162,7 +162,7 @@ def _candidates(doc: Document, site_names: set[str], site_name: str | None, host
             continue
         text = _before_pipe(strip_confirmed(_repair(heading_text(element)), site_name, host))
         if text and len(text) <= MAX_TITLE_LENGTH and title_key(text) not in site_names and not names_site(text, None, host):
-            out.append(_Heading(tier, _text(text), element, trail=ends_trail(element, doc.url)))
+            out.append(_Heading(tier, _text(text), element, trail=tier < 2 and ends_trail(element, doc.url)))
     return out
 
 
@@ -187,11 +187,10 @@ def _shows(heading: _Heading, shown: list[_Text]) -> str | None:
     keys = {reference.key for reference in shown}
     if heading.text.key in keys:
         return heading.text.text
-    node = heading.element
-    while len(node) == 1 and isinstance(node[0].tag, str) and not (node.text or "").strip():
-        node = node[0]  # <div class="title"><h2><span>Kicker</span><span>Headline</span></h2></div>
-    parts = [text for child in node if isinstance(child.tag, str) and child.tag not in SKIPPED and (text := heading_text(child))]
-    for text in parts:
+    parts = _parts(heading.element)
+    while len(parts) == 1:  # <div class="title"><link ...><h2><span>Kicker</span><span>Headline</span></h2></div>
+        parts = _parts(parts[0][1])
+    for text, _child in parts:
         if len(WORD.findall(text)) >= MIN_EXACT_WORDS and title_key(text) in keys and len(text) < len(heading.text.text):
             return text
     words = WORD.findall(heading.text.key)
@@ -327,6 +326,20 @@ def _best_match(candidates: list[_Heading], references: list[_Text]) -> tuple[fl
         if score >= MIN_SIMILARITY and (best is None or (score, -candidate.tier) > (best[0], -best[1].tier)):
             best = (score, candidate)
     return best
+
+
+def _parts(element: HtmlElement) -> list[tuple[str, HtmlElement]]:
+    """(text, child) of the element's children that show text (a ``<link>``, an icon or an empty
+    wrapper is none), or [] when the element has words of its own around them."""
+    if WORD.search(element.text or ""):
+        return []
+    parts = []
+    for child in element:
+        if WORD.search(child.tail or ""):
+            return []
+        if isinstance(child.tag, str) and child.tag not in SKIPPED and (text := heading_text(child)):
+            parts.append((text, child))
+    return parts
 
 
 def _cut(

@@ -275,3 +275,12 @@ def test_kicker_confirmed_with_the_whole_heading_is_kept():
     )
     body = "<h1>'Velk at last': quorl vents brisk over the harbour</h1>" + article_body()
     assert extract_title(doc(body, head=head)) == "'Velk at last': quorl vents brisk over the harbour"
+
+
+def test_headline_element_found_through_a_wrapper_with_links():
+    head = '<meta property="og:title" content="Quorl vents brisk over the harbour">'
+    body = (
+        '<div class="article-title"><link itemprop="url" href="/x"><h2><span>Velk weather</span>'
+        " <span>Quorl vents brisk over the harbour</span></h2></div>" + article_body()
+    )
+    assert extract_title(doc(body, head=head)) == "Quorl vents brisk over the harbour"
