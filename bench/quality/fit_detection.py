@@ -23,7 +23,9 @@ kept to the direction it is defined to point (``FOR_ARTICLE``):
 - the weights, rounded to 0.1, in the form ``detect.py`` keeps them.
 
 ``--layout`` adds the experimental layout signals of ``bench/quality/layout.py`` (always in the
-caches); ``--seed`` draws other generated sites (keep one ``--cache`` folder per seed).
+caches); ``--shipped`` fits nothing and reports ``detect.py``'s own weights; ``--extend NAMES``
+keeps the shipped weights and searches only the named signals' weights (``extend``); ``--seed``
+draws other generated sites (keep one ``--cache`` folder per seed).
 
 Numpy is a benchmark-only dependency (the ``bench`` extra); the product reads the weights from
 ``detect.py`` and never runs this.
@@ -39,6 +41,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
+from itertools import product
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -72,6 +75,8 @@ FOR_ARTICLE = frozenset(
 FOLDS = 5
 ROUND_TO = 0.1
 GENERATED_SEED = 12
+EXTEND_STEPS = (0.0, 0.2, 0.4, 0.6, 0.8)  # --extend: each weight's size, in its defined direction
+EXTEND_SHIFTS = (-0.6, -0.4, -0.2, 0.0, 0.2)  # ... and the bias shift
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +307,71 @@ def curve_point(name: str, samples: Sequence[Sample], names: Sequence[str], weig
     return report(f"{name}, threshold {threshold:g} for recall {recall}", samples, names, weights, threshold)
 
 
+@dataclass(frozen=True, slots=True)
+class Extension:
+    weights: tuple[float, ...]  # of the searched signals, in their order
+    shift: float  # added to the bias
+    precision: float  # on the ranking set, at the threshold giving it the curve's recall
+
+
+@dataclass(slots=True)
+class _Scored:
+    """A set's pages as ``extend`` reads them: the shipped score of the other signals, the
+    searched signals, the hard rules' verdict and the labels."""
+
+    base: np.ndarray
+    searched: np.ndarray
+    passed: np.ndarray
+    labels: np.ndarray
+
+    def called(self, weights: np.ndarray, shift: float, threshold: float = detect.THRESHOLD) -> np.ndarray:
+        return self.passed & (np.round(self.base + self.searched @ weights + shift, 6) >= threshold)
+
+    def outcome(self, weights: np.ndarray, shift: float) -> tuple[int, int]:
+        called = self.called(weights, shift)
+        return int((called & (self.labels == 1)).sum()), int(called.sum())
+
+    def precision_at(self, weights: np.ndarray, shift: float, recall: float) -> float:
+        """Precision at the highest threshold giving ``recall`` over every article."""
+        scores = np.round(self.base + self.searched @ weights + shift, 6)
+        found = np.sort(scores[self.passed & (self.labels == 1)])[::-1]
+        needed = int(np.ceil(recall * (self.labels == 1).sum()))
+        if needed > len(found):
+            return 0.0
+        called = self.passed & (scores >= found[needed - 1])
+        return int((called & (self.labels == 1)).sum()) / int(called.sum())
+
+
+def extend(found: dict[str, list[Sample]], fit_sets: Sequence[str], rank_set: str, names: Sequence[str], curve_recall: float) -> list[Extension]:
+    """Keep the shipped weights of every other signal; try every setting of ``names``' weights
+    (``EXTEND_STEPS``, each in its defined direction) and of a bias shift (``EXTEND_SHIFTS``).
+    Keep the settings under which every fit set keeps at least the articles the shipped weights
+    find, at no lower precision; rank them by precision on ``rank_set`` at the threshold giving
+    it ``curve_recall`` (they are chosen on it: report on another set)."""
+    others = [name for name in detect.WEIGHTS if name not in names]
+    shipped = np.array([detect.BIAS] + [detect.WEIGHTS[name] for name in others])
+    sign = np.array([1.0 if name in FOR_ARTICLE else -1.0 for name in names])
+    scored = {
+        dataset: _Scored(
+            scores_of(found[dataset], others, shipped),
+            matrix(found[dataset], names)[:, 1:],
+            np.array([s.hard_reason is None for s in found[dataset]]),
+            _labels(found[dataset]),
+        )
+        for dataset in dict.fromkeys([*fit_sets, rank_set])
+    }
+    floors = {dataset: scored[dataset].outcome(np.zeros(len(names)), 0.0) for dataset in fit_sets}
+    kept = []
+    for steps in product(EXTEND_STEPS, repeat=len(names)):
+        weights = sign * np.array(steps)
+        for shift in EXTEND_SHIFTS:
+            results = {dataset: scored[dataset].outcome(weights, shift) for dataset in fit_sets}
+            # at least as many articles, at no lower precision: hits / called >= floor hits / floor called
+            if all(hits >= floors[d][0] and hits * floors[d][1] >= floors[d][0] * called for d, (hits, called) in results.items()):
+                kept.append(Extension(tuple(float(w) for w in weights), shift, scored[rank_set].precision_at(weights, shift, curve_recall)))
+    return sorted(kept, key=lambda e: (-e.precision, sum(map(abs, e.weights)), abs(e.shift)))
+
+
 def load_cache(path: Path) -> list[Sample]:
     return [Sample(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()]
 
@@ -338,6 +408,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--report", type=_sets, default=["aeb", "fundus", "generated"], help="page sets reported on, never fitted on")
     parser.add_argument("--generated", type=int, default=3000, help="how many generated pages (bench.pagegen)")
     parser.add_argument("--layout", action="store_true", help="add the layout signals of bench/quality/layout.py (an experiment, not in the product)")
+    parser.add_argument("--shipped", action="store_true", help="fit nothing: report detect.py's own weights on the --report sets")
+    parser.add_argument("--extend", type=lambda value: [name for name in value.split(",") if name],
+                        help="keep the shipped weights; search only these signals' weights (see extend)")
     parser.add_argument("--seed", type=int, default=GENERATED_SEED, help="the generated pages' seed (another seed: other sites)")
     parser.add_argument("--cache", type=Path, help="folder of JSONL signal caches, one per page set: read if present, else written")
     parser.add_argument("--l2", type=float, default=2.0, help="L2 penalty on every weight but the bias")
@@ -357,6 +430,15 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             print(f"the {dataset} cache lacks signals {missing}: delete it to recompute", file=sys.stderr)
             return 2
+    if args.shipped:
+        weights = np.array([detect.BIAS] + [detect.WEIGHTS[name] for name in detect.WEIGHTS])
+        for dataset in args.report:
+            print(report(f"shipped weights, {dataset}", found[dataset], list(detect.WEIGHTS), weights, detect.THRESHOLD))
+            if any(not s.is_article for s in found[dataset]):
+                print(curve_point(f"shipped weights, {dataset}", found[dataset], list(detect.WEIGHTS), weights, args.curve_recall))
+        return 0
+    if args.extend:
+        return _main_extend(args, found)
     fitted = [s for dataset in args.fit for s in found[dataset]]
     recall_on = frozenset(args.recall_on or args.fit)
     held_out, in_sample, weights, threshold = evaluate(fitted, names, l2=args.l2, recall=args.recall, recall_on=recall_on)
@@ -377,6 +459,31 @@ def main(argv: list[str] | None = None) -> int:
     print("}")
     print(f"BIAS = {weights[0]:g}")
     print(f"THRESHOLD = {threshold:g}")
+    return 0
+
+
+def _main_extend(args: argparse.Namespace, found: dict[str, list[Sample]]) -> int:
+    unknown = [name for name in args.extend if name not in found[args.fit[0]][0].signals]
+    if unknown:
+        print(f"unknown signals {unknown}", file=sys.stderr)
+        return 2
+    rank_set = next(dataset for dataset in args.report if dataset not in args.fit)
+    kept = extend(found, args.fit, rank_set, args.extend, args.curve_recall)
+    print(f"{len(kept)} settings keep every article and the precision of the shipped weights on {', '.join(args.fit)}; ranked on {rank_set}")
+    without = next(e for e in kept if not any(e.weights) and not e.shift)
+    print(f"  without them (weights 0): {rank_set} precision {without.precision:.3f} at recall {args.curve_recall}")
+    for setting in kept[:5]:
+        print(f"  {dict(zip(args.extend, setting.weights))} bias shift {setting.shift:g}: {rank_set} precision {setting.precision:.3f} at recall {args.curve_recall}")
+    if not kept:
+        return 1
+    best = kept[0]
+    base = {name: weight for name, weight in detect.WEIGHTS.items() if name not in args.extend}
+    names = list(base) + list(args.extend)
+    weights = np.array([detect.BIAS + best.shift] + list(base.values()) + list(best.weights))
+    for dataset in args.fit + args.report:
+        print(report(dataset, found[dataset], names, weights, detect.THRESHOLD))
+        if dataset != rank_set and any(not s.is_article for s in found[dataset]):
+            print(curve_point(dataset, found[dataset], names, weights, args.curve_recall))
     return 0
 
 

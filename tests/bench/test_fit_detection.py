@@ -87,3 +87,22 @@ def test_the_curve_point_moves_the_threshold_to_the_recall_asked_for_on_that_set
     assert threshold_for_recall(samples, ["byline_date"], weights, 0.4) == 1.0  # 2 of 5 articles
     assert threshold_for_recall(samples, ["byline_date"], weights, 0.8) == 0.0  # 4 of 5: every scored page
     assert threshold_for_recall(samples, ["byline_date"], weights, 1.0) == 0.0  # out of reach: the lowest
+
+
+def test_extend_keeps_the_shipped_weights_and_searches_only_the_named_signals():
+    from bench.quality.fit_detection import extend
+    from crawler.parsing.detect import WEIGHTS
+
+    def page(n: int, site: str, article: bool, on: set[str], dataset: str) -> Sample:
+        return _sample(n, site, article, {name: name in on for name in [*WEIGHTS, "card_list"]}, dataset=dataset)
+
+    found: dict[str, list[Sample]] = {}
+    for dataset in ("fitted", "unseen"):
+        pages = [page(n, f"a{n}.example", True, {"byline_date", "medium_body"}, dataset) for n in range(20)]
+        pages += [page(n, f"l{n}.example", False, {"byline_date", "medium_body", "authors", "card_list"}, dataset) for n in range(10)]
+        found[dataset] = pages
+    kept = extend(found, ["fitted"], "unseen", ["card_list"], 1.0)
+    best = kept[0]
+    assert best.precision == 1.0 and best.weights[0] < 0  # the listings' cards now refuse them
+    shipped = next(e for e in kept if e.weights == (0.0,) and e.shift == 0.0)
+    assert shipped.precision < 1.0
