@@ -1,12 +1,14 @@
 """Every field ``parse_page`` returns on every page of the sets, to prove a speed-up changed nothing.
 
-    python -m bench.quality.snapshot write BEFORE.jsonl [--only aeb,wcxb,fundus]
+    python -m bench.quality.snapshot write BEFORE.jsonl [--only aeb,wcxb,fundus] [--generated N --seed S]
     python -m bench.quality.snapshot diff BEFORE.jsonl AFTER.jsonl
 
 ``write`` parses every page (articles and the rest) with a fixed fetch time and an empty site
 template, so the element paths the template step reads are recorded too, and writes one JSON
 line per page: the whole ``ParseResult``. ``diff`` prints each page and field that differs and
 exits 1 when any does. Stricter than bench/quality's scores, which see only some fields.
+``--generated N`` adds N ``bench.pagegen`` pages of seed ``--seed`` (every page type, made-up
+sites no rule was written on).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,17 +25,28 @@ from bench.quality.datasets import DATASETS, LOADERS
 FETCHED_AT = datetime(2026, 12, 1, tzinfo=UTC)  # fixed: relative dates resolve the same on every run
 
 
-def write(out: Path, only: list[str]) -> int:
+def _pages(only: list[str], generated: int, seed: int) -> Iterator[tuple[str, str, str]]:
+    """(name in the snapshot, HTML, URL) of every page asked for."""
+    for name in only:
+        for page in LOADERS[name]():
+            yield f"{name}/{page.page_id}", page.html(), page.url
+    if generated:
+        from bench.pagegen import generate
+
+        for made in generate(generated, seed):
+            yield f"generated/{made.page_id}", made.html, made.url
+
+
+def write(out: Path, only: list[str], *, generated: int = 0, seed: int = 1) -> int:
     from crawler.parsing import SiteTemplate, parse_page
 
     count = 0
     with out.open("w", encoding="utf-8") as file:
-        for name in only:
-            for page in LOADERS[name]():
-                result = parse_page(page.html(), page.url, now=FETCHED_AT, template=SiteTemplate())
-                record = {"page": f"{name}/{page.page_id}", **result.to_dict()}
-                file.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
-                count += 1
+        for name, html, url in _pages(only, generated, seed):
+            result = parse_page(html, url, now=FETCHED_AT, template=SiteTemplate())
+            record = {"page": name, **result.to_dict()}
+            file.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+            count += 1
     return count
 
 
@@ -57,13 +71,16 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     writing = commands.add_parser("write", help="parse every page, one JSON line each")
     writing.add_argument("out", type=Path)
-    writing.add_argument("--only", default=",".join(DATASETS), help="datasets, comma-separated")
+    writing.add_argument("--only", default=",".join(DATASETS), help="datasets, comma-separated ('' for none)")
+    writing.add_argument("--generated", type=int, default=0, help="also this many bench.pagegen pages")
+    writing.add_argument("--seed", type=int, default=1, help="the generated pages' seed")
     comparing = commands.add_parser("diff", help="the fields that differ between two snapshots")
     comparing.add_argument("before", type=Path)
     comparing.add_argument("after", type=Path)
     args = parser.parse_args()
     if args.command == "write":
-        print(f"{write(args.out, args.only.split(','))} pages written to {args.out}")
+        only = [name for name in args.only.split(",") if name]
+        print(f"{write(args.out, only, generated=args.generated, seed=args.seed)} pages written to {args.out}")
         return
     lines = diff(args.before, args.after)
     print("\n".join(lines) or "no differences")

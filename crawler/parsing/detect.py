@@ -101,6 +101,13 @@ _REPORTED_SPEECH = re.compile(
     r"secondo|disse|afirmou|segundo)\b",
     re.I,
 )
+# The two word patterns above, written in lower case, run on the lower-cased body without
+# re.IGNORECASE: the same matches at about twice the speed, except on text holding a character
+# IGNORECASE reads apart from its lower case for these letters ("ı" and "ſ" match "i" and "s";
+# "İ" lowers to two characters), where the patterns above run as they are.
+_FIRST_PERSON_PLURAL_LOWER = re.compile(_FIRST_PERSON_PLURAL.pattern)
+_REPORTED_SPEECH_LOWER = re.compile(_REPORTED_SPEECH.pattern)
+_CASE_EXCEPTIONS = ("\u0130", "\u0131", "\u017f")
 _PUBLISHED_META = ("article:published_time", "og:article:published_time", "article:published")
 _CART = re.compile(r"add to (?:cart|bag|basket)|buy now|in den warenkorb|ajouter au panier|añadir al carrito")
 
@@ -362,6 +369,14 @@ def _control_texts(doc: Document) -> str:
     return " | ".join(_CONTROL_TEXTS(doc.tree)).lower()
 
 
+def _speech_words(body: str) -> tuple[int, bool]:
+    """(first-person plural words, whether reported speech is there) in the body."""
+    if any(character in body for character in _CASE_EXCEPTIONS):
+        return len(_FIRST_PERSON_PLURAL.findall(body)), _REPORTED_SPEECH.search(body) is not None
+    lowered = body.lower()
+    return len(_FIRST_PERSON_PLURAL_LOWER.findall(lowered)), _REPORTED_SPEECH_LOWER.search(lowered) is not None
+
+
 def _cheap_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
     """Signals read from the URL, the metadata, the index and the other fields."""
     parts = urlsplit(doc.url)
@@ -374,6 +389,7 @@ def _cheap_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
     counts = index.counts
     og_type = (doc.meta_first("og:type") or "").lower()
     types = page_types(doc)
+    first_person, reported_speech = _speech_words(body)
     return {
         "jsonld_article": bool(types & sel.ARTICLE_TYPES),
         "jsonld_person": "person" in types,
@@ -386,8 +402,8 @@ def _cheap_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
         "medium_body": words >= MEDIUM_BODY_WORDS,
         "short_paragraphs": _short_paragraphs(body, words),
         "dense_headings": len(index.h2) + len(index.h3) >= HEADINGS_PER_100_WORDS * max(words, 1) / 100,
-        "first_person": len(_FIRST_PERSON_PLURAL.findall(body)) >= FIRST_PERSON_PER_100_WORDS * max(words, 1) / 100,
-        "reported_speech": _REPORTED_SPEECH.search(body) is not None,
+        "first_person": first_person >= FIRST_PERSON_PER_100_WORDS * max(words, 1) / 100,
+        "reported_speech": reported_speech,
         "many_inputs": counts.get("input", 0) >= MANY_INPUTS,
         "select": counts.get("select", 0) >= 1,
         "slug_words_3": slug_words >= 3,

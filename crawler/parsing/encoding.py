@@ -10,8 +10,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from bs4.dammit import UnicodeDammit
-
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -62,6 +60,8 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    from bs4.dammit import UnicodeDammit  # imported here: a tenth of a second, for the rare undeclared non-UTF-8 page
+
     dammit = UnicodeDammit(body, is_html=True)
     if dammit.unicode_markup is not None:
         return dammit.unicode_markup

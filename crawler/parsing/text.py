@@ -8,9 +8,10 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 
+from lxml import etree
 from lxml.html import HtmlElement
 
-_VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+_VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")  # compiled once, not per call
 _WHITESPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
@@ -31,7 +32,7 @@ def comparable(text: str) -> str:
 
 def element_text(element: HtmlElement, sep: str = " ") -> str:
     """Visible text of an element, whitespace collapsed (scripts and styles left out)."""
-    return clean(sep.join(element.xpath(_VISIBLE_TEXT)))
+    return clean(sep.join(_VISIBLE_TEXT(element)))
 
 
 def marker(element: HtmlElement) -> str:

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-import ftfy
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
@@ -227,7 +226,11 @@ def _before_pipe(heading: str) -> str:
 
 def _repair(text: str) -> str:
     """Undo UTF-8 read as Windows-1252 ("Investorâ€™s") when the text shows its marks."""
-    return ftfy.fix_text(text, uncurl_quotes=False) if _MOJIBAKE.search(text) else text
+    if not _MOJIBAKE.search(text):
+        return text
+    import ftfy  # imported here: most processes never meet a broken title, and the import costs 0.1 s
+
+    return ftfy.fix_text(text, uncurl_quotes=False)
 
 
 def _own(candidates: list[_Heading]) -> list[_Heading]:

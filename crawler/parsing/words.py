@@ -41,7 +41,7 @@ _UNSPACED = re.compile(f"[{_CJK}{_SOUTHEAST_ASIAN}{_CJK_PUNCTUATION}]+")
 def count_words(text: str) -> int:
     """Words in ``text``: whitespace-separated tokens, plus the letters of unspaced scripts
     divided by their average word length (rounded up, so any such text counts at least one)."""
-    if text.isascii():
+    if text.isascii() or _UNSPACED.search(text) is None:  # no unspaced script: one scan, not three
         return len(text.split())
     cjk = len(_CJK_LETTER.findall(text))
     southeast_asian = len(_SOUTHEAST_ASIAN_LETTER.findall(text))

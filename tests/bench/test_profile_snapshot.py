@@ -52,3 +52,11 @@ def test_the_diff_names_each_changed_field_and_reads_line_separators_as_text(tmp
     assert snapshot.diff(before, same) == []
     lines = snapshot.diff(before, after)
     assert [line.split(":")[0] for line in lines] == ["aeb/2", "aeb/3", "aeb/1 body"]
+
+
+def test_write_takes_generated_pages_without_any_dataset(tmp_path: Path) -> None:
+    out = tmp_path / "gen.jsonl"
+    assert snapshot.write(out, [], generated=3, seed=5) == 3
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [record["page"] for record in records] == [f"generated/gen-5-{n}" for n in range(3)]
+    assert all("title" in record and "body" in record for record in records)

@@ -1,6 +1,7 @@
 """Article detection: hard rules first, then the signal score (crawler.parsing.detect)."""
 
 import json
+import re
 
 from crawler.parsing import parse_page
 from crawler.parsing.detect import BIAS, THRESHOLD, WEIGHTS
@@ -256,3 +257,26 @@ def test_script_built_article_with_article_markup_is_an_article():
 def test_script_built_page_without_article_markup_is_not_an_article():
     result = parse_page(_script_shell('<meta property="og:type" content="website">'), "https://news.example/news/article/A2025030310")
     assert (result.is_article, result.not_article_reason) == (False, "script-built page without article markup")
+
+
+def test_speech_words_read_lower_case_as_ignorecase_does():
+    """The lower-cased body without re.IGNORECASE matches what the flag matches, for every
+    character the two word patterns' letters could meet, but the listed exceptions."""
+    from crawler.parsing import detect
+
+    letters = {c for pattern in (detect._FIRST_PERSON_PLURAL, detect._REPORTED_SPEECH) for c in pattern.pattern if c.isalpha()}
+    everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    lowered_to = {c for c in everything if c.lower() in letters}
+    ignorecase = {c for letter in letters for c in re.findall(re.escape(letter), everything, re.I)}
+    assert lowered_to ^ ignorecase == set(detect._CASE_EXCEPTIONS)
+    assert [c for c in everything if len(c.lower()) != 1] == ["\u0130"]
+
+
+def test_speech_words_same_with_and_without_exceptions():
+    from crawler.parsing import detect
+
+    text = "WE said: Our plan, OURS and us. Nós, SEGÚN él, a DÉCLARÉ. wesaid usual"
+    assert detect._speech_words(text) == (5, True)
+    assert detect._speech_words(text + " \u0131") == (5, True)  # the patterns as written
+    assert detect._speech_words("Ha \u017fAID \u0130T") == (0, True)  # IGNORECASE reads "ſ" as "s"
+    assert detect._speech_words("nothing here") == (0, False)

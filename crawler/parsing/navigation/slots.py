@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.parsing.navigation import labels
@@ -19,7 +20,9 @@ from crawler.parsing.text import clean, marker
 
 MAX_HEADLINE = 300
 SKIP = frozenset(("script", "style", "noscript", "template", "svg", "select", "option"))
-_TITLE_CHILD = ".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::strong or contains(@class, 'title')]"
+_TITLE_CHILD = etree.XPath(  # compiled once: element.xpath(str) compiles the expression on every call
+    ".//*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::strong or contains(@class, 'title')]"
+)
 
 
 @dataclass(slots=True)
@@ -104,7 +107,7 @@ def read_slot(slot: Slot, outside: list[str]) -> None:
                 rest.remove(shortest)
         elif len(rest) == 1 and len(rest[0].split()) <= 2 and _is_label(rest[0]):
             slot.label, rest = rest[0], []
-    for element in slot.link.xpath(_TITLE_CHILD):
+    for element in _TITLE_CHILD(slot.link):
         if (headline := _headline_text(element.text_content())) and headline != slot.label:
             slot.headline = headline
             break
