@@ -1,7 +1,8 @@
 """The date a page shows in the byline lines around its headline, with its time and zone.
 
 Bylines sit in the short text nodes just after (then just before) the headline. A date there
-is read with ``find_date`` in the page's date locale; a clock time in the next text node
+is read with ``find_date`` in the page's date locale and language (a two-digit year too:
+"11.07.23", "3/7/25", in the first lines under the headline, a line of a few words at most); a clock time in the next text node
 ("<span>5 June 2025</span> <span>14:30 CET</span>") is joined to it; a ``<time datetime>``
 gives its machine value when it names the same day. A date whose line (or the line before it)
 says "Updated"/"Mis à jour"/... is an update, not the publication. A short line that looks like
@@ -20,6 +21,7 @@ from itertools import chain, islice, pairwise
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
+from crawler.parsing.calendar_words import calendar_words
 from crawler.parsing.clock import clock_after, clock_before
 from crawler.parsing.datecheck import Accept
 from crawler.parsing.datelocale import DateLocale
@@ -85,14 +87,14 @@ class Seen:
     lines: list[tuple[str, HtmlElement]] = field(default_factory=list)  # short lines read, for a relative date
 
 
-def _looks_like_date(text: str) -> bool:
+def _looks_like_date(text: str, language: str | None) -> bool:
     """A short line with a year, a day number and a word that is not a known calendar word
     (a month name in a language the month table lacks): worth a dateparser call."""
     if len(text) > MAX_DATEPARSER_LINE or len(text.split()) > MAX_DATEPARSER_WORDS or not _YEAR.search(text):
         return False
     if not _DAY_NUMBER.search(_YEAR.sub(" ", text)):
         return False
-    return any(not is_calendar_word(word) for word in _WORD.findall(text))
+    return any(not is_calendar_word(word, language) for word in _WORD.findall(text))
 
 
 class _Reader:
@@ -100,28 +102,35 @@ class _Reader:
 
     def __init__(self, locale: DateLocale) -> None:
         self.locale = locale
+        self.words = calendar_words(locale.language)
         self.dateparser_calls = 0
 
-    def read(self, text: str, preceding: str | None, following: str | None) -> FoundDate | None:
-        """The date in one line, with a clock from the short text node before or after it."""
-        found = find_date(text, month_first=self.locale.month_first, country=self.locale.country)
+    def read(self, text: str, preceding: str | None, following: str | None, *, byline: bool = False) -> FoundDate | None:
+        """The date in one line, with a clock from the short text node before or after it; a
+        two-digit year only in the ``byline`` lines right under the headline (elsewhere
+        "14.11.13" is a section number, "12.01.26 – 10.04.26" a course's dates)."""
+        locale = self.locale
+        found = find_date(text, month_first=locale.month_first, country=locale.country, language=locale.language, short_years=byline)
         if found is None:
             return self._dateparser(text)
         if "T" not in found.value:
             day = date.fromisoformat(found.value[:10])
             clock = None
             if following and len(following) <= MAX_CLOCK_LINE:
-                clock = clock_after(f"{text} {following}", len(text), day, country=self.locale.country)
+                clock = clock_after(f"{text} {following}", len(text), day, country=locale.country, periods=self.words.periods)
             if clock is None and preceding and len(preceding) <= MAX_CLOCK_LINE:
                 joined = f"{preceding} {text}"
-                clock = clock_before(joined, len(preceding) + 1 + found.start, day, country=self.locale.country, weekday=is_calendar_word)
+                clock = clock_before(
+                    joined, len(preceding) + 1 + found.start, day, country=locale.country,
+                    weekday=lambda word: is_calendar_word(word, locale.language), periods=self.words.periods,
+                )
             if clock is not None:
                 found.value = clock.stamp(day)
                 found.alternative = found.alternative and found.alternative[:10] + found.value[10:]
         return found
 
     def _dateparser(self, text: str) -> FoundDate | None:
-        if self.locale.language is None or self.dateparser_calls >= MAX_DATEPARSER_CALLS or not _looks_like_date(text):
+        if self.locale.language is None or self.dateparser_calls >= MAX_DATEPARSER_CALLS or not _looks_like_date(text, self.locale.language):
             return None
         self.dateparser_calls += 1
         value = parse_date(text, language=self.locale.language, only_language=True)
@@ -153,10 +162,10 @@ def near_headline(headline: HtmlElement | None, accept: Accept, locale: DateLoca
                 continue
             seen.lines.append((f"{previous} {text}" if len(text) < 20 else text, owner))
             following = upcoming[0] if after and upcoming is not None else None
-            if len(text.split()) <= MAX_BYLINE_WORDS and (found := reader.read(text, preceding if after else None, following)):
+            byline = after and lines <= BYLINE_LINES  # right under the headline, whatever the container's class
+            if len(text.split()) <= MAX_BYLINE_WORDS and (found := reader.read(text, preceding if after else None, following, byline=byline)):
                 label = previous + " " + text[: found.start]
                 value = _machine_value(owner, found)
-                byline = after and lines <= BYLINE_LINES  # right under the headline, whatever the container's class
                 if (byline or not foreign(owner, headline)) and accept(value, "byline"):
                     if updated_label(label) and not _PUBLISHED_WORDS.search(label):
                         seen.updated = seen.updated or value

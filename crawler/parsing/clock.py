@@ -2,7 +2,9 @@
 
 Clocks: 24-hour and 12-hour, with the separators newsrooms use: "14:30", "14.30 Uhr", "14h30",
 "14h", "14 Uhr", "2:30 pm", "2.30 p.m.", "2 PM", "14時30分", "14시 30분", "오후 8:00", "午後3時",
-seconds optional.
+seconds optional ("15:04:00", "10.23.00"). The 12-hour markers of the page's language, written
+after or before the clock ("3:04 μ.μ.", "3:04 م", "অপৰাহ্ন 10.58"), come from
+``crawler.parsing.calendar_words`` (``periods``).
 A clock is only read right before or right after a date (``clock_after``, ``clock_before``):
 standing alone, "14.30" could be a price or a score.
 
@@ -16,11 +18,13 @@ offset rather than a guessed one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import regex
 
 MAX_GAP = 16  # characters between a date and its clock ("12 June 2025, at 14:30", "8:30 AM EDT, Thu Sep 11")
 
@@ -73,15 +77,19 @@ AMBIGUOUS_ZONES: dict[str, dict[str, timedelta]] = {
     "AST": {"ca": _hours(-4), "pr": _hours(-4), "sa": _hours(3), "iq": _hours(3), "kw": _hours(3), "qa": _hours(3)},
 }
 
-_ZONE = re.compile(r"\s*\(?\s*([A-Z]{1,5})?\s*(?:([+-−])(\d{1,2})(?::?(\d\d))?)?\s*\)?(?![\w])")
+_ZONE = re.compile(r"\s*\(?\s*([A-Z]{1,5})?\s*(?:([+\-−])(\d{1,2})(?::?(\d\d))?)?\s*\)?(?![\w])")
 _CLOCK = re.compile(
     r"(?<![\d.:,/])(?:(?P<half>오전|오후|午前|午後|上午|下午)\s*)?(?P<hour>2[0-4]|[01]?\d)(?!\d)"
-    r"(?:\s*(?P<sep>[:.hH時시])\s*(?P<minute>[0-5]\d)(?:\s*[分분])?(?::(?P<second>[0-5]\d))?(?![\d.,]\d))?"
+    r"(?:\s*(?P<sep>[:.hH時시])\s*(?P<minute>[0-5]\d)(?:\s*[分분])?(?:[:.](?P<second>[0-5]\d))?(?![\d.,]\d))?"
     r"(?:\s*(?P<suffix>[aApP]\.?\s?[mM]\.?(?![^\W\d_])|Uhr(?!\w)|h(?![^\W\d_])|時|시))?"
 )
 _AFTERNOON = frozenset(("오후", "午後", "下午"))
-_GAP_AFTER = re.compile(r"^[\s,|·•\-–—/(]*(?:[^\W\d_]{1,5}\.?[\s,:]*){0,2}$")
-_GAP_BEFORE = re.compile(r"^[\s,|·•\-–—/)]*(?:([^\W\d_]{1,12})\.?[\s,]*)?$")
+_PERIOD_AFTER = regex.compile(r"[^\S\n]*([\p{L}\p{M}][\p{L}\p{M}.]*)")
+_PERIOD_BEFORE = regex.compile(r"([\p{L}\p{M}][\p{L}\p{M}.]*)[^\S\n]*$")
+MAX_PERIOD_WORD = 12  # "π.μ.", "ص", "অপৰাহ্ন", "priekšpusdienā"
+_GAP_AFTER = re.compile(r"^[\s,،.|·•\-–—/(\u200e\u200f]*(?:[^\W\d_]{1,5}\.?(?:[\s,،:\u200e\u200f]+|$)){0,2}$")  # "،": the Arabic comma
+_RANGE = re.compile(r"[-–—]")
+_GAP_BEFORE = re.compile(r"^[\s,،|·•\-–—/)\u200e\u200f]*(?:([^\W\d_]{1,12})\.?[\s,،\u200e\u200f]*)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +107,15 @@ class Clock:
         return moment.isoformat()
 
 
-def _time_of(match: re.Match[str]) -> time | None:
-    """The time a clock match names, or None when it is not a clock (a bare number, 25:00)."""
+def _time_of(match: re.Match[str], afternoon: bool | None = None) -> time | None:
+    """The time a clock match names, or None when it is not a clock (a bare number, 25:00);
+    ``afternoon``: the half of the day a word of the page's language beside it names."""
     hour, minute, second = int(match["hour"]), int(match["minute"] or 0), int(match["second"] or 0)
     suffix = (match["suffix"] or "").lower()
     if match["half"]:  # Korean, Japanese and Chinese write the half of the day before the clock
         suffix = "pm" if match["half"] in _AFTERNOON else "am"
+    elif not suffix and afternoon is not None:
+        suffix = "pm" if afternoon else "am"
     if match["minute"] is None and not suffix:
         return None  # "14" alone is a number
     if suffix[:1] in ("a", "p"):
@@ -157,28 +168,59 @@ def zone_after(text: str, position: int, day: date, *, country: str | None = Non
     return written, offset, zone.end() if written else position
 
 
-def _with_zone(text: str, match: re.Match[str], day: date, country: str | None) -> Clock | None:
-    value = _time_of(match)
+def _period(text: str, match: re.Match[str], periods: Mapping[str, bool]) -> tuple[bool | None, int, int]:
+    """(afternoon or not, start, end) of the clock with the 12-hour marker of the page's language
+    written right after it ("3:04 μ.μ.", "3:04 م") or right before it ("অপৰাহ্ন 10.58"); None
+    when there is none."""
+    start, end = match.start(), match.end()
+    if not periods or match["suffix"] or match["half"]:
+        return None, start, end
+    after = _PERIOD_AFTER.match(text, end)
+    if after and len(after.group(1)) <= MAX_PERIOD_WORD and (half := periods.get(after.group(1).lower().replace(".", ""))) is not None:
+        return half, start, after.end()
+    before = _PERIOD_BEFORE.search(text[max(0, start - MAX_PERIOD_WORD - 2) : start])
+    if before and (half := periods.get(before.group(1).lower().replace(".", ""))) is not None:
+        return half, start - len(before.group(0)), end
+    return None, start, end
+
+
+def _with_zone(text: str, match: re.Match[str], day: date, country: str | None, periods: Mapping[str, bool] | None = None) -> Clock | None:
+    afternoon, start, end = _period(text, match, periods or {})
+    value = _time_of(match, afternoon)
     if value is None:
         return None
-    _written, offset, end = zone_after(text, match.end(), day, country=country)
-    return Clock(value, offset, match.start(), end)
+    _written, offset, end = zone_after(text, end, day, country=country)
+    return Clock(value, offset, start, end)
 
 
-def clock_after(text: str, position: int, day: date, *, country: str | None = None) -> Clock | None:
+def clock_after(
+    text: str, position: int, day: date, *, country: str | None = None, periods: Mapping[str, bool] | None = None
+) -> Clock | None:
     """The clock that follows a date ending at ``position`` ("12 June 2025, 14:30 CEST",
     "11.09.2025 um 8.30 Uhr"): at most MAX_GAP characters on, with only separators and up to
     two short words ("at", "um", "a las") between."""
-    for match in _CLOCK.finditer(text, position, position + MAX_GAP + 8):
-        if not _GAP_AFTER.match(text[position : match.start()]):
+    for match in _CLOCK.finditer(text, position):
+        if match.start() > position + MAX_GAP + 8:
             return None
-        if (clock := _with_zone(text, match, day, country)) is not None:
+        if match["second"] and match["sep"] == "." and _RANGE.search(text, position, match.start()):
+            return None  # "12.01.26 – 10.04.26": a second date, not a clock with its seconds
+        clock = _with_zone(text, match, day, country, periods)
+        start = clock.start if clock is not None and clock.start >= position else match.start()  # "অপৰাহ্ন 10.58"
+        if not _GAP_AFTER.match(text[position:start]):
+            return None
+        if clock is not None:
             return clock
     return None
 
 
 def clock_before(
-    text: str, position: int, day: date, *, country: str | None = None, weekday: Callable[[str], bool] = lambda word: False
+    text: str,
+    position: int,
+    day: date,
+    *,
+    country: str | None = None,
+    weekday: Callable[[str], bool] = lambda word: False,
+    periods: Mapping[str, bool] | None = None,
 ) -> Clock | None:
     """The clock that precedes a date starting at ``position`` ("8:30 AM EDT, Thu September 11,
     2025", "14h30 - 05/04/2025"): with only separators and at most one word between, a weekday
@@ -187,7 +229,7 @@ def clock_before(
     window_start = max(0, position - MAX_GAP - 16)
     found = None
     for match in _CLOCK.finditer(text, window_start, position):
-        clock = _with_zone(text, match, day, country)
+        clock = _with_zone(text, match, day, country, periods)
         if clock is None or clock.end > position:
             continue
         gap = _GAP_BEFORE.match(text[clock.end : position])

@@ -162,7 +162,7 @@ def _visible_date(doc: Document, accept: Accept, locale: DateLocale, headline: H
         text = element_text(element)
         if not text or len(text) > MAX_VISIBLE_TEXT:
             continue
-        found = find_date(text, month_first=locale.month_first, country=locale.country)
+        found = find_date(text, month_first=locale.month_first, country=locale.country, language=locale.language)
         if found is None or _UPDATED_WORDS.search(text[: found.start]):
             continue
         if not foreign(element, headline):
@@ -203,7 +203,7 @@ def _page_date(doc: Document, accept: Accept, locale: DateLocale, headline: Html
             owner = owner.getparent()
         if owner is None or owner.tag in ("script", "style", "noscript", "template") or _COPYRIGHT.search(text):
             continue
-        found = find_date(text, month_first=locale.month_first, country=locale.country)
+        found = find_date(text, month_first=locale.month_first, country=locale.country, language=locale.language)
         if found is None or foreign(owner, headline) or not accept(found.value, "page text"):
             continue
         if not _UPDATED_WORDS.search(text[: found.start]):

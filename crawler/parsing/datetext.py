@@ -14,10 +14,12 @@ time, which reports what it rejects. Dates written in text must fall in MIN_YEAR
 count as dates at all: older ones are historical mentions, not the page's date.
 
 ``find_date`` finds a date inside a longer line ("By Jane Roe | 12 juin 2025, 14:30",
-"8:30 AM EDT, Thu September 11, 2025", "05/04/2025 14h30") with a month-name table taken from
-dateparser's own language data, no dateparser call at all, and the clock time and zone written
-before or after it (``crawler.parsing.clock``). Day-month order in digits follows the page's
-locale (``month_first``); the other reading of an ambiguous date is kept for cross-checking.
+"8:30 AM EDT, Thu September 11, 2025", "05/04/2025 14h30", "7 Μαρτίου 2025 - 3:04 μ.μ.") with
+month names taken from dateparser's own language data (the page's language first, then a table
+shared by all pages: ``crawler.parsing.calendar_words``), no dateparser call at all, digits of
+any script, and the clock time and zone written before or after it (``crawler.parsing.clock``).
+Day-month order in digits follows the page's locale (``month_first``); the other reading of an
+ambiguous date is kept for cross-checking.
 
 Result: ``YYYY-MM-DD`` when the string holds only a day, ``YYYY-MM-DDTHH:MM:SS[+HH:MM]``
 when it holds a time (the offset only when the string gives one).
@@ -26,13 +28,16 @@ when it holds a time (the offset only when the string gives one).
 from __future__ import annotations
 
 import email.utils
-import importlib
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import lru_cache
 
+import regex
+
+from crawler.parsing.calendar_words import CalendarWords, calendar_words, key
 from crawler.parsing.clock import clock_after, clock_before, zone_after
 from crawler.parsing.numeric_dates import ISO_SEARCH, NumericDate, day_month, iso_value, plausible, search_iso, year_first
 
@@ -52,15 +57,6 @@ _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 DATEPARSER_LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru")
-# Languages whose month names find_date knows (dateparser's data modules).
-MONTH_LANGUAGES = (
-    "en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "uk", "sv", "da", "nb", "fi", "cs", "sk",
-    "tr", "ro", "hu", "ca", "hr", "sl", "id",
-)
-_MONTH_KEYS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)
 
 
 def _iso(value: datetime | date, *, has_time: bool) -> str:
@@ -152,42 +148,91 @@ def _digits(text: str) -> str | None:
     return found.value.isoformat() if found else None
 
 
-@lru_cache(maxsize=1)
-def _month_table() -> dict[str, int]:
-    """Lower-case month name or abbreviation -> month number, over MONTH_LANGUAGES."""
-    table: dict[str, int] = {}
-    for language in MONTH_LANGUAGES:
-        try:
-            info = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
-        except ImportError:
-            continue
-        for number, key in enumerate(_MONTH_KEYS, start=1):
-            for word in info.get(key, ()):
-                word = word.lower().rstrip(".")
-                if len(word) >= 3 and word.isalpha():
-                    table.setdefault(word, number)
-    return table
-
-
-_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_TOKEN = regex.compile(r"\d+|[\p{L}\p{M}]+(?:\.[\p{L}\p{M}]+)*")  # words with their marks (Bengali, Thai) and inner dots ("มี.ค.")
+_OTHER_DIGITS = re.compile(r"(?:(?![0-9])\d)+")
+MAX_LABEL_WORDS = 3  # words before a date with a two-digit year ("Updated on 09/11/25"); more is a sentence
+MAX_GAP_WORD = 3  # letters of a word a date may hold between its parts that is no known filler ("di", "dal", "ta")
 _FILLERS = frozenset(("de", "del", "of", "st", "nd", "rd", "th", "er", "e", "º", "the", "le", "el"))
 
+Token = tuple[str, int, int, int | None]  # text, start, end, month number when it names a month
 
-def _words_date(text: str) -> tuple[date, int, int] | None:
-    """(day, start, end) for the first "12 June 2025" / "June 12th, 2025" in the text."""
+
+def ascii_digits(text: str) -> str:
+    """The text with every decimal digit of another script (Arabic-Indic, Persian, Devanagari,
+    Bengali, Thai...) written as its ASCII digit; the same length, so positions hold."""
+    if text.isascii():
+        return text
+    return _OTHER_DIGITS.sub(lambda match: "".join(str(unicodedata.decimal(digit)) for digit in match.group()), text)
+
+
+def _tokens(text: str, words: CalendarWords) -> list[Token]:
+    """Numbers and words, each word with the month it names; a month written as a word and its
+    number ("tháng 3") is one token."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token.isdigit():
+            if tokens and tokens[-1][3] is None and key(tokens[-1][0]) in words.numbered and 1 <= int(token) <= 12:
+                word = tokens.pop()
+                tokens.append((f"{word[0]} {token}", word[1], match.end(), int(token)))
+            else:
+                tokens.append((token, match.start(), match.end(), None))
+        else:
+            tokens.append((token, match.start(), match.end(), words.months.get(key(token))))
+    return tokens
+
+
+def _filler(token: Token, words: CalendarWords) -> bool:
+    """A word a date holds between its parts: "de", "of", "the", an ordinal's ending, a
+    one-letter abbreviation ("2025 m. kovo 7 d.", "7 март 2025 г."), the language's own."""
+    text = token[0]
+    if token[3] is not None or text.isdigit():
+        return False
+    lowered = text.lower()
+    return lowered in _FILLERS or len(text) == 1 or lowered in words.skip
+
+
+def _parts(tokens: list[Token], words: CalendarWords) -> list[Token]:
+    """The day and month among ``tokens`` (nearest the year first), read through fillers; in a
+    language with names of its own (whose fillers no list here knows), also through one short
+    word of another kind in each gap ("14 di Avost dal 2024", "16 ta' Jannar 2025"). Two words
+    in a gap are a sentence ("5 people in June 2025"), not a date; in the shared table's
+    languages one is too ("killed 5 in June 2025")."""
+    kept: list[Token] = []
+    gap = 0 if words.own else 1
+    for token in tokens:
+        if _filler(token, words):
+            continue
+        if token[3] is None and not token[0].isdigit():
+            gap += 1
+            if gap > 1 or len(token[0]) > MAX_GAP_WORD:
+                break
+            continue
+        kept.append(token)
+        gap = 0 if words.own else 1
+        if len(kept) == 2:
+            break
+    return kept
+
+
+def _words_date(text: str, words: CalendarWords) -> tuple[date, int, int] | None:
+    """(day, start, end) for the first "12 June 2025" / "June 12th, 2025" / "2025 m. kovo 7 d." in the text."""
     if not _YEAR.search(text):
         return None
-    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    for position, (token, _start, end) in enumerate(tokens):
+    tokens = _tokens(text, words)
+    for position, (token, _start, end, _month) in enumerate(tokens):
         if len(token) != 4 or not token.isdigit() or not plausible(int(token)):
             continue
-        before = [t for t in tokens[max(0, position - 6) : position] if t[0].lower() not in _FILLERS][-2:]
-        after = tokens[position + 1 : position + 3]
+        before = _parts(tokens[max(0, position - 6) : position][::-1], words)[::-1]
+        following = tokens[position + 1 : position + 6]
+        if following and following[0][3] is None and not following[0][0].isdigit() and not _filler(following[0], words):
+            following = following[1:]  # "2024. gada 8. oktobris", "2023 оны ...": the year's own word
+        after = _parts(following, words)
         found = _day_month(before) if len(before) == 2 else None
         if found is not None:
             start, end_of_date = before[0][1], end
-        elif len(after) == 2 and (found := _day_month([after[1], after[0]])) is not None:
-            start, end_of_date = tokens[position][1], after[1][2]  # "2023 Jan 7" (citations)
+        elif len(after) == 2 and (found := _day_month(after)) is not None:
+            start, end_of_date = tokens[position][1], after[1][2]  # "2023 Jan 7" (citations, East and South Asian locales)
         else:
             continue
         day, month = found
@@ -198,19 +243,18 @@ def _words_date(text: str) -> tuple[date, int, int] | None:
     return None
 
 
-def month_number(word: str) -> int | None:
-    """1..12 for a month name or abbreviation in one of MONTH_LANGUAGES ("sep", "octubre")."""
-    return _month_table().get(word.lower().rstrip("."))
+def month_number(word: str, language: str | None = None) -> int | None:
+    """1..12 for a month name or abbreviation ("sep", "octubre"; see ``calendar_words``)."""
+    return calendar_words(language).months.get(key(word))
 
 
-def _day_month(pair: list[tuple[str, int, int]]) -> tuple[int, int] | None:
+def _day_month(pair: list[Token]) -> tuple[int, int] | None:
     """(day, month) from two tokens in either order: "12 June" or "June 12"."""
-    months = _month_table()
-    (first, _, _), (second, _, _) = pair
-    if first.isdigit() and len(first) <= 2 and (month := months.get(second.lower())):
-        return int(first), month
-    if second.isdigit() and len(second) <= 2 and (month := months.get(first.lower())):
-        return int(second), month
+    first, second = pair
+    if first[0].isdigit() and len(first[0]) <= 2 and second[3]:
+        return int(first[0]), second[3]
+    if second[0].isdigit() and len(second[0]) <= 2 and first[3]:
+        return int(second[0]), first[3]
     return None
 
 
@@ -221,21 +265,23 @@ class FoundDate:
     alternative: str | None = None  # the other reading of a day-month order the locale decided ("05/04/2025")
 
 
-def _dated(text: str, day: date, start: int, end: int, country: str | None) -> FoundDate:
+def _dated(text: str, day: date, start: int, end: int, country: str | None, words: CalendarWords) -> FoundDate:
     """The day with the clock time (and zone) written right after or right before it."""
-    clock = clock_after(text, end, day, country=country) or clock_before(text, start, day, country=country, weekday=is_calendar_word)
+    clock = clock_after(text, end, day, country=country, periods=words.periods) or clock_before(
+        text, start, day, country=country, weekday=lambda word: _calendar_word(word, words), periods=words.periods
+    )
     if clock is None:
         return FoundDate(day.isoformat(), start)
     return FoundDate(clock.stamp(day), min(start, clock.start))
 
 
-def _iso_in_text(text: str, match: re.Match[str], country: str | None) -> FoundDate | None:
+def _iso_in_text(text: str, match: re.Match[str], country: str | None, words: CalendarWords) -> FoundDate | None:
     value = iso_value(match)
     if value is None or not plausible(int(match.group(1))):
         return None
     day = date.fromisoformat(value[:10])
     if len(value) == 10:
-        return _dated(text, day, match.start(), match.end(), country)
+        return _dated(text, day, match.start(), match.end(), country, words)
     if len(value) == 19:  # a time without an offset: a zone may follow ("2025-06-05 14:46 CEST")
         _written, offset, _end = zone_after(text, match.end(), day, country=country)
         if offset is not None:
@@ -243,48 +289,51 @@ def _iso_in_text(text: str, match: re.Match[str], country: str | None) -> FoundD
     return FoundDate(value, match.start())
 
 
-def _numeric(text: str, found: NumericDate, country: str | None) -> FoundDate:
-    dated = _dated(text, found.value, found.start, found.end, country)
+def _numeric(text: str, found: NumericDate, country: str | None, words: CalendarWords) -> FoundDate:
+    dated = _dated(text, found.value, found.start, found.end, country, words)
     if found.alternative is not None:
         dated.alternative = found.alternative.isoformat() + dated.value[10:]
     return dated
 
 
-def find_date(text: str, *, month_first: bool | None = None, country: str | None = None) -> FoundDate | None:
+def find_date(
+    text: str,
+    *,
+    month_first: bool | None = None,
+    country: str | None = None,
+    language: str | None = None,
+    short_years: bool = False,
+) -> FoundDate | None:
     """A date inside a short line of text, with the clock time and zone written beside it:
-    a day, month name and year in one of MONTH_LANGUAGES, else an ISO date, a year-first date
-    (``2019/1/22``, ``2024年4月24日``), a day-month date in digits (order: ``month_first``, see
-    ``numeric_dates.day_month``). ``country`` (an ISO 3166 code, lower case) decides zone
-    abbreviations that name several offsets (IST)."""
-    found = _words_date(text)
+    a day, month name and year (the names of ``language`` first, then the shared table's:
+    ``calendar_words``), else an ISO date, a year-first date (``2019/1/22``, ``2024年4月24日``),
+    a day-month date in digits (order: ``month_first``, see ``numeric_dates.day_month``). Digits
+    of any script count (``ascii_digits``). ``country`` (an ISO 3166 code, lower case) decides
+    zone abbreviations that name several offsets (IST). ``short_years``: a line known to be a
+    date line may write the year in two digits ("11.07.23", "3/7/25")."""
+    text = ascii_digits(text)
+    words = calendar_words(language)
+    found = _words_date(text, words)
     if found is not None:
-        return _dated(text, *found, country)
+        return _dated(text, *found, country, words)
     iso = ISO_SEARCH.search(text)
-    if iso and (dated := _iso_in_text(text, iso, country)):
+    if iso and (dated := _iso_in_text(text, iso, country, words)):
         return dated
-    if not _YEAR.search(text):
+    if not short_years and not _YEAR.search(text):
         return None
     numeric = year_first(text)
     if numeric is None or not plausible(numeric.value.year):
-        numeric = day_month(text, month_first=month_first)
-    return _numeric(text, numeric, country) if numeric else None
+        numeric = day_month(text, month_first=month_first, short_years=short_years)
+    if numeric is not None and short_years and len(text[: numeric.start].split()) > MAX_LABEL_WORDS and not _YEAR.search(text):
+        return None  # "Examples: Monday, today, last week, 3/26/04": two-digit years only in a date line
+    return _numeric(text, numeric, country, words) if numeric else None
 
 
-_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+def _calendar_word(word: str, words: CalendarWords) -> bool:
+    word = key(word.strip(" ,"))
+    return word in words.months or word in words.weekdays
 
 
-@lru_cache(maxsize=1)
-def _calendar_words() -> frozenset[str]:
-    words = set(_month_table())
-    for language in MONTH_LANGUAGES:
-        try:
-            info = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
-        except ImportError:
-            continue
-        words.update(word.lower().rstrip(".") for key in _WEEKDAY_KEYS for word in info.get(key, ()))
-    return frozenset(words)
-
-
-def is_calendar_word(word: str) -> bool:
-    """A month or weekday name or abbreviation in one of MONTH_LANGUAGES."""
-    return word.lower().strip(" .,") in _calendar_words()
+def is_calendar_word(word: str, language: str | None = None) -> bool:
+    """A month or weekday name or abbreviation (see ``calendar_words``)."""
+    return _calendar_word(word, calendar_words(language))

@@ -1,5 +1,6 @@
 """Dates written in digits: ISO 8601 and its relatives, year-first, East Asian, and day-month or
-month-day with the order decided by the page's locale.
+month-day with the order decided by the page's locale. Right-to-left marks around the
+separators ("7\u200f/3\u200f/2025", as Arabic locales write them) are read through.
 
 - ``search_iso``: ``2025-09-11``, ``2025/09/11``, ``2025.09.11``, ``20250911T083000Z``, with the
   time and offset when given.
@@ -8,7 +9,8 @@ month-day with the order decided by the page's locale.
 - ``day_month``: ``11.09.2025``, ``05/04/2025``, ``10/31/2024``, ``05-04-2025``. A first number
   above 12 is a day, a second above 12 makes it month-first; when both could be months, dots
   mean day-first (no locale writes month.day.year) and slashes or dashes follow ``month_first``,
-  the page's locale (None: unknown, and the date is not read). The other reading of a slashed
+  the page's locale (None: unknown, and the date is not read); two-digit years only on request
+  (``short_years``). The other reading of a slashed
   or dashed date is kept as ``alternative`` so the caller can cross-check it against the
   page's other dates.
 
@@ -32,7 +34,8 @@ _YEAR_FIRST = re.compile(
     r"(?<![\d.])((?:19|20)\d\d)(?:([-/.])\s?(1[0-2]|0?[1-9])\2\s?(3[01]|[12]\d|0?[1-9])(?![\d/-]|\.\d)\.?"
     r"|\s*[年년]\s*(1[0-2]|0?[1-9])\s*[月월]\s*(3[01]|[12]\d|0?[1-9])\s*[日일])"
 )
-_DAY_MONTH = re.compile(r"(?<![\d./-])(\d{1,2})([./-])\s?(\d{1,2})\2\s?((?:19|20)\d\d)(?!\d)")  # "06. 01. 2026" too
+_DAY_MONTH = re.compile(r"(?<![\d./-])(\d{1,2})[\u200e\u200f]?([./-])\s?(\d{1,2})[\u200e\u200f]?\2\s?((?:19|20)\d\d)(?!\d)")  # "06. 01. 2026" too
+_SHORT_DAY_MONTH = re.compile(r"(?<![\w./-])(\d{1,2})[\u200e\u200f]?([./-])(\d{1,2})[\u200e\u200f]?\2(\d\d)(?![\d/-]|\.\d)")  # "11.07.23", "3/7/25"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +93,22 @@ def _reading(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def day_month(text: str, *, month_first: bool | None = None, require_plausible: bool = True) -> NumericDate | None:
-    """The first day-month-year (or month-day-year) date in ``text``; see the module docstring."""
-    for match in _DAY_MONTH.finditer(text):
+def day_month(
+    text: str, *, month_first: bool | None = None, require_plausible: bool = True, short_years: bool = False
+) -> NumericDate | None:
+    """The first day-month-year (or month-day-year) date in ``text``; see the module docstring.
+    ``short_years``: when there is none with a four-digit year, one with two ("11.07.23",
+    "3/7/25", this century's), which only a line known to be a date line may be read for."""
+    found = _day_month(_DAY_MONTH, text, month_first, require_plausible)
+    if found is None and short_years:
+        found = _day_month(_SHORT_DAY_MONTH, text, month_first, True)
+    return found
+
+
+def _day_month(pattern: re.Pattern[str], text: str, month_first: bool | None, require_plausible: bool) -> NumericDate | None:
+    for match in pattern.finditer(text):
         first, separator, second, year = int(match.group(1)), match.group(2), int(match.group(3)), int(match.group(4))
+        year += 2000 if len(match.group(4)) == 2 else 0
         if require_plausible and not plausible(year):
             continue
         day_first, other = _reading(year, second, first), _reading(year, first, second)

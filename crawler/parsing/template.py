@@ -90,7 +90,7 @@ def _date_element(doc: Document, published: str, headline: HtmlElement | None, l
     if headline is not None:
         for text, owner in islice(texts_after(headline), MAX_LINES):
             if len(text) <= MAX_DATE_LINE and any(c.isdigit() for c in text):
-                found = find_date(text, month_first=locale.month_first, country=locale.country)
+                found = find_date(text, month_first=locale.month_first, country=locale.country, language=locale.language)
                 if found is not None and day in (found.value[:10], (found.alternative or "")[:10]):
                     return owner
     for element in doc.index().times:
@@ -242,7 +242,7 @@ def _element_date(element: HtmlElement, locale: Any) -> str | None:
     value = parse_date(element.get("datetime") or element.get("content"), words=False)
     if value is None:
         text = element_text(element)
-        found = find_date(text, month_first=locale.month_first, country=locale.country) if len(text) <= MAX_DATE_LINE else None
+        found = find_date(text, month_first=locale.month_first, country=locale.country, language=locale.language) if len(text) <= MAX_DATE_LINE else None
         value = found.value if found else None
     return value
 
