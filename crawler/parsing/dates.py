@@ -264,14 +264,18 @@ def _prefer_precise(visible: str, structured: str | None) -> str:
 def _settled(seen: Seen, doc: Document, evidence: list[str], locale: DateLocale) -> str | None:
     """The shown date, its day-month order cross-checked when the locale decided it: the other
     reading wins when the page's other dates (structured values, the URL) name its day and not
-    the locale's, or, with no such evidence, when the page's own unambiguous digit dates are
-    written the other way."""
+    the locale's; with no such evidence, when a ``<time datetime>`` anywhere on the page (a list
+    of recent posts holding this one) names its day and none names the locale's; else when the
+    page's own unambiguous digit dates are written the other way."""
     shown, other = seen.published, seen.alternative
     if shown is None or other is None:
         return shown
     days = {value[:10] for value in evidence}
     if days:
         return other if other[:10] in days and shown[:10] not in days else shown
+    marked = {value[:10] for element in doc.index().times if (value := parse_date(element.get("datetime"), words=False))}
+    if (other[:10] in marked) != (shown[:10] in marked):
+        return other if other[:10] in marked else shown
     order = page_order(doc)
     return other if order is not None and order != locale.month_first else shown
 

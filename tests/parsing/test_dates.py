@@ -250,6 +250,13 @@ def test_the_pages_own_unambiguous_dates_settle_the_order():
     assert _dates(doc(body, url="https://news.example/council")).published == "2025-04-05"
 
 
+def test_a_time_element_elsewhere_on_the_page_settles_the_order():
+    # The byline shows 02-12-2025 only; a list of recent posts (this one among them) marks 2 December.
+    recent = "<aside class='sidebar'><h3>Recent posts</h3><div><a href='/this'>Council votes</a> <time datetime='2025-12-02'>December 02, 2025</time></div></aside>"
+    body = "<h1>Council votes the budget</h1><p>By Jane Roe | 02-12-2025</p>" + article_body() + recent
+    assert _dates(doc(body, url="https://news.example/council")).published == "2025-12-02"
+
+
 def test_the_shown_time_and_zone_complete_a_structured_day():
     head = '<meta property="article:published_time" content="2025-06-05">'
     body = "<h1>Council votes the budget</h1><p><span>5 June 2025</span> <span>14:30 CEST</span></p>"
