@@ -26,6 +26,7 @@ reported on ``held``, which nobody looks at case by case.
 from __future__ import annotations
 
 import hashlib
+import pkgutil
 import random
 import unicodedata
 from dataclasses import dataclass
@@ -66,6 +67,18 @@ class Case:
     url: str
     html: str
     now: datetime  # the fetch time
+
+
+@lru_cache(maxsize=1)
+def _dateparser_languages() -> frozenset[str]:
+    import dateparser.data.date_translation_data as data
+
+    return frozenset(module.name.split("-")[0] for module in pkgutil.iter_modules(data.__path__))
+
+
+def has_names(locale: str) -> bool:
+    """Whether dateparser's data (what the parser reads month names with) has the locale's language."""
+    return locale.split("_")[0] in _dateparser_languages()
 
 
 def half(locale: str) -> str:

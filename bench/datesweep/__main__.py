@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 
-from bench.datesweep import Case, all_locales, cases, half
+from bench.datesweep import Case, all_locales, cases, half, has_names
 from bench.quality.compare import same_day, same_instant
 from crawler.parsing import parse_page
 
@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--misses", type=int, default=0, help="print this many missed text-markup cases")
     parser.add_argument("--by-locale", action="store_true", help="a row per locale (text markup)")
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--named-only", action="store_true", help="print misses only of languages dateparser has names for")
     args = parser.parse_args(argv)
     locales = args.locales.split(",") if args.locales else [name for name in all_locales() if args.half == "all" or half(name) == args.half]
     start = time.time()
@@ -71,7 +72,9 @@ def main(argv: list[str] | None = None) -> None:
           f"parse CPU median {sorted(r[7] for r in rows)[len(rows) // 2]:.2f} ms/page")
     _table(rows, lambda r: r[2], "By markup", args.markdown)
     text = [row for row in rows if row[2] == "text"]
+    _table(text, lambda r: "with dateparser names" if has_names(r[0]) else "without (no table to read)", "By language data (text markup)", args.markdown)
     _table(text, lambda r: r[1], "By pattern (text markup: the visible date only)", args.markdown)
+    _table([r for r in text if has_names(r[0])], lambda r: r[1], "By pattern (text markup, languages with dateparser names)", args.markdown)
     _table([r for r in rows if r[2] != "text"], lambda r: r[1], "By pattern (time and meta markups)", args.markdown)
     if args.by_locale:
         _table(text, lambda r: r[0], "By locale (text markup)", args.markdown)
@@ -83,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
         print("\nLocales with the fewest days right (text markup): " + ", ".join(
             f"{name} {sum(worst[name]) / len(worst[name]):.2f}" for name in ranked[:40]))
     harmed = [row for row in rows if row[2] != "text" and (not row[5] or row[6] is False)]
-    misses = harmed + [row for row in text if not row[5] or row[6] is False]  # a spoilt machine value first
+    misses = harmed + [row for row in text if (not row[5] or row[6] is False) and (has_names(row[0]) or not args.named_only)]  # a spoilt machine value first
     for row in misses[: args.misses]:
         print(f"MISS {row[0]:10} {row[1]:20} {row[2]:5} {row[3]!r:60} -> {row[4]}")
 

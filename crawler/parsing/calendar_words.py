@@ -7,8 +7,9 @@ language holds only SHARED_LANGUAGES. A page that says its language (``<html lan
 is read with that language's own words first (every script variant dateparser has: ``sr`` is
 ``sr-Cyrl`` and ``sr-Latn``), then the shared table.
 
-Besides the plain names: a month written as a word and its number ("tháng 3", "thg 3") is kept
-as its word (``numbered``), and "π.μ."/"μ.μ.", "ص"/"م", "পূৰ্বাহ্ন"/"অপৰাহ্ন" are the language's
+Besides the plain names: a month named in several words ("tháng 3", "арван хоёрдугаар сар",
+"Mwedi wa Nnyano na Nchechi") is a phrase, its last word also matching a longer word it begins
+(a case ending: "сарын"); and "π.μ."/"μ.μ.", "ص"/"م", "পূৰ্বাহ্ন"/"অপৰাহ্ন" are the language's
 12-hour markers (``periods``), compared without dots or spaces, as dateparser writes them.
 """
 
@@ -35,13 +36,16 @@ MIN_SHARED_WORD = 3  # shorter abbreviations of the shared table collide across 
 MIN_OWN_WORD = 2  # in the page's own language
 _DATA = "dateparser.data.date_translation_data"
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
-_NUMBERED = regex.compile(r"^([\p{L}\p{M}]+)\s+(\d{1,2})$")
+TOKEN = regex.compile(r"\d+|[\p{L}\p{M}]+(?:\.[\p{L}\p{M}]+)*")  # words with their marks (Bengali, Thai) and inner dots ("มี.ค.")
+MIN_STEM = 3  # a phrase's last word matches a longer word it begins ("сар" in "сарын", a case ending)
+
+Phrases = dict[tuple[str, ...], tuple[tuple[str, int], ...]]  # the words before a phrase's last -> (its last word, month)
 
 
 @dataclass(frozen=True, slots=True)
 class CalendarWords:
     months: dict[str, int]  # lower-case name or abbreviation, without its dot -> 1..12
-    numbered: frozenset[str]  # words written before a month's number ("tháng" 3)
+    phrases: Phrases  # names of several words ("tháng 3", "арван хоёрдугаар сар", "mwedi wa nnyano")
     weekdays: frozenset[str]
     periods: dict[str, bool]  # 12-hour markers without dots or spaces -> True for the afternoon
     skip: frozenset[str]  # the language's words a date may hold between its parts ("de", "m", "г")
@@ -65,13 +69,19 @@ def _infos(language: str, *, variants: bool = True) -> list[dict]:
     return [importlib.import_module(f"{_DATA}.{name}").info for name in names]
 
 
-def _months(info: dict, months: dict[str, int], numbered: set[str], *, min_length: int) -> None:
+def _months(info: dict, months: dict[str, int], phrases: dict[tuple[str, ...], list[tuple[str, int]]] | None, *, min_length: int) -> None:
+    """Add a language's month names; its phrases too when ``phrases`` is given (the shared table
+    keeps single words)."""
     for number, month in enumerate(MONTH_KEYS, start=1):
         for word in info.get(month, ()):
-            word = word.strip()
-            if (written := _NUMBERED.match(word)) and int(written.group(2)) == number:
-                numbered.add(key(written.group(1)))
-            elif len(word.rstrip(".")) >= min_length and _WORD.fullmatch(word.rstrip(".")):
+            word = word.strip().rstrip(".")
+            if " " in word:
+                if phrases is None:
+                    continue
+                parts = tuple(key(part) for part in TOKEN.findall(word))
+                if len(parts) > 1 and (parts[-1], number) not in phrases.setdefault(parts[:-1], []):
+                    phrases[parts[:-1]].append((parts[-1], number))
+            elif len(word) >= min_length and _WORD.fullmatch(word):
                 months.setdefault(key(word), number)
 
 
@@ -85,18 +95,18 @@ def calendar_words(language: str | None = None) -> CalendarWords:
     first, then the shared table's. The 12-hour markers and the words a date may hold between
     its parts are the page's language's only."""
     months: dict[str, int] = {}
-    numbered: set[str] = set()
+    phrases: dict[tuple[str, ...], list[tuple[str, int]]] = {}
     weekdays: set[str] = set()
     periods: dict[str, bool] = {}
     skip: set[str] = set()
     own = _infos(language) if language else []
     if language not in SHARED_LANGUAGES:
         for info in own:
-            _months(info, months, numbered, min_length=MIN_OWN_WORD)
+            _months(info, months, phrases, min_length=MIN_OWN_WORD)
             weekdays |= _weekdays(info)
     for shared in SHARED_LANGUAGES:
         for info in _infos(shared, variants=False):
-            _months(info, months, numbered, min_length=MIN_SHARED_WORD)
+            _months(info, months, None, min_length=MIN_SHARED_WORD)
             weekdays |= _weekdays(info)
     for info in own:
         for half, afternoon in (("am", False), ("pm", True)):
@@ -104,4 +114,5 @@ def calendar_words(language: str | None = None) -> CalendarWords:
                 periods.setdefault(key(word).replace(" ", ""), afternoon)
         skip |= {key(word) for word in info.get("skip", ()) if _WORD.fullmatch(word.strip())}
     own_names = bool(own) and language not in SHARED_LANGUAGES
-    return CalendarWords(months, frozenset(numbered), frozenset(weekdays), periods, frozenset(skip), own_names)
+    joined = {head: tuple(ends) for head, ends in phrases.items()}
+    return CalendarWords(months, joined, frozenset(weekdays), periods, frozenset(skip), own_names)

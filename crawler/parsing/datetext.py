@@ -37,7 +37,7 @@ from functools import lru_cache
 
 import regex
 
-from crawler.parsing.calendar_words import CalendarWords, calendar_words, key
+from crawler.parsing.calendar_words import MIN_STEM, TOKEN, CalendarWords, Phrases, calendar_words, key
 from crawler.parsing.clock import clock_after, clock_before, zone_after
 from crawler.parsing.numeric_dates import ISO_SEARCH, NumericDate, day_month, iso_value, plausible, search_iso, year_first
 
@@ -148,7 +148,6 @@ def _digits(text: str) -> str | None:
     return found.value.isoformat() if found else None
 
 
-_TOKEN = regex.compile(r"\d+|[\p{L}\p{M}]+(?:\.[\p{L}\p{M}]+)*")  # words with their marks (Bengali, Thai) and inner dots ("มี.ค.")
 _OTHER_DIGITS = re.compile(r"(?:(?![0-9])\d)+")
 MAX_LABEL_WORDS = 3  # words before a date with a two-digit year ("Updated on 09/11/25"); more is a sentence
 MAX_GAP_WORD = 3  # letters of a word a date may hold between its parts that is no known filler ("di", "dal", "ta")
@@ -166,20 +165,33 @@ def ascii_digits(text: str) -> str:
 
 
 def _tokens(text: str, words: CalendarWords) -> list[Token]:
-    """Numbers and words, each word with the month it names; a month written as a word and its
-    number ("tháng 3") is one token."""
+    """Numbers and words, each word with the month it names; a month named in several words
+    ("tháng 3", "арван хоёрдугаар сарын") is one token."""
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(text):
+    for match in TOKEN.finditer(text):
         token = match.group()
-        if token.isdigit():
-            if tokens and tokens[-1][3] is None and key(tokens[-1][0]) in words.numbered and 1 <= int(token) <= 12:
-                word = tokens.pop()
-                tokens.append((f"{word[0]} {token}", word[1], match.end(), int(token)))
-            else:
-                tokens.append((token, match.start(), match.end(), None))
+        tokens.append((token, match.start(), match.end(), None if token.isdigit() else words.months.get(key(token))))
+    return _phrases(tokens, words.phrases) if words.phrases else tokens
+
+
+def _phrases(tokens: list[Token], phrases: Phrases) -> list[Token]:
+    longest = max(map(len, phrases)) + 1
+    joined: list[Token] = []
+    position = 0
+    while position < len(tokens):
+        for length in range(min(longest, len(tokens) - position), 1, -1):
+            span = tokens[position : position + length]
+            last = key(span[-1][0])
+            ends = phrases.get(tuple(key(token[0]) for token in span[:-1]), ())
+            month = next((number for end, number in ends if last == end or (len(end) >= MIN_STEM and not end.isdigit() and last.startswith(end))), None)
+            if month is not None:
+                joined.append((" ".join(token[0] for token in span), span[0][1], span[-1][2], month))
+                position += length
+                break
         else:
-            tokens.append((token, match.start(), match.end(), words.months.get(key(token))))
-    return tokens
+            joined.append(tokens[position])
+            position += 1
+    return joined
 
 
 def _filler(token: Token, words: CalendarWords) -> bool:

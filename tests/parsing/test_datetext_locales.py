@@ -16,6 +16,8 @@ from crawler.parsing.datetext import ascii_digits, find_date
         ("2025 m. kovo 7 d.", "lt", "2025-03-07"),
         ("pirmdiena, 2024. gada 25. marts", "lv", "2024-03-25"),  # the year's own word between year and day
         ("Thứ Sáu, 7 tháng 3, 2025", "vi", "2025-03-07"),  # a month written as a word and its number
+        ("2023 оны арван хоёрдугаар сарын 19", "mn", "2023-12-19"),  # a phrase, its last word with a case ending
+        ("22 Mwedi wa Nnyano na Nchechi 2023", "kde", "2023-09-22"),
         ("6 نوامبر 2024، ساعت 11:47:00 (-0300)", "fa", "2024-11-06T11:47:00-03:00"),
         ("۲۹ اوت ۲۰۲۳،\u200f ۹:۰۳:۰۰", "fa", "2023-08-29T09:03:00"),  # Persian digits
         ("7\u200f/3\u200f/2025، 3:04 م", "ar", "2025-03-07T15:04:00"),  # right-to-left marks, م: afternoon
