@@ -1,7 +1,7 @@
 """Times of day as pages write them beside a date, and the zone written with them.
 
 Clocks: 24-hour and 12-hour, with the separators newsrooms use: "14:30", "14.30 Uhr", "14h30",
-"14h", "14 Uhr", "2:30 pm", "2.30 p.m.", "2 PM", "14時30分", "14시 30분", "오후 8:00", "午後3時",
+"14h", "14 Uhr", "2:30 pm", "2.30 p.m.", "2 PM", "14時30分", "14시 30분", "오후 8:00", "午後3時", "晚上9:09",
 seconds optional ("15:04:00", "10.23.00"). The 12-hour markers of the page's language, written
 after or before the clock ("3:04 μ.μ.", "3:04 م", "অপৰাহ্ন 10.58"), come from
 ``crawler.parsing.calendar_words`` (``periods``).
@@ -79,11 +79,11 @@ AMBIGUOUS_ZONES: dict[str, dict[str, timedelta]] = {
 
 _ZONE = re.compile(r"\s*\(?\s*([A-Z]{1,5})?\s*(?:([+\-−])(\d{1,2})(?::?(\d\d))?)?\s*\)?(?![\w])")
 _CLOCK = re.compile(
-    r"(?<![\d.:,/])(?:(?P<half>오전|오후|午前|午後|上午|下午)\s*)?(?P<hour>2[0-4]|[01]?\d)(?!\d)"
+    r"(?<![\d.:,/])(?:(?P<half>오전|오후|午前|午後|上午|下午|凌晨|早上|中午|晚上)\s*)?(?P<hour>2[0-4]|[01]?\d)(?!\d)"
     r"(?:\s*(?P<sep>[:.hH時시])\s*(?P<minute>[0-5]\d)(?:\s*[分분])?(?:[:.](?P<second>[0-5]\d))?(?![\d.,]\d))?"
     r"(?:\s*(?P<suffix>[aApP]\.?\s?[mM]\.?(?![^\W\d_])|Uhr(?!\w)|h(?![^\W\d_])|時|시))?"
 )
-_AFTERNOON = frozenset(("오후", "午後", "下午"))
+_AFTERNOON = frozenset(("오후", "午後", "下午", "中午", "晚上"))  # CLDR's Chinese day periods: 中午 noon to 1 pm, 晚上 evening
 _PERIOD_AFTER = regex.compile(r"[^\S\n]*([\p{L}\p{M}][\p{L}\p{M}.]*)")
 _PERIOD_BEFORE = regex.compile(r"([\p{L}\p{M}][\p{L}\p{M}.]*)[^\S\n]*$")
 MAX_PERIOD_WORD = 12  # "π.μ.", "ص", "অপৰাহ্ন", "priekšpusdienā"
@@ -112,7 +112,7 @@ def _time_of(match: re.Match[str], afternoon: bool | None = None) -> time | None
     ``afternoon``: the half of the day a word of the page's language beside it names."""
     hour, minute, second = int(match["hour"]), int(match["minute"] or 0), int(match["second"] or 0)
     suffix = (match["suffix"] or "").lower()
-    if match["half"]:  # Korean, Japanese and Chinese write the half of the day before the clock
+    if match["half"]:  # Korean, Japanese and Chinese write the half (or the period) of the day before the clock
         suffix = "pm" if match["half"] in _AFTERNOON else "am"
     elif not suffix and afternoon is not None:
         suffix = "pm" if afternoon else "am"

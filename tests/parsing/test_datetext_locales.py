@@ -23,6 +23,7 @@ from crawler.parsing.datetext import ascii_digits, find_date
         ("7\u200f/3\u200f/2025، 3:04 م", "ar", "2025-03-07T15:04:00"),  # right-to-left marks, م: afternoon
         ("24 ডিচেম্বৰ, 2024 পূৰ্বাহ্ন 10.23.00 +1100", "as", "2024-12-24T10:23:00+11:00"),  # marks in words, dotted seconds
         ("7 มี.ค. 2025 15:04:00", "th", "2025-03-07T15:04:00"),
+        ("2023年2月15日 晚上9:09:00", "zh", "2023-02-15T21:09:00"),  # CLDR's Chinese day periods (zh-Hant's "Bh:mm")
     ],
 )
 def test_month_names_and_clocks_in_the_pages_language(text, language, expected):
