@@ -12,10 +12,11 @@ shows one publication moment in one of the locale's patterns:
 - ``*-native``: ``date-long`` and ``time-medium`` with the digits of the locale's native numbering
   system (Arabic-Indic, Persian, Bengali, Devanagari, Thai, Burmese...), for locales that have one.
 
-and one of three markups: ``text`` (the visible date only: the parser has nothing else), ``time``
+and one of four markups: ``text`` (the visible date only: the parser has nothing else),
+``nolang`` (the same without ``<html lang>``: the page does not say its language), ``time``
 (the visible date inside ``<time datetime>`` with the full instant) and ``meta`` (meta tag and
 JSON-LD ``datePublished`` with the full instant, the visible date plain). ``text`` measures reading;
-the other two measure that a misread visible date never spoils a right machine value.
+the last two measure that a misread visible date never spoils a right machine value.
 
 The page's ``<html lang>`` is the locale's language with its most likely region (CLDR's likely
 subtags: ``el-GR``, ``ar-EG``, ``en-US``), as sites write it. Locales are split into two halves by
@@ -43,7 +44,7 @@ from bench.pagegen.site import esc, head, new_site
 DATE_WIDTHS = ("full", "long", "medium", "short")
 TIME_WIDTHS = ("long", "medium", "short")
 PATTERNS = (*(f"date-{w}" for w in DATE_WIDTHS), *(f"time-{w}" for w in TIME_WIDTHS), "date-long-native", "time-medium-native")
-MARKUPS = ("text", "time", "meta")
+MARKUPS = ("text", "nolang", "time", "meta")
 ZONES = ("Europe/Paris", "Asia/Tokyo", "America/New_York", "Asia/Kolkata", "UTC", "Europe/Athens", "Asia/Tehran", "America/Sao_Paulo", "Australia/Sydney")
 FIRST_MOMENT = datetime(2023, 1, 1)
 SPAN_MINUTES = 3 * 365 * 24 * 60
@@ -158,7 +159,7 @@ def case(locale: str, pattern: str, markup: str, seed: int) -> Case | None:
     moment = moment.replace(second=0)
     shown, instant = render(moment, pattern, locale)
     iso = moment.isoformat()
-    if markup != "text":
+    if markup in ("time", "meta"):
         instant = iso
     site = new_site(rng, rng.randint(0, 10_000))
     site.lang, site.markup = language_tag(locale), "mixed"
@@ -169,6 +170,8 @@ def case(locale: str, pattern: str, markup: str, seed: int) -> Case | None:
     main = f"<article{site.cls('post')}>{site.breadcrumb(title)}<h1>{esc(title)}</h1>{_byline(site, shown, iso, markup, rng)}{paragraphs}</article>"
     path = f"/{site.text.slug()}/{site.text.slug((2, 5))}"
     html = site.page(title=title, head=page_head, main=main, path=path)
+    if markup == "nolang":
+        html = html.replace(f' lang="{site.lang}"', "", 1)
     return Case(locale, pattern, markup, shown, moment.date().isoformat(), instant, f"https://{site.host}{path}", html, moment + timedelta(days=30))
 
 

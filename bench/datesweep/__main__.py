@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> None:
     _table(text, lambda r: "with dateparser names" if has_names(r[0]) else "without (no table to read)", "By language data (text markup)", args.markdown)
     _table(text, lambda r: r[1], "By pattern (text markup: the visible date only)", args.markdown)
     _table([r for r in text if has_names(r[0])], lambda r: r[1], "By pattern (text markup, languages with dateparser names)", args.markdown)
-    _table([r for r in rows if r[2] != "text"], lambda r: r[1], "By pattern (time and meta markups)", args.markdown)
+    _table([r for r in rows if r[2] == "nolang"], lambda r: r[1], "By pattern (nolang: the visible date only, no <html lang>)", args.markdown)
+    _table([r for r in rows if r[2] in ("time", "meta")], lambda r: r[1], "By pattern (time and meta markups)", args.markdown)
     if args.by_locale:
         _table(text, lambda r: r[0], "By locale (text markup)", args.markdown)
     else:
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
         ranked = sorted(worst, key=lambda name: sum(worst[name]) / len(worst[name]))
         print("\nLocales with the fewest days right (text markup): " + ", ".join(
             f"{name} {sum(worst[name]) / len(worst[name]):.2f}" for name in ranked[:40]))
-    harmed = [row for row in rows if row[2] != "text" and (not row[5] or row[6] is False)]
+    harmed = [row for row in rows if row[2] in ("time", "meta") and (not row[5] or row[6] is False)]
     misses = harmed + [row for row in text if (not row[5] or row[6] is False) and (has_names(row[0]) or not args.named_only)]  # a spoilt machine value first
     for row in misses[: args.misses]:
         print(f"MISS {row[0]:10} {row[1]:20} {row[2]:5} {row[3]!r:60} -> {row[4]}")
