@@ -9,7 +9,8 @@ errors are exceptions, so a bad file is counted, never a crash.
 
 Writing (``WarcFileWriter``): each exchange becomes a ``request`` and a ``response`` record
 (WARC-Date, WARC-Target-URI, WARC-Payload-Digest and WARC-Block-Digest in SHA-1, the
-request's WARC-Concurrent-To naming the response), each record its own gzip member, written
+request's WARC-Concurrent-To naming the response), each record its own gzip member (level 6
+under ``SMALL_RECORD``, 1 above: ``gzip_level``), written
 to the file with one unbuffered ``write``. A process killed mid-write leaves at most a
 partial last member, which a reader detects and skips; everything before it stays
 readable. Files rotate by size and never span runs.
@@ -41,7 +42,9 @@ from warcio.exceptions import ArchiveLoadFailed
 logger = logging.getLogger(__name__)
 
 SOFTWARE = "newscrawl"
-GZIP_LEVEL = 1  # fastest: 0.28x the raw bytes on news pages, a fifth of level 9's CPU (docs/benchmarks.md)
+GZIP_LEVEL = 1  # records of SMALL_RECORD bytes and more: fastest, 0.28x the raw bytes on news pages (docs/benchmarks.md)
+GZIP_LEVEL_SMALL = 6  # smaller records (requests, small pages): level 1 leaves them at 0.45x, 6 at 0.34x
+SMALL_RECORD = 64 * 1024  # bytes of a record's block (its HTTP message) under which GZIP_LEVEL_SMALL is used
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +91,18 @@ def _http_request(exchange: Exchange) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
 
 
+def gzip_level(block_bytes: int) -> int:
+    """The gzip level of a record whose block is ``block_bytes`` long. A record's WARC and HTTP
+    headers do not shrink with its body, and level 1 (FastWARC's quick deflate) compresses a
+    small block poorly, so small records get level 6, whose extra CPU grows with the size;
+    large ones level 1, which already leaves real news pages at 0.28x."""
+    return GZIP_LEVEL_SMALL if block_bytes < SMALL_RECORD else GZIP_LEVEL
+
+
 def _member(record: fastwarc.WarcRecord, *, payload_digest: bytes | None = None) -> bytes:
     """The record as one gzip member."""
     buffer = io.BytesIO()
-    gzip = fastwarc_io.GzipWriter(buffer, compression_level=GZIP_LEVEL)
+    gzip = fastwarc_io.GzipWriter(buffer, compression_level=gzip_level(record.content_length))
     if payload_digest is None:
         record.write(gzip, checksum_data=True)
     else:
