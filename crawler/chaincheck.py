@@ -17,6 +17,10 @@ back, one for the neighbour's own mirrored link too (the same two-way fact):
 - ``not_article``: the neighbour is no article page.
 
 A link never checked (its neighbour was not fetched in the run) keeps no status.
+
+``stored_checks`` asks the same questions of stored rows, for an import (``newscrawl import``),
+where a page and its neighbour come in whatever order the files hold them: once both are
+stored, the one stored second settles the link between them, both ways when it links back.
 """
 
 from __future__ import annotations
@@ -92,3 +96,24 @@ class ChainChecks:
             status = WRONG_DATE if _wrong_side(guess.side, guess.published_at, parsed.published_at) else CONFIRMED
             checks += [LinkCheck(guess.url, guess.side, url, status), LinkCheck(url, mirror, guess.url, status)]
         return checks
+
+
+def stored_checks(article: Any, neighbours: dict[str, Any]) -> list[LinkCheck]:
+    """The checks that stored rows settle for ``article``'s own prev/next links (``url``,
+    ``prev_url``, ``next_url``, ``published_at`` attributes). ``neighbours``: the stored rows
+    (same attributes) by canonical URL, as many as could be found; a link whose neighbour is
+    not among them is not checked. A neighbour that links back settles both links."""
+    checks = []
+    for side in ("prev", "next"):
+        link = getattr(article, f"{side}_url")
+        neighbour = neighbours.get(canonical_url(link)) if link else None
+        if neighbour is None or neighbour.url == article.url:
+            continue
+        mirror = _MIRROR[side]
+        back = getattr(neighbour, f"{mirror}_url")
+        if not back or canonical_url(back) != article.url:
+            checks.append(LinkCheck(article.url, side, neighbour.url, NO_LINK_BACK))
+            continue
+        status = WRONG_DATE if _wrong_side(side, article.published_at, neighbour.published_at) else CONFIRMED
+        checks += [LinkCheck(article.url, side, neighbour.url, status), LinkCheck(neighbour.url, mirror, article.url, status)]
+    return checks

@@ -8,6 +8,11 @@ with a ``RunWriter``. The pool parses one batch while this process reads the nex
 the writer steps and the store of the one before (``ParsePool.submit_all``): memory holds
 two batches, whatever the file's size. The import is one run record (spider ``import``).
 
+Each stored article's prev/next links are checked as a crawl checks a followed link
+(``crawler.chaincheck``) when the neighbour's row is stored too: the article stored second of
+the two settles the link (both ways when the neighbour links back), whatever the order of
+the records; a link whose neighbour is not in the files (nor stored before) stays unchecked.
+
 What is kept: records with a 2xx status and an HTML (or undeclared) content type, on the
 ``sites`` asked for; after parsing, articles published inside ``since``/``until`` (a page
 without a date is left out when a window is given) in the ``languages`` asked for. Each
@@ -28,13 +33,17 @@ from datetime import UTC, date, datetime
 from typing import Any, BinaryIO
 
 from crawler.archive.warc import Response, Unreadable, read_responses
+from crawler.chaincheck import stored_checks
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter, Tally
 from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.run import closing_run
 from crawler.items import FailedPage, PageItem
 from crawler.pool import ParseCrashed, ParsePool, Submitted
 from crawler.storage import ArticleStore, open_database
-from crawler.urls import is_http_url, site_key
+from crawler.storage.reparse import as_article_row, rows_by_url
+from crawler.storage.state import CrawlState
+from crawler.storage.store import ArticleRow
+from crawler.urls import canonical_url, is_http_url, site_key
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +167,7 @@ class Importer:
                 items.append(result)
         for outcome in steps.process_batch(items, self.pool):
             writer.add(outcome)
-        writer.flush()
+        _check_links(writer.flush().articles, writer.store)
 
     def _in_window(self, parsed: Any) -> bool:
         """The publication date and language filters (the parse is needed to know them)."""
@@ -176,3 +185,16 @@ class Importer:
             self.left_out[reason] += 1
             return False
         return True
+
+
+def _check_links(stored: list[ArticleRow], store: ArticleStore) -> None:
+    """Settle the prev/next links of the articles just stored against their neighbours'
+    stored rows (``crawler.chaincheck.stored_checks``), into ``prev_check`` / ``next_check``:
+    a neighbour met later in the files settles the link when it is stored in its turn."""
+    links = sorted({canonical_url(link) for row in stored for link in (row.prev_url, row.next_url) if link})
+    if not links:
+        return
+    neighbours = {url: as_article_row(row) for url, row in rows_by_url(store.db, links).items()}
+    checks = [check for row in stored for check in stored_checks(row, neighbours)]
+    if checks:
+        CrawlState(store.db).record_link_checks([(check.url, check.side, check.status) for check in checks])

@@ -10,14 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawler.archive.warc import Response, WarcFileWriter, read_responses
+from crawler.archive.warc import Exchange, Response, WarcFileWriter, read_responses
 from crawler.article.clean import clean_result
 from crawler.article.dedupe import storage_url
 from crawler.article.validate import rejection
 from crawler.cli import cli
 from crawler.parsing import parse_page
 from crawler.runner import build_settings
-from tests.archive.test_archive import _exchange
+from tests.archive.test_archive import WHEN, _exchange
+from tests.spider.site import article_html
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "warc-samples"
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/datasets/warc-samples not found")
@@ -124,3 +125,28 @@ def test_the_demo_crawls_archive_imports_into_the_same_rows(tmp_path: Path):
         with sqlite3.connect(tmp_path / name) as conn:
             rows.append(conn.execute(f"SELECT {columns} FROM articles ORDER BY url").fetchall())
     assert rows[0] and rows[0] == rows[1]
+
+
+def test_an_import_checks_the_links_between_pages_it_stores_in_any_order(tmp_path: Path):
+    """A chain 1 <-> 2 <-> 3 archived out of order (3, 1, 2), and page 4 whose prev link names 1,
+    which does not link back: the links between stored pages are checked as a crawl checks them;
+    a link to a page that is not in the files stays unchecked."""
+    base = "https://chain.example/2025/03/"
+    url = {index: f"{base}story-{index}.html" for index in range(0, 6)}
+    links = {1: (url[0], url[2]), 2: (url[1], url[3]), 3: (url[2], None), 4: (url[1], url[5])}
+    writer = WarcFileWriter(tmp_path / "in", "run", max_bytes=10**9)
+    for index in (3, 1, 4, 2):
+        body = article_html(index, prev_url=links[index][0], next_url=links[index][1])
+        writer.write(Exchange(url[index], "GET", [], 200, "OK", [("Content-Type", "text/html; charset=utf-8")],
+                              body, WHEN))
+    writer.close()
+    summary = _import(tmp_path / "news.db", str(tmp_path / "in" / writer.files[0]))
+    assert summary["counts"]["articles_new"] == 4
+    with sqlite3.connect(tmp_path / "news.db") as conn:
+        checks = {row[0]: row[1:] for row in conn.execute("SELECT url, prev_check, next_check FROM articles")}
+    assert checks == {
+        url[1]: (None, "confirmed"),  # page 0 is not in the files
+        url[2]: ("confirmed", "confirmed"),
+        url[3]: ("confirmed", None),
+        url[4]: ("no_link_back", None),  # 1's next is 2; page 5 is not in the files
+    }
