@@ -119,7 +119,8 @@ def test_the_demo_crawls_archive_imports_into_the_same_rows(tmp_path: Path):
     subprocess.run([sys.executable, "-m", "crawler.demo", "--db", str(tmp_path / "crawl.db"), "--port", "0"],
                    cwd=root, check=True, capture_output=True, timeout=300)
     _import(tmp_path / "imported.db", str(tmp_path / "warc"))
-    columns = "url, title, body, published_at, modified_at, authors, language, summary, prev_url, next_url"
+    columns = ("url, title, body, published_at, modified_at, authors, language, summary, prev_url, next_url,"
+               " prev_check, next_check")  # the crawl's link checks too: the import checks the same links
     rows = []
     for name in ("crawl.db", "imported.db"):
         with sqlite3.connect(tmp_path / name) as conn:
