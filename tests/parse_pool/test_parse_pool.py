@@ -292,3 +292,28 @@ def test_ctrl_c_while_a_worker_starts_leaves_no_worker_unknown_to_the_pool(tmp_p
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["launched"] and seen["known"] == seen["launched"], result.stderr
     assert "Traceback" not in result.stderr, result.stderr
+
+
+def _square_or_die(number: int) -> int:
+    """What a batch runs in the pool: a negative number kills the worker, as a crash in a C library would."""
+    if number < 0:
+        os._exit(1)
+    return number * number
+
+
+def test_two_batches_in_flight_survive_a_worker_that_dies_in_the_first():
+    """import and reparse hand a batch over before they store the one before (submit_all): a worker
+    dying in the first breaks the executor under both; each batch still gets every result, the
+    call that kills a worker twice a ParseCrashed, and the pool is rebuilt once per break."""
+    from crawler.pool import ParseCrashed
+
+    pool = ParsePool(2)
+    try:
+        first = pool.submit_all(_square_or_die, [(1,), (-1,), (3,)], what="first")
+        second = pool.submit_all(_square_or_die, [(4,), (5,)], what="second")
+        one, two = first.results(), second.results()
+        after = pool.run_all(_square_or_die, [(6,)])
+    finally:
+        pool.close()
+    assert one[0] == 1 and isinstance(one[1], ParseCrashed) and one[2] == 9
+    assert two == [16, 25] and after == [36]
