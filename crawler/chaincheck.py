@@ -115,5 +115,6 @@ def stored_checks(article: Any, neighbours: dict[str, Any]) -> list[LinkCheck]:
             checks.append(LinkCheck(article.url, side, neighbour.url, NO_LINK_BACK))
             continue
         status = WRONG_DATE if _wrong_side(side, article.published_at, neighbour.published_at) else CONFIRMED
-        checks += [LinkCheck(article.url, side, neighbour.url, status), LinkCheck(neighbour.url, mirror, article.url, status)]
+        checks += [LinkCheck(article.url, side, neighbour.url, status),
+                   LinkCheck(neighbour.url, mirror, article.url, status)]
     return checks

@@ -27,15 +27,16 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
 
     Each selected article's newest archived page is parsed again, with its site's template
     (what the site's crawls learned, a profile's pinned one from --sites over it), and sent
-    through the steps a crawl runs; a row that changes is updated in place and article_history keeps
-    the old version. Prints what changed per field ("12 dates changed, 3 bodies shortened,
+    through the steps a crawl runs; a row that changes is updated in place and
+    article_history keeps the old version. Prints what changed per field ("12 dates changed, 3 bodies shortened,
     1 pages no longer an article"). A page the steps now reject keeps its stored row.
     Killed, it resumes where it stopped when run again with the same options; run twice,
     the second finds nothing to change. Progress is shown on a terminal.
 
     \b
     Exit codes: 0 done, 1 no selected article could be re-extracted, 3 some were not in
-    the archive, 4 the database could not be used, 130 interrupted (Ctrl-C or SIGTERM).
+    the archive, 4 the database (or the --sites file) could not be used, 130 interrupted
+    (Ctrl-C or SIGTERM).
 
     \b
     Example:
