@@ -151,3 +151,31 @@ def test_an_import_checks_the_links_between_pages_it_stores_in_any_order(tmp_pat
         url[3]: ("confirmed", None),
         url[4]: ("no_link_back", None),  # 1's next is 2; page 5 is not in the files
     }
+
+
+def test_batches_parsed_in_the_pool_while_the_next_is_read_store_what_inline_stores(tmp_path: Path, monkeypatch):
+    """Two pool processes and batches of 2 (so several batches are in flight one after the other):
+    the same rows and link checks as an inline import of the same file."""
+    from crawler.archive import importer
+
+    base = "https://chain.example/2025/03/"
+    url = {index: f"{base}story-{index}.html" for index in range(0, 8)}
+    writer = WarcFileWriter(tmp_path / "in", "run", max_bytes=10**9)
+    for index in (5, 1, 3, 2, 6, 4):
+        body = article_html(index, prev_url=url[index - 1], next_url=url[index + 1])
+        writer.write(Exchange(url[index], "GET", [], 200, "OK", [("Content-Type", "text/html; charset=utf-8")],
+                              body, WHEN))
+    writer.close()
+    monkeypatch.setattr(importer, "BATCH", 2)
+    stored = []
+    for processes in (1, 2):
+        db = tmp_path / f"news-{processes}.db"
+        settings = build_settings({"NEWSCRAWL_DB_PATH": str(db), "NEWSCRAWL_PARSE_PROCESSES": processes})
+        report = importer.Importer(settings, importer.ImportOptions()).run(
+            [("in", str(tmp_path / "in" / writer.files[0]))], arguments={})
+        assert report.counts.articles_new == 6
+        with sqlite3.connect(db) as conn:
+            stored.append(conn.execute("SELECT url, title, body, published_at, summary, prev_check, next_check"
+                                       " FROM articles ORDER BY url").fetchall())
+    assert stored[0] == stored[1]
+    assert [row[5:] for row in stored[1]][1:5] == [("confirmed", "confirmed")] * 4  # stories 2 to 5
