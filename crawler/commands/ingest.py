@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import signal
 import sqlite3
 import sys
-from typing import Any
-
 import click
 import redis
 
 from crawler import settings as defaults
+from crawler.commands.interrupt import calling_on_stop
 from crawler.commands.options import metrics_port_option, parse_overrides, with_metrics_port, write_db_option
 
 
@@ -77,14 +75,13 @@ def ingest(
         serve_metrics(settings.getint("NEWSCRAWL_METRICS_PORT"), settings["NEWSCRAWL_METRICS_HOST"],
                       [StatsCollector(ingester.stats_view), FrontierCollector(server, RedisKeys(namespace))])
 
-    def stop(signum: int, frame: Any) -> None:
+    def stop() -> None:
         ingester.stop_requested = True
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     try:
-        report = ingester.run(idle_close_seconds=idle_close,
-                              arguments={"namespace": namespace, "batch_size": batch_size})
+        with calling_on_stop(stop):
+            report = ingester.run(idle_close_seconds=idle_close,
+                                  arguments={"namespace": namespace, "batch_size": batch_size})
     except WriterBusy as exc:
         click.echo(str(exc), err=True)
         sys.exit(4)

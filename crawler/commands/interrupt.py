@@ -5,7 +5,9 @@ A crawl stops on SIGTERM as on Ctrl-C (Scrapy's handlers); the Redis ingester ha
 stored and exit 130) but died on SIGTERM (a systemd stop, `kill`, a timeout) with code 143,
 their run left 'running' and the pool's semaphores leaked. ``run_to_the_end`` runs their
 work with SIGTERM taken as Ctrl-C. `crawl --all-sites`, which waits for one site's crawl
-after another, takes SIGTERM as Ctrl-C too (``sigterm_as_ctrl_c``): it died with 143.
+after another, takes SIGTERM as Ctrl-C too (``sigterm_as_ctrl_c``): it died with 143. The
+Redis ingester finishes its batch on either signal (``calling_on_stop``). Each puts back the
+handlers it found when its command returns (run in-process, a later Ctrl-C must still work).
 """
 
 from __future__ import annotations
@@ -57,3 +59,19 @@ def sigterm_as_ctrl_c() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def calling_on_stop(stop: Callable[[], None]) -> Iterator[None]:
+    """Within the block SIGTERM and SIGINT call ``stop()`` in the main thread (the work stops at
+    its next safe point); the handlers found are put back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signals = (signal.SIGTERM, signal.SIGINT)
+    previous = [signal.signal(signum, lambda signum, frame: stop()) for signum in signals]
+    try:
+        yield
+    finally:
+        for signum, handler in zip(signals, previous):
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)

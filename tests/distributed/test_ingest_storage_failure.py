@@ -88,3 +88,15 @@ def test_ingest_command_exits_4_with_the_reason(redis_client, redis_url, tmp_pat
     assert result.exit_code == 4, result.output
     assert "cannot write to database" in result.output and "database or disk is full" in result.output
     assert redis_client.llen(KEYS.items_processing) == 2
+
+
+def test_the_ingest_command_puts_back_the_signal_handlers_it_found(redis_url, redis_client, tmp_path):
+    """Run in-process (a test, a notebook, a supervisor in Python): after it returns, SIGTERM and
+    Ctrl-C do what they did before, not set the stop flag of an ingester that is gone."""
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    result = CliRunner().invoke(cli, ["ingest", "--redis", redis_url, "--db", str(tmp_path / "news.db"),
+                                      "--idle-close", "0.1"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
