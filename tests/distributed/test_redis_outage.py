@@ -148,16 +148,22 @@ def test_redis_restarted_mid_run_loses_nothing(site, tmp_path):
     port = free_port()
     process, url = start_redis(tmp_path, port=port, persist=True)
     db = tmp_path / "news.db"
-    ingest, worker = _start_crawl(url, base, synthetic, db, "-s", "NEWSCRAWL_REDIS_OUTAGE_SECONDS=30")
+    ingest, worker = _start_crawl(url, base, synthetic, db, "-s", "NEWSCRAWL_REDIS_OUTAGE_SECONDS=60")
+    logs = {command: _Drained(command) for command in (ingest, worker)}  # read as they run: a full pipe stalls them
     try:
-        _wait_for(lambda: len(_stored(db)) >= 3, 60, "nothing stored before Redis was killed")
+        _wait_for(lambda: len(_stored(db)) >= 3 or any(c.poll() is not None for c in logs), 180,
+                  "nothing stored before Redis was killed")
+        assert all(command.poll() is None for command in logs), [log.text()[-2000:] for log in logs.values()]
         process.kill()
         process.wait(timeout=10)
-        time.sleep(2)
+        # Redis comes back once both have met the outage (or the crawl was over), however slow the machine.
+        _wait_for(lambda: all("unreachable" in log.text() or command.poll() is not None
+                              for command, log in logs.items()), 60, "the outage went unnoticed")
         process, url = start_redis(tmp_path, port=port, persist=True)
         for command in (worker, ingest):
-            out, err = command.communicate(timeout=120)
-            assert command.returncode == 0, err[-3000:]
+            command.wait(timeout=300)
+            assert command.returncode == 0, logs[command].text()[-3000:]
+        assert "answers again" in logs[ingest].text()  # it rode the outage out, it did not start over
     finally:
         for command in (ingest, worker):
             if command.poll() is None:
@@ -176,3 +182,19 @@ def test_redis_restarted_mid_run_loses_nothing(site, tmp_path):
     assert len(stored) == len(set(stored)) and set(stored) == expected
     assert not left, left
     assert os.path.exists(tmp_path / "appendonlydir")
+
+
+class _Drained:
+    """A process's stdout and stderr, read by threads as it writes them."""
+
+    def __init__(self, command: subprocess.Popen) -> None:
+        self.parts: list[str] = []
+        for stream in (command.stdout, command.stderr):
+            threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.parts.append(line)
+
+    def text(self) -> str:
+        return "".join(self.parts)

@@ -3,7 +3,8 @@
 Afterwards every article of the test site is stored exactly once, nothing is missing,
 the full-text index is in step and ``PRAGMA integrity_check`` is ok; the database is
 checked after every kill too. The moments are drawn from a seeded generator, from
-Scrapy's start-up to the middle of a batch write, so a failure can be replayed.
+Scrapy's start-up to the middle of a batch write, and placed by what the run has stored
+rather than by time, so a failure can be replayed on a busy machine as on an idle one.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ import signal
 import sqlite3
 import subprocess
 import time
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from tests.incremental.helpers import PROJECT_ROOT, crawl, crawl_command, rows
 from tests.incremental.newssite import NewsSite
-from tests.incremental.test_resume import chain, stored_count
+from tests.incremental.test_resume import chain
 
 pytestmark = pytest.mark.slow
 
@@ -45,21 +48,46 @@ def _check(db: Path) -> int:
         conn.close()
 
 
+def _stored_now(db: Path) -> int:
+    """Articles stored so far; a database busy with a write is read again, not taken for 0
+    (a wrong 0 would end a wait before the run stored anything)."""
+    deadline = time.monotonic() + 60
+    while True:
+        if not db.exists():
+            return 0
+        try:
+            with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)) as conn:
+                return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):  # killed before the schema was created
+                return 0
+            assert time.monotonic() < deadline, f"cannot read {db}: {exc}"
+            time.sleep(0.05)
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 def _kill_at_a_random_moment(process: subprocess.Popen[bytes], db: Path, moments: random.Random) -> bool:
-    """One kill in four during start-up, the others while the run is storing articles;
-    False if the crawl had already ended."""
+    """One kill in four during start-up (importing, opening the database, fetching robots.txt:
+    a random delay, cut short by the run's first write), the others once the run has stored
+    1 to 4 more articles (mid-crawl, mid-batch); False if the crawl had already ended.
+
+    Conditions, not delays: a busy machine starts a run slower and an idle one stores faster,
+    and with delays either one moved the kills (start-ups that never reached a write, or a
+    crawl finished before its last kill); counted in articles, every kill falls where it is
+    meant to and 20 kills store well under the site's 150 articles."""
+    stored_before = _stored_now(db)
+    ended = process.poll
     if moments.random() < 0.25:
-        time.sleep(moments.uniform(0.2, 5.0))  # importing, opening the database, fetching robots.txt
+        _wait_until(lambda: ended() is not None or _stored_now(db) > stored_before, moments.uniform(0.2, 5.0))
     else:
-        stored_before = stored_count(db)
-        deadline = time.monotonic() + 90
-        while stored_count(db) == stored_before and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)  # until this run has stored something: mid-crawl, mid-batch
-        # A short random delay after that first write: on an idle machine a run stores
-        # several articles a second, and 20 longer delays let the crawl finish before the
-        # last kill (the test then proves less than it says).
-        time.sleep(moments.uniform(0.0, 0.75))
-    if process.poll() is not None:
+        more = moments.randint(1, 4)
+        _wait_until(lambda: ended() is not None or _stored_now(db) >= stored_before + more, 300)
+    if ended() is not None:
         return False
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
