@@ -1,7 +1,8 @@
 """An HTTP server on 127.0.0.1 at a free port, served from a thread while a ``with`` block runs.
 
 The local sites that tests and benchmarks crawl (``crawler.demo.chainsites``,
-``tests/spider/site.py``) differ only in what their handler answers; this is the rest.
+``tests/spider/site.py``, ``tests/incremental/newssite.py``) differ only in what their handler
+answers; this is the rest.
 """
 
 from __future__ import annotations

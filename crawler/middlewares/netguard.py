@@ -38,7 +38,7 @@ import asyncio
 import ipaddress
 import logging
 import socket
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -174,6 +174,14 @@ def ip_literal(host: str) -> str | None:
     return host
 
 
+async def addresses_of(host: str, resolve: Callable[[str], Awaitable[list[str]]]) -> list[str]:
+    """The addresses a connection to ``host`` may go to: the host itself when it is written as an
+    IP address, else what ``resolve`` answers (its errors are raised). The crawl's guard and the
+    browser's (``crawler.render.guard``) both decide on these."""
+    literal = ip_literal(host)
+    return [literal] if literal is not None else await resolve(host)
+
+
 class NetGuardMiddleware:
     """Downloader middleware: drop requests to non-public addresses before they are sent."""
 
@@ -192,16 +200,12 @@ class NetGuardMiddleware:
         host = urlparse_cached(request).hostname
         if not host:
             return None  # no host, nothing to connect to (the schemes guard drops such URLs)
-        literal = ip_literal(host)
-        if literal is not None:
-            addresses = [literal]
-        else:
-            try:
-                addresses = await self.resolve(host)
-            except BlockedAddressError as exc:  # the guarded resolver refused the answer
-                self._block(request, host, str(exc), exc.why, address=None)
-            except (OSError, DNSLookupError):
-                return None  # the download fails on its own and is recorded as a DNS error
+        try:
+            addresses = await addresses_of(host, self.resolve)
+        except BlockedAddressError as exc:  # the guarded resolver refused the answer
+            self._block(request, host, str(exc), exc.why, address=None)
+        except (OSError, DNSLookupError):
+            return None  # the download fails on its own and is recorded as a DNS error
         for address in addresses:
             reason = self.policy.refusal(address)
             if reason is not None:

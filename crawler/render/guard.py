@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.middlewares.netguard import AddressPolicy, BlockedAddressError, ip_literal
+from crawler.middlewares.netguard import AddressPolicy, BlockedAddressError, addresses_of
 
 LOCAL_SCHEMES = ("data", "blob", "about")  # never reach the network
 NETWORK_SCHEMES = ("http", "https", "ws", "wss")
@@ -42,16 +42,12 @@ class BrowserGuard:
         host = parts.hostname or ""
         if not host:
             return "no_host"
-        literal = ip_literal(host)
-        if literal is not None:
-            addresses = [literal]
-        else:
-            try:
-                addresses = await self.resolve(host)
-            except BlockedAddressError as exc:
-                return f"address:{exc.why}"
-            except Exception:  # noqa: BLE001 - a name that does not resolve is not fetched
-                return "dns_error"
+        try:
+            addresses = await addresses_of(host, self.resolve)
+        except BlockedAddressError as exc:
+            return f"address:{exc.why}"
+        except Exception:  # noqa: BLE001 - a name that does not resolve is not fetched
+            return "dns_error"
         for address in addresses:
             reason = self.policy.refusal(address)
             if reason is not None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from crawler.demo.localserver import LocalServer
 from tests.spider.site import article_html, article_path, story
 
 
@@ -77,18 +77,15 @@ class NewsSite:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._server = LocalServer(Handler)
+        self.base_url = self._server.base_url
 
     def __enter__(self) -> NewsSite:
-        self._thread.start()
+        self._server.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._server.__exit__(*exc)
 
     # --- content ---------------------------------------------------------------------------
     def url(self, index: int) -> str:
