@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 import click
 
 from crawler import __version__
+from crawler.commands.options import CONTEXT_SETTINGS
 from crawler.exitcodes import ExitCode
 
 # command name -> "module:function"; modules are imported only when their command runs,
@@ -55,7 +56,7 @@ class LazyGroup(click.Group):
             sys.exit(ExitCode.INTERRUPTED)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="newscrawl")
 def cli() -> None:
     """Crawl news sites' article chains into a searchable SQLite database.

@@ -76,3 +76,21 @@ def filters_from(
     if since and until and _instant(since, end=False) > _instant(until, end=True):
         raise click.BadParameter("--since is after --until", param_hint="--since/--until")
     return Filters(sites=tuple(sites), since=since, until=until, language=language, author=author)
+
+
+SHOWN_QUERY = 60  # characters of a query repeated back in a message
+
+
+def shown_query(query: str) -> str:
+    """The query as a message repeats it: quoted, and cut after SHOWN_QUERY characters with its
+    length (a query pasted by mistake, or built by a script, can be a whole page)."""
+    if len(query) <= SHOWN_QUERY:
+        return repr(query)
+    return f"{query[:SHOWN_QUERY]!r}... ({len(query):,} characters)"
+
+
+def query_error(query: str, error: Exception) -> click.ClickException:
+    """``search`` and ``export --query``'s one line for a query that cannot run."""
+    reason = str(error)
+    reason = reason if len(reason) <= 2 * SHOWN_QUERY else reason[:2 * SHOWN_QUERY] + "..."
+    return click.ClickException(f"cannot search for {shown_query(query)}: {reason}")

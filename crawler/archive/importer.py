@@ -49,6 +49,7 @@ logger = logging.getLogger(__name__)
 
 BATCH = 100  # records parsed and stored together (memory holds two batches: one in the pool, one being read)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+WHOLE_FILE = frozenset({"not_warc", "not_record_gzip"})  # unreadable reasons that refuse a whole file
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,10 @@ class Importer:
                 continue
             if isinstance(record, Unreadable):
                 self.unreadable[record.reason] += 1
-                logger.warning("%s: a record could not be read (%s): %s", name, record.reason, record.detail)
+                if record.reason in WHOLE_FILE:
+                    logger.warning("%s: %s", name, record.detail)
+                else:
+                    logger.warning("%s: a record could not be read (%s): %s", name, record.reason, record.detail)
                 writer.add(FailedPage(url=name, reason=f"warc_{record.reason}", detail=record.detail,
                                       failed_at=_now()))
                 continue

@@ -219,23 +219,25 @@ def read_responses(source: str | Path | BinaryIO, *, max_body: int = 0) -> Itera
     stream: BinaryIO = open(source, "rb") if isinstance(source, (str, Path)) else source
     read_any = False
     try:
-        records = ArchiveIterator(stream, arc2warc=True, check_digests=False)
+        records = _QuietArchiveIterator(stream, arc2warc=True, check_digests=False)
         while True:
             try:
                 record = next(records)
+                records.report_misplaced(source)
                 if not read_any and _not_an_archive(record):
-                    yield Unreadable("not_warc", "neither WARC nor ARC records")
+                    yield Unreadable("not_warc", NOT_WARC)
                     return
                 read_any = True
                 if record.rec_type != "response":
                     continue
                 yield _response(record, records, max_body)
             except StopIteration:
+                records.report_misplaced(source)
                 return
             except ArchiveLoadFailed as exc:
                 reason = _load_failure(str(exc))
-                yield Unreadable("bad_record" if read_any and reason == "not_warc" else reason,
-                                 " ".join(str(exc).split())[:300])
+                reason = "bad_record" if read_any and reason == "not_warc" else reason
+                yield Unreadable(reason, _FAILURE_DETAIL.get(reason) or _printable(str(exc)))
                 return
             except (OSError, EOFError, zlib.error, ValueError) as exc:
                 yield Unreadable("truncated", f"{type(exc).__name__}: {exc}"[:300])
@@ -243,6 +245,35 @@ def read_responses(source: str | Path | BinaryIO, *, max_body: int = 0) -> Itera
     finally:
         if isinstance(source, (str, Path)):
             stream.close()
+
+
+NOT_WARC = ("not a WARC file (no WARC or ARC record where it starts): give WARC files (.warc, .warc.gz, .arc, "
+            ".arc.gz) or folders of them")
+_FAILURE_DETAIL = {  # warcio's own words echo the file's first line, bytes and all, or run over many lines
+    "not_warc": NOT_WARC,
+    "not_record_gzip": "gzipped as one stream, not one gzip member per record as WARC files are: "
+                       "recompress it (`warcio recompress FILE NEW_FILE`) and import the new file",
+}
+
+
+def _printable(text: str) -> str:
+    """One line of at most 300 printable characters (an error may quote a file's bytes)."""
+    return "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))[:300]
+
+
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio's iterator, whose warning about a record not followed by a blank line (its
+    Content-Length is likely wrong) goes to our log, once per record, instead of being written
+    to stderr over three lines."""
+
+    INC_RECORD = ""  # warcio writes this to sys.stderr itself; it still counts the case in err_count
+
+    def report_misplaced(self, source: Any) -> None:
+        if self.err_count > getattr(self, "_reported", 0):
+            self._reported = self.err_count
+            name = source if isinstance(source, (str, Path)) else "standard input"
+            logger.warning("%s: a record before offset %s is not followed by a blank line (its Content-Length may "
+                           "be wrong); reading goes on", name, self.get_record_offset())
 
 
 def _not_an_archive(record: Any) -> bool:

@@ -10,7 +10,7 @@ import click
 
 from crawler.analysis.database import open_for_reading, unknown_site_message
 from crawler.analysis.export import FORMATS, OutputError, export as run_export
-from crawler.analysis.options import db_option, filter_options, filters_from
+from crawler.analysis.options import db_option, filter_options, filters_from, query_error
 from crawler.analysis.query import QueryError
 
 
@@ -58,7 +58,7 @@ def export(
     try:
         count = run_export(db, fmt, filters, query=query, output=output, stdout=sys.stdout)
     except QueryError as exc:
-        raise click.ClickException(f"cannot search for {query!r}: {exc}") from exc
+        raise query_error(query, exc) from exc
     except RuntimeError as exc:  # pyarrow missing
         raise click.ClickException(str(exc)) from exc
     except OutputError as exc:

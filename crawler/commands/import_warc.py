@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -43,22 +46,30 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
       newscrawl import CC-NEWS-20250911083000-00042.warc.gz --language en --since 2025-09-01
       newscrawl import - --site news.example < data/warc/newscrawl-run1-00001.warc.gz
     """
-    from crawler.archive import warc_files
+    from crawler.archive import WARC_SUFFIXES, warc_files
 
+    for folder in paths:
+        if folder != "-" and Path(folder).is_dir() and not any(warc_files([folder])):
+            raise click.BadParameter(f"{folder} holds no WARC files ({', '.join(WARC_SUFFIXES)})",
+                                     param_hint="PATHS")
     names = list(warc_files(paths))
     missing = [name for name in names if name != "-" and not _readable(name)]
     if missing:
-        raise click.BadParameter(f"cannot read {', '.join(missing)}", param_hint="PATHS")
+        raise click.BadParameter(f"cannot read {', '.join(missing)} (no such file, or not allowed)",
+                                 param_hint="PATHS")
     start_pool_early(overrides)
+    from crawler.commands.interrupt import run_to_the_end, sigterm_as_ctrl_c
+
+    with sigterm_as_ctrl_c():  # waiting for the first bytes: SIGTERM ends it as Ctrl-C does (exit 130)
+        stdin = _piped_stdin() if "-" in names else None
     from crawler.archive.importer import ImportOptions, Importer
-    from crawler.commands.interrupt import run_to_the_end
     from crawler.runner import EXIT_CANNOT_RUN, EXIT_CODES, EXIT_NOTHING_STORED, build_settings
 
     settings = build_settings({**overrides, "NEWSCRAWL_DB_PATH": db_path})
     options = ImportOptions(sites=frozenset(s.lower().removeprefix("www.") for s in sites),
                             since=since.date() if since else None, until=until.date() if until else None,
                             languages=frozenset(code.lower() for code in languages))
-    sources = ((name, sys.stdin.buffer if name == "-" else name) for name in names)
+    sources = ((name, stdin if name == "-" else name) for name in names)
     arguments = {"paths": list(paths), "sites": sorted(options.sites), "since": str(options.since or ""),
                  "until": str(options.until or ""), "languages": sorted(options.languages)}
     try:
@@ -78,11 +89,26 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
     else:
         left = ", ".join(f"{reason} {n}" for reason, n in report.left_out.most_common()) or "none"
         bad = ", ".join(f"{reason} {n}" for reason, n in report.unreadable.most_common()) or "none"
-        click.echo(f"Import {report.outcome}: {report.records} response records in {len(names)} files, "
+        click.echo(f"Import {report.outcome}: {report.records} response records in {len(names)} "
+                   f"file{'s' if len(names) != 1 else ''}, "
                    f"{counts.stored} articles stored ({counts.articles_new} new, {counts.articles_updated} updated, "
                    f"{counts.articles_unchanged} unchanged), {counts.skipped} skipped, {counts.failed} failed."
                    f"\nLeft out: {left}. Unreadable: {bad}.\nDatabase: {db_path} (run {report.run_id})")
     sys.exit(EXIT_CODES.get(report.outcome, EXIT_NOTHING_STORED))
+
+
+def _piped_stdin() -> BinaryIO:
+    """Standard input as a byte stream whose first bytes were looked at: refused (usage error)
+    when it is a terminal or empty, before the import starts a run."""
+    hint = "pipe a WARC file into it: newscrawl import - < FILE.warc.gz"
+    if sys.stdin.isatty():
+        raise click.BadParameter(f"- reads standard input, which is a terminal: {hint}", param_hint="PATHS")
+    stream = sys.stdin.buffer
+    if not hasattr(stream, "peek"):
+        stream = io.BufferedReader(stream)  # type: ignore[arg-type]
+    if not stream.peek(1):  # type: ignore[attr-defined]
+        raise click.BadParameter(f"nothing came on standard input: {hint}", param_hint="PATHS")
+    return stream
 
 
 def _readable(name: str) -> bool:

@@ -16,6 +16,8 @@ import click
 
 from crawler import settings as defaults
 
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}  # every command line of the project takes -h
+
 
 def check_networks(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
     """``--allow-network``: every value must be a network in CIDR form (a bare address is a /32 or /128)."""

@@ -12,7 +12,7 @@ import click
 
 from crawler.analysis.database import open_for_reading, unknown_site_message
 from crawler.analysis.export import safe_cell
-from crawler.analysis.options import db_option, filter_options, filters_from
+from crawler.analysis.options import db_option, filter_options, filters_from, query_error, shown_query
 from crawler.analysis.query import QueryError
 from crawler.analysis.search import RANK_DOCS, SORTS, SearchHit, SearchResult, highlight, search as run_search
 from crawler.analysis.terminal import printable
@@ -72,7 +72,7 @@ def search(
     try:
         result = run_search(db, query, filters, limit=limit, sort=sort)
     except QueryError as exc:
-        raise click.ClickException(f"cannot search for {query!r}: {exc}") from exc
+        raise query_error(query, exc) from exc
     hits = result.hits
     if as_json:
         click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
@@ -94,7 +94,7 @@ def _write_csv(hits: list[SearchHit]) -> None:
 def _print_hits(query: str, result: SearchResult) -> None:
     hits = result.hits
     if not hits:
-        click.echo(f"No article matches {query!r}.")
+        click.echo(f"No article matches {shown_query(query)}.")
         return
     for rank, hit in enumerate(hits, start=1):
         byline = " · ".join(filter(None, [hit.site, hit.published_at, ", ".join(hit.authors), hit.language]))

@@ -25,6 +25,7 @@ import click
 
 from crawler import settings as defaults
 from crawler.commands.crawl import format_summary
+from crawler.commands.options import CONTEXT_SETTINGS
 from crawler.demo.server import DemoSite
 from crawler.runner import CrawlOptions, local_site_settings, run_crawl
 
@@ -134,7 +135,7 @@ def start_site(port: int) -> DemoSite:
         return DemoSite().start()
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--db", "db_path", default=defaults.NEWSCRAWL_DB_PATH, envvar=defaults.NEWSCRAWL_DB_ENVVAR, show_envvar=True,
               show_default=True, help="Database to crawl into.")
 @click.option(

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import click
 
+from crawler.commands.options import CONTEXT_SETTINGS
 from crawler.demo.server import DemoSite
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -44,10 +45,15 @@ def _article_pages_fetched(db: Path, run_id: int) -> int:
         conn.close()
 
 
-@click.command()
+@click.command(context_settings=CONTEXT_SETTINGS)
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), help="Database (default: a temporary file).")
 def main(db_path: Path | None) -> None:
-    """Serve the demo site and crawl it three times as a scheduled job would."""
+    """Serve the demo site and crawl it three times as a scheduled job would.
+
+    \b
+    Example:
+      python -m crawler.demo.scheduled --db /tmp/scheduled.db
+    """
     with tempfile.TemporaryDirectory() as scratch, DemoSite() as site:
         db = db_path or Path(scratch) / "news.db"
         variables = [arg for key in site.publishers for arg in ("--var", f"demo_{key}={site.base_url(key).rstrip('/')}")]

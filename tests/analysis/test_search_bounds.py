@@ -145,3 +145,18 @@ def test_filters_hold_a_day_or_a_moment() -> None:
     assert day.counts_where() is not None
     assert moment.counts_where() is None  # a time of day needs the articles, not the daily counts
     assert "julianday" in moment.where()[0]
+
+
+def test_a_huge_query_is_not_echoed_back_whole(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+    from crawler.storage import open_database
+
+    db = tmp_path / "news.db"
+    open_database(db).conn.close()
+    for query in ("AND " * 3000, " ".join(f"w{n}" for n in range(2000)), "x" * 5000):
+        for command in (["search", query], ["export", "--format", "jsonl", "--query", query]):
+            result = CliRunner().invoke(cli, [*command, "--db", str(db)])
+            assert len(result.output) < 400, (command[0], len(result.output), result.output[:200])
+            assert "characters)" in result.output or not result.output, result.output  # an export of nothing is empty

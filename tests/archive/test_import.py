@@ -179,3 +179,48 @@ def test_batches_parsed_in_the_pool_while_the_next_is_read_store_what_inline_sto
                                        " FROM articles ORDER BY url").fetchall())
     assert stored[0] == stored[1]
     assert [row[5:] for row in stored[1]][1:5] == [("confirmed", "confirmed")] * 4  # stories 2 to 5
+
+
+# --- what a user sees when the input is not what import reads (one clear line each) -------------
+def _run(db: Path, *args: str, stdin: bytes | None = None):
+    return CliRunner().invoke(cli, ["import", "--db", str(db), "-s", "NEWSCRAWL_PARSE_PROCESSES=1", *args],
+                              input=stdin)
+
+
+def test_a_file_that_is_not_warc_is_named_without_echoing_its_bytes(tmp_path: Path, caplog):
+    import gzip
+
+    (tmp_path / "program.bin").write_bytes(b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 4)
+    (tmp_path / "notes.gz").write_bytes(gzip.compress(b"hello world\n" * 50))
+    with caplog.at_level("WARNING"):
+        result = _run(tmp_path / "news.db", str(tmp_path / "program.bin"), str(tmp_path / "notes.gz"))
+    assert result.exit_code == 1, result.output
+    lines = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert len(lines) == 2 and all("not a WARC file" in line and "\n" not in line for line in lines), lines
+    assert all(line.isprintable() and "ELF" not in line and "hello" not in line for line in lines), lines
+
+
+def test_warcios_own_warnings_do_not_reach_the_terminal(tmp_path: Path, capfd, caplog):
+    writer = WarcFileWriter(tmp_path / "in", "run", max_bytes=10**9)
+    writer.write(_exchange(0, size=80))
+    writer.close()
+    data = (tmp_path / "in" / writer.files[0]).read_bytes()
+    import gzip
+
+    raw = gzip.decompress(data).replace(b"\r\n\r\n", b"\r\n\r\nextra words ", 1)  # a Content-Length 12 bytes short
+    (tmp_path / "off.warc").write_bytes(raw)
+    with caplog.at_level("WARNING"):
+        records = list(read_responses(tmp_path / "off.warc"))
+    assert records
+    assert "WARNING: Record not followed by newline" not in capfd.readouterr().err
+    assert any("Content-Length" in record.getMessage() for record in caplog.records)
+
+
+def test_a_folder_without_warc_files_and_an_empty_standard_input_are_refused(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("no archive here")
+    result = _run(tmp_path / "news.db", str(tmp_path / "empty"))
+    assert result.exit_code == 2 and "holds no WARC files (.warc, .warc.gz, .arc, .arc.gz)" in result.output
+    result = _run(tmp_path / "news.db", "-", stdin=b"")
+    assert result.exit_code == 2 and "nothing came on standard input" in result.output, result.output
+    assert not (tmp_path / "news.db").exists()  # refused before anything was written

@@ -34,3 +34,14 @@ def test_help_examples_are_whole_commands_one_per_line(name: str) -> None:
     assert lines, result.output
     for line in lines:
         assert line.startswith("newscrawl "), f"{name} --help: {line!r} is not a whole command"
+
+
+def test_the_demo_modules_take_dash_h_as_newscrawl_does() -> None:
+    from click.testing import CliRunner
+
+    from crawler.demo.__main__ import main as demo
+    from crawler.demo.scheduled import main as scheduled
+
+    for command in (demo, scheduled):
+        result = CliRunner().invoke(command, ["-h"])
+        assert result.exit_code == 0 and "Example:" in result.output, result.output
