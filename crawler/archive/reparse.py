@@ -19,6 +19,7 @@ reparse with the same parser finds nothing to change.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ from crawler.storage import ArticleStore, open_database
 from crawler.storage.archive import ArchiveIndex, ArchivedResponse
 from crawler.storage.reparse import Selection, count_selected, progress, replace_rows, save_progress, stored_rows
 from crawler.storage.store import ArticleRow
+
+logger = logging.getLogger(__name__)
 
 BATCH = 100  # articles re-extracted and written per transaction
 COMPARED = ("title", "body", "published_at", "modified_at", "authors", "language", "description", "site_name",
@@ -97,6 +100,8 @@ class Reparser:
         self.pinned = pinned or {}
         self.pool = ParsePool.from_settings(settings)
         self.stats = Tally()
+        self._missing: set[str] = set()  # WARC files the index names and the folder lacks
+        self._missing_folder_said = False  # the whole folder is gone: said once, not once per file
 
     def run(self, *, arguments: dict[str, Any], on_progress: Callable[[int, int], None] | None = None) -> ReparseReport:
         store = ArticleStore(open_database(self.config.db_path))
@@ -186,4 +191,19 @@ class Reparser:
             replace_rows(store.db, changed, now=_now())
 
     def _read(self, archived: ArchivedResponse) -> Response | None:
+        """The archived page; None when it cannot be read (a WARC file deleted or moved from the
+        folder is logged once and not opened again)."""
+        if archived.file in self._missing:
+            return None
+        if not (self.folder / archived.file).is_file():
+            self._missing.add(archived.file)
+            if not self._missing_folder_said:
+                self._missing_folder_said = not self.folder.is_dir()
+                if self._missing_folder_said:
+                    logger.warning("the WARC archive folder %s does not exist (moved or deleted?): no article can be "
+                                   "re-extracted; if it moved, add --set NEWSCRAWL_ARCHIVE_DIR=ITS_NEW_PLACE", self.folder)
+                else:
+                    logger.warning("%s is not in the archive folder (deleted or moved?): its pages are counted as not "
+                                   "in the archive", self.folder / archived.file)
+            return None
         return read_archived(self.folder, archived.file, archived.offset, archived.length)

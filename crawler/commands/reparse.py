@@ -49,7 +49,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     from crawler.commands.interrupt import run_to_the_end
     from crawler.profiles import ProfileError, load_profiles, pinned_templates
     from crawler.runner import EXIT_CANNOT_RUN, EXIT_CODES, EXIT_NOTHING_STORED, build_settings
-    from crawler.storage.reparse import Selection
+    from crawler.storage.reparse import Selection, run_exists
 
     try:
         db = open_for_reading(db_path)  # a missing file is an error here, never a new empty database
@@ -59,6 +59,9 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     try:
         if message := unknown_site_message(db, (site,) if site else ()):
             click.echo(message, err=True)
+        if run_id is not None and not run_exists(db, run_id):
+            raise click.BadParameter(f"no run {run_id} in {db_path} (`newscrawl runs --db {db_path}` lists them)",
+                                     param_hint="--run")
     finally:
         db.conn.close()
     try:

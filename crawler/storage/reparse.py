@@ -110,3 +110,8 @@ def save_progress(db: sqlite_utils.Database, run_id: int, last_article_id: int) 
     with transaction(db):
         db.execute("INSERT INTO reparse_progress (run_id, last_article_id) VALUES (?, ?) ON CONFLICT(run_id)"
                    " DO UPDATE SET last_article_id = excluded.last_article_id", [run_id, last_article_id])
+
+
+def run_exists(db: sqlite_utils.Database, run_id: int) -> bool:
+    """Whether the runs table has run ``run_id`` (``reparse --run N`` names one)."""
+    return db.execute("SELECT 1 FROM runs WHERE id = ?", [run_id]).fetchone() is not None
