@@ -31,6 +31,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.archive import archive_folder, ensure_writable
 from crawler.article.coverage import degraded_fields
 from crawler.exitcodes import ExitCode
 from crawler.lock import AlreadyRunning, RunLock
@@ -108,6 +109,7 @@ class CrawlSummary:
     failed_reasons: dict[str, int] = field(default_factory=dict)
     error: str | None = None  # why the crawl could not run or finish
     degraded: list[str] = field(default_factory=list)  # "site/field" whose coverage dropped (crawler/article/coverage.py)
+    archive_error: str | None = None  # why the WARC archive stopped keeping pages mid-crawl (disk full...)
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
@@ -142,6 +144,19 @@ def _cannot_run(db_path: str, error: str, started: float) -> CrawlSummary:
         elapsed_seconds=time.monotonic() - started,
         error=error,
     )
+
+
+def _archive_refusal(settings: Settings, db_path: str) -> str | None:
+    """Why the crawl cannot keep its WARC archive (NEWSCRAWL_ARCHIVE on, its folder not writable), or None."""
+    if not settings.getbool("NEWSCRAWL_ARCHIVE"):
+        return None
+    folder = archive_folder(db_path, settings.get("NEWSCRAWL_ARCHIVE_DIR"))
+    try:
+        ensure_writable(folder)
+    except OSError as exc:
+        return (f"cannot write the WARC archive in {folder}: {exc.strerror or exc}; give it a writable folder "
+                "(--set NEWSCRAWL_ARCHIVE_DIR=PATH) or crawl without keeping pages (--set NEWSCRAWL_ARCHIVE=False)")
+    return None
 
 
 def _close_interrupted_runs(db_path: Path, sites: list[str]) -> None:
@@ -183,6 +198,8 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         open_database(db_path).conn.close()
     except (NotANewscrawlDatabase, OSError, sqlite3.Error) as exc:
         return _cannot_run(db_path, f"cannot open database {db_path}: {exc}", started)
+    if refusal := _archive_refusal(settings, db_path):
+        return _cannot_run(db_path, refusal, started)
 
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SiteSpider)
@@ -235,6 +252,7 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         error=error,
         db_path=db_path,
         run_id=stats.get("newscrawl/run_id"),
+        archive_error=stats.get("newscrawl/archive/error"),
         finish_reason=stats.get("finish_reason"),
         elapsed_seconds=time.monotonic() - started,
         counts=counts,

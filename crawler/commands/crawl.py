@@ -56,6 +56,9 @@ def format_summary(summary: Any) -> str:
         if reasons:
             listed = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
             lines.append(f"{label}: {listed}")
+    if getattr(summary, "archive_error", None):
+        lines.append(f"Archive: stopped keeping pages: {summary.archive_error} (the pages fetched after that are not "
+                     "in the WARC archive; reparse cannot read them)")
     lines.append(f"Database: {summary.db_path} (run {summary.run_id}; reasons in the failures table)")
     return "\n".join(lines)
 

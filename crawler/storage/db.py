@@ -36,7 +36,7 @@ def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Data
         if header != b"SQLite format 3\x00":
             raise NotANewscrawlDatabase(f"{path} is not an SQLite database")
     else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(path)
     conn = sqlite3.connect(
         str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
     )  # autocommit: every write path opens its own explicit transaction
@@ -68,3 +68,13 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def _make_folder(path: Path) -> None:
+    """The database's folder, created when missing; a file where a folder should be is named
+    ("[Errno 17] File exists" said nothing of which)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        blocking = next((part for part in reversed(path.parents) if part.exists() and not part.is_dir()), path.parent)
+        raise NotANewscrawlDatabase(f"cannot create {path}: {blocking} is a file, not a folder") from exc

@@ -137,3 +137,26 @@ def test_scrapy_crawl_article_works_from_the_project_root(tmp_path: Path) -> Non
     [run] = rows(db, "SELECT outcome, arguments FROM runs")
     assert run["outcome"] == "success"
     assert json.loads(run["arguments"])["direction"] == "prev"
+
+
+def test_a_crawl_whose_archive_folder_cannot_be_written_stops_before_anything_runs(tmp_path: Path) -> None:
+    """It logged an error among Scrapy's lines, crawled on, said 'Crawl success' and kept no page
+    for reparse; now one line says where and what to do, with exit 4, before anything is fetched."""
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+    from crawler.commands.crawl import format_summary
+    from crawler.runner import CrawlSummary
+
+    (tmp_path / "a-file").write_text("not a folder")
+    result = CliRunner().invoke(cli, ["crawl", "http://news.test/a.html", "--db", str(tmp_path / "news.db"),
+                                      "--set", f"NEWSCRAWL_ARCHIVE_DIR={tmp_path / 'a-file' / 'warc'}"])  # fmt: skip
+    assert result.exit_code == 4, result.output
+    assert f"cannot write the WARC archive in {tmp_path / 'a-file' / 'warc'}" in result.output
+    assert "NEWSCRAWL_ARCHIVE=False" in result.output
+    result = CliRunner().invoke(cli, ["crawl", "http://news.test/a.html", "--db", str(tmp_path / "a-file" / "news.db")])
+    assert result.exit_code == 4 and f"{tmp_path / 'a-file'} is a file, not a folder" in result.output, result.output
+    stopped = CrawlSummary(outcome="success", exit_code=0, db_path="news.db", run_id=1, finish_reason="finished",
+                           counts={"pages_fetched": 3, "articles_new": 3, "articles_updated": 0, "articles_unchanged": 0,
+                                   "skipped": 0, "failed": 0}, archive_error="[Errno 28] No space left on device")
+    assert "Archive: stopped keeping pages: [Errno 28] No space left on device" in format_summary(stopped)
