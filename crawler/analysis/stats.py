@@ -181,7 +181,10 @@ def bars(pairs: list[tuple[str, int]], *, width: int = BAR_WIDTH) -> list[str]:
 def per_day_title(stats: Stats) -> str:
     if not stats.per_day:
         return "Articles per day"
-    return f"Articles per day (the {len(stats.per_day)} days up to {stats.per_day[-1][0]}, the newest article's)"
+    shown = sum(count for _, count in stats.per_day)
+    within = "" if shown == stats.articles - stats.undated else f": {shown:,} of the {stats.articles:,} articles"
+    return (f"Articles per day (the {len(stats.per_day)} days up to {stats.per_day[-1][0]}, the newest article's"
+            f"{within})")
 
 
 def render_text(stats: Stats) -> str:

@@ -44,6 +44,17 @@ from crawler.datasette.facets import CountedFacet
 from crawler.urls import canonical_url
 
 NEIGHBOUR_COLUMNS = {"prev_url": "←", "next_url": "→"}
+# Columns that hold a code, shown in words (the stored value stays what filters and SQL use).
+IN_WORDS: dict[str, dict[object, str]] = {
+    "published_relative": {1: 'yes: the page wrote it relative ("3 hours ago"), published_at counts back from the fetch',
+                           0: "no"},
+    "free_to_read": {1: "yes", 0: "no: behind a paywall or a meter"},
+    **{column: {"confirmed": "confirmed: that page links back here, and its date fits",
+                "wrong_date": "doubtful: that page links back here, but its date puts it on the other side",
+                "no_link_back": "unconfirmed: that page does not link back here (a one-way chain, or a wrong guess)",
+                "not_article": "wrong: that page is not an article"}
+       for column in ("prev_check", "next_check")},
+}
 BODY_WORDS = 30  # words of the body a table page shows
 DRIVEN_MATCHES = 5_000  # a search with fewer matches fetches them by id; more, walks the date index
 LOOKUP_MATCHES = 200_000  # beyond this, the walk looks each article up in the index (a page without a count)
@@ -146,6 +157,8 @@ def render_cell(value: Any, column: str, table: str | None, database: str, datas
         arrow = NEIGHBOUR_COLUMNS[column]
         text = f"{arrow} {row[1]}" if column == "prev_url" else f"{row[1]} {arrow}"
         return _row_link(datasette, database, row[0], text)
+    if table == "articles" and column in IN_WORDS and isinstance(value, (int, str)):
+        return IN_WORDS[column].get(value)
     if table in ARTICLE_ID_VIEWS and column in {"id", "chain_id"} and isinstance(value, int):
         return _row_link(datasette, database, value, str(value))
     return None

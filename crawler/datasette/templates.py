@@ -1,8 +1,10 @@
 """Templates `newscrawl serve` adds to Datasette: an article's row page laid out for reading.
 
 Datasette picks ``_table-row-<database>-articles.html`` for the row page of ``articles``
-only; table pages keep Datasette's own layout. Empty fields are left out. Cell values arrive already escaped (or as
-the plugin's links), so nothing scraped is rendered as HTML.
+only; table pages keep Datasette's own layout. Empty fields are left out, and so is
+``published_relative`` when it is 0 (a date the page wrote as a date); a neighbour's check
+follows its link. Cell values arrive already escaped (or as the plugin's links, or in words:
+``plugin.IN_WORDS``), so nothing scraped is rendered as HTML.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from datasette.utils import to_css_class
 
 # Fields in reading order; any other column follows in table order.
 READING_ORDER = (
-    "title", "published_at", "modified_at", "authors", "site", "site_name", "language",
-    "keywords", "free_to_read", "image_url", "summary", "prev_url", "next_url", "url", "body",
+    "title", "published_at", "published_relative", "modified_at", "authors", "site", "site_name", "language",
+    "keywords", "free_to_read", "image_url", "summary", "prev_url", "prev_check", "next_url", "next_check", "url",
+    "body",
 )
 
 ARTICLE_ROW = """\
@@ -28,7 +31,8 @@ ARTICLE_ROW = """\
 {% set row = display_rows[0] %}
 {% set names = row | map(attribute="column") | list %}
 <dl class="newscrawl-article">
-{% for name in reading_order if name in names and row[name] not in (none, "", "[]") %}
+{% for name in reading_order if name in names and row[name] not in (none, "", "[]")
+   and not (name == "published_relative" and row[name] == 0) %}
   <dt>{{ name }}</dt><dd class="col-{{ name }}">{% if name == "body" %}{{ row[name] }}{% else %}{{ row.display(name) }}{% endif %}</dd>
 {% endfor %}
 {% for cell in row if cell.column not in reading_order and cell.raw not in (none, "", "[]") %}

@@ -166,3 +166,27 @@ def test_a_search_in_most_articles_looks_each_article_of_the_date_walk_up(datase
     assert looked_up["rows"] == walked  # the same rows in the same order
     counted = get(datasette, "/news/articles.json?_fts=the").json()  # a counted page keeps the set
     assert "+id IN" in counted["query"]["sql"] and counted["filtered_table_rows_count"] == len(walked)
+
+
+def test_the_row_page_says_in_words_what_its_codes_mean(datasette: Datasette, tmp_path) -> None:  # noqa: ARG001 (registers the plugin)
+    """A reader saw 'published_relative 0', 'free_to_read 1' and 'prev_check confirmed' at the
+    foot of the page with nothing to say what they meant. Codes are now words, a check follows
+    its link, and a date the page wrote as a date says nothing about being relative."""
+    from crawler.datasette.metadata import build_metadata
+    from crawler.datasette.templates import write_templates
+    from crawler.storage import open_database
+    from tests.analysis.fixtures import build_database
+
+    path = build_database(tmp_path / "news.db")
+    db = open_database(path)
+    db.execute("UPDATE articles SET prev_check = 'confirmed', next_check = 'no_link_back' WHERE id = 2")
+    db.conn.commit()
+    db.conn.close()
+    templates = write_templates(tmp_path / "templates", "news")
+    served = Datasette([str(path)], metadata=build_metadata("news"), template_dir=str(templates))
+    page = get(served, "/news/articles/2").text
+    assert "<dt>published_relative" not in page  # 0: the page wrote a date
+    assert "confirmed: that page links back here" in page and "unconfirmed: that page does not link back" in page
+    assert page.index("<dt>prev_url") < page.index("<dt>prev_check") < page.index("<dt>next_url") < page.index("<dt>next_check")
+    free = [row["id"] for row in rows(served, "/news/articles.json?free_to_read=0")]
+    assert free and "no: behind a paywall or a meter" in get(served, f"/news/articles/{free[0]}").text

@@ -87,3 +87,15 @@ def test_counts_table_and_article_scan_agree(analysis_db: Path, monkeypatch) -> 
         assert (counted.articles, counted.per_site, counted.per_language, counted.per_day, counted.undated) == (
             scanned.articles, scanned.per_site, scanned.per_language, scanned.per_day, scanned.undated)
         assert [(c.site, c.shares) for c in counted.coverage] == [(c.site, c.shares) for c in scanned.coverage]
+
+
+def test_the_per_day_chart_says_how_many_articles_it_leaves_out() -> None:
+    """The demo's report showed 13 one-article days under '39 articles' with nothing to say that
+    the other sites' articles are older than the 30 days shown."""
+    from crawler.analysis.stats import Stats, per_day_title
+
+    days = [("2025-09-24", 1), ("2025-09-25", 12)]
+    older = Stats(articles=40, per_site=[], per_language=[], per_day=days, undated=1, coverage=[])
+    assert per_day_title(older).endswith("the newest article's: 13 of the 40 articles)")
+    everything = Stats(articles=14, per_site=[], per_language=[], per_day=days, undated=1, coverage=[])
+    assert per_day_title(everything).endswith("the newest article's)")
