@@ -42,7 +42,7 @@ from typing import Any
 import scrapy
 
 from crawler.discovery import DateWindow
-from crawler.distributed.keys import RedisKeys, connect_with
+from crawler.distributed.keys import REDIS_DOWN, RedisKeys, connect_with
 from crawler.distributed.sites import SiteConfig, read_site_config
 from crawler.distributed.templates import SharedTemplates
 from crawler.parse_pool import share_templates
@@ -151,8 +151,12 @@ class WorkerSpider(DiscoveryMixin, ArticleSpider):
         return config.direction if config is not None and config.direction else self.direction
 
     def template_pin(self, url: str) -> SiteTemplate | None:
-        """The template the site's enqueued profile pins (``SiteConfig.template``); None without one."""
-        config = self._settings_of(site_key(url))[0]
+        """The template the site's enqueued profile pins (``SiteConfig.template``); None without one,
+        or while Redis cannot say (the page is parsed unhinted, never failed for it)."""
+        try:
+            config = self._settings_of(site_key(url))[0]
+        except REDIS_DOWN:
+            return None
         return SiteTemplate.from_paths(config.template) if config is not None and config.template else None
 
     def _settings_of(self, site: str) -> tuple[SiteConfig | None, DateWindow]:

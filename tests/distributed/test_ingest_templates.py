@@ -128,6 +128,8 @@ def test_unreadable_or_unreachable_templates_leave_the_parse_unhinted(redis_url,
     monkeypatch.setattr(shared, "REFRESH_SECONDS", 0.0)
     book = shared.SharedTemplates(_Down(), KEYS)
     assert book.for_site("down.test") == SiteTemplate()
+    crawler.spider._redis, crawler.spider._site_settings = _Down(), {}  # the pin's site config is unreadable too
+    assert template_for(crawler, "http://bad.test/b.html") == SiteTemplate()  # a hint missing, never a parse_error
 
 
 class _Down:
