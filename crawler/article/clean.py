@@ -80,6 +80,8 @@ BOILERPLATE_LINES: tuple[re.Pattern[str], ...] = tuple(
         r"(©|\(c\)|copyright) .{0,120}",
     )
 )
+# The same patterns as one alternation: a line is matched once instead of once per pattern.
+_ANY_BOILERPLATE_LINE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in BOILERPLATE_LINES), re.IGNORECASE)
 
 
 def _may_hold_mojibake(line: str) -> bool:
@@ -123,9 +125,8 @@ def tidy(text: str | None) -> str | None:
     """Invisible characters out, inline whitespace collapsed, lines stripped (no repair)."""
     if text is None:
         return None
-    text = _INVISIBLE.sub("", text)
-    lines = [_INLINE_SPACE.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines).strip() or None
+    text = _INLINE_SPACE.sub(" ", _INVISIBLE.sub("", text))  # never across a line: newlines are not matched
+    return "\n".join(line.strip() for line in text.split("\n")).strip() or None
 
 
 def fix_text(text: str | None) -> str | None:
@@ -143,7 +144,7 @@ def fix_line(text: str | None) -> str | None:
 
 
 def is_boilerplate(line: str) -> bool:
-    return any(pattern.fullmatch(line.strip()) for pattern in BOILERPLATE_LINES)
+    return _ANY_BOILERPLATE_LINE.fullmatch(line.strip()) is not None
 
 
 def clean_body(body: str | None, *, title: str | None = None) -> tuple[str | None, int]:
