@@ -10,10 +10,10 @@ from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
 from crawler.parsing.document import Document
+from crawler.parsing.heading import SKIPPED, ends_trail, heading_text, is_hidden_heading
 from crawler.parsing.jsonld import main_objects
 from crawler.parsing.metadata import extract_canonical_url
 from crawler.parsing.text import clean, element_text, inside
-from crawler.parsing.heading import SKIPPED, ends_trail, heading_text, is_hidden_heading
 from crawler.parsing.titleparts import (
     SEPARATORS,
     WORD,
@@ -152,8 +152,9 @@ class _Heading:
 
 
 def _candidates(doc: Document, site_names: set[str], site_name: str | None, host: frozenset[str]) -> list[_Heading]:
-    """Every visible heading that is not the site name, a link to another page nor the last
-    crumb of a breadcrumb trail (``ends_trail``), its site name and " | " tail cut off."""
+    """Every visible heading that is not the site name nor a link to another page, its site
+    name and " | " tail cut off; an ``<h1>`` or title-classed one ending a breadcrumb trail is
+    marked (``ends_trail``)."""
     out = []
     own = {_path(doc.url)} | ({_path(canonical)} if (canonical := extract_canonical_url(doc)) else set())
     for tier, element in _headings(doc):
