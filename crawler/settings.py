@@ -76,6 +76,7 @@ DOWNLOADER_MIDDLEWARES = {
 ADDONS = {
     "crawler.render.RenderAddon": 0,  # with NEWSCRAWL_RENDER auto or always: the browser download handler (crawler/render)
 }
+STATS_CLASS = "crawler.stats.CrawlStatsCollector"  # Scrapy's in-memory stats without the per-call deprecation check
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,  # off unless NEWSCRAWL_PROGRESS is tty or json
     "crawler.metrics.MetricsExtension": 510,  # off unless NEWSCRAWL_METRICS_PORT is set
