@@ -81,4 +81,5 @@ def test_selection_by_site_and_run(db: Path):
         site, count = conn.execute("SELECT site, count(*) FROM articles GROUP BY site ORDER BY site LIMIT 1").fetchone()
     assert _reparse(db, "--site", site)["selected"] == count
     assert _reparse(db, "--run", "1")["selected"] > 0
-    assert _reparse(db, "--run", "999")["selected"] == 0
+    unknown = CliRunner().invoke(cli, ["reparse", "--db", str(db), "--run", "999"])
+    assert unknown.exit_code == 2 and "no run 999 in" in unknown.output, unknown.output  # a usage error, nothing run
