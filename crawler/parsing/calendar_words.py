@@ -5,7 +5,9 @@ Names in many languages collide ("mar" is March in English and Tuesday in Spanis
 November in Polish and October in Croatian), which is why the table shared by pages of unknown
 language holds only SHARED_LANGUAGES. A page that says its language (``<html lang>``, og:locale)
 is read with that language's own words first (every script variant dateparser has: ``sr`` is
-``sr-Cyrl`` and ``sr-Latn``), then the shared table.
+``sr-Cyrl`` and ``sr-Latn``), then the shared table. A page that does not say its language (or
+says one dateparser has no data for) also reads the names every language agrees on: a word
+that names the same month in all 200 ("μαρτίου", "มีนาคม"), never one they dispute.
 
 Besides the plain names: a month named in several words ("tháng 3", "арван хоёрдугаар сар",
 "Mwedi wa Nnyano na Nchechi") is a phrase, its last word also matching a longer word it begins
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
@@ -50,6 +52,7 @@ class CalendarWords:
     periods: dict[str, bool]  # 12-hour markers without dots or spaces -> True for the afternoon
     skip: frozenset[str]  # the language's words a date may hold between its parts ("de", "m", "г")
     own: bool = False  # the page's language has names of its own, beyond the shared table
+    agreed: dict[str, int] = field(default_factory=dict)  # on a page of unknown language: other languages' names they agree on
 
 
 def key(word: str) -> str:
@@ -89,21 +92,35 @@ def _weekdays(info: dict) -> set[str]:
     return {key(word) for weekday in WEEKDAY_KEYS for word in info.get(weekday, ()) if _WORD.fullmatch(word.rstrip("."))}
 
 
+@lru_cache(maxsize=1)
+def _unambiguous() -> dict[str, int]:
+    """Month names of every language dateparser knows that name the same month in all of them
+    ("μαρτίου", "มีนาคม", "ноември"; not "listopad", November in Polish and October in Croatian):
+    safe to read on a page whose language is unknown."""
+    seen: dict[str, set[int]] = {}
+    for name in _modules():
+        found: dict[str, int] = {}
+        _months(importlib.import_module(f"{_DATA}.{name}").info, found, None, min_length=MIN_SHARED_WORD)
+        for word, number in found.items():
+            seen.setdefault(word, set()).add(number)
+    return {word: numbers.pop() for word, numbers in seen.items() if len(numbers) == 1}
+
+
 @lru_cache(maxsize=64)
 def calendar_words(language: str | None = None) -> CalendarWords:
     """The words to read a page in ``language`` (a primary subtag, "el"; None: unknown): its own
-    first, then the shared table's. The 12-hour markers and the words a date may hold between
-    its parts are the page's language's only."""
+    first, then the shared table's; for a page of unknown language (or one dateparser has no
+    data for), then the names every language agrees on (``_unambiguous``). The 12-hour markers
+    and the words a date may hold between its parts are the page's language's only."""
     months: dict[str, int] = {}
     phrases: dict[tuple[str, ...], list[tuple[str, int]]] = {}
     weekdays: set[str] = set()
     periods: dict[str, bool] = {}
     skip: set[str] = set()
     own = _infos(language) if language else []
-    if language not in SHARED_LANGUAGES:
-        for info in own:
-            _months(info, months, phrases, min_length=MIN_OWN_WORD)
-            weekdays |= _weekdays(info)
+    for info in own:  # the page's own names first: "listopad" is November in Polish, October in Croatian
+        _months(info, months, phrases, min_length=MIN_SHARED_WORD if language in SHARED_LANGUAGES else MIN_OWN_WORD)
+        weekdays |= _weekdays(info)
     for shared in SHARED_LANGUAGES:
         for info in _infos(shared, variants=False):
             _months(info, months, None, min_length=MIN_SHARED_WORD)
@@ -115,4 +132,5 @@ def calendar_words(language: str | None = None) -> CalendarWords:
         skip |= {key(word) for word in info.get("skip", ()) if _WORD.fullmatch(word.strip())}
     own_names = bool(own) and language not in SHARED_LANGUAGES
     joined = {head: tuple(ends) for head, ends in phrases.items()}
-    return CalendarWords(months, joined, frozenset(weekdays), periods, frozenset(skip), own_names)
+    agreed = {} if own else {word: number for word, number in _unambiguous().items() if word not in months}
+    return CalendarWords(months, joined, frozenset(weekdays), periods, frozenset(skip), own_names, agreed)

@@ -170,7 +170,8 @@ def _tokens(text: str, words: CalendarWords) -> list[Token]:
     tokens: list[Token] = []
     for match in TOKEN.finditer(text):
         token = match.group()
-        tokens.append((token, match.start(), match.end(), None if token.isdigit() else words.months.get(key(token))))
+        month = None if token.isdigit() else words.months.get(key(token)) or words.agreed.get(key(token))
+        tokens.append((token, match.start(), match.end(), month))
     return _phrases(tokens, words.phrases) if words.phrases else tokens
 
 

@@ -30,8 +30,9 @@ def test_month_names_and_clocks_in_the_pages_language(text, language, expected):
     assert find_date(text, language=language, month_first=False).value == expected
 
 
-def test_a_name_only_one_language_has_needs_the_page_language():
-    assert find_date("7 Μαρτίου 2025") is None
+def test_a_name_languages_dispute_is_read_in_the_pages_language():
+    assert find_date("5. listopada 2025", language="hr").value == "2025-10-05"  # October in Croatian
+    assert find_date("5 listopada 2025", language="pl").value == "2025-11-05"  # November in Polish
     assert find_date("7 Μαρτίου 2025", language="el").value == "2025-03-07"
 
 
@@ -82,3 +83,12 @@ def test_one_unknown_short_word_between_parts_only_in_a_language_with_names_of_i
     assert find_date("16 ta\u2019 Jannar 2025", language="mt").value == "2025-01-16"
     assert find_date("killed 5 in June 2025", language="en") is None
     assert find_date("5 people in June 2025", language="fur") is None
+
+
+def test_a_page_of_unknown_language_reads_the_names_every_language_agrees_on():
+    assert find_date("7 Μαρτίου 2025").value == "2025-03-07"
+    assert find_date("7 มีนาคม 2025").value == "2025-03-07"
+    words = calendar_words(None)
+    assert "listopad" in words.months and "listopad" not in words.agreed  # Polish November, Croatian October: the shared table decides
+    assert "μαρτίου" not in words.months  # the shared table itself is unchanged: the agreed names are only read
+    assert calendar_words("el").agreed == {}  # a page that says its language reads its own names
