@@ -178,11 +178,15 @@ def near_headline(headline: HtmlElement | None, accept: Accept, locale: DateLoca
 
 def _machine_value(owner: HtmlElement, found: FoundDate) -> str:
     """A ``<time datetime>``'s value when it names the shown day (in either day-month reading,
-    which it settles) and says at least as much; else the shown value in the order it settles."""
+    which it settles) and says at least as much, or whatever day it names when the shown year
+    has two digits (25/06/22 is 2025-06-22 in a yy/MM/dd locale); else the shown value in the
+    order it settles."""
     shown = found.value
     machine = parse_date(owner.get("datetime"), words=False) if owner.tag == "time" else None
     if machine is None:
         return shown
+    if found.short_year:
+        return machine
     if found.alternative and machine[:10] == found.alternative[:10]:
         shown = found.alternative
     return machine if machine[:10] == shown[:10] and precision(machine) >= precision(shown) else shown

@@ -276,6 +276,7 @@ class FoundDate:
     value: str  # ISO 8601
     start: int  # where the date (or the clock written before it) starts in the searched text: labels come before it
     alternative: str | None = None  # the other reading of a day-month order the locale decided ("05/04/2025")
+    short_year: bool = False  # the year was written in two digits: yy/MM/dd and dd/MM/yy look alike
 
 
 def _dated(text: str, day: date, start: int, end: int, country: str | None, words: CalendarWords) -> FoundDate:
@@ -304,6 +305,7 @@ def _iso_in_text(text: str, match: re.Match[str], country: str | None, words: Ca
 
 def _numeric(text: str, found: NumericDate, country: str | None, words: CalendarWords) -> FoundDate:
     dated = _dated(text, found.value, found.start, found.end, country, words)
+    dated.short_year = found.short_year
     if found.alternative is not None:
         dated.alternative = found.alternative.isoformat() + dated.value[10:]
     return dated

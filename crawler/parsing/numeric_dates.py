@@ -44,6 +44,7 @@ class NumericDate:
     start: int
     end: int
     alternative: date | None = None  # the other reading of an ambiguous day-month order
+    short_year: bool = False  # the year was written in two digits ("11.07.23")
 
 
 def plausible(year: int) -> bool:
@@ -121,5 +122,5 @@ def _day_month(pattern: re.Pattern[str], text: str, month_first: bool | None, re
         else:
             value, alternative = (other, day_first) if month_first else (day_first, other)
         if value is not None:
-            return NumericDate(value, match.start(), match.end(), alternative)
+            return NumericDate(value, match.start(), match.end(), alternative, len(match.group(4)) == 2)
     return None

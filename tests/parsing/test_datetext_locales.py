@@ -92,3 +92,12 @@ def test_a_page_of_unknown_language_reads_the_names_every_language_agrees_on():
     assert "listopad" in words.months and "listopad" not in words.agreed  # Polish November, Croatian October: the shared table decides
     assert "μαρτίου" not in words.months  # the shared table itself is unchanged: the agreed names are only read
     assert calendar_words("el").agreed == {}  # a page that says its language reads its own names
+
+
+def test_a_two_digit_year_gives_way_to_its_time_elements_machine_value():
+    # yy/MM/dd (some CLDR locales' short pattern) reads as dd/MM/yy: the element's own datetime decides
+    html = """<html lang="kaj"><body><article><h1>A headline for the article here</h1>
+    <div class="date"><time datetime="2025-01-01T10:00:00+01:00">25/01/01</time></div>
+    <p>Body text of the article that is long enough to be an article body.</p></article></body></html>"""
+    result = parse_page(html, "https://news.example/a/b", now=__import__("datetime").datetime(2025, 4, 1))
+    assert result.published_at == "2025-01-01T10:00:00+01:00"
