@@ -119,6 +119,34 @@ def test_article_link_rule(href, expected):
     assert article_link(href, URL) == expected
 
 
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://news.example/2025/09/12/newer-story/",
+        "https://news.example/2025/09/12/newer-story/#comments",
+        "https://news.example/2025/09/12/newer-story/?utm=x#top",
+        "https://news.example/2025/09/12/newer-story/?#top",
+        "https://news.example/2025/09/12/newer-story/?",
+        "https://news.example/2025/09/12/newer-story;v=2",
+        "https://news.example/2025/09/12/newer-story;",
+        "https://news.example/2025/09/12/newer-\tstory/",
+        "https://news.example//2025/09/12/newer-story/",
+        "https://news.example/2025/09/12/newer-story/?a=1?b=2",
+        "/2025/09/12/newer-story/?q=1#x",
+    ],
+)
+def test_link_rule_splits_same_site_urls_as_urljoin_and_urlsplit_do(href):
+    """The rule splits root-relative and same-origin hrefs by hand: the URL, path and query must
+    be what urljoin and urlsplit give."""
+    from urllib.parse import urljoin, urlsplit
+
+    from crawler.parsing.navigation.urls import LinkRule
+
+    url, path, query = LinkRule(URL).resolve(href)
+    assert url == urljoin(URL, href).split("#", 1)[0]
+    assert (path, query) == (urlsplit(url).path, urlsplit(url).query)
+
+
 def test_prose_opening_with_next_labels_nothing():
     body = "<div class='entry-content'><p>Next, the council will vote on the plan.</p>" + article_body() + '<p><a href="https://news.example/2025/01/01/other/">a related story</a></p></div>'
     assert _nav(body) == (None, None)

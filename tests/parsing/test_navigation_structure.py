@@ -131,3 +131,18 @@ def test_the_block_path_is_stable_across_pages():
     _, first = _nav(LAYOUTS["two cards with thumbnails"])
     _, second = _nav(LAYOUTS["two cards with thumbnails"].replace("older-story", "other-story"))
     assert first.block == second.block and first.block.endswith("div.kk-duo")
+
+
+def test_a_lone_link_between_the_articles_paragraphs_needs_a_rel():
+    """Between the article's paragraphs a lone link's block is "in-body": even a strong label,
+    its URL in order and a label beside a headline leave it under the threshold (the candidate
+    search skips such links unread); a rel attribute still makes it the next article."""
+    from crawler.parsing.navigation import blocks, weights
+
+    assert not blocks.IN_BODY_SINGLES_CAN_SCORE
+    assert weights.SINGLE_CEILING + weights.IN_BODY < weights.MIN_SCORE
+    html = article_body(3) + '<div class="aside-x"><a href="{}"{}>Next article: {}</a></div>' + article_body(3)
+    plain = extract_navigation(doc(html.format(NEXT, "", NEXT_TITLE), url=URL), is_article=True)
+    assert plain.next is None
+    with_rel = extract_navigation(doc(html.format(NEXT, ' rel="next"', NEXT_TITLE), url=URL), is_article=True)
+    assert with_rel.next is not None and with_rel.next.url == _abs(NEXT)

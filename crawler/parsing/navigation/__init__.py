@@ -37,23 +37,25 @@ from crawler.parsing.navigation import labels
 from crawler.parsing.navigation.blocks import Block, Slot, candidate_blocks
 from crawler.parsing.navigation.labels import NEXT, PREV
 from crawler.parsing.navigation.urls import article_link, compare, order_key
+from crawler.parsing.navigation.weights import (
+    AFTER_BODY,
+    FURNITURE,
+    HEAD_REL,
+    HEADING,
+    IN_BODY,
+    LABEL_SHAPE,
+    MIN_SCORE,
+    REL,
+    SINGLE_LABEL_SHAPE,
+    SINGLE_URL_DISORDER,
+    SINGLE_URL_ORDER,
+    URL_DISORDER,
+    URL_ORDER,
+)
 
 __all__ = ["Navigation", "Neighbour", "article_link", "extract_navigation"]
 
-MIN_SCORE = 3.0  # a block below this is not taken for the chain
-# What each piece of evidence adds to a block's score.
-REL = 3.0
-URL_ORDER = 2.0
-URL_DISORDER = -2.0  # both URLs on one side of the page
-LABEL_SHAPE = 2.0
-AFTER_BODY = 1.0
-IN_BODY = -3.0
-HEADING = -2.5
-FURNITURE = -2.0  # in the page's header or footer
 MIN_HEADLINE_WORDS = 3  # a neighbour's headline beside a label, for the label shape
-SINGLE_URL_ORDER = 0.5  # a lone link's date or id gives its direction, little more
-SINGLE_URL_DISORDER = -1.0  # ... and says little against a label: ids are not always in order
-HEAD_REL = 3.0
 _DIGITS = re.compile(r"\d+")
 
 
@@ -98,17 +100,8 @@ def _hint_votes(slot: Slot, natural: str) -> tuple[float, float, set[str], bool]
     return agree, against, kinds, words
 
 
-def _named(slot: Slot) -> bool:
-    """Enough words for a URL not in the article's shape: a rel, a label, an arrow or a
-    direction class, and for a URL shaped like a section page a rel or a strong label."""
-    weight = (REL if slot.rel else 0.0) + max((hint.weight for hint in slot.hints), default=0.0)
-    return weight >= (labels.WEAK if slot.shape else labels.STRONG)
-
-
-def _score_pair(block: Block, page_key: tuple[int | None, int | None]) -> _Scored | None:
+def _score_pair(block: Block, page_key: tuple[int | None, int | None]) -> _Scored:
     first, second = block.slots
-    if min(first.shape, second.shape) < 1.0 and not (_named(first) or _named(second)):
-        return None  # structure alone needs both URLs in the article's own shape
     vote = 0.5  # reading order: previous first
     for slot, natural in ((first, PREV), (second, NEXT)):
         agree, against, _, _ = _hint_votes(slot, natural)
@@ -167,8 +160,6 @@ def _place(block: Block, evidence: list[str]) -> float:
 
 def _score_single(block: Block, page_key: tuple[int | None, int | None]) -> _Scored | None:
     [slot] = block.slots
-    if slot.shape < 1.0 and not _named(slot):
-        return None
     weights = {PREV: 0.0, NEXT: 0.0}
     for hint in slot.hints:
         weights[hint.direction] = max(weights[hint.direction], hint.weight)
@@ -192,7 +183,7 @@ def _score_single(block: Block, page_key: tuple[int | None, int | None]) -> _Sco
     elif side:
         score += SINGLE_URL_DISORDER
     if slot.label and slot.headline:
-        score += 1.0
+        score += SINGLE_LABEL_SHAPE
         evidence.append("label-shape")
     if block.mirrored:
         score += block.mirrored
@@ -240,8 +231,6 @@ def _ranked(doc: Document, *, is_article: bool, exclude: frozenset[str]) -> list
     blocks, found = candidate_blocks(doc, exclude=exclude)
     scored = []
     for block in blocks:
-        if block.excluded:
-            continue
         result = _score_pair(block, found.page_key) if len(block.slots) == 2 else _score_single(block, found.page_key)
         if result is not None and result.score >= MIN_SCORE and (is_article or result.words):
             scored.append(result)

@@ -15,6 +15,11 @@ shape). Links are then grouped by their nearest ancestors:
 For each block the features the scoring reads are collected here: text chunks per slot (label
 and headline), text outside the slots (a box title, or labels beside the links), whether the
 two slots mirror each other, and where the block sits relative to the article's prose.
+
+The costly reading is done last and for the few blocks that can still count: a lone link
+between the article's paragraphs without a rel is not read at all (it cannot reach the score
+threshold, weights.py); a slot's hints are read first, and its label and headline only for a
+block that is not excluded and whose URLs or hints make it worth scoring.
 """
 
 from __future__ import annotations
@@ -27,8 +32,8 @@ from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
 from crawler.parsing.document import Document
-from crawler.parsing.navigation import labels, urls
-from crawler.parsing.navigation.slots import SKIP, Slot, read_slot, texts
+from crawler.parsing.navigation import labels, urls, weights
+from crawler.parsing.navigation.slots import SKIP, Slot, named, read_hints, read_label, texts
 from crawler.parsing.text import clean, inside, marker
 
 MAX_DEPTH = 6  # ancestors looked at above a link when grouping links into blocks
@@ -38,6 +43,9 @@ MAX_SLOT_TEXT = 350  # characters in one slot: a label and a headline, or a card
 MAX_UNLINKED = 60  # characters of a slot's text outside its links: a label, not a sentence
 PROSE_CHARS = 120  # a <p> with this much text is the article's prose
 HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# A lone link between the article's paragraphs, without a rel attribute, stays under MIN_SCORE
+# with every other piece of evidence at its best (weights.py): such links are not read closely.
+IN_BODY_SINGLES_CAN_SCORE = weights.SINGLE_CEILING + weights.IN_BODY >= weights.MIN_SCORE
 
 
 @dataclass(slots=True)
@@ -46,9 +54,8 @@ class Block:
     slots: list[Slot]  # one or two, in document order
     order: int  # document position of its first link
     heading: bool = False  # a box title above the links ("Related", "Lesen Sie auch", invented)
-    mirrored: float = 0.0  # 1: two slots of one tag whose classes differ by one token; 0.5: same classes
+    mirrored: float = 0.0  # weights.MIRRORED: two slots of one tag whose classes differ by one token; MIRRORED_ALIKE: same classes
     position: str = "elsewhere"  # "after-body", "in-body", "before-body" or "elsewhere"
-    excluded: bool = False  # inside comments, a gallery, a related or most-read list, pagination
     furniture: bool = False  # inside the page's header or footer
     twin: str | None = None  # a single's side by reading order beside an empty twin slot
     text_length: int = 0
@@ -65,34 +72,35 @@ class Scan:
     prose: set[HtmlElement]  # the <p> elements of running text
     page_key: tuple[int | None, int | None]  # urls.order_key of the page itself
     page_url: str
+    parts: dict[str, tuple[str, str]]  # candidate URL -> its path and query, as the link rule split them
     shapes: dict[str, float] = field(default_factory=dict)  # candidate URL -> urls.shape_match, filled on demand
-    page_shape: tuple[str, ...] | None = None
+    page_shape: urls.PageShape | None = None
 
     def shape(self, url: str) -> float:
         """``urls.shape_match`` of a candidate URL, worked out only for the URLs that become slots."""
         found = self.shapes.get(url)
         if found is None:
             if self.page_shape is None:
-                self.page_shape = urls.path_shape(self.page_url)
-            found = self.shapes[url] = urls.shape_match(url, self.page_url, self.page_shape)
+                self.page_shape = urls.PageShape.of(self.page_url)
+            found = self.shapes[url] = urls.shape_match(*self.parts[url], self.page_shape)
         return found
 
 
-def _resolver(page_url: str) -> Callable[[str], str | None]:
-    """``article_link`` with a per-page cache."""
-    cache: dict[str, str | None] = {}
+def _resolver(page_url: str) -> Callable[[str], tuple[str, str, str] | None]:
+    """``LinkRule.resolve`` (URL, path, query) with a per-page cache."""
+    cache: dict[str, tuple[str, str, str] | None] = {}
     rule = urls.LinkRule(page_url)
     page_host = rule.host
 
-    def resolve(href: str) -> str | None:
+    def resolve(href: str) -> tuple[str, str, str] | None:
         found = cache.get(href, False)
         if found is not False:
             return found
-        url = None
+        resolved = None
         if not (href.startswith(("http://", "https://", "//")) and page_host not in href.split("/", 3)[2].lower()):
-            url = rule(href)
-        cache[href] = url
-        return url
+            resolved = rule.resolve(href)
+        cache[href] = resolved
+        return resolved
 
     return resolve
 
@@ -103,6 +111,7 @@ def scan(doc: Document, *, exclude: frozenset[str] = frozenset()) -> Scan:
     root = body if body is not None else doc.tree
     resolve = _resolver(doc.url)
     links: dict[str, list[tuple[int, HtmlElement, str]]] = {}
+    parts: dict[str, tuple[str, str]] = {}
     prose: list[tuple[int, HtmlElement]] = []
     for order, element in enumerate(root.iter("a", "p")):
         if element.tag == "p":
@@ -110,15 +119,16 @@ def scan(doc: Document, *, exclude: frozenset[str] = frozenset()) -> Scan:
                 prose.append((order, element))
             continue
         href = element.get("href")
-        if href and (url := resolve(href.strip())) is not None and url not in exclude:
+        if href and (resolved := resolve(href.strip())) is not None and (url := resolved[0]) not in exclude:
             links.setdefault(url.rstrip("/"), []).append((order, element, url))
+            parts[url] = resolved[1:]
     span, container = None, None
     if prose:
         parents = Counter(p.getparent() for _, p in prose)
         container = parents.most_common(1)[0][0]
         main = [order for order, p in prose if p.getparent() is container]
         span = (main[0], main[-1])
-    return Scan(links, span, container, {p for _, p in prose}, urls.order_key(doc.url), doc.url)
+    return Scan(links, span, container, {p for _, p in prose}, urls.order_key(doc.url), doc.url, parts)
 
 
 def _mostly_linked(paragraph: HtmlElement, length: int) -> bool:
@@ -131,8 +141,8 @@ def _mirrored(first: HtmlElement, second: HtmlElement) -> float:
         return 0.0
     a, b = set((first.get("class") or "").split()), set((second.get("class") or "").split())
     if a == b:
-        return 0.5
-    return 1.0 if len(a ^ b) <= 2 and len(a) == len(b) else 0.0
+        return weights.MIRRORED_ALIKE
+    return weights.MIRRORED if len(a ^ b) <= 2 and len(a) == len(b) else 0.0
 
 
 def _position(block: HtmlElement, order: int, found: Scan) -> str:
@@ -192,8 +202,8 @@ def _pair(group: HtmlElement, first: Slot, second: Slot, order: int, found: Scan
         # one text above both links and none between them: a box title, unless it names a direction
         heading = bool(text) and not any(labels.label_hint(t) for t in before)
     beside = bool(between) and not heading  # "Previous <a> | Next <a>": labels written beside the links
-    read_slot(first, before if beside else [t for t in before if labels.is_arrows(t)])
-    read_slot(second, between if beside else [t for t in after if labels.is_arrows(t)])
+    read_hints(first, before if beside else [t for t in before if labels.is_arrows(t)])
+    read_hints(second, between if beside else [t for t in after if labels.is_arrows(t)])
     block = Block(group, [first, second], order, heading=heading, text_length=text_length)
     block.mirrored = _mirrored(first.element, second.element)
     block.position = _position(group, order, found)
@@ -235,13 +245,13 @@ def _single(slot: Slot, order: int, found: Scan) -> Block | None:
         length = len(node.text_content())
     if length > MAX_SLOT_TEXT:
         return None
-    read_slot(slot, _label_before(node) if node is slot.link else [])
+    read_hints(slot, _label_before(node) if node is slot.link else [])
     block = Block(node, [slot], order, text_length=length)
     element: HtmlElement | None = slot.link
     while element is not None and block.twin is None:  # an empty twin at any level from the link up to the slot
         block.twin = _empty_twin(element)
         element = None if element is node else element.getparent()
-    block.mirrored = 1.0 if block.twin else 0.0
+    block.mirrored = weights.MIRRORED if block.twin else 0.0
     if not slot.hints and slot.rel is None and not block.mirrored:
         return None
     block.position = _position(node, order, found)
@@ -260,7 +270,7 @@ def _empty_twin(slot: HtmlElement) -> str | None:
     for sibling in parent:
         if sibling is slot:
             seen_slot = True
-        elif isinstance(sibling.tag, str) and _mirrored(slot, sibling) == 1.0 and next(sibling.iter("a"), None) is None:
+        elif isinstance(sibling.tag, str) and _mirrored(slot, sibling) == weights.MIRRORED and next(sibling.iter("a"), None) is None:
             return "next" if not seen_slot else "prev"  # the empty side comes first: we are the second
     return None
 
@@ -268,8 +278,7 @@ def _empty_twin(slot: HtmlElement) -> str | None:
 def _cheap_hint(link: HtmlElement) -> bool:
     """Whether a lone link is worth reading closely: a rel, a direction class, an arrow or a
     label in or right beside it."""
-    rel = (link.get("rel") or "").lower()
-    if "prev" in rel or "next" in rel:
+    if _has_rel(link):
         return True
     if any(labels.label_hint(link.get(attribute) or "") for attribute in ("aria-label", "title")):
         return True
@@ -353,8 +362,9 @@ def _pair_of(group: HtmlElement, members: list[tuple[_Climb, HtmlElement]], foun
 
 
 def candidate_blocks(doc: Document, *, exclude: frozenset[str] = frozenset()) -> tuple[list[Block], Scan]:
-    """Pairs and singles (a link of a pair that is no pager may still be a single), excluded
-    containers marked."""
+    """Pairs and singles worth scoring (a link of a pair that is no pager may still be a
+    single), their slots read: not inside an excluded container, and either every URL in the
+    article's shape or a slot that names its direction (``slots.named``)."""
     found = scan(doc, exclude=exclude)
     climbs, under = _climbs(found)
     pairs: dict[HtmlElement, list[tuple[_Climb, HtmlElement]]] = {}
@@ -372,8 +382,30 @@ def candidate_blocks(doc: Document, *, exclude: frozenset[str] = frozenset()) ->
         else:
             lone += [climb for climb, _ in members]
     for _, order, link, absolute, _ in lone:
+        if not IN_BODY_SINGLES_CAN_SCORE and _between_paragraphs(order, link, found) and not _has_rel(link):
+            continue
         if _cheap_hint(link) and (block := _single(_slot(link, link, absolute, found), order, found)):
             blocks.append(block)
-    for block in blocks:
-        block.excluded = inside(block.slots[0].link, sel.NAV_EXCLUDED_WORDS)
-    return blocks, found
+    worth = [block for block in blocks if _worth_scoring(block) and not inside(block.slots[0].link, sel.NAV_EXCLUDED_WORDS)]
+    for block in worth:
+        for slot in block.slots:
+            read_label(slot)
+    return worth, found
+
+
+def _worth_scoring(block: Block) -> bool:
+    """Structure alone needs every URL in the article's own shape; else a slot must name its direction."""
+    return min(slot.shape for slot in block.slots) >= 1.0 or any(named(slot) for slot in block.slots)
+
+
+def _between_paragraphs(order: int, link: HtmlElement, found: Scan) -> bool:
+    """Between the article's first and last paragraph, inside their container: whatever slot
+    the link climbs to is "in-body" (``_position``)."""
+    if found.body_span is None or not found.body_span[0] <= order <= found.body_span[1]:
+        return False
+    return any(ancestor is found.body_container for ancestor in link.iterancestors())
+
+
+def _has_rel(link: HtmlElement) -> bool:
+    rel = (link.get("rel") or "").lower()
+    return "prev" in rel or "next" in rel

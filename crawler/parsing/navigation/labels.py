@@ -36,6 +36,8 @@ STRONG = 3.0  # names an article: "Next article", "Artículo anterior", class na
 PLAIN = 2.0  # a direction in a class name: "post-prev-link", "older"
 WEAK = 1.5  # a bare direction word or an arrow
 FAINT = 0.5  # left / right in a class name: arrow icons, pager sides, also layout
+STRONGEST = STRONG  # no hint is worth more
+REL = 3.0  # a rel="prev" / rel="next" attribute on the link
 # Texts and class strings whose answer is remembered: a page asks about its menus' links and
 # classes again and again, and a site's pages repeat them.
 HINT_CACHE_SIZE = 8192

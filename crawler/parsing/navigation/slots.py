@@ -79,15 +79,27 @@ def _headline_text(text: str | None) -> str | None:
     return text
 
 
-def read_slot(slot: Slot, outside: list[str]) -> None:
-    """Label, headline and hints of a slot, from its own text and labels written beside it.
+def read_hints(slot: Slot, outside: list[str]) -> None:
+    """A slot's text pieces (labels written beside it first, then its own text) and the hints
+    they and its markup give: what decides whether the slot is worth reading further."""
+    slot.chunks = outside + texts(slot.element)
+    _read_hints(slot)
+
+
+def named(slot: Slot) -> bool:
+    """Enough words for a URL not in the article's shape: a rel, a label, an arrow or a
+    direction class, and for a URL shaped like a section page a rel or a strong label."""
+    weight = (labels.REL if slot.rel else 0.0) + max((hint.weight for hint in slot.hints), default=0.0)
+    return weight >= (labels.WEAK if slot.shape else labels.STRONG)
+
+
+def read_label(slot: Slot) -> None:
+    """Label and headline of a slot whose hints were read (``read_hints``).
 
     The label is the piece a known word names, else the short piece beside a longer one
     ("Blorvak" beside the headline), else the short part before a colon; the headline is a
     heading inside the link, else the longest other piece, else the link's title attribute."""
-    chunks = outside + texts(slot.element)
-    slot.chunks = chunks
-    pieces = [piece for piece in map(labels.edge_strip, chunks) if piece]
+    pieces = [piece for piece in map(labels.edge_strip, slot.chunks) if piece]
     rest: list[str] = []
     for piece in pieces:
         if slot.label is None and labels.label_hint(piece):
@@ -115,7 +127,6 @@ def read_slot(slot: Slot, outside: list[str]) -> None:
         slot.headline = _headline_text(_headline_piece(slot, rest)) if rest else None
         if slot.headline is None:
             slot.headline = _headline_text(labels.strip_label(slot.link.get("title") or ""))
-    _read_hints(slot)
 
 
 def _headline_piece(slot: Slot, rest: list[str]) -> str:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qsl, urljoin, urlparse, urlsplit, urlunparse
 
@@ -50,6 +51,7 @@ class LinkRule:
         self.host = host(page.netloc)
         self.page_path = (page.path or "/").rstrip("/")
         self.page_stem = _PAGINATION_PATH.sub("", page.path or "/").rstrip("/")
+        self._origin_path = self.origin + "/" if self.origin else None  # "https://host/": absolute hrefs on the page's own origin
 
     def absolute(self, href: str) -> str | None:
         if href.startswith("/") and not href.startswith("//") and self.origin:
@@ -83,20 +85,42 @@ class LinkRule:
             return None
         return target.scheme, host(target.netloc), target.path, target.query
 
+    def _same_origin(self, href: str) -> tuple[str, str, str] | None:
+        """(URL, path, query) of an absolute href on the page's own origin, split by hand where
+        urljoin and urlsplit would give exactly that: no tab or line break (urlsplit drops them),
+        no ``;`` (path parameters) and no empty query (urlunparse drops a bare ``?``)."""
+        if self._origin_path is None or not href.startswith(self._origin_path) or _URL_NOISE.search(href):
+            return None
+        url = href.split("#", 1)[0]
+        if ";" in url or url.endswith("?"):
+            return None
+        path, _, query = url[len(self.origin) :].partition("?")
+        return url, path, query
+
     def __call__(self, href: str | None) -> str | None:
         """The absolute URL when ``href`` may point at another article of the site, else None."""
+        found = self.resolve(href)
+        return found[0] if found else None
+
+    def resolve(self, href: str | None) -> tuple[str, str, str] | None:
+        """(absolute URL, its path, its query) when ``href`` may point at another article of the
+        site, else None."""
         if not href or _NOT_PAGE.match(href := href.strip()):
             return None
-        url = self.absolute(href)
-        if url is None:
-            return None
-        url = url.split("#", 1)[0]
-        parts = self._parts(url, href)
-        if parts is None:
-            return None
-        scheme, target_host, path, query = parts
-        if scheme not in ("http", "https") or target_host != self.host:
-            return None
+        if split := self._same_origin(href):
+            url, path, query = split
+        else:
+            url = self.absolute(href)
+            if url is None:
+                return None
+            url = url.split("#", 1)[0]
+            parts = self._parts(url, href)
+            if parts is None:
+                return None
+            scheme, target_host, path, query = parts
+            if scheme not in ("http", "https") or target_host != self.host:
+                return None
+        found = url, path, query
         path = path or "/"
         if path.rstrip("/") == self.page_path:
             return None  # the same page with another query: pagination, sorting, comments
@@ -110,7 +134,7 @@ class LinkRule:
             stem = _PAGINATION_PATH.sub("", path).rstrip("/")
             if stem == self.page_stem or stem == self.page_path or "page" in path.lower():
                 return None
-        return url
+        return found
 
 
 def article_link(href: str | None, page_url: str) -> str | None:
@@ -139,36 +163,47 @@ def _segment_kind(segment: str) -> str:
     return kind + suffix
 
 
-def path_shape(url: str) -> tuple[str, ...]:
+def path_shape(path: str, query: str) -> tuple[str, ...]:
     """The kinds of a URL's path segments (``_segment_kind``), and its id parameter:
     ``/news/2025/some-story.html`` is ``("w", "d", "w.html")``."""
-    parts = urlsplit(url)
-    shape = tuple(_segment_kind(segment) for segment in parts.path.split("/") if segment)
-    if query := _ID_QUERY.search(parts.query):
-        shape += ("?" + query.group(0).strip("&").split("=")[0].lower(),)
+    shape = tuple(_segment_kind(segment) for segment in path.split("/") if segment)
+    if found := _ID_QUERY.search(query):
+        shape += ("?" + found.group(0).strip("&").split("=")[0].lower(),)
     return shape
 
 
-def _names_an_item(url: str) -> bool:
+def _names_an_item(path: str, query: str) -> bool:
     """The URL's own shape says "one item": a slug of four words or more or a long id in its
     last segment, or an id parameter."""
-    parts = urlsplit(url)
-    if _ID_QUERY.search(parts.query):
+    if _ID_QUERY.search(query):
         return True
-    segments = [segment for segment in parts.path.split("/") if segment]
+    segments = [segment for segment in path.split("/") if segment]
     return bool(segments) and (len(_SEPARATORS.findall(segments[-1])) >= 3 or bool(_ID.search(segments[-1])))
 
 
-def _folder(url: str) -> str:
-    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[0]
+def _folder(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[0]
 
 
-def shape_match(url: str, page_url: str, page_shape: tuple[str, ...]) -> float:
-    """1.0 when the link's path has the current article's shape and names one item (or sits in
-    the article's own folder: ``/blog/x`` beside ``/blog/y``); 0.5 when only one of the two
-    holds; 0.0 when it looks like a section, listing or service page."""
-    same = path_shape(url) == page_shape and bool(page_shape)
-    item = _names_an_item(url) or (same and len(page_shape) >= 2 and _folder(url) == _folder(page_url))
+@dataclass(frozen=True, slots=True)
+class PageShape:
+    """The current article's own path, and its ``path_shape``: what ``shape_match`` compares with."""
+
+    path: str
+    shape: tuple[str, ...]
+
+    @classmethod
+    def of(cls, page_url: str) -> PageShape:
+        parts = urlsplit(page_url)
+        return cls(parts.path, path_shape(parts.path, parts.query))
+
+
+def shape_match(path: str, query: str, page: PageShape) -> float:
+    """1.0 when a link's path (and query) has the current article's shape and names one item
+    (or sits in the article's own folder: ``/blog/x`` beside ``/blog/y``); 0.5 when only one
+    of the two holds; 0.0 when it looks like a section, listing or service page."""
+    same = path_shape(path, query) == page.shape and bool(page.shape)
+    item = _names_an_item(path, query) or (same and len(page.shape) >= 2 and _folder(path) == _folder(page.path))
     if same and item:
         return 1.0
     return 0.5 if same or item else 0.0
