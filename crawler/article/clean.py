@@ -29,6 +29,7 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 import ftfy
 from ftfy import fixes
+from ftfy.badness import BADNESS_RE
 from ftfy.chardata import C1_CONTROL_RE, CONTROL_CHARS, LIGATURES, UTF8_DETECTOR_RE
 
 from crawler.article.step import ArticleStep, Tally
@@ -90,6 +91,27 @@ def _may_hold_mojibake(line: str) -> bool:
     return not line.isascii() and bool(UTF8_DETECTOR_RE.search(line) or C1_CONTROL_RE.search(line))
 
 
+# ftfy's badness pattern (``ftfy.badness.is_bad``) matches at most this many characters, one of
+# them outside ASCII, in every alternative (tests/pipelines/test_clean.py reads both from the pattern).
+BADNESS_SPAN = 7
+# Runs of non-ASCII characters at most 2 * (BADNESS_SPAN - 1) ASCII characters apart: the
+# windows a badness match can lie in around each of them overlap along such a run.
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f](?:[\x00-\x7f]{0,%d}[^\x00-\x7f])*" % (2 * (BADNESS_SPAN - 1)))
+
+
+def _is_bad(line: str) -> bool:
+    """ftfy's ``is_bad(line)``, searched only within reach of the line's non-ASCII characters.
+
+    A match lies within ``BADNESS_SPAN - 1`` characters of one of them, so the same answer comes
+    from the windows around their runs. A German line holds a non-ASCII character every few
+    dozen; the full search tries every alternative at every position. The windows are
+    searched as slices of the line (``pos`` / ``endpos``), so ``^`` still means its start.
+    """
+    reach = BADNESS_SPAN - 1
+    return any(BADNESS_RE.search(line, max(0, run.start() - reach), run.end() + reach)
+               for run in _NON_ASCII_RUN.finditer(line))
+
+
 def _cheap_fixes(text: str) -> str:
     if _CHEAP_FIX_CLUE.search(text):
         for fix in CHEAP_FIXES:
@@ -105,6 +127,9 @@ def repair(text: str) -> tuple[str, bool]:
     control character finds a clue; the other lines get ftfy's per-character fixes and
     NFC, which is what the full pass does to text without mojibake. Those fixes and NFC never
     reach across a line break, so a text with no clue on any line gets them in one pass.
+    A line with a clue that ftfy would leave as it is (its badness test finds nothing, and
+    its per-character fixes and NFC change nothing, so its loop stops after one round) is
+    kept without the full pass: "groß " is such a clue on most German lines.
     """
     text = fixes.fix_line_breaks(text)  # "\r\n", "\r", U+2028 ... become "\n" first
     if not _may_hold_mojibake(text):
@@ -112,11 +137,13 @@ def repair(text: str) -> tuple[str, bool]:
     changed = False
     lines = []
     for line in text.split("\n"):
-        if _may_hold_mojibake(line):
+        if not _may_hold_mojibake(line):
+            fixed = _cheap_fixes(line)
+        elif not _is_bad(line) and _cheap_fixes(line) == line:
+            fixed = line  # ftfy's answer: nothing it would repair, nothing its other fixes change
+        else:
             fixed = ftfy.fix_text(line, FTFY_CONFIG)
             changed = changed or fixed != unicodedata.normalize("NFC", line)
-        else:
-            fixed = _cheap_fixes(line)
         lines.append(fixed)
     return "\n".join(lines), changed
 

@@ -1,17 +1,25 @@
 from __future__ import annotations
 
+import re._parser as regex_parser
+
+import ftfy
 import pytest
+from ftfy.badness import BADNESS_RE, is_bad
 
 from crawler.items import FailedPage
 from crawler.parsing.result import ParseResult
 from crawler.article.clean import (
+    BADNESS_SPAN,
+    FTFY_CONFIG,
     CleanText,
+    _is_bad,
     clean_body,
     clean_result,
     fix_line,
     fix_text,
     is_boilerplate,
     normalize_date,
+    repair,
 )
 from tests.pipelines.helpers import article_item, article_steps
 
@@ -46,6 +54,42 @@ def test_per_character_fixes_apply_to_text_without_mojibake(text: str, fixed: st
     """The cheap path (no mojibake clue on the line) still makes each of ftfy's per-character fixes."""
     assert fix_text(text) == fixed
     assert fix_text(f"ascii line\n{text}") == f"ascii line\n{fixed}"
+
+
+def _needs_non_ascii(branch: regex_parser.SubPattern) -> bool:
+    """A branch of a parsed pattern that matches only with a non-ASCII character in its match."""
+    for op, value in branch.data:
+        if op is regex_parser.LITERAL and value > 0x7F:
+            return True
+        if op is regex_parser.IN and all(
+            (kind is regex_parser.LITERAL and item > 0x7F) or (kind is regex_parser.RANGE and item[0] > 0x7F)
+            for kind, item in value
+        ):
+            return True
+    return False
+
+
+def test_badness_windows_cover_every_match_of_ftfys_pattern() -> None:
+    """``_is_bad`` searches near non-ASCII characters only: every alternative of ftfy's badness
+    pattern needs one, and no match is longer than BADNESS_SPAN (fails when ftfy's pattern changes so)."""
+    parsed = regex_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert parsed.getwidth()[1] <= BADNESS_SPAN
+    [(op, (_, branches))] = parsed.data
+    assert op is regex_parser.BRANCH and len(branches) > 30
+    assert all(_needs_non_ascii(branch) for branch in branches)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "groß und klein", "Straße „Zitat“ über", "sÃ³ que", "voilÃ le travail", "Ã\xa0 la", "Ã la", "Ã", "Â ",
+        "x Â » y", "œ1", "ab œ", "ГўВЂВњtext", "ØªØ³Øª ØªØ³Øª", "ß\xa0x", "ß ", "naÃ¯ve cafÃ©", "â€œquoteâ€\x9d",
+        "Gruß — 5 € für “Maß”", "a" * 40 + "Ã " + "b" * 40, "Привет, мир".encode().decode("cp1251"),
+    ],
+)
+def test_badness_near_non_ascii_is_ftfys_and_the_repair_is_ftfys(line: str) -> None:
+    assert _is_bad(line) == is_bad(line)
+    assert repair(line)[0] == ftfy.fix_text(line, FTFY_CONFIG)
 
 
 def test_whitespace_is_collapsed_and_invisible_characters_removed() -> None:
