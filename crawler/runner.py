@@ -146,8 +146,8 @@ def _cannot_run(db_path: str, error: str, started: float) -> CrawlSummary:
     )
 
 
-def _archive_refusal(settings: Settings, db_path: str) -> str | None:
-    """Why the crawl cannot keep its WARC archive (NEWSCRAWL_ARCHIVE on, its folder not writable), or None."""
+def archive_refusal(settings: Settings, db_path: str) -> str | None:
+    """Why a crawl or worker cannot keep its WARC archive (NEWSCRAWL_ARCHIVE on, its folder not writable), or None."""
     if not settings.getbool("NEWSCRAWL_ARCHIVE"):
         return None
     folder = archive_folder(db_path, settings.get("NEWSCRAWL_ARCHIVE_DIR"))
@@ -198,7 +198,7 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         open_database(db_path).conn.close()
     except (NotANewscrawlDatabase, OSError, sqlite3.Error) as exc:
         return _cannot_run(db_path, f"cannot open database {db_path}: {exc}", started)
-    if refusal := _archive_refusal(settings, db_path):
+    if refusal := archive_refusal(settings, db_path):
         return _cannot_run(db_path, refusal, started)
 
     process = CrawlerProcess(settings)

@@ -92,7 +92,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 
 # --- newscrawl ---------------------------------------------------------------------------------
 NEWSCRAWL_ARCHIVE = True  # keep every fetched response in WARC files, indexed in the database (crawler/archive)
-NEWSCRAWL_ARCHIVE_DIR = ""  # the WARC files' folder ("" = warc/ beside NEWSCRAWL_DB_PATH)
+NEWSCRAWL_ARCHIVE_DIR = ""  # the WARC files' folder ("" = warc/ beside NEWSCRAWL_DB_PATH); workers and ingester: docs/scaling.md
 NEWSCRAWL_ARCHIVE_MAX_BYTES = 1_000_000_000  # bytes: a WARC file is closed and a new one started past this size
 NEWSCRAWL_ALLOWED_DOMAINS: list[str] = []  # extra domains (and their subdomains) the spider may follow links to
 NEWSCRAWL_COVERAGE_WINDOW = 20  # articles per window of a site's field-coverage watch (crawler/article/coverage.py; 0 = off)

@@ -121,7 +121,8 @@ def crawl_with(workers: int, *, redis_url: str, seeds: list[str], expected: int,
                    "--json-logs"]
     settings = {"DOWNLOAD_DELAY": "0", "CONCURRENT_REQUESTS_PER_DOMAIN": str(concurrency * workers),
                 **(politeness or {}), "CONCURRENT_REQUESTS": str(concurrency), "NEWSCRAWL_PARSE_PROCESSES": "1",
-                "NEWSCRAWL_MAX_PAGES_PER_SITE": "0", "LOG_LEVEL": "WARNING"}
+                "NEWSCRAWL_MAX_PAGES_PER_SITE": "0", "LOG_LEVEL": "WARNING",
+                "NEWSCRAWL_ARCHIVE_DIR": str(db.parent / "warc")}  # every page archived, where the ingester reads
     for setting, value in settings.items():
         worker_args += ["-s", f"{setting}={value}"]
     started = time.monotonic()

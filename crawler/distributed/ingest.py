@@ -13,6 +13,13 @@ items, and each site's template is published in Redis for the workers' parse
 (``crawler.distributed.templates``): when the ingester starts (what the database learned
 before) and after each batch.
 
+The WARC archive: each worker writes its own files and pushes each record's index row to the
+same item list, ahead of the page's article (``crawler.distributed.archive``). The ingester adds
+the rows of a batch to ``archive_records`` under its run before it stores the batch's articles
+(``ArchiveIndex.add_new``: a batch written again after a kill adds nothing twice), so the
+end-of-run template re-check and ``newscrawl reparse`` read a worker's pages as a local
+crawl's, from NEWSCRAWL_ARCHIVE_DIR (``warc/`` beside the database when "").
+
 Reliable hand-over: a batch is moved atomically from ``<ns>:items`` to
 ``<ns>:items:processing`` and deleted from there only after it is committed. An ingester
 killed mid-batch leaves the batch in the processing list; the next ingester writes it
@@ -40,7 +47,7 @@ import secrets
 import sqlite3
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,6 +59,7 @@ from crawler.distributed.templates import TemplatePublisher
 from crawler.items import PageItem
 from crawler.pool import ParsePool
 from crawler.storage import ArticleStore, open_database
+from crawler.storage.archive import ArchiveIndex, ArchivedResponse
 from crawler.storage.templates import TemplateStore
 
 logger = logging.getLogger(__name__)
@@ -246,13 +254,20 @@ class Ingester:
     def _write(self, writer: RunWriter, steps: ArticlePipeline, batch: list[bytes]) -> None:
         if not batch:
             return
-        items = []
+        items, archived = [], []
         for data in batch:
             try:
-                items.append(loads_item(data))
+                item = loads_item(data)
             except (ValueError, TypeError, KeyError) as exc:
                 self.undecodable += 1
                 logger.error("skipping an item that is not newscrawl JSON (%r): %.200r", exc, data)
+                continue
+            if isinstance(item, ArchivedResponse):
+                archived.append(replace(item, run_id=writer.run_id))
+            else:
+                items.append(item)
+        if archived:
+            self.stats.inc_value("newscrawl/archive/records", ArchiveIndex(writer.store.db).add_new(archived))
         writer.counts.pages_fetched += len(items)
         self.stats.inc_value("newscrawl/pages_fetched", len(items))
         for result in steps.process_batch(items, self.pool):

@@ -16,7 +16,8 @@ Tuples come back as lists. Any other type (a set, a datetime, an object in ``met
 raises ``TypeError`` when the request is stored, not later when a worker reads it.
 
 Items: ``dumps_item``/``loads_item`` for ``PageItem`` and ``FailedPage`` (dataclasses)
-as ``{"type": "PageItem", "data": {...}}``.
+as ``{"type": "PageItem", "data": {...}}``, and for the WARC archive's index rows a worker
+hands to the ingester (``ArchivedResponse``, ``crawler.distributed.archive``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import Any
 
 from crawler.items import FailedPage, PageItem
 from crawler.parsing.result import ParseResult
+from crawler.storage.archive import ArchivedResponse
 
 _BYTES = "$b"
 _DICT = "$d"
@@ -79,11 +81,11 @@ def loads(data: bytes | str) -> dict[str, Any]:
 
 
 # --- items ----------------------------------------------------------------------------------
-_ITEM_TYPES: dict[str, type] = {"PageItem": PageItem, "FailedPage": FailedPage}
+_ITEM_TYPES: dict[str, type] = {"PageItem": PageItem, "FailedPage": FailedPage, "ArchivedResponse": ArchivedResponse}
 _NESTED: dict[str, dict[str, type]] = {"PageItem": {"parsed": ParseResult}}
 
 
-def dumps_item(item: PageItem | FailedPage) -> bytes:
+def dumps_item(item: PageItem | FailedPage | ArchivedResponse) -> bytes:
     """An item as JSON bytes: ``{"type": ..., "data": {field: value}}``."""
     type_name = type(item).__name__
     if type_name not in _ITEM_TYPES:
@@ -92,7 +94,7 @@ def dumps_item(item: PageItem | FailedPage) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def loads_item(data: bytes | str) -> PageItem | FailedPage:
+def loads_item(data: bytes | str) -> PageItem | FailedPage | ArchivedResponse:
     """The item back from ``dumps_item`` output; unknown fields are an error, not ignored."""
     payload = json.loads(data)
     type_name = payload.get("type") if isinstance(payload, dict) else None

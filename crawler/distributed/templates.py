@@ -18,9 +18,11 @@ the ingester, while the workers parse; the template travels through Redis:
   last read (the scheduler and the item pipeline deal with the outage).
 
 The end-of-run re-check of a site's earlier pages (``crawler.article.recheck``) reads them from
-the WARC archive, which workers do not keep: in a distributed crawl it re-checks nothing
-(``newscrawl/template/recheck/not_archived``), and the pages a worker parsed before the
-template was published keep what they were stored with until they are fetched again.
+the WARC archive as in a local crawl: the workers write WARC files and the ingester indexes them
+(``crawler.distributed.archive``), so the pages a worker parsed before the template was published
+are corrected when the ingester stops, provided it can read the workers' files in its own
+NEWSCRAWL_ARCHIVE_DIR (a page whose file it cannot read is counted in
+``newscrawl/template/recheck/not_archived`` and keeps what it was stored with).
 """
 
 from __future__ import annotations

@@ -5,8 +5,10 @@ The worker uses the project settings with these changes: the scheduler is
 those before the first that needs the database or every page of a site run here
 (``pipelines.article.PageStepsPipeline``), followed by ``PushItemsPipeline``. The other
 steps (furniture learning, de-duplication, the summary) and storage belong to the single
-writer, ``newscrawl ingest``; so does the WARC archive's index, so workers keep no
-archive (NEWSCRAWL_ARCHIVE off). Politeness moves to Redis: DOWNLOAD_DELAY and
+writer, ``newscrawl ingest``; so does the WARC archive's index: a worker writes its own WARC
+files and hands their index rows to the ingester through Redis
+(``crawler.distributed.archive.WorkerArchiveMiddleware`` in place of the crawl's
+``ArchiveMiddleware``). Politeness moves to Redis: DOWNLOAD_DELAY and
 CONCURRENT_REQUESTS_PER_DOMAIN become the sites' shared policy
 (NEWSCRAWL_REDIS_SITE_DELAY / _CONCURRENCY, unless those are set), held over all
 workers by the frontier and ``SharedPolitenessMiddleware``; the local per-process delay,
@@ -30,7 +32,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.progress import install_log_handler
-from crawler.runner import EXIT_CANNOT_RUN, EXIT_INTERRUPTED, EXIT_OK, build_settings
+from crawler.runner import EXIT_CANNOT_RUN, EXIT_INTERRUPTED, EXIT_OK, archive_refusal, build_settings
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ POLITENESS = "crawler.distributed.politeness.SharedPolitenessMiddleware"
 POLITENESS_ORDER = 950  # the last downloader middleware before the download handler: turns are taken on sending
 ARTICLE_PIPELINE = "pipelines.article.ArticleStepsPipeline"
 PAGE_PIPELINE = "pipelines.article.PageStepsPipeline"  # the worker's share of the article steps
+ARCHIVE = "crawler.middlewares.archive.ArchiveMiddleware"
+WORKER_ARCHIVE = "crawler.distributed.archive.WorkerArchiveMiddleware"  # index rows through Redis, no database
 # Pipelines that need the database or one view of each site: they run in the ingester, not in workers.
 INGESTER_PIPELINES = frozenset({ARTICLE_PIPELINE, "pipelines.store.StoreArticlesPipeline"})
 
@@ -77,8 +81,8 @@ def worker_settings(options: WorkerOptions) -> Settings:
     pipelines[PAGE_PIPELINE] = local[ARTICLE_PIPELINE]
     pipelines[PUSH_PIPELINE] = PUSH_ORDER
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
-    settings.set("NEWSCRAWL_ARCHIVE", False, priority="cmdline")  # the archive's index lives in the database: none here
     _share_politeness(settings)
+    _archive_through_redis(settings)
     if options.allow_networks:
         networks = [*settings.getlist("ALLOWED_NETWORKS"), *options.allow_networks]
         settings.set("ALLOWED_NETWORKS", networks, priority="cmdline")
@@ -100,6 +104,14 @@ def _share_politeness(settings: Settings) -> None:
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
 
 
+def _archive_through_redis(settings: Settings) -> None:
+    middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+    order = middlewares.pop(ARCHIVE, None)
+    if order is not None:
+        middlewares[WORKER_ARCHIVE] = order
+    settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
+
+
 def run_worker(options: WorkerOptions) -> WorkerSummary:
     """Crawl from the shared frontier until it stays empty; block until done."""
     from crawler.distributed.scheduler import REDIS_UNREACHABLE
@@ -107,6 +119,9 @@ def run_worker(options: WorkerOptions) -> WorkerSummary:
 
     install_log_handler(options.output)
     settings = worker_settings(options)
+    if refusal := archive_refusal(settings, settings.get("NEWSCRAWL_DB_PATH")):
+        logger.error("the worker could not run: %s", refusal)
+        return WorkerSummary(EXIT_CANNOT_RUN, None, {}, refusal)
     process = CrawlerProcess(settings, install_root_handler=False)
     crawler = process.create_crawler(WorkerSpider)
     errors: list[str] = []

@@ -4,10 +4,13 @@ A downloader middleware just after decompression (``HttpCompressionMiddleware`` 
 each response that reaches it (articles, listing pages, feeds, sitemaps, robots.txt,
 error pages; not the redirects Scrapy follows) is written as a request and a response
 record (``crawler.archive.warc.WarcFileWriter``) with the body as the parser gets it, and its
-file, offset and length are added to ``archive_records`` (``crawler.storage.archive``), in
-batches of ``INDEX_BATCH`` and when the spider closes. WARC-Date is the fetch time the
-article stores (``crawler.parse_pool.fetch_time``). Files are named after the run
-(``newscrawl-run<ID>-<NNNNN>.warc.gz``) and rotated past NEWSCRAWL_ARCHIVE_MAX_BYTES.
+file, offset and length go to an ``IndexSink``. A local crawl's (``DatabaseIndex``) adds them
+to ``archive_records`` (``crawler.storage.archive``) in batches of ``INDEX_BATCH`` and when
+the spider closes; a distributed worker's hands them to the single writer through Redis
+(``crawler.distributed.archive``). WARC-Date is the fetch time the article stores
+(``crawler.parse_pool.fetch_time``). A local crawl's files are named after the run
+(``newscrawl-run<ID>-<NNNNN>.warc.gz``); every writer's are rotated past
+NEWSCRAWL_ARCHIVE_MAX_BYTES.
 
 A write that fails (disk full, folder or database read-only) is logged once and ends
 archiving for the crawl, never the crawl itself (``newscrawl/archive/error``).
@@ -23,7 +26,7 @@ import logging
 import sqlite3
 from datetime import UTC, datetime
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Protocol
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -56,15 +59,54 @@ def _reason(status: int) -> str:
         return ""
 
 
-class ArchiveMiddleware:
-    def __init__(self, crawler: Any, *, db_path: str, folder: Any, max_bytes: int) -> None:
-        self.crawler = crawler
+class IndexSink(Protocol):
+    """Where the index rows of written records go."""
+
+    def add(self, record: ArchivedResponse) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class DatabaseIndex:
+    """A local crawl's index: ``archive_records`` of its own database, written in batches."""
+
+    def __init__(self, db_path: str) -> None:
         self.db_path = db_path
-        self.folder = folder
-        self.max_bytes = max_bytes
-        self.writer: WarcFileWriter | None = None
         self.index: ArchiveIndex | None = None
         self.pending: list[ArchivedResponse] = []
+
+    def add(self, record: ArchivedResponse) -> None:
+        if self.index is None:
+            self.index = ArchiveIndex(open_database(self.db_path))
+        self.pending.append(record)
+        if len(self.pending) >= INDEX_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if pending and self.index is not None:
+            self.index.add(pending)
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        except sqlite3.Error as exc:
+            logger.error("the last %d WARC records could not be indexed in %s: %s", len(self.pending), self.db_path, exc)
+        finally:
+            if self.index is not None:
+                self.index.db.conn.close()
+                self.index = None
+
+
+class ArchiveMiddleware:
+    def __init__(self, crawler: Any, *, folder: Any, max_bytes: int, sink: IndexSink, prefix: str = "") -> None:
+        """``prefix``: the files' name before ``-<NNNNN>.warc.gz`` ("": after the crawl's run)."""
+        self.crawler = crawler
+        self.folder = folder
+        self.max_bytes = max_bytes
+        self.sink = sink
+        self.prefix = prefix
+        self.writer: WarcFileWriter | None = None
         self.broken = False
 
     @classmethod
@@ -73,8 +115,8 @@ class ArchiveMiddleware:
         if not settings.getbool("NEWSCRAWL_ARCHIVE"):
             raise NotConfigured("NEWSCRAWL_ARCHIVE is off: no WARC archive")
         db_path = settings.get("NEWSCRAWL_DB_PATH")
-        middleware = cls(crawler, db_path=db_path, folder=archive_folder(db_path, settings.get("NEWSCRAWL_ARCHIVE_DIR")),
-                         max_bytes=settings.getint("NEWSCRAWL_ARCHIVE_MAX_BYTES"))
+        middleware = cls(crawler, folder=archive_folder(db_path, settings.get("NEWSCRAWL_ARCHIVE_DIR")),
+                         max_bytes=settings.getint("NEWSCRAWL_ARCHIVE_MAX_BYTES"), sink=DatabaseIndex(db_path))
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
@@ -90,11 +132,11 @@ class ArchiveMiddleware:
         return response
 
     def _archive(self, request: Any, response: Any) -> None:
+        run_id = self.crawler.stats.get_value("newscrawl/run_id")
         if self.writer is None:
-            run_id = self.crawler.stats.get_value("newscrawl/run_id")
-            prefix = f"newscrawl-run{run_id}" if run_id else "newscrawl-" + datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+            prefix = self.prefix or (f"newscrawl-run{run_id}" if run_id else
+                                     "newscrawl-" + datetime.now(UTC).strftime("%Y%m%d%H%M%S"))
             self.writer = WarcFileWriter(self.folder, prefix, self.max_bytes)
-            self.index = ArchiveIndex(open_database(self.db_path))
         fetched_at = fetch_time(request)
         written = self.writer.write(Exchange(
             url=response.url, method=request.method, request_headers=_headers(request.headers),
@@ -104,8 +146,8 @@ class ArchiveMiddleware:
         ))  # fmt: skip
         redirects = request.meta.get("redirect_urls") or []
         content_type = response.headers.get(b"Content-Type")
-        self.pending.append(ArchivedResponse(
-            run_id=self.crawler.stats.get_value("newscrawl/run_id"), url=response.url,
+        self.sink.add(ArchivedResponse(
+            run_id=run_id, url=response.url,
             request_url=redirects[0] if redirects else response.url, status=response.status,
             content_type=content_type.decode("latin-1") if content_type else None,
             fetched_at=fetched_at.isoformat(timespec="seconds"), file=written.file, offset=written.offset,
@@ -115,22 +157,10 @@ class ArchiveMiddleware:
         stats.inc_value("newscrawl/archive/records")
         stats.inc_value("newscrawl/archive/bytes", written.length)
         stats.inc_value("newscrawl/archive/payload_bytes", len(response.body))
-        if len(self.pending) >= INDEX_BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        pending, self.pending = self.pending, []
-        if pending and self.index is not None:
-            self.index.add(pending)
 
     def spider_closed(self) -> None:
         try:
-            self.flush()
-        except sqlite3.Error as exc:
-            logger.error("the last %d WARC records could not be indexed in %s: %s", len(self.pending), self.db_path, exc)
+            self.sink.close()
         finally:
             if self.writer is not None:
                 self.writer.close()
-            if self.index is not None:
-                self.index.db.conn.close()
-                self.index = None

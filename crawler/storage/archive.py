@@ -55,6 +55,22 @@ class ArchiveIndex:
                 )
         return len(rows)
 
+    def add_new(self, records: Iterable[ArchivedResponse]) -> int:
+        """Index written records not indexed yet (the same file and offset for the same URL), in one
+        transaction: what a distributed crawl's single writer does, since a batch it was killed
+        while writing is written again. Returns the rows added."""
+        added = 0
+        with transaction(self.db):
+            for record in records:
+                row = astuple(record)
+                cursor = self.db.conn.execute(
+                    f"INSERT INTO archive_records ({', '.join(_COLUMNS)}) SELECT {', '.join('?' for _ in _COLUMNS)}"
+                    " WHERE NOT EXISTS (SELECT 1 FROM archive_records WHERE request_url = ? AND file = ? AND offset = ?)",
+                    [*row, record.request_url, record.file, record.offset],
+                )
+                added += cursor.rowcount
+        return added
+
     def latest(self, request_urls: Iterable[str | None], *, run_id: int | None = None) -> ArchivedResponse | None:
         """The newest response archived for any of these requested URLs (of run ``run_id`` when given)."""
         urls = [url for url in request_urls if url]

@@ -93,3 +93,26 @@ def serve_directory(root: Path, handler: type[SimpleHTTPRequestHandler]) -> Iter
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+
+
+def archive_args(db: Path) -> list[str]:
+    """A worker's option that puts its WARC files where the ingester of ``db`` reads them (``warc/`` beside it)."""
+    return ["-s", f"NEWSCRAWL_ARCHIVE_DIR={db.parent / 'warc'}"]
+
+
+def assert_every_article_archived(db: Path) -> None:
+    """Each stored article's page is indexed once per record, and reads back from the workers' WARC files."""
+    import sqlite3
+
+    from crawler.archive.warc import read_archived
+
+    with sqlite3.connect(db) as conn:
+        articles = conn.execute("SELECT url, fetched_url FROM articles").fetchall()
+        rows = conn.execute("SELECT request_url, file, offset, length, run_id FROM archive_records").fetchall()
+    assert len({(url, file, offset) for url, file, offset, _, _ in rows}) == len(rows)  # nothing indexed twice
+    assert all(file.startswith("newscrawl-worker-") and run for _, file, _, _, run in rows), rows[:3]
+    records = {url: (file, offset, length) for url, file, offset, length, _ in rows}
+    for url, fetched_url in articles:
+        file, offset, length = records.get(fetched_url) or records[url]
+        response = read_archived(db.parent / "warc", file, offset, length)
+        assert response is not None and response.url in (url, fetched_url) and response.body, url

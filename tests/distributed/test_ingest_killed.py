@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crawler.demo.generate import build_synthetic_site
-from tests.distributed.conftest import SlowHandler, serve_directory
+from tests.distributed.conftest import SlowHandler, archive_args, assert_every_article_archived, serve_directory
 
 pytestmark = pytest.mark.slow
 
@@ -44,7 +44,7 @@ def test_a_killed_ingester_loses_nothing_and_stores_nothing_twice(redis_url, red
         subprocess.run([sys.executable, "-m", "crawler", "enqueue", "--redis", redis_url, "--direction", "next",
                         *(base + chain[0] for chain in synthetic.chains)], cwd=ROOT, check=True, capture_output=True)
         first = _newscrawl("ingest", "--redis", redis_url, "--db", str(db), "--batch-size", "2", "--idle-close", "30")
-        worker = _newscrawl("worker", "--redis", redis_url, *WORKER)
+        worker = _newscrawl("worker", "--redis", redis_url, *WORKER, *archive_args(db))
         deadline = time.monotonic() + 90
         while len(_stored(db)) < 6:
             assert time.monotonic() < deadline and first.poll() is None, "the first ingester stored nothing"
@@ -65,3 +65,4 @@ def test_a_killed_ingester_loses_nothing_and_stores_nothing_twice(redis_url, red
     with sqlite3.connect(db) as conn:
         hashes = conn.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0]
     assert hashes == ARTICLES
+    assert_every_article_archived(db)  # the batch written again indexes no record twice

@@ -33,6 +33,7 @@ from crawler.parse_pool import template_for
 from crawler.parsing import SiteTemplate, parse_page
 from crawler.runner import build_settings
 from crawler.urls import site_key
+from tests.distributed.conftest import archive_args
 from tests.distributed.test_redis_discovery import ROOT, WORKER, enqueue, query
 
 KEYS = RedisKeys("newscrawl")
@@ -164,8 +165,8 @@ def _crawl(redis_url: str, db: Path) -> None:
     ingest = subprocess.Popen([sys.executable, "-m", "crawler", "ingest", "--redis", redis_url, "--db", str(db),
                                "--idle-close", "3"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True)  # fmt: skip
-    worker = subprocess.run([sys.executable, "-m", "crawler", "worker", "--redis", redis_url, *WORKER], cwd=ROOT,
-                            capture_output=True, text=True, timeout=240)  # fmt: skip
+    worker = subprocess.run([sys.executable, "-m", "crawler", "worker", "--redis", redis_url, *WORKER,
+                             *archive_args(db)], cwd=ROOT, capture_output=True, text=True, timeout=240)  # fmt: skip
     assert worker.returncode == 0, worker.stderr[-3000:]
     out, err = ingest.communicate(timeout=120)
     assert ingest.returncode == 0, err[-3000:]

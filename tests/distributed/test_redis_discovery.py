@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.distributed.conftest import archive_args, assert_every_article_archived
 from tests.incremental.newssite import Entry, NewsSite
 from tests.spider.site import article_path
 
@@ -44,7 +45,7 @@ def enqueue(redis_url: str, *args: str) -> None:
 def crawl_with(redis_url: str, db: Path, workers: int) -> list[dict]:
     """``workers`` workers and one ingester until the frontier stays empty; each worker's stats."""
     ingest = newscrawl("ingest", "--redis", redis_url, "--db", str(db), "--idle-close", "3", "--json")
-    running = [newscrawl("worker", "--redis", redis_url, *WORKER) for _ in range(workers)]
+    running = [newscrawl("worker", "--redis", redis_url, *WORKER, *archive_args(db)) for _ in range(workers)]
     stats = []
     for worker in running:
         out, err = worker.communicate(timeout=240)
@@ -79,6 +80,10 @@ def test_home_page_and_feed_two_workers_every_article_once_and_furniture_learned
         assert hits["/"] == 1 and hits["/sitemap-1.xml.gz"] == 1 and hits["/news-sitemap.xml"] == 1
         assert all(worker.get("newscrawl/pages_fetched", 0) > 0 for worker in stats)  # both workers crawled
         assert query(db, "SELECT count(*) FROM failures WHERE url = ?", site.base_url + "/") == [(0,)]  # a listing
+        assert_every_article_archived(db)  # each worker's pages, in its own files
+        assert len({name.split("-00001")[0] for (name,) in query(db, "SELECT DISTINCT file FROM archive_records")}) == 2
+        archived = {url for (url,) in query(db, "SELECT request_url FROM archive_records")}
+        assert {site.base_url + "/", site.base_url + "/feed.xml", site.base_url + "/robots.txt"} <= archived
 
         # Furniture: learned by the ingester from both workers' pages, gone from every stored body.
         learned = dict(query(db, "SELECT sample_text, pages_seen FROM site_furniture"))

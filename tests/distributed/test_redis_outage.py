@@ -27,7 +27,8 @@ from click.testing import CliRunner
 from crawler import settings as defaults
 from crawler.cli import cli
 from crawler.demo.generate import build_synthetic_site
-from tests.distributed.conftest import SlowHandler, free_port, serve_directory, start_redis
+from tests.distributed.conftest import (SlowHandler, archive_args, assert_every_article_archived, free_port,
+                                        serve_directory, start_redis)
 
 pytestmark = pytest.mark.slow
 
@@ -97,7 +98,7 @@ def _start_crawl(url: str, base: str, synthetic, db: Path, *extra: str) -> tuple
                    cwd=ROOT, check=True, capture_output=True)
     ingest = newscrawl("ingest", "--redis", url, "--db", str(db), "--idle-close", "3", "--batch-size", "3",
                        *FAST, *extra)
-    worker = newscrawl("worker", "--redis", url, *WORKER, *FAST, *extra)
+    worker = newscrawl("worker", "--redis", url, *WORKER, *FAST, *archive_args(db), *extra)
     return ingest, worker
 
 
@@ -182,6 +183,7 @@ def test_redis_restarted_mid_run_loses_nothing(site, tmp_path):
     assert len(stored) == len(set(stored)) and set(stored) == expected
     assert not left, left
     assert os.path.exists(tmp_path / "appendonlydir")
+    assert_every_article_archived(db)  # a page whose index row met the outage was fetched and indexed again
 
 
 class _Drained:
