@@ -2,7 +2,9 @@
 
 ``generate(pages, seed)`` draws sites (``site.py``: naming style, layout, furniture) and, on each,
 a few pages of random types (``pages.py``: article, listing, forum, documentation, product,
-collection, service, each with many variants). The same seed gives the same pages. Nothing is
+collection, service, each with many variants; ``prose.py``: listings, forums, documentation and
+service pages written as prose, a ``prose_share`` of those types: none by default, because
+fitting on them made detection worse on real pages, docs/benchmarks.md says by how much). The same seed gives the same pages. Nothing is
 copied from any dataset: structure, metadata and URLs are drawn from wide distributions, and the
 text is made of a small generic vocabulary or invented words.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from bench.pagegen import prose
 from bench.pagegen.pages import BUILDERS
 from bench.pagegen.site import new_site
 
@@ -35,7 +38,7 @@ def _page_type(rng: random.Random) -> str:
     return rng.choice(PAGE_TYPES[1:])
 
 
-def generate(pages: int, seed: int = 1) -> list[GeneratedPage]:
+def generate(pages: int, seed: int = 1, prose_share: float = 0.0) -> list[GeneratedPage]:
     rng = random.Random(seed)
     out: list[GeneratedPage] = []
     number = 0
@@ -44,7 +47,8 @@ def generate(pages: int, seed: int = 1) -> list[GeneratedPage]:
         number += 1
         for _ in range(min(rng.randint(*PAGES_PER_SITE), pages - len(out))):
             kind = _page_type(rng)
-            path, title, head, main = BUILDERS[kind](site)
+            build = prose.BUILDERS[kind] if prose_share and kind in prose.BUILDERS and rng.random() < prose_share else BUILDERS[kind]
+            path, title, head, main = build(site)
             html = site.page(title=title, head=head, main=main, path=path)
             out.append(GeneratedPage(f"gen-{seed}-{len(out)}", f"https://{site.host}{path}", html, kind, site.host))
     return out

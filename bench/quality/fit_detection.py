@@ -22,8 +22,9 @@ kept to the direction it is defined to point (``FOR_ARTICLE``):
   of its precision-recall curve, the figure issue 12's target names);
 - the weights, rounded to 0.1, in the form ``detect.py`` keeps them.
 
-``--layout`` adds the experimental layout signals of ``bench/quality/layout.py`` (always in the
-caches); ``--shipped`` fits nothing and reports ``detect.py``'s own weights; ``--extend NAMES``
+``--drop NAMES`` leaves signals out of the fit (``--drop layout``: every signal of
+``crawler.parsing.layout``, to see what the layout adds); ``--shipped`` fits nothing and reports
+``detect.py``'s own weights; ``--extend NAMES``
 keeps the shipped weights and searches only the named signals' weights (``extend``); ``--seed``
 draws other generated sites (keep one ``--cache`` folder per seed).
 
@@ -53,8 +54,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np  # noqa: E402  (after the thread settings, which numpy reads on import)
 
 from bench.quality.datasets import DEFAULT_DATA_DIR, aeb_pages, fundus_pages, wcxb_pages  # noqa: E402
-from bench.quality import layout  # noqa: E402
-from crawler.parsing import detect, load_document  # noqa: E402
+from crawler.parsing import detect, layout, load_document  # noqa: E402
 from crawler.parsing.authors import extract_authors  # noqa: E402
 from crawler.parsing.body import read_body  # noqa: E402
 from crawler.parsing.dates import extract_dates  # noqa: E402
@@ -107,7 +107,9 @@ def evidence(doc: Document) -> detect.Evidence:
     dates = extract_dates(doc, language=language, headline=headline)
     authors = extract_authors(doc, headline=headline, site_name=site_name)
     body = read_body(doc)
-    return detect.Evidence(body.text, title, dates.published, authors, byline_date=dates.shown, body_from_scripts=body.from_scripts)
+    return detect.Evidence(
+        body.text, title, dates.published, authors, byline_date=dates.shown, body_from_scripts=body.from_scripts, blocks=body.blocks
+    )
 
 
 def sample(job: tuple[str, str, str, str, str]) -> Sample:
@@ -115,11 +117,11 @@ def sample(job: tuple[str, str, str, str, str]) -> Sample:
     dataset, page_id, url, page_type, html = job
     doc = load_document(html, url)
     found = evidence(doc)
-    signals = detect.signals(doc, found) | layout.layout_signals(doc.tree)
+    signals = detect.signals(doc, found)
     return Sample(page_id, url, page_type, detect.hard_reason(doc, found), signals, dataset)
 
 
-def _jobs(dataset: str, data_dir: Path, generated: int, seed: int = GENERATED_SEED) -> Iterator[tuple[str, str, str, str, str]]:
+def _jobs(dataset: str, data_dir: Path, generated: int, seed: int = GENERATED_SEED, prose_share: float = 0.0) -> Iterator[tuple[str, str, str, str, str]]:
     if dataset == "wcxb":
         for page in wcxb_pages(data_dir):
             truth = json.loads((data_dir / "wcxb-dev" / "ground-truth" / f"{page.page_id}.json").read_text(encoding="utf-8"))
@@ -133,12 +135,12 @@ def _jobs(dataset: str, data_dir: Path, generated: int, seed: int = GENERATED_SE
     else:
         from bench.pagegen import generate
 
-        for page in generate(generated, seed=seed):
+        for page in generate(generated, seed=seed, prose_share=prose_share):
             yield dataset, page.page_id, page.url, page.page_type, page.html
 
 
-def collect(dataset: str, data_dir: Path, *, generated: int, workers: int, seed: int = GENERATED_SEED) -> list[Sample]:
-    jobs = list(_jobs(dataset, data_dir, generated, seed))
+def collect(dataset: str, data_dir: Path, *, generated: int, workers: int, seed: int = GENERATED_SEED, prose_share: float = 0.0) -> list[Sample]:
+    jobs = list(_jobs(dataset, data_dir, generated, seed, prose_share))
     if workers <= 1:
         return [sample(job) for job in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -236,13 +238,15 @@ def fit_signed(x: np.ndarray, y: np.ndarray, names: Sequence[str], l2: float, we
 
 
 def fit_and_pick(
-    samples: Sequence[Sample], names: Sequence[str], *, l2: float, recall: float, recall_on: frozenset[str] | None = None
+    samples: Sequence[Sample], names: Sequence[str], *, l2: float, recall: float, recall_on: frozenset[str] | None = None,
+    generated_weight: float = 1.0,
 ) -> tuple[np.ndarray, float]:
     """Rounded weights and the threshold keeping ``recall`` over the articles of the sets in
-    ``recall_on`` (default: every set)."""
+    ``recall_on`` (default: every set); each generated page weighs ``generated_weight`` in the fit."""
     scored = [s for s in samples if s.hard_reason is None]
     x, y = matrix(scored, names), _labels(scored)
-    weights = rounded(fit_signed(x, y, names, l2, np.ones(len(scored))))
+    weighed = np.array([generated_weight if s.dataset == "generated" else 1.0 for s in scored])
+    weights = rounded(fit_signed(x, y, names, l2, weighed))
     counts = [recall_on is None or s.dataset in recall_on for s in samples]
     articles = sum(s.is_article for s, counted in zip(samples, counts) if counted)
     counted = np.array([recall_on is None or s.dataset in recall_on for s in scored])
@@ -257,19 +261,20 @@ def tally(samples: Sequence[Sample], names: Sequence[str], weights: np.ndarray, 
 
 
 def evaluate(
-    samples: Sequence[Sample], names: Sequence[str], *, l2: float, recall: float, recall_on: frozenset[str] | None = None
+    samples: Sequence[Sample], names: Sequence[str], *, l2: float, recall: float, recall_on: frozenset[str] | None = None,
+    generated_weight: float = 1.0,
 ) -> tuple[dict[str, Tally], Tally, np.ndarray, float]:
     """(held-out tally per set by 5-fold cross-validation by site, in-sample tally, rounded weights, threshold)."""
     fold = folds_by_site(samples, FOLDS)
     held_out: dict[str, Tally] = {}
     for k in range(FOLDS):
         train = [s for s, f in zip(samples, fold) if f != k]
-        weights, threshold = fit_and_pick(train, names, l2=l2, recall=recall, recall_on=recall_on)
+        weights, threshold = fit_and_pick(train, names, l2=l2, recall=recall, recall_on=recall_on, generated_weight=generated_weight)
         for dataset in dict.fromkeys(s.dataset for s in samples):
             test = [s for s, f in zip(samples, fold) if f == k and s.dataset == dataset]
             part, total = tally(test, names, weights, threshold), held_out.setdefault(dataset, Tally())
             total.hits, total.called, total.articles = total.hits + part.hits, total.called + part.called, total.articles + part.articles
-    weights, threshold = fit_and_pick(samples, names, l2=l2, recall=recall, recall_on=recall_on)
+    weights, threshold = fit_and_pick(samples, names, l2=l2, recall=recall, recall_on=recall_on, generated_weight=generated_weight)
     return held_out, tally(samples, names, weights, threshold), weights, threshold
 
 
@@ -387,7 +392,7 @@ def samples_of(dataset: str, args: argparse.Namespace) -> list[Sample]:
     cache = args.cache / f"{dataset}.jsonl" if args.cache else None
     if cache and cache.is_file():
         return load_cache(cache)
-    found = collect(dataset, args.data, generated=args.generated, workers=args.workers, seed=args.seed)
+    found = collect(dataset, args.data, generated=args.generated, workers=args.workers, seed=args.seed, prose_share=args.prose_share)
     if cache:
         save_cache(cache, found)
     return found
@@ -407,13 +412,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--fit", type=_sets, default=["wcxb"], help="page sets the weights are fitted on")
     parser.add_argument("--report", type=_sets, default=["aeb", "fundus", "generated"], help="page sets reported on, never fitted on")
     parser.add_argument("--generated", type=int, default=3000, help="how many generated pages (bench.pagegen)")
-    parser.add_argument("--layout", action="store_true", help="add the layout signals of bench/quality/layout.py (an experiment, not in the product)")
+    parser.add_argument("--drop", type=lambda value: [name for name in value.split(",") if name], default=[],
+                        help="leave these signals out of the fit (\"layout\": all of crawler/parsing/layout.py's)")
     parser.add_argument("--shipped", action="store_true", help="fit nothing: report detect.py's own weights on the --report sets")
     parser.add_argument("--extend", type=lambda value: [name for name in value.split(",") if name],
                         help="keep the shipped weights; search only these signals' weights (see extend)")
     parser.add_argument("--seed", type=int, default=GENERATED_SEED, help="the generated pages' seed (another seed: other sites)")
+    parser.add_argument("--prose-share", type=float, default=0.0,
+                        help="share of generated listings, forums, documentation and service pages written as prose (bench/pagegen/prose.py); a cache of its own")
     parser.add_argument("--cache", type=Path, help="folder of JSONL signal caches, one per page set: read if present, else written")
     parser.add_argument("--l2", type=float, default=2.0, help="L2 penalty on every weight but the bias")
+    parser.add_argument("--generated-weight", type=float, default=1.0, help="what each generated page weighs in the fit (a real page weighs 1)")
     parser.add_argument("--recall", type=float, default=0.955, help="recall the threshold must keep")
     parser.add_argument("--curve-recall", type=float, default=0.95, help="also report each unfitted set at the threshold giving it this recall")
     parser.add_argument("--recall-on", type=_sets, help="sets whose articles that recall counts (default: every fit set)")
@@ -423,7 +432,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    names = list(detect.WEIGHTS) + (list(layout.SIGNALS) if args.layout else [])
+    dropped = {signal for name in args.drop for signal in (layout.SIGNALS if name == "layout" else (name,))}
+    names = [name for name in detect.WEIGHTS if name not in dropped]
     found = {dataset: samples_of(dataset, args) for dataset in dict.fromkeys(args.fit + args.report)}
     for dataset, samples in found.items():
         missing = [name for name in names if name not in samples[0].signals]
@@ -441,7 +451,9 @@ def main(argv: list[str] | None = None) -> int:
         return _main_extend(args, found)
     fitted = [s for dataset in args.fit for s in found[dataset]]
     recall_on = frozenset(args.recall_on or args.fit)
-    held_out, in_sample, weights, threshold = evaluate(fitted, names, l2=args.l2, recall=args.recall, recall_on=recall_on)
+    held_out, in_sample, weights, threshold = evaluate(
+        fitted, names, l2=args.l2, recall=args.recall, recall_on=recall_on, generated_weight=args.generated_weight
+    )
     print(f"fitted on {', '.join(args.fit)}: {len(fitted)} pages, {sum(s.is_article for s in fitted)} articles, {len({s.site for s in fitted})} sites")
     print(f"threshold for recall {args.recall} over the articles of {', '.join(sorted(recall_on))}")
     for dataset, result in held_out.items():

@@ -96,7 +96,9 @@ def parse_document(doc: Document, *, now: datetime | None = None, template: Site
     body = read_body(doc)
     payload = payload_fields(body.payload, doc.url, now=now) if body.payload else PayloadFields()
     title, authors, dates = title or payload.title, authors or payload.authors, payload.fill_dates(dates)
-    evidence = Evidence(body.text, title, dates.published, authors, byline_date=dates.shown, body_from_scripts=body.from_scripts)
+    evidence = Evidence(
+        body.text, title, dates.published, authors, byline_date=dates.shown, body_from_scripts=body.from_scripts, blocks=body.blocks
+    )
     reason = detect_article(doc, evidence)
     if reason is not None and doc.cut_at_depth:
         reason = f"{reason}; the page is nested deeper than {MAX_DEPTH} elements, where the HTML parser stops reading"

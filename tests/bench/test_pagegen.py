@@ -23,6 +23,13 @@ def test_every_type_is_drawn_on_sites_with_several_pages():
     assert all(urlsplit(p.url).hostname == p.site for p in pages)
 
 
+def test_pages_written_as_prose_are_drawn_only_when_asked_for():
+    plain, prose = generate(120, seed=8), generate(120, seed=8, prose_share=1.0)
+    assert [p.html for p in plain] == [p.html for p in generate(120, seed=8, prose_share=0.0)]
+    assert set(Counter(p.page_type for p in prose)) == set(PAGE_TYPES)
+    assert [p.html for p in plain] != [p.html for p in prose]
+
+
 def test_generated_articles_are_read_as_articles_with_their_text():
     articles = [p for p in generate(120, seed=4) if p.page_type == "article"]
     results = [parse_page(p.html, p.url) for p in articles]

@@ -141,12 +141,6 @@ def test_published_time_meta_and_a_person_in_json_ld_mark_a_post():
     assert not found["published_meta"] and not found["jsonld_person"]
 
 
-def test_a_body_that_is_a_small_part_of_the_page_is_flagged():
-    teasers = "".join(f"<div><a href='/p{n}'>Teaser headline number {n} about something</a><p>{FILLER}</p></div>" for n in range(12))
-    assert _signals(article_body(2) + teasers, body_text="\n\n".join([FILLER] * 2))["low_body_share"]
-    assert not _signals(article_body(6), body_text="\n\n".join([FILLER] * 6))["low_body_share"]
-
-
 def test_sales_copy_speaks_for_a_business_in_short_blocks_under_many_headings():
     blocks = [("Strategy", "We plan your growth with our team."), ("Design", "Our designers craft your brand."),
               ("Support", "We are with you at every step."), ("Results", "Our clients grow with us.")]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from crawler.parsing.body.blocks import read_blocks
+from crawler.parsing.body.blocks import Page, read_blocks
 from crawler.parsing.body.embedded import embedded_paragraphs, prose_chars as text_prose_chars
 from crawler.parsing.body.lines import article_paragraphs, comparable, drop_author_notes, drop_copies
 from crawler.parsing.body.region import main_region, prose_chars
@@ -53,6 +53,7 @@ class Body:
     text: str | None  # paragraphs separated by one blank line; None when the page holds none
     from_scripts: bool = False  # read from the page's scripts: its markup shows no prose
     payload: Found | None = None  # the script payload object holding the body, when it came from one
+    blocks: Page | None = None  # the page's text blocks as read for the body (article detection reads its layout from them)
 
 
 def read_body(doc: Document, *, root: HtmlElement | None = None) -> Body:
@@ -64,8 +65,11 @@ def read_body(doc: Document, *, root: HtmlElement | None = None) -> Body:
     paragraphs = article_paragraphs(drop_copies(main_region(page)), headlines)
     paragraphs = cross_check(drop_author_notes(paragraphs, authors), article_body(doc))
     if root is None and sum(map(len, paragraphs)) < RESCUE_MAX_CHARS and prose_chars(page) < RESCUE_MAX_CHARS:
-        return _from_scripts(doc, headlines, authors) or Body("\n\n".join(paragraphs) or None)
-    return Body("\n\n".join(paragraphs) or None)
+        body = _from_scripts(doc, headlines, authors) or Body("\n\n".join(paragraphs) or None)
+    else:
+        body = Body("\n\n".join(paragraphs) or None)
+    body.blocks = page
+    return body
 
 
 def _from_scripts(doc: Document, headlines: set[str], authors: set[str]) -> Body | None:
