@@ -3,8 +3,10 @@
 Clocks: 24-hour and 12-hour, with the separators newsrooms use: "14:30", "14.30 Uhr", "14h30",
 "14h", "14 Uhr", "2:30 pm", "2.30 p.m.", "2 PM", "14時30分", "14시 30분", "오후 8:00", "午後3時", "晚上9:09",
 seconds optional ("15:04:00", "10.23.00"). The 12-hour markers of the page's language, written
-after or before the clock ("3:04 μ.μ.", "3:04 م", "অপৰাহ্ন 10.58"), come from
-``crawler.parsing.calendar_words`` (``periods``).
+after or before the clock ("3:04 μ.μ.", "3:04 م", "অপৰাহ্ন 10.58", "오후 8:00"; in a script written
+without spaces, at the end of a longer run of letters: "5日午後3時"), come from
+``crawler.parsing.calendar_words`` (``periods``; a page of unknown language: the markers every
+language agrees on).
 A clock is only read right before or right after a date (``clock_after``, ``clock_before``):
 standing alone, "14.30" could be a price or a score.
 
@@ -79,14 +81,14 @@ AMBIGUOUS_ZONES: dict[str, dict[str, timedelta]] = {
 
 _ZONE = re.compile(r"\s*\(?\s*([A-Z]{1,5})?\s*(?:([+\-−])(\d{1,2})(?::?(\d\d))?)?\s*\)?(?![\w])")
 _CLOCK = re.compile(
-    r"(?<![\d.:,/])(?:(?P<half>오전|오후|午前|午後|上午|下午|凌晨|早上|中午|晚上)\s*)?(?P<hour>2[0-4]|[01]?\d)(?!\d)"
+    r"(?<![\d.:,/])(?P<hour>2[0-4]|[01]?\d)(?!\d)"
     r"(?:\s*(?P<sep>[:.hH時시])\s*(?P<minute>[0-5]\d)(?:\s*[分분])?(?:[:.](?P<second>[0-5]\d))?(?![\d.,]\d))?"
-    r"(?:\s*(?P<suffix>[aApP]\.?\s?[mM]\.?(?![^\W\d_])|Uhr(?!\w)|h(?![^\W\d_])|時|시))?"
+    r"(?:\s*(?:(?P<suffix>[aApP]\.?\s?[mM]\.?(?![^\W\d_])|Uhr(?!\w)|h(?![^\W\d_]))|(?P<unit>時|시)))?"
 )
-_AFTERNOON = frozenset(("오후", "午後", "下午", "中午", "晚上"))  # CLDR's Chinese day periods: 中午 noon to 1 pm, 晚上 evening
 _PERIOD_AFTER = regex.compile(r"[^\S\n]*([\p{L}\p{M}][\p{L}\p{M}.]*)")
 _PERIOD_BEFORE = regex.compile(r"([\p{L}\p{M}][\p{L}\p{M}.]*)[^\S\n]*$")
 MAX_PERIOD_WORD = 12  # "π.μ.", "ص", "অপৰাহ্ন", "priekšpusdienā"
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")  # scripts written without spaces between words
 _GAP_AFTER = re.compile(r"^[\s,،.|·•\-–—/(\u200e\u200f]*(?:[^\W\d_]{1,5}\.?(?:[\s,،:\u200e\u200f]+|$)){0,2}$")  # "،": the Arabic comma
 _RANGE = re.compile(r"[-–—]")
 _GAP_BEFORE = re.compile(r"^[\s,،|·•\-–—/)\u200e\u200f]*(?:([^\W\d_]{1,12})\.?[\s,،\u200e\u200f]*)?$")
@@ -112,11 +114,9 @@ def _time_of(match: re.Match[str], afternoon: bool | None = None) -> time | None
     ``afternoon``: the half of the day a word of the page's language beside it names."""
     hour, minute, second = int(match["hour"]), int(match["minute"] or 0), int(match["second"] or 0)
     suffix = (match["suffix"] or "").lower()
-    if match["half"]:  # Korean, Japanese and Chinese write the half (or the period) of the day before the clock
-        suffix = "pm" if match["half"] in _AFTERNOON else "am"
-    elif not suffix and afternoon is not None:
+    if not suffix and afternoon is not None:
         suffix = "pm" if afternoon else "am"
-    if match["minute"] is None and not suffix:
+    if match["minute"] is None and not suffix and not match["unit"]:
         return None  # "14" alone is a number
     if suffix[:1] in ("a", "p"):
         if not 1 <= hour <= 12:
@@ -173,14 +173,20 @@ def _period(text: str, match: re.Match[str], periods: Mapping[str, bool]) -> tup
     written right after it ("3:04 μ.μ.", "3:04 م") or right before it ("অপৰাহ্ন 10.58"); None
     when there is none."""
     start, end = match.start(), match.end()
-    if not periods or match["suffix"] or match["half"]:
+    if not periods or match["suffix"]:
         return None, start, end
     after = _PERIOD_AFTER.match(text, end)
     if after and len(after.group(1)) <= MAX_PERIOD_WORD and (half := periods.get(after.group(1).lower().replace(".", ""))) is not None:
         return half, start, after.end()
     before = _PERIOD_BEFORE.search(text[max(0, start - MAX_PERIOD_WORD - 2) : start])
-    if before and (half := periods.get(before.group(1).lower().replace(".", ""))) is not None:
-        return half, start - len(before.group(0)), end
+    if before is None:
+        return None, start, end
+    word = before.group(1)
+    for length in range(len(word), 0, -1):  # the whole word; in a script without spaces, its end ("日午後")
+        if length < len(word) and not _UNSPACED.match(word, len(word) - length - 1):
+            break
+        if (half := periods.get(word[-length:].lower().replace(".", ""))) is not None:
+            return half, start - len(before.group(0)) + len(word) - length, end
     return None, start, end
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from crawler.parsing.calendar_words import calendar_words
 from crawler.parsing.clock import clock_after, clock_before
 from crawler.parsing.datelocale import date_locale, page_order
 from crawler.parsing.datetext import find_date, is_calendar_word
@@ -26,14 +27,40 @@ DAY = date(2025, 6, 5)
         ("5 June 2025 2pm", "14:00:00"),
         ("5 June 2025 12:30 AM", "00:30:00"),
         ("5 June 2025 14時30分", "14:30:00"),
-        ("5 June 2025 오후 8:05", "20:05:00"),
-        ("5 June 2025 午前9時", "09:00:00"),
         ("5 June 2025 09:15:42", "09:15:42"),
     ],
 )
 def test_clock_after_a_date_in_the_separators_newsrooms_use(text, expected):
     clock = clock_after(text, text.index("2025") + 4, DAY)
     assert clock is not None and clock.value.isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("5 June 2025 오후 8:05", "ko", "20:05:00"),
+        ("5 June 2025 午前9時", "ja", "09:00:00"),
+        ("2025年6月5日午後3時", "ja", "15:00:00"),  # no space: the marker ends a run of letters
+        ("2025年6月5日 晚上9:09", "zh", "21:09:00"),  # a day period dateparser keeps in its simplifications
+        ("2025年6月5日 凌晨1:30", "zh", "01:30:00"),
+        ("5 June 2025 오후 8:05", None, "20:05:00"),  # unknown language: the syllabic markers all languages agree on
+        ("2025年6月5日 下午3:04", None, "15:04:00"),
+    ],
+)
+def test_day_periods_come_from_the_locale_data(text, language, expected):
+    clock = clock_after(text, text.index("日") + 1 if "日" in text else text.index("2025") + 4, DAY, periods=calendar_words(language).periods)
+    assert clock is not None and clock.value.isoformat() == expected
+
+
+def test_markers_of_alphabets_need_the_pages_language():
+    assert calendar_words("el").periods["μμ"] is True
+    assert "μμ" not in calendar_words(None).periods and "م" not in calendar_words(None).periods
+    assert "am" not in calendar_words(None).periods  # "am" and "pm" are read by the clock pattern itself
+    text = "5 June 2025 3:04 μ.μ."
+    assert clock_after(text, 11, DAY, periods=calendar_words("el").periods).value.isoformat() == "15:04:00"
+    assert clock_after(text, 11, DAY, periods=calendar_words(None).periods).value.isoformat() == "03:04:00"
+    clock = clock_after("5 June 2025 xpm 3:04", 11, DAY, periods=calendar_words("en").periods)
+    assert clock.value.isoformat() == "03:04:00" and clock.start == 16  # only a script without spaces ends a word with its marker
 
 
 @pytest.mark.parametrize("text", ["5 June 2025 · 18 comments", "5 June 2025 | 12.5 million", "5 June 2025 3 min read", "5 June 2025 25:10"])
