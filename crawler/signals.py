@@ -1,5 +1,13 @@
 """The project's own Scrapy signals (Scrapy's are in ``scrapy.signals``).
 
+pages_storing
+    Sent by ``pipelines.store.StoreArticlesPipeline`` just before it commits a batch. The
+    crawl state (``spiders/site.py``) writes the marks it still buffers (a URL's ``pending``
+    among them) then, so every stored article's URL is in ``crawl_state`` before its row is
+    committed: a run killed between the two commits leaves a pending URL whose article is
+    stored, which the next run settles (``ArticleStore.close_interrupted_runs``); before, it
+    left an article with no state row at all, which no run ever settled.
+
 pages_stored
     Sent by ``pipelines.store.StoreArticlesPipeline`` after a batch is committed, with
     ``articles`` (list of ``ArticleRow``) and ``failures`` (list of failure dicts with
@@ -14,5 +22,6 @@ redis_failed
     every request it had leased before: their output may not all be in Redis.
 """
 
+pages_storing = object()
 pages_stored = object()
 redis_failed = object()

@@ -31,7 +31,7 @@ from twisted.internet.task import LoopingCall
 
 from crawler.article.run import STORAGE_ERROR, RunWriter, run_outcome
 from crawler.items import FailedPage
-from crawler.signals import pages_stored
+from crawler.signals import pages_stored, pages_storing
 from crawler.storage import ArticleStore, open_database
 from crawler.storage.store import ArticleRow
 
@@ -148,6 +148,7 @@ class StoreArticlesPipeline:
         if writer is None or not len(writer.pending) or self._broken:
             return
         lost = len(writer.pending)
+        self.crawler.signals.send_catch_log(signal=pages_storing)
         try:
             batch = writer.flush()
         except sqlite3.Error as exc:

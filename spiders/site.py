@@ -13,7 +13,9 @@ What it adds to ``spiders.article.ArticleSpider`` (which still walks prev/next c
   stored article, the spider walks the stored chain to its first unstored neighbour.
 - Crawl state (``crawl_state`` table). Every URL the spider decides to fetch is
   recorded as pending, then in flight; it becomes done, failed or skipped only after
-  the store pipeline committed its outcome (``crawler.signals.pages_stored``). A new
+  the store pipeline committed its outcome (``crawler.signals.pages_stored``), and the
+  marks still buffered are written before each commit of the store (``pages_storing``),
+  so no article is stored before its URL is in the state table. A new
   run of the same site first requests what the last run left pending or in flight, and
   failed URLs until they failed NEWSCRAWL_MAX_ATTEMPTS times.
 - Site profiles: ``site`` names the profile key used for state and the run record;
@@ -38,7 +40,7 @@ from crawler.chaincheck import LinkCheck
 from crawler.discovery import ListingLinks
 from crawler.discovery.dates import isoformat, parse_source_date
 from crawler.parse_pool import requested_url
-from crawler.signals import pages_stored
+from crawler.signals import pages_stored, pages_storing
 from crawler.storage import open_database
 from crawler.storage.state import CrawlState, Known, StateChange
 from crawler.urls import canonical_url, is_http_url, site_key
@@ -71,6 +73,7 @@ class SiteSpider(DiscoveryMixin, ArticleSpider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._flush_state, signal=pages_storing)
         crawler.signals.connect(spider._on_stored, signal=pages_stored)
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
         return spider
@@ -151,9 +154,12 @@ class SiteSpider(DiscoveryMixin, ArticleSpider):
     def _resume_requests(self) -> Iterator[scrapy.Request]:
         assert self.state is not None
         sites = {self.profile_key} if self.profile_key else {site_key(url) for url in self.start_page_urls}
+        # A start page left pending is fetched by the start loop, as a start page: resumed, it
+        # would be read as an article and its links never followed.
+        starts = {canonical_url(url) for url in self.start_page_urls}
         for site in sorted(sites):
             for row in self.state.resumable(site, max_attempts=self.max_attempts):
-                if not self.on_site(row.url) or row.url in self._seen:
+                if not self.on_site(row.url) or row.url in self._seen or row.url in starts:
                     continue
                 if not self._budget_left():
                     break

@@ -75,3 +75,32 @@ def test_killed_run_is_resumed_without_loss_or_duplicates(tmp_path):
     assert last == {"outcome": "success", "articles_new": COUNT - killed_at}
     first = rows(db, "SELECT outcome FROM runs ORDER BY id LIMIT 1")[0]
     assert first == {"outcome": "interrupted"}  # the resumed run closed the killed one's record
+
+
+def test_a_start_page_left_pending_is_read_again_as_a_start_page(tmp_path):
+    """A run killed before its home page was done leaves it pending. The next run resumed it as an
+    article page (skipped: not_article) and, the URL being seen, never sent its start request: it
+    followed none of the home page's links, stored nothing and exited 1 (found by
+    tests/faults/test_kill_at_commit.py)."""
+    from crawler.storage import ArticleStore, open_database
+    from crawler.storage.state import CrawlState, StateChange
+    from crawler.urls import canonical_url, site_key
+
+    db = tmp_path / "news.db"
+    entries = chain(6)
+    for entry in entries[-3:]:
+        entry.route = "home"
+    with NewsSite(entries, broken_sitemaps=False) as site:
+        home = site.base_url + "/"
+        store = ArticleStore(open_database(db))
+        killed = store.start_run(spider="site", started_at="2026-01-01T00:00:00+00:00",
+                                 arguments={"sites": [site_key(home)]}, site=site_key(home))  # fmt: skip
+        CrawlState(store.db).record([StateChange(url=canonical_url(home), site=site_key(home), state="pending",
+                                                 discovered_from="start")], run_id=killed)  # fmt: skip
+        store.db.conn.close()
+        resumed = crawl(db, home)
+
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert len(rows(db, "SELECT url FROM articles")) == len(entries)
+    assert rows(db, "SELECT state, reason FROM crawl_state WHERE url = ?", [canonical_url(home)]) == [
+        {"state": "done", "reason": "listing"}]  # fmt: skip
