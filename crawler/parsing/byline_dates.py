@@ -4,7 +4,8 @@ Bylines sit in the short text nodes just after (then just before) the headline. 
 is read with ``find_date`` in the page's date locale and language (a two-digit year too:
 "11.07.23", "3/7/25", in the first lines under the headline, a line of a few words at most); a clock time in the next text node
 ("<span>5 June 2025</span> <span>14:30 CET</span>") is joined to it; a ``<time datetime>``
-gives its machine value when it names the same day. A date whose line (or the line before it)
+gives its machine value when it names the same day; a digit date whose locale's day-month
+reading lies after the fetch is read the other way. A date whose line (or the line before it)
 says "Updated"/"Mis à jour"/... is an update, not the publication. A short line that looks like
 a date but that no pattern reads (a month name in a language the month table lacks) goes to
 dateparser in the page's language, at most MAX_DATEPARSER_CALLS times a page (MEASURED.md: a
@@ -166,7 +167,7 @@ def near_headline(headline: HtmlElement | None, accept: Accept, locale: DateLoca
             if len(text.split()) <= MAX_BYLINE_WORDS and (found := reader.read(text, preceding if after else None, following, byline=byline)):
                 label = previous + " " + text[: found.start]
                 value = _machine_value(owner, found)
-                if (byline or not foreign(owner, headline)) and accept(value, "byline"):
+                if (byline or not foreign(owner, headline)) and (value := _accepted(value, found, accept)):
                     if updated_label(label) and not _PUBLISHED_WORDS.search(label):
                         seen.updated = seen.updated or value
                     else:
@@ -174,6 +175,17 @@ def near_headline(headline: HtmlElement | None, accept: Accept, locale: DateLoca
                         return seen
             previous, preceding = text[-40:], text if len(text) <= MAX_CLOCK_LINE else None
     return seen
+
+
+def _accepted(value: str, found: FoundDate, accept: Accept) -> str | None:
+    """The value when it may be the page's date; else, when it is the reading of a digit date
+    the locale chose ("5/11/25": 5 November), the other reading when that one may be: a page
+    is not dated after it was fetched, so a reading in the future is the wrong order."""
+    if accept(value, "byline"):
+        return value
+    if found.alternative and value == found.value and accept(found.alternative, "byline, the other day-month order"):
+        return found.alternative
+    return None
 
 
 def _machine_value(owner: HtmlElement, found: FoundDate) -> str:

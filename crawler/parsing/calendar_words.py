@@ -69,9 +69,12 @@ class CalendarWords:
     agreed: dict[str, int] = field(default_factory=dict)  # on a page of unknown language: other languages' names they agree on
 
 
+_NOT_IN_KEY = str.maketrans("", "", ".'’ʻʼ")  # dots, and the apostrophes a name is written with in several ways ("ʻAok", "'aok")
+
+
 def key(word: str) -> str:
-    """How a word is looked up: lower case, without dots."""
-    return word.lower().replace(".", "")
+    """How a word is looked up: lower case, without dots or apostrophes."""
+    return word.lower().translate(_NOT_IN_KEY)
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +101,7 @@ def _months(info: dict, months: dict[str, int], phrases: dict[tuple[str, ...], l
                 parts = tuple(key(part) for part in TOKEN.findall(word))
                 if len(parts) > 1 and (parts[-1], number) not in phrases.setdefault(parts[:-1], []):
                     phrases[parts[:-1]].append((parts[-1], number))
-            elif len(word) >= min_length and _WORD.fullmatch(word):
+            elif len(word) >= min_length and _WORD.fullmatch(key(word)):
                 months.setdefault(key(word), number)
 
 

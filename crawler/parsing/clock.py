@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -79,7 +79,7 @@ AMBIGUOUS_ZONES: dict[str, dict[str, timedelta]] = {
     "AST": {"ca": _hours(-4), "pr": _hours(-4), "sa": _hours(3), "iq": _hours(3), "kw": _hours(3), "qa": _hours(3)},
 }
 
-_ZONE = re.compile(r"\s*\(?\s*([A-Z]{1,5})?\s*(?:([+\-−])(\d{1,2})(?::?(\d\d))?)?\s*\)?(?![\w])")
+_ZONE = re.compile(r"\s*[(\[]?\s*([A-Z]{1,5})?\s*(?:([+\-−])(\d{1,2})(?::?(\d\d))?)?\s*[)\]]?(?![\w])")
 _CLOCK = re.compile(
     r"(?<![\d.:,/])(?P<hour>2[0-4]|[01]?\d)(?!\d)"
     r"(?:\s*(?P<sep>[:.hH時시])\s*(?P<minute>[0-5]\d)(?:\s*[分분])?(?:[:.](?P<second>[0-5]\d))?(?![\d.,]\d))?"
@@ -91,6 +91,7 @@ MAX_PERIOD_WORD = 12  # "π.μ.", "ص", "অপৰাহ্ন", "priekšpusdien
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")  # scripts written without spaces between words
 _GAP_AFTER = re.compile(r"^[\s,،.|·•\-–—/(\u200e\u200f]*(?:[^\W\d_]{1,5}\.?(?:[\s,،:\u200e\u200f]+|$)){0,2}$")  # "،": the Arabic comma
 _RANGE = re.compile(r"[-–—]")
+_LEAD_ZONE = re.compile(r"[^\S\n]*[(\[]?(?:[A-Z]{2,5}|[+−]\d\d:?\d\d)[)\]]?(?=\s)")  # "+0100", "CET" between a date and its clock; never "- 14:30"
 _GAP_BEFORE = re.compile(r"^[\s,،|·•\-–—/)\u200e\u200f]*(?:([^\W\d_]{1,12})\.?[\s,،\u200e\u200f]*)?$")
 
 
@@ -204,7 +205,14 @@ def clock_after(
 ) -> Clock | None:
     """The clock that follows a date ending at ``position`` ("12 June 2025, 14:30 CEST",
     "11.09.2025 um 8.30 Uhr"): at most MAX_GAP characters on, with only separators and up to
-    two short words ("at", "um", "a las") between."""
+    two short words ("at", "um", "a las") between; or a zone written before it ("2023年2月28日
+    +0100 01:44:00"), which it takes when it names none of its own."""
+    lead = _LEAD_ZONE.match(text, position)
+    written, lead_offset, end = (False, None, position) if lead is None else zone_after(text, position, day, country=country)
+    if written and end == lead.end():
+        position = end
+    else:
+        lead_offset = None
     for match in _CLOCK.finditer(text, position):
         if match.start() > position + MAX_GAP + 8:
             return None
@@ -215,7 +223,7 @@ def clock_after(
         if not _GAP_AFTER.match(text[position:start]):
             return None
         if clock is not None:
-            return clock
+            return clock if clock.offset is not None or lead_offset is None else replace(clock, offset=lead_offset)
     return None
 
 

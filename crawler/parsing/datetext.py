@@ -150,6 +150,7 @@ def _digits(text: str) -> str | None:
 
 _OTHER_DIGITS = re.compile(r"(?:(?![0-9])\d)+")
 MAX_LABEL_WORDS = 3  # words before a date with a two-digit year ("Updated on 09/11/25"); more is a sentence
+_LABEL_WORD = re.compile(r"[^\W\d_]+")  # a word of a label; a clock or a separator before the date is none ("Jo Roe · 18:00 5/3/25")
 MAX_GAP_WORD = 3  # letters of a word a date may hold between its parts that is no known filler ("di", "dal", "ta")
 _FILLERS = frozenset(("de", "del", "of", "st", "nd", "rd", "th", "er", "e", "º", "the", "le", "el"))
 
@@ -339,7 +340,7 @@ def find_date(
     numeric = year_first(text)
     if numeric is None or not plausible(numeric.value.year):
         numeric = day_month(text, month_first=month_first, short_years=short_years)
-    if numeric is not None and short_years and len(text[: numeric.start].split()) > MAX_LABEL_WORDS and not _YEAR.search(text):
+    if numeric is not None and short_years and len(_LABEL_WORD.findall(text, 0, numeric.start)) > MAX_LABEL_WORDS and not _YEAR.search(text):
         return None  # "Examples: Monday, today, last week, 3/26/04": two-digit years only in a date line
     return _numeric(text, numeric, country, words) if numeric else None
 

@@ -1,6 +1,8 @@
 """Dates as pages in any locale write them: month names keyed by the page's language, digits of
 any script, 12-hour markers in the language's own words, two-digit years in a date line."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from crawler.parsing import parse_page
@@ -24,6 +26,9 @@ from crawler.parsing.datetext import ascii_digits, find_date
         ("24 ডিচেম্বৰ, 2024 পূৰ্বাহ্ন 10.23.00 +1100", "as", "2024-12-24T10:23:00+11:00"),  # marks in words, dotted seconds
         ("7 มี.ค. 2025 15:04:00", "th", "2025-03-07T15:04:00"),
         ("2023年2月15日 晚上9:09:00", "zh", "2023-02-15T21:09:00"),  # CLDR's Chinese day periods (zh-Hant's "Bh:mm")
+        ("2023年2月28日 +0100 01:44:00", "zh", "2023-02-28T01:44:00+01:00"),  # the zone before the clock
+        ("2025年6月22日 下午2:57:00 [+0200]", "zh", "2025-06-22T14:57:00+02:00"),  # the zone in brackets
+        ("10 ʻAok 2025, 12:02:00\u202fEA", "to", "2025-08-10T12:02:00"),  # an okina where dateparser writes an apostrophe
     ],
 )
 def test_month_names_and_clocks_in_the_pages_language(text, language, expected):
@@ -101,3 +106,16 @@ def test_a_two_digit_year_gives_way_to_its_time_elements_machine_value():
     <p>Body text of the article that is long enough to be an article body.</p></article></body></html>"""
     result = parse_page(html, "https://news.example/a/b", now=__import__("datetime").datetime(2025, 4, 1))
     assert result.published_at == "2025-01-01T10:00:00+01:00"
+
+
+def test_a_clock_before_a_short_date_is_no_word_of_a_sentence():
+    assert find_date("Jo Roe · 18:00 5/3/25", short_years=True, month_first=False).value == "2025-03-05T18:00:00"
+    assert find_date("Examples: Monday, today, last week, 3/26/04", short_years=True, month_first=True) is None
+
+
+def test_a_digit_date_read_in_the_future_is_read_the_other_way():
+    html = """<html lang="en-GB"><body><article><h1>A headline for the article here</h1>
+    <div class="meta">5/11/25, 9:06</div><p>Some text of the story.</p></article></body></html>"""
+    fetched = datetime(2025, 6, 10, 12, tzinfo=UTC)
+    assert parse_page(html, "https://example.org/a", now=fetched).published_at == "2025-05-11T09:06:00"
+    assert parse_page(html, "https://example.org/a", now=datetime(2025, 12, 1, tzinfo=UTC)).published_at == "2025-11-05T09:06:00"
