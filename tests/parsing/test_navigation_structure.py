@@ -146,3 +146,20 @@ def test_a_lone_link_between_the_articles_paragraphs_needs_a_rel():
     assert plain.next is None
     with_rel = extract_navigation(doc(html.format(NEXT, ' rel="next"', NEXT_TITLE), url=URL), is_article=True)
     assert with_rel.next is not None and with_rel.next.url == _abs(NEXT)
+
+
+@pytest.mark.parametrize("rel", ["", ' rel="next"'])
+def test_the_strongest_single_scores_exactly_the_ceiling_a_pair_must_reach_to_skip_singles(rel):
+    """Singles are not looked for when a pair scores at least ``single_ceiling``: the ceiling
+    must be what a single with every piece of evidence (a strong label, its URL in order, label
+    and headline, an empty twin, after the body; a rel when one is there) scores, no less."""
+    from crawler.parsing.navigation import _ranked
+    from crawler.parsing.navigation.blocks import candidate_pairs
+
+    body = article_body() + (
+        f'<div class="pn"><div class="pn-a"></div><div class="pn-b"><a{rel} href="{NEXT}">Next article: {NEXT_TITLE}</a></div></div>'
+    )
+    page = doc(body, url=URL)
+    [best] = _ranked(page, is_article=True, exclude=frozenset())
+    assert best.evidence[0] == "single"
+    assert best.score == candidate_pairs(page).single_ceiling()

@@ -34,7 +34,7 @@ from lxml.html import HtmlElement
 
 from crawler.parsing.document import Document
 from crawler.parsing.navigation import labels
-from crawler.parsing.navigation.blocks import Block, Slot, candidate_blocks
+from crawler.parsing.navigation.blocks import Block, Slot, candidate_pairs
 from crawler.parsing.navigation.labels import NEXT, PREV
 from crawler.parsing.navigation.urls import article_link, compare, order_key
 from crawler.parsing.navigation.weights import (
@@ -228,12 +228,20 @@ def signature(element: HtmlElement) -> str:
 
 
 def _ranked(doc: Document, *, is_article: bool, exclude: frozenset[str]) -> list[_Scored]:
-    blocks, found = candidate_blocks(doc, exclude=exclude)
-    scored = []
-    for block in blocks:
-        result = _score_pair(block, found.page_key) if len(block.slots) == 2 else _score_single(block, found.page_key)
-        if result is not None and result.score >= MIN_SCORE and (is_article or result.words):
-            scored.append(result)
+    """Every block at or above MIN_SCORE, best first. Singles are looked for only when no pair
+    scores at least the most a single could: such a pair is the best block, gives both
+    directions, and leaves nothing for a single to fill."""
+    candidates = candidate_pairs(doc, exclude=exclude)
+    page_key = candidates.found.page_key
+    scored = [
+        result
+        for block in candidates.pairs
+        if (result := _score_pair(block, page_key)).score >= MIN_SCORE and (is_article or result.words)
+    ]
+    if max((result.score for result in scored), default=-1.0) < candidates.single_ceiling():
+        for block in candidates.singles():
+            if (result := _score_single(block, page_key)) is not None and result.score >= MIN_SCORE and (is_article or result.words):
+                scored.append(result)
     if is_article:
         scored += [head for direction in (PREV, NEXT) if (head := _head_rel(doc, direction))]
     scored.sort(key=lambda item: (-item.score, item.block is None))

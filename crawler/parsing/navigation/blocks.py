@@ -280,14 +280,14 @@ def _cheap_hint(link: HtmlElement) -> bool:
     label in or right beside it."""
     if _has_rel(link):
         return True
-    if any(labels.label_hint(link.get(attribute) or "") for attribute in ("aria-label", "title")):
+    if any(labels.label_hint(value) for attribute in ("aria-label", "title") if (value := link.get(attribute))):
         return True
     parent = link.getparent()
     for node in (link, parent):
         if node is not None and labels.class_hint(marker(node)):
             return True
-    text = link.text_content()
-    if len(text) < MAX_SLOT_TEXT and (labels.arrow_hint(text) or labels.label_hint(text) or _any_label(text)):
+    text = link.text_content() if len(link) else link.text or ""  # a link without children: its text is all
+    if len(text) < MAX_SLOT_TEXT and (labels.arrow_hint(text) or labels.label_hint(text) or ("\n" in text and _any_label(text))):
         return True
     if parent is not None and len(parent) <= 4:
         outside = len(parent.text_content()) - len(text)
@@ -361,10 +361,35 @@ def _pair_of(group: HtmlElement, members: list[tuple[_Climb, HtmlElement]], foun
     return _pair(group, _slot(slot_a, a[2], a[3], found), _slot(slot_b, b[2], b[3], found), a[1], found)
 
 
-def candidate_blocks(doc: Document, *, exclude: frozenset[str] = frozenset()) -> tuple[list[Block], Scan]:
-    """Pairs and singles worth scoring (a link of a pair that is no pager may still be a
-    single), their slots read: not inside an excluded container, and either every URL in the
-    article's shape or a slot that names its direction (``slots.named``)."""
+@dataclass(slots=True)
+class Candidates:
+    """The pairs worth scoring, and the links left for singles (read only when asked)."""
+
+    found: Scan
+    pairs: list[Block]
+    lone: list[_Climb]
+
+    def single_ceiling(self) -> float:
+        """The most any single of the page can score: the strongest hint (with a rel when a
+        lone link has one), its URL in order, label shape, an empty twin, after the body. A
+        pair scoring this much is never outranked by a single."""
+        rel = weights.REL if any(_has_rel(climb[2]) for climb in self.lone) else 0.0
+        return weights.SINGLE_CEILING + rel + weights.AFTER_BODY
+
+    def singles(self) -> list[Block]:
+        """The lone links worth scoring as singles, their slots read."""
+        found, blocks = self.found, []
+        for _, order, link, absolute, _ in self.lone:
+            if not IN_BODY_SINGLES_CAN_SCORE and _between_paragraphs(order, link, found) and not _has_rel(link):
+                continue
+            if _cheap_hint(link) and (block := _single(_slot(link, link, absolute, found), order, found)):
+                blocks.append(block)
+        return _worth(blocks)
+
+
+def candidate_pairs(doc: Document, *, exclude: frozenset[str] = frozenset()) -> Candidates:
+    """Pairs worth scoring, their slots read, and the lone links (a link of a pair that is no
+    pager may still be a single)."""
     found = scan(doc, exclude=exclude)
     climbs, under = _climbs(found)
     pairs: dict[HtmlElement, list[tuple[_Climb, HtmlElement]]] = {}
@@ -381,16 +406,17 @@ def candidate_blocks(doc: Document, *, exclude: frozenset[str] = frozenset()) ->
             blocks.append(block)
         else:
             lone += [climb for climb, _ in members]
-    for _, order, link, absolute, _ in lone:
-        if not IN_BODY_SINGLES_CAN_SCORE and _between_paragraphs(order, link, found) and not _has_rel(link):
-            continue
-        if _cheap_hint(link) and (block := _single(_slot(link, link, absolute, found), order, found)):
-            blocks.append(block)
+    return Candidates(found, _worth(blocks), lone)
+
+
+def _worth(blocks: list[Block]) -> list[Block]:
+    """The blocks worth scoring (not inside an excluded container, and either every URL in the
+    article's shape or a slot that names its direction), their labels and headlines read."""
     worth = [block for block in blocks if _worth_scoring(block) and not inside(block.slots[0].link, sel.NAV_EXCLUDED_WORDS)]
     for block in worth:
         for slot in block.slots:
             read_label(slot)
-    return worth, found
+    return worth
 
 
 def _worth_scoring(block: Block) -> bool:
