@@ -233,6 +233,13 @@ def unique_lines(names: list[str]) -> list[str]:
     return result
 
 
+def _kept(cleaned: str | None, parsed: str | None) -> str | None:
+    """The parser's own string when cleaning left it equal: a page parsed in a pool process then
+    carries its text back once, though the item holds both the parse and the cleaned copy
+    (pickle shares one object, it copies two equal strings)."""
+    return parsed if cleaned == parsed else cleaned
+
+
 def clean_result(parsed: ParseResult) -> tuple[ParseResult, list[tuple[str, str]]]:
     """A cleaned copy of a parse result, and what changed as (stats code, message) notes."""
     notes: list[tuple[str, str]] = []
@@ -255,9 +262,9 @@ def clean_result(parsed: ParseResult) -> tuple[ParseResult, list[tuple[str, str]
     notes.extend((f"date_refused/{warning.split(':')[0]}", warning) for warning in parsed.date_warnings)
     cleaned = replace(
         parsed,
-        title=title,
-        body=body,
-        description=_one_line(tidy(repaired["description"])),
+        title=_kept(title, parsed.title),
+        body=_kept(body, parsed.body),
+        description=_kept(_one_line(tidy(repaired["description"])), parsed.description),
         authors=unique_lines(parsed.authors),
         keywords=unique_lines(parsed.keywords),
         site_name=fix_line(parsed.site_name),

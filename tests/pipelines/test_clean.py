@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re._parser as regex_parser
+from dataclasses import replace
 
 import ftfy
 import pytest
@@ -198,6 +199,16 @@ def test_clean_result_cleans_every_text_field_and_notes_changes() -> None:
     codes = {code for code, _ in notes}
     assert codes == {"mojibake_repaired", "boilerplate_dropped", "date_dropped"}
     assert parsed.title == "  CafÃ© owners  protest "  # the input is not modified
+
+
+def test_text_cleaning_leaves_equal_is_the_parsers_own_object() -> None:
+    """A page parsed in a pool process carries one copy of its text back (pickle shares objects)."""
+    body = "".join(["The owners of the café ", "protested on Monday."])
+    parsed = ParseResult(url="http://news.test/a.html", is_article=True, title="Café owners protest", body=body,
+                         description="Owners protest.")
+    cleaned, _ = clean_result(parsed)
+    assert cleaned.body is parsed.body and cleaned.title is parsed.title and cleaned.description is parsed.description
+    assert clean_result(replace(parsed, body=body + "\n\nAdvertisement"))[0].body == body
 
 
 def test_step_cleans_a_parsed_page_counts_words_and_passes_failures_through() -> None:
