@@ -204,6 +204,8 @@ class ParsePool:
 
     def _submit(self, function: Callable[..., T], args: tuple[Any, ...]) -> Future[T]:
         executor = self._ensure_started()
+        if len(getattr(executor, "_processes", None) or ()) >= self.processes:
+            return executor.submit(function, *args)  # every worker is up: the call starts none
         with _ctrl_c_held():
             return executor.submit(function, *args)
 
