@@ -8,6 +8,8 @@ site needs a few pages before anything is learned, and a template that changes (
 is followed once the new path wins the majority.
 
 Memory stays small: per field, at most MAX_PATHS paths are kept; the rarest go first.
+A crawl asks for the site's template for every page it fetches; it is made again only after
+a page was observed since.
 """
 
 from __future__ import annotations
@@ -24,8 +26,11 @@ MAX_PATHS = 24  # distinct paths kept per site and field
 class SiteVotes:
     pages: int = 0  # article pages observed
     votes: dict[str, Counter[str]] = field(default_factory=dict)  # field -> path -> pages
+    # (min_pages, min_share, template) as last made; observe() drops it
+    _made: tuple[int, float, SiteTemplate] | None = field(default=None, repr=False, compare=False)
 
     def observe(self, field_paths: dict[str, str]) -> None:
+        self._made = None
         self.pages += 1
         for name, path in field_paths.items():
             if name not in TEMPLATE_FIELDS:
@@ -46,9 +51,14 @@ class SiteVotes:
 
     def template(self, *, min_pages: int, min_share: float) -> SiteTemplate:
         """The paths that hold a clear majority (see the module docstring)."""
+        made = self._made
+        if made is not None and made[:2] == (min_pages, min_share):
+            return made[2]
         paths = {}
         for name in TEMPLATE_FIELDS:
             found = self.leader(name)
             if found is not None and found[1] >= min_pages and found[1] >= min_share * found[2]:
                 paths[name] = found[0]
-        return SiteTemplate.from_paths(paths)
+        template = SiteTemplate.from_paths(paths)
+        self._made = (min_pages, min_share, template)
+        return template
