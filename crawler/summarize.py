@@ -25,8 +25,8 @@ Pure functions, no Scrapy: the summarize pipeline, the CLI and the benchmark cal
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import filterfalse
+from typing import NamedTuple
 
 import numpy as np
 from sentencex import segment
@@ -45,8 +45,7 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):  # a tuple: made for every sentence of every article, at a quarter of a dataclass's cost
     position: int  # order in the article
     text: str
     terms: tuple[str, ...]
