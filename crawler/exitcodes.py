@@ -36,6 +36,23 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+# A run's outcome (the runs table's ``outcome``) -> the command's exit code.
+OUTCOME_CODES = {
+    "already_running": ExitCode.ALREADY_RUNNING,
+    "success": ExitCode.SUCCESS,
+    "partial": ExitCode.PARTIAL,
+    "failed": ExitCode.NOTHING_STORED,
+    "interrupted": ExitCode.INTERRUPTED,
+    "could_not_run": ExitCode.COULD_NOT_RUN,
+    "storage_error": ExitCode.COULD_NOT_RUN,  # the database stopped taking writes mid-crawl (disk full, read-only, I/O error)
+}
+
+
+def outcome_code(outcome: str) -> ExitCode:
+    """The exit code of a run's outcome (NOTHING_STORED for one not in the table)."""
+    return OUTCOME_CODES.get(outcome, ExitCode.NOTHING_STORED)
+
+
 # From least to most serious: what one command reports for several runs (--all-sites).
 _SERIOUSNESS = (
     ExitCode.SUCCESS,

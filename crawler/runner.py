@@ -33,7 +33,7 @@ from scrapy.settings import Settings
 
 from crawler.archive import archive_folder, ensure_writable
 from crawler.article.coverage import degraded_fields
-from crawler.exitcodes import ExitCode
+from crawler.exitcodes import ExitCode, outcome_code
 from crawler.lock import AlreadyRunning, RunLock
 from crawler.progress import install_log_handler
 from crawler.storage import ArticleStore, NotANewscrawlDatabase, open_database
@@ -49,21 +49,12 @@ EXIT_PARTIAL = ExitCode.PARTIAL
 EXIT_CANNOT_RUN = ExitCode.COULD_NOT_RUN
 EXIT_ALREADY_RUNNING = ExitCode.ALREADY_RUNNING
 EXIT_INTERRUPTED = ExitCode.INTERRUPTED
-EXIT_CODES = {
-    "already_running": EXIT_ALREADY_RUNNING,
-    "success": EXIT_OK,
-    "partial": EXIT_PARTIAL,
-    "failed": EXIT_NOTHING_STORED,
-    "interrupted": EXIT_INTERRUPTED,
-    "could_not_run": EXIT_CANNOT_RUN,
-    "storage_error": EXIT_CANNOT_RUN,  # the database stopped taking writes mid-crawl (disk full, read-only, I/O error)
-}
 
 
 def run_exit_code(outcome: str, *, degraded: list[str]) -> ExitCode:
     """The exit code of a run's outcome; a run that stored articles but whose field coverage
     dropped (``degraded``: "site/field" entries) exits DEGRADED."""
-    code = EXIT_CODES.get(outcome, EXIT_NOTHING_STORED)
+    code = outcome_code(outcome)
     return ExitCode.DEGRADED if degraded and code in (EXIT_OK, EXIT_PARTIAL) else code
 
 

@@ -63,9 +63,10 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
     with sigterm_as_ctrl_c():  # waiting for the first bytes: SIGTERM ends it as Ctrl-C does (exit 130)
         stdin = _piped_stdin() if "-" in names else None
     from crawler.archive.importer import ImportOptions, Importer
-    from crawler.runner import EXIT_CANNOT_RUN, EXIT_CODES, EXIT_NOTHING_STORED, build_settings
+    from crawler.config import ProjectSettings  # the settings without Scrapy: this command runs no crawl
+    from crawler.exitcodes import ExitCode, outcome_code
 
-    settings = build_settings({**overrides, "NEWSCRAWL_DB_PATH": db_path})
+    settings = ProjectSettings({**overrides, "NEWSCRAWL_DB_PATH": db_path})
     options = ImportOptions(sites=frozenset(s.lower().removeprefix("www.") for s in sites),
                             since=since.date() if since else None, until=until.date() if until else None,
                             languages=frozenset(code.lower() for code in languages))
@@ -76,7 +77,7 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
         importer = Importer(settings, options)
     except ValueError as exc:  # a setting's value out of its range, e.g. NEWSCRAWL_PARSE_PROCESSES=-1
         click.echo(f"Import could not run: {exc}", err=True)
-        sys.exit(EXIT_CANNOT_RUN)
+        sys.exit(ExitCode.COULD_NOT_RUN)
     report = run_to_the_end(lambda: importer.run(sources, arguments=arguments),
                             stopped=f"Import stopped: cannot write to database {db_path}",
                             interrupted="Import interrupted: what was stored before is kept.")
@@ -94,7 +95,7 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
                    f"{counts.stored} articles stored ({counts.articles_new} new, {counts.articles_updated} updated, "
                    f"{counts.articles_unchanged} unchanged), {counts.skipped} skipped, {counts.failed} failed."
                    f"\nLeft out: {left}. Unreadable: {bad}.\nDatabase: {db_path} (run {report.run_id})")
-    sys.exit(EXIT_CODES.get(report.outcome, EXIT_NOTHING_STORED))
+    sys.exit(outcome_code(report.outcome))
 
 
 def _piped_stdin() -> BinaryIO:

@@ -119,7 +119,7 @@ def with_languages(overrides: dict[str, object], languages: list[str]) -> dict[s
 
 def start_pool_early(overrides: Mapping[str, str]) -> None:
     """Start the parse pool's fork server before a command that parses stored pages (`import`,
-    `reparse`) imports the parser, Scrapy and the article steps: the server's own imports of
+    `reparse`) imports the parser and the article steps: the server's own imports of
     the parser then run on another core at the same time (``crawler.pool.start_fork_server``).
     A value of NEWSCRAWL_PARSE_PROCESSES the command will reject starts nothing here."""
     from crawler.pool import pool_size, start_fork_server

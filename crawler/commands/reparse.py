@@ -48,14 +48,15 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     from crawler.archive.reparse import Reparser
     from crawler.commands.interrupt import run_to_the_end
     from crawler.profiles import ProfileError, load_profiles, pinned_templates
-    from crawler.runner import EXIT_CANNOT_RUN, EXIT_CODES, EXIT_NOTHING_STORED, build_settings
+    from crawler.config import ProjectSettings  # the settings without Scrapy: this command runs no crawl
+    from crawler.exitcodes import ExitCode, outcome_code
     from crawler.storage.reparse import Selection, run_exists
 
     try:
         db = open_for_reading(db_path)  # a missing file is an error here, never a new empty database
     except click.ClickException as exc:
         click.echo(f"Reparse stopped: {exc.message}", err=True)
-        sys.exit(EXIT_CANNOT_RUN)
+        sys.exit(ExitCode.COULD_NOT_RUN)
     try:
         if message := unknown_site_message(db, (site,) if site else ()):
             click.echo(message, err=True)
@@ -68,8 +69,8 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
         pinned = pinned_templates(load_profiles(sites_path).values()) if sites_path else {}
     except ProfileError as exc:
         click.echo(f"Reparse stopped: {exc}", err=True)
-        sys.exit(EXIT_CANNOT_RUN)
-    settings = build_settings({**overrides, "NEWSCRAWL_DB_PATH": db_path})
+        sys.exit(ExitCode.COULD_NOT_RUN)
+    settings = ProjectSettings({**overrides, "NEWSCRAWL_DB_PATH": db_path})
     selection = Selection(site=site.lower().removeprefix("www.") if site else None,
                           since=since.date().isoformat() if since else None, run_id=run_id)
     arguments = {"site": selection.site, "since": selection.since, "run": run_id}
@@ -81,7 +82,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
         reparser = Reparser(settings, selection, pinned=pinned)
     except ValueError as exc:  # a setting's value out of its range, e.g. NEWSCRAWL_PARSE_PROCESSES=-1
         click.echo(f"Reparse could not run: {exc}", err=True)
-        sys.exit(EXIT_CANNOT_RUN)
+        sys.exit(ExitCode.COULD_NOT_RUN)
     report = run_to_the_end(lambda: reparser.run(arguments=arguments, on_progress=show if sys.stderr.isatty() else None),
                             stopped=f"Reparse stopped: cannot use database {db_path}",
                             interrupted="\nReparse interrupted: run it again with the same options to go on.")
@@ -97,4 +98,4 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
                    f"{counts.articles_unchanged} unchanged, {counts.skipped} kept as they were, "
                    f"{counts.failed} not in the archive.\nChanges: {report.describe()}.\n"
                    f"Database: {db_path} (run {report.run_id})")
-    sys.exit(EXIT_CODES.get(report.outcome, EXIT_NOTHING_STORED))
+    sys.exit(outcome_code(report.outcome))
