@@ -20,6 +20,7 @@ Each builder returns (URL path, title, <head> additions, main content), as ``pag
 
 from __future__ import annotations
 
+from bench.pagegen.pages import _maybe
 from bench.pagegen.site import Site, esc, head
 
 Page = tuple[str, str, str, str]
@@ -99,18 +100,14 @@ def documentation(site: Site) -> Page:
         toc = f"<div{site.cls('toc')}><p>{esc(rng.choice(('On this page', 'Contents', text.label())))}</p><ul>" + "".join(
             f"<li><a href='#{anchor}'>{esc(text.label((1, 4)))}</a></li>" for anchor in anchors) + "</ul></div>"
     tree = _tree(site, path, title) if rng.random() < 0.75 else ""
-    feedback = _maybe_text(site, 0.4, f"<div{site.cls('feedback')}><p>{esc(text.sentence((3, 6)))}</p><button>{esc(text.label((1, 1)))}</button><button>{esc(text.label((1, 1)))}</button></div>")
-    edit = _maybe_text(site, 0.3, site.link(f"https://git.{site.host}/edit{path}", text.label((2, 3))))
-    pager = _maybe_text(site, 0.6, f"<div{site.cls('pager')}>{site.link('/' + text.slug((1, 3)) + '/', text.label((1, 4)))} {site.link('/' + text.slug((1, 3)) + '/', text.label((1, 4)))}</div>")
-    updated = _maybe_text(site, 0.3, f"<p>{esc(text.label((1, 2)))}: {esc(text.date_text(text.moment()))}</p>")
+    feedback = _maybe(site, 0.4, f"<div{site.cls('feedback')}><p>{esc(text.sentence((3, 6)))}</p><button>{esc(text.label((1, 1)))}</button><button>{esc(text.label((1, 1)))}</button></div>")
+    edit = _maybe(site, 0.3, site.link(f"https://git.{site.host}/edit{path}", text.label((2, 3))))
+    pager = _maybe(site, 0.6, f"<div{site.cls('pager')}>{site.link('/' + text.slug((1, 3)) + '/', text.label((1, 4)))} {site.link('/' + text.slug((1, 3)) + '/', text.label((1, 4)))}</div>")
+    updated = _maybe(site, 0.3, f"<p>{esc(text.label((1, 2)))}: {esc(text.date_text(text.moment()))}</p>")
     article = f"<div{site.cls('doc-content')}>{site.breadcrumb(title)}<h1>{esc(title)}</h1>{''.join(parts)}{updated}{feedback}{edit}{pager}</div>"
     main = f"{tree}{article}{toc}" if rng.random() < 0.7 else f"{tree}{toc}{article}"
     meta = head(site, title=title, og_type=rng.choice(("website", None, "article", "article")), ld_type=rng.choice((None, None, "TechArticle", "Article", "WebPage")))
     return path, title, meta, main
-
-
-def _maybe_text(site: Site, probability: float, value: str) -> str:
-    return value if site.rng.random() < probability else ""
 
 
 def listing(site: Site) -> Page:

@@ -76,6 +76,16 @@ def test_recall_can_be_counted_on_one_set_only():
     assert on_real < everywhere  # three in four real articles have the byline: 0.9 of them needs a lower bar
 
 
+def test_generated_pages_weigh_what_they_are_told_in_the_fit():
+    """A signal telling on the generated pages and not on the real ones gets less weight when
+    each generated page weighs less."""
+    samples = [_sample(n, f"real{n}.example", n % 2 == 0, {"byline_date": n % 3 == 0}, dataset="aeb") for n in range(100)]
+    samples += [_sample(n, f"gen{n}.example", n % 2 == 0, {"byline_date": n % 2 == 0 or n % 9 == 1}, dataset="generated") for n in range(300)]
+    full, _ = fit_and_pick(samples, ["byline_date"], l2=1.0, recall=0.5)
+    light, _ = fit_and_pick(samples, ["byline_date"], l2=1.0, recall=0.5, generated_weight=0.05)
+    assert full[1] > light[1] >= 0
+
+
 def test_the_curve_point_moves_the_threshold_to_the_recall_asked_for_on_that_set():
     """Precision at a recall on a set the weights never saw: the highest threshold keeping that
     recall over every article of the set, the hard-rule refusals included."""
