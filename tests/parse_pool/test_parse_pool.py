@@ -317,3 +317,46 @@ def test_two_batches_in_flight_survive_a_worker_that_dies_in_the_first():
         pool.close()
     assert one[0] == 1 and isinstance(one[1], ParseCrashed) and one[2] == 9
     assert two == [16, 25] and after == [36]
+
+
+def test_a_second_ctrl_c_while_the_pool_closes_ends_the_workers_at_once(tmp_path):
+    """Ctrl-C, then Ctrl-C again while the command waited for the batch being parsed (`import` of
+    a CC-NEWS file): the second one left the executor half shut down, and the process hung at exit
+    joining workers that went on parsing, or waited for work for good. Now it ends them at once."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "twice.py"
+    script.write_text(
+        "import sys, time\n"
+        "from crawler.pool import ParsePool\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ParsePool(2)\n"
+        "    pool.run_all(len, [('ab',), ('cd',)])\n"
+        "    pool.submit_all(time.sleep, [(600,), (600,)])  # a batch still being parsed\n"
+        "    try:\n"
+        "        print('ready', flush=True)\n"
+        "        time.sleep(600)\n"
+        "    except KeyboardInterrupt:\n"
+        "        print('closing', flush=True)\n"
+        "        try:\n"
+        "            pool.close()\n"
+        "        except KeyboardInterrupt:\n"
+        "            print('stopped', flush=True)\n"
+        "        sys.exit(130)\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=_with_project_path(), start_new_session=True)
+    try:
+        assert process.stdout.readline().strip() == "ready"
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.stdout.readline().strip() == "closing"
+        time.sleep(0.5)  # close() is waiting for the batch
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=120)  # before: still there when the 600 s tasks ended
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130 and "stopped" in out
+    assert "Traceback" not in err, err
