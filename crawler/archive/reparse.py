@@ -14,7 +14,9 @@ counted; so is an article with no archived copy.
 
 Resumable: after each batch its last article id is saved (``reparse_progress``); a reparse
 with the same arguments whose run did not finish starts after it. Idempotent: a second
-reparse with the same parser finds nothing to change.
+reparse with the same parser finds nothing to change, and leaves the sites' templates as they
+were (the pages it re-reads were counted in them when stored; a site with no kept template
+learns one from the reparse, once).
 """
 
 from __future__ import annotations
@@ -57,8 +59,18 @@ class ReparseReport:
     resumed_after: int = 0  # article id a killed reparse had reached
 
     def describe(self) -> str:
-        changes = ", ".join(f"{n} {what}" for what, n in self.fields.most_common()) or "nothing changed"
-        return changes
+        """Like "412 dates changed, 3 bodies shortened, 1 page no longer an article": the noun that
+        leads a change's name agrees with its count (it said "1 pages no longer an article")."""
+        return ", ".join(f"{n} {_agreeing(what, n)}" for what, n in self.fields.most_common()) or "nothing changed"
+
+
+# The plural nouns that lead the names of the changes counted in ``ReparseReport.fields``.
+_SINGULAR = {"pages": "page", "bodies": "body", "dates": "date"}
+
+
+def _agreeing(what: str, count: int) -> str:
+    noun, _, rest = what.partition(" ")
+    return f"{_SINGULAR[noun]} {rest}" if count == 1 and noun in _SINGULAR else what
 
 
 def _now() -> str:
@@ -112,6 +124,8 @@ class Reparser:
                                counts=RunCounts(), resumed_after=after)
         steps = ArticlePipeline(self.config, stats=self.stats)
         steps.open(store)
+        if isinstance(learner := steps.step("template"), LearnSiteTemplate):
+            learner.recounts_kept_sites = False  # the pages re-read were counted when stored: idempotent
         done = report.selected - count_selected(store.db, self.selection, after_id=after)
         parsing: _Batch | None = None
         try:

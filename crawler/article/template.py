@@ -51,12 +51,15 @@ class TemplateBook:
     sites: dict[str, SiteVotes] = field(default_factory=dict)
     store: TemplateStore | None = None
     pinned: dict[str, SiteTemplate] = field(default_factory=dict)  # site -> the profile's template
+    kept: set[str] = field(default_factory=set)  # sites whose votes earlier runs kept in the database
 
     def votes(self, site: str) -> SiteVotes:
         found = self.sites.get(site)
         if found is None:
             stored = self.store.load(site) if self.store is not None else None
             found = self.sites[site] = SiteVotes(stored.pages, stored.votes) if stored else SiteVotes()
+            if stored and stored.pages:
+                self.kept.add(site)
         return found
 
     def learned(self, site: str) -> SiteTemplate:
@@ -84,6 +87,9 @@ class LearnSiteTemplate(ArticleStep):
         self.config = config
         self.book = TemplateBook(config.template_min_pages, config.template_min_share)
         self._seen: set[str] = set()  # storage keys observed in this run
+        # False for pages whose votes were counted when they were stored (reparse): a site whose
+        # votes are kept is used as it stands, not counted again (a reparse doubled its pages).
+        self.recounts_kept_sites = True
         self.earlier: dict[str, list[EarlierPage]] = {}  # site -> pages its template did not yet agree with
 
     @classmethod
@@ -102,12 +108,16 @@ class LearnSiteTemplate(ArticleStep):
         if parsed.template_changed:
             item.notes.append(f"site template corrected: {', '.join(parsed.template_changed)}")
         key = item.url or item.response_url
-        if parsed.field_paths and key not in self._seen:
+        if parsed.field_paths and key not in self._seen and self._counts(item.site):
             self._seen.add(key)
             self._remember(item, key)
             self.book.votes(item.site).observe(parsed.field_paths)
             tally.inc_value("newscrawl/template/pages_observed")
         return item
+
+    def _counts(self, site: str) -> bool:
+        self.book.votes(site)  # what earlier runs kept, loaded when the site is first met
+        return self.recounts_kept_sites or site not in self.book.kept
 
     def _remember(self, item: PageItem, key: str) -> None:
         """Keep the page for the end-of-run re-check unless its fields sit where the site's
@@ -124,7 +134,8 @@ class LearnSiteTemplate(ArticleStep):
             return
         now = datetime.now(UTC).isoformat(timespec="seconds")
         TemplateStore(store.db).save(
-            (SitePaths(site, votes.pages, votes.votes) for site, votes in self.book.sites.items() if votes.pages), now=now
+            (SitePaths(site, votes.pages, votes.votes) for site, votes in self.book.sites.items()
+             if votes.pages and (self.recounts_kept_sites or site not in self.book.kept)), now=now
         )
         learned = sum(1 for site in self.book.sites if self.book.learned(site))
         tally.inc_value("newscrawl/template/sites_learned", learned)

@@ -59,7 +59,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
         sys.exit(ExitCode.COULD_NOT_RUN)
     try:
         if message := unknown_site_message(db, (site,) if site else ()):
-            click.echo(message, err=True)
+            raise click.BadParameter(message, param_hint="--site")  # not a recorded reparse of nothing
         if run_id is not None and not run_exists(db, run_id):
             raise click.BadParameter(f"no run {run_id} in {db_path} (`newscrawl runs --db {db_path}` lists them)",
                                      param_hint="--run")

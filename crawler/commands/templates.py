@@ -74,6 +74,8 @@ def templates(site: str | None, as_toml: bool, as_json: bool, show_all: bool, db
         unknown = unknown_site_message(db, (site,)) if site and not sites else None
     finally:
         db.conn.close()
+    if unknown:
+        raise click.BadParameter(unknown, param_hint="--site")
     rules = {"min_pages": defaults.NEWSCRAWL_TEMPLATE_MIN_PAGES, "min_share": defaults.NEWSCRAWL_TEMPLATE_MIN_SHARE}
     blocks = []
     for found in sites:
@@ -87,9 +89,7 @@ def templates(site: str | None, as_toml: bool, as_json: bool, show_all: bool, db
             blocks.append(f"{found.site}  ({found.pages} article pages)")
             blocks += [f"  {row['field']:<10} {row['path']}  [{row['pages']}/{row['found_on']} pages"
                        f"{'' if row['learned'] else ', no majority yet'}]" for row in rows] or ["  (nothing learned yet)"]
-    if unknown:
-        click.echo(unknown, err=True)
-    elif not blocks and not as_json:
+    if not blocks and not as_json:
         click.echo("No site template learned yet: crawl at least "
                    f"{defaults.NEWSCRAWL_TEMPLATE_MIN_PAGES} article pages of a site.", err=True)
     for block in blocks:

@@ -107,7 +107,7 @@ def test_reparse_refuses_a_missing_database(tmp_path: Path) -> None:
 
 def test_reparse_says_when_nothing_could_be_reparsed(analysis_db: Path, tmp_path: Path) -> None:
     """Articles stored without an archive: the outcome is failed and the exit code says so (it was 0);
-    a --site no article has is named with the known sites."""
+    a --site no article has is named with the known sites, as a usage error."""
     copy = tmp_path / "news.db"
     shutil.copy(analysis_db, copy)
     env = {"NEWSCRAWL_DB": str(copy)}
@@ -115,4 +115,4 @@ def test_reparse_says_when_nothing_could_be_reparsed(analysis_db: Path, tmp_path
     assert result.exit_code == 1, result.output
     assert "Reparse failed" in result.output and "not in the archive" in result.output
     unknown = CliRunner().invoke(cli, ["reparse", "--site", "nosuch.example", "-s", "NEWSCRAWL_PARSE_PROCESSES=1"], env=env)
-    assert unknown.exit_code == 0 and "Known sites:" in unknown.output
+    assert unknown.exit_code == 2 and "Known sites:" in unknown.output  # a usage error, nothing recorded (a1a8664)

@@ -48,6 +48,30 @@ def test_a_run_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
     assert _runs(db) == 1  # nothing recorded
 
 
+def test_a_site_no_article_is_from_is_a_usage_error(tmp_path: Path) -> None:
+    """It said which sites are known, then recorded a reparse of nothing: "Reparse success: 0 articles selected", exit 0."""
+    db = _database(tmp_path)
+    result = _reparse(db, "--site", "www.river")
+    assert result.exit_code == 2, result.output
+    assert "No stored article is from the site 'www.river' (did you mean river.example?)" in result.output
+    assert "Reparse" not in result.output and _runs(db) == 1  # nothing recorded
+
+
+def test_the_changes_say_one_page_not_one_pages() -> None:
+    from collections import Counter
+
+    from crawler.archive.reparse import ReparseReport
+    from crawler.article import RunCounts
+
+    report = ReparseReport(run_id=1, outcome="success", selected=9, counts=RunCounts(), resumed_after=None,
+                           fields=Counter({"dates changed": 412, "bodies shortened": 1, "pages no longer an article": 1,
+                                           "title changed": 1, "not in the archive": 1}))  # fmt: skip
+    assert report.describe() == ("412 dates changed, 1 body shortened, 1 page no longer an article, 1 title changed,"
+                                 " 1 not in the archive")
+    report.fields = Counter({"pages no longer an article": 2, "dates changed": 1})
+    assert report.describe() == "2 pages no longer an article, 1 date changed"
+
+
 def test_an_archive_folder_moved_away_is_one_line_that_says_what_to_do(tmp_path: Path, caplog) -> None:
     db = _database(tmp_path)
     with caplog.at_level("WARNING"):

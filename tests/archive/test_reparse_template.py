@@ -88,3 +88,36 @@ def test_reparse_uses_the_template_a_site_profile_pins(tmp_path: Path) -> None:
     summary = json.loads(next(line for line in result.output.splitlines() if line.startswith("{")))
     assert summary["changes"].get("dates changed") == 2
     assert _wrong_days(db_path, pages) == set()
+
+
+def test_reparse_twice_leaves_the_templates_and_rows_as_the_first_left_them(tmp_path: Path) -> None:
+    """Reparse counted every page it re-read into its site's votes again, pages the crawl had
+    counted when it stored them: each reparse doubled the site's pages (13 -> 26 on each demo site)."""
+    db_path, pages, learned = _stored_without_template(tmp_path)
+    TemplateStore(open_database(db_path)).save([learned], now=FETCHED.isoformat())
+    settings = build_settings({"NEWSCRAWL_DB_PATH": str(db_path), "NEWSCRAWL_PARSE_PROCESSES": 1})
+
+    def kept() -> tuple[int, dict]:
+        found = TemplateStore(open_database(db_path)).load(learned.site)
+        return found.pages, found.votes
+
+    def stored() -> list[tuple]:
+        return open_database(db_path).execute("SELECT url, title, body, published_at, authors FROM articles"
+                                              " ORDER BY url").fetchall()  # fmt: skip
+
+    Reparser(settings, Selection()).run(arguments=ARGUMENTS)
+    after_one = kept(), stored()
+    assert after_one[0] == (learned.pages, learned.votes)
+    second = Reparser(settings, Selection()).run(arguments=ARGUMENTS)
+    assert (kept(), stored()) == after_one and second.counts.articles_updated == 0
+
+
+def test_a_site_with_no_kept_template_learns_it_from_one_reparse_only(tmp_path: Path) -> None:
+    db_path, pages, learned = _stored_without_template(tmp_path)  # nothing kept: the steps were not closed
+    settings = build_settings({"NEWSCRAWL_DB_PATH": str(db_path), "NEWSCRAWL_PARSE_PROCESSES": 1})
+    Reparser(settings, Selection()).run(arguments=ARGUMENTS)
+    first = TemplateStore(open_database(db_path)).load(learned.site)
+    assert first is not None and first.pages == len(pages)
+    Reparser(settings, Selection()).run(arguments=ARGUMENTS)
+    again = TemplateStore(open_database(db_path)).load(learned.site)
+    assert (again.pages, again.votes) == (first.pages, first.votes)

@@ -37,4 +37,5 @@ def test_an_unknown_site_is_named_with_the_known_ones(tmp_path: Path) -> None:
     """It said 'No site template learned yet: crawl at least 5 article pages', as if the site had been crawled."""
     db = _database(tmp_path / "news.db")
     result = CliRunner().invoke(cli, ["templates", "--site", "127.0.0.1", "--db", str(db)])
+    assert result.exit_code == 2, result.output  # a usage error, as reparse --run 999 (it exited 0)
     assert "No stored article is from the site '127.0.0.1' (did you mean 127.0.0.1:8103?)" in result.output
