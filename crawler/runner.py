@@ -127,7 +127,7 @@ def _counts_from_stats(stats: Mapping[str, Any]) -> tuple[dict[str, int], dict[s
 
 
 def _cannot_run(db_path: str, error: str, started: float) -> CrawlSummary:
-    logger.error("the crawl could not run: %s", error)
+    logger.debug("the crawl could not run: %s", error)  # the command says it (format_summary), once
     return CrawlSummary(
         outcome="could_not_run",
         exit_code=EXIT_CANNOT_RUN,

@@ -160,3 +160,14 @@ def test_a_crawl_whose_archive_folder_cannot_be_written_stops_before_anything_ru
                            counts={"pages_fetched": 3, "articles_new": 3, "articles_updated": 0, "articles_unchanged": 0,
                                    "skipped": 0, "failed": 0}, archive_error="[Errno 28] No space left on device")
     assert "Archive: stopped keeping pages: [Errno 28] No space left on device" in format_summary(stopped)
+
+
+@pytest.mark.parametrize("quiet", [(), ("--quiet",)])
+def test_why_a_crawl_could_not_run_is_said_once(tmp_path: Path, quiet: tuple[str, ...]) -> None:
+    """The runner logged "the crawl could not run: X" and the command then printed its summary
+    "Crawl could not run: X": the same line twice, on stderr twice with --quiet."""
+    (tmp_path / "afile").write_text("")
+    result = run_crawl_cli(["http://127.0.0.1:9/a.html"], tmp_path / "afile" / "news.db", *quiet)
+    assert result.returncode == 4, result.stderr[-3000:]
+    said = (result.stdout + result.stderr).lower()
+    assert said.count("could not run") == 1 and "afile is a file, not a folder" in said, said[-2000:]
