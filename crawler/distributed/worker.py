@@ -31,6 +31,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler.distributed.keys import RedisUnreachable, connect_with
 from crawler.progress import install_log_handler
 from crawler.runner import EXIT_CANNOT_RUN, EXIT_INTERRUPTED, EXIT_OK, archive_refusal, build_settings
 
@@ -112,6 +113,16 @@ def _archive_through_redis(settings: Settings) -> None:
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
 
 
+def _redis_refusal(settings: Settings) -> str | None:
+    """Why the worker cannot reach its Redis (unreachable, or not a Redis URL), or None. Asked
+    before Scrapy starts: a dead Redis was one line after Scrapy's dozen start-up lines."""
+    try:
+        connect_with(settings).close()
+    except (RedisUnreachable, ValueError) as exc:
+        return str(exc)
+    return None
+
+
 def run_worker(options: WorkerOptions) -> WorkerSummary:
     """Crawl from the shared frontier until it stays empty; block until done."""
     from crawler.distributed.scheduler import REDIS_UNREACHABLE
@@ -119,8 +130,8 @@ def run_worker(options: WorkerOptions) -> WorkerSummary:
 
     install_log_handler(options.output)
     settings = worker_settings(options)
-    if refusal := archive_refusal(settings, settings.get("NEWSCRAWL_DB_PATH")):
-        logger.error("the worker could not run: %s", refusal)
+    if refusal := archive_refusal(settings, settings.get("NEWSCRAWL_DB_PATH")) or _redis_refusal(settings):
+        logger.debug("the worker could not run: %s", refusal)  # the command prints it (its summary), once
         return WorkerSummary(EXIT_CANNOT_RUN, None, {}, refusal)
     process = CrawlerProcess(settings, install_root_handler=False)
     crawler = process.create_crawler(WorkerSpider)
@@ -135,7 +146,7 @@ def run_worker(options: WorkerOptions) -> WorkerSummary:
     reason = stats.get("finish_reason")
     if errors or reason is None:
         error = errors[0] if errors else "the worker did not start"
-        logger.error("the worker could not run: %s", error)
+        logger.debug("the worker could not run: %s", error)  # the command prints it (its summary), once
         return WorkerSummary(EXIT_CANNOT_RUN, reason, stats, error)
     if reason == REDIS_UNREACHABLE:
         return WorkerSummary(EXIT_CANNOT_RUN, reason, stats, f"Redis was unreachable for "

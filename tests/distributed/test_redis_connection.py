@@ -53,3 +53,26 @@ def test_an_unreachable_server_is_reported_without_its_password():
     with pytest.raises(RedisUnreachable) as caught:
         connect("redis://:s3cret@127.0.0.1:1/0", timeout=1)
     assert "unreachable" in str(caught.value) and "s3cret" not in str(caught.value)
+
+
+@pytest.mark.parametrize("redis_url", ["dead", "not-a-url"])
+def test_a_worker_that_cannot_reach_redis_says_so_once_before_scrapy_starts(redis_url: str) -> None:
+    """`newscrawl worker` with a dead Redis printed Scrapy's dozen start-up lines, then its error
+    twice (the runner's log line and the summary), the second time as "RedisUnreachable: Redis at
+    ... is unreachable"; a URL that is not Redis's, as "ValueError: Redis URL must ...". Now the
+    worker asks Redis before Scrapy starts: one line, exit 4."""
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if redis_url == "dead":
+        with socket.socket() as bound:  # a port nothing listens on once it is closed
+            bound.bind(("127.0.0.1", 0))
+            redis_url = f"redis://127.0.0.1:{bound.getsockname()[1]}/0"
+    done = subprocess.run([sys.executable, "-m", "crawler", "worker", "--redis", redis_url, "--idle-close", "1"],
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=120)
+    said = done.stdout + done.stderr
+    assert done.returncode == 4, said[-3000:]
+    assert said.count("could not run") == 1 and "Scrapy" not in said and "Error:" not in said, said[-3000:]
+    assert said.startswith("Worker could not run: ") and ("unreachable" in said or "Redis URL" in said), said
