@@ -13,13 +13,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from .crawl import CrawlRun, crawl
+from .crawl import CrawlRun, crawl, scaled
 from .server import BIG_BODY_BYTES, CHARSET_PAGES, FaultServer
 
 pytestmark = pytest.mark.slow
 
 RETRY_TIMES = 1  # local_site_settings(): one retry, so a retried fault is requested twice
-DOWNLOAD_TIMEOUT = 3  # seconds
+DOWNLOAD_TIMEOUT = 3  # seconds, on an idle machine (``scaled``)
 CAP_MB = 10  # DOWNLOAD_MAXSIZE of crawler/settings.py
 
 FETCH_FAULTS = [
@@ -70,7 +70,10 @@ def closed_port() -> Iterator[int]:
 def fetch_run(fault_server: FaultServer, closed_port: int, tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
     db = tmp_path_factory.mktemp("fetch") / "news.db"
     # Only 127.0.0.1 itself is allowed: 127.0.0.2 stands for an internal host.
-    settings = {"DOWNLOAD_TIMEOUT": DOWNLOAD_TIMEOUT, "ALLOWED_NETWORKS": ["127.0.0.1/32"]}
+    # The time limit scales with the load: each fault must be recorded as its own (http_502), not
+    # as a timeout of a crawl process starved of CPU (the status tests failed at load 13-19 in
+    # session 6, passing alone; the failure's text was not kept).
+    settings = {"DOWNLOAD_TIMEOUT": scaled(DOWNLOAD_TIMEOUT), "ALLOWED_NETWORKS": ["127.0.0.1/32"]}
     urls = [fault_server.url(path) for path in FETCH_FAULTS]
     return crawl([*urls, *connection_faults(fault_server, closed_port)], db, settings=settings)
 
