@@ -274,3 +274,18 @@ def test_speech_words_same_with_and_without_exceptions():
     assert detect._speech_words(text + " \u0131") == (5, True)  # the patterns as written
     assert detect._speech_words("Ha \u017fAID \u0130T") == (0, True)  # IGNORECASE reads "ſ" as "s"
     assert detect._speech_words("nothing here") == (0, False)
+
+
+def test_prices_are_counted_as_the_pattern_counts_them_over_the_whole_text():
+    """count_prices runs the price pattern only around currency tokens: on strings made of tokens,
+    digits, spaces and their neighbours it must count what findall over the whole string counts."""
+    import random
+
+    from crawler.parsing.detect import _PRICE, count_prices
+
+    rng = random.Random(7)
+    alphabet = ["$", "€", "£", "¥", "₹", "zł", "руб", "z", "ł", "р", "у", "б", "5", "12", " ", "\u00a0", "\n", "a", "€5", "5 zł"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        for enough in (1, 3, 100):
+            assert count_prices(text, enough) == min(len(_PRICE.findall(text)), enough), (text, enough)
