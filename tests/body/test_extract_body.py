@@ -411,3 +411,23 @@ def test_scripts_are_not_read_when_the_markup_holds_the_article() -> None:
     html = f"""<html><body><article>{_paragraphs(PROSE)}</article>
     <script>var next = {json.dumps({"body": other * 2})};</script></body></html>"""
     assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_a_long_paragraph_is_told_from_the_headlines_by_its_start_exactly() -> None:
+    """_headline_or_empty keys a long paragraph's first characters before its whole text: on
+    strings of words, punctuation, spaces and letters whose case folds to several, it must answer
+    what keying the whole text answers, the headline itself included."""
+    import random
+
+    from crawler.parsing.body.lines import HEADLINE_PREFIX_CHARS, _headline_or_empty, comparable
+
+    rng = random.Random(11)
+    pieces = ["Pact", "UK", "ß", "SS", "ΣΑΣ", "—", " ", "  ", "\u00a0", ", ", "...", "é", "İ", "ﬃ", "7", "_", "x"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 3 * HEADLINE_PREFIX_CHARS)))
+        variant = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 3 * HEADLINE_PREFIX_CHARS)))
+        headlines = {key for key in (comparable(text), comparable(variant), comparable(text[: len(text) // 2])) if key}
+        for candidate in (text, variant, text + "!", "  " + text, "— " * HEADLINE_PREFIX_CHARS, "... " * HEADLINE_PREFIX_CHARS + text):
+            key = comparable(candidate)
+            assert _headline_or_empty(candidate, headlines) == (not key or key in headlines), candidate
+            assert _headline_or_empty(candidate, set()) == (not key)

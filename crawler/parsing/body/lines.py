@@ -128,10 +128,25 @@ AUTHOR_NOTE_MAX_CHARS = 800  # ... and at most this long
 COPY_MIN_BLOCKS = 2  # a container read twice: at least this many blocks ...
 COPY_MIN_CHARS = 500  # ... and this many characters
 _COMPARABLE = re.compile(r"\W+")
+HEADLINE_PREFIX_CHARS = 40  # a longer paragraph is compared with the headlines by its start first
 
 
 def comparable(text: str) -> str:
     return _COMPARABLE.sub(" ", text).strip().casefold()
+
+
+def _headline_or_empty(text: str, headlines: set[str]) -> bool:
+    """Whether the paragraph holds no word character or reads as one of ``headlines``. A long one
+    is first keyed by its first ``HEADLINE_PREFIX_CHARS`` characters: comparable() maps each run
+    of characters on its own, so that key begins the whole text's, and when no headline begins
+    with it the paragraph is none of them (most of an article's paragraphs, told apart without
+    keying their whole text)."""
+    if len(text) > HEADLINE_PREFIX_CHARS:
+        head = comparable(text[:HEADLINE_PREFIX_CHARS])
+        if head and not any(headline.startswith(head) for headline in headlines):
+            return False
+    key = comparable(text)
+    return not key or key in headlines
 
 
 def _is_date(text: str) -> bool:
@@ -219,9 +234,8 @@ def article_paragraphs(blocks: list[Block], headlines: set[str]) -> list[str]:
             if section in block.path and block.tag not in HEADING_TAGS:
                 continue
             section = None
-        key = comparable(text)
         was_label, after_label = after_label, False
-        if not key or key in headlines:
+        if _headline_or_empty(text, headlines):
             continue
         if FURNITURE_PHRASE.match(text):
             after_label = bool(NEIGHBOUR_LABEL.match(text))
