@@ -278,10 +278,11 @@ class ParsePool:
         executor.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        """Wait for the work handed over, then end the workers. A Ctrl-C while waiting (a second
-        one, after the Ctrl-C that stopped the command) ends the workers at once: before, it left
-        the executor half shut down and the process hung at exit, joining workers that still
-        parsed (or waited for work) long after "interrupted" was printed."""
+        """Wait for the work the workers have begun (work not begun yet is cancelled), then end
+        the workers. A Ctrl-C while waiting (a second one, after the Ctrl-C that stopped the
+        command) ends the workers at once: before, it left the executor half shut down and the
+        process hung at exit, joining workers that still parsed (or waited for work) long after
+        "interrupted" was printed."""
         if self._executor is None:
             return
         try:
