@@ -33,7 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--workers", type=int, default=2, help="processes for the accuracy part")
     parser.add_argument("--no-timing", action="store_true", help="skip both speed measurements")
     parser.add_argument(
-        "--process-repeats", type=int, default=1, help="fresh-process runs per system for the whole-process CPU time (the least is kept)"
+        "--process-repeats",
+        type=int,
+        default=5,
+        help="rounds of fresh processes (every system once a round, same order) for the whole-process CPU time;"
+        " the ratio is the median of the rounds' paired ratios",
     )
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     parser.add_argument("--dump", type=Path, help="write every page's extractions and scores to this JSONL file")

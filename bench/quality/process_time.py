@@ -8,6 +8,13 @@ CPU seconds (user + system, from ``os.wait4``): interpreter start, imports, load
 and parsing them all. A baseline process that only loads the pages shows the fixed share.
 CPU seconds, unlike wall time, hardly move when another process shares the core.
 
+They still move between rounds on a shared machine (caches and cores shared with other jobs:
+one checkout's CPU seconds have differed by up to a third from one round to the next), so the
+systems are run in rounds, every system once a round in the same order (A B A B ...), and the
+ratio of two systems is read per round, from the two processes that ran next to each other: the
+report gives the median of those paired ratios and their spread (least and greatest), not the
+least seconds of each side, which can come from different rounds.
+
     python -m bench.quality.process_time SYSTEM PAGES.pickle   # the child; SYSTEM may be "baseline"
 """
 
@@ -15,6 +22,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,13 +37,30 @@ BASELINE = "baseline"  # loads the pages, parses nothing
 @dataclass(frozen=True, slots=True)
 class ProcessTiming:
     pages: int
-    repeats: int
-    cpu_seconds: dict[str, float] = field(default_factory=dict)  # system -> least CPU s of its runs
+    rounds: dict[str, list[float]] = field(default_factory=dict)  # system -> CPU s of each round, in run order
+
+    @property
+    def repeats(self) -> int:
+        return max((len(seconds) for seconds in self.rounds.values()), default=0)
+
+    def seconds(self, system: str) -> float | None:
+        """The median CPU seconds of ``system``'s rounds."""
+        return statistics.median(self.rounds[system]) if self.rounds.get(system) else None
+
+    def paired_ratios(self, system: str, reference: str) -> list[float]:
+        """``system`` / ``reference`` in each round (the two ran one after the other)."""
+        pairs = zip(self.rounds.get(system, ()), self.rounds.get(reference, ()), strict=False)
+        return [mine / theirs for mine, theirs in pairs if theirs]
 
     def ratio(self, system: str, reference: str) -> float | None:
-        if system not in self.cpu_seconds or not self.cpu_seconds.get(reference):
-            return None
-        return self.cpu_seconds[system] / self.cpu_seconds[reference]
+        """The median of the paired ratios; None when either side was not run."""
+        ratios = self.paired_ratios(system, reference)
+        return statistics.median(ratios) if ratios else None
+
+    def spread(self, system: str, reference: str) -> tuple[float, float] | None:
+        """The least and the greatest paired ratio."""
+        ratios = self.paired_ratios(system, reference)
+        return (min(ratios), max(ratios)) if ratios else None
 
 
 def _cpu_seconds_of_child(system: str, pages_file: Path) -> float:
@@ -50,19 +75,17 @@ def _cpu_seconds_of_child(system: str, pages_file: Path) -> float:
 
 
 def measure_processes(pages: list[Page], systems: list[str], *, repeats: int = 1) -> ProcessTiming:
-    """Each system (and the baseline) over ``pages`` in fresh processes, ``repeats`` times each,
-    the order of the systems reversed on every other round; the least CPU time of each is kept."""
+    """Each system (after the baseline) over ``pages`` in a fresh process, once a round, in the
+    same order every round (baseline, A, B, baseline, A, B, ...), for ``repeats`` rounds."""
     documents = [(page.html(), page.url) for page in pages]
-    order = [BASELINE, *systems]
-    best: dict[str, float] = {}
+    rounds: dict[str, list[float]] = {system: [] for system in (BASELINE, *systems)}
     with tempfile.TemporaryDirectory(prefix="bench-quality-") as folder:
         pages_file = Path(folder) / "pages.pickle"
         pages_file.write_bytes(pickle.dumps(documents, protocol=pickle.HIGHEST_PROTOCOL))
-        for round_index in range(repeats):
-            for system in order if round_index % 2 == 0 else reversed(order):
-                seconds = _cpu_seconds_of_child(system, pages_file)
-                best[system] = min(seconds, best.get(system, seconds))
-    return ProcessTiming(len(documents), repeats, best)
+        for _ in range(repeats):
+            for system in rounds:
+                rounds[system].append(_cpu_seconds_of_child(system, pages_file))
+    return ProcessTiming(len(documents), rounds)
 
 
 def _child(system: str, pages_file: Path) -> None:
