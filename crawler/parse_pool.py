@@ -34,6 +34,7 @@ from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.step import ArticleStep
 from crawler.items import PageItem
 from crawler.parsing import parse_page
+from crawler.parsing.fastpath import DISAGREED
 from crawler.parsing.template import SiteTemplate
 from crawler.pool import ParseCrashed, ParsePool, pool_size
 from crawler.urls import site_key
@@ -70,12 +71,26 @@ def share_templates(crawler: Any, book: Any) -> None:
 
 def template_for(crawler: Any, url: str) -> SiteTemplate | None:
     """The hint for a page of the crawl: what was learned of its site (the shared book's
-    ``for_site``), under the template the spider's site profile pins for it (``template_pin``);
+    ``for_page``, with the layouts of the template fast path), under the template the spider's
+    site profile pins for it (``template_pin``);
     None when there is neither."""
     pin_of = getattr(getattr(crawler, "spider", None), "template_pin", None)
     pinned = pin_of(url) if pin_of is not None else None
     book = _TEMPLATES.get(crawler)
-    return pinned if book is None else book.for_site(site_key(url), pinned)
+    return pinned if book is None else book.for_page(site_key(url), pinned)
+
+
+def note_parse_path(crawler: Any, item: Any) -> None:
+    """Count how a page was read (``ParseResult.parse_path``: newscrawl/template/parse_path/<path>);
+    a fast read its full parse disagreed with makes the site's layouts untrusted (``TemplateBook.distrust``)."""
+    if not isinstance(item, PageItem):
+        return
+    path = item.parsed.parse_path
+    crawler.stats.inc_value(f"newscrawl/template/parse_path/{path}")
+    if path == DISAGREED and (book := _TEMPLATES.get(crawler)) is not None:
+        logger.warning("%s: the template fast path read %s unlike the full parse; its layouts must be earned again",
+                       item.site, item.response_url)
+        book.distrust(item.site)
 
 
 def parse_with_steps(crawler: Any, steps: tuple[ArticleStep, ...]) -> None:
@@ -138,8 +153,10 @@ def parsed_here(crawler: Any, request: Any, response: Any) -> PageItem:
     """The response parsed in this process (the pool is off, or did not parse it), as the page's
     item; the parser's exception is raised."""
     page = fetched_page(request, response, template=template_for(crawler, response.url))
-    return page.item(parse_page(page.body, page.response_url, content_type=page.content_type, now=page.fetched_at,
+    item = page.item(parse_page(page.body, page.response_url, content_type=page.content_type, now=page.fetched_at,
                                 template=page.template))
+    note_parse_path(crawler, item)
+    return item
 
 
 def pooled_item(response: Any) -> PageItem | None:
@@ -182,6 +199,7 @@ class ParseInPoolMiddleware:
             page = fetched_page(request, response, template=template_for(self.crawler, response.url))
             found = await self.pool.run(parse_fetched, page, _STEPS.get(self.crawler, ()), what=response.url)
             self.crawler.stats.inc_value("newscrawl/parse_pool/parsed")
+            note_parse_path(self.crawler, found)
         except Exception as exc:  # noqa: BLE001 - the spider records it as the page's parse_error
             found = exc
         request.meta[PAGE_KEY] = found

@@ -29,6 +29,7 @@ from crawler.article.dedupe import content_hash
 from crawler.article.furniture import load_site, strip_furniture
 from crawler.article.step import ArticleConfig, Tally
 from crawler.parsing import ParseResult, SiteTemplate, parse_page
+from crawler.parsing.template import TEMPLATE_FIELDS
 from crawler.storage import ArticleStore
 from crawler.storage.archive import ArchiveIndex
 from crawler.storage.furniture import FurnitureStore
@@ -53,9 +54,10 @@ class EarlierPage:
 
 
 def agrees(paths: dict[str, str], template: SiteTemplate) -> bool:
-    """Whether every field the page located sits where the template says (no field left open)."""
+    """Whether every template field the page located sits where the template says (no field left
+    open; the body region, which only the fast path's layouts use, aside)."""
     hinted = template.paths()
-    return all(hinted.get(name) == path for name, path in paths.items())
+    return all(hinted.get(name) == path for name, path in paths.items() if name in TEMPLATE_FIELDS)
 
 
 def needs_recheck(page: EarlierPage, template: SiteTemplate) -> bool:

@@ -7,7 +7,15 @@ template for a field once it held the field on at least ``min_pages`` pages and 
 site needs a few pages before anything is learned, and a template that changes (a redesign)
 is followed once the new path wins the majority.
 
-Memory stays small: per field, at most MAX_PATHS paths are kept; the rarest go first.
+The fast path's layouts (``crawler.parsing.fastpath``) are counted beside: per page, the whole
+set of its located paths with its body region (``Layout``). A layout is confident once it held
+``fast_min_pages`` pages and ``fast_min_share`` of the pages with its headline path (a clear
+majority: the other fields sit where this layout says on nearly every page of that headline);
+when the parser finds one page read wrong (``distrust``), the site's layouts start counting
+again from zero. Layouts are counted in
+memory only: each run earns them again.
+
+Memory stays small: per field, at most MAX_PATHS paths are kept, and MAX_PATHS layouts; the rarest go first.
 A crawl asks for the site's template for every page it fetches; it is made again only after
 a page was observed since.
 """
@@ -17,7 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from crawler.parsing.template import TEMPLATE_FIELDS, SiteTemplate
+from crawler.parsing.template import TEMPLATE_FIELDS, Layout, SiteTemplate
 
 MAX_PATHS = 24  # distinct paths kept per site and field
 
@@ -26,12 +34,22 @@ MAX_PATHS = 24  # distinct paths kept per site and field
 class SiteVotes:
     pages: int = 0  # article pages observed
     votes: dict[str, Counter[str]] = field(default_factory=dict)  # field -> path -> pages
+    layouts: Counter[Layout] = field(default_factory=Counter)  # the fast path's layouts -> pages
+    headlines: Counter[str] = field(default_factory=Counter)  # headline path -> pages with a layout
     # (min_pages, min_share, template) as last made; observe() drops it
     _made: tuple[int, float, SiteTemplate] | None = field(default=None, repr=False, compare=False)
+    _confident: tuple[int, float, tuple[Layout, ...]] | None = field(default=None, repr=False, compare=False)
 
     def observe(self, field_paths: dict[str, str]) -> None:
-        self._made = None
+        self._made = self._confident = None
         self.pages += 1
+        layout = Layout.from_paths(field_paths)
+        if layout is not None:
+            self.layouts[layout] += 1
+            self.headlines[layout.title] += 1
+            if len(self.layouts) > MAX_PATHS:
+                rarest, count = min(self.layouts.items(), key=lambda item: item[1])
+                self._drop(rarest)
         for name, path in field_paths.items():
             if name not in TEMPLATE_FIELDS:
                 continue
@@ -62,3 +80,27 @@ class SiteVotes:
         template = SiteTemplate.from_paths(paths)
         self._made = (min_pages, min_share, template)
         return template
+
+    def confident_layouts(self, *, min_pages: int, min_share: float) -> tuple[Layout, ...]:
+        """The layouts the fast path may use, the commonest first (see the module docstring)."""
+        made = self._confident
+        if made is not None and made[:2] == (min_pages, min_share):
+            return made[2]
+        found = tuple(
+            layout for layout, count in self.layouts.most_common()
+            if count >= min_pages and count >= min_share * self.headlines[layout.title]
+        )
+        self._confident = (min_pages, min_share, found)
+        return found
+
+    def distrust(self) -> None:
+        """Forget every layout of the site (a fast read disagreed with its full parse): each must be
+        earned again from the pages that follow."""
+        self.layouts.clear()
+        self.headlines.clear()
+        self._confident = None
+
+    def _drop(self, layout: Layout) -> None:
+        self.headlines[layout.title] -= self.layouts.pop(layout)
+        if self.headlines[layout.title] <= 0:
+            del self.headlines[layout.title]

@@ -30,7 +30,7 @@ Settings: NEWSCRAWL_TEMPLATE_MIN_PAGES (0 switches learning off), NEWSCRAWL_TEMP
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from crawler.article.recheck import MAX_EARLIER, EarlierPage, Recheck, agrees
@@ -48,10 +48,14 @@ class TemplateBook:
 
     min_pages: int
     min_share: float
+    fast_min_pages: int = 0  # NEWSCRAWL_FAST_PATH_MIN_PAGES (0: no layouts handed out)
+    fast_min_share: float = 1.0
+    verify_every: int = 1
     sites: dict[str, SiteVotes] = field(default_factory=dict)
     store: TemplateStore | None = None
     pinned: dict[str, SiteTemplate] = field(default_factory=dict)  # site -> the profile's template
     kept: set[str] = field(default_factory=set)  # sites whose votes earlier runs kept in the database
+    handed: dict[str, int] = field(default_factory=dict)  # site -> pages handed a layout (every verify_every-th is checked)
 
     def votes(self, site: str) -> SiteVotes:
         found = self.sites.get(site)
@@ -72,6 +76,23 @@ class TemplateBook:
             self.pinned[site] = pinned
         return self.learned(site).pinned_by(pinned)
 
+    def for_page(self, site: str, pinned: SiteTemplate | None = None) -> SiteTemplate:
+        """``for_site`` with the site's confident layouts for the fast path, every
+        ``verify_every``-th such page marked to be parsed both ways."""
+        template = self.for_site(site, pinned)
+        if self.fast_min_pages <= 0:
+            return template
+        layouts = self.votes(site).confident_layouts(min_pages=self.fast_min_pages, min_share=self.fast_min_share)
+        if not layouts:
+            return template
+        handed = self.handed[site] = self.handed.get(site, 0) + 1
+        return replace(template, layouts=layouts, verify=handed % self.verify_every == 0)
+
+    def distrust(self, site: str) -> None:
+        """A page of the site read the fast way disagreed with its full parse: no layout of the
+        site is handed out until earned again (``SiteVotes.distrust``)."""
+        self.votes(site).distrust()
+
     def current(self, site: str) -> SiteTemplate:
         """What the parse of the site's next page is given (its pin as the crawl last handed it)."""
         return self.for_site(site, self.pinned.get(site))
@@ -85,7 +106,10 @@ class LearnSiteTemplate(ArticleStep):
 
     def __init__(self, config: ArticleConfig) -> None:
         self.config = config
-        self.book = TemplateBook(config.template_min_pages, config.template_min_share)
+        self.book = TemplateBook(
+            config.template_min_pages, config.template_min_share,
+            config.fast_path_min_pages, config.fast_path_min_share, config.fast_path_verify_every,
+        )
         self._seen: set[str] = set()  # storage keys observed in this run
         # False for pages whose votes were counted when they were stored (reparse): a site whose
         # votes are kept is used as it stands, not counted again (a reparse doubled its pages).

@@ -71,6 +71,13 @@ class SharedTemplates:
         """The hint for the site's next page: the pin, its open fields filled by what was learned."""
         return self._learned(site).pinned_by(pinned)
 
+    # A worker hands out no fast-path layouts (they are counted in the ingester's memory only):
+    # its pages get the full parse, and nothing is ever read the fast way to be distrusted.
+    for_page = for_site
+
+    def distrust(self, site: str) -> None:
+        """Nothing to forget (see ``for_page``)."""
+
     def _learned(self, site: str) -> SiteTemplate:
         now = time.monotonic()
         cached = self._read.get(site)

@@ -7,7 +7,10 @@ each extractor's docstring gives its fallback order.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from lxml.html import HtmlElement
 
 from crawler.parsing.access import extract_free_access
 from crawler.parsing.authors import extract_authors
@@ -16,10 +19,12 @@ from crawler.parsing.dates import extract_dates
 from crawler.parsing.detect import Evidence, detect_article
 from crawler.parsing.document import MAX_DEPTH, Document, load_document
 from crawler.parsing.encoding import decode_html
+from crawler.parsing.fastpath import DISAGREED, FALLBACK, TEMPLATE, VERIFIED, confirmed_layout, differences, holds_prose
 from crawler.parsing.image import extract_image
 from crawler.parsing.keywords import extract_keywords
 from crawler.parsing.metadata import extract_canonical_url, extract_description, extract_language, extract_site_name
 from crawler.parsing.navigation import Navigation, Neighbour, extract_navigation
+from crawler.parsing.paths import element_path
 from crawler.parsing.payload import PayloadFields, payload_fields
 from crawler.parsing.result import ParseResult
 from crawler.parsing.template import SiteTemplate, apply_template
@@ -86,20 +91,72 @@ def with_payload_links(navigation: Navigation, payload: PayloadFields) -> Naviga
 
 
 def parse_document(doc: Document, *, now: datetime | None = None, template: SiteTemplate | None = None) -> ParseResult:
-    """Every field of an already-loaded page; ``now`` and ``template`` as for ``parse_page``."""
+    """Every field of an already-loaded page; ``now`` and ``template`` as for ``parse_page``.
+
+    With confident layouts in the template and a page that confirms one, the verified template
+    fast path (``crawler.parsing.fastpath``); else, or when the fast read is refused, the full
+    parse. ``parse_path`` says which."""
+    confirmed = confirmed_layout(doc, template.layouts) if template is not None and template.layouts else None
+    if confirmed is None or template is None:
+        read = _read_full(doc, now)
+    else:
+        read = _read_by_layout(doc, now, confirmed[1], verify=template.verify)
+    return _with_template(doc, read, template, now)
+
+
+@dataclass(slots=True)
+class _Read:
+    result: ParseResult
+    headline: HtmlElement | None
+    region: HtmlElement | None  # the body reader's region (``Body.region``): the site's layout learns its path
+
+
+def _read_by_layout(doc: Document, now: datetime | None, region: HtmlElement, *, verify: bool) -> _Read:
+    """The page read from its layout's body region; parsed both ways when ``verify`` (the full
+    parse is kept); the full parse when the region read is refused."""
+    fast = _read_page(doc, now, root=region)
+    if fast is None:
+        read = _read_full(doc, now)
+        read.result.parse_path = FALLBACK
+        return read
+    if not verify:
+        fast.result.parse_path = TEMPLATE
+        return fast
+    full = _read_full(doc, now)
+    differ = differences(fast.result, full.result)
+    full.result.parse_path = DISAGREED if differ else VERIFIED
+    if differ:
+        logger.warning("template fast path disagrees with the full parse on %s: %s", doc.url, ", ".join(differ))
+    return full
+
+
+def _read_full(doc: Document, now: datetime | None) -> _Read:
+    read = _read_page(doc, now)
+    assert read is not None  # only a region read is ever refused
+    return read
+
+
+def _read_page(doc: Document, now: datetime | None, *, root: HtmlElement | None = None) -> _Read | None:
+    """The fields of the page; ``root``: the body read from that region only (detection's layout
+    stage reads the region's blocks), and None (read it fully) when the region holds no prose or
+    detection does not call the page an article."""
     language = extract_language(doc)
     site_name = extract_site_name(doc)
     title, headline = find_headline(doc, site_name=site_name)
     site_name = site_name or site_name_from_title(doc, title)
     dates = extract_dates(doc, language=language, headline=headline, now=now)
     authors = extract_authors(doc, headline=headline, site_name=site_name)
-    body = read_body(doc)
+    body = read_body(doc, root=root)
+    if root is not None and not holds_prose(body.text):
+        return None
     payload = payload_fields(body.payload, doc.url, now=now) if body.payload else PayloadFields()
     title, authors, dates = title or payload.title, authors or payload.authors, payload.fill_dates(dates)
     evidence = Evidence(
         body.text, title, dates.published, authors, byline_date=dates.shown, body_from_scripts=body.from_scripts, blocks=body.blocks
     )
     reason = detect_article(doc, evidence)
+    if root is not None and reason is not None:
+        return None
     if reason is not None and doc.cut_at_depth:
         reason = f"{reason}; the page is nested deeper than {MAX_DEPTH} elements, where the HTML parser stops reading"
     navigation = with_payload_links(extract_navigation(doc, is_article=reason is None), payload)
@@ -129,14 +186,17 @@ def parse_document(doc: Document, *, now: datetime | None = None, template: Site
         nav_confidence=navigation.confidence,
         nav_block=navigation.block,
     )
-    return _with_template(doc, result, headline, template, now)
+    return _Read(result, headline, body.region)
 
 
-def _with_template(
-    doc: Document, result: ParseResult, headline: object, template: SiteTemplate | None, now: datetime | None
-) -> ParseResult:
+def _with_template(doc: Document, read: _Read, template: SiteTemplate | None, now: datetime | None) -> ParseResult:
     """With a template (an empty one asks only where each field was read): an article's field
-    paths and the template's corrections. Without one, nothing: locating costs time."""
+    paths (and its body region's, for the site's layouts) and the template's corrections.
+    Without one, nothing: locating costs time."""
+    result = read.result
     if template is None or not result.is_article:
         return result
-    return apply_template(doc, result, template, headline, now=now or datetime.now(UTC))  # type: ignore[arg-type]
+    result = apply_template(doc, result, template, read.headline, now=now or datetime.now(UTC))
+    if read.region is not None and read.region.tag not in ("body", "html"):
+        result.field_paths["region"] = element_path(read.region)
+    return result

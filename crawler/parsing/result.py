@@ -49,6 +49,10 @@ class ParseResult:
     # from metadata only has none. The same on every page of a site that share a template.
     field_paths: dict[str, str] = field(default_factory=dict)
     template_changed: list[str] = field(default_factory=list)  # fields the site's template hint corrected
+    # How the page was read (crawler.parsing.fastpath): "full" (the generic parse), "template"
+    # (from the site's learned layout), "fallback" (a layout matched but did not confirm the
+    # page), "verified" / "disagreed" (parsed both ways: the same / not; the full parse kept).
+    parse_path: str = "full"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

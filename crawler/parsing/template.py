@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import islice
 from typing import Any
@@ -57,23 +57,54 @@ _AUTHOR_MARKS = ("author", "byline", "writer", "credit")
 _TEXT_WITH = etree.XPath("//body//text()[contains(., $first) or contains(., $last)]")
 
 
+LAYOUT_FIELDS = ("title", "date", "author", "navigation", "region")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """One article layout of a site, as the fast path (``crawler.parsing.fastpath``) checks it:
+    the paths of the headline, the date and author elements and the navigation block (None:
+    the layout shows none), and ``region``, the container the body reader picked
+    (``Body.region``). Learned per site from pages whose every located path was the same."""
+
+    title: str
+    region: str
+    date: str | None = None
+    author: str | None = None
+    navigation: str | None = None
+
+    @classmethod
+    def from_paths(cls, paths: dict[str, str]) -> Layout | None:
+        """The layout a page's ``field_paths`` describe; None without a headline or a body region."""
+        if not paths.get("title") or not paths.get("region"):
+            return None
+        return cls(**{name: paths[name] for name in LAYOUT_FIELDS if paths.get(name)})
+
+    def paths(self) -> list[str]:
+        return [value for name in LAYOUT_FIELDS if (value := getattr(self, name))]
+
+
 @dataclass(frozen=True, slots=True)
 class SiteTemplate:
     """One CSS path per field (None: no hint). Small and picklable: it travels with each page
-    to the parse pool."""
+    to the parse pool. ``layouts``: the site's article layouts confident enough for the fast
+    path (none: every page gets the full parse); ``verify``: parse this page both ways and
+    compare (``crawler.parsing.fastpath``)."""
 
     title: str | None = None
     date: str | None = None
     author: str | None = None
     body: str | None = None
     navigation: str | None = None
+    layouts: tuple[Layout, ...] = ()
+    verify: bool = False
 
     @classmethod
     def from_paths(cls, paths: dict[str, str]) -> SiteTemplate:
         return cls(**{name: paths[name] for name in TEMPLATE_FIELDS if paths.get(name)})
 
     def paths(self) -> dict[str, str]:
-        return {f.name: value for f in fields(self) if (value := getattr(self, f.name))}
+        return {name: value for name in TEMPLATE_FIELDS if (value := getattr(self, name))}
 
     def __bool__(self) -> bool:
         return bool(self.paths())

@@ -20,10 +20,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from os.path import commonprefix
 
 from lxml.html import HtmlElement
 
-from crawler.parsing.body.blocks import Page, read_blocks
+from crawler.parsing.body.blocks import Block, Page, read_blocks
 from crawler.parsing.body.embedded import embedded_paragraphs, prose_chars as text_prose_chars
 from crawler.parsing.body.lines import article_paragraphs, comparable, drop_author_notes, drop_copies
 from crawler.parsing.body.region import main_region, prose_chars
@@ -54,6 +55,13 @@ class Body:
     from_scripts: bool = False  # read from the page's scripts: its markup shows no prose
     payload: Found | None = None  # the script payload object holding the body, when it came from one
     blocks: Page | None = None  # the page's text blocks as read for the body (article detection reads its layout from them)
+    region: HtmlElement | None = None  # the deepest container holding every block of the candidate body (a site's template learns it)
+
+
+def _region(page: Page, blocks: list[Block]) -> HtmlElement | None:
+    """The deepest container on every block's path (their paths' common start)."""
+    common = commonprefix([block.path for block in blocks]) if blocks else ()
+    return page.elements[common[-1]] if common else None
 
 
 def read_body(doc: Document, *, root: HtmlElement | None = None) -> Body:
@@ -62,13 +70,15 @@ def read_body(doc: Document, *, root: HtmlElement | None = None) -> Body:
     page's scripts."""
     headlines, authors = _headlines(doc), author_names(doc)
     page = read_blocks(doc.tree if root is None else root)
-    paragraphs = article_paragraphs(drop_copies(main_region(page)), headlines)
+    region = main_region(page)
+    paragraphs = article_paragraphs(drop_copies(region), headlines)
     paragraphs = cross_check(drop_author_notes(paragraphs, authors), article_body(doc))
     if root is None and sum(map(len, paragraphs)) < RESCUE_MAX_CHARS and prose_chars(page) < RESCUE_MAX_CHARS:
         body = _from_scripts(doc, headlines, authors) or Body("\n\n".join(paragraphs) or None)
     else:
         body = Body("\n\n".join(paragraphs) or None)
     body.blocks = page
+    body.region = _region(page, region)
     return body
 
 

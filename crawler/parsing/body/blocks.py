@@ -67,6 +67,7 @@ class Page:
     flags: list[Flag] = field(default_factory=list)
     content: list[bool] = field(default_factory=list)  # marked as the article's own content
     signatures: list[str] = field(default_factory=list)  # "tag.class" with numbers as "#", to find alike siblings
+    elements: list[HtmlElement] = field(default_factory=list)  # container id -> its element
 
 
 def _folded(element: HtmlElement) -> bool:
@@ -367,6 +368,7 @@ class _Walker:
         page.parents.append(path[-1] if path else -1)
         page.flags.append(flag)
         page.content.append(content)
+        page.elements.append(element)
         classes = element.get("class") or ""
         if (signature := self.signatures.get(classes)) is None:
             signature = self.signatures[classes] = NUMBERS.sub("#", classes)
