@@ -6,7 +6,8 @@ the command line). Layout (``sites.example.toml`` is a complete example)::
     [vars]                          # optional: ${name} placeholders in any string below,
     demo = "http://127.0.0.1:8000"  # overridden with `newscrawl crawl --var demo=URL`
 
-    [sites.harbour]                 # the site key: letters, digits, "-" and "_"
+    [sites.harbour]                 # the profile key: letters, digits, "-" and "_", or a site
+                                    # key in quotes (["127.0.0.1:8000"]: what `templates --toml` prints)
     start_urls = ["${demo}/"]       # home, section or article pages
     feeds = []                      # RSS/Atom/RDF feed URLs
     sitemaps = []                   # sitemap or sitemap index URLs (gzip accepted)
@@ -42,6 +43,7 @@ from crawler.urls import site_key, url_problem
 
 SELECTOR_FIELDS = ("title", "body", "published_at", "modified_at", "authors", "description", "prev_url", "next_url")
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_SITE = re.compile(r"^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?)(:[0-9]{1,5})?$")  # crawler.urls.site_key's form
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _URL_LISTS = ("start_urls", "feeds", "sitemaps")
 _SITE_KEYS = frozenset({"name", *_URL_LISTS, "allowed_domains", "politeness", "limits", "selectors", "template", "proxy",
@@ -82,14 +84,30 @@ class SiteProfile:
     def entry_urls(self) -> tuple[str, ...]:
         return (*self.start_urls, *self.feeds, *self.sitemaps)
 
+    @property
+    def site_keys(self) -> tuple[str, ...]:
+        """The sites of the entry URLs (``crawler.urls.site_key``): what the crawl state, the runs,
+        the run locks and the templates of the profile's crawls are recorded under."""
+        return tuple(sorted({site_key(url) for url in self.entry_urls}))
+
+    @property
+    def state_keys(self) -> tuple[str, ...]:
+        """Its site keys, and its own key: the crawl state and runs of databases written before the
+        site key was the one key (profile crawls recorded them under the profile's key)."""
+        return tuple(dict.fromkeys((*self.site_keys, self.key)))
+
 
 # --- where a key is written ---------------------------------------------------------------
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _ASSIGN = re.compile(r"^\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
 
 
+_KEY_PART = re.compile(r"\s*(\"[^\"]*\"|'[^']*'|[^.]+)\s*\.?")
+
+
 def _split_key(text: str) -> tuple[str, ...]:
-    return tuple(part.strip().strip("\"'") for part in text.split("."))
+    """``sites."127.0.0.1:8000".template`` -> ``("sites", "127.0.0.1:8000", "template")``."""
+    return tuple(part.strip().strip("\"'") for part in _KEY_PART.findall(text))
 
 
 def line_of(text: str, path: tuple[str, ...]) -> int | None:
@@ -176,8 +194,9 @@ class _Reader:
 
     def site(self, key: str, raw: Any) -> SiteProfile:
         where = ("sites", key)
-        if not _KEY.match(key):
-            raise self.fail(where, f"bad site key {key!r}: use letters, digits, '-' and '_' (at most 64)")
+        if not _KEY.match(key) and not (_SITE.match(key) and site_key(f"http://{key}/") == key):
+            raise self.fail(where, f"bad site key {key!r}: use letters, digits, '-' and '_' (at most 64), "
+                                   "or a site as newscrawl names it (\"news.example\", \"127.0.0.1:8000\")")
         if not isinstance(raw, dict):
             raise self.fail(where, f"sites.{key} must be a table")
         for name in raw:

@@ -72,7 +72,7 @@ def profile_options(profile: SiteProfile, base: Any) -> Any:
         max_articles=base.max_articles or profile.max_articles or None,
         settings=settings,
         spider_args=spider_args,
-        lock_names=[profile.key],
+        lock_names=list(profile.state_keys),  # an ad hoc crawl of its site takes the same lock
     )
 
 

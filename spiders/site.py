@@ -88,12 +88,23 @@ class SiteSpider(DiscoveryMixin, ArticleSpider):
     def run_arguments(self) -> dict[str, Any]:
         arguments = super().run_arguments
         arguments.update(refresh=self.refresh)
-        if self.profile_key:
+        if self.profile_key:  # the run is the profile's (`newscrawl runs --site KEY`)
             arguments.update(site=self.profile_key, sites=[self.profile_key], selectors=self.selectors)
         return arguments
 
     def state_site(self, url: str) -> str:
-        return self.profile_key or site_key(url)
+        """One key everywhere: the page's site (a profile's crawl and an ad hoc one share their state)."""
+        return site_key(url)
+
+    def _state_sites(self) -> set[str]:
+        """The crawl-state sites a run picks up: its entry URLs' sites, the known sites under a
+        domain the user allowed, and the profile's key (older databases recorded a profile's
+        state under it)."""
+        assert self.state is not None
+        sites = set(self.sites) | ({self.profile_key} if self.profile_key else set())
+        if self.stay_on_site and self.allowed_domains_extra:
+            sites |= {known for known in self.state.sites() if self.on_site(f"http://{known}/")}
+        return sites
 
     # --- crawl state ---------------------------------------------------------------------
     def _mark(self, url: str, state: str, **fields: Any) -> None:
@@ -153,7 +164,7 @@ class SiteSpider(DiscoveryMixin, ArticleSpider):
 
     def _resume_requests(self) -> Iterator[scrapy.Request]:
         assert self.state is not None
-        sites = {self.profile_key} if self.profile_key else {site_key(url) for url in self.start_page_urls}
+        sites = self._state_sites()
         # A start page left pending is fetched by the start loop, as a start page: resumed, it
         # would be read as an article and its links never followed.
         starts = {canonical_url(url) for url in self.start_page_urls}

@@ -22,7 +22,9 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from pathlib import Path
 
+from crawler.archive.missing import MissingFiles
 from crawler.archive.warc import read_archived
 from crawler.article.clean import clean_result, word_count
 from crawler.article.dedupe import content_hash
@@ -80,6 +82,7 @@ class Recheck:
         self.config = config
         self.tally = tally
         self.index = ArchiveIndex(store.db)
+        self.files = MissingFiles(Path(config.archive_dir)) if config.archive_dir else None
 
     def run(self, site: str, template: SiteTemplate, pages: Iterable[EarlierPage]) -> int:
         """Rows of ``site`` rewritten."""
@@ -96,6 +99,10 @@ class Recheck:
             new = self._corrected(as_article_row(old), parsed)
             if new is not None:
                 changes.append((old, new))
+        if self.files is not None:
+            for line in self.files.lines(f"of {site} not re-checked with its template, kept as stored (a worker's "
+                                         "folder not collected yet? `newscrawl reparse` corrects them once it is)"):
+                logger.warning("site template re-check: %s", line)
         if not changes:
             return 0
         written = replace_rows(self.store.db, changes, now=datetime.now(UTC).isoformat(timespec="seconds"))
@@ -104,9 +111,9 @@ class Recheck:
         return written
 
     def _parse(self, page: EarlierPage, template: SiteTemplate) -> ParseResult | None:
-        archived = self.index.latest([page.fetched_url, page.response_url, page.url]) if self.config.archive_dir else None
+        archived = self.index.latest([page.fetched_url, page.response_url, page.url]) if self.files is not None else None
         response = read_archived(self.config.archive_dir, archived.file, archived.offset, archived.length) \
-            if archived is not None and self.config.archive_dir else None
+            if archived is not None and self.files is not None and self.files.has(archived.file) else None
         if response is None:
             self.tally.inc_value("newscrawl/template/recheck/not_archived")
             return None

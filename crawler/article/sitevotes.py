@@ -59,6 +59,18 @@ class SiteVotes:
                 rarest, _ = min(counter.items(), key=lambda item: item[1])
                 del counter[rarest]
 
+    def forget(self, field_paths: dict[str, str]) -> None:
+        """Take back one page's vote (``observe``'s paths), before the page votes again."""
+        self._made = None
+        self.pages = max(0, self.pages - 1)
+        for name, path in field_paths.items():
+            counter = self.votes.get(name)
+            if counter is None or path not in counter:
+                continue  # dropped as one of the rarest
+            counter[path] -= 1
+            if counter[path] <= 0:
+                del counter[path]
+
     def leader(self, name: str) -> tuple[str, int, int] | None:
         """(path, pages holding it, pages where the field was found) of the field's commonest path."""
         counter = self.votes.get(name)

@@ -11,6 +11,10 @@ element corrects a page's outlier when the page confirms it.
 A template pinned in a site profile (``[sites.NAME.template]`` in sites.toml) is used from the
 first page; a learned path fills only the fields the pin leaves open.
 
+Each page votes once per site, whatever the entry point: its vote is kept (``template_pages``),
+and a page fetched again (a re-crawl, a feed saying it changed) or re-parsed (``reparse``) takes
+its old vote back before it votes again.
+
 What was learned is kept in the database (``site_template_paths``, ``template_sites``, through
 ``crawler.storage.templates.TemplateStore``) and loaded when a site is first met, so the next run
 starts from it; ``newscrawl templates`` shows it and prints it as a site profile to pin.
@@ -37,7 +41,7 @@ from crawler.article.recheck import MAX_EARLIER, EarlierPage, Recheck, agrees
 from crawler.article.sitevotes import SiteVotes
 from crawler.article.step import ArticleConfig, ArticleStep, Tally
 from crawler.items import FailedPage, PageItem
-from crawler.parsing.template import SiteTemplate
+from crawler.parsing.template import TEMPLATE_FIELDS, SiteTemplate
 from crawler.storage import ArticleStore
 from crawler.storage.templates import SitePaths, TemplateStore
 
@@ -111,9 +115,11 @@ class LearnSiteTemplate(ArticleStep):
             config.fast_path_min_pages, config.fast_path_min_share, config.fast_path_verify_every,
         )
         self._seen: set[str] = set()  # storage keys observed in this run
-        # False for pages whose votes were counted when they were stored (reparse): a site whose
-        # votes are kept is used as it stands, not counted again (a reparse doubled its pages).
+        # Each page votes once: a page whose vote is kept (``template_pages``) replaces it. False in
+        # a reparse: a page with no vote of its own on a site whose votes are kept was counted in them
+        # before votes were kept per page, and is not counted again (a reparse doubled its pages).
         self.recounts_kept_sites = True
+        self.cast: dict[tuple[str, str], dict[str, str]] = {}  # (site, storage key) -> its vote in this run
         self.earlier: dict[str, list[EarlierPage]] = {}  # site -> pages its template did not yet agree with
 
     @classmethod
@@ -132,14 +138,24 @@ class LearnSiteTemplate(ArticleStep):
         if parsed.template_changed:
             item.notes.append(f"site template corrected: {', '.join(parsed.template_changed)}")
         key = item.url or item.response_url
-        if parsed.field_paths and key not in self._seen and self._counts(item.site):
-            self._seen.add(key)
-            self._remember(item, key)
-            self.book.votes(item.site).observe(parsed.field_paths)
-            tally.inc_value("newscrawl/template/pages_observed")
+        if not parsed.field_paths or key in self._seen:
+            return item
+        earlier = self.book.store.page_vote(item.site, key) if self.book.store is not None else None
+        if earlier is None and not self._counts(item.site):
+            return item
+        self._seen.add(key)
+        self._remember(item, key)
+        votes = self.book.votes(item.site)
+        if earlier is not None:
+            votes.forget(earlier)  # fetched or re-parsed again: the page's vote is replaced, not added
+        votes.observe(parsed.field_paths)  # the fields' votes, and the fast path's layout (in memory)
+        self.cast[(item.site, key)] = {name: path for name, path in parsed.field_paths.items() if name in TEMPLATE_FIELDS}
+        tally.inc_value("newscrawl/template/pages_observed")
         return item
 
     def _counts(self, site: str) -> bool:
+        """Whether a page with no vote of its own kept counts: always in a crawl; in a reparse only
+        on a site whose kept votes (counted before votes were kept per page) do not hold it."""
         self.book.votes(site)  # what earlier runs kept, loaded when the site is first met
         return self.recounts_kept_sites or site not in self.book.kept
 
@@ -157,10 +173,12 @@ class LearnSiteTemplate(ArticleStep):
         if store is None or not self.book.sites:
             return
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        voted = {site for site, _ in self.cast}
         TemplateStore(store.db).save(
-            (SitePaths(site, votes.pages, votes.votes) for site, votes in self.book.sites.items()
-             if votes.pages and (self.recounts_kept_sites or site not in self.book.kept)), now=now
+            (SitePaths(site, votes.pages, votes.votes) for site, votes in self.book.sites.items() if site in voted),
+            now=now, page_votes=((site, key, paths) for (site, key), paths in self.cast.items()),
         )
+        self.cast.clear()
         learned = sum(1 for site in self.book.sites if self.book.learned(site))
         tally.inc_value("newscrawl/template/sites_learned", learned)
         recheck = Recheck(store, self.config, tally)

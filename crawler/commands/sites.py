@@ -48,7 +48,7 @@ def sites(sites_path: str, variables: tuple[str, ...], db_path: Path) -> None:
             if db is None:
                 click.echo("    never crawled (no database yet)")
                 continue
-            totals = site_totals(db, profile.key)
+            totals = site_totals(db, profile.state_keys)
             last = totals["last_run"]
             click.echo(f"    {totals['articles']} articles stored, {totals['pending']} URLs pending, {totals['failed']} failed")
             if last:

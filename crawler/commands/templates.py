@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import click
@@ -13,9 +12,6 @@ from crawler.analysis.options import db_option
 from crawler.article.sitevotes import SiteVotes
 from crawler.parsing.template import TEMPLATE_FIELDS
 from crawler.storage.templates import SitePaths, TemplateStore
-
-_NOT_KEY = re.compile(r"[^A-Za-z0-9_-]+")
-
 
 def template_rows(site: SitePaths, *, min_pages: int, min_share: float) -> list[dict]:
     """Per field: its commonest path, the pages holding it, the pages where the field was found,
@@ -33,9 +29,10 @@ def template_rows(site: SitePaths, *, min_pages: int, min_share: float) -> list[
 
 
 def profile_toml(site: SitePaths, rows: list[dict], home_url: str | None) -> str:
-    """A ``[sites.KEY]`` table with the learned template, ready to review and pin in sites.toml;
-    its start URL is ``home_url`` (the stored articles' scheme, host and port), else https://SITE/."""
-    key = _NOT_KEY.sub("-", site.site).strip("-")[:64] or "site"
+    """A ``[sites."SITE"]`` table with the learned template, ready to review and pin in sites.toml;
+    keyed by the site key itself (the name its crawls, crawl state, runs and templates have), its
+    start URL is ``home_url`` (the stored articles' scheme, host and port), else https://SITE/."""
+    key = json.dumps(site.site)
     start = home_url or f"https://{site.site}/"
     lines = [f"[sites.{key}]  # learned from {site.pages} article pages", f"start_urls = [{json.dumps(start)}]",
              f"[sites.{key}.template]"]

@@ -231,6 +231,7 @@ def build_metadata(database: str) -> dict[str, Any]:
                     "furniture_sites": {"hidden": True},
                     "site_template_paths": {"hidden": True},
                     "template_sites": {"hidden": True},
+                    "template_pages": {"hidden": True},
                     "articles_fts": {"hidden": True},
                 },
                 "queries": QUERIES,

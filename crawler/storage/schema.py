@@ -508,6 +508,21 @@ def _m018_site_templates(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m019_template_pages(db: sqlite_utils.Database) -> None:
+    """Each page's vote in its site's template, so a page fetched or re-parsed again replaces its
+    vote instead of adding one (crawler/article/template.py). Votes kept before it have no rows."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS template_pages (
+            site TEXT NOT NULL,
+            page TEXT NOT NULL,             -- the page's storage key (its canonical URL)
+            paths TEXT NOT NULL,            -- JSON: field -> the element path it was read from
+            PRIMARY KEY (site, page)
+        ) WITHOUT ROWID
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
@@ -527,6 +542,7 @@ MIGRATIONS: list[Migration] = [
     _m016_reparse_progress,
     _m017_chain_checks,
     _m018_site_templates,
+    _m019_template_pages,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,7 +17,7 @@ its article is stored, or when its state row says it was done or skipped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -126,6 +126,10 @@ class CrawlState:
             )
         return len(rows)
 
+    def sites(self) -> list[str]:
+        """Every site the crawl state holds URLs of."""
+        return [row[0] for row in self.db.execute("SELECT DISTINCT site FROM crawl_state")]
+
     def resumable(self, site: str, *, max_attempts: int) -> list[Resumable]:
         """Pending and in-flight URLs of the site, and failed ones still under the attempt limit."""
         cursor = self.db.execute(
@@ -186,20 +190,28 @@ DEGRADED_SQL = ("(SELECT group_concat(site || ': ' || degraded, '; ') FROM run_c
                 " WHERE run_coverage.run_id = runs.id AND degraded IS NOT NULL) AS degraded")
 
 
-def recent_runs(db: sqlite_utils.Database, *, limit: int, site: str | None = None) -> list[dict[str, object]]:
-    """The latest runs, newest first (optionally of one site), each with its ``degraded`` coverage (or None)."""
-    where, params = ("WHERE site = ?", [site]) if site else ("", [])
+def recent_runs(
+    db: sqlite_utils.Database, *, limit: int, site: str | None = None, sites: Sequence[str] = ()
+) -> list[dict[str, object]]:
+    """The latest runs, newest first (optionally of one site, or of any of ``sites``), each with
+    its ``degraded`` coverage (or None)."""
+    wanted = [site] if site else list(sites)
+    where = f"WHERE site IN ({', '.join('?' for _ in wanted)})" if wanted else ""
+    params = wanted
     cursor = db.execute(f"SELECT {', '.join(RUN_COLUMNS)}, {DEGRADED_SQL} FROM runs {where} ORDER BY id DESC LIMIT ?",
                         [*params, limit])
     return [dict(zip((*RUN_COLUMNS, "degraded"), row)) for row in cursor.fetchall()]
 
 
-def site_totals(db: sqlite_utils.Database, site: str) -> dict[str, object]:
-    """Articles stored from a site's crawls, URLs still pending or failed, and its last run."""
+def site_totals(db: sqlite_utils.Database, sites: Sequence[str]) -> dict[str, object]:
+    """Articles stored from the crawls of ``sites`` (a profile's ``state_keys``), URLs still
+    pending or failed, and their last run."""
+    marks = ", ".join("?" for _ in sites)
     articles = db.execute(
-        "SELECT count(*) FROM articles WHERE url IN (SELECT url FROM crawl_state WHERE site = ?)", [site]
+        f"SELECT count(*) FROM articles WHERE url IN (SELECT url FROM crawl_state WHERE site IN ({marks}))", [*sites]
     ).fetchone()[0]
-    states = dict(db.execute("SELECT state, count(*) FROM crawl_state WHERE site = ? GROUP BY state", [site]).fetchall())
-    last = recent_runs(db, limit=1, site=site)
+    states = dict(db.execute(f"SELECT state, count(*) FROM crawl_state WHERE site IN ({marks}) GROUP BY state",
+                             [*sites]).fetchall())  # fmt: skip
+    last = recent_runs(db, limit=1, sites=sites)
     return {"articles": articles, "pending": states.get("pending", 0) + states.get("in_flight", 0),
             "failed": states.get("failed", 0), "last_run": last[0] if last else None}  # fmt: skip

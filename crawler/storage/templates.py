@@ -1,6 +1,7 @@
-"""What the site-template step learned, kept between runs (``site_template_paths``, ``template_sites``).
+"""What the site-template step learned, kept between runs (``site_template_paths``, ``template_sites``,
+and each page's own vote in ``template_pages``).
 
-``TemplateStore`` is the one reader and writer of those two tables (schema migration 18).
+``TemplateStore`` is the one reader and writer of those three tables (schema migrations 18, 19).
 The learning itself is in ``crawler.article.template``; the votes' meaning in
 ``crawler.article.sitevotes``.
 """
@@ -11,6 +12,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+import json
 
 import sqlite_utils
 
@@ -60,9 +63,22 @@ class TemplateStore:
             votes.setdefault(name, Counter())[path] = int(pages)
         return votes
 
-    def save(self, sites: Iterable[SitePaths], *, now: str) -> None:
-        """Each site's pages and votes, replacing what was kept (one transaction)."""
+    def page_vote(self, site: str, page: str) -> dict[str, str] | None:
+        """The field paths ``page`` was counted with in ``site``'s votes, or None when it was not
+        (never observed, or observed before votes were kept per page)."""
+        row = self.db.execute("SELECT paths FROM template_pages WHERE site = ? AND page = ?", [site, page]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save(self, sites: Iterable[SitePaths], *, now: str,
+             page_votes: Iterable[tuple[str, str, dict[str, str]]] = ()) -> None:
+        """Each site's pages and votes, replacing what was kept, and the (site, page, paths) votes
+        of the pages counted in them (one transaction)."""
         with transaction(self.db):
+            self.db.conn.executemany(
+                "INSERT INTO template_pages (site, page, paths) VALUES (?, ?, ?)"
+                " ON CONFLICT(site, page) DO UPDATE SET paths = excluded.paths",
+                [(site, page, json.dumps(paths, sort_keys=True)) for site, page, paths in page_votes],
+            )
             for site in sites:
                 self.db.execute(
                     "INSERT INTO template_sites (site, pages, updated_at) VALUES (?, ?, ?) ON CONFLICT(site)"

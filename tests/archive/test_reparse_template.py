@@ -120,4 +120,11 @@ def test_a_site_with_no_kept_template_learns_it_from_one_reparse_only(tmp_path: 
     assert first is not None and first.pages == len(pages)
     Reparser(settings, Selection()).run(arguments=ARGUMENTS)
     again = TemplateStore(open_database(db_path)).load(learned.site)
-    assert (again.pages, again.votes) == (first.pages, first.votes)
+    assert again.pages == first.pages  # each page's vote replaced, never added
+    assert {name: sum(c.values()) for name, c in again.votes.items()} == {name: sum(c.values()) for name, c in first.votes.items()}
+    # the pages the first reparse met before the template was learned vote where it reads them now
+    assert all(again.votes[name][path] >= count for name, counter in first.votes.items()
+               for path, count in counter.most_common(1))
+    Reparser(settings, Selection()).run(arguments=ARGUMENTS)
+    third = TemplateStore(open_database(db_path)).load(learned.site)
+    assert (third.pages, third.votes) == (again.pages, again.votes)

@@ -81,3 +81,44 @@ def test_which_pages_are_kept_and_re_checked() -> None:
     assert not needs_recheck(page, SiteTemplate(title="h1.t"))  # the title was read with that hint
     unhinted = EarlierPage("u", "u", "u", {"title": "h1.t"})
     assert needs_recheck(unhinted, SiteTemplate(title="h1.t"))  # same path, but read without the hint
+
+
+def _crawl_then_lose_archive(tmp_path: Path, caplog, lose) -> tuple[object, list[str]]:
+    """As ``_crawl``, but the archive is lost (``lose``) before the steps close: what a distributed
+    crawl's ingester meets when the workers' per-machine folders are not collected yet."""
+    import logging
+
+    from crawler.archive import archive_folder
+
+    db_path = tmp_path / "news.db"
+    crawler = make_crawler(NEWSCRAWL_DB_PATH=str(db_path), NEWSCRAWL_ARCHIVE=True)
+    store = ArticleStore(open_database(db_path))
+    pipeline = ArticlePipeline(ArticleConfig.from_settings(crawler.settings), stats=crawler.stats)
+    pipeline.open(store)
+    archive_and_store(store, pipeline, db_path, make_site(209).pages, FETCHED)
+    lose(archive_folder(db_path))
+    with caplog.at_level(logging.INFO):
+        pipeline.close(store)
+    return crawler.stats, [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+def test_a_missing_archive_folder_is_one_line_with_the_count(tmp_path: Path, caplog) -> None:
+    """It logged one "cannot read FILE: No such file" line per page (up to 64 per site)."""
+    import shutil
+
+    stats, said = _crawl_then_lose_archive(tmp_path, caplog, shutil.rmtree)
+    missing = stats.get_value("newscrawl/template/recheck/not_archived")
+    assert missing >= 2
+    assert len(said) == 1, said
+    assert "does not exist" in said[0] and f"{missing} page" in said[0] and "harbour209.example" in said[0]
+
+
+def test_a_missing_archive_file_is_one_line_with_the_count(tmp_path: Path, caplog) -> None:
+    def lose_files(folder: Path) -> None:
+        for file in folder.iterdir():
+            file.unlink()
+
+    stats, said = _crawl_then_lose_archive(tmp_path, caplog, lose_files)
+    missing = stats.get_value("newscrawl/template/recheck/not_archived")
+    assert len(said) == 1, said
+    assert "not in the archive folder" in said[0] and f"{missing} page" in said[0]

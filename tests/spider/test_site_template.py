@@ -9,6 +9,7 @@ and printed as a site profile by ``newscrawl templates --toml``.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -44,7 +45,7 @@ def test_a_crawl_learns_the_template_and_corrects_the_caption_dates(tmp_path: Pa
     shown = subprocess.run([sys.executable, "-m", "crawler", "templates", "--toml", "--db", str(db)], cwd=PROJECT_ROOT,
                            capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0, shown.stderr
-    assert "[sites.127-0-0-1" in shown.stdout and "date = " in shown.stdout, shown.stdout
+    assert '[sites."127.0.0.1:' in shown.stdout and "date = " in shown.stdout, shown.stdout
 
 
 def _caption_site() -> tuple[Any, list[Any]]:
@@ -76,7 +77,7 @@ def test_earlier_pages_are_corrected_at_the_end_and_a_printed_profile_pins_the_t
                                cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
         home = f'start_urls = ["{server.url("/")}"]'
         assert shown.returncode == 0 and home in shown.stdout, shown.stdout
-        key = shown.stdout.split("[sites.", 1)[1].split("]", 1)[0]
+        key = json.loads(shown.stdout.split("[sites.", 1)[1].split("]", 1)[0])  # the site key, quoted
         sites = tmp_path / "sites.toml"
         sites.write_text(shown.stdout.replace(home, f'start_urls = ["{oldest}"]'), encoding="utf-8")
         pinned = run_crawl_cli([], pinned_db, "--sites", str(sites), "--site", key, "--direction", "next",
