@@ -34,7 +34,7 @@ from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.step import ArticleStep
 from crawler.items import PageItem
 from crawler.parsing import parse_page
-from crawler.parsing.fastpath import DISAGREED
+from crawler.parsing.fastpath import DISAGREED, STATS_PREFIX
 from crawler.parsing.template import SiteTemplate
 from crawler.pool import ParseCrashed, ParsePool, pool_size
 from crawler.urls import site_key
@@ -86,7 +86,7 @@ def note_parse_path(crawler: Any, item: Any) -> None:
     if not isinstance(item, PageItem):
         return
     path = item.parsed.parse_path
-    crawler.stats.inc_value(f"newscrawl/template/parse_path/{path}")
+    crawler.stats.inc_value(STATS_PREFIX + path)
     if path == DISAGREED and (book := _TEMPLATES.get(crawler)) is not None:
         logger.warning("%s: the template fast path read %s unlike the full parse; its layouts must be earned again",
                        item.site, item.response_url)

@@ -35,6 +35,7 @@ from crawler.archive import archive_folder, ensure_writable
 from crawler.article.coverage import degraded_fields
 from crawler.exitcodes import ExitCode, outcome_code
 from crawler.lock import AlreadyRunning, RunLock
+from crawler.parsing.fastpath import STATS_PREFIX
 from crawler.progress import install_log_handler
 from crawler.storage import ArticleStore, NotANewscrawlDatabase, open_database
 
@@ -101,6 +102,7 @@ class CrawlSummary:
     error: str | None = None  # why the crawl could not run or finish
     degraded: list[str] = field(default_factory=list)  # "site/field" whose coverage dropped (crawler/article/coverage.py)
     archive_error: str | None = None  # why the WARC archive stopped keeping pages mid-crawl (disk full...)
+    parse_paths: dict[str, int] = field(default_factory=dict)  # ParseResult.parse_path -> pages (the template fast path)
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
@@ -249,4 +251,10 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         counts=counts,
         skipped_reasons=skipped,
         failed_reasons=failed,
+        parse_paths=parse_paths(stats),
     )
+
+
+def parse_paths(stats: Mapping[str, Any]) -> dict[str, int]:
+    """How the crawl's pages were read (``crawler.parse_pool.note_parse_path``'s counts)."""
+    return {key[len(STATS_PREFIX):]: int(value) for key, value in stats.items() if key.startswith(STATS_PREFIX)}

@@ -4,6 +4,12 @@
     python -m bench.template --seeds 0:12           # the seeds the rules were built on
     python -m bench.template --datasets             # fundus-dev by publisher, wcxb-dev by host: no harm
     python -m bench.template --crawl                # real crawls of the generated sites (crawl.py)
+    python -m bench.template --seeds 700:740 --pages 30   # larger sites: the template fast path's column
+
+The fourth column is the third with the template fast path (``crawler.parsing.fastpath``): the
+site's article layouts are counted as the crawl counts them and handed to the later pages with
+the crawl's settings (NEWSCRAWL_FAST_PATH_*; every Nth page verified, a disagreement drops the
+site's layouts); the line under the table says how many pages were read which way.
 
 Without learning every page is parsed alone. With learning the pages of a site are parsed in
 order, as a crawl meets them: each page with the template learned from the pages before it
@@ -30,6 +36,7 @@ from crawler import settings as defaults
 from crawler.article.recheck import EarlierPage, agrees, needs_recheck
 from crawler.article.sitevotes import SiteVotes
 from crawler.parsing import ParseResult, SiteTemplate, parse_page
+from crawler.parsing.fastpath import DISAGREED
 from crawler.parsing.names import name_key
 from crawler.parsing.titleparts import title_key
 
@@ -70,18 +77,35 @@ def parse_alone(cases: list[Case]) -> list[ParseResult]:
 _CORRECTED = ("title", "published_at", "authors", "body")
 
 
-def parse_learning(cases: list[Case], *, min_pages: int, min_share: float, recheck: bool = True
-                   ) -> tuple[list[ParseResult], SiteTemplate]:
+@dataclass(frozen=True, slots=True)
+class FastPath:
+    """The template fast path's settings (``crawler/settings.py``'s NEWSCRAWL_FAST_PATH_*)."""
+
+    min_pages: int = defaults.NEWSCRAWL_FAST_PATH_MIN_PAGES
+    min_share: float = defaults.NEWSCRAWL_FAST_PATH_MIN_SHARE
+    verify_every: int = defaults.NEWSCRAWL_FAST_PATH_VERIFY_EVERY
+
+
+def parse_learning(cases: list[Case], *, min_pages: int, min_share: float, recheck: bool = True,
+                   fast: FastPath | None = None) -> tuple[list[ParseResult], SiteTemplate]:
     """A site's pages in order, each with what the pages before it taught, then (``recheck``) the
     end-of-run re-check as the crawl's template step makes it (``crawler.article.recheck``): a page
     whose fields did not all sit where the template then said, and sit elsewhere than the final
-    template says, is parsed again with it and takes the fields the template corrected."""
+    template says, is parsed again with it and takes the fields the template corrected. ``fast``:
+    with the site's confident layouts handed out as the crawl's ``TemplateBook.for_page`` does."""
     votes = SiteVotes()
     results: list[ParseResult] = []
     earlier: list[tuple[int, EarlierPage]] = []
+    handed = 0
     for index, case in enumerate(cases):
         template = votes.template(min_pages=min_pages, min_share=min_share)
+        layouts = votes.confident_layouts(min_pages=fast.min_pages, min_share=fast.min_share) if fast else ()
+        if fast and layouts:
+            handed += 1
+            template = replace(template, layouts=layouts, verify=handed % fast.verify_every == 0)
         result = parse_page(case.html, case.url, now=NOW, template=template)
+        if result.parse_path == DISAGREED:
+            votes.distrust()
         if result.is_article:
             if not agrees(result.field_paths, template):
                 earlier.append((index, EarlierPage(case.url, case.url, case.url, result.field_paths,
@@ -118,11 +142,16 @@ class Tally:
         return f"{self.right[name] / self.counted[name]:.3f} ({int(self.right[name])}/{self.counted[name]})" if self.counted[name] else "-"
 
 
-def measure(groups: dict[str, list[Case]], *, min_pages: int, min_share: float, show: Callable[[str], None]) -> None:
-    """Per field: each page alone, with learning (later pages only), with learning and the re-check."""
-    tallies = {"alone": Tally(), "learning": Tally(), "re-check": Tally()}
+def measure(groups: dict[str, list[Case]], *, min_pages: int, min_share: float, show: Callable[[str], None],
+            fast: FastPath | None = None) -> None:
+    """Per field: each page alone, with learning (later pages only), with learning and the re-check,
+    and that with the template fast path."""
+    fast = fast or FastPath()
+    tallies = {"alone": Tally(), "learning": Tally(), "re-check": Tally(), "fast path": Tally()}
+    paths: Counter[str] = Counter()
     learned_fields: Counter[str] = Counter()
     changed: list[str] = []
+    changed_fast: list[str] = []
     cpu = dict.fromkeys(tallies, 0.0)
     for site, cases in groups.items():
         runs: dict[str, list[ParseResult]] = {}
@@ -132,34 +161,42 @@ def measure(groups: dict[str, list[Case]], *, min_pages: int, min_share: float, 
                 runs[name] = parse_alone(cases)
             else:
                 runs[name], final = parse_learning(cases, min_pages=min_pages, min_share=min_share,
-                                                   recheck=name == "re-check")
+                                                   recheck=name != "learning", fast=fast if name == "fast path" else None)
             cpu[name] += time.process_time() - start
+        paths.update(result.parse_path for result in runs["fast path"])
         learned_fields.update(final.paths().keys())
         for index, case in enumerate(cases):
             scores = {name: _right(case, runs[name][index]) for name in tallies}
             for name, tally in tallies.items():
                 tally.add(scores[name])
-            a, b = scores["alone"], scores["re-check"]
+            a, b, c = scores["alone"], scores["re-check"], scores["fast path"]
             for name in FIELDS:
                 if a[name] is not None and b[name] is not None and abs(a[name] - b[name]) > 1e-9:
                     changed.append(f"  {name:8} {a[name]:.2f} -> {b[name]:.2f}  {case.url}")
+                if b[name] is not None and c[name] is not None and abs(b[name] - c[name]) > 1e-9:
+                    changed_fast.append(f"  {name:8} {b[name]:.2f} -> {c[name]:.2f}  {case.url}")
     pages = sum(len(cases) for cases in groups.values())
     show(f"{len(groups)} sites, {pages} pages; template fields learned: {dict(sorted(learned_fields.items()))}")
-    show(f"{'field':8} " + " ".join(f"{name:>18}" for name in ("alone", "learning, later", "+ end re-check")))
+    show(f"{'field':8} " + " ".join(f"{name:>18}" for name in ("alone", "learning, later", "+ end re-check", "+ fast path")))
     for name in FIELDS:
         show(f"{name:8} " + " ".join(f"{tally.share(name):>18}" for tally in tallies.values()))
     if tallies["alone"].counted["body"]:
         show("body mean word F1: " + " -> ".join(f"{t.f1 / t.counted['body']:.4f}" for t in tallies.values()))
     show(f"CPU s: alone {cpu['alone']:.2f}, learning {cpu['learning']:.2f}, with the re-check {cpu['re-check']:.2f} "
-         f"({cpu['re-check'] / max(cpu['alone'], 1e-9):.2f}x)")
+         f"({cpu['re-check'] / max(cpu['alone'], 1e-9):.2f}x), with the fast path {cpu['fast path']:.2f}")
+    show(f"fast path (min pages {fast.min_pages}, share {fast.min_share}, every {fast.verify_every}th verified): "
+         + ", ".join(f"{path} {count} ({count / max(pages, 1):.1%})" for path, count in paths.most_common()))
+    show(f"{len(changed_fast)} field values differ between the re-check and the fast path columns:")
+    for line in changed_fast[:20]:
+        show(line)
     show(f"{len(changed)} field values changed (alone -> with the re-check):")
     for line in changed[:60]:
         show(line)
 
 
-def generated(seeds: range) -> dict[str, list[Case]]:
+def generated(seeds: range, pages: int = 8) -> dict[str, list[Case]]:
     groups: dict[str, list[Case]] = {}
-    for site in make_sites(seeds):
+    for site in make_sites(seeds, pages=pages):
         groups[site.host] = [
             Case(site.host, page.url, page.html, page.truth.title, page.truth.day, page.truth.authors, page.truth.body)
             for page in site.pages
@@ -197,13 +234,18 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--crawl", action="store_true", help="real crawls of the generated sites, learning on and off")
     parser.add_argument("--min-pages", type=int, default=defaults.NEWSCRAWL_TEMPLATE_MIN_PAGES)
     parser.add_argument("--min-share", type=float, default=defaults.NEWSCRAWL_TEMPLATE_MIN_SHARE)
+    parser.add_argument("--pages", type=int, default=8, help="pages per generated site")
+    parser.add_argument("--fast-min-pages", type=int, default=defaults.NEWSCRAWL_FAST_PATH_MIN_PAGES)
+    parser.add_argument("--fast-min-share", type=float, default=defaults.NEWSCRAWL_FAST_PATH_MIN_SHARE)
+    parser.add_argument("--fast-verify-every", type=int, default=defaults.NEWSCRAWL_FAST_PATH_VERIFY_EVERY)
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.crawl:
         from bench.template.crawl import measure_crawls
 
         return measure_crawls(args.seeds, print)
-    groups = datasets(args.min_pages) if args.datasets else generated(args.seeds)
-    measure(groups, min_pages=args.min_pages, min_share=args.min_share, show=print)
+    groups = datasets(args.min_pages) if args.datasets else generated(args.seeds, args.pages)
+    fast = FastPath(args.fast_min_pages, args.fast_min_share, max(1, args.fast_verify_every))
+    measure(groups, min_pages=args.min_pages, min_share=args.min_share, show=print, fast=fast)
     return 0
 
 

@@ -29,7 +29,16 @@ Counts: newscrawl/template/pages_observed, newscrawl/template/corrected/<field> 
 changed), newscrawl/template/sites_learned (sites with a template at the end of the run),
 newscrawl/template/recheck/* (the end-of-run re-check).
 
-Settings: NEWSCRAWL_TEMPLATE_MIN_PAGES (0 switches learning off), NEWSCRAWL_TEMPLATE_MIN_SHARE.
+The same votes count the site's article layouts for the template fast path
+(``crawler.parsing.fastpath``): ``TemplateBook.for_page`` hands a site's confident layouts with
+each of its pages and marks every NEWSCRAWL_FAST_PATH_VERIFY_EVERY-th to be read both ways; a page
+read the fast way casts no vote, and one whose two readings disagree makes the site earn its
+layouts again (``TemplateBook.distrust``, called by ``crawler.parse_pool.note_parse_path``, which
+counts newscrawl/template/parse_path/<path> for every page parsed).
+
+Settings: NEWSCRAWL_TEMPLATE_MIN_PAGES (0 switches learning off), NEWSCRAWL_TEMPLATE_MIN_SHARE,
+NEWSCRAWL_FAST_PATH_MIN_PAGES (0 switches the fast path off), NEWSCRAWL_FAST_PATH_MIN_SHARE,
+NEWSCRAWL_FAST_PATH_VERIFY_EVERY.
 """
 
 from __future__ import annotations

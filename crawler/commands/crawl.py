@@ -56,11 +56,23 @@ def format_summary(summary: Any) -> str:
         if reasons:
             listed = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
             lines.append(f"{label}: {listed}")
+    if line := _fast_path_line(getattr(summary, "parse_paths", {})):
+        lines.append(line)
     if getattr(summary, "archive_error", None):
         lines.append(f"Archive: stopped keeping pages: {summary.archive_error} (the pages fetched after that are not "
                      "in the WARC archive; reparse cannot read them)")
     lines.append(f"Database: {summary.db_path} (run {summary.run_id}; reasons in the failures table)")
     return "\n".join(lines)
+
+
+def _fast_path_line(paths: dict[str, int]) -> str | None:
+    """How many pages the site template fast path read (crawler/parsing/fastpath.py); None when none had a layout to try."""
+    tried = sum(count for path, count in paths.items() if path != "full")
+    if not tried:
+        return None
+    return (f"Template fast path: {paths.get('template', 0)} pages read from their site's layout, "
+            f"{paths.get('verified', 0)} checked against the full parse ({paths.get('disagreed', 0)} disagreed), "
+            f"{paths.get('fallback', 0)} fell back, {paths.get('full', 0)} parsed in full.")
 
 
 def _parse_variables(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:

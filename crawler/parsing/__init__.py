@@ -7,19 +7,19 @@ each extractor's docstring gives its fallback order.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from lxml.html import HtmlElement
 
 from crawler.parsing.access import extract_free_access
 from crawler.parsing.authors import extract_authors
-from crawler.parsing.body import read_body
-from crawler.parsing.dates import extract_dates
+from crawler.parsing.body import Body, read_body
+from crawler.parsing.dates import Dates, extract_dates
 from crawler.parsing.detect import Evidence, detect_article
 from crawler.parsing.document import MAX_DEPTH, Document, load_document
 from crawler.parsing.encoding import decode_html
-from crawler.parsing.fastpath import DISAGREED, FALLBACK, TEMPLATE, VERIFIED, confirmed_layout, differences, holds_prose
+from crawler.parsing.fastpath import DISAGREED, FALLBACK, FULL, TEMPLATE, VERIFIED, confirmed_layout, holds_prose
 from crawler.parsing.image import extract_image
 from crawler.parsing.keywords import extract_keywords
 from crawler.parsing.metadata import extract_canonical_url, extract_description, extract_language, extract_site_name
@@ -93,110 +93,143 @@ def with_payload_links(navigation: Navigation, payload: PayloadFields) -> Naviga
 def parse_document(doc: Document, *, now: datetime | None = None, template: SiteTemplate | None = None) -> ParseResult:
     """Every field of an already-loaded page; ``now`` and ``template`` as for ``parse_page``.
 
-    With confident layouts in the template and a page that confirms one, the verified template
-    fast path (``crawler.parsing.fastpath``); else, or when the fast read is refused, the full
-    parse. ``parse_path`` says which."""
+    The fields that do not depend on where the article's text is (title, dates, authors,
+    language, site name) are read once. Then the body and the verdict: with confident layouts in
+    the template and a page that confirms one, the verified template fast path
+    (``crawler.parsing.fastpath``) reads them from the layout's body region; else, or when that
+    read is refused, from the whole page. ``parse_path`` says which."""
+    fields = _page_fields(doc, now)
     confirmed = confirmed_layout(doc, template.layouts) if template is not None and template.layouts else None
     if confirmed is None or template is None:
-        read = _read_full(doc, now)
+        reading, path = _reading(doc, fields, now), FULL
     else:
-        read = _read_by_layout(doc, now, confirmed[1], verify=template.verify)
-    return _with_template(doc, read, template, now)
+        reading, path = _read_by_layout(doc, fields, now, confirmed[1], verify=template.verify)
+    result = _result(doc, fields, reading)
+    result.parse_path = path
+    return _with_template(doc, result, fields.headline, reading.body.region, template, now)
 
 
 @dataclass(slots=True)
-class _Read:
-    result: ParseResult
+class _Fields:
+    """What the page shows around its text, read the same whichever way the text is read."""
+
+    language: str | None
+    site_name: str | None
+    title: str | None
     headline: HtmlElement | None
-    region: HtmlElement | None  # the body reader's region (``Body.region``): the site's layout learns its path
+    dates: Dates
+    authors: list[str]
 
 
-def _read_by_layout(doc: Document, now: datetime | None, region: HtmlElement, *, verify: bool) -> _Read:
-    """The page read from its layout's body region; parsed both ways when ``verify`` (the full
-    parse is kept); the full parse when the region read is refused."""
-    fast = _read_page(doc, now, root=region)
-    if fast is None:
-        read = _read_full(doc, now)
-        read.result.parse_path = FALLBACK
-        return read
-    if not verify:
-        fast.result.parse_path = TEMPLATE
-        return fast
-    full = _read_full(doc, now)
-    differ = differences(fast.result, full.result)
-    full.result.parse_path = DISAGREED if differ else VERIFIED
-    if differ:
-        logger.warning("template fast path disagrees with the full parse on %s: %s", doc.url, ", ".join(differ))
-    return full
+@dataclass(slots=True)
+class _Reading:
+    """The article's text, what its scripts' payload adds, and the verdict on the page."""
+
+    body: Body
+    payload: PayloadFields
+    title: str | None
+    authors: list[str]
+    dates: Dates
+    reason: str | None  # why the page is not an article (None: it is one)
 
 
-def _read_full(doc: Document, now: datetime | None) -> _Read:
-    read = _read_page(doc, now)
-    assert read is not None  # only a region read is ever refused
-    return read
-
-
-def _read_page(doc: Document, now: datetime | None, *, root: HtmlElement | None = None) -> _Read | None:
-    """The fields of the page; ``root``: the body read from that region only (detection's layout
-    stage reads the region's blocks), and None (read it fully) when the region holds no prose or
-    detection does not call the page an article."""
+def _page_fields(doc: Document, now: datetime | None) -> _Fields:
     language = extract_language(doc)
     site_name = extract_site_name(doc)
     title, headline = find_headline(doc, site_name=site_name)
     site_name = site_name or site_name_from_title(doc, title)
     dates = extract_dates(doc, language=language, headline=headline, now=now)
     authors = extract_authors(doc, headline=headline, site_name=site_name)
+    return _Fields(language, site_name, title, headline, dates, authors)
+
+
+def _reading(doc: Document, fields: _Fields, now: datetime | None, *, root: HtmlElement | None = None) -> _Reading:
+    """The body (``root``: from that element's subtree only) and detection's verdict on it."""
     body = read_body(doc, root=root)
-    if root is not None and not holds_prose(body.text):
-        return None
     payload = payload_fields(body.payload, doc.url, now=now) if body.payload else PayloadFields()
-    title, authors, dates = title or payload.title, authors or payload.authors, payload.fill_dates(dates)
+    dates = payload.fill_dates(replace(fields.dates, warnings=list(fields.dates.warnings)))
+    title, authors = fields.title or payload.title, fields.authors or payload.authors
     evidence = Evidence(
         body.text, title, dates.published, authors, byline_date=dates.shown, body_from_scripts=body.from_scripts, blocks=body.blocks
     )
     reason = detect_article(doc, evidence)
-    if root is not None and reason is not None:
-        return None
     if reason is not None and doc.cut_at_depth:
         reason = f"{reason}; the page is nested deeper than {MAX_DEPTH} elements, where the HTML parser stops reading"
+    return _Reading(body, payload, title, authors, dates, reason)
+
+
+def _read_by_layout(doc: Document, fields: _Fields, now: datetime | None, region: HtmlElement, *, verify: bool
+                    ) -> tuple[_Reading, str]:
+    """The body and verdict read from the layout's body region, taken when it holds prose and
+    detection calls the page an article (else the whole page's: ``FALLBACK``). ``verify``: read
+    from the whole page too and compared; the whole page's is kept."""
+    fast = _reading(doc, fields, now, root=region)
+    if not holds_prose(fast.body.text) or fast.reason is not None:
+        return _reading(doc, fields, now), FALLBACK
+    if not verify:
+        return fast, TEMPLATE
+    full = _reading(doc, fields, now)
+    differ = _differences(fast, full)
+    if differ:
+        logger.warning("template fast path disagrees with the full parse on %s: %s", doc.url, ", ".join(differ))
+    return full, DISAGREED if differ else VERIFIED
+
+
+def _differences(fast: _Reading, full: _Reading) -> list[str]:
+    """What the two readings of one page disagree on (nothing: every field of the result is the same,
+    as the rest is read from the same page once)."""
+    pairs = {
+        "body": (fast.body.text, full.body.text),
+        "is_article": (fast.reason is None, full.reason is None),
+        "not_article_reason": (fast.reason, full.reason),
+        "body_from_scripts": (fast.body.from_scripts, full.body.from_scripts),
+        "payload": (fast.payload, full.payload),
+    }
+    return [name for name, (a, b) in pairs.items() if a != b]
+
+
+def _result(doc: Document, fields: _Fields, reading: _Reading) -> ParseResult:
+    reason, payload, dates = reading.reason, reading.payload, reading.dates
     navigation = with_payload_links(extract_navigation(doc, is_article=reason is None), payload)
-    result = ParseResult(
+    return ParseResult(
         url=doc.url,
         is_article=reason is None,
         not_article_reason=reason,
-        title=title,
-        body=body.text,
+        title=reading.title,
+        body=reading.body.text,
         published_at=dates.published,
         published_relative=dates.relative,
         modified_at=dates.modified,
         date_warnings=dates.warnings,
-        authors=authors,
+        authors=reading.authors,
         description=extract_description(doc),
-        language=language,
+        language=fields.language,
         canonical_url=extract_canonical_url(doc),
-        site_name=site_name,
+        site_name=fields.site_name,
         prev_url=navigation.prev.url if navigation.prev else None,
         prev_title=navigation.prev.title if navigation.prev else None,
         next_url=navigation.next.url if navigation.next else None,
         next_title=navigation.next.title if navigation.next else None,
-        image_url=extract_image(doc, headline=headline),
+        image_url=extract_image(doc, headline=fields.headline),
         keywords=extract_keywords(doc),
         free_to_read=extract_free_access(doc),
         nav_evidence=navigation.evidence,
         nav_confidence=navigation.confidence,
         nav_block=navigation.block,
     )
-    return _Read(result, headline, body.region)
 
 
-def _with_template(doc: Document, read: _Read, template: SiteTemplate | None, now: datetime | None) -> ParseResult:
+def _with_template(doc: Document, result: ParseResult, headline: HtmlElement | None, region: HtmlElement | None,
+                   template: SiteTemplate | None, now: datetime | None) -> ParseResult:
     """With a template (an empty one asks only where each field was read): an article's field
     paths (and its body region's, for the site's layouts) and the template's corrections.
-    Without one, nothing: locating costs time."""
-    result = read.result
+    Without one, nothing: locating costs time. A page read the fast way gets the corrections
+    but locates nothing: the site's votes come from the pages parsed in full (the verified ones
+    among them), so a layout that stops matching is followed by the pages that no longer confirm it."""
     if template is None or not result.is_article:
         return result
-    result = apply_template(doc, result, template, read.headline, now=now or datetime.now(UTC))
-    if read.region is not None and read.region.tag not in ("body", "html"):
-        result.field_paths["region"] = element_path(read.region)
+    fast = result.parse_path == TEMPLATE
+    result = apply_template(doc, result, template, headline, now=now or datetime.now(UTC), located=not fast)
+    if not fast and region is not None and region.tag not in ("body", "html"):
+        result.field_paths["region"] = element_path(region)
     return result

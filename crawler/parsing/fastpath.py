@@ -18,12 +18,20 @@ of the layout matches at least one. Then:
   is the same, a list of cards outside the region is not seen (the verified pages measure what
   that changes). A page detection does not call an article gets the full parse, so a listing or
   a thread of the same site is told apart as before;
-- every other field is read as in the full parse.
+- every other field is read as in the full parse, and the site template's hints correct it as
+  they do there; only where each field was read is not located (``apply_template(located=False)``):
+  the page casts no vote for the site's template or layouts, the pages parsed in full do.
 
-A page that does not confirm falls back to the full parse. Every ``verify``-marked page (every
-Nth page of a site: NEWSCRAWL_FAST_PATH_VERIFY_EVERY) is parsed both ways; the full parse is kept,
-and a difference (``DISAGREED``) makes the crawl drop the layout until it is earned again.
-``ParseResult.parse_path`` says which way the page was read (one of ``PARSE_PATHS``).
+A page that does not confirm falls back to the full parse. On every ``verify``-marked page (every
+Nth page of a site: NEWSCRAWL_FAST_PATH_VERIFY_EVERY) the body and the verdict, the only parts the
+fast path reads differently, are read both ways (the other fields are read once, from the same
+page, by the same functions, so they cannot differ); the whole page's reading is kept, and a
+difference (``DISAGREED``, logged) makes the crawl drop the site's layouts until they are earned
+again. ``ParseResult.parse_path`` says which way the page was read (one of ``PARSE_PATHS``).
+
+Off: NEWSCRAWL_FAST_PATH_MIN_PAGES = 0 (no layout is ever handed out), or template learning off
+(NEWSCRAWL_TEMPLATE_MIN_PAGES = 0). ``newscrawl reparse``, ``import`` and the end-of-run re-check
+parse every page in full, and so does a distributed crawl (its workers get no layouts).
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ FALLBACK = "fallback"  # a layout matched, but the region held no prose or detec
 VERIFIED = "verified"  # parsed both ways, the same result
 DISAGREED = "disagreed"  # parsed both ways, different results: the full parse is kept
 PARSE_PATHS = (FULL, TEMPLATE, FALLBACK, VERIFIED, DISAGREED)
+STATS_PREFIX = "newscrawl/template/parse_path/"  # + a parse path: the crawl's count of pages read that way
 
 MIN_PROSE_CHARS = RESCUE_MAX_CHARS  # a region body shorter than this: the full parse (it may read the scripts)
 

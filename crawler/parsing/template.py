@@ -339,10 +339,12 @@ _FIELD_NAMES = {"title": "title", "date": "published_at", "author": "authors", "
 
 
 def apply_template(
-    doc: Document, result: ParseResult, template: SiteTemplate, headline: HtmlElement | None, *, now: datetime
+    doc: Document, result: ParseResult, template: SiteTemplate, headline: HtmlElement | None, *, now: datetime,
+    located: bool = True,
 ) -> ParseResult:
     """The result with each hinted field the page confirms; ``field_paths`` the template's path
-    where the hint held (or corrected the field), the located path elsewhere;
+    where the hint held (or corrected the field), the located path elsewhere (``located`` False:
+    none at all, the page casts no vote: what a page read by the template fast path reports);
     ``template_changed`` the fields corrected."""
     readers: dict[str, Callable[[str], object]] = {
         "title": lambda path: _hinted_title(doc, result, path, headline),
@@ -364,6 +366,6 @@ def apply_template(
     if "published_at" in changes:
         corrected.published_relative = False
     unsettled = tuple(name for name in TEMPLATE_FIELDS if name not in paths)
-    corrected.field_paths = {**locate(doc, corrected, headline, unsettled), **paths}
+    corrected.field_paths = {**locate(doc, corrected, headline, unsettled), **paths} if located else {}
     corrected.template_changed = sorted(changes)
     return corrected
