@@ -233,6 +233,7 @@ def build_metadata(database: str) -> dict[str, Any]:
                     "template_sites": {"hidden": True},
                     "template_pages": {"hidden": True},
                     "articles_fts": {"hidden": True},
+                    "articles_fts_deferred": {"hidden": True},
                 },
                 "queries": QUERIES,
             }

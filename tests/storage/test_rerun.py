@@ -61,6 +61,48 @@ def test_the_search_check_notices_an_index_out_of_step(tmp_path: Path) -> None:
     assert _fts(db_path, "ferry") == ["http://news.test/a.html"]
 
 
+def _index_contents(store: ArticleStore) -> list[tuple[object, ...]]:
+    store.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, articles_fts, instance)")
+    return store.db.execute("SELECT term, doc, col, offset FROM temp.fts_terms ORDER BY 1, 2, 3, 4").fetchall()
+
+
+def test_a_batch_feeds_the_index_once_at_its_end_with_what_the_trigger_would_have(tmp_path: Path) -> None:
+    """upsert_articles indexes its new rows itself (migration 20); the index equals one rebuilt from
+    the rows, also when a batch updates a row it inserted, and other writers still get the trigger."""
+    store = ArticleStore(open_database(tmp_path / "news.db"))
+    first = [_row(f"http://news.test/{n}.html", f"Ferry number {n} sails at dawn.", f"h{n}") for n in range(5)]
+    assert store.upsert_articles(first) == [UpsertOutcome.NEW] * 5
+    again = [_row("http://news.test/9.html", "The lighthouse keeper retires.", "k1"),
+             _row("http://news.test/9.html", "The lighthouse keeper stays on.", "k2"),  # inserted above, updated here
+             _row("http://news.test/1.html", "Ferry number 1 is cancelled.", "c1"),
+             _row("http://news.test/7.html", "A new harbour master.", "m1")]
+    assert store.upsert_articles(again) == [UpsertOutcome.NEW, UpsertOutcome.UPDATED, UpsertOutcome.UPDATED,
+                                            UpsertOutcome.NEW]
+    store.db.execute("INSERT INTO articles (url, site, title, body, content_hash, fetched_at, first_seen_at,"
+                     " last_seen_at) VALUES ('http://news.test/x.html', 'news.test', 'Other writer',"
+                     " 'Written by a script.', 'x', '', '', '')")  # another writer: the trigger indexes it
+    assert store.db.execute("SELECT count(*) FROM articles_fts_deferred").fetchone()[0] == 0
+    fed = _index_contents(store)
+    store.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+    assert fed == _index_contents(store) and len(fed) > 40
+    assert _fts(tmp_path / "news.db", "lighthouse") == ["http://news.test/9.html"]
+    assert _fts(tmp_path / "news.db", "retires") == []
+    assert _fts(tmp_path / "news.db", "script") == ["http://news.test/x.html"]
+
+
+def test_a_batch_that_fails_leaves_neither_rows_nor_index_entries_nor_the_switch(tmp_path: Path) -> None:
+    store = ArticleStore(open_database(tmp_path / "news.db"))
+    bad = ArticleRow(url="http://news.test/b.html", site="news.test", title=None, body="No title.",  # type: ignore[arg-type]
+                     content_hash="b", fetched_at="2025-03-05T10:00:00+00:00")
+    with pytest.raises(Exception):
+        store.upsert_articles([_row("http://news.test/a.html", "The ferry timetable changes.", "h1"), bad])
+    assert store.db.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles_fts_deferred),"
+                            " (SELECT count(*) FROM articles_fts_data)").fetchone()[:2] == (0, 0)
+    assert _fts(tmp_path / "news.db", "ferry") == []
+    store.upsert_articles([_row("http://news.test/a.html", "The ferry timetable changes.", "h1")])
+    assert _fts(tmp_path / "news.db", "ferry") == ["http://news.test/a.html"]
+
+
 @pytest.mark.slow
 def test_rerunning_a_crawl_updates_rows_in_place_and_never_duplicates(tmp_path: Path) -> None:
     """The article spider fetches every page of the chain on each run (no incremental skipping)."""
