@@ -167,3 +167,22 @@ def install_log_handler(mode: str, *, stream: TextIO | None = None) -> logging.H
     logging.captureWarnings(True)  # warnings become log records in the same format
     return handler
 
+
+def drop_records_no_handler_takes(log_level: str | int) -> None:
+    """Scrapy sets its ``scrapy`` logger to DEBUG (``scrapy.utils.log.DEFAULT_LOGGING``), so every
+    page's "Crawled (200)" and "Scraped from" debug lines are made into records that each handler
+    then drops. Raise that logger to the lowest level a handler takes: the root's handlers (the
+    output mode's, a test's) and Scrapy's log counter, which counts records from ``log_level``
+    (LOG_LEVEL) up. What is printed and counted stays the same; a handler taking everything
+    (level NOTSET) keeps DEBUG. Call it once Scrapy has configured logging (``CrawlerProcess``)."""
+    levels = [handler.level for handler in logging.getLogger().handlers]
+    levels.append(_level_number(log_level))
+    logging.getLogger("scrapy").setLevel(max(logging.DEBUG, min(levels)))
+
+
+def _level_number(level: str | int) -> int:
+    """LOG_LEVEL as a number: 20, "20" and "INFO" alike; DEBUG for a name logging does not know."""
+    if isinstance(level, int) or str(level).isdigit():
+        return int(level)
+    number = logging.getLevelName(str(level).upper())
+    return number if isinstance(number, int) else logging.DEBUG

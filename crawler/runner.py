@@ -36,7 +36,7 @@ from crawler.article.coverage import degraded_fields
 from crawler.exitcodes import ExitCode, outcome_code
 from crawler.lock import AlreadyRunning, RunLock
 from crawler.parsing.fastpath import STATS_PREFIX
-from crawler.progress import install_log_handler
+from crawler.progress import drop_records_no_handler_takes, install_log_handler
 from crawler.storage import ArticleStore, NotANewscrawlDatabase, open_database
 
 logger = logging.getLogger(__name__)
@@ -195,6 +195,7 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         return _cannot_run(db_path, refusal, started)
 
     process = CrawlerProcess(settings)
+    drop_records_no_handler_takes(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(SiteSpider)
     errors: list[Any] = []  # twisted Failures of the crawl's start
     spider_args: dict[str, Any] = {"url": list(options.start_urls), "allow_domain": list(options.allow_domains)}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.progress import JsonLogFormatter, Progress, ProgressReporter, snapshot
+from crawler.progress import JsonLogFormatter, Progress, ProgressReporter, drop_records_no_handler_takes, snapshot
 from tests.pipelines.helpers import make_crawler
 from tests.spider.site import PROJECT_ROOT, LocalSite, article_path, chain_pages, crawl_command
 
@@ -81,6 +81,27 @@ def _read_all(fd: int, into: list[bytes]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("handler_levels", "log_level", "expected"), [
+    ((logging.ERROR,), "INFO", logging.INFO),  # --quiet: Scrapy's log counter still counts INFO
+    ((logging.WARNING,), "WARNING", logging.WARNING),
+    ((logging.INFO,), "20", logging.INFO),
+    ((logging.ERROR, logging.NOTSET), "INFO", logging.DEBUG),  # a handler that takes everything (pytest's)
+    ((logging.ERROR,), "DEBUG", logging.DEBUG),
+])
+def test_scrapys_logger_drops_only_records_no_handler_takes(
+    handler_levels: tuple[int, ...], log_level: str, expected: int
+) -> None:
+    root, scrapy_logger = logging.getLogger(), logging.getLogger("scrapy")
+    saved, saved_level = list(root.handlers), scrapy_logger.level
+    try:
+        root.handlers = [logging.NullHandler(level) for level in handler_levels]
+        scrapy_logger.setLevel(logging.DEBUG)  # as Scrapy's DEFAULT_LOGGING leaves it
+        drop_records_no_handler_takes(log_level)
+        assert scrapy_logger.level == expected
+    finally:
+        root.handlers, _ = saved, scrapy_logger.setLevel(saved_level)
+
+
 def test_a_crawl_on_a_terminal_shows_the_live_line_and_the_summary(tmp_path: Path) -> None:
     controller, terminal = pty.openpty()
     screen: list[bytes] = []
