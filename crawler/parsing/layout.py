@@ -88,21 +88,20 @@ def _linked(block: Block, words: int) -> int:
 def _containers(page: Page, words: list[int]) -> _Containers:
     """Each block counted in its own container, then every container's totals added to its
     parent's (children have larger ids), which touches each container once."""
-    count = len(page.parents)
-    tree = _Containers([0] * count, [0] * count, [0] * count)
+    count, parents = len(page.parents), page.parents
+    blocks, totals, linked = [0] * count, [0] * count, [0] * count  # the lists themselves: no attribute read per block
     for block, found in zip(page.blocks, words):
         if block.path:
             node = block.path[-1]
-            linked = _linked(block, found)
-            tree.blocks[node] += 1
-            tree.words[node] += found
-            tree.linked[node] += linked
+            blocks[node] += 1
+            totals[node] += found
+            linked[node] += _linked(block, found)
     for node in range(count - 1, 0, -1):
-        if (parent := page.parents[node]) >= 0:
-            tree.blocks[parent] += tree.blocks[node]
-            tree.words[parent] += tree.words[node]
-            tree.linked[parent] += tree.linked[node]
-    return tree
+        if (parent := parents[node]) >= 0:
+            blocks[parent] += blocks[node]
+            totals[parent] += totals[node]
+            linked[parent] += linked[node]
+    return _Containers(blocks, totals, linked)
 
 
 def _words(found: tuple[int, int]) -> int:

@@ -118,17 +118,19 @@ _SKIP_TEXT = frozenset(("script", "style", "noscript", "template", "svg", "butto
 
 
 def _subtree_texts(root: HtmlElement, *, with_tail: bool) -> Iterator[tuple[str, HtmlElement]]:
+    # Each .tag, .text and .tail read once: lxml builds a new object on every read.
     for element in root.iter():
-        if isinstance(element.tag, str) and element.tag not in _SKIP_TEXT and element.text and not element.text.isspace():
-            yield element.text, element
-        if element is not root and element.tail and not element.tail.isspace():
+        tag = element.tag
+        if isinstance(tag, str) and tag not in _SKIP_TEXT and (text := element.text) and not text.isspace():
+            yield text, element
+        if element is not root and (tail := element.tail) and not tail.isspace():
             parent = element.getparent()
             if parent is not None:
-                yield element.tail, parent
-    if with_tail and root.tail and not root.tail.isspace():
+                yield tail, parent
+    if with_tail and (tail := root.tail) and not tail.isspace():
         parent = root.getparent()
         if parent is not None:
-            yield root.tail, parent
+            yield tail, parent
 
 
 def texts_after(element: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
@@ -137,8 +139,8 @@ def texts_after(element: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
     node: HtmlElement | None = element
     while node is not None and node.tag not in ("body", "html"):
         parent = node.getparent()
-        if node.tail and not node.tail.isspace() and parent is not None:
-            yield node.tail, parent
+        if (tail := node.tail) and not tail.isspace() and parent is not None:
+            yield tail, parent
         for sibling in node.itersiblings():
             yield from _subtree_texts(sibling, with_tail=True)
         node = parent

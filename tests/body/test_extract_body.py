@@ -431,3 +431,42 @@ def test_a_long_paragraph_is_told_from_the_headlines_by_its_start_exactly() -> N
             key = comparable(candidate)
             assert _headline_or_empty(candidate, headlines) == (not key or key in headlines), candidate
             assert _headline_or_empty(candidate, set()) == (not key)
+
+
+def test_marker_keys_skip_only_searches_that_cannot_match() -> None:
+    """The class/id markers with the keys' substring test first give what the patterns alone give,
+    on random class strings built from the patterns' own words and their near misses."""
+    import random
+    import re
+
+    from crawler.parsing.body import blocks
+    from crawler.parsing.body.patterns import (
+        CAMEL_CASE,
+        CONTENT_ATTR,
+        DESCRIPTIVE_CLASS,
+        HIDDEN_CLASS,
+        STRONG_ATTR,
+    )
+
+    def reference_words(attrs: str) -> str:
+        lowered = attrs.lower()
+        if lowered != attrs:
+            lowered = CAMEL_CASE.sub(r"\1-\2", attrs).lower()
+        return DESCRIPTIVE_CLASS.sub(" ", lowered.replace("_", "-"))
+
+    def reference(attrs: str) -> blocks._Marker:
+        words = reference_words(attrs)
+        for pattern, marker in ((CONTENT_ATTR, blocks._Marker.CONTENT), (STRONG_ATTR, blocks._Marker.STRONG), (HIDDEN_CLASS, blocks._Marker.HIDDEN)):
+            if pattern.search(words):
+                return marker
+        return blocks._furniture_marker(words)
+
+    words = set()
+    for pattern in (CONTENT_ATTR, STRONG_ATTR, HIDDEN_CLASS, DESCRIPTIVE_CLASS):
+        words |= {word for word in re.findall(r"[a-z]+", pattern.pattern) if len(word) > 1}
+    pieces = sorted(words) + ["-", "_", " ", "-", "Body", "Text", "X", "2", "é", "post", "is", "d", "none", "sr", "only"]
+    rng = random.Random(12)
+    for _ in range(5000):
+        attrs = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        assert blocks._words(attrs) == reference_words(attrs), attrs
+        assert blocks._attribute_marker(attrs) == reference(attrs), attrs

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import IntEnum
 
 from lxml.html import HtmlElement
 
@@ -26,6 +25,7 @@ from crawler.parsing.body.patterns import (
     BLOCK_TAGS,
     CAMEL_CASE,
     CONTENT_ATTR,
+    CONTENT_KEYS,
     DESCRIPTIVE_CLASS,
     DROP_TAGS,
     FALLBACK_END,
@@ -33,6 +33,7 @@ from crawler.parsing.body.patterns import (
     FURNITURE_ATTR,
     FURNITURE_TAGS,
     HIDDEN_CLASS,
+    HIDDEN_KEYS,
     HIDDEN_STYLE,
     INLINE_SPACE,
     INLINE_TAGS,
@@ -46,6 +47,7 @@ from crawler.parsing.body.patterns import (
     SIGNUP_BOX_MAX_CHARS,
     SIGNUP_FIELD_TYPES,
     STRONG_ATTR,
+    STRONG_KEYS,
     Flag,
 )
 
@@ -56,7 +58,7 @@ class Block:
     link_chars: int  # characters inside <a>
     tag: str  # the leaf element, or the container for loose text
     path: tuple[int, ...]  # container ids from the outermost down
-    flag: Flag  # the leaf element's own flag (containers' flags are in Page.flags)
+    flag: int  # a Flag: the leaf element's own flag (containers' flags are in Page.flags)
     has_time: bool = False  # holds a <time> element (datelines do)
 
 
@@ -64,7 +66,7 @@ class Block:
 class Page:
     blocks: list[Block] = field(default_factory=list)
     parents: list[int] = field(default_factory=list)  # container id -> parent id (-1 for the root)
-    flags: list[Flag] = field(default_factory=list)
+    flags: list[int] = field(default_factory=list)  # Flag per container
     content: list[bool] = field(default_factory=list)  # marked as the article's own content
     signatures: list[str] = field(default_factory=list)  # "tag.class" with numbers as "#", to find alike siblings
     elements: list[HtmlElement] = field(default_factory=list)  # container id -> its element
@@ -89,8 +91,8 @@ def is_hidden(element: HtmlElement) -> bool:
     return bool(style and HIDDEN_STYLE.search(style)) and not _folded(element)
 
 
-class _Marker(IntEnum):
-    """What an element's class and id words say, before its context is weighed."""
+class _Marker:
+    """What an element's class and id words say, before its context is weighed (plain ints, as ``Flag``)."""
 
     NONE = 0
     CONTENT = 1
@@ -106,10 +108,11 @@ def _words(attrs: str) -> str:
     lowered = attrs.lower()
     if lowered != attrs:
         lowered = CAMEL_CASE.sub(r"\1-\2", attrs).lower()
-    return DESCRIPTIVE_CLASS.sub(" ", lowered.replace("_", "-"))
+    lowered = lowered.replace("_", "-")
+    return DESCRIPTIVE_CLASS.sub(" ", lowered) if "-" in lowered else lowered  # every descriptive class holds a "-"
 
 
-def _furniture_marker(words: str) -> _Marker:
+def _furniture_marker(words: str) -> int:
     if FURNITURE_ATTR.search(words):
         return _Marker.FURNITURE
     if NAVIGATION_ATTR.search(words):
@@ -117,25 +120,34 @@ def _furniture_marker(words: str) -> _Marker:
     return _Marker.NONE
 
 
-def _attribute_marker(attrs: str) -> _Marker:
+def _attribute_marker(attrs: str) -> int:
     """The marker of a raw class or id string (the same string gives the same answer: cached per
     walk). Every pattern matches within one word, so a class and an id are read apart, and the
     element's marker is the first of theirs in the order of the checks (``_strongest``)."""
     words = _words(attrs)
-    if CONTENT_ATTR.search(words):
+    if _holds(words, CONTENT_KEYS) and CONTENT_ATTR.search(words):
         return _Marker.CONTENT
-    if STRONG_ATTR.search(words):
+    if _holds(words, STRONG_KEYS) and STRONG_ATTR.search(words):
         return _Marker.STRONG
-    if HIDDEN_CLASS.search(words):
+    if _holds(words, HIDDEN_KEYS) and HIDDEN_CLASS.search(words):
         return _Marker.HIDDEN
     return _furniture_marker(words)
 
 
-_MARKERS: dict[str, _Marker] = {}  # class or id string -> what it says, across pages (a site repeats its template)
+def _holds(words: str, keys: tuple[str, ...]) -> bool:
+    """Whether ``words`` holds one of a pattern's keys (``patterns.CONTENT_KEYS``...): a substring
+    test is several times cheaper than the pattern's search, and most strings hold none."""
+    for key in keys:
+        if key in words:
+            return True
+    return False
+
+
+_MARKERS: dict[str, int] = {}  # class or id string -> what it says, across pages (a site repeats its template)
 MARKER_CACHE_SIZE = 50_000  # strings remembered; the cache starts over when full
 
 
-def _marker(attrs: str) -> _Marker:
+def _marker(attrs: str) -> int:
     found = _MARKERS.get(attrs)
     if found is None:
         if len(_MARKERS) >= MARKER_CACHE_SIZE:
@@ -144,7 +156,7 @@ def _marker(attrs: str) -> _Marker:
     return found
 
 
-def classify(element: HtmlElement) -> tuple[Flag, bool]:
+def classify(element: HtmlElement) -> tuple[int, bool]:
     """(flag, is marked as content) from the element's tag, attributes and inline style."""
     tag = element.tag
     if tag in NEVER_FLAGGED_TAGS:
@@ -202,7 +214,10 @@ def _fallback_end(template: HtmlElement) -> HtmlElement | None:
 
 
 def _has_block_descendant(element: HtmlElement) -> bool:
-    return any(child.tag in BLOCK_TAGS for child in element.iterdescendants())
+    for child in element.iterdescendants():  # a loop, not any() over a generator: called for most elements
+        if child.tag in BLOCK_TAGS:
+            return True
+    return False
 
 
 def _is_inline(element: HtmlElement) -> bool:
@@ -299,10 +314,10 @@ class _Walker:
         """Append the text of an inline subtree (or a leaf block); <br> becomes a line break.
 
         ``counts`` holds the characters inside <a> at [0] and the <time> elements met at [1]."""
-        if element.text:
-            parts.append(element.text)
+        if text := element.text:  # lxml builds a new str on every read of .text or .tail: read each once
+            parts.append(text)
             if in_link:
-                counts[0] += len(element.text)
+                counts[0] += len(text)
         for child in self.children_of(element):
             if isinstance(child, str):
                 parts.append(child)
@@ -317,16 +332,21 @@ class _Walker:
                     self.inline_text(child, parts, counts, in_link or tag == "a")
                     if tag in LEAF_BLOCK_TAGS or tag == "div":
                         parts.append("\n\n")
-            if child.tail:
-                parts.append(child.tail)
+            if tail := child.tail:
+                parts.append(tail)
                 if in_link:
-                    counts[0] += len(child.tail)
+                    counts[0] += len(tail)
 
-    def emit(self, parts: list[str], counts: list[int], tag: str, path: tuple[int, ...], flag: Flag) -> None:
+    def emit(self, parts: list[str], counts: list[int], tag: str, path: tuple[int, ...], flag: int) -> None:
         raw = "".join(parts)
         if not raw or raw.isspace():
             return
-        pieces = PARAGRAPH_BREAK.split(raw) if "\n" in raw else [raw]
+        if "\n" not in raw:  # one piece holding all the link characters (most blocks)
+            text = INLINE_SPACE.sub(" ", raw).strip()
+            if text:
+                self.page.blocks.append(Block(text, counts[0], tag, path, flag, counts[1] > 0))
+            return
+        pieces = PARAGRAPH_BREAK.split(raw)
         total = sum(len(piece) for piece in pieces)
         link_chars, has_time = counts[0], counts[1] > 0
         for piece in pieces:
@@ -335,7 +355,7 @@ class _Walker:
                 share = link_chars * len(piece) // total if len(pieces) > 1 else link_chars
                 self.page.blocks.append(Block(text, share, tag, path, flag, has_time))
 
-    def table_row(self, row: HtmlElement, path: tuple[int, ...], flag: Flag) -> None:
+    def table_row(self, row: HtmlElement, path: tuple[int, ...], flag: int) -> None:
         """A table row as one block, its cells separated by tabs."""
         cells = []
         counts = [0, 0]
@@ -374,7 +394,7 @@ class _Walker:
             signature = self.signatures[classes] = NUMBERS.sub("#", classes)
         page.signatures.append(f"{tag}.{signature}")
         path = (*path, node)
-        parts = [element.text] if element.text else []
+        parts = [text] if (text := element.text) else []
         counts = [0, 0]
         for child in self.children_of(element):
             if isinstance(child, str):
@@ -395,8 +415,8 @@ class _Walker:
                     self.emit(parts, counts, tag, path, Flag.NONE)
                     parts, counts = [], [0, 0]
                 self.walk(child, path)
-            if child.tail:
-                parts.append(child.tail)
+            if tail := child.tail:
+                parts.append(tail)
         if parts:
             self.emit(parts, counts, tag, path, Flag.NONE)
 

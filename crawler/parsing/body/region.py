@@ -90,7 +90,7 @@ def prose_chars(page: Page) -> float:
     return sum(max(0.0, block_value(block, False)) for block in page.blocks)
 
 
-def _subtree_sums(page: Page, values: list[float]) -> list[float]:
+def _subtree_sums(page: Page, values: list[float] | list[int]) -> list[float]:
     """Per container, the sum of its blocks' values: each block's value goes to its own container,
     then every container's sum to its parent (children have larger ids), which touches each
     container once instead of each block's every ancestor. Every caller sums whole numbers
@@ -199,21 +199,30 @@ def settle_flags(page: Page) -> list[bool]:
 
 
 def main_region(page: Page) -> list[Block]:
-    """The candidate body: the best container's readable blocks, in document order."""
+    """The candidate body: the best container's readable blocks, in document order.
+
+    A container's score is the value of the blocks under it, plus ``CONTENT_BONUS`` of its readable
+    characters when it is marked as content; the best is the first (outermost) of the highest.
+    Scores are summed in tenths of a character (every value is a whole number of tenths), child
+    to parent, so the order of the additions cannot change a score."""
     if not page.blocks:
         return []
     furniture = settle_flags(page)
     for node, parent in enumerate(page.parents):  # parents come before their children: now "it or an ancestor"
         furniture[node] = furniture[node] or (parent >= 0 and furniture[parent])
     flagged = [block.flag != Flag.NONE or bool(block.path and furniture[block.path[-1]]) for block in page.blocks]
-    scores: dict[int, float] = {}  # only containers that hold blocks
-    for block, is_flagged in zip(page.blocks, flagged):
-        value = block_value(block, is_flagged)
-        readable = not is_flagged and not is_link_heavy(block)
-        bonus = CONTENT_BONUS * len(block.text) if readable else 0.0
-        for node in block.path:
-            scores[node] = scores.get(node, 0.0) + value + (bonus if page.content[node] else 0.0)
-    best = max(scores, key=scores.__getitem__)
+    values = [round(10 * block_value(block, is_flagged)) for block, is_flagged in zip(page.blocks, flagged)]
+    bonuses = [
+        round(10 * CONTENT_BONUS * len(block.text)) if not is_flagged and not is_link_heavy(block) else 0
+        for block, is_flagged in zip(page.blocks, flagged)
+    ]
+    totals, bonus = _subtree_sums(page, values), _subtree_sums(page, bonuses)
+    holding = _subtree_sums(page, [1] * len(page.blocks))
+    content = page.content
+    best = max(
+        (node for node, count in enumerate(holding) if count),  # only containers that hold blocks, outermost first
+        key=lambda node: totals[node] + bonus[node] if content[node] else totals[node],
+    )
     region = [block for block, is_flagged in zip(page.blocks, flagged) if not is_flagged and best in block.path]
     return [
         block

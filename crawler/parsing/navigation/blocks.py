@@ -333,7 +333,10 @@ def _climbs(found: Scan) -> tuple[list[_Climb], dict[HtmlElement, set[str]]]:
             node = link.getparent()
             while node is not None and node.tag not in ("body", "html") and len(ancestors) < MAX_DEPTH:
                 ancestors.append(node)
-                under.setdefault(node, set()).add(url)
+                if (urls_under := under.get(node)) is None:  # not setdefault: that builds a set every time
+                    under[node] = {url}
+                else:
+                    urls_under.add(url)
                 node = node.getparent()
             climbs.append((url, order, link, absolute, ancestors))
     return climbs, under

@@ -41,15 +41,12 @@ class Slot:
 def texts(element: HtmlElement) -> list[str]:
     """Visible text pieces of an element's subtree, document order."""
     pieces = []
-    for node in element.iter():
-        if not isinstance(node.tag, str) or node.tag in SKIP:
-            if node is not element and node.tail and node.tail.strip():
-                pieces.append(node.tail)
-            continue
-        if node.text and node.text.strip():
-            pieces.append(node.text)
-        if node is not element and node.tail and node.tail.strip():
-            pieces.append(node.tail)
+    for node in element.iter():  # each .tag, .text and .tail read once: lxml builds a new object on every read
+        tag = node.tag
+        if isinstance(tag, str) and tag not in SKIP and (text := node.text) and text.strip():
+            pieces.append(text)
+        if node is not element and (tail := node.tail) and tail.strip():
+            pieces.append(tail)
     return [text for text in map(clean, pieces) if text]
 
 
