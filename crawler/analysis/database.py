@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import click
 import sqlite_utils
@@ -20,6 +21,8 @@ def open_for_reading(path: str | Path) -> sqlite_utils.Database:
     try:
         db = open_database(path, create=False)
     except NotANewscrawlDatabase as exc:
+        if unwritable_folder(path) is not None and isinstance(exc.__cause__, sqlite3.OperationalError):
+            return _open_snapshot(Path(path))
         hint = " (crawl something first, e.g. `make demo`)" if not Path(path).exists() else ""
         raise click.ClickException(f"{exc}{hint}") from exc
     try:
@@ -28,6 +31,46 @@ def open_for_reading(path: str | Path) -> sqlite_utils.Database:
     except sqlite3.Error as exc:
         db.conn.close()
         raise click.ClickException(f"{path}: cannot bring the schema up to date: {exc}") from exc
+    return db
+
+
+def unwritable_folder(path: str | Path) -> str | None:
+    """Why no file can be created beside the database file at ``path`` (a read-only disk or
+    snapshot, a folder the user may not write to), or None when one can (or there is no file)."""
+    from crawler.archive import ensure_writable
+
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        ensure_writable(path.parent)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def _open_snapshot(path: Path) -> sqlite_utils.Database:
+    """The database in a folder no file can be created in, opened immutable: SQLite opens a WAL
+    database read-only only by creating its -shm file beside it, and nothing can write the file
+    there. Refused when its -wal file holds writes (only a writable copy can read them) or its
+    schema is older than this newscrawl's (the migrations must write)."""
+    folder = f"its folder {path.parent} cannot be written ({unwritable_folder(path)})"
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file() and wal.stat().st_size:
+        raise click.ClickException(f"{path}: {folder} and {wal.name} holds writes only a writable copy can read: "
+                                   "copy both files to a writable folder")
+    conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?immutable=1", uri=True, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        known = "articles" in db.table_names()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise click.ClickException(f"{path}: {exc}") from exc
+    if not known or version < SCHEMA_VERSION:
+        conn.close()
+        why = "is not a newscrawl database" if not known else "was written by an older newscrawl and " + folder
+        raise click.ClickException(f"{path} {why}" + ("" if not known else ": copy it to a writable folder to bring it up to date"))
     return db
 
 

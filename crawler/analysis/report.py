@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import jinja2
 
-from crawler.analysis.stats import COVERAGE_FIELDS, Stats, per_day_title
+from crawler.analysis.stats import COVERAGE_FIELDS, Stats, headline, per_day_title
 
 CHART_WIDTH = 640  # px of the longest bar plus its label
 ROW_HEIGHT = 20  # px per bar
@@ -52,8 +52,7 @@ svg text { font: 12px system-ui, sans-serif; } .bar { fill: #3b6ea5; } .muted { 
 </head>
 <body>
 <h1>newscrawl statistics</h1>
-<p class="muted">{{ database }} · {{ generated }} · {{ stats.articles }} articles on {{ stats.per_site|length }} sites
-({{ stats.undated }} without a date)</p>
+<p class="muted">{{ database }} · {{ generated }} · {{ headline }}</p>
 {% macro barchart(name, data) -%}
 <h2>{{ name }}</h2>
 {% if data.bars %}
@@ -100,6 +99,8 @@ svg text { font: 12px system-ui, sans-serif; } .bar { fill: #3b6ea5; } .muted { 
 {% endfor %}
 </table>
 {% else %}<p class="muted">none</p>{% endif %}
+{% if archive %}<h2>Archive</h2>
+<p>{{ archive }}</p>{% endif %}
 </body>
 </html>
 """
@@ -107,10 +108,13 @@ svg text { font: 12px system-ui, sans-serif; } .bar { fill: #3b6ea5; } .muted { 
 _ENVIRONMENT = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def render_html(stats: Stats, *, database: str) -> str:
+def render_html(stats: Stats, *, database: str, archive: str | None = None) -> str:
+    """The report page; ``archive``: what the WARC archive holds (``describe_archive``), as the terminal says it."""
     return _ENVIRONMENT.from_string(TEMPLATE).render(
         stats=stats,
         database=database,
+        headline=headline(stats),
+        archive=archive,
         generated=datetime.now(UTC).isoformat(timespec="seconds"),
         fields=COVERAGE_FIELDS,
         per_day_title=per_day_title(stats),

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from crawler.analysis.query import Filters
+from crawler.analysis.terminal import counted
 from crawler.storage.state import DEGRADED_SQL
 
 BAR_WIDTH = 40  # characters of the longest bar in the terminal
@@ -187,8 +188,14 @@ def per_day_title(stats: Stats) -> str:
             f"{within})")
 
 
+def headline(stats: Stats) -> str:
+    """"39 articles on 3 sites (0 without a date)", each noun agreeing with its count."""
+    return (f"{counted(stats.articles, 'article')} on {counted(len(stats.per_site), 'site')}"
+            f" ({stats.undated} without a date)")
+
+
 def render_text(stats: Stats) -> str:
-    lines = [f"{stats.articles} articles on {len(stats.per_site)} sites ({stats.undated} without a date)", ""]
+    lines = [headline(stats), ""]
     lines += ["Articles per site", *bars(stats.per_site), ""]
     lines += ["Articles per language", *bars(stats.per_language), ""]
     lines += [per_day_title(stats), *bars(stats.per_day), ""]

@@ -49,7 +49,7 @@ logger = logging.getLogger(__name__)
 
 BATCH = 100  # records parsed and stored together (memory holds two batches: one in the pool, one being read)
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-WHOLE_FILE = frozenset({"not_warc", "not_record_gzip"})  # unreadable reasons that refuse a whole file
+WHOLE_FILE = frozenset({"not_warc", "not_record_gzip", "empty"})  # unreadable reasons that refuse a whole file
 
 
 @dataclass(frozen=True, slots=True)

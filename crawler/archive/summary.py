@@ -7,6 +7,7 @@ from pathlib import Path
 import sqlite_utils
 
 from crawler import settings as defaults
+from crawler.analysis.terminal import counted
 from crawler.archive import archive_folder
 from crawler.storage.archive import ArchiveIndex
 
@@ -21,5 +22,6 @@ def describe_archive(db: sqlite_utils.Database, db_path: str | Path) -> str:
         return f"\nArchive: empty ({folder})"
     on_disk = sum((folder / name).stat().st_size for name in index.files() if (folder / name).is_file())
     ratio = f", {on_disk / totals.payload_bytes:.2f}x" if totals.payload_bytes else ""
-    return (f"\nArchive: {totals.records:,} responses in {totals.files:,} WARC files, {on_disk / 1e6:,.1f} MB on disk"
+    return (f"\nArchive: {counted(totals.records, 'response')} in {counted(totals.files, 'WARC file')},"
+            f" {on_disk / 1e6:,.1f} MB on disk"
             f" ({totals.payload_bytes / 1e6:,.1f} MB fetched{ratio}) in {folder}")

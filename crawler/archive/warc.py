@@ -202,7 +202,7 @@ class Response:
 class Unreadable:
     """A record (or the rest of a file) that could not be read, and why."""
 
-    reason: str  # stable code: truncated, not_warc, bad_record, too_large
+    reason: str  # stable code: truncated, not_warc, bad_record, too_large, empty
     detail: str
 
 
@@ -233,6 +233,8 @@ def read_responses(source: str | Path | BinaryIO, *, max_body: int = 0) -> Itera
                 yield _response(record, records, max_body)
             except StopIteration:
                 records.report_misplaced(source)
+                if not read_any:  # a 0-byte file, a gzip of nothing: a download that failed is no success
+                    yield Unreadable("empty", EMPTY)
                 return
             except ArchiveLoadFailed as exc:
                 reason = _load_failure(str(exc))
@@ -249,6 +251,7 @@ def read_responses(source: str | Path | BinaryIO, *, max_body: int = 0) -> Itera
 
 NOT_WARC = ("not a WARC file (no WARC or ARC record where it starts): give WARC files (.warc, .warc.gz, .arc, "
             ".arc.gz) or folders of them")
+EMPTY = "empty: no WARC record in it (a download or a copy that did not finish?)"
 _FAILURE_DETAIL = {  # warcio's own words echo the file's first line, bytes and all, or run over many lines
     "not_warc": NOT_WARC,
     "not_record_gzip": "gzipped as one stream, not one gzip member per record as WARC files are: "

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from crawler.analysis.database import open_for_reading
+from crawler.analysis.database import open_for_reading, unwritable_folder
 from crawler.analysis.options import db_option
 
 # Datasette settings for news text: long bodies are cut in tables (the row page shows
@@ -73,6 +73,11 @@ def serve(port: int, immutable: bool, db_path: Path) -> None:
     from crawler.datasette.templates import write_templates
 
     open_for_reading(db_path).conn.close()  # a clear message, and the schema brought up to date
+    if not immutable and (why := unwritable_folder(db_path)):
+        # SQLite opens a WAL database read-only only by creating its -shm file beside it
+        click.echo(f"{db_path.parent} cannot be written ({why}): serving {db_path.name} as a snapshot no crawl "
+                   "writes to (--immutable)", err=True)
+        immutable = True
     _check_port(port)
     if not pm.is_registered(plugin):
         pm.register(plugin, name="newscrawl")

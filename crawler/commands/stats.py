@@ -47,11 +47,12 @@ def stats(
         click.echo(message, err=True)
     result = collect(db, filters, days=days)
     click.echo(render_text(result))
-    click.echo(describe_archive(db, db_path))
+    archive = describe_archive(db, db_path)
+    click.echo(archive)
     if html_path is not None:
         try:
             html_path.parent.mkdir(parents=True, exist_ok=True)
-            html_path.write_text(render_html(result, database=db_path.name), encoding="utf-8")
+            html_path.write_text(render_html(result, database=db_path.name, archive=archive.strip().removeprefix("Archive: ")), encoding="utf-8")
         except OSError as exc:
             raise click.ClickException(f"cannot write {html_path}: {exc.strerror or exc}") from exc
         click.echo(f"\nReport written to {html_path}", err=True)

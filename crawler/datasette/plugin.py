@@ -38,7 +38,7 @@ from datasette import hookimpl
 from datasette.filters import FilterArguments
 from markupsafe import Markup
 
-from crawler.analysis.database import decode_list
+from crawler.analysis.database import decode_list, unwritable_folder
 from crawler.analysis.query import QueryError, fts_expression
 from crawler.datasette.facets import CountedFacet
 from crawler.urls import canonical_url
@@ -129,8 +129,10 @@ def first_words(text: str, count: int = BODY_WORDS) -> str:
 
 @functools.cache
 def _reader(path: str) -> sqlite3.Connection:
-    """A read-only connection to the served database at ``path``, for the look-ups of render_cell."""
-    return sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, check_same_thread=False)
+    """A read-only connection to the served database at ``path``, for the look-ups of render_cell
+    (immutable when no file can be created beside it: mode=ro would need to create its -shm file)."""
+    mode = "immutable=1" if unwritable_folder(path) else "mode=ro"
+    return sqlite3.connect(f"file:{quote(path)}?{mode}", uri=True, check_same_thread=False)
 
 
 def _row_link(datasette: Any, database: str, article_id: int, text: str) -> Markup:

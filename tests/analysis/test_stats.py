@@ -29,7 +29,7 @@ def test_text_report(analysis_db: Path) -> None:
 
 def test_filters_apply(analysis_db: Path) -> None:
     out = CliRunner().invoke(cli, ["stats", "--site", "berg.example", "--db", str(analysis_db)]).output
-    assert "2 articles on 1 sites" in out and "river.example  " not in out
+    assert "2 articles on 1 site (" in out and "river.example  " not in out
 
 
 def test_bars_scale_to_the_largest() -> None:

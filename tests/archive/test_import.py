@@ -224,3 +224,18 @@ def test_a_folder_without_warc_files_and_an_empty_standard_input_are_refused(tmp
     result = _run(tmp_path / "news.db", "-", stdin=b"")
     assert result.exit_code == 2 and "nothing came on standard input" in result.output, result.output
     assert not (tmp_path / "news.db").exists()  # refused before anything was written
+
+
+def test_an_empty_file_is_named_and_counted_not_a_success(tmp_path: Path, caplog):
+    """A 0-byte .warc.gz (a download that failed) imported as "Import success: 0 response records in 1
+    file ... Unreadable: none", exit 0; so did a gzip holding nothing."""
+    import gzip
+
+    (tmp_path / "CC-NEWS-1.warc.gz").write_bytes(b"")
+    (tmp_path / "CC-NEWS-2.warc.gz").write_bytes(gzip.compress(b""))
+    with caplog.at_level("WARNING"):
+        result = _run(tmp_path / "news.db", str(tmp_path / "CC-NEWS-1.warc.gz"), str(tmp_path / "CC-NEWS-2.warc.gz"))
+    assert result.exit_code == 1, result.output
+    assert "Unreadable: empty 2" in result.output, result.output
+    lines = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
+    assert len(lines) == 2 and all("no WARC record in it" in line for line in lines), lines
