@@ -228,6 +228,8 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         return CrawlSummary(outcome="interrupted", exit_code=ExitCode.INTERRUPTED, db_path=db_path,
                             finish_reason="shutdown", elapsed_seconds=time.monotonic() - started,
                             counts=_counts_from_stats(stats)[0])
+    if not errors and "newscrawl/outcome" not in stats and stats.get("newscrawl/run_id") is not None:
+        return _stopped_at_once(stats, db_path, started)
     if errors or "newscrawl/outcome" not in stats:
         why = errors[0].getErrorMessage() or errors[0].type.__name__ if errors else "the crawl did not start"
         return _cannot_run(db_path, why, started)
@@ -254,6 +256,18 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         failed_reasons=failed,
         parse_paths=parse_paths(stats),
     )
+
+
+def _stopped_at_once(stats: Mapping[str, Any], db_path: str, started: float) -> CrawlSummary:
+    """The crawl ran and was stopped before it could close: a second Ctrl-C (or SIGTERM) while it
+    closed makes Scrapy stop at once. It said "Crawl could not run: the crawl did not start", exit 4."""
+    run_id = stats["newscrawl/run_id"]
+    note = (f"stopped at once by a second Ctrl-C: the pages of the batch being stored were not stored; the next "
+            f"run of the site marks run {run_id} interrupted and fetches them again")
+    logger.warning("%s", note)
+    return CrawlSummary(outcome="interrupted", exit_code=ExitCode.INTERRUPTED, db_path=db_path, run_id=run_id,
+                        finish_reason="forced", error=note, elapsed_seconds=time.monotonic() - started,
+                        counts=_counts_from_stats(stats)[0])  # fmt: skip
 
 
 def parse_paths(stats: Mapping[str, Any]) -> dict[str, int]:

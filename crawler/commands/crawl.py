@@ -44,7 +44,8 @@ def format_summary(summary: Any) -> str:
     if summary.outcome in ("could_not_run", "already_running"):
         return f"Crawl {summary.outcome.replace('_', ' ')}: {summary.error}"
     stored = counts["articles_new"] + counts["articles_updated"] + counts["articles_unchanged"]
-    lines = [f"Crawl stopped: {summary.error}"] if summary.outcome == "storage_error" else []
+    lines = [f"Crawl stopped: {summary.error}"] if summary.outcome in ("storage_error", "interrupted") and summary.error \
+        else []
     lines += [
         f"Crawl {summary.outcome} ({summary.finish_reason}) in {summary.elapsed_seconds:.1f} s: "
         f"{counts['pages_fetched']} pages fetched, {stored} articles stored "

@@ -171,3 +171,42 @@ def test_why_a_crawl_could_not_run_is_said_once(tmp_path: Path, quiet: tuple[str
     assert result.returncode == 4, result.stderr[-3000:]
     said = (result.stdout + result.stderr).lower()
     assert said.count("could not run") == 1 and "afile is a file, not a folder" in said, said[-2000:]
+
+
+@pytest.mark.slow
+def test_a_second_ctrl_c_is_an_interrupted_crawl_not_one_that_could_not_run(tmp_path: Path) -> None:
+    """Ctrl-C, then Ctrl-C again while the crawl closes (Scrapy then stops at once): it said "Crawl could
+    not run: the crawl did not start" and exit 4, for a crawl that ran and stored pages."""
+    import threading
+
+    db = tmp_path / "news.db"
+    pages = chain_pages(6)
+    for path, page in pages.items():
+        if path != article_path(0):
+            page.delay = 1.5
+    with LocalSite(pages) as site:
+        process = subprocess.Popen(crawl_command([site.url(article_path(0))], db, "--direction", "next"),
+                                   cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        said: list[str] = []
+        closing = threading.Event()
+
+        def read_log() -> None:
+            for line in process.stderr:
+                said.append(line)
+                if "shutting down gracefully" in line:
+                    closing.set()
+
+        reader = threading.Thread(target=read_log, daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 60
+        while article_path(1) not in site.hits and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        assert closing.wait(60), "".join(said)[-3000:]  # the first Ctrl-C is being handled
+        process.send_signal(signal.SIGINT)
+        stdout = process.stdout.read()
+        process.wait(timeout=60)
+        reader.join(timeout=10)
+    assert process.returncode == 130, stdout + "".join(said)[-3000:]
+    assert "could not run" not in stdout and "Crawl interrupted" in stdout, stdout
+    assert "next run" in stdout  # what happens to what it had not stored
