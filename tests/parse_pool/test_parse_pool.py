@@ -230,7 +230,9 @@ def test_ctrl_c_while_the_fork_server_imports_prints_no_traceback(tmp_path):
     import subprocess
     import sys
 
-    (tmp_path / "slow_preload.py").write_text("import time\ntime.sleep(4)\n", encoding="utf-8")
+    importing = tmp_path / "importing"  # written by the fork server when its preload import begins
+    (tmp_path / "slow_preload.py").write_text(f"import pathlib, time\npathlib.Path({str(importing)!r}).touch()\n"
+                                              "time.sleep(4)\n", encoding="utf-8")
     script = tmp_path / "start.py"
     script.write_text(
         "import multiprocessing, sys, time\n"
@@ -248,10 +250,13 @@ def test_ctrl_c_while_the_fork_server_imports_prints_no_traceback(tmp_path):
     process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=_with_project_path(tmp_path), start_new_session=True)
     assert process.stdout.readline().strip() == "ready"
-    time.sleep(1)  # the fork server is importing slow_preload
+    deadline = time.monotonic() + 60
+    while not importing.exists():  # the Ctrl-C must come while the fork server imports (a fixed 1 s wait
+        assert time.monotonic() < deadline, "the fork server never began its import"  # missed it under load)
+        time.sleep(0.01)
     os.killpg(process.pid, signal.SIGINT)
+    # the fork server shares stderr: it is read to its end once the fork server ended too
     _, err = process.communicate(timeout=60)
-    time.sleep(4)  # let the fork server finish its import (and print, if it were interrupted)
     assert process.returncode == 130
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
 
@@ -336,6 +341,11 @@ def test_a_second_ctrl_c_while_the_pool_closes_ends_the_workers_at_once(tmp_path
         "    batch = pool.submit_all(time.sleep, [(600,), (600,)])  # a batch still being parsed\n"
         "    while not all(future.running() for future in batch.futures):  # pending work is cancelled, not waited for\n"
         "        time.sleep(0.01)\n"
+        "    shutdown = pool._executor.shutdown\n"
+        "    def announced(*args, **kwargs):  # close() is waiting for the batch: the second Ctrl-C may come\n"
+        "        print('waiting', flush=True)\n"
+        "        return shutdown(*args, **kwargs)\n"
+        "    pool._executor.shutdown = announced\n"
         "    try:\n"
         "        print('ready', flush=True)\n"
         "        time.sleep(600)\n"
@@ -354,7 +364,7 @@ def test_a_second_ctrl_c_while_the_pool_closes_ends_the_workers_at_once(tmp_path
         assert process.stdout.readline().strip() == "ready"
         os.killpg(process.pid, signal.SIGINT)
         assert process.stdout.readline().strip() == "closing"
-        time.sleep(0.5)  # close() is waiting for the batch
+        assert process.stdout.readline().strip() == "waiting"  # close() waits (a fixed 0.5 s could come before)
         os.killpg(process.pid, signal.SIGINT)
         out, err = process.communicate(timeout=120)  # before: still there when the 600 s tasks ended
     finally:
