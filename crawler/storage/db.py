@@ -51,7 +51,7 @@ def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Data
             raise NotANewscrawlDatabase(f"{path} is not a newscrawl database (no articles table)")
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise NotANewscrawlDatabase(f"{path}: {exc}") from exc
+        raise NotANewscrawlDatabase(f"{path}: {exc}{_unwritable_folder(path)}") from exc
     except NotANewscrawlDatabase:
         conn.close()
         raise
@@ -68,6 +68,21 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def _unwritable_folder(path: Path) -> str:
+    """Why SQLite could not open an existing file: its folder takes no new file (a read-only disk or
+    snapshot, a folder the user may not write), where SQLite creates its -wal and -shm files; else ""."""
+    from crawler.archive import ensure_writable
+
+    if not path.is_file():
+        return ""
+    try:
+        ensure_writable(path.parent)
+    except OSError as exc:
+        return (f": its folder {path.parent} cannot be written ({exc.strerror or exc}), and SQLite creates its -wal and"
+                " -shm files there (stats, search, show, export and serve still read it)")
+    return ""
 
 
 def _make_folder(path: Path) -> None:

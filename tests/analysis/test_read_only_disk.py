@@ -1,7 +1,7 @@
 """A database on a disk that cannot be written (a read-only mount, a snapshot, a folder the user may
 not write to): the commands that only read it work. SQLite cannot open a WAL database there in its
 usual way (it must create the -shm file beside it): every reading command said "Error: DB: unable to
-open database file"."""
+open database file". The commands that write say why they cannot, in one line."""
 
 from __future__ import annotations
 
@@ -56,8 +56,15 @@ def test_the_reading_commands_read_a_database_on_a_read_only_disk(read_only_copy
     assert "unable to open" not in result.stderr
 
 
+def test_a_write_says_why_in_one_line(read_only_copy: Path) -> None:
+    result = newscrawl("reparse", "--db", str(read_only_copy))
+    assert result.returncode == 4, result.stderr
+    assert "read-only" in result.stderr or "cannot be written" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_serve_serves_a_database_on_a_read_only_disk(read_only_copy: Path) -> None:
-    """Datasette opened it with mode=ro: a traceback, "sqlite3.OperationalError: unable to open database file"."""
+    """Datasette opened it with mode=ro: a traceback, "sqlite3.OperationalError: unable to open database file". The commands that write say why they cannot, in one line."""
     import socket
     import time
     import urllib.request
