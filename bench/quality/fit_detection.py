@@ -22,6 +22,9 @@ kept to the direction it is defined to point (``FOR_ARTICLE``):
   of its precision-recall curve, the figure issue 12's target names);
 - the weights, rounded to 0.1, in the form ``detect.py`` keeps them.
 
+``--candidates NAMES`` adds signals tried and not in the product (``bench.quality.candidates``;
+recorded in every cache) to the fit; ``--menu-links`` draws generated pages whose header menu may
+link the page itself (``bench.pagegen.site.IN_MENU``; keep a cache folder of its own).
 ``--drop NAMES`` leaves signals out of the fit (``--drop layout``: every signal of
 ``crawler.parsing.layout``, to see what the layout adds); ``--shipped`` fits nothing and reports
 ``detect.py``'s own weights; ``--extend NAMES``
@@ -53,6 +56,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402  (after the thread settings, which numpy reads on import)
 
+from bench.quality import candidates  # noqa: E402
 from bench.quality.datasets import DEFAULT_DATA_DIR, aeb_pages, fundus_pages, wcxb_pages  # noqa: E402
 from crawler.parsing import detect, layout, load_document  # noqa: E402
 from crawler.parsing.authors import extract_authors  # noqa: E402
@@ -71,7 +75,7 @@ FOR_ARTICLE = frozenset(
         "jsonld_article", "jsonld_person", "og_article", "published_meta", "article_element", "byline_date", "authors",
         "medium_body", "reported_speech", "slug_words_3", "slug_words_5", "editorial_url", "date_url", "editorial_title",
     )
-) | layout.FOR_ARTICLE
+) | layout.FOR_ARTICLE | candidates.FOR_ARTICLE
 FOLDS = 5
 ROUND_TO = 0.1
 GENERATED_SEED = 12
@@ -117,11 +121,13 @@ def sample(job: tuple[str, str, str, str, str]) -> Sample:
     dataset, page_id, url, page_type, html = job
     doc = load_document(html, url)
     found = evidence(doc)
-    signals = detect.signals(doc, found)
+    signals = detect.signals(doc, found) | candidates.signals(doc, found)
     return Sample(page_id, url, page_type, detect.hard_reason(doc, found), signals, dataset)
 
 
-def _jobs(dataset: str, data_dir: Path, generated: int, seed: int = GENERATED_SEED, prose_share: float = 0.0) -> Iterator[tuple[str, str, str, str, str]]:
+def _jobs(
+    dataset: str, data_dir: Path, generated: int, seed: int = GENERATED_SEED, prose_share: float = 0.0, menu_links: bool = False
+) -> Iterator[tuple[str, str, str, str, str]]:
     if dataset == "wcxb":
         for page in wcxb_pages(data_dir):
             truth = json.loads((data_dir / "wcxb-dev" / "ground-truth" / f"{page.page_id}.json").read_text(encoding="utf-8"))
@@ -135,12 +141,14 @@ def _jobs(dataset: str, data_dir: Path, generated: int, seed: int = GENERATED_SE
     else:
         from bench.pagegen import generate
 
-        for page in generate(generated, seed=seed, prose_share=prose_share):
+        for page in generate(generated, seed=seed, prose_share=prose_share, menu_links=menu_links):
             yield dataset, page.page_id, page.url, page.page_type, page.html
 
 
-def collect(dataset: str, data_dir: Path, *, generated: int, workers: int, seed: int = GENERATED_SEED, prose_share: float = 0.0) -> list[Sample]:
-    jobs = list(_jobs(dataset, data_dir, generated, seed, prose_share))
+def collect(
+    dataset: str, data_dir: Path, *, generated: int, workers: int, seed: int = GENERATED_SEED, prose_share: float = 0.0, menu_links: bool = False
+) -> list[Sample]:
+    jobs = list(_jobs(dataset, data_dir, generated, seed, prose_share, menu_links))
     if workers <= 1:
         return [sample(job) for job in jobs]
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -392,7 +400,9 @@ def samples_of(dataset: str, args: argparse.Namespace) -> list[Sample]:
     cache = args.cache / f"{dataset}.jsonl" if args.cache else None
     if cache and cache.is_file():
         return load_cache(cache)
-    found = collect(dataset, args.data, generated=args.generated, workers=args.workers, seed=args.seed, prose_share=args.prose_share)
+    found = collect(
+        dataset, args.data, generated=args.generated, workers=args.workers, seed=args.seed, prose_share=args.prose_share, menu_links=args.menu_links
+    )
     if cache:
         save_cache(cache, found)
     return found
@@ -420,6 +430,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=GENERATED_SEED, help="the generated pages' seed (another seed: other sites)")
     parser.add_argument("--prose-share", type=float, default=0.0,
                         help="share of generated listings, forums, documentation and service pages written as prose (bench/pagegen/prose.py); a cache of its own")
+    parser.add_argument("--candidates", type=lambda value: [name for name in value.split(",") if name], default=[],
+                        help=f"also fit these signals tried and not in the product ({', '.join(candidates.NAMES)})")
+    parser.add_argument("--menu-links", action="store_true",
+                        help="generated pages whose header menu may link the page itself (bench.pagegen.site.IN_MENU); a cache of its own")
     parser.add_argument("--cache", type=Path, help="folder of JSONL signal caches, one per page set: read if present, else written")
     parser.add_argument("--l2", type=float, default=2.0, help="L2 penalty on every weight but the bias")
     parser.add_argument("--generated-weight", type=float, default=1.0, help="what each generated page weighs in the fit (a real page weighs 1)")
@@ -433,7 +447,12 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     dropped = {signal for name in args.drop for signal in (layout.SIGNALS if name == "layout" else (name,))}
-    names = [name for name in detect.WEIGHTS if name not in dropped]
+    unknown = [name for name in args.candidates if name not in candidates.NAMES]
+    if unknown:
+        print(f"unknown candidate signals {unknown}; known: {', '.join(candidates.NAMES)}", file=sys.stderr)
+        return 2
+    dropped |= {candidates.REPLACES[name] for name in args.candidates if name in candidates.REPLACES}
+    names = [name for name in detect.WEIGHTS if name not in dropped] + args.candidates
     found = {dataset: samples_of(dataset, args) for dataset in dict.fromkeys(args.fit + args.report)}
     for dataset, samples in found.items():
         missing = [name for name in names if name not in samples[0].signals]

@@ -116,3 +116,10 @@ def test_extend_keeps_the_shipped_weights_and_searches_only_the_named_signals():
     assert best.precision == 1.0 and best.weights[0] < 0  # the listings' cards now refuse them
     shipped = next(e for e in kept if e.weights == (0.0,) and e.shift == 0.0)
     assert shipped.precision < 1.0
+
+
+def test_an_unknown_candidate_signal_is_refused_before_any_page_is_read(tmp_path, capsys):
+    from bench.quality.fit_detection import main
+
+    assert main(["--candidates", "in_navigation,no_such_signal", "--data", str(tmp_path / "missing")]) == 2
+    assert "no_such_signal" in capsys.readouterr().err

@@ -35,3 +35,18 @@ def test_generated_articles_are_read_as_articles_with_their_text():
     results = [parse_page(p.html, p.url) for p in articles]
     assert sum(r.is_article for r in results) >= 0.9 * len(results)
     assert all(r.title and r.body for r in results)
+
+
+def test_the_header_menu_links_sections_and_services_more_often_than_stories():
+    """With ``menu_links``: sections, services and shop categories are entries of their site's
+    menu; stories, products, chapters and threads now and then (bench.pagegen.site.IN_MENU)."""
+    def in_menu(page) -> bool:
+        header = page.html.split("<header", 1)[1].split("</header>", 1)[0]
+        return f'href="{urlsplit(page.url).path}"' in header
+
+    pages = generate(600, seed=3, menu_links=True)
+    assert [p.url for p in pages] == [p.url for p in generate(600, seed=3)]  # the same pages otherwise
+    assert not any(map(in_menu, generate(200, seed=3)))  # off by default
+    share = {kind: sum(map(in_menu, found)) / len(found) for kind in PAGE_TYPES if (found := [p for p in pages if p.page_type == kind])}
+    assert all(0.3 <= share[kind] <= 0.7 for kind in ("listing", "collection", "service"))
+    assert all(share[kind] <= 0.25 for kind in ("article", "forum", "documentation", "product"))

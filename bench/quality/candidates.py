@@ -1,0 +1,116 @@
+"""Detection signals tried and not (yet) in the product, for ``fit_detection --candidates``.
+
+Each candidate is read from the page and the other fields exactly as ``detect.signals`` reads
+its own, and means the same on every site (no word list, no site): ``fit_detection`` records
+them beside the product's signals in its caches, and fits them only when asked, so a signal can
+be measured on pages the weights never saw before anyone moves it into ``crawler.parsing.detect``.
+docs/benchmarks.md ("Fifth pass") has what each did.
+
+- ``in_navigation``: the site's navigation links this very page (a link without a fragment, to
+  the page's host, path and query, inside a <nav> or <header> or an element whose class, id or
+  role names a navigation or a menu; not in a breadcrumb, nor a heading). Sections, services and
+  shop categories are entries of the menu every page of their site carries; stories are reached
+  from listings.
+- ``linked_to_itself``: any such link outside a breadcrumb or a heading, wherever it sits.
+- ``person_author``: an author that is not the site itself (its name, or a label of its host):
+  an organisation signing its own pages is no byline.
+- ``short_headline``: a headline of at most three words (a brand, a section, a product name).
+- ``headline_echo``: at least half of the headline's words come back in the body's first three
+  paragraphs (an article's headline names what its first paragraphs are about).
+- ``schema_without_article``: the page declares schema.org types (JSON-LD or microdata), none of
+  them an article type.
+- ``figure_caption``: a <figcaption> (editorial photos are captioned).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from crawler.parsing import detect, selectors as sel
+from crawler.parsing.document import Document
+from crawler.parsing.jsonld import page_types
+from crawler.parsing.metadata import extract_site_name
+from crawler.parsing.words import count_words
+
+NAMES = ("in_navigation", "linked_to_itself", "person_author", "short_headline", "headline_echo", "schema_without_article", "figure_caption")
+FOR_ARTICLE = frozenset(("person_author", "headline_echo", "figure_caption"))  # evidence for an article; the rest against
+REPLACES = {"person_author": "authors"}  # fitted instead of the product's signal of that name
+SHORT_HEADLINE_WORDS = 3
+ECHO_SHARE = 0.5
+ECHO_PARAGRAPHS = 3
+_WORD = re.compile(r"\w+")
+_NOT_NAME = re.compile(r"[\W_]+")
+_HEADINGS = frozenset(("h1", "h2", "h3"))
+
+
+def _self_links(doc: Document) -> list[etree._Element]:
+    """Links to this very page (host, path and query; no fragment)."""
+    parts = urlsplit(doc.url)
+    path = parts.path.rstrip("/")
+    found = []
+    for link in doc.tree.iter("a"):
+        href = link.get("href")
+        if not href or "#" in href:
+            continue
+        try:
+            target = urlsplit(urljoin(doc.url, href))
+        except ValueError:
+            continue
+        if target.path.rstrip("/") == path and target.hostname == parts.hostname and target.query == parts.query:
+            found.append(link)
+    return found
+
+
+def _place(link: etree._Element) -> str | None:
+    """"navigation", "elsewhere", or None for a breadcrumb or a heading."""
+    navigation = False
+    for node in link.iterancestors():
+        if node.tag in _HEADINGS:
+            return None
+        attributes = f"{node.get('class') or ''} {node.get('id') or ''} {node.get('role') or ''} {node.get('aria-label') or ''}".lower()
+        if "crumb" in attributes:
+            return None
+        navigation = navigation or node.tag in ("nav", "header") or "nav" in attributes or "menu" in attributes
+    return "navigation" if navigation else "elsewhere"
+
+
+def _site_labels(doc: Document) -> list[str]:
+    labels = [_NOT_NAME.sub("", label) for label in (urlsplit(doc.url).hostname or "").lower().split(".")[:-1] if label != "www"]
+    site = _NOT_NAME.sub("", (extract_site_name(doc) or "").lower())
+    return [label for label in (*labels, site) if len(label) >= 4]
+
+
+def _is_site(author: str, labels: list[str]) -> bool:
+    name = _NOT_NAME.sub("", author.lower())
+    return len(name) >= 3 and any(name == label or (len(name) >= 5 and name in label) or (len(label) >= 5 and label in name) for label in labels)
+
+
+def _stems(text: str) -> set[str]:
+    return {word[:6] for word in _WORD.findall(text.lower()) if len(word) >= 4 and not word.isdigit()}
+
+
+def _echo(evidence: detect.Evidence) -> bool:
+    headline = _stems(evidence.title or "")
+    if not headline:
+        return False
+    opening = _stems(" ".join((evidence.body or "").split("\n\n")[:ECHO_PARAGRAPHS]))
+    return len(headline & opening) >= ECHO_SHARE * len(headline)
+
+
+def signals(doc: Document, evidence: detect.Evidence) -> dict[str, bool]:
+    """Every candidate, on or off for this page."""
+    places = [_place(link) for link in _self_links(doc)]
+    labels = _site_labels(doc)
+    types = page_types(doc) | detect.microdata_types(doc)
+    return {
+        "in_navigation": "navigation" in places,
+        "linked_to_itself": any(places),
+        "person_author": any(not _is_site(author, labels) for author in evidence.authors),
+        "short_headline": count_words(evidence.title or "") <= SHORT_HEADLINE_WORDS,
+        "headline_echo": _echo(evidence),
+        "schema_without_article": bool(types) and not types & sel.ARTICLE_TYPES,
+        "figure_caption": next(doc.tree.iter("figcaption"), None) is not None,
+    }

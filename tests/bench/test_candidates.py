@@ -1,0 +1,58 @@
+"""Detection signals tried outside the product (bench/quality/candidates.py)."""
+
+from __future__ import annotations
+
+from bench.quality import candidates
+from crawler.parsing import load_document
+from crawler.parsing.detect import Evidence
+
+FILLER = "The council met on Tuesday evening to discuss the flood barrier plan in detail with residents. "
+URL = "https://firm.example/services/tax-returns/"
+
+
+def _signals(body: str, *, url: str = URL, title: str = "Tax returns", authors: list[str] | None = None, text: str = FILLER * 3, head: str = "") -> dict[str, bool]:
+    page = f"<!DOCTYPE html><html><head>{head}</head><body>{body}<p>{FILLER * 3}</p></body></html>"
+    return candidates.signals(load_document(page, url), Evidence(body=text, title=title, published_at=None, authors=authors or []))
+
+
+def test_a_page_its_site_navigation_links_is_flagged():
+    """A link to the page itself in a <nav>, a <header>, or a block named a nav or a menu; not a
+    breadcrumb ending with the page, a headline linking its page, a link into the page or to
+    another page."""
+    menu = "<a href='/services/audits/'>Audits</a><a href='/services/tax-returns/'>Tax returns</a>"
+    for wrapped in (f"<nav>{menu}</nav>", f"<header><ul><li>{menu}</li></ul></header>", f"<div role='navigation'><div>{menu}</div></div>", f"<div class='site-menu'>{menu}</div>"):
+        found = _signals(wrapped)
+        assert found["in_navigation"] and found["linked_to_itself"]
+    crumbs = "<nav class='breadcrumbs'><a href='/'>Home</a> <a href='/services/tax-returns/'>Tax returns</a></nav>"
+    headline = "<header><h1><a href='/services/tax-returns/'>Tax returns</a></h1></header>"
+    others = "<nav><a href='/services/audits/'>Audits</a><a href='/services/tax-returns/#fees'>Fees</a></nav>"
+    for page in (crumbs, headline, others):
+        found = _signals(page)
+        assert not found["in_navigation"] and not found["linked_to_itself"]
+    inline = _signals("<p><a href='/services/tax-returns/'>Tax returns</a></p>")
+    assert not inline["in_navigation"] and inline["linked_to_itself"]
+
+
+def test_an_organisation_signing_its_own_page_is_no_person_author():
+    head = "<meta property='og:site_name' content='Shtark Law'>"
+    assert not _signals("", authors=["Shtark LAW"], head=head)["person_author"]
+    assert not _signals("", authors=["Firm"], url="https://www.firm.example/x/")["person_author"]  # a label of the host
+    assert _signals("", authors=["Jane Roe", "Shtark Law"], head=head)["person_author"]
+
+
+def test_headline_length_and_its_echo_in_the_first_paragraphs():
+    assert _signals("", title="Tax returns")["short_headline"]
+    long_title = "Council delays the flood barrier plan after residents object"
+    assert not _signals("", title=long_title)["short_headline"]
+    assert _signals("", title=long_title)["headline_echo"]  # council, flood, barrier, residents... come back
+    assert not _signals("", title="Quarterly dividends announced by shipping conglomerate")["headline_echo"]
+
+
+def test_schema_types_without_an_article_and_captions():
+    faq = "<script type='application/ld+json'>{\"@type\": \"FAQPage\"}</script>"
+    news = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\"}</script>"
+    assert _signals("", head=faq)["schema_without_article"]
+    assert not _signals("", head=news)["schema_without_article"]
+    assert not _signals("")["schema_without_article"]
+    assert _signals("<figure><img src='a.jpg'><figcaption>The barrier</figcaption></figure>")["figure_caption"]
+    assert set(_signals("")) == set(candidates.NAMES)
