@@ -85,3 +85,29 @@ def test_import_and_reparse_run_without_importing_scrapy(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_crawl_leaves_out_the_scrapy_components_its_settings_switch_off():
+    """Remote control and cookies are off (crawler/settings.py): their modules, and aiohttp and
+    tldextract with them, are not imported; switched on with -s they are loaded as before."""
+    code = (
+        "import sys, json\n"
+        "from scrapy.crawler import CrawlerProcess\n"
+        "from scrapy.core.downloader.middleware import DownloaderMiddlewareManager\n"
+        "from crawler.runner import build_settings, leave_out_switched_off\n"
+        "from spiders.site import SiteSpider\n"
+        "settings = build_settings(json.loads(sys.argv[1]))\n"
+        "leave_out_switched_off(settings)\n"
+        "crawler = CrawlerProcess(settings).create_crawler(SiteSpider)\n"
+        "crawler._apply_settings()\n"
+        "DownloaderMiddlewareManager.from_crawler(crawler)\n"
+        "print(sorted(name for name in ('aiohttp', 'tldextract', 'scrapy.extensions.remote_control',\n"
+        "                               'scrapy.downloadermiddlewares.cookies') if name in sys.modules))\n"
+    )
+    run = [sys.executable, "-c", code]
+    off = subprocess.run([*run, "{}"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert off.returncode == 0, off.stderr[-3000:]
+    assert off.stdout.strip().splitlines()[-1] == "[]"
+    on = subprocess.run([*run, '{"COOKIES_ENABLED": "True"}'], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert on.returncode == 0, on.stderr[-3000:]
+    assert on.stdout.strip().splitlines()[-1] == "['scrapy.downloadermiddlewares.cookies', 'tldextract']"
