@@ -19,7 +19,7 @@ from crawler.parsing.dates import Dates, extract_dates
 from crawler.parsing.detect import Evidence, detect_article
 from crawler.parsing.document import MAX_DEPTH, Document, load_document
 from crawler.parsing.encoding import decode_html
-from crawler.parsing.fastpath import DISAGREED, FALLBACK, FULL, TEMPLATE, VERIFIED, confirmed_layout, holds_prose
+from crawler.parsing.fastpath import DISAGREED, FALLBACK, FULL, TEMPLATE, VERIFIED, confirmed_region, holds_prose
 from crawler.parsing.image import extract_image
 from crawler.parsing.keywords import extract_keywords
 from crawler.parsing.metadata import extract_canonical_url, extract_description, extract_language, extract_site_name
@@ -99,11 +99,11 @@ def parse_document(doc: Document, *, now: datetime | None = None, template: Site
     (``crawler.parsing.fastpath``) reads them from the layout's body region; else, or when that
     read is refused, from the whole page. ``parse_path`` says which."""
     fields = _page_fields(doc, now)
-    confirmed = confirmed_layout(doc, template.layouts) if template is not None and template.layouts else None
-    if confirmed is None or template is None:
+    region = confirmed_region(doc, template.layouts) if template is not None and template.layouts else None
+    if region is None or template is None:
         reading, path = _reading(doc, fields, now), FULL
     else:
-        reading, path = _read_by_layout(doc, fields, now, confirmed[1], verify=template.verify)
+        reading, path = _read_by_layout(doc, fields, now, region, verify=template.verify)
     result = _result(doc, fields, reading)
     result.parse_path = path
     return _with_template(doc, result, fields.headline, reading.body.region, template, now)

@@ -7,7 +7,7 @@ pages all share one layout, a crawl learns it (``crawler.article.sitevotes``: th
 date, author and navigation paths and the same body region on many pages, a clear majority of the
 pages with that headline path) and hands the confident layouts with each later page of the site
 (``SiteTemplate.layouts``). Such a page is read the fast way only when its own elements confirm one
-layout (``confirmed_layout``): the region path matches exactly one element and every other path
+layout (``confirmed_region``): the region path matches exactly one element and every other path
 of the layout matches at least one. Then:
 
 - the body is read by the body reader itself (same blocks, same cleaning rules), limited to the
@@ -57,14 +57,14 @@ STATS_PREFIX = "newscrawl/template/parse_path/"  # + a parse path: the crawl's c
 MIN_PROSE_CHARS = RESCUE_MAX_CHARS  # a region body shorter than this: the full parse (it may read the scripts)
 
 
-def confirmed_layout(doc: Document, layouts: tuple[Layout, ...]) -> tuple[Layout, HtmlElement] | None:
-    """The first layout the page confirms, with its body region element (see the module docstring)."""
+def confirmed_region(doc: Document, layouts: tuple[Layout, ...]) -> HtmlElement | None:
+    """The body region element of the first layout the page confirms (see the module docstring)."""
     for layout in layouts:
         regions = select(doc.tree, layout.region)
         if len(regions) != 1:
             continue
         if all(select(doc.tree, path) for path in layout.paths() if path != layout.region):
-            return layout, regions[0]
+            return regions[0]
     return None
 
 

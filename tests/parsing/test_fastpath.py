@@ -130,3 +130,10 @@ def test_the_demo_sites_read_the_same_with_the_fast_path_on_and_off():
         if full.is_article:
             book.votes(site).observe(full.field_paths)
     assert taken >= 15  # article pages after each site's first three of a layout (17 of the 81 pages)
+
+
+def test_a_template_with_layouts_crosses_to_the_pool_whole():
+    import pickle
+
+    template = SiteTemplate(title="h1.hl", layouts=(LAYOUT, Layout(title="h1.other", region="div.text")), verify=True)
+    assert pickle.loads(pickle.dumps(template)) == template
