@@ -63,6 +63,8 @@ def templates(site: str | None, as_toml: bool, as_json: bool, show_all: bool, db
     """
     from crawler import settings as defaults
 
+    if as_json and as_toml:
+        raise click.UsageError("--json and --toml print the template two ways: choose one")
     db = open_for_reading(db_path)
     try:
         store = TemplateStore(db)

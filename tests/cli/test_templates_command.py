@@ -39,3 +39,10 @@ def test_an_unknown_site_is_named_with_the_known_ones(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["templates", "--site", "127.0.0.1", "--db", str(db)])
     assert result.exit_code == 2, result.output  # a usage error, as reparse --run 999 (it exited 0)
     assert "No stored article is from the site '127.0.0.1' (did you mean 127.0.0.1:8103?)" in result.output
+
+
+def test_json_and_toml_together_is_a_usage_error(tmp_path: Path) -> None:
+    """It printed JSON and ignored --toml without a word."""
+    db = _database(tmp_path / "news.db")
+    result = CliRunner().invoke(cli, ["templates", "--json", "--toml", "--db", str(db)])
+    assert result.exit_code == 2 and "--json and --toml" in result.output, result.output
