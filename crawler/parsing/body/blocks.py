@@ -173,8 +173,12 @@ def classify(element: HtmlElement) -> tuple[int, bool]:
         return flag, False
     marker = _Marker.NONE
     for attrs in (classes, ident):
-        if attrs and (found := _marker(attrs)) and (not marker or found < marker):
-            marker = found
+        if attrs:
+            found = _MARKERS.get(attrs)  # the cache read here: most strings repeat within a page
+            if found is None:
+                found = _marker(attrs)
+            if found and (not marker or found < marker):
+                marker = found
     if marker == _Marker.CONTENT:
         return Flag.NONE, True
     if marker == _Marker.STRONG:

@@ -76,7 +76,7 @@ def block_value(block: Block, flagged: bool) -> float:
         return -FLAGGED_WEIGHT * n
     if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
         return 0.0
-    if is_link_heavy(block):
+    if block.link_chars > LINK_HEAVY * n:  # is_link_heavy, with the length measured once
         return -float(n)
     if n >= PROSE_MIN_CHARS or (n >= SENTENCE_MIN_CHARS and SENTENCE_END.search(block.text)):
         return n - block.link_chars
@@ -113,7 +113,7 @@ def _teaser_items(page: Page, sizes: list[float], prose: list[float]) -> list[bo
     count = len(page.parents)
     linked = [False] * count
     for block in page.blocks:
-        if len(block.text) >= 10 and is_link_heavy(block):
+        if (n := len(block.text)) >= 10 and block.link_chars > LINK_HEAVY * n:  # is_link_heavy, measured once
             for node in block.path:
                 linked[node] = True
     holds_content = list(page.content)

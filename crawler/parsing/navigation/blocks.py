@@ -331,7 +331,9 @@ def _climbs(found: Scan) -> tuple[list[_Climb], dict[HtmlElement, set[str]]]:
         for order, link, absolute in occurrences:
             ancestors = []
             node = link.getparent()
-            while node is not None and node.tag not in ("body", "html") and len(ancestors) < MAX_DEPTH:
+            depth = 0
+            while node is not None and depth < MAX_DEPTH and node.tag not in ("body", "html"):
+                depth += 1
                 ancestors.append(node)
                 if (urls_under := under.get(node)) is None:  # not setdefault: that builds a set every time
                     under[node] = {url}
