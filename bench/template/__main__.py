@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from bench.quality.metrics import word_f1
-from bench.template.sites import make_sites
+from bench.template.sites import make_sites, seed_range
 from crawler import settings as defaults
 from crawler.article.recheck import EarlierPage, agrees, needs_recheck
 from crawler.article.sitevotes import SiteVotes
@@ -222,14 +222,9 @@ def datasets(min_group: int) -> dict[str, list[Case]]:
     return {name: cases for name, cases in groups.items() if len(cases) >= min_group}
 
 
-def _seeds(text: str) -> range:
-    start, _, stop = text.partition(":")
-    return range(int(start), int(stop))
-
-
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.template", description=__doc__.split("\n")[0])
-    parser.add_argument("--seeds", type=_seeds, default=range(100, 140), help="generated sites, START:STOP")
+    parser.add_argument("--seeds", type=seed_range, default=range(100, 140), help="generated sites, START:STOP")
     parser.add_argument("--datasets", action="store_true", help="fundus-dev and wcxb-dev sites with several pages")
     parser.add_argument("--crawl", action="store_true", help="real crawls of the generated sites, learning on and off")
     parser.add_argument("--min-pages", type=int, default=defaults.NEWSCRAWL_TEMPLATE_MIN_PAGES)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.template.sites import make_sites
+from bench.template.sites import make_sites, seed_range
 from crawler import settings as defaults
 from crawler.article.template import TemplateBook
 from crawler.parsing import ParseResult, parse_page
@@ -107,14 +107,9 @@ def report(found: Found, show: Callable[[str], None] = print) -> None:
              f"{cpu['full, fast pages'] / fast_pages * 1000:.3f} ms: {cpu['fast, fast pages'] / max(cpu['full, fast pages'], 1e-9):.3f}x")
 
 
-def _seeds(text: str) -> range:
-    start, _, stop = text.partition(":")
-    return range(int(start), int(stop))
-
-
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.template.fastpath", description=__doc__.split("\n")[0])
-    parser.add_argument("--seeds", type=_seeds, default=range(900, 940), help="generated sites, START:STOP")
+    parser.add_argument("--seeds", type=seed_range, default=range(900, 940), help="generated sites, START:STOP")
     parser.add_argument("--pages", type=int, default=30, help="pages per generated site")
     parser.add_argument("--bench-site", type=int, default=0, help="instead, the throughput bench's site of this many articles")
     parser.add_argument("--order-seed", type=int, default=1, help="the order the pages are met in")

@@ -226,3 +226,9 @@ def path_of(url: str) -> str:
 
 def make_sites(seeds: range, *, pages: int = 8) -> list[Site]:
     return [make_site(seed, pages=pages) for seed in seeds]
+
+
+def seed_range(text: str) -> range:
+    """``START:STOP`` on the command line: the generated sites' seeds."""
+    start, _, stop = text.partition(":")
+    return range(int(start), int(stop))
