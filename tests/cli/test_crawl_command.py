@@ -96,13 +96,19 @@ def test_json_logs_are_json_lines_with_progress_and_a_summary(tmp_path: Path) ->
     assert summary["counts"]["articles_new"] == 3 and summary["run_id"] == 1
 
 
-@pytest.mark.slow
-def test_ctrl_c_stops_gracefully_keeps_what_was_fetched_and_exits_130(tmp_path: Path) -> None:
-    db = tmp_path / "news.db"
+def slow_chain() -> dict:
+    """Six chained pages; every one but the start page answers after 1.5 s, so a Ctrl-C finds the crawl fetching."""
     pages = chain_pages(6)
     for path, page in pages.items():
         if path != article_path(0):
             page.delay = 1.5
+    return pages
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_gracefully_keeps_what_was_fetched_and_exits_130(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    pages = slow_chain()
     with LocalSite(pages) as site:
         process = subprocess.Popen(
             crawl_command([site.url(article_path(0))], db, "--direction", "next"),
@@ -180,10 +186,7 @@ def test_a_second_ctrl_c_is_an_interrupted_crawl_not_one_that_could_not_run(tmp_
     import threading
 
     db = tmp_path / "news.db"
-    pages = chain_pages(6)
-    for path, page in pages.items():
-        if path != article_path(0):
-            page.delay = 1.5
+    pages = slow_chain()
     with LocalSite(pages) as site:
         process = subprocess.Popen(crawl_command([site.url(article_path(0))], db, "--direction", "next"),
                                    cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
