@@ -19,15 +19,27 @@ from crawler.parsing.dates import Dates, extract_dates
 from crawler.parsing.detect import Evidence, detect_article
 from crawler.parsing.document import MAX_DEPTH, Document, load_document
 from crawler.parsing.encoding import decode_html
-from crawler.parsing.fastpath import DISAGREED, FALLBACK, FULL, TEMPLATE, VERIFIED, confirmed_region, holds_prose
+from crawler.parsing.fastpath import (
+    DISAGREED,
+    FALLBACK,
+    FULL,
+    TEMPLATE,
+    VERIFIED,
+    confirmed_layout,
+    differences,
+    holds_prose,
+    layout_authors,
+    layout_block,
+    layout_headline,
+)
 from crawler.parsing.image import extract_image
 from crawler.parsing.keywords import extract_keywords
 from crawler.parsing.metadata import extract_canonical_url, extract_description, extract_language, extract_site_name
-from crawler.parsing.navigation import Navigation, Neighbour, extract_navigation
+from crawler.parsing.navigation import Navigation, Neighbour, extract_navigation, navigation_at
 from crawler.parsing.paths import element_path
 from crawler.parsing.payload import PayloadFields, payload_fields
 from crawler.parsing.result import ParseResult
-from crawler.parsing.template import SiteTemplate, apply_template
+from crawler.parsing.template import Layout, SiteTemplate, apply_template
 from crawler.parsing.title import find_headline, site_name_from_title
 
 __all__ = ["Document", "ParseResult", "SiteTemplate", "decode_html", "load_document", "parse_page"]
@@ -93,25 +105,22 @@ def with_payload_links(navigation: Navigation, payload: PayloadFields) -> Naviga
 def parse_document(doc: Document, *, now: datetime | None = None, template: SiteTemplate | None = None) -> ParseResult:
     """Every field of an already-loaded page; ``now`` and ``template`` as for ``parse_page``.
 
-    The fields that do not depend on where the article's text is (title, dates, authors,
-    language, site name) are read once. Then the body and the verdict: with confident layouts in
-    the template and a page that confirms one, the verified template fast path
-    (``crawler.parsing.fastpath``) reads them from the layout's body region; else, or when that
-    read is refused, from the whole page. ``parse_path`` says which."""
-    fields = _page_fields(doc, now)
-    region = confirmed_region(doc, template.layouts) if template is not None and template.layouts else None
-    if region is None or template is None:
-        reading, path = _reading(doc, fields, now), FULL
+    With confident layouts in the template and a page that confirms one, the verified template
+    fast path (``crawler.parsing.fastpath``) reads the headline, authors, prev/next block, body
+    and verdict from the layout's elements, each field falling back to its generic reader;
+    else, or when the layout's reading is refused, every field is read from the whole page.
+    ``parse_path`` says which."""
+    confirmed = confirmed_layout(doc, template.layouts) if template is not None and template.layouts else None
+    if confirmed is None or template is None:
+        fields, result, region = _full(doc, now, FULL)
     else:
-        reading, path = _read_by_layout(doc, fields, now, region, verify=template.verify)
-    result = _result(doc, fields, reading)
-    result.parse_path = path
-    return _with_template(doc, result, fields.headline, reading.body.region, template, now)
+        fields, result, region = _read_by_layout(doc, now, *confirmed, verify=template.verify)
+    return _with_template(doc, result, fields.headline, region, template, now)
 
 
 @dataclass(slots=True)
 class _Fields:
-    """What the page shows around its text, read the same whichever way the text is read."""
+    """What the page shows around its text."""
 
     language: str | None
     site_name: str | None
@@ -119,6 +128,7 @@ class _Fields:
     headline: HtmlElement | None
     dates: Dates
     authors: list[str]
+    layout: Layout | None = None  # the confirmed layout the headline, authors and prev/next block were read from first
 
 
 @dataclass(slots=True)
@@ -133,14 +143,20 @@ class _Reading:
     reason: str | None  # why the page is not an article (None: it is one)
 
 
-def _page_fields(doc: Document, now: datetime | None) -> _Fields:
+def _page_fields(doc: Document, now: datetime | None, layout: Layout | None = None) -> _Fields:
+    """Each field by its generic reader; with a confirmed ``layout``, the headline and the
+    authors from the layout's elements first (``crawler.parsing.fastpath``)."""
     language = extract_language(doc)
     site_name = extract_site_name(doc)
-    title, headline = find_headline(doc, site_name=site_name)
+    title, headline = layout_headline(doc, layout, site_name) if layout else (None, None)
+    if headline is None:
+        title, headline = find_headline(doc, site_name=site_name)
     site_name = site_name or site_name_from_title(doc, title)
     dates = extract_dates(doc, language=language, headline=headline, now=now)
-    authors = extract_authors(doc, headline=headline, site_name=site_name)
-    return _Fields(language, site_name, title, headline, dates, authors)
+    authors = layout_authors(doc, layout, headline, site_name) if layout else None
+    if authors is None:
+        authors = extract_authors(doc, headline=headline, site_name=site_name)
+    return _Fields(language, site_name, title, headline, dates, authors, layout)
 
 
 def _reading(doc: Document, fields: _Fields, now: datetime | None, *, root: HtmlElement | None = None) -> _Reading:
@@ -158,39 +174,46 @@ def _reading(doc: Document, fields: _Fields, now: datetime | None, *, root: Html
     return _Reading(body, payload, title, authors, dates, reason)
 
 
-def _read_by_layout(doc: Document, fields: _Fields, now: datetime | None, region: HtmlElement, *, verify: bool
-                    ) -> tuple[_Reading, str]:
-    """The body and verdict read from the layout's body region, taken when it holds prose and
-    detection calls the page an article (else the whole page's: ``FALLBACK``). ``verify``: read
-    from the whole page too and compared; the whole page's is kept."""
+def _read_by_layout(doc: Document, now: datetime | None, layout: Layout, region: HtmlElement, *, verify: bool
+                    ) -> tuple[_Fields, ParseResult, HtmlElement | None]:
+    """The page read from the confirmed layout, taken when the region holds prose and detection
+    calls the page an article (else the whole page's reading: ``FALLBACK``). ``verify``: read
+    from the whole page too and compared (``fastpath.differences``); the whole page's is kept."""
+    fields = _page_fields(doc, now, layout)
     fast = _reading(doc, fields, now, root=region)
     if not holds_prose(fast.body.text) or fast.reason is not None:
-        return _reading(doc, fields, now), FALLBACK
+        return _full(doc, now, FALLBACK)
+    result = _result(doc, fields, fast)
+    result.parse_path = TEMPLATE
     if not verify:
-        return fast, TEMPLATE
-    full = _reading(doc, fields, now)
-    differ = _differences(fast, full)
+        return fields, result, fast.body.region
+    full_fields, full, full_region = _full(doc, now, VERIFIED)
+    differ = differences(result, full, ignore=("parse_path",))
     if differ:
         logger.warning("template fast path disagrees with the full parse on %s: %s", doc.url, ", ".join(differ))
-    return full, DISAGREED if differ else VERIFIED
+        full.parse_path = DISAGREED
+    return full_fields, full, full_region
 
 
-def _differences(fast: _Reading, full: _Reading) -> list[str]:
-    """What the two readings of one page disagree on (nothing: every field of the result is the same,
-    as the rest is read from the same page once)."""
-    pairs = {
-        "body": (fast.body.text, full.body.text),
-        "is_article": (fast.reason is None, full.reason is None),
-        "not_article_reason": (fast.reason, full.reason),
-        "body_from_scripts": (fast.body.from_scripts, full.body.from_scripts),
-        "payload": (fast.payload, full.payload),
-    }
-    return [name for name, (a, b) in pairs.items() if a != b]
+def _full(doc: Document, now: datetime | None, path: str) -> tuple[_Fields, ParseResult, HtmlElement | None]:
+    fields = _page_fields(doc, now)
+    reading = _reading(doc, fields, now)
+    result = _result(doc, fields, reading)
+    result.parse_path = path
+    return fields, result, reading.body.region
+
+
+def _navigation(doc: Document, fields: _Fields, is_article: bool) -> Navigation:
+    """The prev/next links: of a confirmed layout's navigation block first (an article's only),
+    else of the whole page."""
+    block = layout_block(doc, fields.layout) if fields.layout and is_article else None
+    found = navigation_at(doc, block) if block is not None else None
+    return found or extract_navigation(doc, is_article=is_article)
 
 
 def _result(doc: Document, fields: _Fields, reading: _Reading) -> ParseResult:
     reason, payload, dates = reading.reason, reading.payload, reading.dates
-    navigation = with_payload_links(extract_navigation(doc, is_article=reason is None), payload)
+    navigation = with_payload_links(_navigation(doc, fields, reason is None), payload)
     return ParseResult(
         url=doc.url,
         is_article=reason is None,

@@ -277,6 +277,35 @@ def extract_authors(doc: Document, *, headline: HtmlElement | None = None, site_
     return fallback or _personal_site(site_name)
 
 
+def authors_at(doc: Document, element: HtmlElement, *, headline: HtmlElement | None = None, site_name: str | None = None
+               ) -> list[str] | None:
+    """The authors ``extract_authors`` gives when ``element`` (a learned layout's author element)
+    shows a declared one: the first declared source naming a person (JSON-LD, then meta tags,
+    read and judged as there), kept because a shown source confirms it (``_shown_instead``
+    gives way to any shown name of a declared person); the element is read as the author
+    elements are (``_from_elements``).
+
+    None, and the whole page decides, when no declared source names a person (the shown
+    sources then decide in their order), when a declared name needs later sources to be
+    judged, or when the element shows none of the declared people."""
+    sources = _Sources((("jsonld", lambda: _from_jsonld(doc)), ("meta", lambda: _from_meta(doc))))
+    site_keys = {key for key in (name_key(site_name), name_key(_publisher(doc))) if key}
+    host = (urlsplit(doc.url).hostname or "").lower()
+    fallback = False
+    for position in range(DECLARED_SOURCES):
+        names = sources.names(position)
+        if not names:
+            continue
+        if all(name_key(name) in site_keys or _names_host(name, host) for name in names):
+            fallback = True
+            continue
+        if fallback and not any(map(looks_like_name, names)):
+            return None  # taken only when a later source agrees (``_agreed``)
+        shown = dedupe(_from_elements([element], keep=headline))
+        return names if any(same_person(name, other) for name in shown for other in names) else None
+    return None
+
+
 class _Sources:
     """The sources' names, each source read once, on first use."""
 

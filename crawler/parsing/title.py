@@ -151,13 +151,14 @@ class _Heading:
         return not self.foreign
 
 
-def _candidates(doc: Document, site_names: set[str], site_name: str | None, host: frozenset[str]) -> list[_Heading]:
-    """Every visible heading that is not the site name nor a link to another page, its site
-    name and " | " tail cut off; an ``<h1>`` or title-classed one ending a breadcrumb trail is
-    marked (``ends_trail``)."""
+def _candidates(doc: Document, site_names: set[str], site_name: str | None, host: frozenset[str],
+                headings: list[tuple[int, HtmlElement]] | None = None) -> list[_Heading]:
+    """Every visible heading (``headings``, default: the page's, ``_headings``) that is not the
+    site name nor a link to another page, its site name and " | " tail cut off; an ``<h1>`` or
+    title-classed one ending a breadcrumb trail is marked (``ends_trail``)."""
     out = []
     own = {_path(doc.url)} | ({_path(canonical)} if (canonical := extract_canonical_url(doc)) else set())
-    for tier, element in _headings(doc):
+    for tier, element in _headings(doc) if headings is None else headings:
         if is_hidden_heading(element) or _links_away(element, doc.url, own):
             continue
         text = _before_pipe(strip_confirmed(_repair(heading_text(element)), site_name, host))
@@ -271,13 +272,7 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     structured title it shows, and gets back characters a bad encoding turned into "?" from
     that title.
     """
-    titles = _structured_titles(doc)
-    site_names = _site_names(doc, site_name, titles)
-    host = host_words(doc.url)
-    references = _texts(titles + [strip_site_name(title, site_name) for title in titles])
-    confirmed = _texts(titles + [strip_confirmed(title, site_name, host) for title in titles])
-    secondary = _secondary_titles(doc)
-    shown = [reference for reference in confirmed if reference.key not in secondary]
+    titles, site_names, host, references, confirmed, shown = _declared_titles(doc, site_name)
     candidates = _without_trail(_candidates(doc, site_names, site_name, host), shown)
     top = _best_match([c for c in candidates if c.tier < 2], references)
     if top is None or top[0] < 1.0:
@@ -298,6 +293,55 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
         or ((_declared(titles, site_name, host), None) if titles else None)
         or next(((c.text.text, c.element) for c in candidates if c.own()), (None, None))
     )
+
+
+def _declared_titles(doc: Document, site_name: str | None
+                     ) -> tuple[list[str], set[str], frozenset[str], list[_Text], list[_Text], list[_Text]]:
+    """What headings are weighed against: the structured titles, the site's names, the host's
+    words, and the titles as references (site name removed), confirmed (removed only when sure)
+    and shown (without subtitles)."""
+    titles = _structured_titles(doc)
+    site_names = _site_names(doc, site_name, titles)
+    host = host_words(doc.url)
+    references = _texts(titles + [strip_site_name(title, site_name) for title in titles])
+    confirmed = _texts(titles + [strip_confirmed(title, site_name, host) for title in titles])
+    secondary = _secondary_titles(doc)
+    shown = [reference for reference in confirmed if reference.key not in secondary]
+    return titles, site_names, host, references, confirmed, shown
+
+
+def headline_at(doc: Document, element: HtmlElement, *, site_name: str | None = None) -> tuple[str, HtmlElement] | None:
+    """The headline ``find_headline`` reads from ``element`` (a learned layout's headline
+    element) when it weighs that element alone: its first rule, the ``<h1>`` or title-classed
+    heading matching a structured title, with the same cleaning (``_cut``).
+
+    None, and the whole page decides, when that rule does not take the element: the page has no
+    structured title (the later rules weigh the other headings), the element is no ``<h1>`` or
+    title-classed heading among the ones ``_headings`` weighs, is hidden, links away, names the
+    site, ends a breadcrumb trail, or shows no structured title closely enough (the structured
+    title itself may then be the headline)."""
+    tier = _tier(doc, element)
+    if tier is None:
+        return None
+    titles, site_names, host, references, confirmed, shown = _declared_titles(doc, site_name)
+    if not titles:
+        return None
+    candidates = _candidates(doc, site_names, site_name, host, [(tier, element)])
+    if not candidates or candidates[0].trail:
+        return None
+    return _cut(_best_match(candidates, references), titles, confirmed, shown)
+
+
+def _tier(doc: Document, element: HtmlElement) -> int | None:
+    """The element's tier as ``_headings`` lists it: 0 among the first ``<h1>`` elements, 1 a
+    title-classed element (None: neither)."""
+    index = doc.index()
+    if element.tag == "h1" and any(h1 is element for h1 in index.h1[:MAX_HEADINGS]):
+        return 0
+    label = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    if ("title" in label or "headline" in label) and not sel.TITLE_CLASSES.isdisjoint(label.split()):
+        return 1
+    return 1 if "headline" in (element.get("itemprop") or "").split() else None
 
 
 def _declared(titles: list[str], site_name: str | None, host: frozenset[str]) -> str:

@@ -12,6 +12,8 @@ makes a block the chain, each an entry of ``Navigation.evidence`` when it counte
 - ``after-body``: the block follows the article's last paragraph;
 - ``label``, ``class``, ``arrow``: known direction words in either word order ("Previous
   article", "Artículo anterior"), class names (``nav-previous``), arrows (← « →);
+- ``layout``: the block is the site's learned navigation block, read alone
+  (``navigation_at``, the template fast path) instead of weighed against the page's others;
 and what speaks against it: a box title above the links (a related box), a place inside the
 prose, URLs both older (or both newer) than the page, a comment, gallery, related, most-read or
 pagination container (``selectors.NAV_EXCLUDED_WORDS``). Label words are one signal among
@@ -53,9 +55,10 @@ from crawler.parsing.navigation.weights import (
     URL_ORDER,
 )
 
-__all__ = ["Navigation", "Neighbour", "article_link", "extract_navigation"]
+__all__ = ["LAYOUT", "Navigation", "Neighbour", "article_link", "extract_navigation", "navigation_at"]
 
 MIN_HEADLINE_WORDS = 3  # a neighbour's headline beside a label, for the label shape
+LAYOUT = "layout"  # evidence: the pair was read from the site's learned block alone (``navigation_at``)
 _DIGITS = re.compile(r"\d+")
 
 
@@ -277,10 +280,34 @@ def extract_navigation(doc: Document, *, is_article: bool = True) -> Navigation:
             nxt = _neighbour(other.next)
     if prev and nxt and prev.url == nxt.url:
         return Navigation()  # one link claimed by both directions is not a chain
+    return _navigation(best, prev, nxt, best.evidence)
+
+
+def _navigation(best: _Scored, prev: Neighbour | None, nxt: Neighbour | None, evidence: list[str]) -> Navigation:
     return Navigation(
         prev,
         nxt,
-        evidence=best.evidence,
+        evidence=evidence,
         confidence=round(best.score / (best.score + 4.0), 2),
         block=signature(best.block.element) if best.block is not None else None,
     )
+
+
+def navigation_at(doc: Document, element: HtmlElement) -> Navigation | None:
+    """The previous and next links of ``element``, a learned layout's navigation block, for an
+    article: the block's pair found and scored as ``extract_navigation`` finds and scores it
+    (the page's prose placing it, the same evidence and confidence) without weighing the page's
+    other links, evidence ``LAYOUT`` added.
+
+    None, and the whole page decides, when the element holds no pair of its own reaching
+    ``MIN_SCORE`` (a chain's end shows one link: a single, weighed against the page's) or when
+    a ``<link rel>`` of the head would outrank it. A block elsewhere on the page that would
+    outscore this one is not looked for: the fast path's verified pages compare."""
+    candidates = candidate_pairs(doc, exclude=_canonical(doc), within=element)
+    block = next((block for block in candidates.pairs if block.element is element), None)
+    if block is None:
+        return None
+    best = _score_pair(block, candidates.found.page_key)
+    if best.score < MIN_SCORE or any(HEAD_REL > best.score and _head_rel(doc, direction) for direction in (PREV, NEXT)):
+        return None
+    return _navigation(best, _neighbour(best.prev), _neighbour(best.next), [*best.evidence, LAYOUT])

@@ -105,18 +105,22 @@ def _resolver(page_url: str) -> Callable[[str], tuple[str, str, str] | None]:
     return resolve
 
 
-def scan(doc: Document, *, exclude: frozenset[str] = frozenset()) -> Scan:
-    """Candidate links and the article's prose span, in one pass over ``<a>`` and ``<p>``."""
+def scan(doc: Document, *, exclude: frozenset[str] = frozenset(), within: HtmlElement | None = None) -> Scan:
+    """Candidate links and the article's prose span, in one pass over ``<a>`` and ``<p>``;
+    ``within``: only that element's links are candidates (the prose is the whole page's)."""
     body = doc.tree.find("body")
     root = body if body is not None else doc.tree
     resolve = _resolver(doc.url)
     links: dict[str, list[tuple[int, HtmlElement, str]]] = {}
     parts: dict[str, tuple[str, str]] = {}
     prose: list[tuple[int, HtmlElement]] = []
+    kept = None if within is None else set(within.iter("a"))
     for order, element in enumerate(root.iter("a", "p")):
         if element.tag == "p":
             if (length := len(element.text_content())) >= PROSE_CHARS and not _mostly_linked(element, length):
                 prose.append((order, element))
+            continue
+        if kept is not None and element not in kept:
             continue
         href = element.get("href")
         if href and (resolved := resolve(href.strip())) is not None and (url := resolved[0]) not in exclude:
@@ -392,10 +396,10 @@ class Candidates:
         return _worth(blocks)
 
 
-def candidate_pairs(doc: Document, *, exclude: frozenset[str] = frozenset()) -> Candidates:
+def candidate_pairs(doc: Document, *, exclude: frozenset[str] = frozenset(), within: HtmlElement | None = None) -> Candidates:
     """Pairs worth scoring, their slots read, and the lone links (a link of a pair that is no
-    pager may still be a single)."""
-    found = scan(doc, exclude=exclude)
+    pager may still be a single); ``within``: of that element's links only (``scan``)."""
+    found = scan(doc, exclude=exclude, within=within)
     climbs, under = _climbs(found)
     pairs: dict[HtmlElement, list[tuple[_Climb, HtmlElement]]] = {}
     lone: list[_Climb] = []
