@@ -56,7 +56,9 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     uncurl_quotes=False,  # typographic quotes are content
     explain=False,
 )
-_INLINE_SPACE = re.compile(r"[^\S\n]+")  # whitespace except newlines (includes U+00A0, U+2009)
+# A run of whitespace except newlines (U+00A0 and U+2009 included) that is not one plain space:
+# tidy makes each run one space, and a lone space is one already (substituting it cost a call each).
+_INLINE_SPACE = re.compile(r"[^\S\n]{2,}|[^\S \n]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width, BOM, soft hyphen
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
@@ -85,10 +87,23 @@ BOILERPLATE_LINES: tuple[re.Pattern[str], ...] = tuple(
 _ANY_BOILERPLATE_LINE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in BOILERPLATE_LINES), re.IGNORECASE)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _utf8_clue(text: str) -> bool:
+    """``UTF8_DETECTOR_RE.search(text)``, tried only where a match can start: at a non-ASCII
+    character (every character the pattern can start with is one; tests/pipelines/test_clean.py
+    reads it from the pattern). The pattern opens with a look-behind, which keeps Python's
+    regex engine from skipping ahead to a possible first character, so the full search tests
+    the look-behind at every position; ``match`` at a position still sees the characters before it."""
+    match = UTF8_DETECTOR_RE.match
+    return any(match(text, found.start()) for found in _NON_ASCII.finditer(text))
+
+
 def _may_hold_mojibake(line: str) -> bool:
     """A clue of mojibake: ftfy's UTF-8 detector or a C1 control character, neither of which
     matches ASCII text."""
-    return not line.isascii() and bool(UTF8_DETECTOR_RE.search(line) or C1_CONTROL_RE.search(line))
+    return not line.isascii() and bool(_utf8_clue(line) or C1_CONTROL_RE.search(line))
 
 
 # ftfy's badness pattern (``ftfy.badness.is_bad``) matches at most this many characters, one of

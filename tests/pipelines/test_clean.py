@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
 import re._parser as regex_parser
 from dataclasses import replace
 
 import ftfy
 import pytest
 from ftfy.badness import BADNESS_RE, is_bad
+from ftfy.chardata import UTF8_DETECTOR_RE
 
 from crawler.items import FailedPage
 from crawler.parsing.result import ParseResult
@@ -14,6 +16,7 @@ from crawler.article.clean import (
     FTFY_CONFIG,
     CleanText,
     _is_bad,
+    _may_hold_mojibake,
     clean_body,
     clean_result,
     fix_line,
@@ -80,6 +83,30 @@ def test_badness_windows_cover_every_match_of_ftfys_pattern() -> None:
     assert all(_needs_non_ascii(branch) for branch in branches)
 
 
+def test_utf8_detector_matches_start_at_non_ascii_characters() -> None:
+    """``_utf8_clue`` tries ftfy's UTF-8 detector only at non-ASCII characters: after its
+    look-behind, every alternative of the repeated group starts with a set of non-ASCII
+    characters (fails when ftfy's pattern changes so)."""
+    parsed = regex_parser.parse(UTF8_DETECTOR_RE.pattern, UTF8_DETECTOR_RE.flags)
+    [(behind, _), (repeat, (_, _, group))] = parsed.data
+    assert behind is regex_parser.ASSERT_NOT and repeat is regex_parser.MAX_REPEAT
+    [(subpattern, (_, _, _, alternatives))] = group.data
+    [(branch, (_, branches))] = alternatives.data
+    assert subpattern is regex_parser.SUBPATTERN and branch is regex_parser.BRANCH and len(branches) == 3
+    for alternative in branches:
+        first = regex_parser.SubPattern(alternative.state, alternative.data[:1])
+        assert _needs_non_ascii(first)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["plain ascii", "groß und klein", "Straße ß", "ß ", "xß  y", "Œß ", "ŒŒß ", "é––", "Ĳé –", "naÃ¯ve",
+     "a\x85b", "São Paulo — ação", "Ä» y", "ð¿½ text", "\u0411\u0435\u0437 \u201e", "  ß \u2014\u2014"],
+)
+def test_mojibake_clue_is_ftfys_detector(line: str) -> None:
+    assert _may_hold_mojibake(line) == bool(UTF8_DETECTOR_RE.search(line) or re.search("[\x80-\x9f]", line))
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -95,6 +122,7 @@ def test_badness_near_non_ascii_is_ftfys_and_the_repair_is_ftfys(line: str) -> N
 
 def test_whitespace_is_collapsed_and_invisible_characters_removed() -> None:
     assert fix_text("  one\u00a0\u00a0two\tthree\u200b  \n  four  ") == "one two three\nfour"
+    assert fix_text("a\u2009b\u00a0c d\t \u3000e  f") == "a b c d e f"
     assert fix_line("  A\n  headline\u00a0 here ") == "A headline here"
     assert fix_text("   \n  ") is None
 
