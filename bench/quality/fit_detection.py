@@ -15,7 +15,8 @@ kept to the direction it is defined to point (``FOR_ARTICLE``):
 
 - the threshold is the one whose recall over the articles of the ``--recall-on`` sets (default:
   every fit set; the hard-rule refusals included) reaches ``--recall`` with the best precision;
-- held-out figures per fit set: 5-fold cross-validation with the folds drawn by site;
+- held-out figures per fit set, with each page type's error rate: 5-fold cross-validation with
+  the folds drawn by registrable domain (no domain in both the fit and the test fold);
 - precision and recall on every set, in and out of the fit, with each page type's error rate
   (non-articles called articles, articles refused); on each unfitted set with non-articles, also
   the precision at ``--curve-recall`` (the threshold moved to give that set that recall: a point
@@ -44,7 +45,7 @@ import random
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from itertools import product
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -77,6 +78,9 @@ FOR_ARTICLE = frozenset(
     )
 ) | layout.FOR_ARTICLE | candidates.FOR_ARTICLE
 FOLDS = 5
+FOLD_SEED = 7  # which domains go together in a fold (--fold-seed: another draw, to see the folds' own noise)
+# Second-level labels under which a country's domains are registered (example.co.uk, example.com.au).
+_SECOND_LEVEL = frozenset(("co", "com", "net", "org", "gov", "ac", "edu", "ne", "or", "go", "gob", "gv"))
 ROUND_TO = 0.1
 GENERATED_SEED = 12
 EXTEND_STEPS = (0.0, 0.2, 0.4, 0.6, 0.8)  # --extend: each weight's size, in its defined direction
@@ -100,6 +104,14 @@ class Sample:
     def site(self) -> str:
         host = (urlsplit(self.url).hostname or "").lower()
         return host.removeprefix("www.")
+
+    @property
+    def domain(self) -> str:
+        """The registrable domain of ``site`` (``blog.example.co.uk`` -> ``example.co.uk``): the
+        cross-validation keeps every page of one domain in one fold, whatever its subdomain."""
+        labels = self.site.split(".")
+        keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
+        return ".".join(labels[-keep:])
 
 
 def evidence(doc: Document) -> detect.Evidence:
@@ -204,11 +216,36 @@ class Tally:
     hits: int = 0
     called: int = 0
     articles: int = 0
+    errors: dict[str, tuple[int, int]] = field(default_factory=dict)  # page type -> (called wrongly, pages)
+    margins: list[tuple[float, int]] = field(default_factory=list)  # (score - threshold, label) of each scored page
 
     def add(self, called: np.ndarray, labels: np.ndarray, articles: int) -> None:
         self.hits += int((called & (labels == 1)).sum())
         self.called += int(called.sum())
         self.articles += articles
+
+    def merge(self, other: Tally) -> None:
+        self.hits, self.called, self.articles = self.hits + other.hits, self.called + other.called, self.articles + other.articles
+        self.margins += other.margins
+        for kind, (wrong, total) in other.errors.items():
+            before = self.errors.get(kind, (0, 0))
+            self.errors[kind] = (before[0] + wrong, before[1] + total)
+
+    def precision_at(self, recall: float) -> str:
+        """Precision with each fold's threshold moved by one shared amount until the pooled
+        held-out pages reach ``recall`` (every article counted, the hard-rule refusals too): the
+        cross-validated point of the precision-recall curve, comparable with ``curve_point``."""
+        margins = np.array([margin for margin, _ in self.margins])
+        labels = np.array([label for _, label in self.margins])
+        for shift in sorted(np.unique(margins), reverse=True):
+            called = margins >= shift
+            hits = int((called & (labels == 1)).sum())
+            if hits / max(1, self.articles) >= recall:
+                return f"shift {shift:g}: precision {hits / int(called.sum()):.3f} ({hits}/{int(called.sum())}), recall {hits / self.articles:.3f}"
+        return "n/a"
+
+    def by_type(self) -> str:
+        return ", ".join(f"{kind} {wrong}/{total} ({wrong / total:.3f})" for kind, (wrong, total) in sorted(self.errors.items()))
 
     def __str__(self) -> str:
         precision = f"{self.hits / self.called:.3f} ({self.hits}/{self.called})" if self.called else "n/a"
@@ -220,11 +257,13 @@ def rounded(weights: np.ndarray) -> np.ndarray:
     return np.round(np.round(weights / ROUND_TO) * ROUND_TO, 6)
 
 
-def folds_by_site(samples: Sequence[Sample], folds: int, seed: int = 7) -> list[int]:
-    sites = sorted({s.site for s in samples})
-    random.Random(seed).shuffle(sites)
-    fold_of = {site: n % folds for n, site in enumerate(sites)}
-    return [fold_of[s.site] for s in samples]
+def folds_by_domain(samples: Sequence[Sample], folds: int, seed: int = FOLD_SEED) -> list[int]:
+    """Each page's fold; every page of one registrable domain (``Sample.domain``), of every set,
+    in the same one: no domain is in both the fit and the test fold."""
+    domains = sorted({s.domain for s in samples})
+    random.Random(seed).shuffle(domains)
+    fold_of = {domain: n % folds for n, domain in enumerate(domains)}
+    return [fold_of[s.domain] for s in samples]
 
 
 def _labels(samples: Sequence[Sample]) -> np.ndarray:
@@ -270,18 +309,22 @@ def tally(samples: Sequence[Sample], names: Sequence[str], weights: np.ndarray, 
 
 def evaluate(
     samples: Sequence[Sample], names: Sequence[str], *, l2: float, recall: float, recall_on: frozenset[str] | None = None,
-    generated_weight: float = 1.0,
+    generated_weight: float = 1.0, fold_seed: int = FOLD_SEED,
 ) -> tuple[dict[str, Tally], Tally, np.ndarray, float]:
-    """(held-out tally per set by 5-fold cross-validation by site, in-sample tally, rounded weights, threshold)."""
-    fold = folds_by_site(samples, FOLDS)
+    """(held-out tally per set by 5-fold cross-validation by domain, with its errors by page type;
+    in-sample tally, rounded weights, threshold)."""
+    fold = folds_by_domain(samples, FOLDS, fold_seed)
     held_out: dict[str, Tally] = {}
     for k in range(FOLDS):
         train = [s for s, f in zip(samples, fold) if f != k]
         weights, threshold = fit_and_pick(train, names, l2=l2, recall=recall, recall_on=recall_on, generated_weight=generated_weight)
         for dataset in dict.fromkeys(s.dataset for s in samples):
             test = [s for s, f in zip(samples, fold) if f == k and s.dataset == dataset]
-            part, total = tally(test, names, weights, threshold), held_out.setdefault(dataset, Tally())
-            total.hits, total.called, total.articles = total.hits + part.hits, total.called + part.called, total.articles + part.articles
+            part = tally(test, names, weights, threshold)
+            part.errors = errors_by_type(test, names, weights, threshold)
+            scored = [s for s in test if s.hard_reason is None]
+            part.margins = [(round(float(value) - threshold, 6), int(s.is_article)) for s, value in zip(scored, scores_of(scored, names, weights))]
+            held_out.setdefault(dataset, Tally()).merge(part)
     weights, threshold = fit_and_pick(samples, names, l2=l2, recall=recall, recall_on=recall_on, generated_weight=generated_weight)
     return held_out, tally(samples, names, weights, threshold), weights, threshold
 
@@ -440,6 +483,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--recall", type=float, default=0.955, help="recall the threshold must keep")
     parser.add_argument("--curve-recall", type=float, default=0.95, help="also report each unfitted set at the threshold giving it this recall")
     parser.add_argument("--recall-on", type=_sets, help="sets whose articles that recall counts (default: every fit set)")
+    parser.add_argument("--fold-seed", type=int, default=FOLD_SEED, help="another draw of the cross-validation's folds")
     parser.add_argument("--workers", type=int, default=2)
     return parser
 
@@ -471,12 +515,14 @@ def main(argv: list[str] | None = None) -> int:
     fitted = [s for dataset in args.fit for s in found[dataset]]
     recall_on = frozenset(args.recall_on or args.fit)
     held_out, in_sample, weights, threshold = evaluate(
-        fitted, names, l2=args.l2, recall=args.recall, recall_on=recall_on, generated_weight=args.generated_weight
+        fitted, names, l2=args.l2, recall=args.recall, recall_on=recall_on, generated_weight=args.generated_weight, fold_seed=args.fold_seed
     )
     print(f"fitted on {', '.join(args.fit)}: {len(fitted)} pages, {sum(s.is_article for s in fitted)} articles, {len({s.site for s in fitted})} sites")
     print(f"threshold for recall {args.recall} over the articles of {', '.join(sorted(recall_on))}")
     for dataset, result in held_out.items():
-        print(f"held out within the fit ({FOLDS}-fold by site), {dataset}: {result}")
+        print(f"held out within the fit ({FOLDS}-fold by domain), {dataset}: {result}\n    errors by page type: {result.by_type()}")
+        if any(label == 0 for _, label in result.margins):
+            print(f"    every fold's threshold moved for recall {args.curve_recall}: {result.precision_at(args.curve_recall)}")
     for dataset in args.fit:
         print(report(f"in the fit, {dataset}", found[dataset], names, weights, threshold))
     for dataset in args.report:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.quality.fit_detection import Sample, evaluate, fit, fit_and_pick, fit_signed, folds_by_site, pick_threshold, rounded
+from bench.quality.fit_detection import Sample, evaluate, fit, fit_and_pick, fit_signed, folds_by_domain, pick_threshold, rounded
 
 
 def _sample(n: int, site: str, article: bool, signals: dict[str, bool], hard: str | None = None, dataset: str = "") -> Sample:
@@ -31,13 +31,14 @@ def test_threshold_keeps_the_recall_asked_for_over_every_article():
     assert pick_threshold(scores, labels, articles=4, recall=0.75) == 0.5
 
 
-def test_folds_never_split_a_site():
-    samples = [_sample(n, f"site{n % 7}.example", n % 2 == 0, {}) for n in range(70)]
-    folds = folds_by_site(samples, 5)
-    fold_of_site: dict[str, set[int]] = {}
+def test_folds_never_split_a_domain_nor_its_subdomains():
+    samples = [_sample(n, f"{('blog.', 'shop.', '')[n % 3]}site{n % 7}.example", n % 2 == 0, {}) for n in range(70)]
+    samples += [_sample(n, f"{('news.', '')[n % 2]}paper{n % 4}.co.uk", n % 2 == 0, {}) for n in range(40)]
+    folds = folds_by_domain(samples, 5)
+    fold_of_domain: dict[str, set[int]] = {}
     for s, fold in zip(samples, folds):
-        fold_of_site.setdefault(s.site, set()).add(fold)
-    assert all(len(found) == 1 for found in fold_of_site.values())
+        fold_of_domain.setdefault(s.domain, set()).add(fold)
+    assert len(fold_of_domain) == 11 and all(len(found) == 1 for found in fold_of_domain.values())
     assert len(set(folds)) == 5
 
 
@@ -50,6 +51,7 @@ def test_held_out_figures_count_the_articles_the_hard_rules_refused():
     held_out, in_sample, weights, _ = evaluate(samples, ["byline_date"], l2=1.0, recall=0.9)
     assert held_out[""].articles == in_sample.articles == 101
     assert held_out[""].hits == 100 and held_out[""].called == 120
+    assert held_out[""].errors == {"article": (1, 101), "service": (20, 100)}  # the refused home page is an error
     assert weights[1] > 0
 
 
@@ -123,3 +125,14 @@ def test_an_unknown_candidate_signal_is_refused_before_any_page_is_read(tmp_path
 
     assert main(["--candidates", "in_navigation,no_such_signal", "--data", str(tmp_path / "missing")]) == 2
     assert "no_such_signal" in capsys.readouterr().err
+
+
+def test_held_out_pages_give_one_point_of_the_precision_recall_curve():
+    """Each fold's pages are scored against their own fold's threshold; moving every threshold
+    by one amount gives the cross-validated precision at the recall asked for."""
+    from bench.quality.fit_detection import Tally
+
+    held_out = Tally(articles=5, margins=[(2.0, 1), (1.5, 0), (1.0, 1), (0.5, 1), (0.0, 0), (-0.5, 1), (-1.0, 0)])
+    assert held_out.precision_at(0.6) == "shift 0.5: precision 0.750 (3/4), recall 0.600"
+    assert held_out.precision_at(0.8) == "shift -0.5: precision 0.667 (4/6), recall 0.800"
+    assert held_out.precision_at(1.0) == "n/a"  # the fifth article was refused by a hard rule
