@@ -20,6 +20,11 @@ docs/benchmarks.md ("Fifth pass") has what each did.
 - ``schema_without_article``: the page declares schema.org types (JSON-LD or microdata), none of
   them an article type.
 - ``figure_caption``: a <figcaption> (editorial photos are captioned).
+- ``dated_prose``: a block of prose paragraphs (``prose_block``) under a date shown by the
+  headline (``byline_date``): the article's one text block with its dateline. Either alone is
+  common elsewhere (a thread's posts are dated, a manual's chapter is prose); together they are
+  the shape of a story.
+- ``signed_dated_prose``: the same with a byline (``authors``) too.
 """
 
 from __future__ import annotations
@@ -35,8 +40,12 @@ from crawler.parsing.jsonld import page_types
 from crawler.parsing.metadata import extract_site_name
 from crawler.parsing.words import count_words
 
-NAMES = ("in_navigation", "linked_to_itself", "person_author", "short_headline", "headline_echo", "schema_without_article", "figure_caption")
-FOR_ARTICLE = frozenset(("person_author", "headline_echo", "figure_caption"))  # evidence for an article; the rest against
+NAMES = (
+    "in_navigation", "linked_to_itself", "person_author", "short_headline", "headline_echo", "schema_without_article", "figure_caption",
+    "dated_prose", "signed_dated_prose",
+)
+# evidence for an article; the rest against
+FOR_ARTICLE = frozenset(("person_author", "headline_echo", "figure_caption", "dated_prose", "signed_dated_prose"))
 REPLACES = {"person_author": "authors"}  # fitted instead of the product's signal of that name
 SHORT_HEADLINE_WORDS = 3
 ECHO_SHARE = 0.5
@@ -100,8 +109,14 @@ def _echo(evidence: detect.Evidence) -> bool:
     return len(headline & opening) >= ECHO_SHARE * len(headline)
 
 
+def combined(found: dict[str, bool]) -> dict[str, bool]:
+    """The candidates that join the product's signals (``detect.signals``' result)."""
+    dated_prose = found["prose_block"] and found["byline_date"]
+    return {"dated_prose": dated_prose, "signed_dated_prose": dated_prose and found["authors"]}
+
+
 def signals(doc: Document, evidence: detect.Evidence) -> dict[str, bool]:
-    """Every candidate, on or off for this page."""
+    """Every candidate read from the page, on or off (``combined`` adds the rest)."""
     places = [_place(link) for link in _self_links(doc)]
     labels = _site_labels(doc)
     types = page_types(doc) | detect.microdata_types(doc)

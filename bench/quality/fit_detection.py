@@ -133,7 +133,8 @@ def sample(job: tuple[str, str, str, str, str]) -> Sample:
     dataset, page_id, url, page_type, html = job
     doc = load_document(html, url)
     found = evidence(doc)
-    signals = detect.signals(doc, found) | candidates.signals(doc, found)
+    signals = detect.signals(doc, found)
+    signals |= candidates.signals(doc, found) | candidates.combined(signals)
     return Sample(page_id, url, page_type, detect.hard_reason(doc, found), signals, dataset)
 
 
@@ -429,7 +430,11 @@ def extend(found: dict[str, list[Sample]], fit_sets: Sequence[str], rank_set: st
 
 
 def load_cache(path: Path) -> list[Sample]:
-    return [Sample(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()]
+    """The cached samples; the candidates that join the product's signals are added when missing."""
+    samples = [Sample(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()]
+    for s in samples:
+        s.signals.update(candidates.combined(s.signals) | s.signals)
+    return samples
 
 
 def save_cache(path: Path, samples: Sequence[Sample]) -> None:

@@ -55,4 +55,15 @@ def test_schema_types_without_an_article_and_captions():
     assert not _signals("", head=news)["schema_without_article"]
     assert not _signals("")["schema_without_article"]
     assert _signals("<figure><img src='a.jpg'><figcaption>The barrier</figcaption></figure>")["figure_caption"]
-    assert set(_signals("")) == set(candidates.NAMES)
+    product = {"prose_block": False, "byline_date": False, "authors": False}
+    assert set(_signals("")) | set(candidates.combined(product)) == set(candidates.NAMES)
+
+
+def test_prose_under_a_dateline_is_one_candidate_and_with_a_byline_another():
+    """Read from the product's signals: a block of prose paragraphs with a date shown by the
+    headline; either alone (a dated forum post, an undated chapter) is not enough."""
+    story = {"prose_block": True, "byline_date": True, "authors": False}
+    assert candidates.combined(story) == {"dated_prose": True, "signed_dated_prose": False}
+    assert candidates.combined(story | {"authors": True}) == {"dated_prose": True, "signed_dated_prose": True}
+    assert not any(candidates.combined(story | {"byline_date": False, "authors": True}).values())
+    assert not any(candidates.combined(story | {"prose_block": False, "authors": True}).values())
