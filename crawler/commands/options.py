@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import ipaddress
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 import click
@@ -75,6 +76,31 @@ def _is_number(value: str, kind: type) -> bool:
     except ValueError:
         return False
     return True
+
+
+def check_site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--site HOST``: the site key (lower case, without www.); None when not given. An empty
+    value is a usage error: it selected every site (``templates --site ''`` listed them all)."""
+    if value is None:
+        return None
+    key = value.strip().lower().removeprefix("www.")
+    if not key:
+        raise click.BadParameter(f"{value!r} names no site: give a host such as news.example "
+                                 "(`newscrawl stats` lists the stored sites)")
+    return key
+
+
+def check_since(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    """``--since`` as ``crawl --since`` reads it (``crawler.discovery.dates.parse_bound``, the one
+    parser): a day (its start), an ISO 8601 date and time, or an RFC 822 date; aware, in UTC."""
+    if value is None:
+        return None
+    from crawler.discovery.dates import parse_bound
+
+    try:
+        return parse_bound(value, end_of_day=False)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def write_db_option(help: str = "SQLite database to write (created if missing).") -> Callable[[Any], Any]:

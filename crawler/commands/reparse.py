@@ -8,13 +8,14 @@ from datetime import datetime
 
 import click
 
-from crawler.commands.options import parse_overrides, start_pool_early, write_db_option
+from crawler.commands.options import check_since, check_site, parse_overrides, start_pool_early, write_db_option
 
 
 @click.command()
 @write_db_option(help="The database whose articles are re-extracted.")
-@click.option("--site", help="Only this site's articles (host without www.).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only articles fetched on or after this day.")
+@click.option("--site", callback=check_site, help="Only this site's articles (host without www.).")
+@click.option("--since", metavar="DATE", callback=check_since,
+              help="Only articles fetched on or after DATE (YYYY-MM-DD or ISO 8601, as crawl --since).")
 @click.option("--run", "run_id", type=click.IntRange(min=1), help="Only articles whose archived copy run N fetched.")
 @click.option("--sites", "sites_path", type=click.Path(dir_okay=False),
               help="Site profiles file (TOML): a profile's [template] table is pinned for its sites, as in its crawls.")
@@ -48,6 +49,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     from crawler.archive.reparse import Reparser
     from crawler.commands.interrupt import run_to_the_end
     from crawler.profiles import ProfileError, load_profiles, pinned_templates
+    from crawler.discovery.dates import isoformat
     from crawler.config import ProjectSettings  # the settings without Scrapy: this command runs no crawl
     from crawler.exitcodes import ExitCode, outcome_code
     from crawler.storage.reparse import Selection, run_exists
@@ -71,8 +73,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
         click.echo(f"Reparse stopped: {exc}", err=True)
         sys.exit(ExitCode.COULD_NOT_RUN)
     settings = ProjectSettings({**overrides, "NEWSCRAWL_DB_PATH": db_path})
-    selection = Selection(site=site.lower().removeprefix("www.") if site else None,
-                          since=since.date().isoformat() if since else None, run_id=run_id)
+    selection = Selection(site=site, since=isoformat(since), run_id=run_id)
     arguments = {"site": selection.site, "since": selection.since, "run": run_id}
 
     def show(done: int, total: int) -> None:

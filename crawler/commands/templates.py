@@ -10,6 +10,7 @@ import click
 from crawler.analysis.database import open_for_reading, unknown_site_message
 from crawler.analysis.options import db_option
 from crawler.article.sitevotes import SiteVotes
+from crawler.commands.options import check_site
 from crawler.parsing.template import TEMPLATE_FIELDS
 from crawler.storage.templates import SitePaths, TemplateStore
 
@@ -42,7 +43,7 @@ def profile_toml(site: SitePaths, rows: list[dict], home_url: str | None) -> str
 
 
 @click.command()
-@click.option("--site", metavar="HOST", help="Only this site (host without www.).")
+@click.option("--site", metavar="HOST", callback=check_site, help="Only this site (host without www.).")
 @click.option("--toml", "as_toml", is_flag=True, help="Print each learned template as a sites.toml profile.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per site and field.")
 @click.option("--all", "show_all", is_flag=True, help="Also fields with no clear majority yet.")
@@ -68,7 +69,7 @@ def templates(site: str | None, as_toml: bool, as_json: bool, show_all: bool, db
     db = open_for_reading(db_path)
     try:
         store = TemplateStore(db)
-        sites = store.sites(site.lower().removeprefix("www.") if site else None)
+        sites = store.sites(site)
         homes = {found.site: store.home_url(found.site) for found in sites} if as_toml else {}
         unknown = unknown_site_message(db, (site,)) if site and not sites else None
     finally:

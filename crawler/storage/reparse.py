@@ -19,7 +19,7 @@ from crawler.storage.store import ARTICLE_COLUMNS, ArticleRow
 @dataclass(frozen=True, slots=True)
 class Selection:
     site: str | None = None
-    since: str | None = None  # fetched on or after (ISO date)
+    since: str | None = None  # fetched at or after (ISO 8601 in UTC, as articles.fetched_at)
     run_id: int | None = None  # archived by this run
 
 
