@@ -79,15 +79,12 @@ def _is_number(value: str, kind: type) -> bool:
 
 
 def check_site(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """``--site HOST``: the site key (lower case, without www.); None when not given. An empty
-    value is a usage error: it selected every site (``templates --site ''`` listed them all)."""
-    if value is None:
-        return None
-    key = value.strip().lower().removeprefix("www.")
-    if not key:
+    """``--site HOST`` as given (None when not given). An empty value is a usage error: it
+    selected every site (``templates --site ''`` listed them all)."""
+    if value is not None and not value.strip().lower().removeprefix("www."):
         raise click.BadParameter(f"{value!r} names no site: give a host such as news.example "
                                  "(`newscrawl stats` lists the stored sites)")
-    return key
+    return value
 
 
 def check_since(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:

@@ -73,7 +73,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
         click.echo(f"Reparse stopped: {exc}", err=True)
         sys.exit(ExitCode.COULD_NOT_RUN)
     settings = ProjectSettings({**overrides, "NEWSCRAWL_DB_PATH": db_path})
-    selection = Selection(site=site, since=isoformat(since), run_id=run_id)
+    selection = Selection(site=site.lower().removeprefix("www.") if site else None, since=isoformat(since), run_id=run_id)
     arguments = {"site": selection.site, "since": selection.since, "run": run_id}
 
     def show(done: int, total: int) -> None:

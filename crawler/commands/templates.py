@@ -69,7 +69,7 @@ def templates(site: str | None, as_toml: bool, as_json: bool, show_all: bool, db
     db = open_for_reading(db_path)
     try:
         store = TemplateStore(db)
-        sites = store.sites(site)
+        sites = store.sites(site.lower().removeprefix("www.") if site else None)
         homes = {found.site: store.home_url(found.site) for found in sites} if as_toml else {}
         unknown = unknown_site_message(db, (site,)) if site and not sites else None
     finally:
