@@ -32,9 +32,9 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.step import ArticleStep
+from crawler.article.template import note_parse_path as counted
 from crawler.items import PageItem
 from crawler.parsing import parse_page
-from crawler.parsing.fastpath import DISAGREED, STATS_PREFIX
 from crawler.parsing.template import SiteTemplate
 from crawler.pool import ParseCrashed, ParsePool, pool_size
 from crawler.urls import site_key
@@ -81,16 +81,9 @@ def template_for(crawler: Any, url: str) -> SiteTemplate | None:
 
 
 def note_parse_path(crawler: Any, item: Any) -> None:
-    """Count how a page was read (``ParseResult.parse_path``: newscrawl/template/parse_path/<path>);
-    a fast read its full parse disagreed with makes the site's layouts untrusted (``TemplateBook.distrust``)."""
-    if not isinstance(item, PageItem):
-        return
-    path = item.parsed.parse_path
-    crawler.stats.inc_value(STATS_PREFIX + path)
-    if path == DISAGREED and (book := _TEMPLATES.get(crawler)) is not None:
-        logger.warning("%s: the template fast path read %s unlike the full parse; its layouts must be earned again",
-                       item.site, item.response_url)
-        book.distrust(item.site)
+    """Count how a page was read and distrust a site's layouts on a disagreement
+    (``crawler.article.template.note_parse_path``), with the crawl's stats and shared book."""
+    counted(item, crawler.stats, _TEMPLATES.get(crawler))
 
 
 def parse_with_steps(crawler: Any, steps: tuple[ArticleStep, ...]) -> None:

@@ -13,6 +13,10 @@ Each stored article's prev/next links are checked as a crawl checks a followed l
 the two settles the link (both ways when the neighbour links back), whatever the order of
 the records; a link whose neighbour is not in the files (nor stored before) stays unchecked.
 
+Each page is parsed with its site's template as a crawl's later pages are
+(``ArticlePipeline.template_for``: what the database's crawls learned and what this import learns,
+with the fast path's confident layouts), and how it was read is counted (``ArticlePipeline.parsed``).
+
 What is kept: records with a 2xx status and an HTML (or undeclared) content type, on the
 ``sites`` asked for; after parsing, articles published inside ``since``/``until`` (a page
 without a date is left out when a window is given) in the ``languages`` asked for. Each
@@ -151,7 +155,8 @@ class Importer:
         if not batch:
             return
         pages = [FetchedPage(body=r.body, content_type=r.content_type, fetched_url=r.url, response_url=r.url,
-                             http_status=r.status, fetched_at=r.fetched_at, site=site_key(r.url)) for r in batch]
+                             http_status=r.status, fetched_at=r.fetched_at, site=(site := site_key(r.url)),
+                             template=steps.template_for(site)) for r in batch]
         parsing = self.pool.submit_all(parse_fetched, [(page, steps.pool_steps) for page in pages], what="parsing")
         self._store(steps, writer)
         self.parsing = (pages, parsing)
@@ -167,7 +172,9 @@ class Importer:
             writer.counts.pages_fetched += 1
             if isinstance(result, (Exception, ParseCrashed)):
                 items.append(page.parse_error(result))
-            elif self._in_window(result.parsed):
+                continue
+            steps.parsed(result)
+            if self._in_window(result.parsed):
                 items.append(result)
         for outcome in steps.process_batch(items, self.pool):
             writer.add(outcome)

@@ -33,7 +33,6 @@ from crawler.archive.warc import Response, read_archived
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, Tally
 from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.run import closing_run
-from crawler.article.template import LearnSiteTemplate
 from crawler.items import FailedPage, PageItem
 from crawler.parsing.template import SiteTemplate
 from crawler.pool import ParseCrashed, ParsePool, Submitted
@@ -124,8 +123,6 @@ class Reparser:
                                counts=RunCounts(), resumed_after=after)
         steps = ArticlePipeline(self.config, stats=self.stats)
         steps.open(store)
-        if isinstance(learner := steps.step("template"), LearnSiteTemplate):
-            learner.recounts_kept_sites = False  # the pages re-read were counted when stored: idempotent
         done = report.selected - count_selected(store.db, self.selection, after_id=after)
         parsing: _Batch | None = None
         try:
@@ -148,15 +145,6 @@ class Reparser:
         report.outcome = closed.outcome
         return report
 
-    def _template(self, steps: ArticlePipeline, site: str) -> SiteTemplate | None:
-        """The site's template as a crawl's later pages get it: what was learned (kept in the
-        database, ``LearnSiteTemplate``), with the profile's pin over it; None without either."""
-        step = steps.step("template")
-        pinned = self.pinned.get(site)
-        if not isinstance(step, LearnSiteTemplate):
-            return pinned
-        return step.book.for_site(site, pinned)
-
     def _hand_over(self, rows: list[dict[str, Any]], index: ArchiveIndex, steps: ArticlePipeline,
                    report: ReparseReport) -> _Batch:
         """Read the rows' newest archived pages and start parsing them in the pool."""
@@ -173,7 +161,7 @@ class Reparser:
                                      fetched_url=archived.request_url, response_url=response.url,
                                      http_status=response.status, site=row["site"],
                                      fetched_at=response.fetched_at or datetime.fromisoformat(archived.fetched_at),
-                                     template=self._template(steps, row["site"])))
+                                     template=steps.template_for(row["site"], self.pinned.get(row["site"]))))
         parsing = self.pool.submit_all(parse_fetched, [(page, steps.pool_steps) for page in pages], what="re-parsing")
         return _Batch(rows, found, pages, parsing)
 
@@ -183,6 +171,7 @@ class Reparser:
         for page, result in zip(batch.pages, batch.parsing.results()):
             report.counts.pages_fetched += 1
             items.append(page.parse_error(result) if isinstance(result, (Exception, ParseCrashed)) else result)
+            steps.parsed(items[-1])
         changed = []
         for row, outcome in zip(batch.found, steps.process_batch(items, self.pool)):
             if isinstance(outcome, FailedPage):

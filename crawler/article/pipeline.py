@@ -43,9 +43,10 @@ from crawler.article.language import FilterLanguage
 from crawler.article.row import article_row
 from crawler.article.step import ArticleConfig, ArticleStep, Tally
 from crawler.article.summary import Summarize
-from crawler.article.template import LearnSiteTemplate
+from crawler.article.template import LearnSiteTemplate, note_parse_path
 from crawler.article.validate import ValidateArticle
 from crawler.items import FailedPage, PageItem
+from crawler.parsing.template import SiteTemplate
 from crawler.pool import ParseCrashed, ParsePool
 from crawler.storage import ArticleStore
 from crawler.storage.store import ArticleRow
@@ -141,6 +142,21 @@ class ArticlePipeline:
     def step(self, name: str) -> ArticleStep | None:
         """The configured step of that name (None when the settings left it out)."""
         return next((step for step in self.steps if step.name == name), None)
+
+    def template_for(self, site: str, pinned: SiteTemplate | None = None) -> SiteTemplate | None:
+        """The hint for the parse of a page of ``site``, as a crawl's later pages get it: what the
+        template step learned (in this run and kept by earlier ones: field paths, and the fast
+        path's confident layouts) under a site profile's pin; None when template learning is off
+        and nothing is pinned. ``import`` and ``reparse`` ask here; a crawl asks the same book
+        (``crawler.parse_pool.template_for``)."""
+        step = self.step("template")
+        return step.book.for_page(site, pinned) if isinstance(step, LearnSiteTemplate) else pinned
+
+    def parsed(self, item: PageItem | FailedPage) -> None:
+        """A page parsed with ``template_for``'s hint: how it was read is counted, and a fast read its
+        full parse disagreed with drops the site's layouts (``note_parse_path``)."""
+        step = self.step("template")
+        note_parse_path(item, self.stats, step.book if isinstance(step, LearnSiteTemplate) else None)
 
     @property
     def needs_store(self) -> bool:

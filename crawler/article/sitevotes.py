@@ -12,8 +12,8 @@ set of its located paths with its body region (``Layout``). A layout is confiden
 ``fast_min_pages`` pages and ``fast_min_share`` of the pages with its headline path (a clear
 majority: the other fields sit where this layout says on nearly every page of that headline);
 when the parser finds one page read wrong (``distrust``), the site's layouts start counting
-again from zero. Layouts are counted in
-memory only: each run earns them again.
+again from zero. The layouts' counts are kept in the database with the votes (``stored`` reads
+them back, ``layout_texts`` writes them), so a later run starts with what earlier runs earned.
 
 Memory stays small: per field, at most MAX_PATHS paths are kept, and MAX_PATHS layouts; the rarest go first.
 A crawl asks for the site's template for every page it fetches; it is made again only after
@@ -22,10 +22,13 @@ a page was observed since.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
 from crawler.parsing.template import TEMPLATE_FIELDS, Layout, SiteTemplate
+
+logger = logging.getLogger(__name__)
 
 MAX_PATHS = 24  # distinct paths kept per site and field
 
@@ -39,6 +42,25 @@ class SiteVotes:
     # (min_pages, min_share, template) as last made; observe() drops it
     _made: tuple[int, float, SiteTemplate] | None = field(default=None, repr=False, compare=False)
     _confident: tuple[int, float, tuple[Layout, ...]] | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def stored(cls, site: str, pages: int, votes: dict[str, Counter[str]], layouts: dict[str, int]) -> SiteVotes:
+        """A site's votes as the database keeps them, its layouts as ``Layout.dumps`` wrote them
+        (one that cannot be read back is logged and left out: the site's next save drops it)."""
+        found = cls(pages, votes)
+        for text, count in layouts.items():
+            try:
+                layout = Layout.loads(text)
+            except ValueError as exc:
+                logger.warning("%s: a stored article layout is left out (%s)", site, exc)
+                continue
+            found.layouts[layout] += count
+            found.headlines[layout.title] += count
+        return found
+
+    def layout_texts(self) -> Counter[str]:
+        """The layouts' counts as the database keeps them (``stored`` reads them back)."""
+        return Counter({layout.dumps(): count for layout, count in self.layouts.items()})
 
     def observe(self, field_paths: dict[str, str]) -> None:
         self._made = self._confident = None
@@ -61,8 +83,14 @@ class SiteVotes:
 
     def forget(self, field_paths: dict[str, str]) -> None:
         """Take back one page's vote (``observe``'s paths), before the page votes again."""
-        self._made = None
+        self._made = self._confident = None
         self.pages = max(0, self.pages - 1)
+        layout = Layout.from_paths(field_paths)
+        if layout is not None and layout in self.layouts:  # else dropped as one of the rarest, or distrusted
+            self.layouts[layout] -= 1
+            self.headlines[layout.title] -= 1
+            if self.layouts[layout] <= 0:
+                self._drop(layout)
         for name, path in field_paths.items():
             counter = self.votes.get(name)
             if counter is None or path not in counter:

@@ -13,7 +13,9 @@ first page; a learned path fills only the fields the pin leaves open.
 
 Each page votes once per site, whatever the entry point: its vote is kept (``template_pages``),
 and a page fetched again (a re-crawl, a feed saying it changed) or re-parsed (``reparse``) takes
-its old vote back before it votes again.
+its old vote back before it votes again. A site whose votes were kept before pages had votes of
+their own (schema migration 19; ``SitePaths.unvoted``) counted its stored pages then: such a page,
+met again without a vote of its own, is not counted a second time.
 
 What was learned is kept in the database (``site_template_paths``, ``template_sites``, through
 ``crawler.storage.templates.TemplateStore``) and loaded when a site is first met, so the next run
@@ -33,8 +35,12 @@ The same votes count the site's article layouts for the template fast path
 (``crawler.parsing.fastpath``): ``TemplateBook.for_page`` hands a site's confident layouts with
 each of its pages and marks every NEWSCRAWL_FAST_PATH_VERIFY_EVERY-th to be read both ways; a page
 read the fast way casts no vote, and one whose two readings disagree makes the site earn its
-layouts again (``TemplateBook.distrust``, called by ``crawler.parse_pool.note_parse_path``, which
-counts newscrawl/template/parse_path/<path> for every page parsed).
+layouts again (``TemplateBook.distrust``, called by ``note_parse_path``, which every entry point
+calls for every page it parsed: it counts newscrawl/template/parse_path/<path>). The layouts'
+counts are kept with the votes (``site_layouts``), so a later run, ``import`` and ``reparse`` hand
+a site's confident layouts from its first page; the first page a run hands a kept layout to is
+read both ways (a site may have changed its template between two runs), then every Nth. A
+disagreement empties the site's kept layouts too when the run closes.
 
 Settings: NEWSCRAWL_TEMPLATE_MIN_PAGES (0 switches learning off), NEWSCRAWL_TEMPLATE_MIN_SHARE,
 NEWSCRAWL_FAST_PATH_MIN_PAGES (0 switches the fast path off), NEWSCRAWL_FAST_PATH_MIN_SHARE,
@@ -43,16 +49,21 @@ NEWSCRAWL_FAST_PATH_VERIFY_EVERY.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from crawler.article.recheck import MAX_EARLIER, EarlierPage, Recheck, agrees
 from crawler.article.sitevotes import SiteVotes
 from crawler.article.step import ArticleConfig, ArticleStep, Tally
 from crawler.items import FailedPage, PageItem
-from crawler.parsing.template import TEMPLATE_FIELDS, SiteTemplate
+from crawler.parsing.fastpath import DISAGREED, STATS_PREFIX
+from crawler.parsing.template import LAYOUT_FIELDS, TEMPLATE_FIELDS, SiteTemplate
 from crawler.storage import ArticleStore
 from crawler.storage.templates import SitePaths, TemplateStore
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -67,16 +78,22 @@ class TemplateBook:
     sites: dict[str, SiteVotes] = field(default_factory=dict)
     store: TemplateStore | None = None
     pinned: dict[str, SiteTemplate] = field(default_factory=dict)  # site -> the profile's template
-    kept: set[str] = field(default_factory=set)  # sites whose votes earlier runs kept in the database
+    unvoted: dict[str, int] = field(default_factory=dict)  # site -> pages its kept votes counted with no vote of their own
     handed: dict[str, int] = field(default_factory=dict)  # site -> pages handed a layout (every verify_every-th is checked)
+    distrusted: set[str] = field(default_factory=set)  # sites whose layouts a disagreement dropped in this run
 
     def votes(self, site: str) -> SiteVotes:
         found = self.sites.get(site)
         if found is None:
             stored = self.store.load(site) if self.store is not None else None
-            found = self.sites[site] = SiteVotes(stored.pages, stored.votes) if stored else SiteVotes()
-            if stored and stored.pages:
-                self.kept.add(site)
+            if stored is None:
+                found = self.sites[site] = SiteVotes()
+                return found
+            found = self.sites[site] = SiteVotes.stored(site, stored.pages, stored.votes, stored.layouts)
+            if stored.unvoted:
+                self.unvoted[site] = stored.unvoted
+            if found.layouts:
+                self.handed[site] = self.verify_every - 1  # the first page handed a kept layout is verified
         return found
 
     def learned(self, site: str) -> SiteTemplate:
@@ -103,12 +120,29 @@ class TemplateBook:
 
     def distrust(self, site: str) -> None:
         """A page of the site read the fast way disagreed with its full parse: no layout of the
-        site is handed out until earned again (``SiteVotes.distrust``)."""
+        site is handed out until earned again (``SiteVotes.distrust``), and the kept ones are
+        dropped when the run closes."""
         self.votes(site).distrust()
+        self.distrusted.add(site)
 
     def current(self, site: str) -> SiteTemplate:
         """What the parse of the site's next page is given (its pin as the crawl last handed it)."""
         return self.for_site(site, self.pinned.get(site))
+
+
+def note_parse_path(item: Any, stats: Any, book: Any | None) -> None:
+    """Count how a parsed page was read (``ParseResult.parse_path``: newscrawl/template/parse_path/<path>
+    in ``stats``); a fast read its full parse disagreed with makes the site's layouts untrusted
+    (``book.distrust``: a ``TemplateBook``, or a distributed worker's view of the published ones).
+    Every entry point calls it for every page it parsed, before the article steps."""
+    if not isinstance(item, PageItem):
+        return
+    path = item.parsed.parse_path
+    stats.inc_value(STATS_PREFIX + path)
+    if path == DISAGREED and book is not None:
+        logger.warning("%s: the template fast path read %s unlike the full parse; its layouts must be earned again",
+                       item.site, item.response_url)
+        book.distrust(item.site)
 
 
 class LearnSiteTemplate(ArticleStep):
@@ -124,10 +158,6 @@ class LearnSiteTemplate(ArticleStep):
             config.fast_path_min_pages, config.fast_path_min_share, config.fast_path_verify_every,
         )
         self._seen: set[str] = set()  # storage keys observed in this run
-        # Each page votes once: a page whose vote is kept (``template_pages``) replaces it. False in
-        # a reparse: a page with no vote of its own on a site whose votes are kept was counted in them
-        # before votes were kept per page, and is not counted again (a reparse doubled its pages).
-        self.recounts_kept_sites = True
         self.cast: dict[tuple[str, str], dict[str, str]] = {}  # (site, storage key) -> its vote in this run
         self.earlier: dict[str, list[EarlierPage]] = {}  # site -> pages its template did not yet agree with
 
@@ -150,7 +180,7 @@ class LearnSiteTemplate(ArticleStep):
         if not parsed.field_paths or key in self._seen:
             return item
         earlier = self.book.store.page_vote(item.site, key) if self.book.store is not None else None
-        if earlier is None and not self._counts(item.site):
+        if earlier is None and not self._counts(item.site, key):
             return item
         self._seen.add(key)
         self._remember(item, key)
@@ -158,15 +188,18 @@ class LearnSiteTemplate(ArticleStep):
         if earlier is not None:
             votes.forget(earlier)  # fetched or re-parsed again: the page's vote is replaced, not added
         votes.observe(parsed.field_paths)  # the fields' votes, and the fast path's layout (in memory)
-        self.cast[(item.site, key)] = {name: path for name, path in parsed.field_paths.items() if name in TEMPLATE_FIELDS}
+        self.cast[(item.site, key)] = {name: path for name, path in parsed.field_paths.items()
+                                       if name in TEMPLATE_FIELDS or name in LAYOUT_FIELDS}  # the layout too: ``forget``
         tally.inc_value("newscrawl/template/pages_observed")
         return item
 
-    def _counts(self, site: str) -> bool:
-        """Whether a page with no vote of its own kept counts: always in a crawl; in a reparse only
-        on a site whose kept votes (counted before votes were kept per page) do not hold it."""
+    def _counts(self, site: str, key: str) -> bool:
+        """Whether a page with no vote of its own kept counts: unless its site's kept votes counted
+        pages with no vote of their own (before schema migration 19) and the page is stored already,
+        so was one of them (a refetch or a reparse counted it twice)."""
         self.book.votes(site)  # what earlier runs kept, loaded when the site is first met
-        return self.recounts_kept_sites or site not in self.book.kept
+        store = self.book.store
+        return not self.book.unvoted.get(site) or store is None or not store.is_stored(key)
 
     def _remember(self, item: PageItem, key: str) -> None:
         """Keep the page for the end-of-run re-check unless its fields sit where the site's
@@ -182,9 +215,10 @@ class LearnSiteTemplate(ArticleStep):
         if store is None or not self.book.sites:
             return
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        voted = {site for site, _ in self.cast}
+        changed = {site for site, _ in self.cast} | self.book.distrusted
         TemplateStore(store.db).save(
-            (SitePaths(site, votes.pages, votes.votes) for site, votes in self.book.sites.items() if site in voted),
+            (SitePaths(site, votes.pages, votes.votes, layouts=votes.layout_texts())
+             for site, votes in self.book.sites.items() if site in changed),
             now=now, page_votes=((site, key, paths) for (site, key), paths in self.cast.items()),
         )
         self.cast.clear()

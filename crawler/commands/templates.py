@@ -29,6 +29,22 @@ def template_rows(site: SitePaths, *, min_pages: int, min_share: float) -> list[
     return rows
 
 
+def layout_rows(site: SitePaths, *, min_pages: int, min_share: float) -> list[dict]:
+    """The site's article layouts for the template fast path, commonest first: the paths, the pages
+    read with exactly these, the pages with its headline path, and whether it is confident (what
+    a crawl, ``import`` or ``reparse`` reads the site's pages by)."""
+    votes = SiteVotes.stored(site.site, site.pages, site.votes, site.layouts)
+    confident = set(votes.confident_layouts(min_pages=min_pages, min_share=min_share)) if min_pages > 0 else set()
+    return [{"site": site.site, "layout": layout.as_paths(), "pages": count, "headline_pages": votes.headlines[layout.title],
+             "confident": layout in confident} for layout, count in votes.layouts.most_common()]
+
+
+def _layout_line(row: dict) -> str:
+    paths = "; ".join(f"{name} {path}" for name, path in row["layout"].items())
+    state = "read the fast way" if row["confident"] else "not confident yet"
+    return f"  layout     {paths}  [{row['pages']}/{row['headline_pages']} pages, {state}]"
+
+
 def profile_toml(site: SitePaths, rows: list[dict], home_url: str | None) -> str:
     """A ``[sites."SITE"]`` table with the learned template, ready to review and pin in sites.toml;
     keyed by the site key itself (the name its crawls, crawl state, runs and templates have), its
@@ -54,9 +70,15 @@ def templates(site: str | None, as_toml: bool, as_json: bool, show_all: bool, db
     on how many pages, and whether it is a clear majority (NEWSCRAWL_TEMPLATE_MIN_PAGES
     pages and NEWSCRAWL_TEMPLATE_MIN_SHARE of the pages where the field was found): then
     later pages of the site are parsed with it as a hint, and the pages stored before it was
-    learned are corrected at the end of the run. --toml prints a site profile (start URL: the
+    learned are corrected at the end of the run. Then each article layout of the template
+    fast path (the paths of one page's headline, date, byline, navigation and body region):
+    on how many pages, and whether it is confident (NEWSCRAWL_FAST_PATH_MIN_PAGES pages and
+    NEWSCRAWL_FAST_PATH_MIN_SHARE of the pages with its headline), when the crawl, import
+    and reparse read the site's pages by it. --toml prints a site profile (start URL: the
     origin of the site's stored articles) whose [sites.KEY.template] table, once reviewed and
-    pasted into sites.toml, pins the template from a crawl's first page.
+    pasted into sites.toml, pins the template from a crawl's first page. Layouts are not in
+    the profile: they change no stored value, only how fast a page is read, and a kept layout
+    a verified page disagrees with is dropped, which a pinned one could not be.
 
     \b
     Example:
@@ -77,18 +99,21 @@ def templates(site: str | None, as_toml: bool, as_json: bool, show_all: bool, db
     if unknown:
         raise click.BadParameter(unknown, param_hint="--site")
     rules = {"min_pages": defaults.NEWSCRAWL_TEMPLATE_MIN_PAGES, "min_share": defaults.NEWSCRAWL_TEMPLATE_MIN_SHARE}
+    fast = {"min_pages": defaults.NEWSCRAWL_FAST_PATH_MIN_PAGES, "min_share": defaults.NEWSCRAWL_FAST_PATH_MIN_SHARE}
     blocks = []
     for found in sites:
         rows = [row for row in template_rows(found, **rules) if row["learned"] or show_all]
+        layouts = [row for row in layout_rows(found, **fast) if row["confident"] or show_all]
         if as_json:
-            blocks += [json.dumps(row, sort_keys=True) for row in rows]
+            blocks += [json.dumps(row, sort_keys=True) for row in rows + layouts]
         elif as_toml:
             if any(row["learned"] for row in rows):
                 blocks.append(profile_toml(found, rows, homes.get(found.site)) + "\n")
         else:
             blocks.append(f"{found.site}  ({found.pages} article pages)")
-            blocks += [f"  {row['field']:<10} {row['path']}  [{row['pages']}/{row['found_on']} pages"
-                       f"{'' if row['learned'] else ', no majority yet'}]" for row in rows] or ["  (nothing learned yet)"]
+            lines = [f"  {row['field']:<10} {row['path']}  [{row['pages']}/{row['found_on']} pages"
+                     f"{'' if row['learned'] else ', no majority yet'}]" for row in rows]
+            blocks += lines + [_layout_line(row) for row in layouts] or ["  (nothing learned yet)"]
     if not blocks and not as_json:
         click.echo("No site template learned yet: crawl at least "
                    f"{defaults.NEWSCRAWL_TEMPLATE_MIN_PAGES} article pages of a site.", err=True)

@@ -232,6 +232,7 @@ def build_metadata(database: str) -> dict[str, Any]:
                     "site_template_paths": {"hidden": True},
                     "template_sites": {"hidden": True},
                     "template_pages": {"hidden": True},
+                    "site_layouts": {"hidden": True},
                     "articles_fts": {"hidden": True},
                     "articles_fts_deferred": {"hidden": True},
                 },

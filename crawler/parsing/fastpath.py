@@ -51,8 +51,10 @@ crawl drop the site's layouts until they are earned again. ``ParseResult.parse_p
 which way the page was read (one of ``PARSE_PATHS``).
 
 Off: NEWSCRAWL_FAST_PATH_MIN_PAGES = 0 (no layout is ever handed out), or template learning off
-(NEWSCRAWL_TEMPLATE_MIN_PAGES = 0). ``newscrawl reparse``, ``import`` and the end-of-run re-check
-parse every page in full, and so does a distributed crawl (its workers get no layouts).
+(NEWSCRAWL_TEMPLATE_MIN_PAGES = 0). The layouts' counts are kept in the database
+(``crawler.article.template``): a crawl, ``newscrawl import`` and ``reparse`` hand a site's
+confident layouts from their first page (a distributed crawl's workers get none). The end-of-run
+re-check parses every page in full.
 """
 
 from __future__ import annotations

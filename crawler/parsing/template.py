@@ -20,6 +20,7 @@ read the same way, show where each field really is. This module is the parser's 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -82,6 +83,28 @@ class Layout:
 
     def paths(self) -> list[str]:
         return [value for name in LAYOUT_FIELDS if (value := getattr(self, name))]
+
+    def as_paths(self) -> dict[str, str]:
+        """The layout by field name, what ``from_paths`` reads back: its one serialized form
+        (kept in the database by ``crawler.storage.templates``, published to Redis workers)."""
+        return {name: value for name in LAYOUT_FIELDS if (value := getattr(self, name))}
+
+    def dumps(self) -> str:
+        """``as_paths`` as compact JSON with sorted keys (the same layout, the same text)."""
+        return json.dumps(self.as_paths(), sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def loads(cls, text: str | bytes) -> Layout:
+        """The layout ``dumps`` wrote; ValueError (saying what is wrong) for anything else."""
+        raw = json.loads(text)
+        if not isinstance(raw, dict) or not all(
+            name in LAYOUT_FIELDS and isinstance(path, str) and path for name, path in raw.items()
+        ):
+            raise ValueError(f"not a layout (a table of {', '.join(LAYOUT_FIELDS)} paths): {text!r:.200}")
+        layout = cls.from_paths(raw)
+        if layout is None:
+            raise ValueError(f"a layout without a title or a region path: {text!r:.200}")
+        return layout
 
     def __reduce__(self) -> tuple[type[Layout], tuple[str | None, ...]]:
         # A layout crosses to the parse pool with every page of its site: the fields as arguments

@@ -545,6 +545,24 @@ def _m020_fts_fed_per_batch(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m021_site_layouts(db: sqlite_utils.Database) -> None:
+    """The template fast path's article layouts of each site and the pages that earned them
+    (crawler/article/sitevotes.py), kept between runs so a later run reads the site's pages by a
+    confident layout from its first page; the votes of every layout are kept, so a site crawled
+    a few pages at a time earns one over several runs. A layout a verified page disagreed with
+    is deleted with every other layout of its site."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS site_layouts (
+            site TEXT NOT NULL,
+            layout TEXT NOT NULL,           -- JSON: field -> element path (crawler.parsing.template.Layout.dumps)
+            pages INTEGER NOT NULL,         -- article pages of the site whose located paths were exactly these
+            PRIMARY KEY (site, layout)
+        ) WITHOUT ROWID
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
@@ -566,6 +584,7 @@ MIGRATIONS: list[Migration] = [
     _m018_site_templates,
     _m019_template_pages,
     _m020_fts_fed_per_batch,
+    _m021_site_layouts,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

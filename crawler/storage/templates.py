@@ -1,19 +1,20 @@
 """What the site-template step learned, kept between runs (``site_template_paths``, ``template_sites``,
-and each page's own vote in ``template_pages``).
+each page's own vote in ``template_pages``, and the fast path's article layouts in ``site_layouts``).
 
-``TemplateStore`` is the one reader and writer of those three tables (schema migrations 18, 19).
+``TemplateStore`` is the one reader and writer of those four tables (schema migrations 18, 19, 21).
 The learning itself is in ``crawler.article.template``; the votes' meaning in
-``crawler.article.sitevotes``.
+``crawler.article.sitevotes``. A layout is kept as the text ``Layout.dumps`` writes
+(``crawler.parsing.template``); reading it back, and leaving out one that cannot be, is the
+template step's (``crawler.article.template``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
-from urllib.parse import urlsplit
-
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -22,12 +23,14 @@ from crawler.storage.db import transaction
 
 @dataclass(frozen=True, slots=True)
 class SitePaths:
-    """One site's observed pages and, per field, pages per element path."""
+    """One site's observed pages, per field pages per element path, and pages per article layout."""
 
     site: str
     pages: int
     votes: dict[str, Counter[str]]
     updated_at: str | None = None
+    layouts: Counter[str] = field(default_factory=Counter)  # a layout's JSON text -> pages read with it
+    unvoted: int = 0  # pages counted in ``pages`` with no vote of their own (kept before migration 19)
 
 
 class TemplateStore:
@@ -36,16 +39,17 @@ class TemplateStore:
 
     def load(self, site: str) -> SitePaths | None:
         """What earlier runs learned of ``site``, or None when it was never observed."""
-        row = self.db.execute("SELECT pages, updated_at FROM template_sites WHERE site = ?", [site]).fetchone()
-        if row is None:
-            return None
-        return SitePaths(site, int(row[0]), self._votes(site), row[1])
+        found = self.sites(site)
+        return found[0] if found else None
 
     def sites(self, site: str | None = None) -> list[SitePaths]:
         """Every observed site (or the one asked for), by name."""
-        where, params = ("WHERE site = ?", [site]) if site else ("", [])
-        rows = self.db.execute(f"SELECT site, pages, updated_at FROM template_sites {where} ORDER BY site", params)
-        return [SitePaths(name, int(pages), self._votes(name), updated) for name, pages, updated in rows.fetchall()]
+        where, params = ("WHERE s.site = ?", [site]) if site else ("", [])
+        rows = self.db.execute(
+            "SELECT s.site, s.pages, s.updated_at, (SELECT count(*) FROM template_pages p WHERE p.site = s.site)"
+            f" FROM template_sites s {where} ORDER BY s.site", params)
+        return [SitePaths(name, int(pages), self._votes(name), updated, self._layouts(name), max(0, pages - voted))
+                for name, pages, updated, voted in rows.fetchall()]
 
     def home_url(self, site: str) -> str | None:
         """The site's home page as its stored articles give it (scheme, host and port), or None."""
@@ -63,6 +67,14 @@ class TemplateStore:
             votes.setdefault(name, Counter())[path] = int(pages)
         return votes
 
+    def _layouts(self, site: str) -> Counter[str]:
+        rows = self.db.execute("SELECT layout, pages FROM site_layouts WHERE site = ?", [site])
+        return Counter({text: int(pages) for text, pages in rows})
+
+    def is_stored(self, page: str) -> bool:
+        """Whether an article is stored under this key."""
+        return self.db.execute("SELECT 1 FROM articles WHERE url = ?", [page]).fetchone() is not None
+
     def page_vote(self, site: str, page: str) -> dict[str, str] | None:
         """The field paths ``page`` was counted with in ``site``'s votes, or None when it was not
         (never observed, or observed before votes were kept per page)."""
@@ -71,8 +83,8 @@ class TemplateStore:
 
     def save(self, sites: Iterable[SitePaths], *, now: str,
              page_votes: Iterable[tuple[str, str, dict[str, str]]] = ()) -> None:
-        """Each site's pages and votes, replacing what was kept, and the (site, page, paths) votes
-        of the pages counted in them (one transaction)."""
+        """Each site's pages, votes and layouts, replacing what was kept, and the (site, page, paths)
+        votes of the pages counted in them (one transaction)."""
         with transaction(self.db):
             self.db.conn.executemany(
                 "INSERT INTO template_pages (site, page, paths) VALUES (?, ?, ?)"
@@ -89,4 +101,9 @@ class TemplateStore:
                 self.db.conn.executemany(
                     "INSERT INTO site_template_paths (site, field, path, pages) VALUES (?, ?, ?, ?)",
                     [(site.site, name, path, count) for name, counter in site.votes.items() for path, count in counter.items()],
+                )
+                self.db.execute("DELETE FROM site_layouts WHERE site = ?", [site.site])
+                self.db.conn.executemany(
+                    "INSERT INTO site_layouts (site, layout, pages) VALUES (?, ?, ?)",
+                    [(site.site, text, count) for text, count in site.layouts.items() if count > 0],
                 )

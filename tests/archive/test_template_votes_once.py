@@ -73,3 +73,40 @@ def test_a_reparse_after_a_crawl_keeps_one_vote_a_page(tmp_path: Path) -> None:
     Reparser(settings, Selection()).run(arguments=ARGUMENTS)
     assert _kept(db_path, site)[0] == len(pages)
     assert sum(sum(counter.values()) for counter in _kept(db_path, site)[1].values()) > 0
+
+
+def _layouts(db_path: Path, site: str) -> dict[str, int]:
+    found = TemplateStore(open_database(db_path)).load(site)
+    assert found is not None
+    return dict(found.layouts)
+
+
+def test_votes_kept_before_pages_had_their_own_count_a_refetched_page_once(tmp_path: Path) -> None:
+    """Votes kept before schema migration 19 have no page rows: a stored page fetched again was
+    counted a second time (its site's pages grew by every refetch); a new page still counts."""
+    db_path = tmp_path / "news.db"
+    pages = make_site(209).pages
+    site = site_key(pages[0].url)
+    _crawl(db_path, pages[:-1])
+    db = open_database(db_path)
+    db.execute("DELETE FROM template_pages")  # what a database that kept votes before migration 19 holds
+    db.conn.commit()
+    db.conn.close()
+    before = _kept(db_path, site)
+    _crawl(db_path, pages[-3:], FETCHED.replace(hour=12))  # two stored pages again, one new
+    after = _kept(db_path, site)
+    assert after[0] == before[0] + 1 == len(pages)
+    assert sum(_totals(after[1]).values()) > sum(_totals(before[1]).values())  # the new page voted
+
+
+def test_a_page_fetched_again_counts_once_in_its_layout(tmp_path: Path) -> None:
+    """The fast path's layout counts are kept with the votes: a refetched page takes its layout's
+    count back before it counts again."""
+    db_path = tmp_path / "news.db"
+    pages = make_site(209).pages
+    site = site_key(pages[0].url)
+    _crawl(db_path, pages)
+    first = _layouts(db_path, site)
+    assert sum(first.values()) >= len(pages) - 3  # nearly every page has the site's one layout
+    _crawl(db_path, pages[-3:], FETCHED.replace(hour=12))
+    assert sum(_layouts(db_path, site).values()) == sum(first.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from click.testing import CliRunner
 from crawler.cli import cli
 from crawler.storage import ArticleStore, open_database
 from crawler.storage.store import ArticleRow
+from crawler.parsing.template import Layout
 from crawler.storage.templates import SitePaths, TemplateStore
 
 
@@ -46,3 +48,24 @@ def test_json_and_toml_together_is_a_usage_error(tmp_path: Path) -> None:
     db = _database(tmp_path / "news.db")
     result = CliRunner().invoke(cli, ["templates", "--json", "--toml", "--db", str(db)])
     assert result.exit_code == 2 and "--json and --toml" in result.output, result.output
+
+
+def test_the_kept_fast_path_layouts_are_shown_and_left_out_of_the_profile(tmp_path: Path) -> None:
+    db_path = tmp_path / "news.db"
+    _database(db_path)
+    db = open_database(db_path)
+    layout = Layout(title="article h1.headline", region="article div.text", date="article time")
+    rare = Layout(title="article h1.headline", region="article")
+    TemplateStore(db).save([SitePaths("127.0.0.1:8103", 13, {"title": Counter({"article h1.headline": 13})},
+                                      layouts=Counter({layout.dumps(): 12, rare.dumps(): 1}))],
+                           now="2026-01-01T00:00:00+00:00")
+    db.conn.close()
+    shown = CliRunner().invoke(cli, ["templates", "--db", str(db_path)])
+    assert "region article div.text  [12/13 pages, read the fast way]" in shown.output, shown.output
+    assert "region article  [" not in shown.output  # not confident: with --all only
+    every = CliRunner().invoke(cli, ["templates", "--all", "--json", "--db", str(db_path)])
+    rows = [json.loads(line) for line in every.output.splitlines()]
+    assert [(row["layout"], row["pages"], row["confident"]) for row in rows if "layout" in row] == [
+        (layout.as_paths(), 12, True), (rare.as_paths(), 1, False)]
+    profile = CliRunner().invoke(cli, ["templates", "--toml", "--db", str(db_path)])
+    assert "region" not in profile.output and 'title = "article h1.headline"' in profile.output

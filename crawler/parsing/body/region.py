@@ -222,8 +222,10 @@ def main_region(page: Page) -> list[Block]:
     best = max(
         (node for node, count in enumerate(holding) if count),  # only containers that hold blocks, outermost first
         key=lambda node: totals[node] + bonus[node] if content[node] else totals[node],
+        default=None,  # no container: the blocks are the element read itself (a template's region that is one paragraph)
     )
-    region = [block for block, is_flagged in zip(page.blocks, flagged) if not is_flagged and best in block.path]
+    region = [block for block, is_flagged in zip(page.blocks, flagged)
+              if not is_flagged and (best is None or best in block.path)]
     return [
         block
         for index, block in enumerate(region)
