@@ -57,8 +57,9 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=False,
 )
 # A run of whitespace except newlines (U+00A0 and U+2009 included) that is not one plain space:
-# tidy makes each run one space, and a lone space is one already (substituting it cost a call each).
-_INLINE_SPACE = re.compile(r"[^\S\n]{2,}|[^\S \n]")
+# tidy makes each run one space, and a lone space is one already (substituting it cost a call
+# each). The pattern opens with one character set, so the regex engine skips ahead to it.
+_INLINE_SPACE = re.compile(r"[^\S\n](?:[^\S\n]+|(?<! ))")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width, BOM, soft hyphen
 _BLANK_LINES = re.compile(r"\n\s*\n")
 

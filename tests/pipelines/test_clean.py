@@ -13,6 +13,7 @@ from crawler.items import FailedPage
 from crawler.parsing.result import ParseResult
 from crawler.article.clean import (
     BADNESS_SPAN,
+    _INLINE_SPACE,
     FTFY_CONFIG,
     CleanText,
     _is_bad,
@@ -118,6 +119,16 @@ def test_mojibake_clue_is_ftfys_detector(line: str) -> None:
 def test_badness_near_non_ascii_is_ftfys_and_the_repair_is_ftfys(line: str) -> None:
     assert _is_bad(line) == is_bad(line)
     assert repair(line)[0] == ftfy.fix_text(line, FTFY_CONFIG)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [" a", "a ", "  a  b  ", "\u00a0a", "a\u00a0", "a\tb", "a \tb", "a\t b", "\n \n", " \n\u2009", "a\u3000\u3000b",
+     "a \u00a0 b", "x", "", " ", "\u2009", "a b c", "a\x0bb\x0cc", "one\n  two \n three"],
+)
+def test_inline_whitespace_runs_become_one_space(text: str) -> None:
+    """tidy's pattern leaves a lone space alone; the result is every run made one space."""
+    assert _INLINE_SPACE.sub(" ", text) == re.sub(r"[^\S\n]+", " ", text)
 
 
 def test_whitespace_is_collapsed_and_invisible_characters_removed() -> None:
