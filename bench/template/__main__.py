@@ -9,7 +9,8 @@
 The fourth column is the third with the template fast path (``crawler.parsing.fastpath``): the
 site's article layouts are counted as the crawl counts them and handed to the later pages with
 the crawl's settings (NEWSCRAWL_FAST_PATH_*; every Nth page verified, a disagreement drops the
-site's layouts); the line under the table says how many pages were read which way.
+site's layouts); the line under the table says how many pages were read which way, and the lines
+after it which field values (and which pages' prev/next links) differ from the third column's.
 
 Without learning every page is parsed alone. With learning the pages of a site are parsed in
 order, as a crawl meets them: each page with the template learned from the pages before it
@@ -152,6 +153,7 @@ def measure(groups: dict[str, list[Case]], *, min_pages: int, min_share: float, 
     learned_fields: Counter[str] = Counter()
     changed: list[str] = []
     changed_fast: list[str] = []
+    moved_links: list[str] = []  # pages whose prev/next links or titles differ between the re-check and the fast path
     cpu = dict.fromkeys(tallies, 0.0)
     for site, cases in groups.items():
         runs: dict[str, list[ParseResult]] = {}
@@ -170,6 +172,8 @@ def measure(groups: dict[str, list[Case]], *, min_pages: int, min_share: float, 
             for name, tally in tallies.items():
                 tally.add(scores[name])
             a, b, c = scores["alone"], scores["re-check"], scores["fast path"]
+            if _links(runs["re-check"][index]) != _links(runs["fast path"][index]):
+                moved_links.append(f"  {case.url}")
             for name in FIELDS:
                 if a[name] is not None and b[name] is not None and abs(a[name] - b[name]) > 1e-9:
                     changed.append(f"  {name:8} {a[name]:.2f} -> {b[name]:.2f}  {case.url}")
@@ -189,9 +193,16 @@ def measure(groups: dict[str, list[Case]], *, min_pages: int, min_share: float, 
     show(f"{len(changed_fast)} field values differ between the re-check and the fast path columns:")
     for line in changed_fast[:20]:
         show(line)
+    show(f"{len(moved_links)} pages' prev/next links or their titles differ between the re-check and the fast path columns:")
+    for line in moved_links[:20]:
+        show(line)
     show(f"{len(changed)} field values changed (alone -> with the re-check):")
     for line in changed[:60]:
         show(line)
+
+
+def _links(result: ParseResult) -> tuple[str | None, ...]:
+    return result.prev_url, result.prev_title, result.next_url, result.next_title
 
 
 def generated(seeds: range, pages: int = 8) -> dict[str, list[Case]]:

@@ -25,6 +25,7 @@ from crawler.parsing.fastpath import (
     FULL,
     TEMPLATE,
     VERIFIED,
+    Confirmed,
     confirmed_layout,
     differences,
     holds_prose,
@@ -39,7 +40,7 @@ from crawler.parsing.navigation import Navigation, Neighbour, extract_navigation
 from crawler.parsing.paths import element_path
 from crawler.parsing.payload import PayloadFields, payload_fields
 from crawler.parsing.result import ParseResult
-from crawler.parsing.template import Layout, SiteTemplate, apply_template
+from crawler.parsing.template import SiteTemplate, apply_template
 from crawler.parsing.title import find_headline, site_name_from_title
 
 __all__ = ["Document", "ParseResult", "SiteTemplate", "decode_html", "load_document", "parse_page"]
@@ -114,7 +115,7 @@ def parse_document(doc: Document, *, now: datetime | None = None, template: Site
     if confirmed is None or template is None:
         fields, result, region = _full(doc, now, FULL)
     else:
-        fields, result, region = _read_by_layout(doc, now, *confirmed, verify=template.verify)
+        fields, result, region = _read_by_layout(doc, now, confirmed, verify=template.verify)
     return _with_template(doc, result, fields.headline, region, template, now)
 
 
@@ -128,7 +129,7 @@ class _Fields:
     headline: HtmlElement | None
     dates: Dates
     authors: list[str]
-    layout: Layout | None = None  # the confirmed layout the headline, authors and prev/next block were read from first
+    layout: Confirmed | None = None  # the confirmed layout the headline, authors and prev/next block were read from first
 
 
 @dataclass(slots=True)
@@ -143,7 +144,7 @@ class _Reading:
     reason: str | None  # why the page is not an article (None: it is one)
 
 
-def _page_fields(doc: Document, now: datetime | None, layout: Layout | None = None) -> _Fields:
+def _page_fields(doc: Document, now: datetime | None, layout: Confirmed | None = None) -> _Fields:
     """Each field by its generic reader; with a confirmed ``layout``, the headline and the
     authors from the layout's elements first (``crawler.parsing.fastpath``)."""
     language = extract_language(doc)
@@ -174,13 +175,13 @@ def _reading(doc: Document, fields: _Fields, now: datetime | None, *, root: Html
     return _Reading(body, payload, title, authors, dates, reason)
 
 
-def _read_by_layout(doc: Document, now: datetime | None, layout: Layout, region: HtmlElement, *, verify: bool
+def _read_by_layout(doc: Document, now: datetime | None, confirmed: Confirmed, *, verify: bool
                     ) -> tuple[_Fields, ParseResult, HtmlElement | None]:
     """The page read from the confirmed layout, taken when the region holds prose and detection
     calls the page an article (else the whole page's reading: ``FALLBACK``). ``verify``: read
     from the whole page too and compared (``fastpath.differences``); the whole page's is kept."""
-    fields = _page_fields(doc, now, layout)
-    fast = _reading(doc, fields, now, root=region)
+    fields = _page_fields(doc, now, confirmed)
+    fast = _reading(doc, fields, now, root=confirmed.region)
     if not holds_prose(fast.body.text) or fast.reason is not None:
         return _full(doc, now, FALLBACK)
     result = _result(doc, fields, fast)
@@ -206,7 +207,7 @@ def _full(doc: Document, now: datetime | None, path: str) -> tuple[_Fields, Pars
 def _navigation(doc: Document, fields: _Fields, is_article: bool) -> Navigation:
     """The prev/next links: of a confirmed layout's navigation block first (an article's only),
     else of the whole page."""
-    block = layout_block(doc, fields.layout) if fields.layout and is_article else None
+    block = layout_block(fields.layout) if fields.layout and is_article else None
     found = navigation_at(doc, block) if block is not None else None
     return found or extract_navigation(doc, is_article=is_article)
 

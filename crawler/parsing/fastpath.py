@@ -59,7 +59,7 @@ re-check parses every page in full.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 
 from lxml.html import HtmlElement
 
@@ -83,14 +83,30 @@ STATS_PREFIX = "newscrawl/template/parse_path/"  # + a parse path: the crawl's c
 MIN_PROSE_CHARS = RESCUE_MAX_CHARS  # a region body shorter than this: the full parse (it may read the scripts)
 
 
-def confirmed_layout(doc: Document, layouts: tuple[Layout, ...]) -> tuple[Layout, HtmlElement] | None:
-    """The first layout the page confirms, with its body region element (see the module docstring)."""
+@dataclass(frozen=True, slots=True)
+class Confirmed:
+    """A layout the page confirms: its body region element and each of its paths' elements."""
+
+    layout: Layout
+    region: HtmlElement
+    elements: dict[str, list[HtmlElement]]  # path -> the page's elements matching it (``select``)
+
+    def at(self, path: str | None) -> list[HtmlElement]:
+        return self.elements.get(path, []) if path else []
+
+
+def confirmed_layout(doc: Document, layouts: tuple[Layout, ...]) -> Confirmed | None:
+    """The first layout the page confirms (see the module docstring)."""
     for layout in layouts:
         regions = select(doc.tree, layout.region)
         if len(regions) != 1:
             continue
-        if all(select(doc.tree, path) for path in layout.paths() if path != layout.region):
-            return layout, regions[0]
+        elements = {layout.region: regions}
+        for path in layout.paths():
+            if path not in elements:
+                elements[path] = select(doc.tree, path)
+        if all(elements.values()):
+            return Confirmed(layout, regions[0], elements)
     return None
 
 
@@ -99,22 +115,22 @@ def holds_prose(body: str | None) -> bool:
     return body is not None and len(body) >= MIN_PROSE_CHARS
 
 
-def layout_headline(doc: Document, layout: Layout, site_name: str | None) -> tuple[str | None, HtmlElement | None]:
+def layout_headline(doc: Document, confirmed: Confirmed, site_name: str | None) -> tuple[str | None, HtmlElement | None]:
     """The headline read from the layout's headline element, (None, None) when it yields none."""
-    elements = select(doc.tree, layout.title)
+    elements = confirmed.at(confirmed.layout.title)
     found = headline_at(doc, elements[0], site_name=site_name) if elements else None
     return found or (None, None)
 
 
-def layout_authors(doc: Document, layout: Layout, headline: HtmlElement | None, site_name: str | None) -> list[str] | None:
+def layout_authors(doc: Document, confirmed: Confirmed, headline: HtmlElement | None, site_name: str | None) -> list[str] | None:
     """The authors read with the layout's author element, None when it yields none."""
-    elements = select(doc.tree, layout.author) if layout.author else []
+    elements = confirmed.at(confirmed.layout.author)
     return authors_at(doc, elements[0], headline=headline, site_name=site_name) if elements else None
 
 
-def layout_block(doc: Document, layout: Layout) -> HtmlElement | None:
+def layout_block(confirmed: Confirmed) -> HtmlElement | None:
     """The layout's navigation block, when exactly one element of the page is it."""
-    blocks = select(doc.tree, layout.navigation) if layout.navigation else []
+    blocks = confirmed.at(confirmed.layout.navigation)
     return blocks[0] if len(blocks) == 1 else None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -91,6 +92,7 @@ class _Text:
     words: frozenset[str]
 
 
+@lru_cache(maxsize=1024)  # a page repeats its titles (og:title, <title>, each without its site name), a site its names
 def _text(text: str) -> _Text:
     text_key = title_key(text)
     return _Text(text, text_key, frozenset(WORD.findall(text_key)))

@@ -13,7 +13,7 @@ import pytest
 
 from crawler.parsing import SiteTemplate, load_document, parse_page
 from crawler.parsing.authors import authors_at
-from crawler.parsing.fastpath import differences, layout_block
+from crawler.parsing.fastpath import confirmed_layout, differences, layout_block
 from crawler.parsing.navigation import LAYOUT, navigation_at
 from crawler.parsing.paths import select
 from crawler.parsing.result import ParseResult
@@ -68,7 +68,7 @@ def test_each_golden_article_read_from_its_own_layout_gives_its_stored_parse(cas
     title, headline = headline_at(doc, select(doc.tree, layout.title)[0], site_name=fast.site_name) or (None, None)
     assert title == expected["title"] and headline is not None
     if layout.navigation:
-        navigation = navigation_at(doc, layout_block(doc, layout))
+        navigation = navigation_at(doc, layout_block(confirmed_layout(doc, (layout,))))
         assert navigation is not None and navigation.evidence[-1] == LAYOUT
         assert (navigation.prev.url, navigation.next.url) == (expected["prev_url"], expected["next_url"])
         assert fast.nav_evidence == [*expected["nav_evidence"], LAYOUT]
@@ -121,7 +121,7 @@ def test_a_block_with_one_link_or_a_block_path_matching_twice_falls_back_to_the_
     assert fast.parse_path == "template" and fast.prev_url == full.prev_url and full.prev_url
     assert LAYOUT not in fast.nav_evidence and _same(fast, full) == []
     twice = _article(before='<article class="story"><nav class="pn"></nav></article>')
-    assert layout_block(load_document(twice, URL), LAYOUT_PATHS) is None
+    assert layout_block(confirmed_layout(load_document(twice, URL), (LAYOUT_PATHS,))) is None
     full, fast = _both(twice)
     assert fast.parse_path == "template" and LAYOUT not in fast.nav_evidence and _same(fast, full) == []
 
