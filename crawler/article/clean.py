@@ -88,17 +88,26 @@ BOILERPLATE_LINES: tuple[re.Pattern[str], ...] = tuple(
 _ANY_BOILERPLATE_LINE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in BOILERPLATE_LINES), re.IGNORECASE)
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+def _clue_starts() -> re.Pattern[str]:
+    """The characters a match of ftfy's UTF-8 detector can start with: the non-ASCII characters
+    written in its pattern that match when spaces follow (every alternative's next characters
+    may be spaces; tests/pipelines/test_clean.py checks the set against the parsed pattern).
+    Any non-ASCII character if none is found."""
+    pattern = UTF8_DETECTOR_RE.pattern
+    starts = sorted(ch for ch in set(pattern) if not ch.isascii() and UTF8_DETECTOR_RE.match(ch + "   "))
+    return re.compile("[" + "".join(map(re.escape, starts)) + "]" if starts else r"[^\x00-\x7f]")
+
+
+_CLUE_START = _clue_starts()
 
 
 def _utf8_clue(text: str) -> bool:
-    """``UTF8_DETECTOR_RE.search(text)``, tried only where a match can start: at a non-ASCII
-    character (every character the pattern can start with is one; tests/pipelines/test_clean.py
-    reads it from the pattern). The pattern opens with a look-behind, which keeps Python's
-    regex engine from skipping ahead to a possible first character, so the full search tests
-    the look-behind at every position; ``match`` at a position still sees the characters before it."""
+    """``UTF8_DETECTOR_RE.search(text)``, tried only where a match can start (``_CLUE_START``).
+    The pattern opens with a look-behind, which keeps Python's regex engine from skipping ahead
+    to a possible first character, so the full search tests the look-behind at every position;
+    ``match`` at a position still sees the characters before it."""
     match = UTF8_DETECTOR_RE.match
-    return any(match(text, found.start()) for found in _NON_ASCII.finditer(text))
+    return any(match(text, found.start()) for found in _CLUE_START.finditer(text))
 
 
 def _may_hold_mojibake(line: str) -> bool:

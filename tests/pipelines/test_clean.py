@@ -13,6 +13,7 @@ from crawler.items import FailedPage
 from crawler.parsing.result import ParseResult
 from crawler.article.clean import (
     BADNESS_SPAN,
+    _CLUE_START,
     _INLINE_SPACE,
     FTFY_CONFIG,
     CleanText,
@@ -84,25 +85,36 @@ def test_badness_windows_cover_every_match_of_ftfys_pattern() -> None:
     assert all(_needs_non_ascii(branch) for branch in branches)
 
 
-def test_utf8_detector_matches_start_at_non_ascii_characters() -> None:
-    """``_utf8_clue`` tries ftfy's UTF-8 detector only at non-ASCII characters: after its
-    look-behind, every alternative of the repeated group starts with a set of non-ASCII
-    characters (fails when ftfy's pattern changes so)."""
+def _first_characters(alternative: regex_parser.SubPattern) -> set[str]:
+    op, items = alternative.data[0]
+    assert op is regex_parser.IN
+    found: set[str] = set()
+    for kind, value in items:
+        assert kind in (regex_parser.LITERAL, regex_parser.RANGE)
+        found.update(chr(value) if kind is regex_parser.LITERAL else map(chr, range(value[0], value[1] + 1)))
+    return found
+
+
+def test_utf8_clue_starts_are_the_first_characters_of_ftfys_detector() -> None:
+    """``_utf8_clue`` tries ftfy's UTF-8 detector only at the characters its matches start with:
+    after its look-behind, the first set of each alternative of the repeated group (fails when
+    ftfy's pattern changes so)."""
     parsed = regex_parser.parse(UTF8_DETECTOR_RE.pattern, UTF8_DETECTOR_RE.flags)
     [(behind, _), (repeat, (_, _, group))] = parsed.data
     assert behind is regex_parser.ASSERT_NOT and repeat is regex_parser.MAX_REPEAT
     [(subpattern, (_, _, _, alternatives))] = group.data
     [(branch, (_, branches))] = alternatives.data
     assert subpattern is regex_parser.SUBPATTERN and branch is regex_parser.BRANCH and len(branches) == 3
-    for alternative in branches:
-        first = regex_parser.SubPattern(alternative.state, alternative.data[:1])
-        assert _needs_non_ascii(first)
+    first = set().union(*map(_first_characters, branches))
+    assert first and all(not ch.isascii() for ch in first)
+    assert {ch for ch in map(chr, range(0x80, 0x10000)) if _CLUE_START.fullmatch(ch)} == first
 
 
 @pytest.mark.parametrize(
     "line",
     ["plain ascii", "groß und klein", "Straße ß", "ß ", "xß  y", "Œß ", "ŒŒß ", "é––", "Ĳé –", "naÃ¯ve",
-     "a\x85b", "São Paulo — ação", "Ä» y", "ð¿½ text", "\u0411\u0435\u0437 \u201e", "  ß \u2014\u2014"],
+     "a\x85b", "São Paulo — ação", "Ä» y", "ð¿½ text", "\u0411\u0435\u0437 \u201e", "  ß \u2014\u2014", "ü€ ", "ÄŸ x",
+     "Ã¼ber", "d\u00e9j\u00e0 \u2013\u2013"],
 )
 def test_mojibake_clue_is_ftfys_detector(line: str) -> None:
     assert _may_hold_mojibake(line) == bool(UTF8_DETECTOR_RE.search(line) or re.search("[\x80-\x9f]", line))
