@@ -22,7 +22,6 @@ Settings: NEWSCRAWL_PARSE_PROCESSES (0 = one per CPU core, 1 = parse inline).
 
 from __future__ import annotations
 
-import logging
 import weakref
 from datetime import UTC, datetime
 from typing import Any
@@ -41,8 +40,6 @@ from crawler.urls import site_key
 
 __all__ = ["ParseCrashed", "ParsePool", "ParseInPoolMiddleware", "crawler_pool", "fetch_time", "fetched_page",
            "parse_with_steps", "parsed_here", "pool_size", "pooled_item", "requested_url", "share_templates", "template_for"]
-
-logger = logging.getLogger(__name__)
 
 
 _POOLS: weakref.WeakKeyDictionary[Any, ParsePool] = weakref.WeakKeyDictionary()

@@ -35,7 +35,7 @@ from crawler.archive import archive_folder, ensure_writable
 from crawler.article.coverage import degraded_fields
 from crawler.exitcodes import ExitCode, outcome_code
 from crawler.lock import AlreadyRunning, RunLock
-from crawler.parsing.fastpath import STATS_PREFIX
+from crawler.article.template import parse_paths
 from crawler.progress import drop_records_no_handler_takes, install_log_handler
 from crawler.storage import ArticleStore, NotANewscrawlDatabase, open_database
 
@@ -291,6 +291,3 @@ def _stopped_at_once(stats: Mapping[str, Any], db_path: str, started: float) -> 
                         counts=_counts_from_stats(stats)[0])  # fmt: skip
 
 
-def parse_paths(stats: Mapping[str, Any]) -> dict[str, int]:
-    """How the crawl's pages were read (``crawler.parse_pool.note_parse_path``'s counts)."""
-    return {key[len(STATS_PREFIX):]: int(value) for key, value in stats.items() if key.startswith(STATS_PREFIX)}

@@ -41,6 +41,7 @@ from crawler.chaincheck import stored_checks
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter, Tally
 from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.run import closing_run
+from crawler.article.template import parse_paths
 from crawler.items import FailedPage, PageItem
 from crawler.pool import ParseCrashed, ParsePool, Submitted
 from crawler.storage import ArticleStore, open_database
@@ -72,6 +73,7 @@ class ImportReport:
     records: int = 0
     left_out: Counter[str] = field(default_factory=Counter)  # reason -> records not imported
     unreadable: Counter[str] = field(default_factory=Counter)  # reason -> records or file ends not read
+    parse_paths: dict[str, int] = field(default_factory=dict)  # ParseResult.parse_path -> pages (the template fast path)
 
 
 def _now() -> str:
@@ -107,7 +109,7 @@ class Importer:
             self.pool.close()
             store.db.conn.close()
         return ImportReport(run_id=writer.run_id, outcome=closed.outcome, counts=writer.counts, records=self.records,
-                            left_out=self.left_out, unreadable=self.unreadable)
+                            left_out=self.left_out, unreadable=self.unreadable, parse_paths=parse_paths(self.stats))
 
     def _import(self, name: str, source: str | BinaryIO, steps: ArticlePipeline, writer: RunWriter) -> None:
         batch: list[Response] = []

@@ -33,6 +33,7 @@ from crawler.archive.warc import Response, read_archived
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, Tally
 from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.run import closing_run
+from crawler.article.template import parse_paths
 from crawler.items import FailedPage, PageItem
 from crawler.parsing.template import SiteTemplate
 from crawler.pool import ParseCrashed, ParsePool, Submitted
@@ -56,6 +57,7 @@ class ReparseReport:
     counts: RunCounts
     fields: Counter[str] = field(default_factory=Counter)  # "dates changed", "bodies shortened", ...
     resumed_after: int = 0  # article id a killed reparse had reached
+    parse_paths: dict[str, int] = field(default_factory=dict)  # ParseResult.parse_path -> pages (the template fast path)
 
     def describe(self) -> str:
         """Like "412 dates changed, 3 bodies shortened, 1 page no longer an article": the noun that
@@ -143,6 +145,7 @@ class Reparser:
             self.pool.close()
             store.db.conn.close()
         report.outcome = closed.outcome
+        report.parse_paths = parse_paths(self.stats)
         return report
 
     def _hand_over(self, rows: list[dict[str, Any]], index: ArchiveIndex, steps: ArticlePipeline,

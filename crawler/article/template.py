@@ -59,7 +59,7 @@ from crawler.article.sitevotes import SiteVotes
 from crawler.article.step import ArticleConfig, ArticleStep, Tally
 from crawler.items import FailedPage, PageItem
 from crawler.parsing.fastpath import DISAGREED, STATS_PREFIX
-from crawler.parsing.template import LAYOUT_FIELDS, TEMPLATE_FIELDS, SiteTemplate
+from crawler.parsing.template import LAYOUT_FIELDS, TEMPLATE_FIELDS, Layout, SiteTemplate
 from crawler.storage import ArticleStore
 from crawler.storage.templates import SitePaths, TemplateStore
 
@@ -106,13 +106,17 @@ class TemplateBook:
             self.pinned[site] = pinned
         return self.learned(site).pinned_by(pinned)
 
+    def confident(self, site: str) -> tuple[Layout, ...]:
+        """The site's layouts the fast path may read its pages by (none with the fast path off)."""
+        if self.fast_min_pages <= 0:
+            return ()
+        return self.votes(site).confident_layouts(min_pages=self.fast_min_pages, min_share=self.fast_min_share)
+
     def for_page(self, site: str, pinned: SiteTemplate | None = None) -> SiteTemplate:
         """``for_site`` with the site's confident layouts for the fast path, every
         ``verify_every``-th such page marked to be parsed both ways."""
         template = self.for_site(site, pinned)
-        if self.fast_min_pages <= 0:
-            return template
-        layouts = self.votes(site).confident_layouts(min_pages=self.fast_min_pages, min_share=self.fast_min_share)
+        layouts = self.confident(site)
         if not layouts:
             return template
         handed = self.handed[site] = self.handed.get(site, 0) + 1
@@ -128,6 +132,11 @@ class TemplateBook:
     def current(self, site: str) -> SiteTemplate:
         """What the parse of the site's next page is given (its pin as the crawl last handed it)."""
         return self.for_site(site, self.pinned.get(site))
+
+
+def parse_paths(stats: Any) -> dict[str, int]:
+    """How a run's pages were read, from its stats (``note_parse_path``'s counts): parse path -> pages."""
+    return {key[len(STATS_PREFIX):]: int(value) for key, value in stats.items() if key.startswith(STATS_PREFIX)}
 
 
 def note_parse_path(item: Any, stats: Any, book: Any | None) -> None:

@@ -57,7 +57,7 @@ def format_summary(summary: Any) -> str:
         if reasons:
             listed = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
             lines.append(f"{label}: {listed}")
-    if line := _fast_path_line(getattr(summary, "parse_paths", {})):
+    if line := fast_path_line(getattr(summary, "parse_paths", {})):
         lines.append(line)
     if getattr(summary, "archive_error", None):
         lines.append(f"Archive: stopped keeping pages: {summary.archive_error} (the pages fetched after that are not "
@@ -66,7 +66,7 @@ def format_summary(summary: Any) -> str:
     return "\n".join(lines)
 
 
-def _fast_path_line(paths: dict[str, int]) -> str | None:
+def fast_path_line(paths: dict[str, int]) -> str | None:
     """How many pages the site template fast path read (crawler/parsing/fastpath.py); None when none had a layout to try."""
     tried = sum(count for path, count in paths.items() if path != "full")
     if not tried:

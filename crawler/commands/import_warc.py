@@ -63,6 +63,7 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
     with sigterm_as_ctrl_c():  # waiting for the first bytes: SIGTERM ends it as Ctrl-C does (exit 130)
         stdin = _piped_stdin() if "-" in names else None
     from crawler.archive.importer import ImportOptions, Importer
+    from crawler.commands.crawl import fast_path_line
     from crawler.config import ProjectSettings  # the settings without Scrapy: this command runs no crawl
     from crawler.exitcodes import ExitCode, outcome_code
 
@@ -86,7 +87,7 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
         click.echo(json.dumps({"event": "summary", "run_id": report.run_id, "outcome": report.outcome,
                                "records": report.records, "counts": counts.as_dict(),
                                "left_out": dict(report.left_out), "unreadable": dict(report.unreadable),
-                               "db_path": db_path}, sort_keys=True))
+                               "parse_paths": report.parse_paths, "db_path": db_path}, sort_keys=True))
     else:
         left = ", ".join(f"{reason} {n}" for reason, n in report.left_out.most_common()) or "none"
         bad = ", ".join(f"{reason} {n}" for reason, n in report.unreadable.most_common()) or "none"
@@ -94,7 +95,9 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
                    f"file{'s' if len(names) != 1 else ''}, "
                    f"{counts.stored} articles stored ({counts.articles_new} new, {counts.articles_updated} updated, "
                    f"{counts.articles_unchanged} unchanged), {counts.skipped} skipped, {counts.failed} failed."
-                   f"\nLeft out: {left}. Unreadable: {bad}.\nDatabase: {db_path} (run {report.run_id})")
+                   f"\nLeft out: {left}. Unreadable: {bad}."
+                   + (f"\n{line}" if (line := fast_path_line(report.parse_paths)) else "")
+                   + f"\nDatabase: {db_path} (run {report.run_id})")
     sys.exit(outcome_code(report.outcome))
 
 

@@ -47,6 +47,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     start_pool_early(overrides)
     from crawler.analysis.database import open_for_reading, unknown_site_message
     from crawler.archive.reparse import Reparser
+    from crawler.commands.crawl import fast_path_line
     from crawler.commands.interrupt import run_to_the_end
     from crawler.profiles import ProfileError, load_profiles, pinned_templates
     from crawler.discovery.dates import isoformat
@@ -93,10 +94,12 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     if as_json:
         click.echo(json.dumps({"event": "summary", "run_id": report.run_id, "outcome": report.outcome,
                                "selected": report.selected, "counts": counts.as_dict(), "changes": dict(report.fields),
-                               "resumed_after": report.resumed_after}, sort_keys=True))
+                               "resumed_after": report.resumed_after, "parse_paths": report.parse_paths},
+                              sort_keys=True))
     else:
         click.echo(f"Reparse {report.outcome}: {report.selected} articles selected, {counts.articles_updated} updated, "
                    f"{counts.articles_unchanged} unchanged, {counts.skipped} kept as they were, "
                    f"{counts.failed} not in the archive.\nChanges: {report.describe()}.\n"
-                   f"Database: {db_path} (run {report.run_id})")
+                   + (f"{line}\n" if (line := fast_path_line(report.parse_paths)) else "")
+                   + f"Database: {db_path} (run {report.run_id})")
     sys.exit(outcome_code(report.outcome))

@@ -270,6 +270,8 @@ class Ingester:
             self.stats.inc_value("newscrawl/archive/records", ArchiveIndex(writer.store.db).add_new(archived))
         writer.counts.pages_fetched += len(items)
         self.stats.inc_value("newscrawl/pages_fetched", len(items))
+        for item in items:
+            steps.parsed(item)  # how the worker read it; a fast read that disagreed drops the site's layouts
         for result in steps.process_batch(items, self.pool):
             writer.add(result)
         written = writer.flush()

@@ -73,6 +73,10 @@ class RedisKeys:
     def templates(self) -> str:  # HASH: site key -> JSON paths of its learned template (templates.TemplatePublisher)
         return self._key("templates")
 
+    @property
+    def layouts(self) -> str:  # HASH: site key -> JSON list of its confident fast-path layouts (templates.TemplatePublisher)
+        return self._key("layouts")
+
     def discovery_seen(self, site: str) -> str:  # SET: listings and sources requested since the site's last enqueue
         return self._key(f"discovery-seen:{site}")
 

@@ -25,7 +25,7 @@ different:
   most every SEEDS_REFRESH_SECONDS.
 - The site templates the parse is given are those the ingester learned and published
   (``crawler.distributed.templates.SharedTemplates``), unless NEWSCRAWL_TEMPLATE_MIN_PAGES
-  is 0.
+  is 0, with the template fast path's confident layouts unless NEWSCRAWL_FAST_PATH_MIN_PAGES is 0.
 
 Every callback (``parse``, ``parse_feed``, ``parse_sitemap``, ``parse_robots``) and errback
 is a method of this spider, so requests survive the JSON serializer, which stores them by
@@ -94,8 +94,10 @@ class WorkerSpider(DiscoveryMixin, ArticleSpider):
         spider._redis, spider._keys = server, keys
         spider._seeds_read_at = time.monotonic()
         if settings.getint("NEWSCRAWL_TEMPLATE_MIN_PAGES") > 0:
+            fast = settings.getint("NEWSCRAWL_FAST_PATH_MIN_PAGES") > 0
             share_templates(crawler, SharedTemplates(
-                server, keys, on_bad=lambda: crawler.stats.inc_value("newscrawl/redis/bad_template")))
+                server, keys, on_bad=lambda: crawler.stats.inc_value("newscrawl/redis/bad_template"),
+                verify_every=max(1, settings.getint("NEWSCRAWL_FAST_PATH_VERIFY_EVERY")) if fast else 0))
         return spider
 
     def _configure(self, settings: Any) -> None:

@@ -6,14 +6,21 @@ needs every page of a site, whichever worker fetched it, and the database), so i
 the ingester, while the workers parse; the template travels through Redis:
 
 - ``TemplatePublisher`` (the ingester) writes each site's learned template to the hash
-  ``<ns>:templates`` (site key -> JSON ``{field: element path}``): when it starts, every site
-  the database learned before; after each batch, each site of the batch whose template changed
-  (a site whose template is lost again, after a redesign, is removed).
+  ``<ns>:templates`` (site key -> JSON ``{field: element path}``), and its confident layouts of
+  the template fast path to ``<ns>:layouts`` (site key -> JSON list of ``Layout.as_paths()``):
+  when it starts, every site the database learned before; after each batch, each site of the
+  batch whose template or layouts changed (a site whose template is lost again, after a
+  redesign, or whose layouts a verified page disagreed with, is removed).
 - ``SharedTemplates`` (each worker; ``crawler.parse_pool.template_for`` asks it) reads a site's
   entry when it parses the site's pages, at most every REFRESH_SECONDS per site, under the
   template the site's enqueued profile pins (``SiteConfig.template``). Before anything is
   learned the hint is an empty template, which asks the parser where each field was read: what
-  the ingester counts. An unreadable entry is logged and counted
+  the ingester counts. With the site's layouts (``for_page``) the worker reads the pages that
+  confirm one the fast way; the first page it hands them to, then every
+  NEWSCRAWL_FAST_PATH_VERIFY_EVERY-th, is read both ways. A disagreement makes the worker leave
+  those layouts until the published ones change, and the page's item tells the ingester
+  (``parse_path``), which drops them (``crawler.article.template.note_parse_path``) and publishes
+  that. An unreadable entry is logged and counted
   (``newscrawl/redis/bad_template``); with Redis unreachable the worker parses with what it
   last read (the scheduler and the item pipeline deal with the outage).
 
@@ -30,13 +37,13 @@ from __future__ import annotations
 import json
 import logging
 import time
+from dataclasses import replace
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from crawler.article.sitevotes import SiteVotes
 from crawler.article.template import TemplateBook
 from crawler.distributed.keys import REDIS_DOWN, RedisKeys
-from crawler.parsing.template import TEMPLATE_FIELDS, SiteTemplate
+from crawler.parsing.template import TEMPLATE_FIELDS, Layout, SiteTemplate
 from crawler.storage.templates import TemplateStore
 
 logger = logging.getLogger(__name__)
@@ -57,41 +64,79 @@ def dumps_template(template: SiteTemplate) -> str:
     return json.dumps(template.paths(), sort_keys=True, separators=(",", ":"))
 
 
+def dumps_layouts(layouts: tuple[Layout, ...]) -> str:
+    """A site's confident layouts, commonest first, each in its one serialized form (``Layout.as_paths``)."""
+    return json.dumps([layout.as_paths() for layout in layouts], sort_keys=True, separators=(",", ":"))
+
+
+def loads_layouts(data: bytes | str, what: str) -> tuple[Layout, ...]:
+    """``dumps_layouts`` output back; else a ValueError naming ``what``."""
+    raw = json.loads(data)
+    if not isinstance(raw, list):
+        raise ValueError(f"bad {what}: a list of layouts, not {raw!r:.200}")
+    return tuple(Layout.loads(json.dumps(entry)) for entry in raw)
+
+
 class SharedTemplates:
     """A worker's view of the published templates: ``for_site`` as ``TemplateBook.for_site``."""
 
-    def __init__(self, server: Any, keys: RedisKeys, *, on_bad: Callable[[], None] | None = None) -> None:
-        """``on_bad``: called for each unreadable entry (the worker counts it in its stats)."""
+    def __init__(self, server: Any, keys: RedisKeys, *, on_bad: Callable[[], None] | None = None,
+                 verify_every: int = 0) -> None:
+        """``on_bad``: called for each unreadable entry (the worker counts it in its stats);
+        ``verify_every``: NEWSCRAWL_FAST_PATH_VERIFY_EVERY (0: the fast path off, no layouts read)."""
         self.server = server
         self.keys = keys
         self.on_bad = on_bad
-        self._read: dict[str, tuple[float, SiteTemplate]] = {}  # site -> (when read, template)
+        self.verify_every = verify_every
+        self._read: dict[str, tuple[float, SiteTemplate, tuple[Layout, ...]]] = {}  # site -> (when read, template, layouts)
+        self._handed: dict[str, int] = {}  # site -> pages handed its layouts
+        self._distrusted: dict[str, tuple[Layout, ...]] = {}  # site -> the layouts a disagreement made it leave
 
     def for_site(self, site: str, pinned: SiteTemplate | None = None) -> SiteTemplate:
         """The hint for the site's next page: the pin, its open fields filled by what was learned."""
-        return self._learned(site).pinned_by(pinned)
+        return self._learned(site)[0].pinned_by(pinned)
 
-    # A worker hands out no fast-path layouts (they are counted in the ingester's memory only):
-    # its pages get the full parse, and nothing is ever read the fast way to be distrusted.
-    for_page = for_site
+    def for_page(self, site: str, pinned: SiteTemplate | None = None) -> SiteTemplate:
+        """``for_site`` with the site's published layouts (the first page handed them, then every
+        ``verify_every``-th, marked to be read both ways), as ``TemplateBook.for_page``."""
+        learned, layouts = self._learned(site)
+        template = learned.pinned_by(pinned)
+        if not layouts or self._distrusted.get(site) == layouts:
+            return template
+        handed = self._handed[site] = self._handed.get(site, self.verify_every - 1) + 1
+        return replace(template, layouts=layouts, verify=handed % self.verify_every == 0)
 
     def distrust(self, site: str) -> None:
-        """Nothing to forget (see ``for_page``)."""
+        """A page read the fast way disagreed with its full parse: the site's layouts as published
+        now are left until the ingester publishes others (it drops them when the page's item arrives)."""
+        self._distrusted[site] = self._learned(site)[1]
+        self._handed.pop(site, None)
 
-    def _learned(self, site: str) -> SiteTemplate:
+    def _learned(self, site: str) -> tuple[SiteTemplate, tuple[Layout, ...]]:
         now = time.monotonic()
         cached = self._read.get(site)
         if cached is not None and now - cached[0] < REFRESH_SECONDS:
-            return cached[1]
-        template = cached[1] if cached is not None else SiteTemplate()
+            return cached[1], cached[2]
+        template, layouts = (cached[1], cached[2]) if cached is not None else (SiteTemplate(), ())
         try:
             data = self.server.hget(self.keys.templates, site)
+            found = self.server.hget(self.keys.layouts, site) if self.verify_every > 0 else None
         except REDIS_DOWN as exc:  # not asked again before REFRESH_SECONDS: a page never waits on it twice
             logger.debug("site template of %s not read (Redis unreachable: %s)", site, exc)
         else:
             template = self._decoded(site, data) if data is not None else SiteTemplate()
-        self._read[site] = (now, template)
-        return template
+            layouts = self._decoded_layouts(site, found) if found is not None else ()
+        self._read[site] = (now, template, layouts)
+        return template, layouts
+
+    def _decoded_layouts(self, site: str, data: bytes) -> tuple[Layout, ...]:
+        try:
+            return loads_layouts(data, f"layouts of {site} in Redis")
+        except ValueError as exc:  # not written by an ingester: say so, parse the site in full
+            logger.error("ignoring the unreadable fast-path layouts of %s in Redis: %s", site, exc)
+            if self.on_bad is not None:
+                self.on_bad()
+            return ()
 
     def _decoded(self, site: str, data: bytes) -> SiteTemplate:
         try:
@@ -111,25 +156,23 @@ class TemplatePublisher:
         self.keys = keys
         self.book = book
         self._published: dict[str, SiteTemplate] = {}
+        self._published_layouts: dict[str, tuple[Layout, ...]] = {}
 
     def publish_stored(self, store: TemplateStore) -> None:
-        """Every site the database learned a template for, as earlier runs left it."""
-        learned = {}
-        for site in store.sites():
-            template = SiteVotes(site.pages, site.votes).template(min_pages=self.book.min_pages,
-                                                                    min_share=self.book.min_share)
-            if template:
-                learned[site.site] = template
-        self._write(learned)
+        """Every site the database learned a template or confident layouts for, as earlier runs left them."""
+        self.publish(site.site for site in store.sites())
 
     def publish(self, sites: Iterable[str]) -> None:
-        """The sites' templates as learned now, where they changed since published."""
-        changed = {site: template for site in set(sites)
+        """The sites' templates and confident layouts as learned now, where they changed since published."""
+        sites = set(sites) | self.book.distrusted
+        changed = {site: template for site in sites
                    if (template := self.book.learned(site)) != self._published.get(site, SiteTemplate())}
-        self._write(changed)
+        layouts = {site: found for site in sites
+                   if (found := self.book.confident(site)) != self._published_layouts.get(site, ())}
+        self._write(changed, layouts)
 
-    def _write(self, templates: dict[str, SiteTemplate]) -> None:
-        if not templates:
+    def _write(self, templates: dict[str, SiteTemplate], layouts: dict[str, tuple[Layout, ...]]) -> None:
+        if not templates and not layouts:
             return
         with self.server.pipeline(transaction=False) as pipe:
             for site, template in templates.items():
@@ -137,5 +180,11 @@ class TemplatePublisher:
                     pipe.hset(self.keys.templates, site, dumps_template(template))
                 else:
                     pipe.hdel(self.keys.templates, site)
+            for site, found in layouts.items():
+                if found:
+                    pipe.hset(self.keys.layouts, site, dumps_layouts(found))
+                else:
+                    pipe.hdel(self.keys.layouts, site)
             pipe.execute()
         self._published.update(templates)  # only once Redis took them: a failed write is tried again
+        self._published_layouts.update(layouts)

@@ -170,3 +170,56 @@ def _crawl(redis_url: str, db: Path) -> None:
     assert worker.returncode == 0, worker.stderr[-3000:]
     out, err = ingest.communicate(timeout=120)
     assert ingest.returncode == 0, err[-3000:]
+
+
+def _kept_layout(db: Path, site: str) -> Any:
+    """A confident layout kept for ``site`` in the database, as a crawl of its pages leaves it."""
+    from collections import Counter
+
+    from crawler.parsing.template import Layout
+    from crawler.storage import open_database
+    from crawler.storage.templates import SitePaths, TemplateStore
+
+    layout = Layout(title="article h1.hl", region="article div.text", date="article time")
+    store = TemplateStore(open_database(db))
+    store.save([SitePaths(site, 12, {"title": Counter({layout.title: 12})}, layouts=Counter({layout.dumps(): 12}))],
+               now="2026-01-01T00:00:00+00:00")
+    store.db.conn.close()
+    return layout
+
+
+def test_the_workers_read_by_the_layouts_the_database_kept_and_a_disagreement_drops_them(redis_url, redis_client,
+                                                                                          tmp_path, monkeypatch):
+    site, _ = _caption_site()
+    db = tmp_path / "news.db"
+    layout = _kept_layout(db, site.host)
+    settings = build_settings({"NEWSCRAWL_DB_PATH": str(db)})
+    Ingester(redis_client, KEYS, settings=settings).run(idle_close_seconds=0.2, poll_seconds=0.05, arguments={})
+    assert shared.loads_layouts(redis_client.hget(KEYS.layouts, site.host), "test") == (layout,)
+
+    redis_client.sadd(KEYS.seeds, site.pages[-1].url)
+    crawler = _worker_crawler(redis_url, NEWSCRAWL_FAST_PATH_VERIFY_EVERY=3)
+    handed = [template_for(crawler, page.url) for page in site.pages[:4]]
+    assert [(hint.layouts, hint.verify) for hint in handed] == [((layout,), True), ((layout,), False),
+                                                                  ((layout,), False), ((layout,), True)]
+    assert template_for(_worker_crawler(redis_url, NEWSCRAWL_FAST_PATH_MIN_PAGES=0), site.pages[0].url).layouts == ()
+
+    # a page read both ways disagreed: the worker leaves the layouts, its item tells the ingester to drop them
+    from crawler.parse_pool import note_parse_path
+
+    disagreed = _worker_item(site.pages[-1], handed[0])
+    disagreed.parsed.parse_path = "disagreed"
+    note_parse_path(crawler, disagreed)
+    assert template_for(crawler, site.pages[0].url).layouts == ()
+    redis_client.rpush(KEYS.items, dumps_item(disagreed))
+    Ingester(redis_client, KEYS, settings=settings).run(idle_close_seconds=0.2, poll_seconds=0.05, arguments={})
+    assert not redis_client.hexists(KEYS.layouts, site.host)
+    assert (layout.dumps(),) not in query(db, "SELECT layout FROM site_layouts")  # the page's own may be there
+
+
+def test_unreadable_layouts_in_redis_leave_the_parse_in_full(redis_url, redis_client):
+    redis_client.hset(KEYS.layouts, "bad.test", '[{"title": "h1"}]')
+    enqueue_seeds(redis_client, KEYS, Seeds(pages=["http://bad.test/"]), direction="both")
+    crawler = _worker_crawler(redis_url)
+    assert template_for(crawler, "http://bad.test/a.html").layouts == ()
+    assert crawler.stats.get_value("newscrawl/redis/bad_template") == 1
