@@ -3,7 +3,7 @@
 Rows come from one SQLite cursor in ``id`` order and are written as they arrive
 (Parquet: in row groups of ``PARQUET_BATCH_ROWS``), so memory does not grow with the
 number of articles. Every column of ``articles`` is exported, ``authors`` and ``keywords``
-as lists (a JSON array in CSV), ``free_to_read`` as a boolean (1 / 0 in CSV).
+as lists (a JSON array in CSV), ``free_to_read`` and ``article_uncertain`` as booleans (1 / 0 in CSV).
 
 CSV cells a spreadsheet would read as a formula (text starting with ``= + - @``, a tab
 or a carriage return) get a leading apostrophe, the OWASP advice against CSV injection.
@@ -32,7 +32,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PARQUET_BATCH_ROWS = 2_000  # rows per Parquet row group (about 11 MB of text at news length)
 INTEGER_COLUMNS = frozenset({"id", "word_count"})
 LIST_COLUMNS = frozenset({"authors", "keywords"})
-BOOLEAN_COLUMNS = frozenset({"free_to_read"})  # 1 / 0 / NULL in SQLite: true / false / null
+BOOLEAN_COLUMNS = frozenset({"free_to_read", "article_uncertain"})  # 1 / 0 / NULL in SQLite: true / false / null
 
 
 def safe_cell(value: Any) -> Any:

@@ -46,7 +46,7 @@ logger = logging.getLogger(__name__)
 
 BATCH = 100  # articles re-extracted and written per transaction
 COMPARED = ("title", "body", "published_at", "modified_at", "authors", "language", "description", "site_name",
-            "summary", "prev_url", "next_url", "image_url", "keywords", "free_to_read")
+            "summary", "prev_url", "next_url", "image_url", "keywords", "free_to_read", "article_uncertain")
 
 
 @dataclass(slots=True)

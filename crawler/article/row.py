@@ -47,6 +47,7 @@ def article_row(item: PageItem) -> ArticleRow:
         image_url=parsed.image_url,
         keywords=tuple(parsed.keywords),
         free_to_read=parsed.free_to_read,
+        article_uncertain=parsed.article_uncertain,
     )
 
 

@@ -87,6 +87,8 @@ def show(url_or_id: str, fmt: str, as_json: bool, db_path: Path) -> None:
     article["keywords"] = decode_list(article.get("keywords"))
     if article.get("free_to_read") is not None:
         article["free_to_read"] = bool(article["free_to_read"])
+    if "article_uncertain" in article:
+        article["article_uncertain"] = bool(article["article_uncertain"])
     if as_json or fmt == "json":
         click.echo(json.dumps(article, ensure_ascii=False, indent=2))
         return
@@ -117,6 +119,8 @@ def render(article: dict[str, Any], *, prev: tuple[int, str] | None, next_: tupl
         lines.append(field("Access", "free to read" if article["free_to_read"] else "paywall or meter"))
     if article.get("image_url"):
         lines.append(field("Image", article["image_url"]))
+    if article.get("article_uncertain"):
+        lines.append(field("Detection", "an article by a small margin (maybe a listing, service or documentation page)"))
     lines.append(field("URL", article["url"]))
     lines.append(field("Article", f"#{article['id']}, {article['word_count']} words"))
     if article.get("summary"):

@@ -40,6 +40,7 @@ ARTICLE_COLUMNS = {
     "image_url": "The lead image (og:image, JSON-LD image, else the article's first figure)",
     "keywords": "JSON array of the publisher's tags or topics (news_keywords, article:tag, JSON-LD keywords)",
     "free_to_read": "1 free to read, 0 behind a paywall or a meter, as the page declares it; empty when it does not say",
+    "article_uncertain": "1 when detection called the page an article by a small margin (a listing, service or documentation page may hide among these); 0 a sure article",
 }
 
 RUN_COLUMNS = {

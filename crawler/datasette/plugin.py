@@ -49,6 +49,7 @@ IN_WORDS: dict[str, dict[object, str]] = {
     "published_relative": {1: 'yes: the page wrote it relative ("3 hours ago"), published_at counts back from the fetch',
                            0: "no"},
     "free_to_read": {1: "yes", 0: "no: behind a paywall or a meter"},
+    "article_uncertain": {1: "yes: an article by a small margin, maybe a listing, service or documentation page", 0: "no"},
     **{column: {"confirmed": "confirmed: that page links back here, and its date fits",
                 "wrong_date": "doubtful: that page links back here, but its date puts it on the other side",
                 "no_link_back": "unconfirmed: that page does not link back here (a one-way chain, or a wrong guess)",

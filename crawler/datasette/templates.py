@@ -17,7 +17,7 @@ from datasette.utils import to_css_class
 # Fields in reading order; any other column follows in table order.
 READING_ORDER = (
     "title", "published_at", "published_relative", "modified_at", "authors", "site", "site_name", "language",
-    "keywords", "free_to_read", "image_url", "summary", "prev_url", "prev_check", "next_url", "next_check", "url",
+    "keywords", "free_to_read", "article_uncertain", "image_url", "summary", "prev_url", "prev_check", "next_url", "next_check", "url",
     "body",
 )
 

@@ -142,6 +142,7 @@ class _Reading:
     authors: list[str]
     dates: Dates
     reason: str | None  # why the page is not an article (None: it is one)
+    uncertain: bool = False  # an article by a small margin (detect.UNCERTAIN_MARGIN)
 
 
 def _page_fields(doc: Document, now: datetime | None, layout: Confirmed | None = None) -> _Fields:
@@ -169,10 +170,11 @@ def _reading(doc: Document, fields: _Fields, now: datetime | None, *, root: Html
     evidence = Evidence(
         body.text, title, dates.published, authors, byline_date=dates.shown, body_from_scripts=body.from_scripts, blocks=body.blocks
     )
-    reason = detect_article(doc, evidence)
+    verdict = detect_article(doc, evidence)
+    reason = verdict.reason
     if reason is not None and doc.cut_at_depth:
         reason = f"{reason}; the page is nested deeper than {MAX_DEPTH} elements, where the HTML parser stops reading"
-    return _Reading(body, payload, title, authors, dates, reason)
+    return _Reading(body, payload, title, authors, dates, reason, verdict.uncertain)
 
 
 def _read_by_layout(doc: Document, now: datetime | None, confirmed: Confirmed, *, verify: bool
@@ -219,6 +221,7 @@ def _result(doc: Document, fields: _Fields, reading: _Reading) -> ParseResult:
         url=doc.url,
         is_article=reason is None,
         not_article_reason=reason,
+        article_uncertain=reading.uncertain,
         title=reading.title,
         body=reading.body.text,
         published_at=dates.published,

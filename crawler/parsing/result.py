@@ -18,6 +18,8 @@ class ParseResult:
     url: str  # the URL the page was fetched from
     is_article: bool = False
     not_article_reason: str | None = None  # why is_article is False ("listing page", ...)
+    # An article by a small margin (crawler.parsing.detect.UNCERTAIN_MARGIN): stored, flagged.
+    article_uncertain: bool = False
     title: str | None = None
     body: str | None = None  # plain text, paragraphs separated by one blank line
     published_at: str | None = None

@@ -66,6 +66,7 @@ def as_article_row(row: dict[str, Any]) -> ArticleRow:
     values["keywords"] = tuple(json.loads(row["keywords"] or "[]"))
     values["published_relative"] = bool(row["published_relative"])
     values["free_to_read"] = None if row["free_to_read"] is None else bool(row["free_to_read"])
+    values["article_uncertain"] = bool(row["article_uncertain"])
     return ArticleRow(**values)
 
 

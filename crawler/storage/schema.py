@@ -330,6 +330,14 @@ def _m010_image_keywords_access(db: sqlite_utils.Database) -> None:
             db.execute(f"ALTER TABLE articles ADD COLUMN {name} {declaration}")
 
 
+def _m022_article_uncertain(db: sqlite_utils.Database) -> None:
+    """Articles detection called articles by a small margin (issue 12, item 4): stored, flagged
+    1, so that a reader who wants precision can leave them out (0 for every row before)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(articles)").fetchall()}
+    if "article_uncertain" not in columns:
+        db.execute("ALTER TABLE articles ADD COLUMN article_uncertain INTEGER NOT NULL DEFAULT 0")
+
+
 def _m011_run_coverage(db: sqlite_utils.Database) -> None:
     """Field coverage per run and site (issue 16): how many of a run's articles of a site had a
     date, authors, a body of normal length and prev/next links, and which of those dropped
@@ -585,6 +593,7 @@ MIGRATIONS: list[Migration] = [
     _m019_template_pages,
     _m020_fts_fed_per_batch,
     _m021_site_layouts,
+    _m022_article_uncertain,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

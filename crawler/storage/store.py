@@ -42,11 +42,13 @@ ARTICLE_COLUMNS = (
     "image_url",
     "keywords",
     "free_to_read",
+    "article_uncertain",
 )
 # Columns refreshed when a stored article is seen again with the same content (the page's
 # furniture around the text: neighbours, image, tags, paywall).
 _SEEN_COLUMNS = (
     "fetched_at", "fetched_url", "prev_url", "prev_title", "next_url", "next_title", "image_url", "keywords", "free_to_read",
+    "article_uncertain",
 )
 
 RUN_COUNTERS = (
@@ -132,6 +134,7 @@ class ArticleRow:
     image_url: str | None = None  # the lead image, absolute
     keywords: tuple[str, ...] = ()
     free_to_read: bool | None = None  # None when the page does not say
+    article_uncertain: bool = False  # detection called the page an article by a small margin
 
     def values(self) -> dict[str, Any]:
         row = {name: getattr(self, name) for name in ARTICLE_COLUMNS}

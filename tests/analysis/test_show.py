@@ -44,7 +44,7 @@ def test_chain_ends_and_missing_fields(analysis_db: Path) -> None:
     assert "Published: (no date)" in output
     assert "Authors:   (none named)" in output
     assert "Next:      (none)" in output
-    assert "Keywords" not in output and "Access" not in output and "Image" not in output
+    assert "Keywords" not in output and "Access" not in output and "Image" not in output and "Detection" not in output
 
 
 def test_json(analysis_db: Path) -> None:
@@ -52,7 +52,7 @@ def test_json(analysis_db: Path) -> None:
     article = json.loads(result.output)
     assert article["url"] == ARTICLES[0][0]
     assert article["authors"] == ["Ada Lovelace"]
-    assert (article["keywords"], article["free_to_read"]) == (["Bridge", "Council"], False)
+    assert (article["keywords"], article["free_to_read"], article["article_uncertain"]) == (["Bridge", "Council"], False, False)
     assert article["image_url"] == "https://river.example/img/bridge.jpg"
     assert article["summary"]
 
@@ -71,3 +71,15 @@ def test_formats(analysis_db: Path) -> None:
     assert "- **Site:** river.example" in markdown and "The council will vote on a ferry link" in markdown
     linked = show(analysis_db, "2", "--format", "markdown").output
     assert "- Previous: [Council approves the bridge budget](<https://river.example/2025/03/03/bridge-budget.html>)" in linked
+
+
+def test_an_article_by_a_small_margin_says_so(tmp_path: Path) -> None:
+    from crawler.storage import ArticleStore, open_database
+    from crawler.storage.store import ArticleRow
+
+    path = tmp_path / "news.db"
+    row = ArticleRow(url="http://news.test/restoration", site="news.test", title="Restoration", body="The ferry timetable changes.",
+                     content_hash="h1", fetched_at="2025-03-05T10:00:00+00:00", article_uncertain=True)
+    ArticleStore(open_database(path)).upsert_articles([row])
+    assert "Detection: an article by a small margin" in show(path, "1").output
+    assert json.loads(show(path, "1", "--json").output)["article_uncertain"] is True

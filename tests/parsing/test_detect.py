@@ -4,7 +4,7 @@ import json
 import re
 
 from crawler.parsing import parse_page
-from crawler.parsing.detect import BIAS, THRESHOLD, WEIGHTS
+from crawler.parsing.detect import BIAS, THRESHOLD, UNCERTAIN_MARGIN, WEIGHTS
 
 from .helpers import FILLER, article_body, html
 
@@ -67,7 +67,8 @@ def test_skipping_the_costly_signals_never_changes_the_verdict():
         document = load_document(page, url)
         evidence = Evidence(body="\n\n".join([FILLER * 3] * 4), title="T", published_at=None, authors=[])
         assert hard_reason(document, evidence) is None
-        assert (detect_article(document, evidence) is None) == (score(signals(document, evidence)) >= THRESHOLD)
+        verdict, value = detect_article(document, evidence), score(signals(document, evidence))
+        assert (verdict.reason is None, verdict.uncertain) == (value >= THRESHOLD, THRESHOLD <= value < THRESHOLD + UNCERTAIN_MARGIN)
 
 
 def test_headline_words_tip_a_page_without_metadata():
@@ -289,3 +290,16 @@ def test_prices_are_counted_as_the_pattern_counts_them_over_the_whole_text():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
         for enough in (1, 3, 100):
             assert count_prices(text, enough) == min(len(_PRICE.findall(text)), enough), (text, enough)
+
+
+def test_an_article_by_a_small_margin_is_kept_and_flagged_uncertain():
+    """A page of prose under a one-word headline, undated, unsigned, at a one-word URL: article
+    evidence only from its text, a little over the threshold (stored, flagged). A dated, signed
+    post is a sure article; a page that is not an article is never flagged."""
+    page = parse_page(html("<h1>Restoration</h1>" + article_body(6)), "https://shop.example/restoration")
+    assert (page.is_article, page.article_uncertain) == (True, True)
+    post = parse_page(html("<h1>How we restored an old oak table</h1><p>By Jane Roe · March 3, 2025</p>" + article_body(8)), BLOG_URL)
+    assert (post.is_article, post.article_uncertain) == (True, False)
+    calls = "".join(f"<a class='button' href='/contact/'>{label}</a>" for label in ("Get a quote", "Book a call", "Contact us", "Talk to an expert"))
+    sales = parse_page(html("<h1>Furniture restoration services</h1>" + article_body(6) + calls), "https://shop.example/services/furniture-restoration/")
+    assert (sales.is_article, sales.article_uncertain) == (False, False)
