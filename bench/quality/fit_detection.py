@@ -218,7 +218,7 @@ class Tally:
     called: int = 0
     articles: int = 0
     errors: dict[str, tuple[int, int]] = field(default_factory=dict)  # page type -> (called wrongly, pages)
-    margins: list[tuple[float, int]] = field(default_factory=list)  # (score - threshold, label) of each scored page
+    margins: list[tuple[float, int, str]] = field(default_factory=list)  # (score - threshold, label, page type) of each scored page
 
     def add(self, called: np.ndarray, labels: np.ndarray, articles: int) -> None:
         self.hits += int((called & (labels == 1)).sum())
@@ -236,14 +236,27 @@ class Tally:
         """Precision with each fold's threshold moved by one shared amount until the pooled
         held-out pages reach ``recall`` (every article counted, the hard-rule refusals too): the
         cross-validated point of the precision-recall curve, comparable with ``curve_point``."""
-        margins = np.array([margin for margin, _ in self.margins])
-        labels = np.array([label for _, label in self.margins])
+        margins = np.array([margin for margin, _, _ in self.margins])
+        labels = np.array([label for _, label, _ in self.margins])
         for shift in sorted(np.unique(margins), reverse=True):
             called = margins >= shift
             hits = int((called & (labels == 1)).sum())
             if hits / max(1, self.articles) >= recall:
                 return f"shift {shift:g}: precision {hits / int(called.sum()):.3f} ({hits}/{int(called.sum())}), recall {hits / self.articles:.3f}"
         return "n/a"
+
+    def band(self, margin: float) -> str:
+        """What ``detect.UNCERTAIN_MARGIN``'s band holds at each fold's own threshold: the
+        precision and recall of the pages above it (sure articles) and the pages in it by type."""
+        sure = [label for value, label, _ in self.margins if value >= margin]
+        held: dict[str, int] = {}
+        for value, _, kind in self.margins:
+            if 0 <= value < margin:
+                held[kind] = held.get(kind, 0) + 1
+        hits = sum(sure)
+        inside = ", ".join(f"{kind} {count}" for kind, count in sorted(held.items()))
+        return (f"above the band of {margin:g}: precision {hits / max(1, len(sure)):.3f} ({hits}/{len(sure)}), recall "
+                f"{hits / max(1, self.articles):.3f}; in it {sum(held.values())} pages: {inside or 'none'}")
 
     def by_type(self) -> str:
         return ", ".join(f"{kind} {wrong}/{total} ({wrong / total:.3f})" for kind, (wrong, total) in sorted(self.errors.items()))
@@ -324,7 +337,9 @@ def evaluate(
             part = tally(test, names, weights, threshold)
             part.errors = errors_by_type(test, names, weights, threshold)
             scored = [s for s in test if s.hard_reason is None]
-            part.margins = [(round(float(value) - threshold, 6), int(s.is_article)) for s, value in zip(scored, scores_of(scored, names, weights))]
+            part.margins = [
+                (round(float(value) - threshold, 6), int(s.is_article), s.page_type) for s, value in zip(scored, scores_of(scored, names, weights))
+            ]
             held_out.setdefault(dataset, Tally()).merge(part)
     weights, threshold = fit_and_pick(samples, names, l2=l2, recall=recall, recall_on=recall_on, generated_weight=generated_weight)
     return held_out, tally(samples, names, weights, threshold), weights, threshold
@@ -526,8 +541,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"threshold for recall {args.recall} over the articles of {', '.join(sorted(recall_on))}")
     for dataset, result in held_out.items():
         print(f"held out within the fit ({FOLDS}-fold by domain), {dataset}: {result}\n    errors by page type: {result.by_type()}")
-        if any(label == 0 for _, label in result.margins):
+        if any(label == 0 for _, label, _ in result.margins):
             print(f"    every fold's threshold moved for recall {args.curve_recall}: {result.precision_at(args.curve_recall)}")
+        print(f"    {result.band(detect.UNCERTAIN_MARGIN)}")
     for dataset in args.fit:
         print(report(f"in the fit, {dataset}", found[dataset], names, weights, threshold))
     for dataset in args.report:

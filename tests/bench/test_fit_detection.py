@@ -132,7 +132,10 @@ def test_held_out_pages_give_one_point_of_the_precision_recall_curve():
     by one amount gives the cross-validated precision at the recall asked for."""
     from bench.quality.fit_detection import Tally
 
-    held_out = Tally(articles=5, margins=[(2.0, 1), (1.5, 0), (1.0, 1), (0.5, 1), (0.0, 0), (-0.5, 1), (-1.0, 0)])
+    held_out = Tally(articles=5, margins=[(2.0, 1, "article"), (1.5, 0, "listing"), (1.0, 1, "article"), (0.5, 1, "article"),
+                                          (0.0, 0, "service"), (-0.5, 1, "article"), (-1.0, 0, "forum")])
     assert held_out.precision_at(0.6) == "shift 0.5: precision 0.750 (3/4), recall 0.600"
     assert held_out.precision_at(0.8) == "shift -0.5: precision 0.667 (4/6), recall 0.800"
     assert held_out.precision_at(1.0) == "n/a"  # the fifth article was refused by a hard rule
+    # the band [0, 1): one article and a service page in it, three articles and a listing above
+    assert held_out.band(1.0) == "above the band of 1: precision 0.667 (2/3), recall 0.400; in it 2 pages: article 1, service 1"
