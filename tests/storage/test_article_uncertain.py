@@ -6,15 +6,14 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
-import sqlite_utils
-
 from crawler.article.row import article_row
 from crawler.items import PageItem
 from crawler.parsing import parse_page
 from crawler.storage import SCHEMA_VERSION, ArticleStore, open_database
-from crawler.storage.schema import MIGRATIONS, _m022_article_uncertain
+from crawler.storage.schema import _m022_article_uncertain
 from crawler.storage.store import ArticleRow, UpsertOutcome
 from tests.parsing.helpers import article_body, html
+from tests.storage.olddb import database_before
 
 ROW = ArticleRow(
     url="http://news.test/restoration", site="news.test", title="Restoration", body="The ferry timetable changes.",
@@ -27,17 +26,7 @@ def _flag(path: Path) -> int:
 
 
 def test_an_older_database_gains_the_column_with_every_row_sure(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    for number, step in enumerate(MIGRATIONS[: MIGRATIONS.index(_m022_article_uncertain)], start=1):
-        step(sqlite_utils.Database(conn))
-        conn.execute(f"PRAGMA user_version = {number}")
-    conn.execute(
-        "INSERT INTO articles (url, site, title, body, content_hash, fetched_at, first_seen_at, last_seen_at)"
-        " VALUES ('http://news.test/old.html', 'news.test', 't', 'b', 'h', 'x', 'x', 'x')"
-    )
-    conn.commit()
-    conn.close()
+    path = database_before(tmp_path / "old.db", _m022_article_uncertain)
     db = open_database(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("SELECT article_uncertain FROM articles").fetchone() == (0,)

@@ -7,11 +7,10 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
-import sqlite_utils
-
 from crawler.storage import SCHEMA_VERSION, ArticleStore, open_database
-from crawler.storage.schema import MIGRATIONS, _m010_image_keywords_access
+from crawler.storage.schema import _m010_image_keywords_access
 from crawler.storage.store import ArticleRow, UpsertOutcome
+from tests.storage.olddb import database_before
 
 ROW = ArticleRow(
     url="http://news.test/a.html", site="news.test", title="Harbour news", body="The ferry timetable changes.",
@@ -26,17 +25,7 @@ def _stored(db: Path) -> tuple:
 
 
 def test_an_older_database_gains_the_columns(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    for number, step in enumerate(MIGRATIONS[: MIGRATIONS.index(_m010_image_keywords_access)], start=1):
-        step(sqlite_utils.Database(conn))
-        conn.execute(f"PRAGMA user_version = {number}")
-    conn.execute(
-        "INSERT INTO articles (url, site, title, body, content_hash, fetched_at, first_seen_at, last_seen_at)"
-        " VALUES ('http://news.test/old.html', 'news.test', 't', 'b', 'h', 'x', 'x', 'x')"
-    )
-    conn.commit()
-    conn.close()
+    path = database_before(tmp_path / "old.db", _m010_image_keywords_access)
     db = open_database(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("SELECT image_url, keywords, free_to_read FROM articles").fetchone() == (None, "[]", None)
