@@ -9,6 +9,7 @@ import redis
 
 from crawler import settings as defaults
 from crawler.commands.crawl import _check_urls, _parse_variables
+from crawler.commands.options import check_redis_url
 from crawler.exitcodes import ExitCode
 
 
@@ -33,7 +34,7 @@ from crawler.exitcodes import ExitCode
               help="Which neighbours to follow from article pages.")
 @click.option("--forget-seen", is_flag=True,
               help="Clear the namespace's record of pages already fetched, so whole chains are fetched again.")
-@click.option("--redis", "redis_url", default=defaults.NEWSCRAWL_REDIS_URL, show_default=True,
+@click.option("--redis", "redis_url", default=defaults.NEWSCRAWL_REDIS_URL, show_default=True, callback=check_redis_url,
               help="Redis server holding the frontier.")
 @click.option("--namespace", default=defaults.NEWSCRAWL_REDIS_NAMESPACE, show_default=True,
               help="Prefix of the crawl's Redis keys (one crawl per namespace).")

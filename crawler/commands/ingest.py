@@ -10,11 +10,17 @@ import redis
 
 from crawler import settings as defaults
 from crawler.commands.interrupt import calling_on_stop
-from crawler.commands.options import metrics_port_option, parse_overrides, with_metrics_port, write_db_option
+from crawler.commands.options import (
+    check_redis_url,
+    metrics_port_option,
+    parse_overrides,
+    with_metrics_port,
+    write_db_option,
+)
 
 
 @click.command()
-@click.option("--redis", "redis_url", default=defaults.NEWSCRAWL_REDIS_URL, show_default=True,
+@click.option("--redis", "redis_url", default=defaults.NEWSCRAWL_REDIS_URL, show_default=True, callback=check_redis_url,
               help="Redis server holding the item queue.")
 @write_db_option()
 @click.option("--namespace", default=defaults.NEWSCRAWL_REDIS_NAMESPACE, show_default=True,

@@ -30,6 +30,21 @@ def check_networks(ctx: click.Context, param: click.Parameter, values: tuple[str
     return values
 
 
+def check_redis_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """``--redis``: a URL redis-py can connect with (``redis://``, ``rediss://``, ``unix://``; a port
+    within 0-65535). Read as given, nothing is asked of the server; it ended ``ingest`` and
+    ``enqueue`` in a ValueError traceback."""
+    from redis.connection import parse_url
+
+    from crawler.urls import redacted
+
+    try:
+        parse_url(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{redacted(value)}: {exc}") from None
+    return value
+
+
 def parse_overrides(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
     """``--set NAME=VALUE`` (repeatable) -> {NAME: VALUE}.
 

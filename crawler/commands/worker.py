@@ -10,6 +10,7 @@ import click
 from crawler import settings as defaults
 from crawler.commands.options import (
     check_networks,
+    check_redis_url,
     language_option,
     metrics_port_option,
     parse_overrides,
@@ -33,7 +34,7 @@ def _summary(summary: object) -> str:
 
 
 @click.command()
-@click.option("--redis", "redis_url", default=defaults.NEWSCRAWL_REDIS_URL, show_default=True,
+@click.option("--redis", "redis_url", default=defaults.NEWSCRAWL_REDIS_URL, show_default=True, callback=check_redis_url,
               help="Redis server holding the frontier and the item queue.")
 @click.option("--namespace", default=defaults.NEWSCRAWL_REDIS_NAMESPACE, show_default=True,
               help="Prefix of the crawl's Redis keys (one crawl per namespace).")
