@@ -234,6 +234,10 @@ def build_metadata(database: str) -> dict[str, Any]:
                     "template_sites": {"hidden": True},
                     "template_pages": {"hidden": True},
                     "site_layouts": {"hidden": True},
+                    "reparse_progress": {
+                        "description": "Per `newscrawl reparse` run, the last article it finished: where a stopped reparse resumes.",
+                        "hidden": True,
+                    },
                     "articles_fts": {"hidden": True},
                     "articles_fts_deferred": {"hidden": True},
                 },
