@@ -260,7 +260,7 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         outcome = "storage_error"
         error = (f"cannot write to database {db_path}: {stats['newscrawl/storage_error']}; "
                  "the crawl stopped, what it stored before is kept")
-        logger.error("%s", error)
+        logger.debug("%s", error)  # the command says it (format_summary), once; the store logged the failure
     degraded = degraded_fields(stats)
     return CrawlSummary(
         outcome=outcome,
@@ -285,7 +285,7 @@ def _stopped_at_once(stats: Mapping[str, Any], db_path: str, started: float) -> 
     run_id = stats["newscrawl/run_id"]
     note = (f"stopped at once by a second Ctrl-C: the pages of the batch being stored were not stored; the next "
             f"run of the site marks run {run_id} interrupted and fetches them again")
-    logger.warning("%s", note)
+    logger.debug("%s", note)  # the command says it (format_summary), once
     return CrawlSummary(outcome="interrupted", exit_code=ExitCode.INTERRUPTED, db_path=db_path, run_id=run_id,
                         finish_reason="forced", error=note, elapsed_seconds=time.monotonic() - started,
                         counts=_counts_from_stats(stats)[0])  # fmt: skip

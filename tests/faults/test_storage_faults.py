@@ -161,6 +161,7 @@ def test_disk_full_stops_the_crawl_and_keeps_what_was_committed(tmp_path: Path) 
     assert result.returncode == 4, result.stderr[-3000:]
     assert "database or disk is full" in result.stderr and "stopping the crawl" in result.stderr, result.stderr[-3000:]
     assert "Crawl stopped: cannot write to database /mnt/news.db: database or disk is full" in result.stdout, result.stdout
+    assert (result.stdout + result.stderr).count("what it stored before is kept") == 1  # it was logged, then said
     stored = _count(tmp_path / "news.db")
     assert 0 < stored < count  # it stopped part way, with what it had committed
     assert _integrity(tmp_path / "news.db") == "ok"
