@@ -37,9 +37,12 @@ def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Data
             raise NotANewscrawlDatabase(f"{path} is not an SQLite database")
     else:
         _make_folder(path)
-    conn = sqlite3.connect(
-        str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
-    )  # autocommit: every write path opens its own explicit transaction
+    try:
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
+        )  # autocommit: every write path opens its own explicit transaction
+    except sqlite3.Error as exc:  # a new file in a folder that takes none
+        raise NotANewscrawlDatabase(f"{path}: {exc}{_unwritable_folder(path)}") from exc
     db = sqlite_utils.Database(conn)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -71,17 +74,18 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
 
 
 def _unwritable_folder(path: Path) -> str:
-    """Why SQLite could not open an existing file: its folder takes no new file (a read-only disk or
-    snapshot, a folder the user may not write), where SQLite creates its -wal and -shm files; else ""."""
+    """Why SQLite could not open or create the file: its folder takes no new file (a read-only disk or
+    snapshot, a folder the user may not write), where SQLite creates the database and its -wal and
+    -shm files; else ""."""
     from crawler.archive import ensure_writable
 
-    if not path.is_file():
-        return ""
     try:
         ensure_writable(path.parent)
     except OSError as exc:
-        return (f": its folder {path.parent} cannot be written ({exc.strerror or exc}), and SQLite creates its -wal and"
-                " -shm files there (stats, search, show, export and serve still read it)")
+        why = f": its folder {path.parent} cannot be written ({exc.strerror or exc})"
+        if not path.is_file():  # SQLite said only "unable to open database file"
+            return why
+        return f"{why}, and SQLite creates its -wal and -shm files there (stats, search, show, export and serve still read it)"
     return ""
 
 

@@ -63,6 +63,19 @@ def test_a_write_says_why_in_one_line(read_only_copy: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_new_database_in_a_folder_that_takes_no_file_says_so(tmp_path: Path) -> None:
+    """A crawl into a new database in a folder the user may not write said only SQLite's "cannot open
+    database DB: unable to open database file": nothing of the folder."""
+    folder = tmp_path / "snapshot"
+    folder.mkdir()
+    with unwritable(folder):
+        result = newscrawl("crawl", "http://127.0.0.1:9/a.html", "--db", str(folder / "news.db"))
+    said = result.stdout + result.stderr
+    assert result.returncode == 4, said
+    assert f"its folder {folder} cannot be written" in said and "Traceback" not in said, said
+    assert said.count("cannot be written") == 1, said
+
+
 def test_serve_serves_a_database_on_a_read_only_disk(read_only_copy: Path) -> None:
     """Datasette opened it with mode=ro: a traceback, "sqlite3.OperationalError: unable to open database file". The commands that write say why they cannot, in one line."""
     import socket
