@@ -20,8 +20,20 @@ def describe_archive(db: sqlite_utils.Database, db_path: str | Path) -> str:
     totals = index.totals()
     if not totals.records:
         return f"\nArchive: empty ({folder})"
-    on_disk = sum((folder / name).stat().st_size for name in index.files() if (folder / name).is_file())
-    ratio = f", {on_disk / totals.payload_bytes:.2f}x" if totals.payload_bytes else ""
+    files = index.files()
+    present = [folder / name for name in files if (folder / name).is_file()]
+    on_disk = sum(path.stat().st_size for path in present)
+    ratio = f", {on_disk / totals.payload_bytes:.2f}x" if totals.payload_bytes and present else ""
     return (f"\nArchive: {counted(totals.records, 'response')} in {counted(totals.files, 'WARC file')},"
             f" {on_disk / 1e6:,.1f} MB on disk"
-            f" ({totals.payload_bytes / 1e6:,.1f} MB fetched{ratio}) in {folder}")
+            f" ({totals.payload_bytes / 1e6:,.1f} MB fetched{ratio}) in {folder}{_missing(folder, len(files) - len(present))}")
+
+
+def _missing(folder: Path, missing: int) -> str:
+    """What reparse will not find (a database copied or moved without its archive said "0.0 MB on disk, 0.00x")."""
+    if not folder.is_dir():
+        return ("; the folder does not exist (moved or deleted?): reparse cannot read these pages "
+                "(if it moved: reparse --set NEWSCRAWL_ARCHIVE_DIR=ITS_NEW_PLACE)")
+    if missing:
+        return f"; {counted(missing, 'indexed file')} not there (moved or deleted?): reparse cannot read their pages"
+    return ""

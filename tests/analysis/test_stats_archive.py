@@ -37,3 +37,16 @@ def test_the_archive_is_in_the_terminal_and_in_the_report(tmp_path: Path) -> Non
     page = report.read_text(encoding="utf-8")
     assert "<h2>Archive</h2>" in page and "1 response in 1 WARC file, 0.0 MB on disk" in page
     assert "1 article on 1 site (1 without a date)" in result.output and "1 article on 1 site" in page
+
+
+def test_an_archive_moved_or_deleted_is_said_not_counted_as_zero_bytes(tmp_path: Path) -> None:
+    """A database copied without its archive said "1 WARC file, 0.0 MB on disk (..., 0.00x)", as if the
+    files were empty; reparse of the same database says the folder is missing."""
+    db_path = _archived(tmp_path)
+    (tmp_path / "warc" / "one.warc.gz").unlink()
+    result = CliRunner().invoke(cli, ["stats", "--db", str(db_path)])
+    assert "1 indexed file not there (moved or deleted?)" in result.output, result.output
+    (tmp_path / "warc").rmdir()
+    result = CliRunner().invoke(cli, ["stats", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "the folder does not exist (moved or deleted?)" in result.output and "0.00x" not in result.output
