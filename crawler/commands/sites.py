@@ -52,7 +52,8 @@ def sites(sites_path: str, variables: tuple[str, ...], db_path: Path) -> None:
             last = totals["last_run"]
             click.echo(f"    {totals['articles']} articles stored, {totals['pending']} URLs pending, {totals['failed']} failed")
             if last:
-                click.echo(f"    last run {last['id']}: {last['started_at']}, {last['outcome']}, "
+                shared = "" if last["site"] in profile.state_keys else " (with other sites: its counts are theirs too)"
+                click.echo(f"    last run {last['id']}{shared}: {last['started_at']}, {last['outcome']}, "
                            f"{last['articles_new']} new, {last['articles_updated']} updated, {last['failed']} failed")  # fmt: skip
             else:
                 click.echo("    never crawled")

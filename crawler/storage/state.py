@@ -194,10 +194,12 @@ def recent_runs(
     db: sqlite_utils.Database, *, limit: int, site: str | None = None, sites: Sequence[str] = ()
 ) -> list[dict[str, object]]:
     """The latest runs, newest first (optionally of one site, or of any of ``sites``), each with
-    its ``degraded`` coverage (or None)."""
+    its ``degraded`` coverage (or None). A run of a site is one recorded under it, or one of several
+    sites (an ad hoc crawl of many start URLs, an import, an ingest) that stored articles of it."""
     wanted = [site] if site else list(sites)
-    where = f"WHERE site IN ({', '.join('?' for _ in wanted)})" if wanted else ""
-    params = wanted
+    marks = ", ".join("?" for _ in wanted)
+    where = f"WHERE site IN ({marks}) OR id IN (SELECT run_id FROM run_coverage WHERE site IN ({marks}))" if wanted else ""
+    params = [*wanted, *wanted]
     cursor = db.execute(f"SELECT {', '.join(RUN_COLUMNS)}, {DEGRADED_SQL} FROM runs {where} ORDER BY id DESC LIMIT ?",
                         [*params, limit])
     return [dict(zip((*RUN_COLUMNS, "degraded"), row)) for row in cursor.fetchall()]

@@ -53,3 +53,30 @@ def test_sites_lists_profiles_with_counts_and_rejects_a_bad_file(tmp_path):
     sites.write_text("[sites.gazette]\nstart_urls = 3\n", encoding="utf-8")
     bad = CliRunner().invoke(cli, ["sites", "--sites", str(sites), "--db", str(db)])
     assert bad.exit_code == 4 and f"{sites}:2:" in bad.output
+
+
+def test_a_run_of_several_sites_is_a_run_of_each(tmp_path):
+    """After `make demo` (one crawl of three sites' start URLs, recorded under no one site), `runs --site`
+    said "No runs recorded" for each and `sites` said "never crawled" beside its 13 stored articles."""
+    from crawler.storage.coverage import CoverageRow, CoverageStore
+
+    db_path = tmp_path / "news.db"
+    db = open_database(db_path)
+    store = ArticleStore(db)
+    run = store.start_run(spider="site", started_at="2025-09-01T10:00:00+00:00", arguments={}, site=None)
+    store.upsert_articles([ArticleRow(url=f"http://{host}/a-b-c", site=host, title="A", body="B", content_hash=host,
+                                      fetched_at="2025-09-01T10:00:05+00:00") for host in ("g.example", "h.example")])
+    CrawlState(db).record([StateChange(f"http://{host}/a-b-c", host, "done") for host in ("g.example", "h.example")],
+                          run_id=run)
+    CoverageStore(db).record(run, [CoverageRow(site="g.example", articles=1), CoverageRow(site="h.example", articles=1)])
+    store.finish_run(run, finished_at="2025-09-01T10:00:09+00:00", outcome="success", finish_reason="finished",
+                     counts={"pages_fetched": 2, "articles_new": 2})  # fmt: skip
+    db.conn.close()
+    result = CliRunner().invoke(cli, ["runs", "--db", str(db_path), "--json", "--site", "g.example"])
+    assert [json.loads(line)["id"] for line in result.output.splitlines()] == [run], result.output
+    assert "No runs recorded" in CliRunner().invoke(cli, ["runs", "--db", str(db_path), "--site", "k.example"]).output
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[sites.gazette]\nstart_urls = ["http://g.example/"]\n', encoding="utf-8")
+    listed = CliRunner().invoke(cli, ["sites", "--sites", str(sites), "--db", str(db_path)])
+    assert f"last run {run} (with other sites: its counts are theirs too)" in listed.output, listed.output
+    assert "never crawled" not in listed.output
