@@ -105,6 +105,14 @@ def download_error_reason(error: BaseException) -> str:
 
 
 def describe_download_error(failure: Failure) -> tuple[str, str]:
-    """(reason code, detail) for a request that produced no response."""
-    detail = f"{failure.type.__name__}: {failure.getErrorMessage()}".strip()
-    return download_error_reason(failure.value), detail
+    """(reason code, detail) for a request that produced no response.
+
+    The detail is the error's type and message; where the message is the repr of the Twisted
+    failures it wraps ("[<twisted.python.failure.Failure twisted.web._newclient.ParseError: ...>]",
+    what a server that answers garbage gives), the innermost errors stand in its place."""
+    message = failure.getErrorMessage()
+    if "<twisted.python.failure.Failure" in message:
+        wrapped = [reason.value for link in error_chain(failure.value) for reason in getattr(link, "reasons", None) or ()
+                   if isinstance(reason, Failure) and not getattr(reason.value, "reasons", None)]  # fmt: skip
+        message = "; ".join(f"{type(error).__name__}: {error}".strip() for error in wrapped) or message
+    return download_error_reason(failure.value), f"{failure.type.__name__}: {message}".strip()

@@ -165,3 +165,20 @@ def test_a_name_the_guarded_resolver_refused_is_blocked_with_the_resolvers_reaso
     monkeypatch.setattr(middleware, "resolve", resolve)
     assert download_error_reason(_drop(middleware, "http://intranet.news.example/")) == "blocked_address:private"
     assert middleware.stats.get_value("newscrawl/netguard/blocked/private") == 1
+
+
+def test_a_server_that_answers_garbage_is_described_by_what_went_wrong() -> None:
+    """A server that answers "NOT HTTP AT ALL" was recorded in failures.detail as "DownloadFailedError:
+    [<twisted.python.failure.Failure twisted.web._newclient.ParseError: (...)>]"."""
+    from scrapy.exceptions import DownloadFailedError
+    from twisted.web._newclient import ParseError, ResponseFailed
+
+    try:
+        try:
+            raise ResponseFailed([Failure(ParseError("non-integer status code", b"NOT HTTP AT ALL"))])
+        except ResponseFailed as wrapped:
+            raise DownloadFailedError(str(wrapped.reasons)) from wrapped
+    except DownloadFailedError as exc:
+        reason, detail = describe_download_error(Failure(exc))
+    assert reason == "connection_error"
+    assert detail == "DownloadFailedError: ParseError: ('non-integer status code', b'NOT HTTP AT ALL')", detail
