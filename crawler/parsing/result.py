@@ -42,7 +42,9 @@ class ParseResult:
     free_to_read: bool | None = None  # False behind a paywall or a meter; None when the page does not say
     # Why prev/next were chosen (crawler.parsing.navigation): "pair"/"single"/"head-rel", then
     # the evidence that counted: "rel", "url-order", "label-shape", "mirrored", "after-body",
-    # "label", "class", "arrow". Empty when the page shows no chain.
+    # "label", "class", "arrow"; "layout" when the pair was read from the site's learned block
+    # alone (the template fast path); "payload" for a side the page's scripts gave. Empty when
+    # the page shows no chain.
     nav_evidence: list[str] = field(default_factory=list)
     nav_confidence: float = 0.0  # 0..1 from the chosen block's score; 0 when none was found
     nav_block: str | None = None  # element path of that block: the same on the site's other pages
