@@ -129,7 +129,7 @@ class _Fields:
     headline: HtmlElement | None
     dates: Dates
     authors: list[str]
-    layout: Confirmed | None = None  # the confirmed layout the headline, authors and prev/next block were read from first
+    confirmed: Confirmed | None = None  # the layout the headline, authors and prev/next block were read from first
 
 
 @dataclass(slots=True)
@@ -145,20 +145,20 @@ class _Reading:
     uncertain: bool = False  # an article by a small margin (detect.UNCERTAIN_MARGIN)
 
 
-def _page_fields(doc: Document, now: datetime | None, layout: Confirmed | None = None) -> _Fields:
-    """Each field by its generic reader; with a confirmed ``layout``, the headline and the
+def _page_fields(doc: Document, now: datetime | None, confirmed: Confirmed | None = None) -> _Fields:
+    """Each field by its generic reader; with a ``confirmed`` layout, the headline and the
     authors from the layout's elements first (``crawler.parsing.fastpath``)."""
     language = extract_language(doc)
     site_name = extract_site_name(doc)
-    title, headline = layout_headline(doc, layout, site_name) if layout else (None, None)
+    title, headline = layout_headline(doc, confirmed, site_name) if confirmed else (None, None)
     if headline is None:
         title, headline = find_headline(doc, site_name=site_name)
     site_name = site_name or site_name_from_title(doc, title)
     dates = extract_dates(doc, language=language, headline=headline, now=now)
-    authors = layout_authors(doc, layout, headline, site_name) if layout else None
+    authors = layout_authors(doc, confirmed, headline, site_name) if confirmed else None
     if authors is None:
         authors = extract_authors(doc, headline=headline, site_name=site_name)
-    return _Fields(language, site_name, title, headline, dates, authors, layout)
+    return _Fields(language, site_name, title, headline, dates, authors, confirmed)
 
 
 def _reading(doc: Document, fields: _Fields, now: datetime | None, *, root: HtmlElement | None = None) -> _Reading:
@@ -209,7 +209,7 @@ def _full(doc: Document, now: datetime | None, path: str) -> tuple[_Fields, Pars
 def _navigation(doc: Document, fields: _Fields, is_article: bool) -> Navigation:
     """The prev/next links: of a confirmed layout's navigation block first (an article's only),
     else of the whole page."""
-    block = layout_block(fields.layout) if fields.layout and is_article else None
+    block = layout_block(fields.confirmed) if fields.confirmed and is_article else None
     found = navigation_at(doc, block) if block is not None else None
     return found or extract_navigation(doc, is_article=is_article)
 
