@@ -25,6 +25,9 @@ docs/benchmarks.md ("Fifth pass") has what each did.
   common elsewhere (a thread's posts are dated, a manual's chapter is prose); together they are
   the shape of a story.
 - ``signed_dated_prose``: the same with a byline (``authors``) too.
+- ``own_toc``: links to ``OWN_TOC`` or more of the page's own headings (``href="#id"``, the id on
+  an h2-h4 or on the element around one): the "on this page" list of a manual's chapter or a
+  guide.
 """
 
 from __future__ import annotations
@@ -42,10 +45,12 @@ from crawler.parsing.words import count_words
 
 NAMES = (
     "in_navigation", "linked_to_itself", "person_author", "short_headline", "headline_echo", "schema_without_article", "figure_caption",
-    "dated_prose", "signed_dated_prose",
+    "dated_prose", "signed_dated_prose", "own_toc",
 )
 # evidence for an article; the rest against
 FOR_ARTICLE = frozenset(("person_author", "headline_echo", "figure_caption", "dated_prose", "signed_dated_prose"))
+OWN_TOC = 3
+_TOC_HEADINGS = frozenset(("h2", "h3", "h4"))
 REPLACES = {"person_author": "authors"}  # fitted instead of the product's signal of that name
 SHORT_HEADLINE_WORDS = 3
 ECHO_SHARE = 0.5
@@ -109,6 +114,21 @@ def _echo(evidence: detect.Evidence) -> bool:
     return len(headline & opening) >= ECHO_SHARE * len(headline)
 
 
+def _own_toc(doc: Document) -> bool:
+    """Whether ``OWN_TOC`` links point at distinct headings of the page itself."""
+    targets = {href[1:] for link in doc.tree.iter("a") if (href := link.get("href") or "").startswith("#") and len(href) > 1}
+    if len(targets) < OWN_TOC:
+        return False
+    found = 0
+    for element in doc.tree.iter():
+        name = element.get("id") if isinstance(element.tag, str) else None
+        if name in targets and (element.tag in _TOC_HEADINGS or any(child.tag in _TOC_HEADINGS for child in element)):
+            found += 1
+            if found >= OWN_TOC:
+                return True
+    return False
+
+
 def combined(found: dict[str, bool]) -> dict[str, bool]:
     """The candidates that join the product's signals (``detect.signals``' result)."""
     dated_prose = found["prose_block"] and found["byline_date"]
@@ -121,6 +141,7 @@ def signals(doc: Document, evidence: detect.Evidence) -> dict[str, bool]:
     labels = _site_labels(doc)
     types = page_types(doc) | detect.microdata_types(doc)
     return {
+        "own_toc": _own_toc(doc),
         "in_navigation": "navigation" in places,
         "linked_to_itself": any(places),
         "person_author": any(not _is_site(author, labels) for author in evidence.authors),

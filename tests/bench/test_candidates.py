@@ -67,3 +67,13 @@ def test_prose_under_a_dateline_is_one_candidate_and_with_a_byline_another():
     assert candidates.combined(story | {"authors": True}) == {"dated_prose": True, "signed_dated_prose": True}
     assert not any(candidates.combined(story | {"byline_date": False, "authors": True}).values())
     assert not any(candidates.combined(story | {"prose_block": False, "authors": True}).values())
+
+
+def test_links_to_the_page_own_headings_are_a_table_of_contents():
+    """Three links to headings of the page (on the heading or on the section around it); links
+    into the page that name no heading, or only two headings, are not."""
+    headings = "<h2 id='a'>Install</h2><section id='b'><h3>Configure</h3></section><h4 id='c'>Run</h4>"
+    toc = "<ul><li><a href='#a'>Install</a></li><li><a href='#b'>Configure</a></li><li><a href='#c'>Run</a></li></ul>"
+    assert _signals(toc + headings)["own_toc"]
+    assert not _signals(toc.replace("#c", "#top") + headings + "<div id='top'></div>")["own_toc"]
+    assert not _signals("<a href='#a'>Install</a><a href='#a'>Again</a><a href='#b'>Configure</a>" + headings)["own_toc"]
