@@ -186,13 +186,17 @@ def fix_text(text: str | None) -> str | None:
     return tidy(repair(text)[0]) if text is not None else None
 
 
-def _one_line(text: str | None) -> str | None:
-    return " ".join(text.split()) if text else None
+def tidy_line(text: str | None) -> str | None:
+    """``text`` tidied into one line: invisible characters out, every whitespace run (line breaks
+    too) one space, ends stripped (no repair). What joining ``tidy``'s lines with spaces gives, in
+    one pass: splitting on whitespace collapses and strips what tidy would (``str.split`` and the
+    regex engine's ``\\s`` agree on what whitespace is)."""
+    return (" ".join(_INVISIBLE.sub("", text).split()) or None) if text else None
 
 
 def fix_line(text: str | None) -> str | None:
     """A one-line field (title, author, description): repaired, every whitespace run one space."""
-    return _one_line(fix_text(text))
+    return tidy_line(repair(text)[0]) if text is not None else None
 
 
 def is_boilerplate(line: str) -> bool:
@@ -274,7 +278,7 @@ def clean_result(parsed: ParseResult) -> tuple[ParseResult, list[tuple[str, str]
         repaired[name], changed = repair(value) if value else (value, False)
         if changed:
             notes.append(("mojibake_repaired", f"mojibake repaired in {name}"))
-    title = _one_line(tidy(repaired["title"]))
+    title = tidy_line(repaired["title"])
     body, dropped = clean_body(repaired["body"], title=title)
     if dropped:
         notes.append(("boilerplate_dropped", f"{dropped} boilerplate lines dropped"))
@@ -289,7 +293,7 @@ def clean_result(parsed: ParseResult) -> tuple[ParseResult, list[tuple[str, str]
         parsed,
         title=_kept(title, parsed.title),
         body=_kept(body, parsed.body),
-        description=_kept(_one_line(tidy(repaired["description"])), parsed.description),
+        description=_kept(tidy_line(repaired["description"]), parsed.description),
         authors=unique_lines(parsed.authors),
         keywords=unique_lines(parsed.keywords),
         site_name=fix_line(parsed.site_name),

@@ -26,6 +26,8 @@ from crawler.article.clean import (
     is_boilerplate,
     normalize_date,
     repair,
+    tidy,
+    tidy_line,
 )
 from tests.pipelines.helpers import article_item, article_steps
 
@@ -141,6 +143,16 @@ def test_badness_near_non_ascii_is_ftfys_and_the_repair_is_ftfys(line: str) -> N
 def test_inline_whitespace_runs_become_one_space(text: str) -> None:
     """tidy's pattern leaves a lone space alone; the result is every run made one space."""
     assert _INLINE_SPACE.sub(" ", text) == re.sub(r"[^\S\n]+", " ", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "\n", "a", " a ", "a\n\nb", "a \u200b b", "\u200b", "\u00ad\n", "a\u00a0\u2009b\tc", " x \n y \r\n z ",
+     "\u3000a\u3000", "a\x1cb\x1dc\x1ed\x1ff\x85g", "one\u2028two\u2029three", "\ufeffBOM", "a\x0bb\x0cc"],
+)
+def test_tidy_line_is_tidy_made_one_line(text: str) -> None:
+    tidied = tidy(text)
+    assert tidy_line(text) == (" ".join(tidied.split()) if tidied else None)
 
 
 def test_whitespace_is_collapsed_and_invisible_characters_removed() -> None:
