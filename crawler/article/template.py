@@ -196,7 +196,7 @@ class LearnSiteTemplate(ArticleStep):
         votes = self.book.votes(item.site)
         if earlier is not None:
             votes.forget(earlier)  # fetched or re-parsed again: the page's vote is replaced, not added
-        votes.observe(parsed.field_paths)  # the fields' votes, and the fast path's layout (in memory)
+        votes.observe(parsed.field_paths)  # the fields' votes, and the fast path's layout (kept when the run closes)
         self.cast[(item.site, key)] = {name: path for name, path in parsed.field_paths.items()
                                        if name in TEMPLATE_FIELDS or name in LAYOUT_FIELDS}  # the layout too: ``forget``
         tally.inc_value("newscrawl/template/pages_observed")
