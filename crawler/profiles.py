@@ -138,6 +138,7 @@ def line_of(text: str, path: tuple[str, ...]) -> int | None:
 class _Reader:
     def __init__(self, path: Path, text: str, variables: dict[str, str]) -> None:
         self.path, self.text, self.variables = path, text, variables
+        self.vars_declared: set[str] = set()  # the names of the file's [vars] table, while it is read
 
     def fail(self, where: tuple[str, ...], reason: str) -> ProfileError:
         return ProfileError(self.path, line_of(self.text, where), reason)
@@ -148,6 +149,9 @@ class _Reader:
 
         def substitute(match: re.Match[str]) -> str:
             name = match[1]
+            if name not in self.variables and where[0] == "vars" and name in self.vars_declared:
+                raise self.fail(where, f"${{{name}}} in [vars]: a [vars] value cannot use another [vars] value "
+                                       f"(only --var values); write it out")  # fmt: skip
             if name not in self.variables:
                 raise self.fail(where, f"unknown placeholder ${{{name}}} (define it under [vars] or pass --var {name}=...)")
             return self.variables[name]
@@ -293,12 +297,13 @@ def load_profiles(path: str | Path, *, variables: dict[str, str] | None = None) 
     if unknown:
         name = sorted(unknown)[0]
         raise ProfileError(path, line_of(text, (name,)), f"unknown top-level key {name!r} (known: vars, sites)")
-    reader = _Reader(path, text, {})
+    reader = _Reader(path, text, dict(variables or {}))
     raw_vars = data.get("vars", {})
     if not isinstance(raw_vars, dict):
         raise reader.fail(("vars",), "vars must be a table of strings")
-    reader.variables = {name: reader.string(("vars", name), value) for name, value in raw_vars.items()}
-    reader.variables.update(variables or {})
+    reader.vars_declared = set(raw_vars)
+    reader.variables = {**{name: reader.string(("vars", name), value) for name, value in raw_vars.items()},
+                        **(variables or {})}
     sites = data.get("sites", {})
     if not isinstance(sites, dict) or not sites:
         raise ProfileError(path, line_of(text, ("sites",)), "no sites: add a [sites.KEY] table")

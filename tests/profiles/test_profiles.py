@@ -65,6 +65,9 @@ def test_variables_from_the_command_line_win(tmp_path):
         ('[sites.a]\nname = "A"\n', 1, "needs at least one of"),
         ('[sites."a b"]\nstart_urls = ["http://x.example/"]\n', 1, "bad site key"),
         ('[sites.a]\nstart_urls = ["${nope}/"]\n', 2, "unknown placeholder ${nope}"),
+        # it said "unknown placeholder ${b} (define it under [vars] ...)" of a name defined under [vars]
+        ('[vars]\na = "${b}/x"\nb = "http://x.example"\n[sites.a]\nstart_urls = ["${a}/"]\n', 2,
+         "${b} in [vars]: a [vars] value cannot use another [vars] value"),
         ('[sites.a]\nstart_urls = ["http://x.example/"]\n[sites.a.politeness]\ndelay = "fast"\n', 4, "must be float"),
         ('[sites.a]\nstart_urls = ["http://x.example/"]\nlimits = { max_pages = -1 }\n', 3, "must not be negative"),
         ('[sites.a]\nstart_urls = ["http://x.example/"]\n[sites.a.limits]\nsince = "soon"\n', 4, "not a date"),
@@ -131,3 +134,9 @@ def test_a_profile_printed_by_newscrawl_templates_loads_with_its_template(tmp_pa
     (profile,) = load_profiles(path).values()
     assert profile.start_urls == ("http://news.example:8080/",)
     assert profile.template == {"title": "article h1.headline", "author": 'header a[rel="author"]'}
+
+
+def test_a_vars_value_may_use_a_var_given_on_the_command_line(tmp_path):
+    path = write(tmp_path, '[vars]\nbase = "${host}/news"\n[sites.a]\nstart_urls = ["${base}/"]\n')
+    profiles = load_profiles(path, variables={"host": "http://x.example"})
+    assert profiles["a"].start_urls == ("http://x.example/news/",)
