@@ -145,4 +145,7 @@ class MetricsExtension:
         keys = getattr(scheduler, "keys", None)
         if keys is not None:  # a worker: its frontier too
             collectors.append(FrontierCollector(scheduler.server, keys))
-        serve_metrics(self.port, self.host, collectors)
+        try:
+            serve_metrics(self.port, self.host, collectors)
+        except OSError as exc:  # taken since the command line was read: the crawl goes on, said in one line
+            logger.error("no metrics endpoint: cannot listen on %s:%s (%s)", self.host, self.port, exc.strerror or exc)

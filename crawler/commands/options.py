@@ -121,8 +121,24 @@ def write_db_option(help: str = "SQLite database to write (created if missing)."
                         envvar=defaults.NEWSCRAWL_DB_ENVVAR, show_envvar=True, show_default=True, help=help)
 
 
+def check_metrics_port(ctx: click.Context, param: click.Parameter, port: int) -> int:
+    """``--metrics-port``: the port must be free on NEWSCRAWL_METRICS_HOST's default address. A busy one
+    let the crawl run without its endpoint, after a traceback among Scrapy's lines."""
+    import socket
+
+    if port:
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the endpoint's server binds
+            try:
+                probe.bind((defaults.NEWSCRAWL_METRICS_HOST, port))
+            except OSError as exc:
+                raise click.BadParameter(f"port {port} on {defaults.NEWSCRAWL_METRICS_HOST} is not free "
+                                         f"({exc.strerror}); choose another") from None
+    return port
+
+
 metrics_port_option = click.option(
-    "--metrics-port", type=click.IntRange(min=0, max=65535), default=0, metavar="PORT",
+    "--metrics-port", type=click.IntRange(min=0, max=65535), default=0, metavar="PORT", callback=check_metrics_port,
     help="Serve Prometheus metrics on http://NEWSCRAWL_METRICS_HOST:PORT/metrics (docs/scaling.md lists them).",
 )
 

@@ -81,6 +81,40 @@ def test_the_extension_serves_a_workers_stats_and_frontier(redis_client):
     assert ("newscrawl_frontier_leases", ()) in samples
 
 
+@pytest.mark.parametrize("command", [["crawl", "http://127.0.0.1:9/a.html"], ["worker"], ["ingest"]])
+def test_a_metrics_port_already_taken_is_a_usage_error(command: list[str], tmp_path) -> None:
+    """`crawl --metrics-port` on a busy port logged the endpoint's OSError traceback among Scrapy's lines
+    and crawled on without metrics (exit 0); `ingest` ended in the traceback."""
+    import socket
+
+    from click.testing import CliRunner
+
+    from crawler.cli import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, [*command, "--metrics-port", str(port), "--db", str(tmp_path / "news.db")]
+                                    if command[0] != "worker" else [*command, "--metrics-port", str(port)])
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert f"port {port} on 127.0.0.1 is not free" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "news.db").exists()
+
+
+def test_a_port_taken_after_the_command_line_was_read_is_one_log_line(caplog) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        crawler = get_crawler(settings_dict={"NEWSCRAWL_METRICS_PORT": port, "NEWSCRAWL_METRICS_HOST": "127.0.0.1"})
+        crawler.engine = SimpleNamespace(_slot=None)
+        MetricsExtension.from_crawler(crawler).spider_opened(spider=None)
+    assert f"no metrics endpoint: cannot listen on 127.0.0.1:{port}" in caplog.text
+
+
 def test_no_port_no_endpoint():
     from scrapy.exceptions import NotConfigured
 
