@@ -111,6 +111,7 @@ def parse_document(doc: Document, *, now: datetime | None = None, template: Site
     and verdict from the layout's elements, each field falling back to its generic reader;
     else, or when the layout's reading is refused, every field is read from the whole page.
     ``parse_path`` says which."""
+    now = now or datetime.now(UTC)  # one instant for every reader, and for both readings of a verified page
     confirmed = confirmed_layout(doc, template.layouts) if template is not None and template.layouts else None
     if confirmed is None or template is None:
         fields, result, region = _full(doc, now, FULL)
@@ -145,7 +146,7 @@ class _Reading:
     uncertain: bool = False  # an article by a small margin (detect.UNCERTAIN_MARGIN)
 
 
-def _page_fields(doc: Document, now: datetime | None, confirmed: Confirmed | None = None) -> _Fields:
+def _page_fields(doc: Document, now: datetime, confirmed: Confirmed | None = None) -> _Fields:
     """Each field by its generic reader; with a ``confirmed`` layout, the headline and the
     authors from the layout's elements first (``crawler.parsing.fastpath``)."""
     language = extract_language(doc)
@@ -161,7 +162,7 @@ def _page_fields(doc: Document, now: datetime | None, confirmed: Confirmed | Non
     return _Fields(language, site_name, title, headline, dates, authors, confirmed)
 
 
-def _reading(doc: Document, fields: _Fields, now: datetime | None, *, root: HtmlElement | None = None) -> _Reading:
+def _reading(doc: Document, fields: _Fields, now: datetime, *, root: HtmlElement | None = None) -> _Reading:
     """The body (``root``: from that element's subtree only) and detection's verdict on it."""
     body = read_body(doc, root=root)
     payload = payload_fields(body.payload, doc.url, now=now) if body.payload else PayloadFields()
@@ -177,7 +178,7 @@ def _reading(doc: Document, fields: _Fields, now: datetime | None, *, root: Html
     return _Reading(body, payload, title, authors, dates, reason, verdict.uncertain)
 
 
-def _read_by_layout(doc: Document, now: datetime | None, confirmed: Confirmed, *, verify: bool
+def _read_by_layout(doc: Document, now: datetime, confirmed: Confirmed, *, verify: bool
                     ) -> tuple[_Fields, ParseResult, HtmlElement | None]:
     """The page read from the confirmed layout, taken when the region holds prose and detection
     calls the page an article (else the whole page's reading: ``FALLBACK``). ``verify``: read
@@ -198,7 +199,7 @@ def _read_by_layout(doc: Document, now: datetime | None, confirmed: Confirmed, *
     return full_fields, full, full_region
 
 
-def _full(doc: Document, now: datetime | None, path: str) -> tuple[_Fields, ParseResult, HtmlElement | None]:
+def _full(doc: Document, now: datetime, path: str) -> tuple[_Fields, ParseResult, HtmlElement | None]:
     fields = _page_fields(doc, now)
     reading = _reading(doc, fields, now)
     result = _result(doc, fields, reading)
@@ -247,7 +248,7 @@ def _result(doc: Document, fields: _Fields, reading: _Reading) -> ParseResult:
 
 
 def _with_template(doc: Document, result: ParseResult, headline: HtmlElement | None, region: HtmlElement | None,
-                   template: SiteTemplate | None, now: datetime | None) -> ParseResult:
+                   template: SiteTemplate | None, now: datetime) -> ParseResult:
     """With a template (an empty one asks only where each field was read): an article's field
     paths (and its body region's, for the site's layouts) and the template's corrections.
     Without one, nothing: locating costs time. A page read the fast way gets the corrections
@@ -256,7 +257,7 @@ def _with_template(doc: Document, result: ParseResult, headline: HtmlElement | N
     if template is None or not result.is_article:
         return result
     fast = result.parse_path == TEMPLATE
-    result = apply_template(doc, result, template, headline, now=now or datetime.now(UTC), located=not fast)
+    result = apply_template(doc, result, template, headline, now=now, located=not fast)
     if not fast and region is not None and region.tag not in ("body", "html"):
         result.field_paths["region"] = element_path(region)
     return result

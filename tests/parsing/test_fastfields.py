@@ -148,3 +148,12 @@ def test_differences_compare_the_prev_next_evidence_without_the_layout_mark():
     assert differences(replace(plain, nav_evidence=["pair", LAYOUT]), plain) == ["nav_evidence"]
     assert differences(replace(plain, title="Other"), plain) == ["title"]
     assert find_headline(load_document(_article(), URL))[0] == "Ferry timetable changes for winter"
+
+
+def test_a_verified_page_without_a_fetch_time_reads_both_ways_at_one_instant():
+    """A refused date's warning names the time it was checked against: the two readings of a
+    verified page parsed without ``now`` must check against the same one, or every such page
+    would disagree and drop its site's layouts."""
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01T00:00:00Z"}</script>'
+    kept = parse_page(_article(head=head), URL, template=SiteTemplate(layouts=(LAYOUT_PATHS,), verify=True))
+    assert kept.date_warnings and kept.parse_path == "verified"
