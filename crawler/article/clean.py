@@ -181,11 +181,6 @@ def tidy(text: str | None) -> str | None:
     return "\n".join(line.strip() for line in text.split("\n")).strip() or None
 
 
-def fix_text(text: str | None) -> str | None:
-    """Repaired (ftfy, NFC) and tidied text."""
-    return tidy(repair(text)[0]) if text is not None else None
-
-
 def tidy_line(text: str | None) -> str | None:
     """``text`` tidied into one line: invisible characters out, every whitespace run (line breaks
     too) one space, ends stripped (no repair). What joining ``tidy``'s lines with spaces gives, in
