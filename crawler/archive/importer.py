@@ -13,9 +13,10 @@ Each stored article's prev/next links are checked as a crawl checks a followed l
 the two settles the link (both ways when the neighbour links back), whatever the order of
 the records; a link whose neighbour is not in the files (nor stored before) stays unchecked.
 
-Each page is parsed with its site's template as a crawl's later pages are
-(``ArticlePipeline.template_for``: what the database's crawls learned and what this import learns,
-with the fast path's confident layouts), and how it was read is counted (``ArticlePipeline.parsed``).
+A page of a site the database learned of (its crawls' template votes) is parsed with its site's
+template as a crawl's later pages are (``ArticlePipeline.template_for``, with the fast path's
+confident layouts; its pages then add to the site's votes), a page of any other site alone, as
+``parse`` does; how each was read is counted (``ArticlePipeline.parsed``).
 
 What is kept: records with a 2xx status and an HTML (or undeclared) content type, on the
 ``sites`` asked for; after parsing, articles published inside ``since``/``until`` (a page
@@ -158,7 +159,7 @@ class Importer:
             return
         pages = [FetchedPage(body=r.body, content_type=r.content_type, fetched_url=r.url, response_url=r.url,
                              http_status=r.status, fetched_at=r.fetched_at, site=(site := site_key(r.url)),
-                             template=steps.template_for(site)) for r in batch]
+                             template=steps.template_for(site, new_sites=False)) for r in batch]
         parsing = self.pool.submit_all(parse_fetched, [(page, steps.pool_steps) for page in pages], what="parsing")
         self._store(steps, writer)
         self.parsing = (pages, parsing)

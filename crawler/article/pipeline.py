@@ -143,14 +143,21 @@ class ArticlePipeline:
         """The configured step of that name (None when the settings left it out)."""
         return next((step for step in self.steps if step.name == name), None)
 
-    def template_for(self, site: str, pinned: SiteTemplate | None = None) -> SiteTemplate | None:
+    def template_for(self, site: str, pinned: SiteTemplate | None = None, *, new_sites: bool = True
+                     ) -> SiteTemplate | None:
         """The hint for the parse of a page of ``site``, as a crawl's later pages get it: what the
         template step learned (in this run and kept by earlier ones: field paths, and the fast
         path's confident layouts) under a site profile's pin; None when template learning is off
-        and nothing is pinned. ``import`` and ``reparse`` ask here; a crawl asks the same book
-        (``crawler.parse_pool.template_for``)."""
+        and nothing is pinned. ``new_sites`` False: None too for a site nothing was learned of
+        (``import``: on a web archive's sites of a few pages each, which never earn a template,
+        locating every page's fields cost about a tenth of its CPU). ``import`` and ``reparse``
+        ask here; a crawl asks the same book (``crawler.parse_pool.template_for``)."""
         step = self.step("template")
-        return step.book.for_page(site, pinned) if isinstance(step, LearnSiteTemplate) else pinned
+        if not isinstance(step, LearnSiteTemplate):
+            return pinned
+        if not new_sites and not pinned and not step.book.votes(site).pages:
+            return None
+        return step.book.for_page(site, pinned)
 
     def parsed(self, item: PageItem | FailedPage) -> None:
         """A page parsed with ``template_for``'s hint: how it was read is counted, and a fast read its
