@@ -81,7 +81,8 @@ def test_a_worker_that_cannot_reach_redis_says_so_once_before_scrapy_starts(redi
 
 @pytest.mark.parametrize("command", [["worker"], ["ingest", "--db", "news.db"], ["enqueue", "https://news.example/"]])
 @pytest.mark.parametrize("redis_url", ["not-a-url", "redis://:s3cret@127.0.0.1:99999/0"])
-def test_a_redis_url_redis_cannot_read_is_a_usage_error(command: list[str], redis_url: str, tmp_path) -> None:
+def test_a_redis_url_redis_cannot_read_is_a_usage_error(command: list[str], redis_url: str, tmp_path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """A --redis value redis-py cannot read (no scheme, a port past 65535) ended `ingest` and
     `enqueue` in a ValueError traceback (exit 1) and `worker` as "could not run" (exit 4, the
     code for a machine to fix). It is the command line to fix: exit 2, one message, before anything
@@ -90,9 +91,9 @@ def test_a_redis_url_redis_cannot_read_is_a_usage_error(command: list[str], redi
 
     from crawler.cli import cli
 
-    with CliRunner().isolated_filesystem(temp_dir=tmp_path):
-        result = CliRunner().invoke(cli, [*command, "--redis", redis_url])
-        assert result.exit_code == 2, (result.output, result.exception)
-        assert "Invalid value for '--redis'" in result.output and "Traceback" not in result.output
-        assert "s3cret" not in result.output
-        assert not list(Path.cwd().iterdir())  # no database created
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, [*command, "--redis", redis_url])
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert "Invalid value for '--redis'" in result.output and "Traceback" not in result.output
+    assert "s3cret" not in result.output
+    assert not list(tmp_path.iterdir())  # no database created
