@@ -52,9 +52,9 @@ which way the page was read (one of ``PARSE_PATHS``).
 
 Off: NEWSCRAWL_FAST_PATH_MIN_PAGES = 0 (no layout is ever handed out), or template learning off
 (NEWSCRAWL_TEMPLATE_MIN_PAGES = 0). The layouts' counts are kept in the database
-(``crawler.article.template``): a crawl, ``newscrawl import`` and ``reparse`` hand a site's
-confident layouts from their first page (a distributed crawl's workers get none). The end-of-run
-re-check parses every page in full.
+(``crawler.article.template``): a crawl, ``newscrawl import`` (on a site the database learned of)
+and ``reparse`` hand a site's confident layouts from their first page, and the Redis ingester
+publishes them to the workers. The end-of-run re-check parses every page in full.
 """
 
 from __future__ import annotations
