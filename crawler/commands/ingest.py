@@ -62,6 +62,7 @@ def ingest(
     Example:
       newscrawl ingest --redis redis://127.0.0.1:6379/0 --db data/news.db
     """
+    from crawler.commands.crawl import fast_path_line
     from crawler.distributed.ingest import Ingester, WriterBusy
     from crawler.distributed.keys import RedisKeys, RedisUnreachable, connect_with
     from crawler.storage.db import NotANewscrawlDatabase
@@ -104,13 +105,14 @@ def ingest(
         click.echo(json.dumps({"event": "summary", "run_id": report.run_id, "outcome": report.outcome,
                                "counts": counts.as_dict(), "reasons": dict(report.reasons),
                                "undecodable": report.undecodable, "degraded": report.degraded,
-                               "db_path": db_path}, sort_keys=True))
+                               "parse_paths": report.parse_paths, "db_path": db_path}, sort_keys=True))
     else:
         click.echo(
             f"Ingest {report.outcome}: {counts.pages_fetched} items in {report.batches} batches, "
             f"{counts.stored} articles stored ({counts.articles_new} new, {counts.articles_updated} updated, "
             f"{counts.articles_unchanged} unchanged), {counts.skipped} skipped, {counts.failed} failed."
-            f"\nDatabase: {db_path} (run {report.run_id})"
+            + (f"\n{line}" if (line := fast_path_line(report.parse_paths)) else "")
+            + f"\nDatabase: {db_path} (run {report.run_id})"
             + (f"\nDEGRADED: field coverage dropped for {', '.join(report.degraded)}" if report.degraded else "")
         )
     sys.exit(run_exit_code(report.outcome, degraded=report.degraded))

@@ -52,6 +52,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crawler.article.coverage import degraded_fields
+from crawler.article.template import parse_paths
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter, Tally, run_outcome, writer_steps
 from crawler.distributed.keys import REDIS_DOWN, RedisKeys, RedisOutage
 from crawler.distributed.serializer import loads_item
@@ -99,6 +100,7 @@ class IngestReport:
     undecodable: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
     degraded: list[str] = field(default_factory=list)  # "site/field" whose coverage dropped
+    parse_paths: dict[str, int] = field(default_factory=dict)  # how the workers read the pages (the template fast path)
 
 
 def _now() -> str:
@@ -194,7 +196,7 @@ class Ingester:
                 self._release_lock()
         return IngestReport(run_id=writer.run_id, outcome=outcome, counts=writer.counts, batches=self.batches,
                             undecodable=self.undecodable, reasons=self._reasons(),
-                            degraded=degraded_fields(self.stats))
+                            degraded=degraded_fields(self.stats), parse_paths=parse_paths(self.stats))
 
     @staticmethod
     def _close_steps(steps: ArticlePipeline, store: ArticleStore) -> None:

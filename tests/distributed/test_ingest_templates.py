@@ -212,7 +212,9 @@ def test_the_workers_read_by_the_layouts_the_database_kept_and_a_disagreement_dr
     note_parse_path(crawler, disagreed)
     assert template_for(crawler, site.pages[0].url).layouts == ()
     redis_client.rpush(KEYS.items, dumps_item(disagreed))
-    Ingester(redis_client, KEYS, settings=settings).run(idle_close_seconds=0.2, poll_seconds=0.05, arguments={})
+    report = Ingester(redis_client, KEYS, settings=settings).run(idle_close_seconds=0.2, poll_seconds=0.05,
+                                                                 arguments={})
+    assert report.parse_paths == {"disagreed": 1}  # how the workers read the pages, in the ingest run's summary
     assert not redis_client.hexists(KEYS.layouts, site.host)
     assert (layout.dumps(),) not in query(db, "SELECT layout FROM site_layouts")  # the page's own may be there
 
