@@ -181,11 +181,13 @@ def _reading(doc: Document, fields: _Fields, now: datetime, *, root: HtmlElement
 def _read_by_layout(doc: Document, now: datetime, confirmed: Confirmed, *, verify: bool
                     ) -> tuple[_Fields, ParseResult, HtmlElement | None]:
     """The page read from the confirmed layout, taken when the region holds prose and detection
-    calls the page an article (else the whole page's reading: ``FALLBACK``). ``verify``: read
-    from the whole page too and compared (``fastpath.differences``); the whole page's is kept."""
+    calls the page an article by more than a small margin (else the whole page's reading:
+    ``FALLBACK``: the margin weighs signals of the whole page, such as card lists outside the
+    region, that the region's reading does not see). ``verify``: read from the whole page too
+    and compared (``fastpath.differences``); the whole page's is kept."""
     fields = _page_fields(doc, now, confirmed)
     fast = _reading(doc, fields, now, root=confirmed.region)
-    if not holds_prose(fast.body.text) or fast.reason is not None:
+    if not holds_prose(fast.body.text) or fast.reason is not None or fast.uncertain:
         return _full(doc, now, FALLBACK)
     result = _result(doc, fields, fast)
     result.parse_path = TEMPLATE

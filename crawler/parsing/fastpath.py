@@ -36,8 +36,10 @@ reader would take there, the field falls back to the generic reader, field by fi
 - detection runs as in the full parse (hard rules, cheap signals, the costly stages until the
   score is settled), its layout stage reading the region's blocks: the article's block of prose
   is the same, a list of cards outside the region is not seen (the verified pages measure what
-  that changes). A page detection does not call an article gets the full parse (``FALLBACK``),
-  so a listing or a thread of the same site is told apart as before;
+  that changes). A page detection does not call an article, or calls one only by a small
+  margin (``Verdict.uncertain``, which weighs the whole page), gets the full parse
+  (``FALLBACK``), so a listing or a thread of the same site is told apart as before and the
+  stored ``article_uncertain`` flag is the whole page's;
 - language, site name, description, image, keywords, access: the generic readers; the site
   template's hints correct the result as they do in the full parse; only where each field was
   read is not located (``apply_template(located=False)``): the page casts no vote for the
@@ -74,7 +76,7 @@ from crawler.parsing.title import headline_at
 
 FULL = "full"  # no confident layout of the site matched the page: the generic parse
 TEMPLATE = "template"  # read the fast way
-FALLBACK = "fallback"  # a layout matched, but the region held no prose or detection did not call the page an article
+FALLBACK = "fallback"  # a layout matched, but the region held no prose, or detection did not call the page an article by more than a small margin
 VERIFIED = "verified"  # parsed both ways, the same result
 DISAGREED = "disagreed"  # parsed both ways, different results: the full parse is kept
 PARSE_PATHS = (FULL, TEMPLATE, FALLBACK, VERIFIED, DISAGREED)

@@ -7,9 +7,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import crawler.parsing
 from crawler.article.sitevotes import SiteVotes
 from crawler.article.template import TemplateBook
 from crawler.parsing import SiteTemplate, parse_page
+from crawler.parsing.detect import Verdict
 from crawler.parsing.fastpath import differences
 from crawler.parsing.template import Layout
 
@@ -61,6 +63,15 @@ def test_a_listing_page_of_the_same_site_is_still_told_apart():
 def test_a_region_without_prose_falls_back_to_the_full_parse():
     full, fast = _both(_article(story="<p>Photo: the harbour.</p>"))
     assert fast.parse_path == "fallback"
+    assert differences(replace(fast, parse_path="full"), full) == []
+
+
+def test_an_article_by_a_small_margin_in_the_region_falls_back_to_the_whole_page_s_verdict(monkeypatch):
+    # The margin weighs the whole page (card lists outside the region): the region's reading
+    # alone does not decide whether the stored article is flagged uncertain.
+    monkeypatch.setattr(crawler.parsing, "detect_article", lambda doc, evidence: Verdict(None, uncertain=True))
+    full, fast = _both(_article())
+    assert fast.parse_path == "fallback" and fast.article_uncertain
     assert differences(replace(fast, parse_path="full"), full) == []
 
 
