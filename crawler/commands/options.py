@@ -80,6 +80,10 @@ def setting_problem(name: str, value: str, known: Mapping[str, Any]) -> str | No
         readable, kind = value.strip() in ("True", "False", "true", "false") or _is_number(value, int), "true or false"
     elif isinstance(default, (int, float)):
         readable, kind = _is_number(value, float), "a number"
+        # Every NEWSCRAWL_ number of crawler/settings.py is a count, a share, a size or seconds: none takes
+        # a negative value (the pool's -3 surfaced as "could not run" after Scrapy's start-up).
+        if readable and name.startswith("NEWSCRAWL_") and float(value) < 0:
+            readable, kind = False, "0 or more"
     else:
         return None
     return None if readable else f"{name} takes {kind}, got {value!r}"

@@ -40,11 +40,14 @@ def test_settings_of_scrapy_and_numbers_in_any_form_pass(tmp_path: Path) -> None
         assert setting_problem(name, value, known) is None, name
 
 
-def test_a_setting_out_of_its_range_stops_import_with_a_message(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["import", "crawl", "reparse"])
+def test_a_negative_number_setting_is_a_usage_error_before_anything_runs(tmp_path: Path, command: str) -> None:
+    """It was "could not run" (exit 4) after Scrapy's start-up log, for the parse pool's size."""
     warc = tmp_path / "empty.warc.gz"
     warc.write_bytes(b"")
-    result = CliRunner().invoke(cli, ["import", str(warc), "--db", str(tmp_path / "news.db"),
+    target = {"import": [str(warc)], "crawl": ["http://127.0.0.1:9/a.html"], "reparse": []}[command]
+    result = CliRunner().invoke(cli, [command, *target, "--db", str(tmp_path / "news.db"),
                                       "-s", "NEWSCRAWL_PARSE_PROCESSES=-3"])
-    assert result.exit_code == 4, result.output
-    assert "Import could not run: NEWSCRAWL_PARSE_PROCESSES must be 0" in result.output
-    assert not isinstance(result.exception, ValueError)
+    assert result.exit_code == 2, result.output
+    assert "NEWSCRAWL_PARSE_PROCESSES takes 0 or more, got '-3'" in result.output
+    assert not (tmp_path / "news.db").exists()
