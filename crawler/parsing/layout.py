@@ -34,7 +34,6 @@ ALIKE_SHARE = 0.7  # of a list's members must be cards for the list to be one
 PROSE_BLOCK_PARAGRAPHS = 4  # prose paragraphs in one container: the text is written as an article
 LONG_PROSE_WORDS = 300  # words in that block
 CARD_LIST = 5  # cards from this many on, outweighing the prose: a listing or a collection
-PROSE_SECTION_PARAGRAPHS = 2  # prose paragraphs of one container that make a section of text
 SIGNALS = ("prose_block", "long_prose", "card_list")
 FOR_ARTICLE = frozenset(("prose_block", "long_prose"))
 _ENTRY_TAGS = frozenset(("li", "dd", "tr"))  # leaf blocks that are entries of a list
@@ -46,8 +45,6 @@ class Layout:
     prose_words: int = 0  # ... their words
     cards: int = 0  # members of the list of cards with the most words
     card_words: int = 0
-    all_prose_words: int = 0  # words of every prose <p> block of the page, whatever its container
-    prose_sections: int = 0  # containers holding PROSE_SECTION_PARAGRAPHS prose paragraphs or more
 
 
 @dataclass(slots=True)
@@ -81,8 +78,7 @@ def read_layout(page: Page) -> Layout:
             groups.setdefault((parent, page.signatures[node]), []).append((tree.words[node], tree.linked[node]))
     cards = max((_cards(members) for members in groups.values() if len(members) >= LIST_MEMBERS), key=_words, default=(0, 0))
     paragraphs, prose_words = max(prose.values(), key=_words, default=(0, 0))
-    sections = sum(1 for found, _ in prose.values() if found >= PROSE_SECTION_PARAGRAPHS)
-    return Layout(paragraphs, prose_words, cards[0], cards[1], sum(total for _, total in prose.values()), sections)
+    return Layout(paragraphs, prose_words, cards[0], cards[1])
 
 
 def _linked(block: Block, words: int) -> int:
