@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, islice
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
 from crawler.parsing.document import Document
+from crawler.parsing.index import PageIndex
 from crawler.parsing.heading import SKIPPED, ends_trail, heading_text, is_hidden_heading
 from crawler.parsing.jsonld import main_objects
 from crawler.parsing.metadata import extract_canonical_url
@@ -126,17 +129,24 @@ def _score(heading: _Text, references: list[_Text]) -> float:
 def _headings(doc: Document) -> list[tuple[int, HtmlElement]]:
     """(tier, element): h1 elements, title-classed elements, then h2 elements."""
     index = doc.index()
-    classed = [  # with_tokens() spelled out: this scan of every marked element is the hot spot
+    return (
+        [(0, e) for e in index.h1[:MAX_HEADINGS]]
+        + [(1, e) for e in _title_classed(index)]
+        + [(2, e) for e in index.h2[:MAX_HEADINGS]]
+    )
+
+
+def _title_classed(index: PageIndex) -> Iterator[HtmlElement]:
+    """The first ``MAX_HEADINGS`` title-classed elements: a class or id among ``TITLE_CLASSES``
+    (``entry-title``, ``headline``) in document order, then those with ``itemprop=headline``.
+    The one definition of tier 1, for ``_headings`` and ``_tier``; lazy, so a caller looking
+    for one element stops at it."""
+    classed = (  # with_tokens() spelled out: this scan of every marked element is the hot spot
         element
         for element, label in index.marked
         if ("title" in label or "headline" in label) and not sel.TITLE_CLASSES.isdisjoint(label.split())
-    ]
-    classed += index.itemprops.get("headline", [])
-    return (
-        [(0, e) for e in index.h1[:MAX_HEADINGS]]
-        + [(1, e) for e in classed[:MAX_HEADINGS]]
-        + [(2, e) for e in index.h2[:MAX_HEADINGS]]
     )
+    return islice(chain(classed, index.itemprops.get("headline", ())), MAX_HEADINGS)
 
 
 @dataclass(slots=True)
@@ -335,15 +345,12 @@ def headline_at(doc: Document, element: HtmlElement, *, site_name: str | None = 
 
 
 def _tier(doc: Document, element: HtmlElement) -> int | None:
-    """The element's tier as ``_headings`` lists it: 0 among the first ``<h1>`` elements, 1 a
-    title-classed element (None: neither)."""
+    """The element's tier as ``_headings`` lists it: 0 among the first ``<h1>`` elements, 1 among
+    the first title-classed elements (``_title_classed``; None: neither)."""
     index = doc.index()
     if element.tag == "h1" and any(h1 is element for h1 in index.h1[:MAX_HEADINGS]):
         return 0
-    label = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    if ("title" in label or "headline" in label) and not sel.TITLE_CLASSES.isdisjoint(label.split()):
-        return 1
-    return 1 if "headline" in (element.get("itemprop") or "").split() else None
+    return 1 if any(classed is element for classed in _title_classed(index)) else None
 
 
 def _declared(titles: list[str], site_name: str | None, host: frozenset[str]) -> str:

@@ -284,3 +284,19 @@ def test_headline_element_found_through_a_wrapper_with_links():
         " <span>Quorl vents brisk over the harbour</span></h2></div>" + article_body()
     )
     assert extract_title(doc(body, head=head)) == "Quorl vents brisk over the harbour"
+
+
+def test_a_layout_s_title_classed_element_past_the_weighed_ones_is_not_read_alone():
+    """``headline_at`` reads an element alone only where ``find_headline`` would weigh it: a
+    title-classed element after ``MAX_HEADINGS`` others (teaser titles of a listing above the
+    story) is not among the headings, so the whole page decides."""
+    from crawler.parsing.title import MAX_HEADINGS, find_headline, headline_at
+
+    teasers = "".join(f'<div class="entry-title">Teaser story number {n} of the day</div>' for n in range(MAX_HEADINGS))
+    head = "<title>Bridge to reopen in May | City Times</title>"
+    page = doc(teasers + '<div class="entry-title" id="story">Bridge to reopen in May</div>' + article_body(), head=head)
+    story = page.tree.get_element_by_id("story")
+    assert headline_at(page, story) is None
+    assert find_headline(page)[1] is not story
+    page = doc(teasers[: teasers.index("</div>") + 6] + '<div class="entry-title" id="story">Bridge to reopen in May</div>' + article_body(), head=head)
+    assert headline_at(page, page.tree.get_element_by_id("story")) == ("Bridge to reopen in May", page.tree.get_element_by_id("story"))
