@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import lxml.etree
 import lxml.html
@@ -41,6 +42,7 @@ _PARSER.set_element_class_lookup(
 # libxml2 stops reading a document this many elements deep (XML_PARSE_HUGE, lxml's huge_tree,
 # lifts it to 2048). Kept: the deepest of 3,494 real pages is 55, and the body walk recurses.
 MAX_DEPTH = 255
+_T = TypeVar("_T")
 _JSONLD_SCRIPTS = lxml.etree.XPath('//script[@type="application/ld+json" or @type="application/json+ld"]')
 
 
@@ -52,12 +54,21 @@ class Document:
     json_ld: list[dict[str, Any]] = field(default_factory=list)  # every object, @graph flattened
     cut_at_depth: bool = False  # libxml2 stopped reading at MAX_DEPTH: what lies deeper is missing
     _index: PageIndex | None = field(default=None, repr=False)
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def index(self) -> PageIndex:
         """Elements the extractors look up (classes, itemprops, rel links, ...), built on first use."""
         if self._index is None:
             self._index = build_index(self.tree)
         return self._index
+
+    def derived(self, name: str, compute: Callable[[Document], _T]) -> _T:
+        """A value read from the page alone (its main JSON-LD objects, its canonical URL), computed
+        on first use and kept: several readers ask for it on one page. ``compute`` must depend on
+        the document only, and its value must not be changed by the caller (a tuple, a string)."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
 
     def meta_first(self, *names: str) -> str | None:
         """The first non-empty content among the meta names, in the order given."""

@@ -33,13 +33,18 @@ def page_types(doc: Document) -> set[str]:
     return types
 
 
-def main_objects(doc: Document) -> list[dict[str, Any]]:
+def main_objects(doc: Document) -> tuple[dict[str, Any], ...]:
     """JSON-LD objects describing this page: article types first (including the article a
-    web page names as its ``mainEntity``), then web-page types."""
+    web page names as its ``mainEntity``), then web-page types. Read once per page (the date,
+    title, author, image, keyword, access and metadata readers each ask)."""
+    return doc.derived("main_objects", _main_objects)
+
+
+def _main_objects(doc: Document) -> tuple[dict[str, Any], ...]:
     articles = [obj for obj in doc.json_ld if jsonld_types(obj) & sel.ARTICLE_TYPES]
     pages = [obj for obj in doc.json_ld if jsonld_types(obj) & sel.PAGE_TYPES]
     for page in pages:
         for entity in as_list(page.get("mainEntity")):
             if isinstance(entity, dict) and jsonld_types(entity) & sel.ARTICLE_TYPES:
                 articles.append(entity)
-    return articles + pages
+    return (*articles, *pages)

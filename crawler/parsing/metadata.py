@@ -73,7 +73,12 @@ def absolute_http(href: str | None, base: str) -> str | None:
 
 def extract_canonical_url(doc: Document) -> str | None:
     """Canonical URL, absolute. Order: ``<link rel=canonical>``, ``og:url``, JSON-LD ``url`` /
-    ``mainEntityOfPage`` of the article object."""
+    ``mainEntityOfPage`` of the article object. Read once per page (the headline reader asks
+    too)."""
+    return doc.derived("canonical_url", _canonical_url)
+
+
+def _canonical_url(doc: Document) -> str | None:
     for element in doc.index().rel_links:
         if element.tag == "link" and "canonical" in (element.get("rel") or "").lower().split():
             if url := absolute_http(element.get("href"), doc.url):
