@@ -71,6 +71,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.redirects.RedirectCredentialsMiddleware": 450,  # after DefaultHeaders (400), before Cookies
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,  # holds requests to a host that sent Retry-After
     "crawler.middlewares.archive.ArchiveMiddleware": 580,  # just after decompression (590): the WARC archive
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,  # replaced by the one below
+    "crawler.middlewares.refresh.MetaRefreshMiddleware": 579,  # Scrapy's, asked only of pages that can hold a refresh; after the archive, as Scrapy's was
     "crawler.middlewares.proxy.SiteProxyMiddleware": 740,  # before Scrapy's HttpProxyMiddleware (750), which applies it
 }
 ADDONS = {
