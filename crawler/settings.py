@@ -41,9 +41,10 @@ REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's code-running HTTP endpoint: no l
 # on every access, so the check re-reads and re-parses the source for every response: ~5 ms CPU each.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 # Scrapy hands each response's output to CONCURRENT_ITEMS worker tasks, all of them created for every
-# response however few items and requests it yields (0.7 ms CPU at Scrapy's 100). A page here yields one
-# item and a few links, and the item steps rarely wait, so a handful of workers is never short.
-CONCURRENT_ITEMS = 16  # spider outputs (items, requests) of one response handled at once
+# response however few items and requests it yields (their cost grows with the count: docs/benchmarks.md).
+# A page here yields one item and a few links; the item waits at most for the pool (a page the pool did not
+# parse) while the other workers schedule the links, so four are never short.
+CONCURRENT_ITEMS = 4  # spider outputs (items, requests) of one response handled at once
 HTTPERROR_ALLOW_ALL = True  # the spider sees 4xx/5xx and records them as failures
 METAREFRESH_MAXDELAY = 10  # seconds: a longer <meta refresh> is a page reloading itself, not a redirect
 

@@ -32,7 +32,7 @@ def comparison_settings(*, concurrency: int, probe_path: str, marks: list[int], 
         # newscrawl switches off this per-response lint (~5 ms CPU each, crawler/settings.py);
         # the comparison crawls get the same, so the ratios are not flattered by it
         "WARN_ON_GENERATOR_RETURN_VALUE": False,
-        "CONCURRENT_ITEMS": 16,  # the same for newscrawl's smaller per-response worker count (crawler/settings.py)
+        "CONCURRENT_ITEMS": 4,  # the same for newscrawl's smaller per-response worker count (crawler/settings.py)
         "STATS_CLASS": "crawler.stats.CrawlStatsCollector",  # newscrawl's stats without Scrapy's per-call check, the same
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
         "EXTENSIONS": {PROBE: 0},
