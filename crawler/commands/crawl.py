@@ -19,6 +19,7 @@ from crawler.commands.options import (
     with_metrics_port,
     write_db_option,
 )
+from crawler.commands.wording import counted
 from crawler.exitcodes import ExitCode
 from crawler.urls import url_problem
 
@@ -48,7 +49,7 @@ def format_summary(summary: Any) -> str:
         else []
     lines += [
         f"Crawl {summary.outcome} ({summary.finish_reason}) in {summary.elapsed_seconds:.1f} s: "
-        f"{counts['pages_fetched']} pages fetched, {stored} articles stored "
+        f"{counted(counts['pages_fetched'], 'page')} fetched, {counted(stored, 'article')} stored "
         f"({counts['articles_new']} new, {counts['articles_updated']} updated, "
         f"{counts['articles_unchanged']} unchanged), {counts.get('not_modified', 0)} not modified since the last"
         f" fetch (HTTP 304), {counts['skipped']} skipped, {counts['failed']} failed.",
@@ -71,7 +72,9 @@ def fast_path_line(paths: dict[str, int]) -> str | None:
     tried = sum(count for path, count in paths.items() if path != "full")
     if not tried:
         return None
-    return (f"Template fast path: {paths.get('template', 0)} pages read from their site's layout, "
+    template = paths.get("template", 0)
+    return (f"Template fast path: {counted(template, 'page')} read from {'its' if template == 1 else 'their'} "
+            f"site's layout, "
             f"{paths.get('verified', 0)} checked against the full parse ({paths.get('disagreed', 0)} disagreed), "
             f"{paths.get('fallback', 0)} fell back, {paths.get('full', 0)} parsed in full.")
 

@@ -64,6 +64,7 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
         stdin = _piped_stdin() if "-" in names else None
     from crawler.archive.importer import ImportOptions, Importer
     from crawler.commands.crawl import fast_path_line
+    from crawler.commands.wording import counted
     from crawler.config import ProjectSettings  # the settings without Scrapy: this command runs no crawl
     from crawler.exitcodes import ExitCode, outcome_code
 
@@ -91,9 +92,8 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
     else:
         left = ", ".join(f"{reason} {n}" for reason, n in report.left_out.most_common()) or "none"
         bad = ", ".join(f"{reason} {n}" for reason, n in report.unreadable.most_common()) or "none"
-        click.echo(f"Import {report.outcome}: {report.records} response records in {len(names)} "
-                   f"file{'s' if len(names) != 1 else ''}, "
-                   f"{counts.stored} articles stored ({counts.articles_new} new, {counts.articles_updated} updated, "
+        click.echo(f"Import {report.outcome}: {counted(report.records, 'response record')} in "
+                   f"{counted(len(names), 'file')}, {counted(counts.stored, 'article')} stored ({counts.articles_new} new, {counts.articles_updated} updated, "
                    f"{counts.articles_unchanged} unchanged), {counts.skipped} skipped, {counts.failed} failed."
                    f"\nLeft out: {left}. Unreadable: {bad}."
                    + (f"\n{line}" if (line := fast_path_line(report.parse_paths)) else "")

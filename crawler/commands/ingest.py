@@ -63,6 +63,7 @@ def ingest(
       newscrawl ingest --redis redis://127.0.0.1:6379/0 --db data/news.db
     """
     from crawler.commands.crawl import fast_path_line
+    from crawler.commands.wording import counted
     from crawler.distributed.ingest import Ingester, WriterBusy
     from crawler.distributed.keys import RedisKeys, RedisUnreachable, connect_with
     from crawler.storage.db import NotANewscrawlDatabase
@@ -108,8 +109,8 @@ def ingest(
                                "parse_paths": report.parse_paths, "db_path": db_path}, sort_keys=True))
     else:
         click.echo(
-            f"Ingest {report.outcome}: {counts.pages_fetched} items in {report.batches} batches, "
-            f"{counts.stored} articles stored ({counts.articles_new} new, {counts.articles_updated} updated, "
+            f"Ingest {report.outcome}: {counted(counts.pages_fetched, 'item')} in "
+            f"{counted(report.batches, 'batch', 'batches')}, {counted(counts.stored, 'article')} stored ({counts.articles_new} new, {counts.articles_updated} updated, "
             f"{counts.articles_unchanged} unchanged), {counts.skipped} skipped, {counts.failed} failed."
             + (f"\n{line}" if (line := fast_path_line(report.parse_paths)) else "")
             + f"\nDatabase: {db_path} (run {report.run_id})"

@@ -48,6 +48,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     from crawler.analysis.database import open_for_reading, unknown_site_message
     from crawler.archive.reparse import Reparser
     from crawler.commands.crawl import fast_path_line
+    from crawler.commands.wording import counted
     from crawler.commands.interrupt import run_to_the_end
     from crawler.profiles import ProfileError, load_profiles, pinned_templates
     from crawler.discovery.dates import isoformat
@@ -97,7 +98,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
                                "resumed_after": report.resumed_after, "parse_paths": report.parse_paths},
                               sort_keys=True))
     else:
-        click.echo(f"Reparse {report.outcome}: {report.selected} articles selected, {counts.articles_updated} updated, "
+        click.echo(f"Reparse {report.outcome}: {counted(report.selected, 'article')} selected, {counts.articles_updated} updated, "
                    f"{counts.articles_unchanged} unchanged, {counts.skipped} kept as they were, "
                    f"{counts.failed} not in the archive.\nChanges: {report.describe()}.\n"
                    + (f"{line}\n" if (line := fast_path_line(report.parse_paths)) else "")

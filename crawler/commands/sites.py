@@ -11,6 +11,7 @@ from crawler import settings as defaults
 from crawler.analysis.database import open_for_reading
 from crawler.analysis.options import db_option
 from crawler.exitcodes import ExitCode
+from crawler.commands.wording import counted
 from crawler.profiles import ProfileError, load_profiles, parse_variables
 from crawler.storage.state import site_totals
 
@@ -50,7 +51,8 @@ def sites(sites_path: str, variables: tuple[str, ...], db_path: Path) -> None:
                 continue
             totals = site_totals(db, profile.state_keys)
             last = totals["last_run"]
-            click.echo(f"    {totals['articles']} articles stored, {totals['pending']} URLs pending, {totals['failed']} failed")
+            click.echo(f"    {counted(totals['articles'], 'article')} stored, {counted(totals['pending'], 'URL')} pending, "
+                       f"{totals['failed']} failed")
             if last:
                 shared = "" if last["site"] in profile.state_keys else " (with other sites: its counts are theirs too)"
                 click.echo(f"    last run {last['id']}{shared}: {last['started_at']}, {last['outcome']}, "

@@ -17,6 +17,7 @@ from crawler.commands.options import (
     with_languages,
     with_metrics_port,
 )
+from crawler.commands.wording import counted
 
 
 def _summary(summary: object) -> str:
@@ -26,10 +27,10 @@ def _summary(summary: object) -> str:
         return f"Worker {'stopped' if started else 'could not run'}: {summary.error}"  # type: ignore[attr-defined]
     return (
         f"Worker stopped ({summary.finish_reason}): "  # type: ignore[attr-defined]
-        f"{stats.get('newscrawl/pages_fetched', 0)} pages fetched, "
-        f"{stats.get('newscrawl/redis/items_pushed', 0)} items pushed, "
-        f"{stats.get('newscrawl/redis/acked', 0)} requests done, "
-        f"{stats.get('newscrawl/redis/requeued', 0)} expired leases handed back."
+        f"{counted(stats.get('newscrawl/pages_fetched', 0), 'page')} fetched, "
+        f"{counted(stats.get('newscrawl/redis/items_pushed', 0), 'item')} pushed, "
+        f"{counted(stats.get('newscrawl/redis/acked', 0), 'request')} done, "
+        f"{counted(stats.get('newscrawl/redis/requeued', 0), 'expired lease')} handed back."
     )
 
 

@@ -15,6 +15,19 @@ def test_the_crawl_summary_counts_304_answers() -> None:
     assert "7 not modified since the last fetch (HTTP 304)" in format_summary(summary)
 
 
+def test_the_crawl_summary_says_one_page_and_one_article_in_the_singular() -> None:
+    """It said "1 pages fetched, 1 articles stored" (session 9's QA)."""
+    stats = {"newscrawl/pages_fetched": 1, "newscrawl/articles_new": 1}
+    counts, _, _ = _counts_from_stats(stats)
+    summary = CrawlSummary(outcome="success", exit_code=0, db_path="news.db", run_id=1, finish_reason="finished",
+                           elapsed_seconds=0.5, counts=counts, parse_paths={"template": 1, "full": 5})
+    text = format_summary(summary)
+    assert ": 1 page fetched, 1 article stored (1 new," in text
+    assert "Template fast path: 1 page read from its site's layout," in text
+    counts["pages_fetched"], counts["articles_new"] = 2, 0
+    assert ": 2 pages fetched, 0 articles stored (0 new," in format_summary(summary)
+
+
 def test_a_blocked_loopback_page_names_the_command_line_option() -> None:
     import asyncio
 

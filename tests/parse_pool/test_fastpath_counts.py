@@ -47,7 +47,7 @@ def test_a_disagreement_is_counted_and_makes_the_site_earn_its_layouts_again():
     assert parse_paths(stats) == {"template": 1, "disagreed": 1}
     summary = CrawlSummary(outcome="success", exit_code=0, db_path="news.db", run_id=1, finish_reason="finished",
                            counts=_counts_from_stats({"newscrawl/pages_fetched": 2})[0], parse_paths=parse_paths(stats))
-    assert ("Template fast path: 1 pages read from their site's layout, 0 checked against the full parse "
+    assert ("Template fast path: 1 page read from its site's layout, 0 checked against the full parse "
             "(1 disagreed), 0 fell back, 0 parsed in full.") in format_summary(summary)
 
 

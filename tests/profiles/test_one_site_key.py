@@ -55,7 +55,7 @@ def test_the_printed_profile_is_keyed_by_the_site_and_sees_its_crawls(tmp_path: 
     assert list(load_profiles(profiles)) == ["127.0.0.1:8103"]
     shown = _sites_output(db, profiles)
     assert "127.0.0.1:8103" in shown.splitlines()[0]
-    assert "1 articles stored, 1 URLs pending, 0 failed" in shown
+    assert "1 article stored, 1 URL pending, 0 failed" in shown
     assert "last run 1:" in shown and "never crawled" not in shown
 
 
@@ -68,7 +68,7 @@ def test_old_profiles_and_databases_are_still_read(tmp_path: Path, key: str, wri
     profiles = tmp_path / "sites.toml"
     profiles.write_text(f'[sites.{key}]\nstart_urls = ["http://127.0.0.1:8103/"]\n', encoding="utf-8")
     shown = _sites_output(db, profiles)
-    assert "1 articles stored, 1 URLs pending, 0 failed" in shown
+    assert "1 article stored, 1 URL pending, 0 failed" in shown
     assert "last run 1:" in shown
 
 

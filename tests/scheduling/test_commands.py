@@ -48,7 +48,7 @@ def test_sites_lists_profiles_with_counts_and_rejects_a_bad_file(tmp_path):
     result = CliRunner().invoke(cli, ["sites", "--sites", str(sites), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "gazette  Gazette" in result.output
-    assert "1 articles stored, 1 URLs pending, 0 failed" in result.output
+    assert "1 article stored, 1 URL pending, 0 failed" in result.output
     assert "last run 1" in result.output and "never crawled" in result.output
     sites.write_text("[sites.gazette]\nstart_urls = 3\n", encoding="utf-8")
     bad = CliRunner().invoke(cli, ["sites", "--sites", str(sites), "--db", str(db)])

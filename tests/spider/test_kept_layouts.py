@@ -23,7 +23,7 @@ from crawler.storage.store import ARTICLE_COLUMNS
 from tests.spider.site import rows, run_crawl_cli
 
 SETTINGS = ("--set", "NEWSCRAWL_FAST_PATH_MIN_PAGES=3")
-SUMMARY = re.compile(r"Template fast path: (\d+) pages read from their site's layout, (\d+) checked against the full "
+SUMMARY = re.compile(r"Template fast path: (\d+) pages? read from (?:its|their) site's layout, (\d+) checked against the full "
                      r"parse \((\d+) disagreed\), (\d+) fell back, (\d+) parsed in full")
 COMPARED = ", ".join([name for name in ARTICLE_COLUMNS if name != "fetched_at"] + ["prev_check", "next_check"])
 
