@@ -38,6 +38,17 @@ def test_no_languages_no_step_and_bad_codes_are_refused():
         wanted_languages(["german"])
 
 
+@pytest.mark.parametrize("codes", [["xx"], ["de", "qq-AT"], ["éé"], ["12"]])
+def test_a_two_letter_code_outside_iso_639_1_is_refused(codes):
+    """`crawl --language xx` was taken silently and every article skipped as unwanted_language (session 9's QA)."""
+    with pytest.raises(ValueError, match="not a language code"):
+        wanted_languages(codes)
+
+
+def test_iso_639_1_and_three_letter_codes_are_taken():
+    assert wanted_languages(["zu", "he", "nb", "gsw", "FIL"]) == {"zu", "he", "nb", "gsw", "fil"}
+
+
 def test_a_profile_lists_its_languages(tmp_path):
     path = tmp_path / "sites.toml"
     path.write_text('[sites.a]\nstart_urls = ["https://a.example/"]\nlanguages = ["fr", "de-AT"]\n')
