@@ -125,7 +125,8 @@ class _Fields:
     """What the page shows around its text."""
 
     language: str | None
-    site_name: str | None
+    declared_site_name: str | None  # the site name the page declares (``extract_site_name``)
+    site_name: str | None  # ... else the one its title shows
     title: str | None
     headline: HtmlElement | None
     dates: Dates
@@ -146,20 +147,27 @@ class _Reading:
     uncertain: bool = False  # an article by a small margin (detect.UNCERTAIN_MARGIN)
 
 
-def _page_fields(doc: Document, now: datetime, confirmed: Confirmed | None = None) -> _Fields:
+def _page_fields(doc: Document, now: datetime, confirmed: Confirmed | None = None, read: _Fields | None = None) -> _Fields:
     """Each field by its generic reader; with a ``confirmed`` layout, the headline and the
-    authors from the layout's elements first (``crawler.parsing.fastpath``)."""
-    language = extract_language(doc)
-    site_name = extract_site_name(doc)
-    title, headline = layout_headline(doc, confirmed, site_name) if confirmed else (None, None)
+    authors from the layout's elements first (``crawler.parsing.fastpath``). ``read``: the same
+    page's fields as the layout's reading found them (a verified page, or one the fast path
+    refused): the readings that depend on the page alone are taken from it, not made again
+    (the language, the declared site name, and the dates when the headline is the same element:
+    ``extract_dates`` reads the page, the language, the headline and ``now`` only)."""
+    language = read.language if read else extract_language(doc)
+    declared = read.declared_site_name if read else extract_site_name(doc)
+    title, headline = layout_headline(doc, confirmed, declared) if confirmed else (None, None)
     if headline is None:
-        title, headline = find_headline(doc, site_name=site_name)
-    site_name = site_name or site_name_from_title(doc, title)
-    dates = extract_dates(doc, language=language, headline=headline, now=now)
+        title, headline = find_headline(doc, site_name=declared)
+    site_name = declared or site_name_from_title(doc, title)
+    if read is not None and read.headline is headline:
+        dates = read.dates
+    else:
+        dates = extract_dates(doc, language=language, headline=headline, now=now)
     authors = layout_authors(doc, confirmed, headline, site_name) if confirmed else None
     if authors is None:
         authors = extract_authors(doc, headline=headline, site_name=site_name)
-    return _Fields(language, site_name, title, headline, dates, authors, confirmed)
+    return _Fields(language, declared, site_name, title, headline, dates, authors, confirmed)
 
 
 def _reading(doc: Document, fields: _Fields, now: datetime, *, root: HtmlElement | None = None) -> _Reading:
@@ -188,12 +196,12 @@ def _read_by_layout(doc: Document, now: datetime, confirmed: Confirmed, *, verif
     fields = _page_fields(doc, now, confirmed)
     fast = _reading(doc, fields, now, root=confirmed.region)
     if not holds_prose(fast.body.text) or fast.reason is not None or fast.uncertain:
-        return _full(doc, now, FALLBACK)
+        return _full(doc, now, FALLBACK, read=fields)
     result = _result(doc, fields, fast)
     result.parse_path = TEMPLATE
     if not verify:
         return fields, result, fast.body.region
-    full_fields, full, full_region = _full(doc, now, VERIFIED)
+    full_fields, full, full_region = _full(doc, now, VERIFIED, read=fields)
     differ = differences(result, full, ignore=("parse_path",))
     if differ:
         logger.warning("template fast path disagrees with the full parse on %s: %s", doc.url, ", ".join(differ))
@@ -201,8 +209,8 @@ def _read_by_layout(doc: Document, now: datetime, confirmed: Confirmed, *, verif
     return full_fields, full, full_region
 
 
-def _full(doc: Document, now: datetime, path: str) -> tuple[_Fields, ParseResult, HtmlElement | None]:
-    fields = _page_fields(doc, now)
+def _full(doc: Document, now: datetime, path: str, *, read: _Fields | None = None) -> tuple[_Fields, ParseResult, HtmlElement | None]:
+    fields = _page_fields(doc, now, read=read)
     reading = _reading(doc, fields, now)
     result = _result(doc, fields, reading)
     result.parse_path = path

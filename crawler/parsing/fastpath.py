@@ -49,7 +49,9 @@ A page that does not confirm falls back to the full parse. On every ``verify``-m
 Nth page of a site: NEWSCRAWL_FAST_PATH_VERIFY_EVERY) the page is read both ways and every field
 of the two results is compared (``differences``, prev/next evidence without its ``layout``
 mark); the whole page's reading is kept, and a difference (``DISAGREED``, logged) makes the
-crawl drop the site's layouts until they are earned again. ``ParseResult.parse_path`` says
+crawl drop the site's layouts until they are earned again. The whole page's reading (there, and
+on a page the fast way refuses) takes from the layout's what does not depend on the layout: the
+language, the declared site name, and the dates when its headline is the same element. ``ParseResult.parse_path`` says
 which way the page was read (one of ``PARSE_PATHS``).
 
 Off: NEWSCRAWL_FAST_PATH_MIN_PAGES = 0 (no layout is ever handed out), or template learning off

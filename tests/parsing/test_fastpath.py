@@ -87,6 +87,30 @@ def test_a_verified_page_is_parsed_both_ways_and_a_disagreement_keeps_the_full_p
     assert parse_page(page, URL, now=NOW, template=SiteTemplate(layouts=(LAYOUT,))).body != full.body
 
 
+def test_a_verified_page_reads_what_does_not_depend_on_the_layout_once(monkeypatch):
+    # The full reading of a verified (or refused) page takes the language, the declared site name
+    # and, when its headline is the layout's element, the dates from the layout's reading.
+    calls: list[object] = []
+    extract_dates = crawler.parsing.extract_dates
+
+    def counted(doc, **kwargs):
+        calls.append(kwargs["headline"])
+        return extract_dates(doc, **kwargs)
+
+    monkeypatch.setattr(crawler.parsing, "extract_dates", counted)
+    verified = parse_page(_article(), URL, now=NOW, template=SiteTemplate(layouts=(LAYOUT,), verify=True))
+    assert verified.parse_path == "verified" and verified.published_at == "2025-03-11"
+    assert len(calls) == 1
+    calls.clear()
+    fallback = parse_page(_article(story="<p>Photo: the harbour.</p>"), URL, now=NOW, template=SiteTemplate(layouts=(LAYOUT,)))
+    assert fallback.parse_path == "fallback" and len(calls) == 1
+    calls.clear()
+    # The layout's reading took another element for the headline: the full reading reads its own dates.
+    monkeypatch.setattr(crawler.parsing, "layout_headline", lambda doc, confirmed, site_name: ("Harbour", confirmed.region))
+    parse_page(_article(), URL, now=NOW, template=SiteTemplate(layouts=(LAYOUT,), verify=True))
+    assert len(calls) == 2 and calls[0] is not calls[1]
+
+
 def _paths(title: str = LAYOUT.title, region: str = LAYOUT.region) -> dict[str, str]:
     return {"title": title, "region": region, "date": "header div.meta span.dt"}
 
