@@ -117,7 +117,13 @@ _REPORTED_SPEECH = re.compile(
 # re.IGNORECASE: the same matches at about twice the speed, except on text holding a character
 # IGNORECASE reads apart from its lower case for these letters ("ı" and "ſ" match "i" and "s";
 # "İ" lowers to two characters), where the patterns above run as they are.
-_FIRST_PERSON_PLURAL_LOWER = re.compile(_FIRST_PERSON_PLURAL.pattern)
+# The lower-case word pattern without its opening \b, its start checked after the match instead:
+# a pattern that opens with an alternation of words lets the regex engine skip to the positions
+# where one of their first letters stands, so the count runs in about 0.7x the time. The same
+# count: every word starts with a letter (so \b before it is "no word character before it"), and
+# none holds a non-word character, so a match inside a word never covers the start of a whole one.
+_FIRST_PERSON_PLURAL_SCAN = re.compile(_FIRST_PERSON_PLURAL.pattern.removeprefix(r"\b"))
+_WORD_CHARACTER = re.compile(r"\w")
 _REPORTED_SPEECH_LOWER = re.compile(_REPORTED_SPEECH.pattern)
 _CASE_EXCEPTIONS = ("\u0130", "\u0131", "\u017f")
 _PUBLISHED_META = ("article:published_time", "og:article:published_time", "article:published")
@@ -430,7 +436,12 @@ def _speech_words(body: str) -> tuple[int, bool]:
     if any(character in body for character in _CASE_EXCEPTIONS):
         return len(_FIRST_PERSON_PLURAL.findall(body)), _REPORTED_SPEECH.search(body) is not None
     lowered = body.lower()
-    return len(_FIRST_PERSON_PLURAL_LOWER.findall(lowered)), _REPORTED_SPEECH_LOWER.search(lowered) is not None
+    return _whole_words(_FIRST_PERSON_PLURAL_SCAN, lowered), _REPORTED_SPEECH_LOWER.search(lowered) is not None
+
+
+def _whole_words(pattern: re.Pattern[str], text: str) -> int:
+    """Matches of ``pattern`` (words without the opening \b) that start a word."""
+    return sum(1 for match in pattern.finditer(text) if not (start := match.start()) or not _WORD_CHARACTER.match(text, start - 1))
 
 
 def _cheap_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:

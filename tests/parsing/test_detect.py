@@ -267,6 +267,22 @@ def test_speech_words_read_lower_case_as_ignorecase_does():
     assert [c for c in everything if len(c.lower()) != 1] == ["\u0130"]
 
 
+def test_first_person_words_counted_as_the_pattern_with_its_opening_boundary_counts():
+    """``_whole_words`` (the match's start checked after it) against ``findall`` of the whole
+    pattern, on random texts of the words, their letters, other letters, digits and separators."""
+    import random
+
+    from crawler.parsing import detect
+
+    whole = re.compile(detect._FIRST_PERSON_PLURAL.pattern)
+    words = detect._FIRST_PERSON_PLURAL.pattern[5:-3].split("|")
+    pieces = [*words, *"wouns", "é", "ß", "_", "7", " ", "-", "'", ".", "\n", "ünser", "xus", "noï"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert detect._whole_words(detect._FIRST_PERSON_PLURAL_SCAN, text) == len(whole.findall(text)), text
+
+
 def test_speech_words_same_with_and_without_exceptions():
     from crawler.parsing import detect
 
