@@ -27,7 +27,6 @@ from crawler.parsing.titleparts import (
     strip_site_name,
     title_key,
     without_head,
-    without_tail,
 )
 
 MAX_HEADINGS = 8  # h1 / title-classed / h2 elements considered, each
@@ -38,9 +37,7 @@ MAX_LABEL_WORDS = 5  # an unconfirmed <h1> this short ...
 LINKED_SHARE = 0.9  # a heading whose text is this much one link's text is that link
 MIN_PIPE_HEAD_WORDS = 3  # a heading is cut at " | " when what precedes has this many words
 LABEL_SIMILARITY = 0.3  # ... sharing less than this with every structured title is a section label
-MIN_PREFIX_LENGTH = 12  # characters a structured title needs to be taken as the start of a longer one
 
-_LOST = re.compile("[?\ufffd]")
 _MOJIBAKE = re.compile("[âÃ][\u0080-\u00bf€™œ]")
 
 
@@ -58,17 +55,6 @@ def _structured_titles(doc: Document) -> list[str]:
     if element is not None and (text := element_text(element, sep="")):
         titles.append(text)
     return titles
-
-
-def _secondary_titles(doc: Document) -> set[str]:
-    """Keys of the JSON-LD ``alternativeHeadline``s other than the ``headline`` itself: a subtitle
-    or teaser line, which an ``<h2>`` may show under the headline."""
-    return {
-        key
-        for obj in main_objects(doc)
-        if isinstance(value := obj.get("alternativeHeadline"), str) and clean(value)
-        and (key := title_key(value)) != title_key(str(obj.get("headline") or ""))
-    }
 
 
 def _site_names(doc: Document, site_name: str | None, titles: list[str]) -> set[str]:
@@ -166,8 +152,8 @@ class _Heading:
 def _candidates(doc: Document, site_names: set[str], site_name: str | None, host: frozenset[str],
                 headings: list[tuple[int, HtmlElement]] | None = None) -> list[_Heading]:
     """Every visible heading (``headings``, default: the page's, ``_headings``) that is not the
-    site name nor a link to another page, its site name and " | " tail cut off; an ``<h1>`` or
-    title-classed one ending a breadcrumb trail is marked (``ends_trail``)."""
+    site's name (``site_names``, or spelled by the host) nor a link to another page, its site
+    name and " | " tail cut off; an ``<h1>`` or title-classed one ending a breadcrumb trail is marked (``ends_trail``)."""
     out = []
     own = {_path(doc.url)} | ({_path(canonical)} if (canonical := extract_canonical_url(doc)) else set())
     for tier, element in _headings(doc) if headings is None else headings:
@@ -265,13 +251,11 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
        matches a structured title (JSON-LD ``headline``, ``og:title``/``twitter:title``,
        ``<title>``, each also with its site name removed), when the match reaches
        ``MIN_SIMILARITY``; an ``<h2>`` equal to a structured title (site name removed only when
-       ``strip_confirmed_site`` is sure of it; not the JSON-LD ``alternativeHeadline``, a
-       subtitle) beats a match that is not exact;
+       ``strip_confirmed_site`` is sure of it) beats a match that is not exact;
     2. the page's only ``<h1>``, unless it is a short label sharing almost nothing with the
        structured titles (``_is_label``: a section name, a call to action);
     3. the ``<h2>`` that best matches a structured title;
-    4. the first structured title with its site name removed, or the shorter structured title
-       it starts with ("Headline" beside "Headline-Politics|Daily");
+    4. the first structured title with its site name removed;
     5. the first heading.
     Headings naming the site (og:site_name, a title part beside the headline, the host name),
     hidden from sight (``sr-only``) or wholly linking to another page are never taken; headings
@@ -280,15 +264,13 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     the trail shows a structured title exactly (``_without_trail``). A heading taken that shows
     a structured title exactly (whole, as one element beside a kicker, or as several elements
     with the title's words) gives that title (``_shows``); otherwise it loses a separated site
-    name, a " | " tail, furniture after or a date, "Section:" or "Kicker - " before the
-    structured title it shows, and gets back characters a bad encoding turned into "?" from
-    that title.
+    name, a " | " tail, and a date or "Section:" before the structured title it shows.
     """
-    titles, site_names, host, references, confirmed, shown = _declared_titles(doc, site_name)
-    candidates = _without_trail(_candidates(doc, site_names, site_name, host), shown)
+    titles, site_names, host, references, confirmed = _declared_titles(doc, site_name)
+    candidates = _without_trail(_candidates(doc, site_names, site_name, host), confirmed)
     top = _best_match([c for c in candidates if c.tier < 2], references)
     if top is None or top[0] < 1.0:
-        keys = {reference.key for reference in shown}
+        keys = {reference.key for reference in confirmed}
         exact = next(
             (c for c in candidates if c.tier == 2 and c.text.key in keys and len(c.text.words) >= MIN_EXACT_WORDS and c.own()),
             None,
@@ -299,27 +281,24 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     if only_h1 and titles and _is_label(only_h1.text, references):
         only_h1 = None
     return (
-        _cut(top, titles, confirmed, shown)
+        _cut(top, confirmed)
         or ((only_h1.text.text, only_h1.element) if only_h1 else None)
-        or _cut(_best_match(_own([c for c in candidates if c.tier == 2]), references), titles, confirmed, shown)
+        or _cut(_best_match(_own([c for c in candidates if c.tier == 2]), references), confirmed)
         or ((_declared(titles, site_name, host), None) if titles else None)
         or next(((c.text.text, c.element) for c in candidates if c.own()), (None, None))
     )
 
 
 def _declared_titles(doc: Document, site_name: str | None
-                     ) -> tuple[list[str], set[str], frozenset[str], list[_Text], list[_Text], list[_Text]]:
+                     ) -> tuple[list[str], set[str], frozenset[str], list[_Text], list[_Text]]:
     """What headings are weighed against: the structured titles, the site's names, the host's
-    words, and the titles as references (site name removed), confirmed (removed only when sure)
-    and shown (without subtitles)."""
+    words, and the titles as references (site name removed) and confirmed (removed only when sure)."""
     titles = _structured_titles(doc)
     site_names = _site_names(doc, site_name, titles)
     host = host_words(doc.url)
     references = _texts(titles + [strip_site_name(title, site_name) for title in titles])
     confirmed = _texts(titles + [strip_confirmed(title, site_name, host) for title in titles])
-    secondary = _secondary_titles(doc)
-    shown = [reference for reference in confirmed if reference.key not in secondary]
-    return titles, site_names, host, references, confirmed, shown
+    return titles, site_names, host, references, confirmed
 
 
 def headline_at(doc: Document, element: HtmlElement, *, site_name: str | None = None) -> tuple[str, HtmlElement] | None:
@@ -335,13 +314,13 @@ def headline_at(doc: Document, element: HtmlElement, *, site_name: str | None = 
     tier = _tier(doc, element)
     if tier is None:
         return None
-    titles, site_names, host, references, confirmed, shown = _declared_titles(doc, site_name)
+    titles, site_names, host, references, confirmed = _declared_titles(doc, site_name)
     if not titles:
         return None
     candidates = _candidates(doc, site_names, site_name, host, [(tier, element)])
     if not candidates or candidates[0].trail:
         return None
-    return _cut(_best_match(candidates, references), titles, confirmed, shown)
+    return _cut(_best_match(candidates, references), confirmed)
 
 
 def _tier(doc: Document, element: HtmlElement) -> int | None:
@@ -354,18 +333,8 @@ def _tier(doc: Document, element: HtmlElement) -> int | None:
 
 
 def _declared(titles: list[str], site_name: str | None, host: frozenset[str]) -> str:
-    """The first structured title without its site name; or, when another structured title is
-    the start of it, that shorter one ("Headline" beside "Headline-Politics|Daily", whatever
-    separates the tail)."""
-    first = titles[0]
-    first_key = title_key(first)
-    shorter = [
-        title for title in titles[1:]
-        if len(title_key(title)) >= MIN_PREFIX_LENGTH and first_key.startswith(title_key(title)) and len(title) < len(first)
-    ]
-    if shorter:
-        return min(shorter, key=len)
-    return strip_site_name(strip_confirmed(first, site_name, host), site_name)
+    """The first structured title without its site name."""
+    return strip_site_name(strip_confirmed(titles[0], site_name, host), site_name)
 
 
 def _is_label(heading: _Text, references: list[_Text]) -> bool:
@@ -399,28 +368,15 @@ def _parts(element: HtmlElement) -> list[tuple[str, HtmlElement]]:
     return parts
 
 
-def _cut(
-    match: tuple[float, _Heading] | None, titles: list[str], confirmed: list[_Text], shown: list[_Text]
-) -> tuple[str, HtmlElement] | None:
+def _cut(match: tuple[float, _Heading] | None, confirmed: list[_Text]) -> tuple[str, HtmlElement] | None:
     """The structured title the matched heading shows exactly (``_shows``), else the heading's
-    text without furniture around the structured title it shows."""
+    text without a date or "Section:" before the structured title it shows (``without_head``)."""
     if match is None:
         return None
     heading = match[1]
-    if exact := _shows(heading, shown):
+    if exact := _shows(heading, confirmed):
         return exact, heading.element
-    keys = {reference.key for reference in confirmed}
-    return _unmangled(without_head(without_tail(heading.text.text, titles), keys), confirmed), heading.element
-
-
-def _unmangled(heading: str, references: list[_Text]) -> str:
-    """The structured title a heading shows with characters lost to a bad encoding ("Planning?
-    Beginner? Guide" for "Planning: Beginner's Guide"): each "?" or U+FFFD stands for one or
-    two characters."""
-    if len(WORD.findall(heading)) < MIN_EXACT_WORDS or ("?" not in heading[:-1] and "\ufffd" not in heading):
-        return heading
-    pattern = re.compile(".{1,2}".join(re.escape(piece) for piece in _LOST.split(heading)), re.I)
-    return next((reference.text for reference in references if pattern.fullmatch(reference.text)), heading)
+    return without_head(heading.text.text, {reference.key for reference in confirmed}), heading.element
 
 
 def site_name_from_title(doc: Document, headline: str | None) -> str | None:

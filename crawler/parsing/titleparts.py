@@ -2,7 +2,7 @@
 
 ``strip_site_name`` guesses (the parts other than og:site_name, else the first part);
 ``strip_confirmed_site`` only removes a part it is sure of (og:site_name or the host name).
-``without_tail`` / ``without_head`` cut a visible heading down to the structured title it shows.
+``without_head`` cuts a visible heading down to the structured title it shows.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ from crawler.parsing.datetext import find_date
 from crawler.parsing.text import comparable
 
 HEADLINE_WORDS = 5  # a first title part this long is the headline even beside a longer part (a tagline)
-MAX_HEAD_WORDS = 4  # words before a structured title a heading may carry (a date, "Blog:", a kicker)
+MAX_HEAD_WORDS = 4  # words before a structured title a heading may carry (a date, "Blog:")
 
 SEPARATORS = re.compile(r"\s+[|–—·•»:/~-]\s+|\s+::\s+|\s*\|\s*")
 WORD = re.compile(r"\w+")
-_POSTED = re.compile(r"\s+(?:posted|published|updated|by)\s+(?:on\s+)?\S.*$", re.I)
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 
 
@@ -50,7 +49,7 @@ def strip_confirmed(title: str, site_name: str | None, host: frozenset[str]) -> 
     """``strip_confirmed_site`` with the host's words already read (``host_words``)."""
     parts = [part.strip() for part in SEPARATORS.split(title) if part.strip()]
     if len(parts) < 2:
-        return _without_domain(title, host)
+        return title
     if names_site(parts[-1], site_name, host):
         parts = parts[:-1]
     elif names_site(parts[0], site_name, host):
@@ -58,16 +57,6 @@ def strip_confirmed(title: str, site_name: str | None, host: frozenset[str]) -> 
     else:
         return title
     return _rejoin(title, parts)
-
-
-def _without_domain(title: str, host: frozenset[str]) -> str:
-    """The title without the site's domain written as its first or last word ("example.com Headline")."""
-    words = title.split()
-    if len(words) > 1 and "." in words[0] and names_site(words[0], None, host):
-        return " ".join(words[1:])
-    if len(words) > 1 and "." in words[-1] and names_site(words[-1], None, host):
-        return " ".join(words[:-1])
-    return title
 
 
 def host_words(url: str) -> frozenset[str]:
@@ -98,27 +87,10 @@ def title_key(text: str) -> str:
     return comparable(text).translate(_DASHES)
 
 
-def without_tail(heading: str, references: list[str]) -> str:
-    """The heading without what follows a structured title (as the page gives it, site name not
-    stripped) it starts with, when that is a separator part or a posted-on line:
-    "Signal #18 – The World Without Work?" -> "Signal #18"."""
-    parts = [part for part in SEPARATORS.split(heading) if part.strip()]
-    keys = {title_key(reference) for reference in references}
-    for end in range(1, len(parts)):
-        head = " ".join(parts[:end])
-        if title_key(head) in keys:
-            return heading[: heading.find(parts[end - 1]) + len(parts[end - 1])].strip()
-    posted = _POSTED.search(heading)
-    if posted and title_key(heading[: posted.start()]) in keys:
-        return heading[: posted.start()].strip()
-    return heading
-
-
 def without_head(heading: str, keys: set[str]) -> str:
     """The heading without a few words before a structured title it ends with (as the page
     gives it, or without a surely-named site): a date or a section ("Dec 18 2025 Preparing a
-    transition", "Blog: Best agencies in 2025"), when those words end in a colon or are a date,
-    or a kicker set off by a separator ("Minderheit in Syrien - Drusen fordern ...")."""
+    transition", "Blog: Best agencies in 2025"), when those words end in a colon or are a date."""
     words = heading.split()
     for start in range(1, min(MAX_HEAD_WORDS, len(words) - 1) + 1):
         rest = " ".join(words[start:])
@@ -127,15 +99,4 @@ def without_head(heading: str, keys: set[str]) -> str:
             if head.endswith(":") or find_date(head):
                 return rest
             break
-    head, separator, rest = after_separator(heading)
-    if separator and len(head.split()) <= MAX_HEAD_WORDS and title_key(rest) in keys:
-        return rest  # "Minderheit in Syrien - Drusen fordern ...": a kicker before the separator
     return heading
-
-
-def after_separator(heading: str) -> tuple[str, str, str]:
-    """(head, separator, rest) at the heading's first separator ("Kicker - Headline"), or (heading, "", "")."""
-    match = SEPARATORS.search(heading)
-    if match is None:
-        return heading, "", ""
-    return heading[: match.start()], match.group(), heading[match.end():]
