@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 from typing import Any, NoReturn
 
@@ -73,11 +74,16 @@ def main() -> None:
     Click already ends quietly on a closed pipe (``| head``). Output still buffered is
     flushed here, so a write error surfaces now and not as Python's "Exception ignored"
     at interpreter exit.
+
+    Once the command has ended, Ctrl-C is ignored: a second one, pressed while an interrupted
+    `import` or `serve` was exiting, ended Python's shutdown by the signal (exit status -2, not
+    the documented 130 or 0).
     """
     try:
         try:
             cli()
         finally:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             sys.stdout.flush()
     except OSError as exc:
         _cannot_write(exc)
