@@ -238,8 +238,10 @@ def read_responses(source: str | Path | BinaryIO, *, max_body: int = 0) -> Itera
                 return
             except ArchiveLoadFailed as exc:
                 reason = _load_failure(str(exc))
-                reason = "bad_record" if read_any and reason == "not_warc" else reason
-                yield Unreadable(reason, _FAILURE_DETAIL.get(reason) or _printable(str(exc)))
+                if read_any and reason == "not_warc":
+                    yield Unreadable("bad_record", NOT_A_RECORD.format(offset=records.offset))
+                else:
+                    yield Unreadable(reason, _FAILURE_DETAIL.get(reason) or _printable(str(exc)))
                 return
             except (OSError, EOFError, zlib.error, ValueError) as exc:
                 yield Unreadable("truncated", f"{type(exc).__name__}: {exc}"[:300])
@@ -251,6 +253,8 @@ def read_responses(source: str | Path | BinaryIO, *, max_body: int = 0) -> Itera
 
 NOT_WARC = ("not a WARC file (no WARC or ARC record where it starts): give WARC files (.warc, .warc.gz, .arc, "
             ".arc.gz) or folders of them")
+NOT_A_RECORD = ("bytes that are no WARC record at offset {offset} (garbage after the last record, or a record cut "
+                "short before it?): the records before that offset were read, nothing after it")
 EMPTY = "empty: no WARC record in it (a download or a copy that did not finish?)"
 _FAILURE_DETAIL = {  # warcio's own words echo the file's first line, bytes and all, or run over many lines
     "not_warc": NOT_WARC,

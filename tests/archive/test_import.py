@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crawler.archive.warc import Exchange, Response, WarcFileWriter, read_responses
+from crawler.archive.warc import Exchange, Response, Unreadable, WarcFileWriter, read_responses
 from crawler.article.clean import clean_result
 from crawler.article.dedupe import storage_url
 from crawler.article.validate import rejection
@@ -80,6 +80,20 @@ def test_truncated_and_corrupt_files_lose_only_their_bad_records(tmp_path: Path)
                       str(tmp_path / "noise.warc"))
     assert summary["records"] == 3 + 2  # cut: all but its last; corrupt: the two before the damage
     assert sum(summary["unreadable"].values()) == 3
+
+
+def test_garbage_after_the_last_record_is_named_with_its_offset_not_in_warcio_words(tmp_path: Path):
+    """It said warcio's "Unknown archive format, first line: ['this', 'is', 'garbage']", the bytes quoted."""
+    writer = WarcFileWriter(tmp_path / "in", "run", max_bytes=10**9)
+    for index in range(2):
+        writer.write(_exchange(index, size=80))
+    writer.close()
+    good = (tmp_path / "in" / writer.files[0]).read_bytes()
+    (tmp_path / "tail.warc.gz").write_bytes(good + b"this is garbage \x00\xff\n" * 3)
+    read = list(read_responses(tmp_path / "tail.warc.gz"))
+    assert [type(record) for record in read] == [Response, Response, Unreadable]
+    assert read[2].reason == "bad_record" and f"no WARC record at offset {len(good)}" in read[2].detail
+    assert "Unknown archive format" not in read[2].detail and "garbage'" not in read[2].detail
 
 
 def test_a_record_over_download_maxsize_is_passed_over_without_reading_it(tmp_path: Path):
