@@ -20,7 +20,8 @@ confident layouts; its pages then add to the site's votes), a page of any other 
 
 What is kept: records with a 2xx status and an HTML (or undeclared) content type, on the
 ``sites`` asked for; after parsing, articles published inside ``since``/``until`` (a page
-without a date is left out when a window is given) in the ``languages`` asked for. Each
+without a date is left out when a window is given; bounds as crawl's `--since`, a bare day the whole day) in
+the ``languages`` asked for. Each
 record crosses to the pool once: the parse and the first article steps run there together
 (``crawler.article.prepare``).
 Everything else is counted by reason (``skipped``); a record that cannot be read is a
@@ -34,11 +35,12 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from crawler.archive.warc import Response, Unreadable, read_responses
 from crawler.chaincheck import stored_checks
+from crawler.discovery.dates import DateWindow
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter, Tally
 from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.run import closing_run
@@ -61,8 +63,7 @@ WHOLE_FILE = frozenset({"not_warc", "not_record_gzip", "empty"})  # unreadable r
 @dataclass(frozen=True, slots=True)
 class ImportOptions:
     sites: frozenset[str] = frozenset()  # site keys; empty = every site
-    since: date | None = None  # publication date, inclusive
-    until: date | None = None
+    window: DateWindow = DateWindow()  # publication dates, inclusive (a bare day: the whole day), as crawl's --since
     languages: frozenset[str] = frozenset()  # language codes ("en"); empty = every language
 
 
@@ -186,12 +187,12 @@ class Importer:
     def _in_window(self, parsed: Any) -> bool:
         """The publication date and language filters (the parse is needed to know them)."""
         reason = None
-        day = (parsed.published_at or "")[:10]
-        if (self.options.since or self.options.until) and not day:
+        window = self.options.window
+        if not window.is_open and window.contains_text(parsed.published_at) is None:
             reason = "no_date"
-        elif self.options.since and day < self.options.since.isoformat():
+        elif DateWindow(since=window.since).contains_text(parsed.published_at) is False:
             reason = "before_since"
-        elif self.options.until and day > self.options.until.isoformat():
+        elif DateWindow(until=window.until).contains_text(parsed.published_at) is False:
             reason = "after_until"
         elif self.options.languages and (parsed.language or "").split("-")[0].lower() not in self.options.languages:
             reason = "other_language"

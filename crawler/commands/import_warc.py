@@ -5,27 +5,27 @@ from __future__ import annotations
 import io
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
 import click
 
-from crawler.commands.options import parse_overrides, start_pool_early, write_db_option
+from crawler.commands.options import check_language_codes, parse_overrides, start_pool_early, write_db_option
 
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True)
 @write_db_option()
 @click.option("--site", "sites", multiple=True, help="Import only this site (host without www.; repeatable).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only articles published on or after this day.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only articles published on or before this day.")
-@click.option("--language", "languages", multiple=True, help="Only articles in this language, e.g. en (repeatable).")
+@click.option("--since", metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD or ISO 8601).")
+@click.option("--until", metavar="DATE", help="Only articles published on or before DATE (YYYY-MM-DD: the whole day).")
+@click.option("--language", "languages", multiple=True, callback=check_language_codes,
+              help="Only articles in this language, e.g. en (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--set", "-s", "overrides", multiple=True, metavar="NAME=VALUE", callback=parse_overrides,
               help="Override a setting of crawler/settings.py, e.g. NEWSCRAWL_PARSE_PROCESSES (repeatable).")
-def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], since: datetime | None,
-                until: datetime | None, languages: tuple[str, ...], as_json: bool, overrides: dict[str, str]) -> None:
+def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], since: str | None,
+                until: str | None, languages: tuple[str, ...], as_json: bool, overrides: dict[str, str]) -> None:
     """Store the articles found in WARC files: files, folders of them, or - for standard input.
 
     Every response record is parsed and goes through the steps a crawl runs (cleaning,
@@ -47,6 +47,12 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
       newscrawl import - --site news.example < data/warc/newscrawl-run1-00001.warc.gz
     """
     from crawler.archive import WARC_SUFFIXES, warc_files
+    from crawler.discovery.dates import DateWindow
+
+    try:
+        window = DateWindow.from_text(since, until)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since/--until") from None
 
     for folder in paths:
         if folder != "-" and Path(folder).is_dir() and not any(warc_files([folder])):
@@ -70,11 +76,9 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
 
     settings = ProjectSettings({**overrides, "NEWSCRAWL_DB_PATH": db_path})
     options = ImportOptions(sites=frozenset(s.lower().removeprefix("www.") for s in sites),
-                            since=since.date() if since else None, until=until.date() if until else None,
-                            languages=frozenset(code.lower() for code in languages))
+                            window=window, languages=frozenset(languages))
     sources = ((name, stdin if name == "-" else name) for name in names)
-    arguments = {"paths": list(paths), "sites": sorted(options.sites), "since": str(options.since or ""),
-                 "until": str(options.until or ""), "languages": sorted(options.languages)}
+    arguments = {"paths": list(paths), "sites": sorted(options.sites), "since": since or "", "until": until or "", "languages": sorted(options.languages)}
     try:
         importer = Importer(settings, options)
     except ValueError as exc:  # a setting's value out of its range, e.g. NEWSCRAWL_PARSE_PROCESSES=-1

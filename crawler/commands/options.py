@@ -164,6 +164,11 @@ def check_languages(ctx: click.Context, param: click.Parameter, value: str | Non
         raise click.BadParameter(str(exc)) from None
 
 
+def check_language_codes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """A repeatable ``--language en``: each an ISO 639 code, as ``--language de,fr`` takes them."""
+    return tuple(code for value in values for code in check_languages(ctx, param, value))
+
+
 language_option = click.option(
     "--language", "languages", metavar="CODES", callback=check_languages,
     help="Store only articles in these languages, e.g. de,fr (others are skipped as unwanted_language).",

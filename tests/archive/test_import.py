@@ -253,3 +253,24 @@ def test_an_empty_file_is_named_and_counted_not_a_success(tmp_path: Path, caplog
     assert "Unreadable: empty 2" in result.output, result.output
     lines = [record.getMessage() for record in caplog.records if record.levelname == "WARNING"]
     assert len(lines) == 2 and all("no WARC record in it" in line for line in lines), lines
+
+
+def test_since_and_until_take_an_instant_as_crawls_do_and_bad_values_are_usage_errors(tmp_path: Path):
+    """They took days only (click's %Y-%m-%d: "2025-03-03T07:30:00Z" was refused) and compared the first ten
+    characters of the local date; --language took any word ("xx") and left every article out."""
+    writer = WarcFileWriter(tmp_path / "in", "run", max_bytes=10**9)
+    for index in (1, 2, 3):  # published 2025-03-02T07:01Z, 2025-03-03T07:02Z, 2025-03-04T07:03Z
+        writer.write(Exchange(f"https://news.example/story-{index}.html", "GET", [], 200, "OK",
+                              [("Content-Type", "text/html; charset=utf-8")], article_html(index), WHEN))
+    writer.close()
+    warc = str(tmp_path / "in" / writer.files[0])
+    day = _import(tmp_path / "day.db", warc, "--since", "2025-03-03")
+    assert day["counts"]["articles_new"] == 2 and day["left_out"] == {"before_since": 1}
+    instant = _import(tmp_path / "instant.db", warc, "--since", "2025-03-03T07:30:00Z", "--until", "2025-03-04")
+    assert instant["counts"]["articles_new"] == 1 and instant["left_out"] == {"before_since": 2}
+    until = _import(tmp_path / "until.db", warc, "--until", "2025-03-03T08:02:00+01:00")
+    assert until["counts"]["articles_new"] == 2 and until["left_out"] == {"after_until": 1}
+    for bad in (["--since", "yesterday"], ["--since", "2025-03-04", "--until", "2025-03-03"], ["--language", "xx"]):
+        result = CliRunner().invoke(cli, ["import", "--db", str(tmp_path / "bad.db"), warc, *bad])
+        assert result.exit_code == 2, (bad, result.output)
+    assert not (tmp_path / "bad.db").exists()
