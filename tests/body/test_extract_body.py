@@ -326,6 +326,31 @@ def test_a_sign_up_box_around_an_email_or_phone_field_is_not_body() -> None:
     assert _body(html) == "\n\n".join(PROSE)
 
 
+def test_an_image_box_with_its_caption_and_credit_is_not_body_in_any_markup() -> None:
+    # Invented class words no list holds: the box is found by its shape (an image, a little text).
+    caption = "Ministers meeting in Paris on a rainy morning in early September this year."
+    boxes = [
+        f'<div class="qx-frame"><div><img src="a.jpg"></div><div><span>{caption}</span><span>Zorblat/Quenn</span></div></div>',
+        f'<div class="vv-holder"><picture><img src="b.jpg"></picture><p>{caption} <span>Photo Vendl</span></p></div>',
+    ]
+    html = f"""<html><body><article><div class="wq-text">{_paragraphs(PROSE[:2])}{boxes[0]}
+      {_paragraphs(PROSE[2:])}{boxes[1]}</div></article></body></html>"""
+    assert _body(html) == "\n\n".join(PROSE)
+
+
+def test_alike_cards_with_pictures_a_quote_with_a_photo_and_an_inline_picture_stay_body() -> None:
+    # A run of alike items with a picture each (a listicle's items), a reader's quote beside their photo and a
+    # picture inside a paragraph are the text.
+    items = "".join(
+        f'<div class="pick"><img src="{n}.jpg"><div class="pick-text">{text}</div></div>' for n, text in enumerate(PROSE[2:])
+    )
+    inline = f'<p>{PROSE[1]} <img src="smile.png" alt=""></p>'
+    quote = "“Very talented people, and a great evening out for all of us.”"
+    reader = f'<blockquote><p><img src="reader.jpg"></p><p>{quote}</p></blockquote>'
+    html = f"""<html><body><article><div class="wq-text">{_paragraphs(PROSE[:1])}{inline}{reader}{items}</div></article></body></html>"""
+    assert _body(html) == "\n\n".join([*PROSE[:2], quote, *PROSE[2:]])
+
+
 def test_a_sentence_citing_its_sources_in_links_is_read_and_a_whole_link_teaser_is_not() -> None:
     cited = (
         '<li>Teens love <a href="/airpods">Apple\'s AirPods</a>, and they are putting them on '

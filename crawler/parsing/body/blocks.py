@@ -5,7 +5,8 @@ A block is a paragraph-like run of text: a leaf block element (``p``, ``li``, ``
 or the loose text of a container between its block children; ``<br><br>`` splits a block.
 Each container gets an id (pre-order, so a parent's id is smaller than its children's) and
 what its markup says about it (``Flag``, content marker), for region.py to weigh; the small
-box around an email or phone field (a sign-up box) is flagged as furniture like a class would.
+box around an email or phone field (a sign-up box) and the small box around an image (its caption
+and credit, in whatever markup) are flagged as furniture like a class would.
 
 Streamed server rendering (React's out-of-order streaming, used by Next.js and others) sends the
 page's later parts as hidden ``<div hidden id="S:x">`` segments at the end of the body, each
@@ -35,6 +36,8 @@ from crawler.parsing.body.patterns import (
     HIDDEN_CLASS,
     HIDDEN_KEYS,
     HIDDEN_STYLE,
+    IMAGE_BOX_MAX_CHARS,
+    IMAGE_BOX_NOT_IN,
     INLINE_SPACE,
     INLINE_TAGS,
     LEAF_BLOCK_TAGS,
@@ -266,13 +269,48 @@ def signup_boxes(root: HtmlElement) -> set[HtmlElement]:
     return boxes
 
 
+def _repeated(element: HtmlElement) -> bool:
+    """Whether a sibling next to ``element`` has its tag and class and holds an image too: an item
+    of a run of alike pictured items (cards)."""
+    tag, classes = element.tag, element.get("class")
+    for sibling in (element.getprevious(), element.getnext()):
+        if sibling is not None and sibling.tag == tag and sibling.get("class") == classes:
+            if next(sibling.iter("img"), None) is not None:
+                return True
+    return False
+
+
+def image_boxes(root: HtmlElement) -> set[HtmlElement]:
+    """Caption boxes: for each image, its largest ancestor holding at most IMAGE_BOX_MAX_CHARS
+    characters of text, spaces aside (the image with its caption and credit line, in whatever
+    markup: a <figure> is flagged by its tag already, a <div> is not), unless that box is a
+    paragraph (an image inline in the text), holds a heading (a card: headline, picture, summary)
+    or a quote (a reader's quote beside their photo is text, as a figure holding one is), or it
+    or an ancestor on the way up sits in a run of alike pictured siblings (cards of a list or a
+    grid, which the teaser rule weighs; a listicle's items are the article)."""
+    boxes: set[HtmlElement] = set()
+    for image in root.iter("img"):
+        box = None
+        node = image.getparent()
+        while node is not None and node.tag not in NEVER_FLAGGED_TAGS:
+            if _repeated(node):
+                box = None
+                break
+            if _visible_chars(node, IMAGE_BOX_MAX_CHARS) > IMAGE_BOX_MAX_CHARS:
+                break
+            box, node = node, node.getparent()
+        if box is not None and box.tag != "p" and next(box.iter(*IMAGE_BOX_NOT_IN), None) is None:
+            boxes.add(box)
+    return boxes
+
+
 class _Walker:
     def __init__(self, root: HtmlElement) -> None:
         self.page = Page()
         self.root = root
         self.segments: dict[str, HtmlElement] | None = None  # streamed segments by id, found on first placeholder
         self.has_templates = next(root.iter("template"), None) is not None
-        self.signup_boxes = signup_boxes(root)
+        self.boxes = signup_boxes(root) | image_boxes(root)  # flagged as furniture
         self.signatures: dict[str, str] = {}  # class string -> its numbers as "#"
 
     def _segment(self, template: HtmlElement) -> HtmlElement | None:
@@ -376,7 +414,7 @@ class _Walker:
     def walk(self, element: HtmlElement, path: tuple[int, ...]) -> None:
         tag = element.tag
         flag, content = classify(element)
-        if flag == Flag.NONE and element in self.signup_boxes:
+        if flag == Flag.NONE and element in self.boxes:
             flag = Flag.WEAK
         if tag == "tr" and element.find(".//table") is None:
             self.table_row(element, path, flag)
