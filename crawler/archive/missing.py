@@ -14,9 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
-def pages(count: int) -> str:
-    return f"{count} page" if count == 1 else f"{count} pages"
+from crawler.analysis.terminal import counted
 
 
 @dataclass(slots=True)
@@ -45,6 +43,6 @@ class MissingFiles:
         if not counts:
             return []
         if not self.folder.is_dir():
-            return [f"the WARC archive folder {self.folder} does not exist: {pages(sum(counts.values()))} {what}"]
-        return [f"{self.folder / file} is not in the archive folder: {pages(count)} {what}"
+            return [f"the WARC archive folder {self.folder} does not exist: {counted(sum(counts.values()), 'page')} {what}"]
+        return [f"{self.folder / file} is not in the archive folder: {counted(count, 'page')} {what}"
                 for file, count in sorted(counts.items())]

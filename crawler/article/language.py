@@ -34,9 +34,14 @@ ISO_639_1 = frozenset("""
 """.split())
 
 
+# Codes ISO 639 withdrew that older pages still declare (<html lang="iw">), by their successors.
+WITHDRAWN = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
+
+
 def primary(tag: str) -> str:
-    """``de-AT`` -> ``de``; lower case, stripped."""
-    return tag.strip().lower().replace("_", "-").split("-", 1)[0]
+    """``de-AT`` -> ``de``; lower case, stripped; a withdrawn code by its successor (``iw`` -> ``he``)."""
+    subtag = tag.strip().lower().replace("_", "-").split("-", 1)[0]
+    return WITHDRAWN.get(subtag, subtag)
 
 
 def wanted_languages(values: Iterable[str]) -> frozenset[str]:

@@ -19,7 +19,7 @@ from crawler.commands.options import (
     with_metrics_port,
     write_db_option,
 )
-from crawler.commands.wording import counted
+from crawler.analysis.terminal import counted
 from crawler.exitcodes import ExitCode
 from crawler.urls import url_problem
 

@@ -70,7 +70,7 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
         stdin = _piped_stdin() if "-" in names else None
     from crawler.archive.importer import ImportOptions, Importer
     from crawler.commands.crawl import fast_path_line
-    from crawler.commands.wording import counted
+    from crawler.analysis.terminal import counted
     from crawler.config import ProjectSettings  # the settings without Scrapy: this command runs no crawl
     from crawler.exitcodes import ExitCode, outcome_code
 

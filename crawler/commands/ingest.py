@@ -63,7 +63,7 @@ def ingest(
       newscrawl ingest --redis redis://127.0.0.1:6379/0 --db data/news.db
     """
     from crawler.commands.crawl import fast_path_line
-    from crawler.commands.wording import counted
+    from crawler.analysis.terminal import counted
     from crawler.distributed.ingest import Ingester, WriterBusy
     from crawler.distributed.keys import RedisKeys, RedisUnreachable, connect_with
     from crawler.storage.db import NotANewscrawlDatabase

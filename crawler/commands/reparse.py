@@ -48,7 +48,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     from crawler.analysis.database import open_for_reading, unknown_site_message
     from crawler.archive.reparse import Reparser
     from crawler.commands.crawl import fast_path_line
-    from crawler.commands.wording import counted
+    from crawler.analysis.terminal import counted
     from crawler.commands.interrupt import run_to_the_end
     from crawler.profiles import ProfileError, load_profiles, pinned_templates
     from crawler.discovery.dates import isoformat

@@ -15,7 +15,7 @@ from crawler.analysis.export import safe_cell
 from crawler.analysis.options import db_option, filter_options, filters_from, query_error, shown_query
 from crawler.analysis.query import QueryError
 from crawler.analysis.search import RANK_DOCS, SORTS, SearchHit, SearchResult, highlight, search as run_search
-from crawler.analysis.terminal import printable
+from crawler.analysis.terminal import counted, printable
 
 _HIGHLIGHT = tuple(click.style("|", fg="yellow", bold=True).split("|"))
 CSV_COLUMNS = ("id", "score", "published_at", "site", "language", "title", "authors", "url", "snippet", "summary")
@@ -106,7 +106,7 @@ def _print_hits(query: str, result: SearchResult) -> None:
         if hit.summary:
             click.echo(f"   Summary: {printable(hit.summary)}")
         click.echo()
-    click.echo(f"{len(hits)} result{'s' if len(hits) != 1 else ''}. `newscrawl show ID` prints an article.")
+    click.echo(f"{counted(len(hits), 'result')}. `newscrawl show ID` prints an article.")
     if result.by_date:
         click.echo(
             f"Every word of the query is in more than {RANK_DOCS:,} articles, too common to rank by: these are"

@@ -11,7 +11,7 @@ from crawler import settings as defaults
 from crawler.analysis.database import open_for_reading
 from crawler.analysis.options import db_option
 from crawler.exitcodes import ExitCode
-from crawler.commands.wording import counted
+from crawler.analysis.terminal import counted
 from crawler.profiles import ProfileError, load_profiles, parse_variables
 from crawler.storage.state import site_totals
 

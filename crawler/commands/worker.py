@@ -17,7 +17,7 @@ from crawler.commands.options import (
     with_languages,
     with_metrics_port,
 )
-from crawler.commands.wording import counted
+from crawler.analysis.terminal import counted
 
 
 def _summary(summary: object) -> str:

@@ -40,6 +40,7 @@ from markupsafe import Markup
 
 from crawler.analysis.database import decode_list, unwritable_folder
 from crawler.analysis.query import QueryError, fts_expression
+from crawler.analysis.terminal import counted
 from crawler.datasette.facets import CountedFacet
 from crawler.urls import canonical_url
 
@@ -102,7 +103,7 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
             [safe_fts(text), LOOKUP_MATCHES + 1],
         )
         count = matches.first()[0]
-        found = f"{count:,} article{'s' if count != 1 else ''}" if count <= LOOKUP_MATCHES else f"more than {LOOKUP_MATCHES:,} articles"
+        found = counted(count, "article") if count <= LOOKUP_MATCHES else f"more than {LOOKUP_MATCHES:,} articles"
         return FilterArguments([_search_condition(count, counted=not request.args.get("_nocount"))], {"fts": text},
                                [f'search matches "{text}" (in {found} in all)'], {"search": text})
 

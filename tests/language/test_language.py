@@ -68,3 +68,21 @@ def test_a_crawl_for_other_languages_stores_nothing_and_says_why(tmp_path):
     reasons = rows(tmp_path / "news.db", "SELECT reason, detail FROM failures")
     assert reasons and all(row == {"reason": "unwanted_language", "detail": "en is not one of de, fr"} for row in reasons)
     assert rows(tmp_path / "news.db", "SELECT count(*) AS n FROM articles") == [{"n": 0}]
+
+
+def test_a_page_declaring_a_withdrawn_code_matches_its_successor():
+    """<html lang="iw"> (Hebrew before 1989's code change) was skipped by --language he."""
+    step = FilterLanguage(wanted_languages(["he", "id"]))
+    assert isinstance(step.process(_item("iw-IL"), Tally()), PageItem)
+    assert isinstance(step.process(_item("in"), Tally()), PageItem)
+    assert wanted_languages(["iw"]) == {"he"}
+
+
+def test_every_two_letter_language_of_cldr_is_an_iso_639_1_code():
+    babel = pytest.importorskip("babel")  # the test extra; the product does not need it
+    from babel.localedata import locale_identifiers
+
+    from crawler.article.language import ISO_639_1
+
+    cldr = {babel.Locale.parse(name).language for name in locale_identifiers()}
+    assert {code for code in cldr if len(code) == 2} <= ISO_639_1
