@@ -98,13 +98,23 @@ def replace_rows(db: sqlite_utils.Database, changes: Iterable[tuple[dict[str, An
 
 def progress(db: sqlite_utils.Database, arguments: dict[str, Any]) -> tuple[int | None, int]:
     """(run id, last article id done) of the latest unfinished reparse with these arguments, or (None, 0)."""
+    forms = [json.dumps(form, sort_keys=True, default=str) for form in _argument_forms(arguments)]
     row = db.execute(
         "SELECT r.id, p.last_article_id FROM runs r JOIN reparse_progress p ON p.run_id = r.id"
-        " WHERE r.spider = 'reparse' AND r.arguments = ? AND r.outcome IN ('running', 'interrupted')"
-        " ORDER BY r.id DESC LIMIT 1",
-        [json.dumps(arguments, sort_keys=True, default=str)],
+        f" WHERE r.spider = 'reparse' AND r.arguments IN ({', '.join('?' * len(forms))})"
+        " AND r.outcome IN ('running', 'interrupted') ORDER BY r.id DESC LIMIT 1",
+        forms,
     ).fetchone()
     return (int(row[0]), int(row[1])) if row else (None, 0)
+
+
+def _argument_forms(arguments: dict[str, Any]) -> list[dict[str, Any]]:
+    """The arguments as this version records them, and as a reparse before --since took instants did
+    (a bare day, "2025-09-01", where this version records "2025-09-01T00:00:00+00:00": the same selection)."""
+    since = arguments.get("since")
+    if isinstance(since, str) and since.endswith("T00:00:00+00:00"):
+        return [arguments, {**arguments, "since": since[:10]}]
+    return [arguments]
 
 
 def save_progress(db: sqlite_utils.Database, run_id: int, last_article_id: int) -> None:
