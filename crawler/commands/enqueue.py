@@ -8,6 +8,7 @@ import click
 import redis
 
 from crawler import settings as defaults
+from crawler.analysis.terminal import counted
 from crawler.commands.crawl import _check_urls, _parse_variables
 from crawler.commands.options import check_redis_url
 from crawler.exitcodes import ExitCode
@@ -119,4 +120,4 @@ def enqueue(
         if profile.languages:
             click.echo(f"note: site {profile.key}'s languages apply to its local crawls only; start the workers "
                        f"with --language {','.join(profile.languages)}", err=True)
-    click.echo(f"{count} seeds queued in namespace {namespace!r}")
+    click.echo(f"{counted(count, 'seed')} queued in namespace {namespace!r}")

@@ -12,6 +12,7 @@ from crawler.analysis.database import open_for_reading, unknown_site_message
 from crawler.analysis.export import FORMATS, OutputError, export as run_export
 from crawler.analysis.options import db_option, filter_options, filters_from, query_error
 from crawler.analysis.query import QueryError
+from crawler.analysis.terminal import counted
 
 
 @click.command()
@@ -68,4 +69,4 @@ def export(
             raise  # standard output: crawler.cli says it cannot write the output
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from exc
     if output is not None:
-        click.echo(f"{count} articles written to {output}", err=True)
+        click.echo(f"{counted(count, 'article')} written to {output}", err=True)

@@ -44,7 +44,8 @@ def sites(sites_path: str, variables: tuple[str, ...], db_path: Path) -> None:
     db = open_for_reading(db_path) if Path(db_path).exists() else None
     try:
         for profile in profiles.values():
-            entries = f"{len(profile.start_urls)} start, {len(profile.feeds)} feeds, {len(profile.sitemaps)} sitemaps"
+            entries = (f"{len(profile.start_urls)} start, {counted(len(profile.feeds), 'feed')}, "
+                       f"{counted(len(profile.sitemaps), 'sitemap')}")
             click.echo(f"{profile.key}  {profile.name}  ({entries})")
             if db is None:
                 click.echo("    never crawled (no database yet)")

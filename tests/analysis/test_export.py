@@ -75,6 +75,8 @@ def test_jsonl_with_filters(analysis_db: Path, tmp_path: Path) -> None:
     assert records[0]["authors"] == ["Erika Mustermann"]
     assert records[0]["body"] == ARTICLES[4][5]  # JSON keeps text exactly; no apostrophes added
     assert "2 articles written" in result.output
+    one = invoke(analysis_db, "--format", "jsonl", "--language", "de", "--author", "Mustermann", "-o", str(out))
+    assert "1 article written to" in one.output, one.output  # it said "1 articles written"
 
 
 def test_parquet_with_query(analysis_db: Path, tmp_path: Path) -> None:
