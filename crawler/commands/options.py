@@ -80,9 +80,10 @@ def setting_problem(name: str, value: str, known: Mapping[str, Any]) -> str | No
         readable, kind = value.strip() in ("True", "False", "true", "false") or _is_number(value, int), "true or false"
     elif isinstance(default, (int, float)):
         readable, kind = _is_number(value, float), "a number"
-        # Every NEWSCRAWL_ number of crawler/settings.py is a count, a share, a size or seconds: none takes
-        # a negative value (the pool's -3 surfaced as "could not run" after Scrapy's start-up).
-        if readable and name.startswith("NEWSCRAWL_") and float(value) < 0:
+        # Every NEWSCRAWL_ number of crawler/settings.py is a count, a share, a size or seconds, and so is
+        # every Scrapy ..._TIMEOUT and ..._DELAY: none takes a negative value (the pool's -3 surfaced as
+        # "could not run" after Scrapy's start-up; DOWNLOAD_TIMEOUT=-5 as Twisted's AssertionError traceback).
+        if readable and float(value) < 0 and (name.startswith("NEWSCRAWL_") or name.endswith(("_TIMEOUT", "_DELAY"))):
             readable, kind = False, "0 or more"
     else:
         return None

@@ -64,7 +64,10 @@ def parse_bound(text: str, *, end_of_day: bool) -> datetime:
     """
     text = text.strip()
     if _ISO_DAY.match(text):
-        day = date.fromisoformat(text)
+        try:
+            day = date.fromisoformat(text)
+        except ValueError as exc:  # 2025-02-30: Python's words alone ("day is out of range for month") named no value
+            raise ValueError(f"not a date: {text!r} ({exc})") from None
         moment = datetime.combine(day, time.max if end_of_day else time.min, tzinfo=UTC)
         return moment
     parsed = parse_source_date(text)

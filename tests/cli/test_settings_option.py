@@ -51,3 +51,15 @@ def test_a_negative_number_setting_is_a_usage_error_before_anything_runs(tmp_pat
     assert result.exit_code == 2, result.output
     assert "NEWSCRAWL_PARSE_PROCESSES takes 0 or more, got '-3'" in result.output
     assert not (tmp_path / "news.db").exists()
+
+
+def test_a_negative_scrapy_timeout_or_delay_is_a_usage_error() -> None:
+    """`crawl -s DOWNLOAD_TIMEOUT=-5` ended in Twisted's AssertionError traceback with exit 1."""
+    from crawler.commands.options import setting_problem
+    from crawler.runner import build_settings
+
+    known = build_settings()
+    for name in ("DOWNLOAD_TIMEOUT", "DOWNLOAD_DELAY", "DNS_TIMEOUT"):
+        assert setting_problem(name, "-5", known) == f"{name} takes 0 or more, got '-5'"
+        assert setting_problem(name, "0", known) is None
+    assert setting_problem("DEPTH_PRIORITY", "-1", known) is None  # Scrapy's breadth-first order takes -1

@@ -48,6 +48,8 @@ def test_window_on_text_dates_and_bare_days():
 def test_bad_bounds_are_rejected_with_a_message():
     with pytest.raises(ValueError, match="not a date"):
         parse_bound("last tuesday", end_of_day=False)
+    with pytest.raises(ValueError, match=r"not a date: '2025-02-30' \(day is out of range for month\)"):
+        parse_bound("2025-02-30", end_of_day=True)  # it said only "day is out of range for month"
     with pytest.raises(ValueError, match="after"):
         DateWindow.from_text("2025-09-10", "2025-09-01")
 
