@@ -57,6 +57,17 @@ def _structured_titles(doc: Document) -> list[str]:
     return titles
 
 
+def _secondary_titles(doc: Document) -> set[str]:
+    """Keys of the JSON-LD ``alternativeHeadline``s other than the ``headline`` itself: by
+    schema.org's meaning a subtitle or teaser line, which an ``<h2>`` may show under the headline."""
+    return {
+        key
+        for obj in main_objects(doc)
+        if isinstance(value := obj.get("alternativeHeadline"), str) and clean(value)
+        and (key := title_key(value)) != title_key(str(obj.get("headline") or ""))
+    }
+
+
 def _site_names(doc: Document, site_name: str | None, titles: list[str]) -> set[str]:
     """Keys of the site's name as the page writes it: og:site_name and the parts of titles beside
     the headline (``strip_site_name``; a first part an ``<h1>`` shows is the headline)."""
@@ -251,7 +262,8 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
        matches a structured title (JSON-LD ``headline``, ``og:title``/``twitter:title``,
        ``<title>``, each also with its site name removed), when the match reaches
        ``MIN_SIMILARITY``; an ``<h2>`` equal to a structured title (site name removed only when
-       ``strip_confirmed_site`` is sure of it) beats a match that is not exact;
+       ``strip_confirmed_site`` is sure of it; not the JSON-LD ``alternativeHeadline``, a
+       subtitle) beats a match that is not exact;
     2. the page's only ``<h1>``, unless it is a short label sharing almost nothing with the
        structured titles (``_is_label``: a section name, a call to action);
     3. the ``<h2>`` that best matches a structured title;
@@ -266,11 +278,11 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     with the title's words) gives that title (``_shows``); otherwise it loses a separated site
     name, a " | " tail, and a date or "Section:" before the structured title it shows.
     """
-    titles, site_names, host, references, confirmed = _declared_titles(doc, site_name)
-    candidates = _without_trail(_candidates(doc, site_names, site_name, host), confirmed)
+    titles, site_names, host, references, confirmed, shown = _declared_titles(doc, site_name)
+    candidates = _without_trail(_candidates(doc, site_names, site_name, host), shown)
     top = _best_match([c for c in candidates if c.tier < 2], references)
     if top is None or top[0] < 1.0:
-        keys = {reference.key for reference in confirmed}
+        keys = {reference.key for reference in shown}
         exact = next(
             (c for c in candidates if c.tier == 2 and c.text.key in keys and len(c.text.words) >= MIN_EXACT_WORDS and c.own()),
             None,
@@ -281,24 +293,27 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     if only_h1 and titles and _is_label(only_h1.text, references):
         only_h1 = None
     return (
-        _cut(top, confirmed)
+        _cut(top, confirmed, shown)
         or ((only_h1.text.text, only_h1.element) if only_h1 else None)
-        or _cut(_best_match(_own([c for c in candidates if c.tier == 2]), references), confirmed)
+        or _cut(_best_match(_own([c for c in candidates if c.tier == 2]), references), confirmed, shown)
         or ((_declared(titles, site_name, host), None) if titles else None)
         or next(((c.text.text, c.element) for c in candidates if c.own()), (None, None))
     )
 
 
 def _declared_titles(doc: Document, site_name: str | None
-                     ) -> tuple[list[str], set[str], frozenset[str], list[_Text], list[_Text]]:
+                     ) -> tuple[list[str], set[str], frozenset[str], list[_Text], list[_Text], list[_Text]]:
     """What headings are weighed against: the structured titles, the site's names, the host's
-    words, and the titles as references (site name removed) and confirmed (removed only when sure)."""
+    words, and the titles as references (site name removed), confirmed (removed only when sure)
+    and shown (confirmed without subtitles, ``_secondary_titles``)."""
     titles = _structured_titles(doc)
     site_names = _site_names(doc, site_name, titles)
     host = host_words(doc.url)
     references = _texts(titles + [strip_site_name(title, site_name) for title in titles])
     confirmed = _texts(titles + [strip_confirmed(title, site_name, host) for title in titles])
-    return titles, site_names, host, references, confirmed
+    secondary = _secondary_titles(doc)
+    shown = [reference for reference in confirmed if reference.key not in secondary]
+    return titles, site_names, host, references, confirmed, shown
 
 
 def headline_at(doc: Document, element: HtmlElement, *, site_name: str | None = None) -> tuple[str, HtmlElement] | None:
@@ -314,13 +329,13 @@ def headline_at(doc: Document, element: HtmlElement, *, site_name: str | None = 
     tier = _tier(doc, element)
     if tier is None:
         return None
-    titles, site_names, host, references, confirmed = _declared_titles(doc, site_name)
+    titles, site_names, host, references, confirmed, shown = _declared_titles(doc, site_name)
     if not titles:
         return None
     candidates = _candidates(doc, site_names, site_name, host, [(tier, element)])
     if not candidates or candidates[0].trail:
         return None
-    return _cut(_best_match(candidates, references), confirmed)
+    return _cut(_best_match(candidates, references), confirmed, shown)
 
 
 def _tier(doc: Document, element: HtmlElement) -> int | None:
@@ -368,13 +383,14 @@ def _parts(element: HtmlElement) -> list[tuple[str, HtmlElement]]:
     return parts
 
 
-def _cut(match: tuple[float, _Heading] | None, confirmed: list[_Text]) -> tuple[str, HtmlElement] | None:
-    """The structured title the matched heading shows exactly (``_shows``), else the heading's
-    text without a date or "Section:" before the structured title it shows (``without_head``)."""
+def _cut(match: tuple[float, _Heading] | None, confirmed: list[_Text], shown: list[_Text]
+         ) -> tuple[str, HtmlElement] | None:
+    """The structured title the matched heading shows exactly (``_shows``; not a subtitle), else the
+    heading's text without a date or "Section:" before the structured title it shows (``without_head``)."""
     if match is None:
         return None
     heading = match[1]
-    if exact := _shows(heading, confirmed):
+    if exact := _shows(heading, shown):
         return exact, heading.element
     return without_head(heading.text.text, {reference.key for reference in confirmed}), heading.element
 

@@ -180,6 +180,13 @@ def _ld(obj: dict) -> str:
     return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
 
 
+def test_an_h2_showing_the_alternative_headline_does_not_outrank_the_h1():
+    """schema.org's alternativeHeadline is a subtitle: an <h2> showing it is not the headline."""
+    ld = {"@type": "NewsArticle", "headline": "Kenia: Nairobi von unten", "alternativeHeadline": "Aktivisten riefen zum Panafrikagipfel in Nairobi auf"}
+    body = "<h1>Nairobi von unten</h1><h2>Aktivisten riefen zum Panafrikagipfel in Nairobi auf</h2>"
+    assert extract_title(doc(body + article_body(), head=_ld(ld))) == "Nairobi von unten"
+
+
 def _trail(crumb: str) -> str:
     """A breadcrumb trail in invented words, its last item an <h1>: no class names it."""
     return (
