@@ -289,19 +289,42 @@ def image_boxes(root: HtmlElement) -> set[HtmlElement]:
     or an ancestor on the way up sits in a run of alike pictured siblings (cards of a list or a
     grid, which the teaser rule weighs; a listicle's items are the article)."""
     boxes: set[HtmlElement] = set()
+    chars: dict[HtmlElement, int] = {}  # text per element, counted once (past the limit: any larger number)
+    outcome: dict[HtmlElement, HtmlElement | None] = {}  # a container on a finished climb -> that climb's box
     for image in root.iter("img"):
-        box = None
-        node = image.getparent()
+        box, node, path = None, image.getparent(), []
         while node is not None and node.tag not in NEVER_FLAGGED_TAGS:
+            if node in outcome:  # the rest of this climb was climbed from another image
+                box = outcome[node]
+                break
             if _repeated(node):
                 box = None
                 break
-            if _visible_chars(node, IMAGE_BOX_MAX_CHARS) > IMAGE_BOX_MAX_CHARS:
+            if _counted_chars(node, chars) > IMAGE_BOX_MAX_CHARS:
                 break
             box, node = node, node.getparent()
+            path.append(box)
+        for container in path:
+            outcome[container] = box
         if box is not None and box.tag != "p" and next(box.iter(*IMAGE_BOX_NOT_IN), None) is None:
             boxes.add(box)
     return boxes
+
+
+def _counted_chars(element: HtmlElement, chars: dict[HtmlElement, int]) -> int:
+    """_visible_chars up to IMAGE_BOX_MAX_CHARS, each element's count kept in ``chars``: the
+    images of one page climb through the same containers."""
+    if (total := chars.get(element)) is not None:
+        return total
+    total = _non_space(element.text)
+    for child in element:
+        if total > IMAGE_BOX_MAX_CHARS:
+            break
+        if isinstance(child.tag, str) and child.tag not in DROP_TAGS:
+            total += _counted_chars(child, chars)
+        total += _non_space(child.tail)
+    chars[element] = total
+    return total
 
 
 class _Walker:
