@@ -5,11 +5,8 @@ languages, and never about one site:
 - furniture phrases standing alone ("No time to read?", "Get a summary", "Previous Article",
   "Advertisement", "Share this article", "Article précédent", ...), and the short neighbour
   headline that follows a previous/next label;
-- calls to subscribe ("Join our newsletter", "Get the latest news delivered to your inbox!");
-- pointers to other pages ("Read more: <headline>", "See also: ...", "Lesen Sie auch: ...") and calls
-  to follow the site elsewhere ("Follow us on Twitter @news");
 - datelines (a short paragraph holding a <time>, or only a date), bylines ("By Jane Doe",
-  "Par ..."), image captions with a credit ("... (Image: GETTY)"), unrendered shortcodes;
+  "Par ..."), image captions with a credit ("... (Image: GETTY)");
 - a repeat of the page's headline; at the end, a note opening with an author's name (drop_author_notes);
 - a heading that opens a furniture section ("About the author", "Latest news", "Related
   articles", "Comments", ...) and, for an <h2>-<h6> whose container is a small part of the text,
@@ -74,26 +71,6 @@ SECTION_HEADING = re.compile(
     r"|leggi anche|articoli correlati|commenti|читайте также|похожие статьи|комментарии)[\W_]*$",
     re.I,
 )
-# A call to subscribe: "Join our newsletter", "Get the latest ... delivered to your inbox!".
-NEWSLETTER_CALL = re.compile(
-    r"^(?:(?:like|enjoy|love)[^.!?]{0,40}[.!?]\s*)?(?:subscribe|sign up|join|get|receive|stay)\b.{0,120}"
-    r"\b(?:newsletter|inbox|mailing list|sent to your email|delivered to your email)\b.{0,60}$"
-    r"|^.{0,80}\b(?:delivered|sent) (?:right |straight |directly )?to your (?:inbox|email)\b",
-    re.I,
-)
-NEWSLETTER_CALL_MAX_CHARS = 200
-# A pointer to another page: "Read more: <headline>", "See also: ...", "Lesen Sie auch: ...".
-POINTER_LABEL = re.compile(
-    r"^\W*(?:read (?:more|also|next)|also read|related|see also|more on (?:the|this) topic|watch|leggi anche(?: su)?"
-    r"|(?:à )?lire aussi|lesen sie auch|mehr zum thema|lee también|ver también|читайте также)\s*:\s*\S",
-    re.I,
-)
-POINTER_MAX_CHARS = 200
-# A call to follow the site or the writer elsewhere: "Follow us on Twitter @x", "Follow me on Instagram ...".
-FOLLOW_CALL = re.compile(
-    r"^\W*follow\b.{0,140}\b(?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky|mastodon|https?://)",
-    re.I,
-)
 SECTION_HEADING_MAX_CHARS = 60
 SECTION_SHARE = 0.4  # a furniture section is at most this share of the candidate text
 # Image captions that carry a credit: "... (Image: GETTY)", "Photo: Reuters", "Credit: ...".
@@ -117,7 +94,6 @@ DATE_SHAPE = re.compile(
     re.I,
 )
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
-WORDPRESS_SHORTCODE = re.compile(r"^\[(\w+)\b[^\]]*\].*\[/\1\]$")
 BYLINE = re.compile(r"^(?:by|par|von|por|door|di|av|af|przez|от|автор:?)\s+\w", re.I)
 SENTENCE_END = re.compile(r"[.!?]\W*$")
 DATELINE_MAX_CHARS = 200
@@ -244,13 +220,9 @@ def article_paragraphs(blocks: list[Block], headlines: set[str]) -> list[str]:
             continue
         if block.has_time and len(text) <= DATELINE_MAX_CHARS:
             continue
-        if _is_byline(text) or _is_date(text) or WORDPRESS_SHORTCODE.match(text):
+        if _is_byline(text) or _is_date(text):
             continue
         if len(text) <= CAPTION_MAX_CHARS and CAPTION_CREDIT.search(text):
-            continue
-        if len(text) <= NEWSLETTER_CALL_MAX_CHARS and NEWSLETTER_CALL.search(text):
-            continue
-        if len(text) <= POINTER_MAX_CHARS and (POINTER_LABEL.match(text) or FOLLOW_CALL.match(text)):
             continue
         kept.append(text)
     return kept

@@ -65,9 +65,9 @@ CAMEL_CASE = re.compile(r"([a-z])([A-Z])")
 STRONG_ATTR = re.compile(r"(?<![a-z0-9])(?:comments?|disqus|respond|cookies?|consent|gdpr)(?![a-z0-9])")
 FURNITURE_ATTR = re.compile(
     r"(?<![a-z0-9])(?:share|sharing|sharebar|sharethis|social|socials|related|recommend\w*|newsletter\w*|subscri\w*"
-    r"|signup|outbrain|taboola|promo|promoted|sponsored|trending|popular|most-read|mostread|read-more"
-    r"|readmore|also-read|see-also|more-stories|author|about-author|byline|advert\w*|ads?|adslot|banner|sidebar|modal"
-    r"|popup|cta|bio"
+    r"|signup|outbrain|taboola|sponsored|popular|most-read|mostread|read-more"
+    r"|readmore|also-read|see-also|more-stories|author|about-author|byline|advert\w*|ads?|adslot|sidebar"
+    r"|popup|cta"
     r"|footer|masthead|print-only|caption|credits?|meta)(?![a-z0-9])"
 )
 NAVIGATION_ATTR = re.compile(

@@ -4,7 +4,7 @@
    at most half links), - its length when it is mostly links, a small minus for short labels,
    and a light minus when markup flags it as furniture (flagged blocks never reach the output).
 2. Flags are settled with text: a WEAK container holding half the page's prose, or a HIDDEN one
-   holding nearly all of it, is not furniture (a "banner-w980" layout class, broken HTML leaving
+   holding nearly all of it, is not furniture (a "sidebar-w980" layout class, broken HTML leaving
    the page inside <header>, streamed HTML parked in a hidden div); prose inside STRONG
    furniture (consent banners, comments) counts on neither side. Nor is a NAVIGATION one whose
    text is not mostly links; a content-marked container, a wrapper holding nearly all of one
