@@ -312,17 +312,22 @@ def image_boxes(root: HtmlElement) -> set[HtmlElement]:
 
 
 def _counted_chars(element: HtmlElement, chars: dict[HtmlElement, int]) -> int:
-    """_visible_chars up to IMAGE_BOX_MAX_CHARS, each element's count kept in ``chars``: the
-    images of one page climb through the same containers."""
+    """_visible_chars up to IMAGE_BOX_MAX_CHARS, each container's count kept in ``chars``: the
+    images of one page climb through the same containers (a childless element is counted in place)."""
     if (total := chars.get(element)) is not None:
         return total
     total = _non_space(element.text)
     for child in element:
         if total > IMAGE_BOX_MAX_CHARS:
             break
-        if isinstance(child.tag, str) and child.tag not in DROP_TAGS:
-            total += _counted_chars(child, chars)
-        total += _non_space(child.tail)
+        tag = child.tag
+        if isinstance(tag, str) and tag not in DROP_TAGS:
+            if len(child):
+                total += _counted_chars(child, chars)
+            elif text := child.text:
+                total += len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
+        if tail := child.tail:
+            total += len(tail) - tail.count(" ") - tail.count("\n") - tail.count("\t") - tail.count("\r")
     chars[element] = total
     return total
 
