@@ -42,6 +42,7 @@ from crawler.archive.warc import Response, Unreadable, read_responses
 from crawler.chaincheck import stored_checks
 from crawler.discovery.dates import DateWindow
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter, Tally
+from crawler.article.language import primary
 from crawler.article.prepare import FetchedPage, parse_fetched
 from crawler.article.run import closing_run
 from crawler.article.template import parse_paths
@@ -64,7 +65,7 @@ WHOLE_FILE = frozenset({"not_warc", "not_record_gzip", "empty"})  # unreadable r
 class ImportOptions:
     sites: frozenset[str] = frozenset()  # site keys; empty = every site
     window: DateWindow = DateWindow()  # publication dates, inclusive (a bare day: the whole day), as crawl's --since
-    languages: frozenset[str] = frozenset()  # language codes ("en"); empty = every language
+    languages: frozenset[str] = frozenset()  # primary subtags ("en", ``language.primary``); empty = every language
 
 
 @dataclass(slots=True)
@@ -194,7 +195,7 @@ class Importer:
             reason = "before_since"
         elif DateWindow(until=window.until).contains_text(parsed.published_at) is False:
             reason = "after_until"
-        elif self.options.languages and (parsed.language or "").split("-")[0].lower() not in self.options.languages:
+        elif self.options.languages and primary(parsed.language or "") not in self.options.languages:
             reason = "other_language"
         if reason is not None:
             self.left_out[reason] += 1

@@ -274,3 +274,18 @@ def test_since_and_until_take_an_instant_as_crawls_do_and_bad_values_are_usage_e
         result = CliRunner().invoke(cli, ["import", "--db", str(tmp_path / "bad.db"), warc, *bad])
         assert result.exit_code == 2, (bad, result.output)
     assert not (tmp_path / "bad.db").exists()
+
+
+def test_the_language_filter_compares_primary_subtags_as_crawls_do():
+    """import compared the text before "-", so a page declaring Hebrew's withdrawn code "iw" was
+    left out of `--language he`, which crawl's language step keeps (``language.primary``)."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from crawler.archive.importer import ImportOptions, Importer
+
+    importer = SimpleNamespace(options=ImportOptions(languages=frozenset({"he", "de"})), left_out=Counter())
+    assert Importer._in_window(importer, SimpleNamespace(published_at=None, language="iw-IL"))
+    assert Importer._in_window(importer, SimpleNamespace(published_at=None, language="de_AT"))
+    assert not Importer._in_window(importer, SimpleNamespace(published_at=None, language="en"))
+    assert importer.left_out == {"other_language": 1}
