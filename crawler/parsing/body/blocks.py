@@ -234,20 +234,30 @@ def _is_inline(element: HtmlElement) -> bool:
     return tag in INLINE_TAGS or (tag not in BLOCK_TAGS and not _has_block_descendant(element))
 
 
-def _visible_chars(element: HtmlElement, limit: int) -> int:
-    """The non-space characters of text a reader sees in ``element``, counted up to ``limit``."""
+def _visible_chars(element: HtmlElement, limit: int, counted: dict[HtmlElement, int] | None = None) -> int:
+    """The non-space characters of text a reader sees in ``element``, counted up to ``limit`` (past
+    it: any larger number). ``counted`` keeps each container's count for later calls with the same
+    limit (the images of one page climb through the same containers); a childless element is
+    counted in place."""
+    if counted is not None and (total := counted.get(element)) is not None:
+        return total
     total = _non_space(element.text)
     for child in element:
         if total > limit:
             break
-        if isinstance(child.tag, str) and child.tag not in DROP_TAGS:
-            total += _visible_chars(child, limit - total)
+        tag = child.tag
+        if isinstance(tag, str) and tag not in DROP_TAGS:
+            total += _visible_chars(child, limit, counted) if len(child) else _non_space(child.text)
         total += _non_space(child.tail)
+    if counted is not None:
+        counted[element] = total
     return total
 
 
 def _non_space(text: str | None) -> int:
-    return len(text) - sum(map(text.count, " \n\t\r")) if text else 0
+    if not text:
+        return 0
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
 
 
 def signup_boxes(root: HtmlElement) -> set[HtmlElement]:
@@ -300,7 +310,7 @@ def image_boxes(root: HtmlElement) -> set[HtmlElement]:
             if _repeated(node):
                 box = None
                 break
-            if _counted_chars(node, chars) > IMAGE_BOX_MAX_CHARS:
+            if _visible_chars(node, IMAGE_BOX_MAX_CHARS, chars) > IMAGE_BOX_MAX_CHARS:
                 break
             box, node = node, node.getparent()
             path.append(box)
@@ -309,27 +319,6 @@ def image_boxes(root: HtmlElement) -> set[HtmlElement]:
         if box is not None and box.tag != "p" and next(box.iter(*IMAGE_BOX_NOT_IN), None) is None:
             boxes.add(box)
     return boxes
-
-
-def _counted_chars(element: HtmlElement, chars: dict[HtmlElement, int]) -> int:
-    """_visible_chars up to IMAGE_BOX_MAX_CHARS, each container's count kept in ``chars``: the
-    images of one page climb through the same containers (a childless element is counted in place)."""
-    if (total := chars.get(element)) is not None:
-        return total
-    total = _non_space(element.text)
-    for child in element:
-        if total > IMAGE_BOX_MAX_CHARS:
-            break
-        tag = child.tag
-        if isinstance(tag, str) and tag not in DROP_TAGS:
-            if len(child):
-                total += _counted_chars(child, chars)
-            elif text := child.text:
-                total += len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
-        if tail := child.tail:
-            total += len(tail) - tail.count(" ") - tail.count("\n") - tail.count("\t") - tail.count("\r")
-    chars[element] = total
-    return total
 
 
 class _Walker:
