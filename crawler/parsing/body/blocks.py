@@ -241,23 +241,34 @@ def _visible_chars(element: HtmlElement, limit: int, counted: dict[HtmlElement, 
     counted in place."""
     if counted is not None and (total := counted.get(element)) is not None:
         return total
-    total = _non_space(element.text)
+    total = _non_space(text) if (text := element.text) else 0
     for child in element:
         if total > limit:
             break
         tag = child.tag
         if isinstance(tag, str) and tag not in DROP_TAGS:
-            total += _visible_chars(child, limit, counted) if len(child) else _non_space(child.text)
-        total += _non_space(child.tail)
+            if len(child):
+                total += _visible_chars(child, limit, counted)
+            elif text := child.text:
+                total += _non_space(text)
+        if text := child.tail:
+            total += _non_space(text)
     if counted is not None:
         counted[element] = total
     return total
 
 
-def _non_space(text: str | None) -> int:
+def _non_space(text: str) -> int:
+    """The characters of ``text`` other than " ", newlines, tabs and carriage returns (most texts
+    between tags are only those: one strip tells)."""
+    text = text.strip(" \n\t\r")
     if not text:
         return 0
-    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
+    total = len(text)
+    for space in " \n\t\r":
+        if space in text:
+            total -= text.count(space)
+    return total
 
 
 def signup_boxes(root: HtmlElement) -> set[HtmlElement]:
@@ -265,13 +276,14 @@ def signup_boxes(root: HtmlElement) -> set[HtmlElement]:
     SIGNUP_BOX_MAX_CHARS characters of text, spaces aside: the field's form with its pitch, consent
     line and thank-you note. A newsletter or deal-alert box holds little else; an article far more."""
     boxes: set[HtmlElement] = set()
+    chars: dict[HtmlElement, int] = {}  # text per element, counted once (past the limit: any larger number)
     for field in root.iter("input"):
         if (field.get("type") or "").lower() not in SIGNUP_FIELD_TYPES:
             continue
         box = None
         node = field.getparent()
         while node is not None and node.tag not in NEVER_FLAGGED_TAGS:
-            if _visible_chars(node, SIGNUP_BOX_MAX_CHARS) > SIGNUP_BOX_MAX_CHARS:
+            if _visible_chars(node, SIGNUP_BOX_MAX_CHARS, chars) > SIGNUP_BOX_MAX_CHARS:
                 break
             box, node = node, node.getparent()
         if box is not None:
