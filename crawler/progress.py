@@ -30,6 +30,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet.task import LoopingCall
 
+from crawler import download_log
+
 logger = logging.getLogger(__name__)
 
 OUTPUT_MODES = ("tty", "plain", "quiet", "json")
@@ -165,6 +167,7 @@ def install_log_handler(mode: str, *, stream: TextIO | None = None) -> logging.H
     root.addHandler(handler)
     root.setLevel(LOG_LEVELS[mode])
     logging.captureWarnings(True)  # warnings become log records in the same format
+    download_log.install()  # Scrapy's error lines for one failed page: one warning in our words
     return handler
 
 
