@@ -38,6 +38,7 @@ import fastwarc.stream_io as fastwarc_io
 import fastwarc.warc as fastwarc
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecordLoader
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +224,7 @@ def read_responses(source: str | Path | BinaryIO, *, max_body: int = 0) -> Itera
         while True:
             try:
                 record = next(records)
-                records.report_misplaced(source)
+                records.report(source)
                 if not read_any and _not_an_archive(record):
                     yield Unreadable("not_warc", NOT_WARC)
                     return
@@ -232,7 +233,7 @@ def read_responses(source: str | Path | BinaryIO, *, max_body: int = 0) -> Itera
                     continue
                 yield _response(record, records, max_body)
             except StopIteration:
-                records.report_misplaced(source)
+                records.report(source)
                 if not read_any:  # a 0-byte file, a gzip of nothing: a download that failed is no success
                     yield Unreadable("empty", EMPTY)
                 return
@@ -268,19 +269,46 @@ def _printable(text: str) -> str:
     return "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))[:300]
 
 
+class _UriRepairingLoader(ArcWarcRecordLoader):
+    """warcio's record loader, which percent-encodes the spaces of a WARC-Target-URI as warcio
+    does, but keeps the URI for the iterator to report with the file and offset instead of
+    logging warcio's "Replacing spaces in invalid WARC-Target-URI", which names neither."""
+
+    def __init__(self, *, arc2warc: bool) -> None:
+        super().__init__(verify_http=False, arc2warc=arc2warc)  # ArchiveIterator's own verify_http default
+        self.spaced_uris: list[str] = []
+
+    def _ensure_target_uri_format(self, rec_headers: Any) -> str | None:
+        uri = rec_headers.get_header("WARC-Target-URI")
+        if uri is not None and " " in uri:  # encoded before warcio's check, so warcio finds no space to log
+            self.spaced_uris.append(uri)
+            rec_headers.replace_header("WARC-Target-URI", uri.replace(" ", "%20"))
+        return super()._ensure_target_uri_format(rec_headers)  # type: ignore[no-any-return]
+
+
 class _QuietArchiveIterator(ArchiveIterator):
-    """warcio's iterator, whose warning about a record not followed by a blank line (its
-    Content-Length is likely wrong) goes to our log, once per record, instead of being written
-    to stderr over three lines."""
+    """warcio's iterator, whose warnings go to our log naming the file and the record's offset,
+    once per record: a record not followed by a blank line (its Content-Length is likely wrong;
+    warcio writes that to stderr over three lines) and a WARC-Target-URI with spaces."""
 
     INC_RECORD = ""  # warcio writes this to sys.stderr itself; it still counts the case in err_count
 
-    def report_misplaced(self, source: Any) -> None:
+    def __init__(self, fileobj: BinaryIO, *, arc2warc: bool, check_digests: bool) -> None:
+        super().__init__(fileobj, arc2warc=arc2warc, check_digests=check_digests)
+        self.loader = _UriRepairingLoader(arc2warc=arc2warc)
+
+    def report(self, source: Any) -> None:
+        """Log what reading the record just returned (or the end of the file) met; call it
+        before the record's body is read, while ``offset`` is still the record's own."""
+        name = source if isinstance(source, (str, Path)) else "standard input"
+        for uri in self.loader.spaced_uris:
+            logger.warning("%s: the record at offset %s has spaces in its WARC-Target-URI (%s); read with them "
+                           "as %%20", name, self.offset, _printable(uri))
+        self.loader.spaced_uris.clear()
         if self.err_count > getattr(self, "_reported", 0):
             self._reported = self.err_count
-            name = source if isinstance(source, (str, Path)) else "standard input"
             logger.warning("%s: a record before offset %s is not followed by a blank line (its Content-Length may "
-                           "be wrong); reading goes on", name, self.get_record_offset())
+                           "be wrong); reading goes on", name, self.offset)
 
 
 def _not_an_archive(record: Any) -> bool:
