@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import socket
 import tempfile
 from pathlib import Path
@@ -33,6 +35,24 @@ def datasette_arguments(
     for name, value in DATASETTE_SETTINGS.items():
         arguments += ["--setting", name, value]
     return arguments
+
+
+class ForcedQuitIsNoError(logging.Filter):
+    """Drops uvicorn's "Exception in 'lifespan' protocol" traceback for a task cancelled by a forced quit.
+
+    A second Ctrl-C while the server shuts down makes uvicorn skip the application's lifespan
+    shutdown; the lifespan task still waiting for it is then cancelled, and uvicorn logs that
+    cancellation as an error with a traceback. The user asked for exactly that quit."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        cancelled = bool(record.exc_info) and isinstance(record.exc_info[1], asyncio.CancelledError)  # type: ignore[index]
+        return not (cancelled and record.getMessage().startswith("Exception in 'lifespan' protocol"))
+
+
+def _quiet_forced_quit() -> None:
+    uvicorn_errors = logging.getLogger("uvicorn.error")
+    if not any(isinstance(existing, ForcedQuitIsNoError) for existing in uvicorn_errors.filters):
+        uvicorn_errors.addFilter(ForcedQuitIsNoError())
 
 
 def _check_port(port: int) -> None:
@@ -81,6 +101,7 @@ def serve(port: int, immutable: bool, db_path: Path) -> None:
     _check_port(port)
     if not pm.is_registered(plugin):
         pm.register(plugin, name="newscrawl")
+    _quiet_forced_quit()
     with tempfile.TemporaryDirectory(prefix="newscrawl-serve-") as directory:
         metadata_path = Path(directory) / "metadata.json"
         metadata_path.write_text(json.dumps(build_metadata(db_path.stem)), encoding="utf-8")
