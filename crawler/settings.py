@@ -110,7 +110,8 @@ NEWSCRAWL_TEMPLATE_MIN_PAGES = 5  # a field's element path on this many article 
 NEWSCRAWL_TEMPLATE_MIN_SHARE = 0.6  # ... and on at least this share of the pages where the field was found
 NEWSCRAWL_FAST_PATH_MIN_PAGES = 10  # a site's article layout on this many pages is read by the template fast path (0 = off; needs template learning)
 NEWSCRAWL_FAST_PATH_MIN_SHARE = 0.9  # ... and on at least this share of the site's pages with its headline path
-NEWSCRAWL_FAST_PATH_VERIFY_EVERY = 10  # every Nth page of a site with a confident layout is parsed both ways and compared (1 = every page)
+NEWSCRAWL_FAST_PATH_VERIFY_EVERY = 10  # every Nth page of a site with a confident layout is parsed both ways and compared (1 = every page) ...
+NEWSCRAWL_FAST_PATH_VERIFY_MAX_EVERY = 40  # ... N doubling after each agreeing check up to this, back to the above at a page the layouts do not read (<= the above: fixed)
 NEWSCRAWL_LANGUAGES: list[str] = []  # store only articles in these languages ("de", "fr"; --language; [] = every language)
 NEWSCRAWL_MAX_ARTICLES = 0  # stop after this many article pages (0 = no limit)
 NEWSCRAWL_MAX_ATTEMPTS = 3  # a URL that failed this many times is not retried by later runs

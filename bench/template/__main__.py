@@ -36,6 +36,7 @@ from bench.template.sites import make_sites, seed_range
 from crawler import settings as defaults
 from crawler.article.recheck import EarlierPage, agrees, needs_recheck
 from crawler.article.sitevotes import SiteVotes
+from crawler.article.verifying import VerifySchedule
 from crawler.parsing import ParseResult, SiteTemplate, parse_page
 from crawler.parsing.fastpath import DISAGREED
 from crawler.parsing.names import name_key
@@ -85,6 +86,7 @@ class FastPath:
     min_pages: int = defaults.NEWSCRAWL_FAST_PATH_MIN_PAGES
     min_share: float = defaults.NEWSCRAWL_FAST_PATH_MIN_SHARE
     verify_every: int = defaults.NEWSCRAWL_FAST_PATH_VERIFY_EVERY
+    verify_most: int = defaults.NEWSCRAWL_FAST_PATH_VERIFY_MAX_EVERY
 
 
 def parse_learning(cases: list[Case], *, min_pages: int, min_share: float, recheck: bool = True,
@@ -93,18 +95,21 @@ def parse_learning(cases: list[Case], *, min_pages: int, min_share: float, reche
     end-of-run re-check as the crawl's template step makes it (``crawler.article.recheck``): a page
     whose fields did not all sit where the template then said, and sit elsewhere than the final
     template says, is parsed again with it and takes the fields the template corrected. ``fast``:
-    with the site's confident layouts handed out as the crawl's ``TemplateBook.for_page`` does."""
+    with the site's confident layouts handed out as the crawl's ``TemplateBook.for_page`` does (its
+    verification schedule, ``crawler.article.verifying``)."""
     votes = SiteVotes()
     results: list[ParseResult] = []
     earlier: list[tuple[int, EarlierPage]] = []
-    handed = 0
+    schedule: VerifySchedule | None = None  # from the first page handed the site's layouts
     for index, case in enumerate(cases):
         template = votes.template(min_pages=min_pages, min_share=min_share)
         layouts = votes.confident_layouts(min_pages=fast.min_pages, min_share=fast.min_share) if fast else ()
         if fast and layouts:
-            handed += 1
-            template = replace(template, layouts=layouts, verify=handed % fast.verify_every == 0)
+            schedule = schedule or VerifySchedule(fast.verify_every, fast.verify_most)
+            template = replace(template, layouts=layouts, verify=schedule.next_page())
         result = parse_page(case.html, case.url, now=NOW, template=template)
+        if schedule is not None:
+            schedule.read(result.parse_path)
         if result.parse_path == DISAGREED:
             votes.distrust()
         if result.is_article:
@@ -188,7 +193,8 @@ def measure(groups: dict[str, list[Case]], *, min_pages: int, min_share: float, 
         show("body mean word F1: " + " -> ".join(f"{t.f1 / t.counted['body']:.4f}" for t in tallies.values()))
     show(f"CPU s: alone {cpu['alone']:.2f}, learning {cpu['learning']:.2f}, with the re-check {cpu['re-check']:.2f} "
          f"({cpu['re-check'] / max(cpu['alone'], 1e-9):.2f}x), with the fast path {cpu['fast path']:.2f}")
-    show(f"fast path (min pages {fast.min_pages}, share {fast.min_share}, every {fast.verify_every}th verified): "
+    show(f"fast path (min pages {fast.min_pages}, share {fast.min_share}, every {fast.verify_every}th to "
+         f"{max(fast.verify_every, fast.verify_most)}th verified): "
          + ", ".join(f"{path} {count} ({count / max(pages, 1):.1%})" for path, count in paths.most_common()))
     show(f"{len(changed_fast)} field values differ between the re-check and the fast path columns:")
     for line in changed_fast[:20]:
@@ -244,13 +250,14 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--fast-min-pages", type=int, default=defaults.NEWSCRAWL_FAST_PATH_MIN_PAGES)
     parser.add_argument("--fast-min-share", type=float, default=defaults.NEWSCRAWL_FAST_PATH_MIN_SHARE)
     parser.add_argument("--fast-verify-every", type=int, default=defaults.NEWSCRAWL_FAST_PATH_VERIFY_EVERY)
+    parser.add_argument("--fast-verify-max-every", type=int, default=defaults.NEWSCRAWL_FAST_PATH_VERIFY_MAX_EVERY)
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.crawl:
         from bench.template.crawl import measure_crawls
 
         return measure_crawls(args.seeds, print)
     groups = datasets(args.min_pages) if args.datasets else generated(args.seeds, args.pages)
-    fast = FastPath(args.fast_min_pages, args.fast_min_share, max(1, args.fast_verify_every))
+    fast = FastPath(args.fast_min_pages, args.fast_min_share, max(1, args.fast_verify_every), args.fast_verify_max_every)
     measure(groups, min_pages=args.min_pages, min_share=args.min_share, show=print, fast=fast)
     return 0
 

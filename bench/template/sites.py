@@ -16,6 +16,14 @@ About a third of the pages carry one trap that a page-at-a-time reader can fall 
 
 Truth per page: title, published day, authors, body paragraphs. No rule may know these words:
 the bench fits on one range of seeds and reports on another.
+
+A site may change its template mid-crawl (``make_site(..., redesign_at=N)``, from its Nth page on;
+``bench.template.change``), in one of two ways (``REDESIGNS``):
+
+- ``split``: the story after its first third moves to a container of its own after an inline box,
+  the first third staying in the body container: every path of the site's layouts still finds its
+  element, so only the template fast path's verification can tell (its region holds a third of the story);
+- ``renamed``: the body container's class is renamed: the pages no longer confirm the layout.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import random
 from dataclasses import dataclass, field
 
 TRAPS = ("teaser", "caption", "byline", "aside", "wrapper", "related", "responses")
+REDESIGNS = ("split", "renamed")
 _STYLES = {
     "wordpress": {"title": "entry-title", "body": "entry-content", "meta": "entry-meta", "date": "posted-on",
                   "author": "author vcard", "article": "post hentry", "aside": "widget-area"},
@@ -145,7 +154,8 @@ def _other_day(rng: random.Random, day: tuple[int, int, int]) -> tuple[int, int,
     return (day[0] - rng.randint(1, 3), rng.randint(1, 12), rng.randint(1, 28))
 
 
-def _page(rng: random.Random, site: str, layout: _Layout, index: int, trap: str | None) -> SitePage:
+def _page(rng: random.Random, site: str, layout: _Layout, index: int, trap: str | None,
+          redesign: str | None = None) -> SitePage:
     c = layout.classes
     title = _headline(rng)
     day = (2024, rng.randint(1, 12), rng.randint(1, 28))
@@ -172,7 +182,7 @@ def _page(rng: random.Random, site: str, layout: _Layout, index: int, trap: str 
         other = _other_day(rng, day)
         caption = (f'<figure><img src="/img/{index}.jpg" alt=""><figcaption>Archive photo, '
                    f"{html.escape(_shown_date(layout, other))}</figcaption></figure>")
-    body_class = c["body"] + ("-legacy" if trap == "wrapper" else "")
+    body_class = c["body"] + ("-legacy" if trap == "wrapper" else "") + ("-v2" if redesign == "renamed" else "")
     aside = ""
     if trap == "aside":
         bio = " ".join(_sentence(rng) for _ in range(6))
@@ -191,9 +201,14 @@ def _page(rng: random.Random, site: str, layout: _Layout, index: int, trap: str 
         paragraphs = paragraphs[:2]
         letters = "".join(f"<p>{html.escape(' '.join(_sentence(rng) for _ in range(5)))}</p>" for _ in range(6))
         responses = f'<div class="responses"><h3>Letters</h3>{letters}</div>'
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    body = f'<div class="{body_class}">' + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + "</div>"
+    if redesign == "split":  # the story after its first third: after an inline box, in a container of its own
+        cut = max(1, len(paragraphs) // 3)
+        body = (f'<div class="{body_class}">' + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[:cut])
+                + '</div><div class="inline-box"><p>Advertisement</p></div><div class="story-continued">'
+                + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[cut:]) + "</div>")
     article = (f'<article class="{c["article"]}">{teaser}<header><h1 class="{c["title"]}">{html.escape(title)}</h1>'
-               f"{caption}{meta_line}</header><div class=\"{body_class}\">{body}</div>{related}</article>{responses}{aside}")
+               f"{caption}{meta_line}</header>{body}{related}</article>{responses}{aside}")
     page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8">{head}</head><body>'
             f'<header class="site"><a href="/">{site}</a><nav><a href="/news/">News</a> <a href="/sport/">Sport</a></nav></header>'
             f'<main>{article}</main><footer><p>© {day[0]} {site}</p></footer></body></html>')
@@ -201,8 +216,10 @@ def _page(rng: random.Random, site: str, layout: _Layout, index: int, trap: str 
     return SitePage(url, page, truth, trap)
 
 
-def make_site(seed: int, *, pages: int = 8, trap_share: float = 0.35) -> Site:
-    """One generated site of ``pages`` article pages (its seed decides everything)."""
+def make_site(seed: int, *, pages: int = 8, trap_share: float = 0.35, redesign_at: int | None = None,
+              redesign: str = "split") -> Site:
+    """One generated site of ``pages`` article pages (its seed decides everything); from page
+    ``redesign_at`` on, its template changed by ``redesign`` (one of ``REDESIGNS``)."""
     rng = random.Random(seed)
     style = rng.choice(sorted(_STYLES))
     host = f"{rng.choice(_PLACES)}{seed}.example"
@@ -210,7 +227,8 @@ def make_site(seed: int, *, pages: int = 8, trap_share: float = 0.35) -> Site:
     site = Site(host, style, layout.metadata)
     for index in range(pages):
         trap = rng.choice(TRAPS) if rng.random() < trap_share else None
-        site.pages.append(_page(rng, host, layout, index, trap))
+        changed = redesign if redesign_at is not None and index >= redesign_at else None
+        site.pages.append(_page(rng, host, layout, index, trap, changed))
     for index, page in enumerate(site.pages):  # the chain: older and newer story, rel-marked
         links = [f'<a rel="{rel}" href="{path_of(site.pages[other].url)}">{label}</a>'
                  for rel, other, label in (("prev", index - 1, "Older story"), ("next", index + 1, "Newer story"))

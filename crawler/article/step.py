@@ -63,6 +63,7 @@ class ArticleConfig:
     fast_path_min_pages: int = 0  # NEWSCRAWL_FAST_PATH_MIN_PAGES (0 = no template fast path)
     fast_path_min_share: float = 1.0  # NEWSCRAWL_FAST_PATH_MIN_SHARE
     fast_path_verify_every: int = 1  # NEWSCRAWL_FAST_PATH_VERIFY_EVERY
+    fast_path_verify_most: int = 0  # NEWSCRAWL_FAST_PATH_VERIFY_MAX_EVERY (<= the above: every Nth, fixed)
     archive_dir: str | None = None  # the WARC archive's folder (None: NEWSCRAWL_ARCHIVE off)
 
     @classmethod
@@ -85,6 +86,7 @@ class ArticleConfig:
             fast_path_min_pages=settings.getint("NEWSCRAWL_FAST_PATH_MIN_PAGES"),
             fast_path_min_share=settings.getfloat("NEWSCRAWL_FAST_PATH_MIN_SHARE"),
             fast_path_verify_every=max(1, settings.getint("NEWSCRAWL_FAST_PATH_VERIFY_EVERY")),
+            fast_path_verify_most=settings.getint("NEWSCRAWL_FAST_PATH_VERIFY_MAX_EVERY"),
             archive_dir=str(archive_folder(settings.get("NEWSCRAWL_DB_PATH"), settings.get("NEWSCRAWL_ARCHIVE_DIR")))
             if settings.getbool("NEWSCRAWL_ARCHIVE") else None,
         )

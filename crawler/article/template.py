@@ -33,18 +33,20 @@ newscrawl/template/recheck/* (the end-of-run re-check).
 
 The same votes count the site's article layouts for the template fast path
 (``crawler.parsing.fastpath``): ``TemplateBook.for_page`` hands a site's confident layouts with
-each of its pages and marks every NEWSCRAWL_FAST_PATH_VERIFY_EVERY-th to be read both ways; a page
-read the fast way casts no vote, and one whose two readings disagree makes the site earn its
-layouts again (``TemplateBook.distrust``, called by ``note_parse_path``, which every entry point
-calls for every page it parsed: it counts newscrawl/template/parse_path/<path>). The layouts'
+each of its pages and marks some to be read both ways (``crawler.article.verifying``: every
+NEWSCRAWL_FAST_PATH_VERIFY_EVERY-th at first, less often while they agree, up to every
+NEWSCRAWL_FAST_PATH_VERIFY_MAX_EVERY-th); a page read the fast way casts no vote, and one whose two
+readings disagree makes the site earn its layouts again (``TemplateBook.distrust``, called by
+``note_parse_path``, which every entry point calls for every page it parsed: it counts
+newscrawl/template/parse_path/<path> and tells the site's schedule, ``TemplateBook.read``). The layouts'
 counts are kept with the votes (``site_layouts``), so a later run, ``import`` and ``reparse`` hand
 a site's confident layouts from its first page; the first page a run hands a kept layout to is
-read both ways (a site may have changed its template between two runs), then every Nth. A
+read both ways (a site may have changed its template between two runs), then as above. A
 disagreement empties the site's kept layouts too when the run closes.
 
 Settings: NEWSCRAWL_TEMPLATE_MIN_PAGES (0 switches learning off), NEWSCRAWL_TEMPLATE_MIN_SHARE,
 NEWSCRAWL_FAST_PATH_MIN_PAGES (0 switches the fast path off), NEWSCRAWL_FAST_PATH_MIN_SHARE,
-NEWSCRAWL_FAST_PATH_VERIFY_EVERY.
+NEWSCRAWL_FAST_PATH_VERIFY_EVERY, NEWSCRAWL_FAST_PATH_VERIFY_MAX_EVERY.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from typing import Any
 from crawler.article.recheck import MAX_EARLIER, EarlierPage, Recheck, agrees
 from crawler.article.sitevotes import SiteVotes
 from crawler.article.step import ArticleConfig, ArticleStep, Tally
+from crawler.article.verifying import VerifySchedule
 from crawler.items import FailedPage, PageItem
 from crawler.parsing.fastpath import DISAGREED, STATS_PREFIX
 from crawler.parsing.template import LAYOUT_FIELDS, TEMPLATE_FIELDS, Layout, SiteTemplate
@@ -74,12 +77,13 @@ class TemplateBook:
     min_share: float
     fast_min_pages: int = 0  # NEWSCRAWL_FAST_PATH_MIN_PAGES (0: no layouts handed out)
     fast_min_share: float = 1.0
-    verify_every: int = 1
+    verify_every: int = 1  # NEWSCRAWL_FAST_PATH_VERIFY_EVERY: the verification interval at first
+    verify_most: int = 0  # NEWSCRAWL_FAST_PATH_VERIFY_MAX_EVERY: ... and at most (<= verify_every: fixed)
     sites: dict[str, SiteVotes] = field(default_factory=dict)
     store: TemplateStore | None = None
     pinned: dict[str, SiteTemplate] = field(default_factory=dict)  # site -> the profile's template
     unvoted: dict[str, int] = field(default_factory=dict)  # site -> pages its kept votes counted with no vote of their own
-    handed: dict[str, int] = field(default_factory=dict)  # site -> pages handed a layout (every verify_every-th is checked)
+    schedules: dict[str, VerifySchedule] = field(default_factory=dict)  # site -> which pages handed a layout are checked
     distrusted: set[str] = field(default_factory=set)  # sites whose layouts a disagreement dropped in this run
 
     def votes(self, site: str) -> SiteVotes:
@@ -92,8 +96,8 @@ class TemplateBook:
             found = self.sites[site] = SiteVotes.stored(site, stored.pages, stored.votes, stored.layouts)
             if stored.unvoted:
                 self.unvoted[site] = stored.unvoted
-            if found.layouts:
-                self.handed[site] = self.verify_every - 1  # the first page handed a kept layout is verified
+            if found.layouts:  # the first page handed a kept layout is verified
+                self.schedules[site] = VerifySchedule.checked_at_once(self.verify_every, self.verify_most)
         return found
 
     def learned(self, site: str) -> SiteTemplate:
@@ -113,14 +117,25 @@ class TemplateBook:
         return self.votes(site).confident_layouts(min_pages=self.fast_min_pages, min_share=self.fast_min_share)
 
     def for_page(self, site: str, pinned: SiteTemplate | None = None) -> SiteTemplate:
-        """``for_site`` with the site's confident layouts for the fast path, every
-        ``verify_every``-th such page marked to be parsed both ways."""
+        """``for_site`` with the site's confident layouts for the fast path, the pages its
+        verification schedule picks marked to be parsed both ways (``crawler.article.verifying``)."""
         template = self.for_site(site, pinned)
         layouts = self.confident(site)
         if not layouts:
             return template
-        handed = self.handed[site] = self.handed.get(site, 0) + 1
-        return replace(template, layouts=layouts, verify=handed % self.verify_every == 0)
+        schedule = self.schedules.get(site)
+        if schedule is None:
+            schedule = self.schedules[site] = VerifySchedule(self.verify_every, self.verify_most)
+        return replace(template, layouts=layouts, verify=schedule.next_page())
+
+    def read(self, site: str, path: str) -> None:
+        """A page of the site was parsed (``ParseResult.parse_path``): its verification schedule
+        hears how, and a disagreement drops the site's layouts (``distrust``)."""
+        schedule = self.schedules.get(site)
+        if schedule is not None:
+            schedule.read(path)
+        if path == DISAGREED:
+            self.distrust(site)
 
     def distrust(self, site: str) -> None:
         """A page of the site read the fast way disagreed with its full parse: no layout of the
@@ -141,17 +156,19 @@ def parse_paths(stats: Any) -> dict[str, int]:
 
 def note_parse_path(item: Any, stats: Any, book: Any | None) -> None:
     """Count how a parsed page was read (``ParseResult.parse_path``: newscrawl/template/parse_path/<path>
-    in ``stats``); a fast read its full parse disagreed with makes the site's layouts untrusted
-    (``book.distrust``: a ``TemplateBook``, or a distributed worker's view of the published ones).
-    Every entry point calls it for every page it parsed, before the article steps."""
+    in ``stats``) and tell the site's book (``book.read``: a ``TemplateBook``, or a distributed worker's
+    view of the published layouts): its verification schedule, and a fast read its full parse disagreed
+    with makes the site's layouts untrusted. Every entry point calls it for every page it parsed,
+    before the article steps."""
     if not isinstance(item, PageItem):
         return
     path = item.parsed.parse_path
     stats.inc_value(STATS_PREFIX + path)
-    if path == DISAGREED and book is not None:
+    if path == DISAGREED:
         logger.warning("%s: the template fast path read %s unlike the full parse; its layouts must be earned again",
                        item.site, item.response_url)
-        book.distrust(item.site)
+    if book is not None:
+        book.read(item.site, path)
 
 
 class LearnSiteTemplate(ArticleStep):
@@ -165,6 +182,7 @@ class LearnSiteTemplate(ArticleStep):
         self.book = TemplateBook(
             config.template_min_pages, config.template_min_share,
             config.fast_path_min_pages, config.fast_path_min_share, config.fast_path_verify_every,
+            config.fast_path_verify_most,
         )
         self._seen: set[str] = set()  # storage keys observed in this run
         self.cast: dict[tuple[str, str], dict[str, str]] = {}  # (site, storage key) -> its vote in this run

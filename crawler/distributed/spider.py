@@ -97,7 +97,8 @@ class WorkerSpider(DiscoveryMixin, ArticleSpider):
             fast = settings.getint("NEWSCRAWL_FAST_PATH_MIN_PAGES") > 0
             share_templates(crawler, SharedTemplates(
                 server, keys, on_bad=lambda: crawler.stats.inc_value("newscrawl/redis/bad_template"),
-                verify_every=max(1, settings.getint("NEWSCRAWL_FAST_PATH_VERIFY_EVERY")) if fast else 0))
+                verify_every=max(1, settings.getint("NEWSCRAWL_FAST_PATH_VERIFY_EVERY")) if fast else 0,
+                verify_most=settings.getint("NEWSCRAWL_FAST_PATH_VERIFY_MAX_EVERY")))
         return spider
 
     def _configure(self, settings: Any) -> None:

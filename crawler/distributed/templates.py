@@ -16,8 +16,9 @@ the ingester, while the workers parse; the template travels through Redis:
   template the site's enqueued profile pins (``SiteConfig.template``). Before anything is
   learned the hint is an empty template, which asks the parser where each field was read: what
   the ingester counts. With the site's layouts (``for_page``) the worker reads the pages that
-  confirm one the fast way; the first page it hands them to, then every
-  NEWSCRAWL_FAST_PATH_VERIFY_EVERY-th, is read both ways. A disagreement makes the worker leave
+  confirm one the fast way; the first page it hands them to, then the pages the verification
+  schedule picks (``crawler.article.verifying``: every NEWSCRAWL_FAST_PATH_VERIFY_EVERY-th, less
+  often while they agree), are read both ways. A disagreement makes the worker leave
   those layouts until the published ones change, and the page's item tells the ingester
   (``parse_path``), which drops them (``crawler.article.template.note_parse_path``) and publishes
   that. An unreadable entry is logged and counted
@@ -42,6 +43,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from crawler.article.template import TemplateBook
+from crawler.article.verifying import VerifySchedule
+from crawler.parsing.fastpath import DISAGREED
 from crawler.distributed.keys import REDIS_DOWN, RedisKeys
 from crawler.parsing.template import TEMPLATE_FIELDS, Layout, SiteTemplate
 from crawler.storage.templates import TemplateStore
@@ -81,15 +84,17 @@ class SharedTemplates:
     """A worker's view of the published templates: ``for_site`` as ``TemplateBook.for_site``."""
 
     def __init__(self, server: Any, keys: RedisKeys, *, on_bad: Callable[[], None] | None = None,
-                 verify_every: int = 0) -> None:
+                 verify_every: int = 0, verify_most: int = 0) -> None:
         """``on_bad``: called for each unreadable entry (the worker counts it in its stats);
-        ``verify_every``: NEWSCRAWL_FAST_PATH_VERIFY_EVERY (0: the fast path off, no layouts read)."""
+        ``verify_every``: NEWSCRAWL_FAST_PATH_VERIFY_EVERY (0: the fast path off, no layouts read);
+        ``verify_most``: NEWSCRAWL_FAST_PATH_VERIFY_MAX_EVERY."""
         self.server = server
         self.keys = keys
         self.on_bad = on_bad
         self.verify_every = verify_every
+        self.verify_most = verify_most
         self._read: dict[str, tuple[float, SiteTemplate, tuple[Layout, ...]]] = {}  # site -> (when read, template, layouts)
-        self._handed: dict[str, int] = {}  # site -> pages handed its layouts
+        self._schedules: dict[str, VerifySchedule] = {}  # site -> which pages handed its layouts are read both ways
         self._distrusted: dict[str, tuple[Layout, ...]] = {}  # site -> the layouts a disagreement made it leave
 
     def for_site(self, site: str, pinned: SiteTemplate | None = None) -> SiteTemplate:
@@ -97,20 +102,31 @@ class SharedTemplates:
         return self._learned(site)[0].pinned_by(pinned)
 
     def for_page(self, site: str, pinned: SiteTemplate | None = None) -> SiteTemplate:
-        """``for_site`` with the site's published layouts (the first page handed them, then every
-        ``verify_every``-th, marked to be read both ways), as ``TemplateBook.for_page``."""
+        """``for_site`` with the site's published layouts (the first page handed them, then the pages
+        the schedule picks, marked to be read both ways), as ``TemplateBook.for_page``."""
         learned, layouts = self._learned(site)
         template = learned.pinned_by(pinned)
         if not layouts or self._distrusted.get(site) == layouts:
             return template
-        handed = self._handed[site] = self._handed.get(site, self.verify_every - 1) + 1
-        return replace(template, layouts=layouts, verify=handed % self.verify_every == 0)
+        schedule = self._schedules.get(site)
+        if schedule is None:
+            schedule = self._schedules[site] = VerifySchedule.checked_at_once(self.verify_every, self.verify_most)
+        return replace(template, layouts=layouts, verify=schedule.next_page())
+
+    def read(self, site: str, path: str) -> None:
+        """A page of the site was parsed (``ParseResult.parse_path``): its schedule hears how, and a
+        disagreement makes the worker leave the site's layouts (``distrust``)."""
+        schedule = self._schedules.get(site)
+        if schedule is not None:
+            schedule.read(path)
+        if path == DISAGREED:
+            self.distrust(site)
 
     def distrust(self, site: str) -> None:
         """A page read the fast way disagreed with its full parse: the site's layouts as published
         now are left until the ingester publishes others (it drops them when the page's item arrives)."""
         self._distrusted[site] = self._learned(site)[1]
-        self._handed.pop(site, None)
+        self._schedules.pop(site, None)
 
     def _learned(self, site: str) -> tuple[SiteTemplate, tuple[Layout, ...]]:
         now = time.monotonic()

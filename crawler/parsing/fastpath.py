@@ -45,8 +45,9 @@ reader would take there, the field falls back to the generic reader, field by fi
   read is not located (``apply_template(located=False)``): the page casts no vote for the
   site's template or layouts, the pages parsed in full do.
 
-A page that does not confirm falls back to the full parse. On every ``verify``-marked page (every
-Nth page of a site: NEWSCRAWL_FAST_PATH_VERIFY_EVERY) the page is read both ways and every field
+A page that does not confirm falls back to the full parse. On every ``verify``-marked page (the
+crawl's schedule, ``crawler.article.verifying``: every NEWSCRAWL_FAST_PATH_VERIFY_EVERY-th page of a
+site, less often while the two readings agree) the page is read both ways and every field
 of the two results is compared (``differences``, prev/next evidence without its ``layout``
 mark); the whole page's reading is kept, and a difference (``DISAGREED``, logged) makes the
 crawl drop the site's layouts until they are earned again. The whole page's reading (there, and
