@@ -94,7 +94,6 @@ RULES = (
     Rule("copies", "a container read a second time (responsive copy) goes", ((BODY, "drop_copies", _same_blocks),)),
     Rule("wrapper", "a child holding most of a content container's text is content", ((REGION, "WRAPPER_SHARE", float("inf")),)),
     Rule("linked-headings", "a linked <h2>-<h6> over prose is kept", ((REGION, "_heads_prose", _never),)),
-    Rule("list-items", "short list items and rows weigh 0, not as labels", ((REGION, "LIST_TAGS", frozenset()),)),
     Rule("folded-panels", "hidden panels marked as folded (accordion) are read", ((BLOCKS, "FOLDED_ATTR", NOTHING),), True),
     Rule("teaser-lists", "alike short linked siblings are a teaser list", ((REGION, "_teaser_items", _no_teasers),)),
     Rule("content-bonus", "a container marked as content gets a bonus", ((REGION, "CONTENT_BONUS", 0.0),)),

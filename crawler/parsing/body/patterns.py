@@ -24,7 +24,6 @@ BLOCK_TAGS = frozenset(
 # Elements whose text is one block (a paragraph) unless they hold block-level elements themselves.
 LEAF_BLOCK_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt td th address caption summary".split())
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-LIST_TAGS = frozenset(("li", "tr", "dd", "dt"))  # short entries here are not labels
 SIGNUP_FIELD_TYPES = frozenset(("email", "tel"))  # <input type=...> of a newsletter or alert sign-up box
 # Never text a reader sees.
 DROP_TAGS = frozenset(

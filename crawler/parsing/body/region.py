@@ -1,8 +1,9 @@
 """Where the article is: weigh every block, pick the container with the best total.
 
 1. Each block gets a value: + its length when it reads as prose (long, or a finished sentence,
-   at most half links), - its length when it is mostly links, a small minus for short labels,
-   and a light minus when markup flags it as furniture (flagged blocks never reach the output).
+   at most half links), - its length when it is mostly links, a small minus for short labels
+   (list items and table rows included), and a light minus when markup flags it as furniture
+   (flagged blocks never reach the output).
 2. Flags are settled with text: a WEAK container holding half the page's prose, or a HIDDEN one
    holding nearly all of it, is not furniture (a "sidebar-w980" layout class, broken HTML leaving
    the page inside <header>, streamed HTML parked in a hidden div); prose inside STRONG
@@ -30,7 +31,6 @@ from crawler.parsing.body.patterns import (
     HEADING_TAGS,
     HIDDEN_MAJORITY,
     LINK_HEAVY,
-    LIST_TAGS,
     LISTING_ITEM_CHARS,
     LISTING_LINKED_SHARE,
     LISTING_MIN_ITEMS,
@@ -80,8 +80,6 @@ def block_value(block: Block, flagged: bool) -> float:
         return -float(n)
     if n >= PROSE_MIN_CHARS or (n >= SENTENCE_MIN_CHARS and SENTENCE_END.search(block.text)):
         return n - block.link_chars
-    if block.tag in LIST_TAGS:
-        return 0.0  # list items and table rows: short, and the article's own as often as not
     return -SHORT_WEIGHT * n
 
 
