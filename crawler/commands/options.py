@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import math
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -68,6 +69,10 @@ def parse_overrides(ctx: click.Context, param: click.Parameter, values: tuple[st
     return overrides
 
 
+NON_NEGATIVE_SUFFIXES = ("_TIMEOUT", "_DELAY", "_MAXSIZE", "_WARNSIZE")  # Scrapy settings no negative value fits
+AT_LEAST_ONE = ("CONCURRENT_REQUESTS_PER_DOMAIN",)  # 0 or less: no request is ever sent to a site
+
+
 def setting_problem(name: str, value: str, known: Mapping[str, Any]) -> str | None:
     """Why ``--set name=value`` cannot work, judged by the setting's default (None when it can)."""
     if name not in known:
@@ -80,11 +85,17 @@ def setting_problem(name: str, value: str, known: Mapping[str, Any]) -> str | No
         readable, kind = value.strip() in ("True", "False", "true", "false") or _is_number(value, int), "true or false"
     elif isinstance(default, (int, float)):
         readable, kind = _is_number(value, float), "a number"
+        if readable and not math.isfinite(float(value)):  # nan: Twisted's AssertionError traceback; inf: waits forever
+            readable, kind = False, "a finite number"
         # Every NEWSCRAWL_ number of crawler/settings.py is a count, a share, a size or seconds, and so is
-        # every Scrapy ..._TIMEOUT and ..._DELAY: none takes a negative value (the pool's -3 surfaced as
-        # "could not run" after Scrapy's start-up; DOWNLOAD_TIMEOUT=-5 as Twisted's AssertionError traceback).
-        if readable and float(value) < 0 and (name.startswith("NEWSCRAWL_") or name.endswith(("_TIMEOUT", "_DELAY"))):
+        # every Scrapy ..._TIMEOUT, ..._DELAY and download size: none takes a negative value (the pool's -3
+        # surfaced as "could not run" after Scrapy's start-up; DOWNLOAD_TIMEOUT=-5 as Twisted's AssertionError
+        # traceback; DOWNLOAD_MAXSIZE=-1 failed every page as too_large).
+        elif readable and float(value) < 0 and (name.startswith("NEWSCRAWL_") or name.endswith(NON_NEGATIVE_SUFFIXES)):
             readable, kind = False, "0 or more"
+        # With no request allowed at a time nothing is ever fetched, and the crawl never ends, not even on SIGTERM.
+        elif readable and float(value) < 1 and name in AT_LEAST_ONE:
+            readable, kind = False, "1 or more"
     else:
         return None
     return None if readable else f"{name} takes {kind}, got {value!r}"

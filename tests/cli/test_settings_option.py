@@ -63,3 +63,21 @@ def test_a_negative_scrapy_timeout_or_delay_is_a_usage_error() -> None:
         assert setting_problem(name, "-5", known) == f"{name} takes 0 or more, got '-5'"
         assert setting_problem(name, "0", known) is None
     assert setting_problem("DEPTH_PRIORITY", "-1", known) is None  # Scrapy's breadth-first order takes -1
+
+
+def test_values_a_crawl_cannot_run_with_are_usage_errors() -> None:
+    """DOWNLOAD_TIMEOUT=nan ended in Twisted's AssertionError traceback; DOWNLOAD_DELAY=inf waits forever;
+    DOWNLOAD_MAXSIZE=-1 failed every page as too_large; CONCURRENT_REQUESTS_PER_DOMAIN=0 sent nothing
+    and the crawl never ended, not even on SIGTERM."""
+    from crawler.commands.options import setting_problem
+    from crawler.runner import build_settings
+
+    known = build_settings()
+    for name, value in (("DOWNLOAD_TIMEOUT", "nan"), ("DOWNLOAD_DELAY", "inf"), ("NEWSCRAWL_PARSE_PROCESSES", "1e400")):
+        assert setting_problem(name, value, known) == f"{name} takes a finite number, got {value!r}"
+    assert setting_problem("DOWNLOAD_MAXSIZE", "-1", known) == "DOWNLOAD_MAXSIZE takes 0 or more, got '-1'"
+    assert setting_problem("DOWNLOAD_MAXSIZE", "0", known) is None  # Scrapy's "no limit"
+    for value in ("0", "-1"):
+        assert setting_problem("CONCURRENT_REQUESTS_PER_DOMAIN", value, known) == (
+            f"CONCURRENT_REQUESTS_PER_DOMAIN takes 1 or more, got {value!r}")
+    assert setting_problem("CONCURRENT_REQUESTS_PER_DOMAIN", "1", known) is None
