@@ -25,11 +25,13 @@ Pure functions, no Scrapy: the summarize pipeline, the CLI and the benchmark cal
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import filterfalse
 from typing import NamedTuple
 
 import numpy as np
 from sentencex import segment
+from threadpoolctl import threadpool_limits
 
 MAX_SENTENCES = 3  # sentences in a summary
 MAX_CANDIDATES = 150  # sentences ranked per article (the graph is quadratic in this)
@@ -124,11 +126,20 @@ def _similarities(sentences: list[Sentence]) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1)
     matrix /= np.where(norms > 0, norms, 1.0)[:, None]
     shared = matrix[:, document_frequency > 1]  # a term of one sentence links no pair
-    # einsum, not the @ operator: BLAS would start threads for this small product, which
-    # costs more than it saves beside a busy crawler on a shared machine
-    similarity = np.einsum("ik,jk->ij", shared, shared)
+    _blas_on_one_thread()
+    similarity = shared @ shared.T
     np.fill_diagonal(similarity, 0.0)
     return similarity
+
+
+@cache
+def _blas_on_one_thread() -> None:
+    """Hold numpy's BLAS to one thread in this process (once, at its first summary). For these
+    small products (at most MAX_CANDIDATES sentences) BLAS's threads cost more than they save
+    beside a busy crawler on a shared machine (a 91 x 212 product: 860-1,550 us with its default
+    threads, 55 us on one); numpy's own einsum, which starts none, took 385 us. docs/benchmarks.md,
+    "Engineer cost-pool, session 11"."""
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def rank(similarity: np.ndarray, prior: np.ndarray) -> np.ndarray:

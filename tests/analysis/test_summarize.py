@@ -122,3 +122,24 @@ def test_summary_is_written_with_the_page_steps_before_the_writer_steps() -> Non
     furniture (a writer step) writes it again when it shortens a body (tests/furniture)."""
     assert STEPS.index(Summarize) < STEPS.index(LearnSiteFurniture) < STEPS.index(Deduplicate)
     assert not Summarize.writer and Summarize.in_pool
+
+
+def test_the_first_summary_holds_numpy_s_blas_to_one_thread_in_its_process() -> None:
+    """Its threads cost more than they save on the summary's small products (docs/benchmarks.md);
+    a fresh process whose BLAS was given four threads has one after its first summary."""
+    import json
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from threadpoolctl import threadpool_info, threadpool_limits\n"
+        "import numpy\n"
+        "threadpool_limits(limits=4, user_api='blas')\n"
+        "from crawler.summarize import summarize\n"
+        "assert summarize(sys.argv[1], 'en')\n"
+        "print(json.dumps([lib['num_threads'] for lib in threadpool_info() if lib['user_api'] == 'blas']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, OFF_TOPIC_LEAD], capture_output=True, text=True, check=True)
+    threads = json.loads(done.stdout)
+    assert threads and set(threads) == {1}
