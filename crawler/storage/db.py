@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler.storage.schema import migrate
+from crawler.storage.schema import SCHEMA_VERSION, migrate
 
 BUSY_TIMEOUT_MS = 60_000  # a writer waits this long for a reader's lock before failing
 
@@ -46,6 +46,7 @@ def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Data
     db = sqlite_utils.Database(conn)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _refuse_newer_schema(db, path)
         if create:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
@@ -59,6 +60,15 @@ def open_database(path: str | Path, *, create: bool = True) -> sqlite_utils.Data
         conn.close()
         raise
     return db
+
+
+def _refuse_newer_schema(db: sqlite_utils.Database, path: Path) -> None:
+    """A database a newer newscrawl migrated has tables, columns and views this one does not know
+    and may read wrongly or write without: refused with the versions, not a traceback on a missing table."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise NotANewscrawlDatabase(f"{path} was written by a newer newscrawl (schema version {version}; this one knows "
+                                    f"up to {SCHEMA_VERSION}): upgrade newscrawl to use it")
 
 
 @contextmanager
