@@ -34,7 +34,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, process
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from datetime import datetime
@@ -148,6 +148,45 @@ def _parse(
     return parse_page(body, url, content_type=content_type, now=now, template=template)
 
 
+class _ManagerThread(process._ExecutorManagerThread):  # noqa: SLF001 - the executor's own class, one method changed
+    """The executor's manager thread, failing the calls pending on a broken pool under the lock
+    that ``submit`` holds while it checks the pool and adds a call.
+
+    CPython 3.11 marks the pool broken, then fails and forgets the pending calls, without that
+    lock: a call submitted just as a worker died could pass the check before the mark and be
+    added after the forgetting, and was then never run nor failed (a crawl waited on its page
+    forever; ``test_a_call_handed_over_as_a_worker_dies_is_answered``). Under the lock a call
+    either sees the broken pool or is failed with the others, and ``ParsePool`` makes it again.
+    The rest (ending the workers, closing the queues) is the executor's own, after the lock.
+    """
+
+    def terminate_broken(self, cause: Any) -> None:
+        with self.shutdown_lock:
+            executor = self.executor_reference()
+            if executor is not None:
+                executor._broken = "A child process terminated abruptly, the process pool is not usable anymore"
+                executor._shutdown_thread = True
+            error = BrokenProcessPool("A process in the process pool was terminated abruptly while the future "
+                                      "was running or pending.")
+            for work_item in self.pending_work_items.values():
+                if not work_item.future.done():
+                    work_item.future.set_exception(error)
+            self.pending_work_items.clear()
+        super().terminate_broken(cause)
+
+
+class _Executor(ProcessPoolExecutor):
+    """``ProcessPoolExecutor`` with the manager thread above."""
+
+    def _start_executor_manager_thread(self) -> None:
+        if self._executor_manager_thread is None:
+            if not self._safe_to_dynamically_spawn_children:  # the fork start method: not the pool's
+                self._launch_processes()
+            self._executor_manager_thread = _ManagerThread(self)
+            self._executor_manager_thread.start()
+            process._threads_wakeups[self._executor_manager_thread] = self._executor_manager_thread_wakeup
+
+
 class Submitted(Generic[T]):
     """A batch handed to the pool (``ParsePool.submit_all``); ``results()`` waits for it."""
 
@@ -194,8 +233,8 @@ class ParsePool:
 
     def _start(self) -> ProcessPoolExecutor:
         start_fork_server(self.processes)
-        return ProcessPoolExecutor(max_workers=self.processes, mp_context=multiprocessing.get_context("forkserver"),
-                                   initializer=_exit_with, initargs=(os.getpid(),))
+        return _Executor(max_workers=self.processes, mp_context=multiprocessing.get_context("forkserver"),
+                         initializer=_exit_with, initargs=(os.getpid(),))
 
     def _ensure_started(self) -> ProcessPoolExecutor:
         if self._executor is None:
