@@ -232,6 +232,8 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         logger.error("%s", exc)
         return CrawlSummary(outcome="already_running", exit_code=EXIT_ALREADY_RUNNING, db_path=db_path,
                             elapsed_seconds=time.monotonic() - started, error=str(exc))  # fmt: skip
+    except OSError as exc:  # the lock file cannot be made or written: a full disk, a folder that takes no file
+        return _cannot_run(db_path, f"cannot take the run lock beside {db_path}: {exc}", started)
     try:
         try:
             _close_interrupted_runs(Path(db_path), lock.names)

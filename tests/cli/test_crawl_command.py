@@ -214,3 +214,19 @@ def test_a_second_ctrl_c_is_an_interrupted_crawl_not_one_that_could_not_run(tmp_
     assert "could not run" not in stdout and "Crawl interrupted" in stdout, stdout
     assert "next run" in stdout  # what happens to what it had not stored
     assert (stdout + "".join(said)).count("stopped at once by a second Ctrl-C") == 1  # it was logged, then said
+
+
+@pytest.mark.slow
+def test_a_run_lock_that_cannot_be_written_is_could_not_run(tmp_path: Path) -> None:
+    """On a full disk the lock file's write failed and the crawl ended in a traceback ("the crawl crashed")."""
+    from crawler.lock import lock_path
+
+    db = tmp_path / "news.db"
+    url = "http://127.0.0.1:9/a.html"
+    lock = lock_path(db, "127.0.0.1:9")
+    lock.parent.mkdir()
+    lock.symlink_to("/dev/full")  # every write fails, as on a full disk
+    result = run_crawl_cli([url], db, "--quiet")
+    assert result.returncode == 4, result.stderr[-3000:]
+    assert "cannot take the run lock beside" in result.stderr
+    assert "Traceback" not in result.stderr and "crashed" not in result.stderr
