@@ -3,7 +3,7 @@ the change in body F1 on every set, so a rule is kept or dropped on data it was 
 
     python -m bench.quality.ablation [--rules all|a,b] [--only aeb,wcxb,fundus,generated]
                                      [--seeds 4000:4040] [--pages 8] [--limit N] [--workers 2]
-                                     [--held fundus,generated]
+                                     [--held fundus,generated] [--pages-moved]
 
 Each page is loaded once (``load_document``) and read by ``read_body`` with every rule on (the
 base) and with each asked rule off; a rule is switched off by replacing, for that one reading,
@@ -19,6 +19,8 @@ The base row gives each column's F1, a rule's row its change in units of 1e-4 an
 the pages whose body changed; ``held`` sums the changes of the ``--held`` columns (the sets the
 rule was not written on: the body rules were written on aeb-dev and wcxb-dev misses). A rule is a
 removal candidate where switching it off loses on its own sets and not on the held sum.
+``--pages-moved`` lists, per rule, each page whose body changed with its host and F1 on -> off
+(whether a rule's gain comes from many sites or from one).
 """
 
 from __future__ import annotations
@@ -190,6 +192,17 @@ def _read_item(job: tuple[Item, tuple[str, ...]]) -> list[str | None]:
     return read(item.html, item.url, [BY_NAME.get(name) for name in names])
 
 
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """A page whose body changed with a rule off: its F1 with the rule on and off."""
+
+    key: str
+    column: str
+    host: str
+    on: float
+    off: float
+
+
 @dataclass(slots=True)
 class Table:
     """Body F1 per column with every rule on, and each rule's change and changed pages per column."""
@@ -198,6 +211,7 @@ class Table:
     pages: dict[str, int] = field(default_factory=dict)
     deltas: dict[str, dict[str, float]] = field(default_factory=dict)  # rule -> column -> change in F1
     changed: dict[str, dict[str, int]] = field(default_factory=dict)  # rule -> column -> pages whose body changed
+    moved: dict[str, list[Moved]] = field(default_factory=dict)  # rule -> the pages whose body changed, in page order
 
 
 def score(column: str, pairs: list[tuple[str, str | None]]) -> float:
@@ -220,6 +234,13 @@ def tabulate(found: list[Item], names: Sequence[str], texts: list[list[str | Non
             value = score(column, [(item.truth, read_[index]) for item, read_ in rows])
             table.deltas.setdefault(name, {})[column] = value - base
             table.changed.setdefault(name, {})[column] = sum(read_[index] != read_[0] for _, read_ in rows)
+    for index, name in enumerate(names, start=1):
+        table.moved[name] = [
+            Moved(item.key, item.column, urlsplit(item.url).hostname or "", score(item.column, [(item.truth, read_[0])]),
+                  score(item.column, [(item.truth, read_[index])]))
+            for item, read_ in zip(found, texts)
+            if read_[index] != read_[0]
+        ]
     return table
 
 
@@ -233,6 +254,15 @@ def render(table: Table, held: Sequence[str]) -> str:
         cells = [f"{deltas[c] / UNIT:+.1f} ({table.changed[name][c]})" for c in columns]
         held_sum = sum(deltas[c] for c in held_columns) / UNIT
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {held_sum:+.1f} |")
+    return "\n".join(lines)
+
+
+def render_pages(table: Table) -> str:
+    """Per rule, each page whose body changed: its column, host and F1 with the rule on -> off."""
+    lines = []
+    for name, moved in table.moved.items():
+        lines.append(f"{name}: {len(moved)} pages")
+        lines += [f"  {m.column:10} {m.key:40} {m.host:32} {m.on:.3f} -> {m.off:.3f}" for m in moved]
     return "\n".join(lines)
 
 
@@ -267,6 +297,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--held", default=",".join(DEFAULT_HELD), help="columns summed as held out (wcxb = both halves)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="folder holding aeb-dev/, wcxb-dev/, fundus-dev/")
     parser.add_argument("--list", action="store_true", help="print the rules and what each does, then exit")
+    parser.add_argument("--pages-moved", action="store_true", help="after the table, each page a rule moves: host, F1 on -> off")
     return parser
 
 
@@ -289,6 +320,8 @@ def main(argv: list[str] | None = None, *, out: Callable[[str], None] = print) -
     found = items(sets, data_dir=args.data, seeds=seed_range(args.seeds), pages=args.pages, limit=args.limit)
     table = run(found, names, workers=args.workers)
     out(render(table, [name for name in args.held.split(",") if name]))
+    if args.pages_moved:
+        out(render_pages(table))
     return 0
 
 

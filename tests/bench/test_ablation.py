@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 from bench.quality import ablation
-from bench.quality.ablation import BY_NAME, RULES, Item, read, render, switched_off, tabulate, wcxb_half
+from bench.quality.ablation import BY_NAME, RULES, Item, Moved, read, render, render_pages, switched_off, tabulate, wcxb_half
 
 SENTENCE = "The council met on Tuesday evening to discuss the harbour budget and the new ferry timetable. "
 PARAGRAPH = f"<p>{SENTENCE * 2}</p>"
@@ -91,7 +91,11 @@ def test_wcxb_halves_split_by_the_parity_of_the_host_hash() -> None:
 
 def test_tabulate_gives_each_rule_its_change_and_changed_pages_per_column() -> None:
     truth = "one two three four five six"
-    found = [Item("fundus", "f/1", "", "", truth), Item("fundus", "f/2", "", "", truth), Item("generated", "g/1", "", "", truth)]
+    found = [
+        Item("fundus", "f/1", "", "https://one.example/a", truth),
+        Item("fundus", "f/2", "", "https://two.example/b", truth),
+        Item("generated", "g/1", "", "https://three.example/c", truth),
+    ]
     texts = [
         [truth, truth, "one two three"],  # base, rule a off (same), rule b off (half the words)
         [truth, "", truth],
@@ -106,6 +110,12 @@ def test_tabulate_gives_each_rule_its_change_and_changed_pages_per_column() -> N
     lines = render(table, ["fundus", "generated"]).splitlines()
     assert lines[2].startswith("| (base: F1, pages) | 1.0000 (2) | 1.0000 (1)")
     assert lines[3] == "| a | -5000.0 (1) | +0.0 (0) | -5000.0 |"
+    assert table.moved["a"] == [Moved("f/2", "fundus", "two.example", 1.0, 0.0)]
+    assert [m.key for m in table.moved["b"]] == ["f/1"]
+    assert table.moved["b"][0].off == pytest.approx(2 / 3)
+    listing = render_pages(table).splitlines()
+    assert listing[0] == "a: 1 pages"
+    assert listing[1].split() == ["fundus", "f/2", "two.example", "1.000", "->", "0.000"]
 
 
 def test_list_and_unknown_names() -> None:
