@@ -28,6 +28,23 @@ docs/benchmarks.md ("Fifth pass") has what each did.
 - ``own_toc``: links to ``OWN_TOC`` or more of the page's own headings (``href="#id"``, the id on
   an h2-h4 or on the element around one): the "on this page" list of a manual's chapter or a
   guide.
+- ``other_schema`` (session 11): the page declares a schema.org type of a thing that is not a piece
+  of writing (a product, an offer, a service, a business, a course, an event, a job, a list of
+  items, a FAQ, a question, a forum post), beside an article type or not: the vocabulary's
+  meaning, no site's words.
+- ``unpunctuated``: under ``PUNCTUATED_SHARE`` of the body's words stand in paragraphs that end
+  a sentence (``.``, ``!``, ``?`` and their CJK and Arabic forms, a closing quote or bracket
+  allowed after them): taglines, bullets, names and prices, not running prose.
+- ``short_sentences``: the body's words per sentence end under ``SENTENCE_WORDS`` (with at least
+  ``MIN_SENTENCES`` ends): fragments, not reported prose.
+- ``repeated_share``: at least ``REPEATED_SHARE`` of the words the body reader read stand in
+  alike siblings (one parent, one tag.class signature, ``LIST_MEMBERS`` or more with text), each
+  holding two or more blocks (a card's headline and teaser, a post's header and text; a wrapper
+  of one paragraph is not one).
+- ``quoted_speech``: the body holds ``QUOTES`` or more spans in quotation marks (“…”, «…», „…“,
+  "…", 「…」) of a few words each: news quotes people, in any language that marks quotes.
+- ``question_headings``: ``QUESTION_HEADINGS`` or more h2/h3 headings end with a question mark
+  (any script's): a FAQ.
 """
 
 from __future__ import annotations
@@ -38,6 +55,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from crawler.parsing import detect, selectors as sel
+from crawler.parsing.body.blocks import Page, read_blocks
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import page_types
 from crawler.parsing.metadata import extract_site_name
@@ -46,9 +64,10 @@ from crawler.parsing.words import count_words
 NAMES = (
     "in_navigation", "linked_to_itself", "person_author", "short_headline", "headline_echo", "schema_without_article", "figure_caption",
     "dated_prose", "signed_dated_prose", "own_toc",
+    "other_schema", "unpunctuated", "short_sentences", "repeated_share", "quoted_speech", "question_headings",
 )
 # evidence for an article; the rest against
-FOR_ARTICLE = frozenset(("person_author", "headline_echo", "figure_caption", "dated_prose", "signed_dated_prose"))
+FOR_ARTICLE = frozenset(("person_author", "headline_echo", "figure_caption", "dated_prose", "signed_dated_prose", "quoted_speech"))
 OWN_TOC = 3
 _TOC_HEADINGS = frozenset(("h2", "h3", "h4"))
 REPLACES = {"person_author": "authors"}  # fitted instead of the product's signal of that name
@@ -58,6 +77,27 @@ ECHO_PARAGRAPHS = 3
 _WORD = re.compile(r"\w+")
 _NOT_NAME = re.compile(r"[\W_]+")
 _HEADINGS = frozenset(("h1", "h2", "h3"))
+# schema.org types of things that are not pieces of writing (their common subtypes included)
+OTHER_TYPES = frozenset(
+    t.lower()
+    for t in (
+        "Product", "ProductGroup", "Offer", "AggregateOffer", "Service", "LocalBusiness", "ProfessionalService", "Store",
+        "Course", "Event", "JobPosting", "ItemList", "CollectionPage", "FAQPage", "QAPage", "Question",
+        "DiscussionForumPosting", "SoftwareApplication", "RealEstateListing", "Place",
+    )
+)
+PUNCTUATED_SHARE = 0.6
+_SENTENCE_END = frozenset(".!?。！？…؟")
+_CLOSERS = "\"'”’»)]）」』"
+SENTENCE_WORDS = 12
+MIN_SENTENCES = 3
+_SENTENCE_ENDS = re.compile(r"[.!?…؟](?=[\s\"'”’»)\]]|$)|[。！？]")
+REPEATED_SHARE = 0.5
+LIST_MEMBERS = 3
+QUOTES = 2
+_QUOTED = re.compile(r"“[^”\n]{12,}”|«[^»\n]{12,}»|„[^“”\n]{12,}[“”]|\"[^\"\n]{12,}\"|「[^」\n]{4,}」")
+QUESTION_HEADINGS = 3
+_QUESTION_MARKS = ("?", "？", "؟")
 
 
 def _self_links(doc: Document) -> list[etree._Element]:
@@ -129,6 +169,55 @@ def _own_toc(doc: Document) -> bool:
     return False
 
 
+def _punctuated_share(body: str) -> float:
+    """Share of the body's words in paragraphs that end a sentence."""
+    total = ended = 0
+    for paragraph in body.split("\n\n"):
+        words = count_words(paragraph)
+        total += words
+        tail = paragraph.rstrip().rstrip(_CLOSERS)
+        if tail and tail[-1] in _SENTENCE_END:
+            ended += words
+    return ended / total if total else 0.0
+
+
+def _short_sentences(body: str, words: int) -> bool:
+    ends = len(_SENTENCE_ENDS.findall(body))
+    return ends >= MIN_SENTENCES and words / ends < SENTENCE_WORDS
+
+
+def _repeated_share(page: Page) -> float:
+    """Share of the blocks' words inside alike siblings of two or more blocks each."""
+    words = [count_words(block.text) for block in page.blocks]
+    count = len(page.parents)
+    blocks, totals = [0] * count, [0] * count
+    for block, found in zip(page.blocks, words):
+        if block.path:
+            blocks[block.path[-1]] += 1
+            totals[block.path[-1]] += found
+    for node in range(count - 1, 0, -1):
+        if (parent := page.parents[node]) >= 0:
+            blocks[parent] += blocks[node]
+            totals[parent] += totals[node]
+    groups: dict[tuple[int, str], list[int]] = {}
+    for node, parent in enumerate(page.parents):
+        if totals[node] and blocks[node] >= 2:
+            groups.setdefault((parent, page.signatures[node]), []).append(node)
+    repeated = [False] * count
+    for members in groups.values():
+        if len(members) >= LIST_MEMBERS:
+            for node in members:
+                repeated[node] = True
+    inside = sum(found for block, found in zip(page.blocks, words) if any(repeated[node] for node in block.path))
+    return inside / max(1, sum(words))
+
+
+def _question_headings(doc: Document) -> bool:
+    index = doc.index()
+    found = sum(1 for heading in index.h2 + index.h3 if heading.text_content().rstrip().endswith(_QUESTION_MARKS))
+    return found >= QUESTION_HEADINGS
+
+
 def combined(found: dict[str, bool]) -> dict[str, bool]:
     """The candidates that join the product's signals (``detect.signals``' result)."""
     dated_prose = found["prose_block"] and found["byline_date"]
@@ -140,6 +229,8 @@ def signals(doc: Document, evidence: detect.Evidence) -> dict[str, bool]:
     places = [_place(link) for link in _self_links(doc)]
     labels = _site_labels(doc)
     types = page_types(doc) | detect.microdata_types(doc)
+    body = evidence.body or ""
+    page = evidence.blocks if evidence.blocks is not None else read_blocks(doc.tree)
     return {
         "own_toc": _own_toc(doc),
         "in_navigation": "navigation" in places,
@@ -149,4 +240,10 @@ def signals(doc: Document, evidence: detect.Evidence) -> dict[str, bool]:
         "headline_echo": _echo(evidence),
         "schema_without_article": bool(types) and not types & sel.ARTICLE_TYPES,
         "figure_caption": next(doc.tree.iter("figcaption"), None) is not None,
+        "other_schema": bool(types & OTHER_TYPES),
+        "unpunctuated": _punctuated_share(body) < PUNCTUATED_SHARE,
+        "short_sentences": _short_sentences(body, evidence.words),
+        "repeated_share": _repeated_share(page) >= REPEATED_SHARE,
+        "quoted_speech": len(_QUOTED.findall(body)) >= QUOTES,
+        "question_headings": _question_headings(doc),
     }

@@ -77,3 +77,21 @@ def test_links_to_the_page_own_headings_are_a_table_of_contents():
     assert _signals(toc + headings)["own_toc"]
     assert not _signals(toc.replace("#c", "#top") + headings + "<div id='top'></div>")["own_toc"]
     assert not _signals("<a href='#a'>Install</a><a href='#a'>Again</a><a href='#b'>Configure</a>" + headings)["own_toc"]
+
+
+def test_session_11_candidates_read_structure_punctuation_and_schema_meaning():
+    """Non-writing schema types beside an article type, paragraphs that end no sentence, short
+    sentences, quotes, question headings, and a page whose text sits in alike multi-block cards."""
+    offer = "<script type='application/ld+json'>[{\"@type\": \"Article\"}, {\"@type\": \"Service\"}]</script>"
+    assert _signals("", head=offer)["other_schema"] and not _signals("")["other_schema"]
+    bullets = "\n\n".join(["Fast delivery to every region we serve", "Trusted by many clients across the world"] * 3)
+    assert _signals("", text=bullets)["unpunctuated"] and not _signals("")["unpunctuated"]
+    assert _signals("", text="Call now. Save big. Free quote. Best price. Open daily.")["short_sentences"]
+    assert not _signals("")["short_sentences"]
+    quoted = FILLER + "“We will not wait for the next flood,” she said. «Nous attendrons la décision du conseil», a-t-il dit."
+    assert _signals("", text=quoted)["quoted_speech"] and not _signals("")["quoted_speech"]
+    faq = "".join(f"<h2>Question number {n}?</h2><p>Answer.</p>" for n in range(3))
+    assert _signals(faq)["question_headings"] and not _signals(faq.replace("?", ".", 1))["question_headings"]
+    card = "<div class='card'><h3><a href='/x'>A teaser headline here</a></h3><p>{}</p></div>"
+    cards = "<div class='grid'>" + "".join(card.format(FILLER * 2) for _ in range(4)) + "</div>"
+    assert _signals(cards)["repeated_share"] and not _signals("")["repeated_share"]
