@@ -85,6 +85,7 @@ ROUND_TO = 0.1
 GENERATED_SEED = 12
 EXTEND_STEPS = (0.0, 0.2, 0.4, 0.6, 0.8)  # --extend: each weight's size, in its defined direction
 EXTEND_SHIFTS = (-0.6, -0.4, -0.2, 0.0, 0.2)  # ... and the bias shift
+PAIR = "&"  # --pairs: "a&b" is on when both signals are
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,12 +169,12 @@ def collect(
         return list(pool.map(sample, jobs, chunksize=8))
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 50, weights: np.ndarray | None = None) -> np.ndarray:
+def fit(x: np.ndarray, y: np.ndarray, l2: float | np.ndarray, steps: int = 50, weights: np.ndarray | None = None) -> np.ndarray:
     """Logistic regression by Newton's method; column 0 is the bias (not penalised); ``weights``
-    weigh the samples (default: all 1)."""
+    weigh the samples (default: all 1); ``l2`` is one penalty or one per column."""
     w = np.ones(len(y)) if weights is None else weights
     coef = np.zeros(x.shape[1])
-    penalty = np.full(x.shape[1], l2)
+    penalty = np.array(np.broadcast_to(l2, x.shape[1]), dtype=float)
     penalty[0] = 0.0
     for _ in range(steps):
         p = 1.0 / (1.0 + np.exp(-(x @ coef)))
@@ -284,14 +285,16 @@ def _labels(samples: Sequence[Sample]) -> np.ndarray:
     return np.array([1 if s.is_article else 0 for s in samples])
 
 
-def fit_signed(x: np.ndarray, y: np.ndarray, names: Sequence[str], l2: float, weights: np.ndarray) -> np.ndarray:
+def fit_signed(x: np.ndarray, y: np.ndarray, names: Sequence[str], l2: float, weights: np.ndarray, pair_l2: float | None = None) -> np.ndarray:
     """``fit`` with every signal kept to its defined direction (``FOR_ARTICLE``): a signal whose
-    weight comes out with the other sign is dropped and the rest refitted, until none is."""
-    sign = np.array([0.0] + [1.0 if name in FOR_ARTICLE else -1.0 for name in names])
+    weight comes out with the other sign is dropped and the rest refitted, until none is. A pair
+    (``PAIR``-joined names, ``--pairs``) has no direction and its own penalty ``pair_l2``."""
+    sign = np.array([0.0] + [0.0 if PAIR in name else 1.0 if name in FOR_ARTICLE else -1.0 for name in names])
+    penalty = np.array([0.0] + [pair_l2 if PAIR in name and pair_l2 is not None else l2 for name in names])
     kept = np.ones(x.shape[1], dtype=bool)
     while True:
         coef = np.zeros(x.shape[1])
-        coef[kept] = fit(x[:, kept], y, l2, weights=weights)
+        coef[kept] = fit(x[:, kept], y, penalty[kept], weights=weights)
         wrong = (coef * sign < 0) & kept
         if not wrong.any():
             return coef
@@ -300,14 +303,14 @@ def fit_signed(x: np.ndarray, y: np.ndarray, names: Sequence[str], l2: float, we
 
 def fit_and_pick(
     samples: Sequence[Sample], names: Sequence[str], *, l2: float, recall: float, recall_on: frozenset[str] | None = None,
-    generated_weight: float = 1.0,
+    generated_weight: float = 1.0, pair_l2: float | None = None,
 ) -> tuple[np.ndarray, float]:
     """Rounded weights and the threshold keeping ``recall`` over the articles of the sets in
     ``recall_on`` (default: every set); each generated page weighs ``generated_weight`` in the fit."""
     scored = [s for s in samples if s.hard_reason is None]
     x, y = matrix(scored, names), _labels(scored)
     weighed = np.array([generated_weight if s.dataset == "generated" else 1.0 for s in scored])
-    weights = rounded(fit_signed(x, y, names, l2, weighed))
+    weights = rounded(fit_signed(x, y, names, l2, weighed, pair_l2))
     counts = [recall_on is None or s.dataset in recall_on for s in samples]
     articles = sum(s.is_article for s, counted in zip(samples, counts) if counted)
     counted = np.array([recall_on is None or s.dataset in recall_on for s in scored])
@@ -323,7 +326,7 @@ def tally(samples: Sequence[Sample], names: Sequence[str], weights: np.ndarray, 
 
 def evaluate(
     samples: Sequence[Sample], names: Sequence[str], *, l2: float, recall: float, recall_on: frozenset[str] | None = None,
-    generated_weight: float = 1.0, fold_seed: int = FOLD_SEED,
+    generated_weight: float = 1.0, fold_seed: int = FOLD_SEED, pair_l2: float | None = None,
 ) -> tuple[dict[str, Tally], Tally, np.ndarray, float]:
     """(held-out tally per set by 5-fold cross-validation by domain, with its errors by page type;
     in-sample tally, rounded weights, threshold)."""
@@ -331,7 +334,7 @@ def evaluate(
     held_out: dict[str, Tally] = {}
     for k in range(FOLDS):
         train = [s for s, f in zip(samples, fold) if f != k]
-        weights, threshold = fit_and_pick(train, names, l2=l2, recall=recall, recall_on=recall_on, generated_weight=generated_weight)
+        weights, threshold = fit_and_pick(train, names, l2=l2, recall=recall, recall_on=recall_on, generated_weight=generated_weight, pair_l2=pair_l2)
         for dataset in dict.fromkeys(s.dataset for s in samples):
             test = [s for s, f in zip(samples, fold) if f == k and s.dataset == dataset]
             part = tally(test, names, weights, threshold)
@@ -341,7 +344,7 @@ def evaluate(
                 (round(float(value) - threshold, 6), int(s.is_article), s.page_type) for s, value in zip(scored, scores_of(scored, names, weights))
             ]
             held_out.setdefault(dataset, Tally()).merge(part)
-    weights, threshold = fit_and_pick(samples, names, l2=l2, recall=recall, recall_on=recall_on, generated_weight=generated_weight)
+    weights, threshold = fit_and_pick(samples, names, l2=l2, recall=recall, recall_on=recall_on, generated_weight=generated_weight, pair_l2=pair_l2)
     return held_out, tally(samples, names, weights, threshold), weights, threshold
 
 
@@ -444,6 +447,19 @@ def extend(found: dict[str, list[Sample]], fit_sets: Sequence[str], rank_set: st
     return sorted(kept, key=lambda e: (-e.precision, sum(map(abs, e.weights)), abs(e.shift)))
 
 
+def add_pairs(samples: Sequence[Sample], names: Sequence[str], strongest: int) -> list[str]:
+    """Pairwise terms, a model class beside the linear one: for every pair of the ``strongest``
+    of ``names`` by the size of their shipped weight, a signal on when both are, added to each
+    sample; their names."""
+    chosen = sorted(names, key=lambda name: -abs(detect.WEIGHTS[name]))[:strongest]
+    pairs = [f"{a}{PAIR}{b}" for n, a in enumerate(chosen) for b in chosen[n + 1:]]
+    for s in samples:
+        for pair in pairs:
+            a, b = pair.split(PAIR)
+            s.signals[pair] = s.signals[a] and s.signals[b]
+    return pairs
+
+
 def load_cache(path: Path) -> list[Sample]:
     """The cached samples; the candidates that join the product's signals are added when missing."""
     samples = [Sample(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines()]
@@ -499,6 +515,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="generated pages whose header menu may link the page itself (bench.pagegen.site.IN_MENU); a cache of its own")
     parser.add_argument("--cache", type=Path, help="folder of JSONL signal caches, one per page set: read if present, else written")
     parser.add_argument("--l2", type=float, default=2.0, help="L2 penalty on every weight but the bias")
+    parser.add_argument("--pairs", type=int, default=0,
+                        help="also fit the products of every pair of the N signals with the largest shipped weights (no direction)")
+    parser.add_argument("--pair-l2", type=float, default=2.0, help="L2 penalty on the --pairs weights")
     parser.add_argument("--generated-weight", type=float, default=1.0, help="what each generated page weighs in the fit (a real page weighs 1)")
     parser.add_argument("--recall", type=float, default=0.955, help="recall the threshold must keep")
     parser.add_argument("--curve-recall", type=float, default=0.95, help="also report each unfitted set at the threshold giving it this recall")
@@ -518,6 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     dropped |= {candidates.REPLACES[name] for name in args.candidates if name in candidates.REPLACES}
     names = [name for name in detect.WEIGHTS if name not in dropped] + args.candidates
     found = {dataset: samples_of(dataset, args) for dataset in dict.fromkeys(args.fit + args.report)}
+    names += add_pairs([s for samples in found.values() for s in samples], [name for name in names if name in detect.WEIGHTS], args.pairs)
     for dataset, samples in found.items():
         missing = [name for name in names if name not in samples[0].signals]
         if missing:
@@ -535,7 +555,8 @@ def main(argv: list[str] | None = None) -> int:
     fitted = [s for dataset in args.fit for s in found[dataset]]
     recall_on = frozenset(args.recall_on or args.fit)
     held_out, in_sample, weights, threshold = evaluate(
-        fitted, names, l2=args.l2, recall=args.recall, recall_on=recall_on, generated_weight=args.generated_weight, fold_seed=args.fold_seed
+        fitted, names, l2=args.l2, recall=args.recall, recall_on=recall_on, generated_weight=args.generated_weight, fold_seed=args.fold_seed,
+        pair_l2=args.pair_l2,
     )
     print(f"fitted on {', '.join(args.fit)}: {len(fitted)} pages, {sum(s.is_article for s in fitted)} articles, {len({s.site for s in fitted})} sites")
     print(f"threshold for recall {args.recall} over the articles of {', '.join(sorted(recall_on))}")

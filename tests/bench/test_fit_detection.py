@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.quality.fit_detection import Sample, evaluate, fit, fit_and_pick, fit_signed, folds_by_domain, pick_threshold, rounded
+from bench.quality.fit_detection import Sample, add_pairs, evaluate, fit, fit_and_pick, fit_signed, folds_by_domain, pick_threshold, rounded
 
 
 def _sample(n: int, site: str, article: bool, signals: dict[str, bool], hard: str | None = None, dataset: str = "") -> Sample:
@@ -139,3 +139,19 @@ def test_held_out_pages_give_one_point_of_the_precision_recall_curve():
     assert held_out.precision_at(1.0) == "n/a"  # the fifth article was refused by a hard rule
     # the band [0, 1): one article and a service page in it, three articles and a listing above
     assert held_out.band(1.0) == "above the band of 1: precision 0.667 (2/3), recall 0.400; in it 2 pages: article 1, service 1"
+
+
+def test_pairs_are_on_when_both_signals_are_and_keep_the_sign_the_fit_gives_them():
+    """--pairs: a product term has no defined direction, so a pair of two signals for an article
+    may come out against one (here a forum URL with a long slug), with its own penalty."""
+    page = Sample("1", "https://a.example/x", "forum", None, {"forum_url": True, "slug_words_5": True, "code": False})
+    names = add_pairs([page], ["forum_url", "slug_words_5", "code"], 3)  # ordered by the size of their shipped weight
+    assert names == ["forum_url&code", "forum_url&slug_words_5", "code&slug_words_5"]
+    assert page.signals["forum_url&slug_words_5"] and not page.signals["forum_url&code"]
+    rng = np.random.default_rng(5)
+    slug = rng.integers(0, 2, 600)
+    forum = rng.integers(0, 2, 600)
+    labels = np.where(slug & forum, 0, np.where(rng.random(600) < 0.7, slug, 1 - slug))
+    x = np.column_stack([np.ones(600), slug, slug * forum])
+    coef = fit_signed(x, labels.astype(float), ["slug_words_5", "slug_words_5&forum_url"], 1.0, np.ones(600), pair_l2=0.5)
+    assert coef[1] > 0 and coef[2] < -1.0
