@@ -11,9 +11,17 @@ and rewrites the stored row where a field the template corrects (title, date, au
 came out differently: body text as the crawl keeps it (cleaned, site furniture out, word count,
 hash and summary redone); ``article_history`` keeps the version it replaces.
 
+The same re-check reads again in full, rewriting each of the four fields that comes out
+differently whether or not a hint moved it (``EarlierPage.reread``):
+- the pages the template fast path read by a site's layouts after their last agreeing
+  verification, when a later verified page disagreed (the site may have changed its template in
+  between with every layout path in place; ``crawler.article.verifying`` bounds how many);
+- the pages a site's field hint corrected before the hint was found stale (it corrected most of
+  the site's latest pages: ``crawler.article.template``), read again without it.
+
 Without the archive (NEWSCRAWL_ARCHIVE off, or a page it does not hold) a page is not re-checked
 and is counted. Counts: newscrawl/template/recheck/parsed, .../corrected (rows rewritten),
-.../not_archived.
+.../not_archived, .../reread (pages read again in full, as above).
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ from crawler.summarize import summarize
 logger = logging.getLogger(__name__)
 
 MAX_EARLIER = 64  # pages remembered per site (a site whose template is never learned stops there)
+CORRECTED_FIELDS = ("title", "published_at", "authors", "body")  # the row's fields a re-check rewrites
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +62,7 @@ class EarlierPage:
     response_url: str
     paths: dict[str, str]  # field -> where it was read (ParseResult.field_paths)
     hinted: frozenset[str] = frozenset()  # the fields the site's template held when the page was met
+    reread: bool = False  # every field read again, rewritten where it differs (``Recheck`` docstring)
 
 
 def agrees(paths: dict[str, str], template: SiteTemplate) -> bool:
@@ -66,6 +76,8 @@ def needs_recheck(page: EarlierPage, template: SiteTemplate) -> bool:
     """Whether the template holds a field the page read elsewhere, or one its parse had no hint
     for: the hint may read more from the same element path (every linked author of a byline
     where a page alone took the first)."""
+    if page.reread:
+        return True
     return any(name not in page.hinted or page.paths.get(name) != path for name, path in template.paths().items())
 
 
@@ -96,7 +108,7 @@ class Recheck:
             parsed = self._parse(page, template) if old is not None else None
             if old is None or parsed is None:
                 continue
-            new = self._corrected(as_article_row(old), parsed)
+            new = self._corrected(as_article_row(old), parsed, every_field=page.reread)
             if new is not None:
                 changes.append((old, new))
         if self.files is not None:
@@ -124,11 +136,14 @@ class Recheck:
         except Exception as exc:  # a parser bug must not lose what was stored
             logger.warning("site template re-check: parser failed on %s: %r", response.url, exc)
             return None
-        return clean_result(parsed)[0] if parsed.is_article and parsed.template_changed else None
+        if page.reread:
+            self.tally.inc_value("newscrawl/template/recheck/reread")
+        return clean_result(parsed)[0] if parsed.is_article and (parsed.template_changed or page.reread) else None
 
-    def _corrected(self, row: ArticleRow, parsed: ParseResult) -> ArticleRow | None:
-        """The row with the template's fields as the re-parse reads them; None when none differs."""
-        changed = set(parsed.template_changed)
+    def _corrected(self, row: ArticleRow, parsed: ParseResult, *, every_field: bool = False) -> ArticleRow | None:
+        """The row with the template's fields as the re-parse reads them (with ``every_field``, all four:
+        a page read the fast way); None when none differs."""
+        changed = set(CORRECTED_FIELDS if every_field else parsed.template_changed)
         values: dict[str, object] = {}
         if "title" in changed and parsed.title and parsed.title != row.title:
             values["title"] = parsed.title

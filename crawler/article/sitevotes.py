@@ -99,6 +99,13 @@ class SiteVotes:
             if counter[path] <= 0:
                 del counter[path]
 
+    def drop(self, name: str, path: str) -> None:
+        """Take back every vote for ``path`` as the field's place (a hint found stale:
+        ``crawler.article.template``): the pages that follow decide the field again."""
+        counter = self.votes.get(name)
+        if counter is not None and counter.pop(path, None) is not None:
+            self._made = None
+
     def leader(self, name: str) -> tuple[str, int, int] | None:
         """(path, pages holding it, pages where the field was found) of the field's commonest path."""
         counter = self.votes.get(name)

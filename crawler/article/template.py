@@ -26,6 +26,21 @@ parsed before it was learned, and outliers) are remembered (storage key and fiel
 ``MAX_EARLIER`` a site); when the run's rows are stored, those whose fields
 sit elsewhere than the final template says are parsed again with it from the WARC archive and
 their rows corrected (``crawler.article.recheck``), as furniture learning cleans earlier bodies.
+So are the pages the fast path read by a site's layouts after their last agreeing verification
+when a later verified page disagrees, and those still arriving read that way until a check agrees
+again (the pages in flight): read again in full, every field that differs rewritten.
+
+A hint corrects a page the site's template describes and the page alone reads wrong: an outlier
+(the template is what most pages located on their own, so it cannot correct most of them unless
+they changed). A hint that held on most of the pages it reached and then corrects most of the
+site's latest ones (``STALE_CORRECTED`` of the last ``STALE_WINDOW``, after at most
+``STALE_BEFORE_SHARE`` corrected before) no longer describes them: the site changed its template
+and the old path still holds part of the field (a story split into two containers, the hint
+keeping the first). Such a hint would re-earn itself, since a page votes for the path its hint
+corrected: its votes are dropped (``SiteVotes.drop``), so the pages that follow vote where they
+locate the field, a later run starts without it, and the pages it corrected are read again without
+it at the end of the run (counted as newscrawl/template/stale/<field>, logged). A pinned field is
+the user's and is not watched.
 
 Counts: newscrawl/template/pages_observed, newscrawl/template/corrected/<field> (fields a hint
 changed), newscrawl/template/sites_learned (sites with a template at the end of the run),
@@ -52,6 +67,7 @@ NEWSCRAWL_FAST_PATH_VERIFY_EVERY, NEWSCRAWL_FAST_PATH_VERIFY_MAX_EVERY.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -61,12 +77,37 @@ from crawler.article.sitevotes import SiteVotes
 from crawler.article.step import ArticleConfig, ArticleStep, Tally
 from crawler.article.verifying import VerifySchedule
 from crawler.items import FailedPage, PageItem
-from crawler.parsing.fastpath import DISAGREED, STATS_PREFIX
+from crawler.parsing.fastpath import DISAGREED, STATS_PREFIX, TEMPLATE, VERIFIED
 from crawler.parsing.template import LAYOUT_FIELDS, TEMPLATE_FIELDS, Layout, SiteTemplate
 from crawler.storage import ArticleStore
 from crawler.storage.templates import SitePaths, TemplateStore
 
 logger = logging.getLogger(__name__)
+
+STALE_WINDOW = 8  # a site's latest pages a field's hint reached (held or corrected) ...
+STALE_CORRECTED = 6  # ... of which this many corrected by it: the hint is stale (module docstring) ...
+STALE_BEFORE_SHARE = 0.25  # ... if it corrected at most this share of the pages it reached before them
+_RESULT_FIELD = {"title": "title", "date": "published_at", "author": "authors", "body": "body"}  # in template_changed
+
+
+@dataclass(slots=True)
+class HintRecord:
+    """What one field's hint did to the pages it reached: the latest ``STALE_WINDOW`` (corrected or
+    held), and the pages before them."""
+
+    path: str
+    latest: deque[bool] = field(default_factory=lambda: deque(maxlen=STALE_WINDOW))
+    before: int = 0  # pages reached before the latest
+    before_corrected: int = 0
+
+    def add(self, corrected: bool) -> bool:
+        """One more page; whether the hint is now stale (held on most pages before, corrects most now)."""
+        if len(self.latest) == STALE_WINDOW:
+            self.before += 1
+            self.before_corrected += self.latest[0]
+        self.latest.append(corrected)
+        return (len(self.latest) == STALE_WINDOW and sum(self.latest) >= STALE_CORRECTED
+                and self.before_corrected <= STALE_BEFORE_SHARE * self.before)
 
 
 @dataclass(slots=True)
@@ -187,6 +228,14 @@ class LearnSiteTemplate(ArticleStep):
         self._seen: set[str] = set()  # storage keys observed in this run
         self.cast: dict[tuple[str, str], dict[str, str]] = {}  # (site, storage key) -> its vote in this run
         self.earlier: dict[str, list[EarlierPage]] = {}  # site -> pages its template did not yet agree with
+        # the fast path's reads since a site's last agreeing check (``_note_fast_reads``): at most the
+        # interval between two checks and the pages in flight
+        self._fast_bound = max(config.fast_path_verify_every, config.fast_path_verify_most) + MAX_EARLIER
+        self.fast_read: dict[str, deque[EarlierPage]] = {}
+        self.suspect: dict[str, list[EarlierPage]] = {}  # site -> pages to read again in full at close
+        self.hinted: dict[tuple[str, str], HintRecord] = {}  # (site, field) -> what its hint did to the pages it reached
+        self.corrected: dict[tuple[str, str], list[EarlierPage]] = {}  # (site, field) -> pages its hint corrected
+        self.doubted: set[str] = set()  # sites since a disagreement, until a check agrees again
 
     @classmethod
     def configured(cls, config: ArticleConfig) -> LearnSiteTemplate | None:
@@ -204,13 +253,16 @@ class LearnSiteTemplate(ArticleStep):
         if parsed.template_changed:
             item.notes.append(f"site template corrected: {', '.join(parsed.template_changed)}")
         key = item.url or item.response_url
+        self._note_fast_reads(item, key)
         if not parsed.field_paths or key in self._seen:
             return item
         earlier = self.book.store.page_vote(item.site, key) if self.book.store is not None else None
         if earlier is None and not self._counts(item.site, key):
             return item
         self._seen.add(key)
-        self._remember(item, key)
+        template = self.book.current(item.site)
+        self._remember(item, key, template)
+        self._watch_hints(item, key, template, tally)
         votes = self.book.votes(item.site)
         if earlier is not None:
             votes.forget(earlier)  # fetched or re-parsed again: the page's vote is replaced, not added
@@ -228,10 +280,55 @@ class LearnSiteTemplate(ArticleStep):
         store = self.book.store
         return not self.book.unvoted.get(site) or store is None or not store.is_stored(key)
 
-    def _remember(self, item: PageItem, key: str) -> None:
+    def _note_fast_reads(self, item: PageItem, key: str) -> None:
+        """Keep the pages read by the site's layouts since their last agreeing check; when a check
+        disagrees, they go to the end-of-run re-check, read again in full (``EarlierPage.reread``), and
+        so do the fast reads still arriving until a check agrees again."""
+        path, site = item.parsed.parse_path, item.site
+        if path == VERIFIED:
+            self.fast_read.pop(site, None)
+            self.doubted.discard(site)
+        elif path == DISAGREED:
+            self.suspect.setdefault(site, []).extend(self.fast_read.pop(site, ()))
+            self.doubted.add(site)
+        elif path == TEMPLATE:
+            page = EarlierPage(key, item.fetched_url, item.response_url, {}, reread=True)
+            if site in self.doubted:
+                self.suspect.setdefault(site, []).append(page)
+            else:
+                self.fast_read.setdefault(site, deque(maxlen=self._fast_bound)).append(page)
+
+    def _watch_hints(self, item: PageItem, key: str, template: SiteTemplate, tally: Tally) -> None:
+        """Count, per field, whether the site's hint held or corrected the page; a hint that corrected
+        ``STALE_CORRECTED`` of the last ``STALE_WINDOW`` pages it reached is stale (module docstring)."""
+        parsed, site = item.parsed, item.site
+        changed = set(parsed.template_changed)
+        pinned = self.book.pinned.get(site)
+        pinned_paths = pinned.paths() if pinned else {}
+        for name, path in template.paths().items():
+            if name not in _RESULT_FIELD or name in pinned_paths or parsed.field_paths.get(name) != path:
+                continue  # no learned hint for the field, or the page did not confirm it
+            record = self.hinted.get((site, name))
+            if record is None or record.path != path:
+                record = self.hinted[(site, name)] = HintRecord(path)
+            corrected = _RESULT_FIELD[name] in changed
+            if corrected:
+                pages = self.corrected.setdefault((site, name), [])
+                if len(pages) < MAX_EARLIER:
+                    pages.append(EarlierPage(key, item.fetched_url, item.response_url, {}, reread=True))
+            if record.add(corrected):
+                self.book.votes(site).drop(name, path)
+                self.suspect.setdefault(site, []).extend(self.corrected.pop((site, name), ()))
+                del self.hinted[(site, name)]
+                tally.inc_value(f"newscrawl/template/stale/{name}")
+                logger.warning("%s: the site template's %s path %s held on most pages, then corrected %d of the "
+                               "latest %d: a template change; its votes are dropped and those pages read again "
+                               "without it when the run ends", site, name, path, STALE_CORRECTED, STALE_WINDOW)
+
+    def _remember(self, item: PageItem, key: str, template: SiteTemplate) -> None:
         """Keep the page for the end-of-run re-check unless its fields sit where the site's
         template already says (the page may have been parsed before the template grew)."""
-        paths, template = item.parsed.field_paths, self.book.current(item.site)
+        paths = item.parsed.field_paths
         pages = self.earlier.setdefault(item.site, [])
         if len(pages) < MAX_EARLIER and not agrees(paths, template):
             pages.append(EarlierPage(key, item.fetched_url, item.response_url, dict(paths), frozenset(template.paths())))
@@ -252,6 +349,11 @@ class LearnSiteTemplate(ArticleStep):
         learned = sum(1 for site in self.book.sites if self.book.learned(site))
         tally.inc_value("newscrawl/template/sites_learned", learned)
         recheck = Recheck(store, self.config, tally)
-        for site, pages in self.earlier.items():
-            recheck.run(site, self.book.current(site), pages)
+        for site in {**self.earlier, **self.suspect}:
+            recheck.run(site, self.book.current(site), [*self.earlier.get(site, ()), *self.suspect.get(site, ())])
         self.earlier.clear()
+        self.suspect.clear()
+        self.fast_read.clear()
+        self.doubted.clear()
+        self.hinted.clear()
+        self.corrected.clear()

@@ -83,9 +83,12 @@ def article_steps(*steps: type[ArticleStep], crawler: Any = None, **overrides: A
     return ArticlePipeline(ArticleConfig.from_settings(crawler.settings), stats=crawler.stats, steps=steps, rows=False)
 
 
-def archive_and_store(store: ArticleStore, pipeline: ArticlePipeline, db_path: Any, pages: Any, fetched: Any) -> None:
+def archive_and_store(store: ArticleStore, pipeline: ArticlePipeline, db_path: Any, pages: Any, fetched: Any,
+                      *, fast: bool = False) -> None:
     """Each page (``url``, ``html``) archived and indexed as a crawl does, then parsed with its site's
-    template as it stands (the pipeline's template step) and its row stored, in order."""
+    template as it stands (the pipeline's template step) and its row stored, in order. ``fast``:
+    with the template fast path's layouts and verification schedule too, as a crawl hands them
+    (``ArticlePipeline.template_for``), the parse path noted (``ArticlePipeline.parsed``)."""
     book = pipeline.step("template").book  # type: ignore[union-attr]
     writer = WarcFileWriter(archive_folder(db_path), "test", 10**9)
     for page in pages:
@@ -94,7 +97,11 @@ def archive_and_store(store: ArticleStore, pipeline: ArticlePipeline, db_path: A
         ArchiveIndex(store.db).add([ArchivedResponse(None, page.url, page.url, 200, "text/html", fetched.isoformat(),
                                                      written.file, written.offset, written.length, len(body),
                                                      written.payload_digest)])
-        parsed = parse_page(body, page.url, now=fetched, template=book.current(site_key(page.url)))
-        row = pipeline.process(PageItem(parsed, page.url, page.url, 200, fetched.isoformat(), site_key(page.url)))
+        site = site_key(page.url)
+        parsed = parse_page(body, page.url, now=fetched, template=pipeline.template_for(site) if fast else book.current(site))
+        item = PageItem(parsed, page.url, page.url, 200, fetched.isoformat(), site)
+        if fast:
+            pipeline.parsed(item)
+        row = pipeline.process(item)
         store.upsert_articles([row])  # type: ignore[list-item]
     writer.close()
