@@ -45,6 +45,9 @@ docs/benchmarks.md ("Fifth pass") has what each did.
   "…", 「…」) of a few words each: news quotes people, in any language that marks quotes.
 - ``question_headings``: ``QUESTION_HEADINGS`` or more h2/h3 headings end with a question mark
   (any script's): a FAQ.
+- ``prose_block_8`` and ``long_prose_600``: ``layout``'s prose block graded up (``PROSE_BLOCK_MORE``
+  paragraphs, ``LONG_PROSE_MORE`` words): a sales or programme page holds a few paragraphs, a
+  story more.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ from crawler.parsing import detect, selectors as sel
 from crawler.parsing.body.blocks import Page, read_blocks
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import page_types
+from crawler.parsing.layout import read_layout
 from crawler.parsing.metadata import extract_site_name
 from crawler.parsing.words import count_words
 
@@ -65,9 +69,10 @@ NAMES = (
     "in_navigation", "linked_to_itself", "person_author", "short_headline", "headline_echo", "schema_without_article", "figure_caption",
     "dated_prose", "signed_dated_prose", "own_toc",
     "other_schema", "unpunctuated", "short_sentences", "repeated_share", "quoted_speech", "question_headings",
+    "prose_block_8", "long_prose_600",
 )
 # evidence for an article; the rest against
-FOR_ARTICLE = frozenset(("person_author", "headline_echo", "figure_caption", "dated_prose", "signed_dated_prose", "quoted_speech"))
+FOR_ARTICLE = frozenset(("person_author", "headline_echo", "figure_caption", "dated_prose", "signed_dated_prose", "quoted_speech", "prose_block_8", "long_prose_600"))
 OWN_TOC = 3
 _TOC_HEADINGS = frozenset(("h2", "h3", "h4"))
 REPLACES = {"person_author": "authors"}  # fitted instead of the product's signal of that name
@@ -97,6 +102,8 @@ LIST_MEMBERS = 3
 QUOTES = 2
 _QUOTED = re.compile(r"“[^”\n]{12,}”|«[^»\n]{12,}»|„[^“”\n]{12,}[“”]|\"[^\"\n]{12,}\"|「[^」\n]{4,}」")
 QUESTION_HEADINGS = 3
+PROSE_BLOCK_MORE = 8
+LONG_PROSE_MORE = 600
 _QUESTION_MARKS = ("?", "？", "؟")
 
 
@@ -231,6 +238,7 @@ def signals(doc: Document, evidence: detect.Evidence) -> dict[str, bool]:
     types = page_types(doc) | detect.microdata_types(doc)
     body = evidence.body or ""
     page = evidence.blocks if evidence.blocks is not None else read_blocks(doc.tree)
+    prose = read_layout(page)
     return {
         "own_toc": _own_toc(doc),
         "in_navigation": "navigation" in places,
@@ -246,4 +254,6 @@ def signals(doc: Document, evidence: detect.Evidence) -> dict[str, bool]:
         "repeated_share": _repeated_share(page) >= REPEATED_SHARE,
         "quoted_speech": len(_QUOTED.findall(body)) >= QUOTES,
         "question_headings": _question_headings(doc),
+        "prose_block_8": prose.prose_paragraphs >= PROSE_BLOCK_MORE,
+        "long_prose_600": prose.prose_words >= LONG_PROSE_MORE,
     }

@@ -95,3 +95,11 @@ def test_session_11_candidates_read_structure_punctuation_and_schema_meaning():
     card = "<div class='card'><h3><a href='/x'>A teaser headline here</a></h3><p>{}</p></div>"
     cards = "<div class='grid'>" + "".join(card.format(FILLER * 2) for _ in range(4)) + "</div>"
     assert _signals(cards)["repeated_share"] and not _signals("")["repeated_share"]
+
+
+def test_the_prose_block_graded_up_counts_more_paragraphs_and_words():
+    story = "".join(f"<p>{FILLER * 5}</p>" for _ in range(8))
+    found = _signals(f"<div class='story'>{story}</div>")
+    assert found["prose_block_8"] and found["long_prose_600"]
+    short = _signals(f"<div class='story'>{''.join(f'<p>{FILLER * 2}</p>' for _ in range(4))}</div>")
+    assert not short["prose_block_8"] and not short["long_prose_600"]
