@@ -148,7 +148,14 @@ def _parse(
     return parse_page(body, url, content_type=content_type, now=now, template=template)
 
 
-class _ManagerThread(process._ExecutorManagerThread):  # noqa: SLF001 - the executor's own class, one method changed
+# The fix below overrides two private pieces of CPython's executor, as 3.11 to 3.13 write them; where
+# they are missing (a later Python), the plain executor is used (``_executor_class``).
+_INTERNALS = (hasattr(process, "_ExecutorManagerThread") and hasattr(process, "_threads_wakeups")
+              and hasattr(getattr(process, "_ExecutorManagerThread", None), "terminate_broken")
+              and hasattr(ProcessPoolExecutor, "_start_executor_manager_thread"))
+
+
+class _ManagerThread(process._ExecutorManagerThread if _INTERNALS else threading.Thread):  # type: ignore[misc]  # noqa: SLF001
     """The executor's manager thread, failing the calls pending on a broken pool under the lock
     that ``submit`` holds while it checks the pool and adds a call.
 
@@ -185,6 +192,11 @@ class _Executor(ProcessPoolExecutor):
             self._executor_manager_thread = _ManagerThread(self)
             self._executor_manager_thread.start()
             process._threads_wakeups[self._executor_manager_thread] = self._executor_manager_thread_wakeup
+
+
+def _executor_class() -> type[ProcessPoolExecutor]:
+    """``_Executor`` where the executor's internals are the ones its fix was written against."""
+    return _Executor if _INTERNALS else ProcessPoolExecutor
 
 
 class Submitted(Generic[T]):
@@ -233,8 +245,8 @@ class ParsePool:
 
     def _start(self) -> ProcessPoolExecutor:
         start_fork_server(self.processes)
-        return _Executor(max_workers=self.processes, mp_context=multiprocessing.get_context("forkserver"),
-                         initializer=_exit_with, initargs=(os.getpid(),))
+        return _executor_class()(max_workers=self.processes, mp_context=multiprocessing.get_context("forkserver"),
+                                 initializer=_exit_with, initargs=(os.getpid(),))
 
     def _ensure_started(self) -> ProcessPoolExecutor:
         if self._executor is None:

@@ -401,3 +401,18 @@ def test_a_call_handed_over_as_a_worker_dies_is_answered():
     finally:
         pool.close()
     assert result.title == "Harbour opens"
+
+
+def test_without_the_executor_internals_its_fix_needs_the_plain_executor_parses(monkeypatch):
+    """On a Python whose executor lacks the private pieces the race fix overrides, the pool runs on
+    the plain ``ProcessPoolExecutor`` rather than failing."""
+    import crawler.pool
+
+    monkeypatch.setattr(crawler.pool, "_INTERNALS", False)
+    pool = ParsePool(2)
+    try:
+        result = asyncio.run(pool.parse(PAGE, URL, "text/html"))
+        assert type(pool._executor) is crawler.pool.ProcessPoolExecutor  # noqa: SLF001
+    finally:
+        pool.close()
+    assert result.title == "Harbour opens"
