@@ -47,8 +47,10 @@ def format_summary(summary: Any) -> str:
     stored = counts["articles_new"] + counts["articles_updated"] + counts["articles_unchanged"]
     lines = [f"Crawl stopped: {summary.error}"] if summary.outcome in ("storage_error", "interrupted") and summary.error \
         else []
+    # "Crawl storage error in 5.6 s", not "Crawl storage_error (storage_error)": the reason only where it adds one
+    why = "" if summary.finish_reason == summary.outcome else f" ({summary.finish_reason})"
     lines += [
-        f"Crawl {summary.outcome} ({summary.finish_reason}) in {summary.elapsed_seconds:.1f} s: "
+        f"Crawl {summary.outcome.replace('_', ' ')}{why} in {summary.elapsed_seconds:.1f} s: "
         f"{counted(counts['pages_fetched'], 'page')} fetched, {counted(stored, 'article')} stored "
         f"({counts['articles_new']} new, {counts['articles_updated']} updated, "
         f"{counts['articles_unchanged']} unchanged), {counts.get('not_modified', 0)} not modified since the last"

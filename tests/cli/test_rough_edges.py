@@ -87,3 +87,15 @@ def test_the_package_metadata_builds_without_a_deprecation_banner() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         apply_configuration(Distribution(), Path(__file__).resolve().parents[2] / "pyproject.toml")
+
+
+def test_a_crawl_stopped_by_a_full_disk_is_said_in_words_once() -> None:
+    """It said "Crawl storage_error (storage_error) in 5.6 s" (session 11's QA, a full tmpfs)."""
+    counts, _, _ = _counts_from_stats({"newscrawl/pages_fetched": 50})
+    summary = CrawlSummary(outcome="storage_error", exit_code=4, db_path="news.db", run_id=1,
+                           finish_reason="storage_error", elapsed_seconds=5.6, counts=counts,
+                           error="cannot write to database news.db: database or disk is full")
+    text = format_summary(summary)
+    assert "Crawl storage error in 5.6 s: 50 pages fetched" in text and "storage_error" not in text
+    summary.outcome, summary.finish_reason = "success", "finished"
+    assert "Crawl success (finished) in 5.6 s" in format_summary(summary)
