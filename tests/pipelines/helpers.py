@@ -8,14 +8,11 @@ from scrapy import Spider
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
 from scrapy.utils.test import get_crawler
 
-from crawler.archive import archive_folder
-from crawler.archive.warc import Exchange, WarcFileWriter
+from bench.template.redesign import archive_and_store  # noqa: F401 - the tests' way to run a site's pages
 from crawler.article import ArticleConfig, ArticlePipeline, ArticleStep
 from crawler.items import PageItem
 from crawler.parsing import parse_page
 from crawler.runner import build_settings
-from crawler.storage import ArticleStore
-from crawler.storage.archive import ArchivedResponse, ArchiveIndex
 from crawler.urls import site_key
 from tests.spider.site import article_html
 
@@ -83,25 +80,3 @@ def article_steps(*steps: type[ArticleStep], crawler: Any = None, **overrides: A
     return ArticlePipeline(ArticleConfig.from_settings(crawler.settings), stats=crawler.stats, steps=steps, rows=False)
 
 
-def archive_and_store(store: ArticleStore, pipeline: ArticlePipeline, db_path: Any, pages: Any, fetched: Any,
-                      *, fast: bool = False) -> None:
-    """Each page (``url``, ``html``) archived and indexed as a crawl does, then parsed with its site's
-    template as it stands (the pipeline's template step) and its row stored, in order. ``fast``:
-    with the template fast path's layouts and verification schedule too, as a crawl hands them
-    (``ArticlePipeline.template_for``), the parse path noted (``ArticlePipeline.parsed``)."""
-    book = pipeline.step("template").book  # type: ignore[union-attr]
-    writer = WarcFileWriter(archive_folder(db_path), "test", 10**9)
-    for page in pages:
-        body = page.html.encode()
-        written = writer.write(Exchange(page.url, "GET", [], 200, "OK", [("Content-Type", "text/html")], body, fetched))
-        ArchiveIndex(store.db).add([ArchivedResponse(None, page.url, page.url, 200, "text/html", fetched.isoformat(),
-                                                     written.file, written.offset, written.length, len(body),
-                                                     written.payload_digest)])
-        site = site_key(page.url)
-        parsed = parse_page(body, page.url, now=fetched, template=pipeline.template_for(site) if fast else book.current(site))
-        item = PageItem(parsed, page.url, page.url, 200, fetched.isoformat(), site)
-        if fast:
-            pipeline.parsed(item)
-        row = pipeline.process(item)
-        store.upsert_articles([row])  # type: ignore[list-item]
-    writer.close()

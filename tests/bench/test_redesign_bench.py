@@ -1,0 +1,21 @@
+"""bench.template.redesign: whole runs through the article pipeline, the template step's guards on and off."""
+
+from __future__ import annotations
+
+from bench.template.redesign import main, run_site
+
+
+def test_the_guards_keep_a_redesigned_site_whole_and_change_nothing_on_a_site_that_keeps_its_template() -> None:
+    guarded, stale = run_site(6000, pages=100, redesign=True, off=frozenset())
+    unguarded, none = run_site(6000, pages=100, redesign=True, off=frozenset({"stale", "reread"}))
+    assert stale == 1 and none == 0
+    assert guarded["body F1"] > 0.97 > 0.9 > unguarded["body F1"]
+    kept = run_site(5000, pages=60, redesign=False, off=frozenset())
+    assert kept == run_site(5000, pages=60, redesign=False, off=frozenset({"stale", "reread"}))
+    assert kept[1] == 0
+
+
+def test_the_command_prints_each_configuration(capsys) -> None:
+    assert main(["--seeds", "5001:5002", "--pages", "30", "--no-redesign"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in ("both guards", "no re-read", "no stale hint", "neither"))
