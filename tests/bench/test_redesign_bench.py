@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from bench.template.redesign import main, run_site
 
 
@@ -16,6 +18,11 @@ def test_the_guards_keep_a_redesigned_site_whole_and_change_nothing_on_a_site_th
 
 
 def test_the_command_prints_each_configuration(capsys) -> None:
-    assert main(["--seeds", "5001:5002", "--pages", "30", "--no-redesign"]) == 0
+    logger = logging.getLogger("crawler")
+    level = logger.level
+    try:
+        assert main(["--seeds", "5001:5002", "--pages", "30", "--no-redesign"]) == 0
+    finally:
+        logger.setLevel(level)  # the command quiets the crawler's logs: other tests read them
     out = capsys.readouterr().out
     assert all(name in out for name in ("both guards", "no re-read", "no stale hint", "neither"))
