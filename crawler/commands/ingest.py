@@ -94,11 +94,11 @@ def ingest(
         click.echo(str(exc), err=True)
         sys.exit(4)
     except (RedisUnreachable, redis.RedisError) as exc:
-        click.echo(f"Ingest stopped: {exc}. Batches already written are intact; a batch being written stays "
+        click.echo(f"Ingest stopped: {_clause(exc)}. Batches already written are intact; a batch being written stays "
                    "in Redis for the next ingester.", err=True)
         sys.exit(4)
     except (NotANewscrawlDatabase, OSError, sqlite3.Error) as exc:  # read-only, disk full, not a database
-        click.echo(f"Ingest stopped: cannot write to database {db_path}: {exc}. Batches already written are "
+        click.echo(f"Ingest stopped: cannot write to database {db_path}: {_clause(exc)}. Batches already written are "
                    "intact; the batch being written stays in Redis for the next ingester.", err=True)
         sys.exit(4)
     counts = report.counts
@@ -117,3 +117,8 @@ def ingest(
             + (f"\nDEGRADED: field coverage dropped for {', '.join(report.degraded)}" if report.degraded else "")
         )
     sys.exit(run_exit_code(report.outcome, degraded=report.degraded))
+
+
+def _clause(exc: BaseException) -> str:
+    """An error's text to go before the sentence's own full stop (redis-py's end in one: "Connection refused.")."""
+    return str(exc).rstrip(". ")
