@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from bench.quality.metrics import word_f1
 from bench.template.sites import make_sites, seed_range
 from crawler import settings as defaults
-from crawler.article.recheck import EarlierPage, agrees, needs_recheck
+from crawler.article.recheck import CORRECTED_FIELDS, EarlierPage, agrees, needs_recheck
 from crawler.article.sitevotes import SiteVotes
 from crawler.article.verifying import VerifySchedule
 from crawler.parsing import ParseResult, SiteTemplate, parse_page
@@ -74,9 +74,6 @@ def _right(case: Case, result: ParseResult) -> dict[str, float | None]:
 
 def parse_alone(cases: list[Case]) -> list[ParseResult]:
     return [parse_page(case.html, case.url, now=NOW) for case in cases]
-
-
-_CORRECTED = ("title", "published_at", "authors", "body")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +119,7 @@ def parse_learning(cases: list[Case], *, min_pages: int, min_share: float, reche
     for index, page in earlier if recheck and final else ():
         if needs_recheck(page, final):
             again = parse_page(cases[index].html, cases[index].url, now=NOW, template=final)
-            taken = {name: getattr(again, name) for name in _CORRECTED if name in again.template_changed}
+            taken = {name: getattr(again, name) for name in CORRECTED_FIELDS if name in again.template_changed}
             results[index] = replace(results[index], **taken) if again.is_article and taken else results[index]
     return results, final
 

@@ -39,7 +39,7 @@ from crawler.article.dedupe import content_hash
 from crawler.article.furniture import load_site, strip_furniture
 from crawler.article.step import ArticleConfig, Tally
 from crawler.parsing import ParseResult, SiteTemplate, parse_page
-from crawler.parsing.template import TEMPLATE_FIELDS
+from crawler.parsing.template import RESULT_FIELDS, TEMPLATE_FIELDS
 from crawler.storage import ArticleStore
 from crawler.storage.archive import ArchiveIndex
 from crawler.storage.furniture import FurnitureStore
@@ -50,7 +50,7 @@ from crawler.summarize import summarize
 logger = logging.getLogger(__name__)
 
 MAX_EARLIER = 64  # pages remembered per site (a site whose template is never learned stops there)
-CORRECTED_FIELDS = ("title", "published_at", "authors", "body")  # the row's fields a re-check rewrites
+CORRECTED_FIELDS = tuple(RESULT_FIELDS.values())  # the row's fields a re-check rewrites
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,7 +78,7 @@ from crawler.article.step import ArticleConfig, ArticleStep, Tally
 from crawler.article.verifying import VerifySchedule
 from crawler.items import FailedPage, PageItem
 from crawler.parsing.fastpath import DISAGREED, STATS_PREFIX, TEMPLATE, VERIFIED
-from crawler.parsing.template import LAYOUT_FIELDS, TEMPLATE_FIELDS, Layout, SiteTemplate
+from crawler.parsing.template import LAYOUT_FIELDS, RESULT_FIELDS, TEMPLATE_FIELDS, Layout, SiteTemplate
 from crawler.storage import ArticleStore
 from crawler.storage.templates import SitePaths, TemplateStore
 
@@ -87,7 +87,6 @@ logger = logging.getLogger(__name__)
 STALE_WINDOW = 8  # a site's latest pages a field's hint reached (held or corrected) ...
 STALE_CORRECTED = 6  # ... of which this many corrected by it: the hint is stale (module docstring) ...
 STALE_BEFORE_SHARE = 0.25  # ... if it corrected at most this share of the pages it reached before them
-_RESULT_FIELD = {"title": "title", "date": "published_at", "author": "authors", "body": "body"}  # in template_changed
 
 
 @dataclass(slots=True)
@@ -306,12 +305,12 @@ class LearnSiteTemplate(ArticleStep):
         pinned = self.book.pinned.get(site)
         pinned_paths = pinned.paths() if pinned else {}
         for name, path in template.paths().items():
-            if name not in _RESULT_FIELD or name in pinned_paths or parsed.field_paths.get(name) != path:
+            if name not in RESULT_FIELDS or name in pinned_paths or parsed.field_paths.get(name) != path:
                 continue  # no learned hint for the field, or the page did not confirm it
             record = self.hinted.get((site, name))
             if record is None or record.path != path:
                 record = self.hinted[(site, name)] = HintRecord(path)
-            corrected = _RESULT_FIELD[name] in changed
+            corrected = RESULT_FIELDS[name] in changed
             if corrected:
                 pages = self.corrected.setdefault((site, name), [])
                 if len(pages) < MAX_EARLIER:

@@ -367,7 +367,8 @@ def _hinted_body(doc: Document, result: ParseResult, path: str) -> object:
     return None
 
 
-_FIELD_NAMES = {"title": "title", "date": "published_at", "author": "authors", "body": "body"}
+# a hinted field -> the ParseResult field it corrects (as ``template_changed`` names it)
+RESULT_FIELDS = {"title": "title", "date": "published_at", "author": "authors", "body": "body"}
 
 
 def apply_template(
@@ -393,7 +394,7 @@ def apply_template(
             continue
         paths[name] = path
         if outcome is not SAME:
-            changes[_FIELD_NAMES[name]] = outcome
+            changes[RESULT_FIELDS[name]] = outcome
     corrected = replace(result, **changes) if changes else result
     if "published_at" in changes:
         corrected.published_relative = False
