@@ -110,6 +110,7 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
         answers the page's requests, frames' and workers' included; what reaches the context's
         route is nobody's page's (a popup's, above all), and none of it leaves the browser."""
         wrapper = await super()._create_browser_context(name, context_kwargs, spider)
+        await wrapper.context.add_init_script(NO_POPUPS)  # every page and frame of the context
         await wrapper.context.route("**", self._refuse_outside_page)
         await wrapper.context.route_web_socket("**", lambda socket: None)
         return wrapper
@@ -191,16 +192,16 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
             logger.warning("Blocked a browser request to a non-public address: %s (%s)", url, reason)
 
 
-NO_POPUPS = "window.open = function () { return null; };"  # in every frame, before the page's own scripts
+# In every page and frame of a context, before their own scripts: no popup is opened (a popup's first
+# request reached the server past the context's route in about one render in four of a page opening a thousand)
+NO_POPUPS = "window.open = function () { return null; };"
 
 
 async def _init_page(page: Any, request: Any) -> None:
-    """No WebSocket leaves the page (a route with no server connection is never opened), and the
-    page opens no popup: ``window.open`` does nothing in any of its frames (a popup's first request
-    reached the server in about one render in four of a page opening a thousand, past the context's
-    route). A popup opened another way is closed at once, its requests refused by the context's route."""
+    """No WebSocket leaves the page (a route with no server connection is never opened), and a
+    popup opened despite the context's ``NO_POPUPS`` is closed at once, its requests refused by the
+    context's route."""
     await page.route_web_socket("**", lambda socket: None)
-    await page.add_init_script(NO_POPUPS)
     page.on("popup", _close_popup)
 
 
