@@ -23,7 +23,7 @@ from lxml.html import HtmlElement
 
 from crawler.parsing import selectors as sel
 from crawler.parsing.calendar_words import calendar_words
-from crawler.parsing.clock import clock_after, clock_before
+from crawler.parsing.clock import ambiguous_zones, clock_after, clock_before
 from crawler.parsing.datecheck import Accept
 from crawler.parsing.datelocale import DateLocale
 from crawler.parsing.datetext import FoundDate, find_date, is_calendar_word, parse_date
@@ -104,6 +104,7 @@ class _Reader:
     def __init__(self, locale: DateLocale) -> None:
         self.locale = locale
         self.words = calendar_words(locale.language)
+        self.zones = ambiguous_zones(locale.country, locale.language)
         self.dateparser_calls = 0
 
     def read(self, text: str, preceding: str | None, following: str | None, *, byline: bool = False) -> FoundDate | None:
@@ -118,11 +119,11 @@ class _Reader:
             day = date.fromisoformat(found.value[:10])
             clock = None
             if following and len(following) <= MAX_CLOCK_LINE:
-                clock = clock_after(f"{text} {following}", len(text), day, country=locale.country, periods=self.words.periods)
+                clock = clock_after(f"{text} {following}", len(text), day, zones=self.zones, periods=self.words.periods)
             if clock is None and preceding and len(preceding) <= MAX_CLOCK_LINE:
                 joined = f"{preceding} {text}"
                 clock = clock_before(
-                    joined, len(preceding) + 1 + found.start, day, country=locale.country,
+                    joined, len(preceding) + 1 + found.start, day, zones=self.zones,
                     weekday=lambda word: is_calendar_word(word, locale.language), periods=self.words.periods,
                 )
             if clock is not None:

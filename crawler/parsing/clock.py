@@ -13,8 +13,10 @@ standing alone, "14.30" could be a price or a score.
 Zones: a numeric offset ("+02:00", "GMT+2", "UTC+05:30"), or an abbreviation. An abbreviation
 that names one offset (EDT, CEST, MEZ, JST...) is mapped to it; a US generic zone (ET, PT, CT,
 MT) to the offset in force at that date; one that names several (IST: India, Israel or Ireland;
-CST; BST; AST) only when the caller knows the page's country, else the time stays without an
-offset rather than a guessed one.
+CST; BST; AST) by the page's country, else by its language when every country the abbreviation
+names that has the language as an official one gives it the same offset ("10:00 IST" on a Hindi
+page: India's; on an English one: India's or Ireland's, unknown); else the time stays without an
+offset rather than a guessed one (``ambiguous_zones``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
+from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import regex
@@ -75,9 +78,51 @@ GENERIC_ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "Ameri
 AMBIGUOUS_ZONES: dict[str, dict[str, timedelta]] = {
     "IST": {"in": _hours(5.5), "il": _hours(2), "ie": _hours(1)},
     "CST": {"us": _hours(-6), "ca": _hours(-6), "mx": _hours(-6), "cn": _hours(8), "tw": _hours(8), "cu": _hours(-5)},
-    "BST": {"uk": _hours(1), "gb": _hours(1), "bd": _hours(6)},
+    "BST": {"gb": _hours(1), "bd": _hours(6)},
     "AST": {"ca": _hours(-4), "pr": _hours(-4), "sa": _hours(3), "iq": _hours(3), "kw": _hours(3), "qa": _hours(3)},
 }
+# The official languages (official, de facto official or official regional status) of each country
+# AMBIGUOUS_ZONES names, from CLDR's territory data: tests/parsing/test_clock.py checks the table
+# against Babel's copy of CLDR.
+OFFICIAL_LANGUAGES: dict[str, frozenset[str]] = {
+    "bd": frozenset(("bn",)),
+    "ca": frozenset(("chp", "crk", "den", "dgr", "en", "fr", "gwi", "iu")),
+    "cn": frozenset(("bo", "ko", "mn", "ug", "za", "zh")),
+    "cu": frozenset(("es",)),
+    "gb": frozenset(("cy", "en", "ga", "gd")),
+    "ie": frozenset(("en", "ga")),
+    "il": frozenset(("ar", "he")),
+    "in": frozenset(("as", "bn", "en", "gu", "hi", "kha", "kn", "kok", "ks", "mai", "ml", "mr", "ne", "or", "pa", "sa", "sat", "sd", "ta", "te", "ur")),
+    "iq": frozenset(("ar", "az", "ckb")),
+    "kw": frozenset(("ar",)),
+    "mx": frozenset(("es",)),
+    "pr": frozenset(("en", "es")),
+    "qa": frozenset(("ar",)),
+    "sa": frozenset(("ar",)),
+    "tw": frozenset(("hak", "nan", "zh")),
+    "us": frozenset(("en", "es", "haw")),
+}
+NO_ZONES: Mapping[str, timedelta] = MappingProxyType({})
+
+
+@lru_cache(maxsize=64)
+def ambiguous_zones(country: str | None, language: str | None) -> Mapping[str, timedelta]:
+    """The offset each abbreviation of AMBIGUOUS_ZONES names on a page of ``country`` (ISO 3166,
+    lower case) and ``language`` (a primary subtag). In order: the country's own offset when the
+    page names a country; else the one offset of every country having ``language`` as an
+    official language, when they agree; else none (the abbreviation is not read as an offset)."""
+    zones: dict[str, timedelta] = {}
+    for name, offsets in AMBIGUOUS_ZONES.items():
+        if country:
+            found = {offsets[country]} if country in offsets else set()
+        elif language:
+            found = {offset for place, offset in offsets.items() if language in OFFICIAL_LANGUAGES[place]}
+        else:
+            found = set()
+        if len(found) == 1:
+            zones[name] = found.pop()
+    return MappingProxyType(zones)
+
 
 _ZONE = re.compile(r"\s*[(\[]?\s*([A-Z]{1,5})?\s*(?:([+\-−])(\d{1,2})(?::?(\d\d))?)?\s*[)\]]?(?![\w])")
 _CLOCK = re.compile(
@@ -130,7 +175,9 @@ def _time_of(match: re.Match[str], afternoon: bool | None = None) -> time | None
     return time(hour, minute, second)
 
 
-def _zone_offset(name: str | None, sign: str | None, hours: str | None, minutes: str | None, day: date, country: str | None) -> tuple[bool, timedelta | None]:
+def _zone_offset(
+    name: str | None, sign: str | None, hours: str | None, minutes: str | None, day: date, zones: Mapping[str, timedelta]
+) -> tuple[bool, timedelta | None]:
     """(a zone was written, its offset or None)."""
     offset = None
     if sign is not None:
@@ -145,7 +192,7 @@ def _zone_offset(name: str | None, sign: str | None, hours: str | None, minutes:
     if name in GENERIC_ZONES:
         return True, _generic_offset(GENERIC_ZONES[name], day)
     if name in AMBIGUOUS_ZONES:
-        return True, AMBIGUOUS_ZONES[name].get(country or "")
+        return True, zones.get(name)
     return False, None
 
 
@@ -162,10 +209,11 @@ def _generic_offset(key: str, day: date) -> timedelta | None:
     return None if zone is None else datetime.combine(day, time(12)).replace(tzinfo=zone).utcoffset()
 
 
-def zone_after(text: str, position: int, day: date, *, country: str | None = None) -> tuple[bool, timedelta | None, int]:
-    """(a zone is written at ``position``, the offset it names or None, where it ends)."""
+def zone_after(text: str, position: int, day: date, *, zones: Mapping[str, timedelta] = NO_ZONES) -> tuple[bool, timedelta | None, int]:
+    """(a zone is written at ``position``, the offset it names or None, where it ends); ``zones``:
+    the offsets of the ambiguous abbreviations on this page (``ambiguous_zones``)."""
     zone = _ZONE.match(text, position)
-    written, offset = (False, None) if zone is None else _zone_offset(*zone.groups(), day, country)
+    written, offset = (False, None) if zone is None else _zone_offset(*zone.groups(), day, zones)
     return written, offset, zone.end() if written else position
 
 
@@ -191,24 +239,26 @@ def _period(text: str, match: re.Match[str], periods: Mapping[str, bool]) -> tup
     return None, start, end
 
 
-def _with_zone(text: str, match: re.Match[str], day: date, country: str | None, periods: Mapping[str, bool] | None = None) -> Clock | None:
+def _with_zone(
+    text: str, match: re.Match[str], day: date, zones: Mapping[str, timedelta], periods: Mapping[str, bool] | None = None
+) -> Clock | None:
     afternoon, start, end = _period(text, match, periods or {})
     value = _time_of(match, afternoon)
     if value is None:
         return None
-    _written, offset, end = zone_after(text, end, day, country=country)
+    _written, offset, end = zone_after(text, end, day, zones=zones)
     return Clock(value, offset, start, end)
 
 
 def clock_after(
-    text: str, position: int, day: date, *, country: str | None = None, periods: Mapping[str, bool] | None = None
+    text: str, position: int, day: date, *, zones: Mapping[str, timedelta] = NO_ZONES, periods: Mapping[str, bool] | None = None
 ) -> Clock | None:
     """The clock that follows a date ending at ``position`` ("12 June 2025, 14:30 CEST",
     "11.09.2025 um 8.30 Uhr"): at most MAX_GAP characters on, with only separators and up to
     two short words ("at", "um", "a las") between; or a zone written before it ("2023年2月28日
     +0100 01:44:00"), which it takes when it names none of its own."""
     lead = _LEAD_ZONE.match(text, position)
-    written, lead_offset, end = (False, None, position) if lead is None else zone_after(text, position, day, country=country)
+    written, lead_offset, end = (False, None, position) if lead is None else zone_after(text, position, day, zones=zones)
     if written and end == lead.end():
         position = end
     else:
@@ -218,7 +268,7 @@ def clock_after(
             return None
         if match["second"] and match["sep"] == "." and _RANGE.search(text, position, match.start()):
             return None  # "12.01.26 – 10.04.26": a second date, not a clock with its seconds
-        clock = _with_zone(text, match, day, country, periods)
+        clock = _with_zone(text, match, day, zones, periods)
         start = clock.start if clock is not None and clock.start >= position else match.start()  # "অপৰাহ্ন 10.58"
         if not _GAP_AFTER.match(text[position:start]):
             return None
@@ -232,7 +282,7 @@ def clock_before(
     position: int,
     day: date,
     *,
-    country: str | None = None,
+    zones: Mapping[str, timedelta] = NO_ZONES,
     weekday: Callable[[str], bool] = lambda word: False,
     periods: Mapping[str, bool] | None = None,
 ) -> Clock | None:
@@ -243,7 +293,7 @@ def clock_before(
     window_start = max(0, position - MAX_GAP - 16)
     found = None
     for match in _CLOCK.finditer(text, window_start, position):
-        clock = _with_zone(text, match, day, country, periods)
+        clock = _with_zone(text, match, day, zones, periods)
         if clock is None or clock.end > position:
             continue
         gap = _GAP_BEFORE.match(text[clock.end : position])

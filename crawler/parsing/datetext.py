@@ -32,13 +32,14 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 import regex
 
 from crawler.parsing.calendar_words import MIN_STEM, TOKEN, CalendarWords, Phrases, calendar_words, key
-from crawler.parsing.clock import clock_after, clock_before, zone_after
+from crawler.parsing.clock import ambiguous_zones, clock_after, clock_before, zone_after
 from crawler.parsing.numeric_dates import ISO_SEARCH, NumericDate, day_month, iso_value, plausible, search_iso, year_first
 
 logger = logging.getLogger(__name__)
@@ -280,32 +281,32 @@ class FoundDate:
     short_year: bool = False  # the year was written in two digits: yy/MM/dd and dd/MM/yy look alike
 
 
-def _dated(text: str, day: date, start: int, end: int, country: str | None, words: CalendarWords) -> FoundDate:
+def _dated(text: str, day: date, start: int, end: int, zones: Mapping[str, timedelta], words: CalendarWords) -> FoundDate:
     """The day with the clock time (and zone) written right after or right before it."""
-    clock = clock_after(text, end, day, country=country, periods=words.periods) or clock_before(
-        text, start, day, country=country, weekday=lambda word: _calendar_word(word, words), periods=words.periods
+    clock = clock_after(text, end, day, zones=zones, periods=words.periods) or clock_before(
+        text, start, day, zones=zones, weekday=lambda word: _calendar_word(word, words), periods=words.periods
     )
     if clock is None:
         return FoundDate(day.isoformat(), start)
     return FoundDate(clock.stamp(day), min(start, clock.start))
 
 
-def _iso_in_text(text: str, match: re.Match[str], country: str | None, words: CalendarWords) -> FoundDate | None:
+def _iso_in_text(text: str, match: re.Match[str], zones: Mapping[str, timedelta], words: CalendarWords) -> FoundDate | None:
     value = iso_value(match)
     if value is None or not plausible(int(match.group(1))):
         return None
     day = date.fromisoformat(value[:10])
     if len(value) == 10:
-        return _dated(text, day, match.start(), match.end(), country, words)
+        return _dated(text, day, match.start(), match.end(), zones, words)
     if len(value) == 19:  # a time without an offset: a zone may follow ("2025-06-05 14:46 CEST")
-        _written, offset, _end = zone_after(text, match.end(), day, country=country)
+        _written, offset, _end = zone_after(text, match.end(), day, zones=zones)
         if offset is not None:
             value = datetime.fromisoformat(value).replace(tzinfo=timezone(offset)).isoformat()
     return FoundDate(value, match.start())
 
 
-def _numeric(text: str, found: NumericDate, country: str | None, words: CalendarWords) -> FoundDate:
-    dated = _dated(text, found.value, found.start, found.end, country, words)
+def _numeric(text: str, found: NumericDate, zones: Mapping[str, timedelta], words: CalendarWords) -> FoundDate:
+    dated = _dated(text, found.value, found.start, found.end, zones, words)
     dated.short_year = found.short_year
     if found.alternative is not None:
         dated.alternative = found.alternative.isoformat() + dated.value[10:]
@@ -324,16 +325,17 @@ def find_date(
     a day, month name and year (the names of ``language`` first, then the shared table's:
     ``calendar_words``), else an ISO date, a year-first date (``2019/1/22``, ``2024年4月24日``),
     a day-month date in digits (order: ``month_first``, see ``numeric_dates.day_month``). Digits
-    of any script count (``ascii_digits``). ``country`` (an ISO 3166 code, lower case) decides
-    zone abbreviations that name several offsets (IST). ``short_years``: a line known to be a
+    of any script count (``ascii_digits``). ``country`` (an ISO 3166 code, lower case), else
+    ``language``, decides zone abbreviations that name several offsets (IST: ``ambiguous_zones``). ``short_years``: a line known to be a
     date line may write the year in two digits ("11.07.23", "3/7/25")."""
     text = ascii_digits(text)
     words = calendar_words(language)
+    zones = ambiguous_zones(country, language)
     found = _words_date(text, words)
     if found is not None:
-        return _dated(text, *found, country, words)
+        return _dated(text, *found, zones, words)
     iso = ISO_SEARCH.search(text)
-    if iso and (dated := _iso_in_text(text, iso, country, words)):
+    if iso and (dated := _iso_in_text(text, iso, zones, words)):
         return dated
     if not short_years and not _YEAR.search(text):
         return None
@@ -342,7 +344,7 @@ def find_date(
         numeric = day_month(text, month_first=month_first, short_years=short_years)
     if numeric is not None and short_years and len(_LABEL_WORD.findall(text, 0, numeric.start)) > MAX_LABEL_WORDS and not _YEAR.search(text):
         return None  # "Examples: Monday, today, last week, 3/26/04": two-digit years only in a date line
-    return _numeric(text, numeric, country, words) if numeric else None
+    return _numeric(text, numeric, zones, words) if numeric else None
 
 
 def _calendar_word(word: str, words: CalendarWords) -> bool:

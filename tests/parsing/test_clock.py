@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from crawler.parsing.calendar_words import calendar_words
-from crawler.parsing.clock import clock_after, clock_before
+from crawler.parsing.clock import AMBIGUOUS_ZONES, OFFICIAL_LANGUAGES, clock_after, clock_before
 from crawler.parsing.datelocale import date_locale, page_order
 from crawler.parsing.datetext import find_date, is_calendar_word
 from crawler.parsing.numeric_dates import day_month, year_first
@@ -95,6 +95,41 @@ def test_an_ambiguous_zone_needs_the_country():
     assert find_date("June 5, 2025 10:00 IST", country="in").value == "2025-06-05T10:00:00+05:30"
     assert find_date("June 5, 2025 10:00 IST", country="ie").value == "2025-06-05T10:00:00+01:00"
     assert find_date("June 5, 2025 10:00 CST", country="cn").value == "2025-06-05T10:00:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("hi", "June 5, 2025 10:00 IST", "+05:30"),  # Hindi: official in India only
+        ("bn", "June 5, 2025 10:00 IST", "+05:30"),  # Bengali: India and Bangladesh, which has no IST
+        ("bn", "June 5, 2025 10:00 BST", "+06:00"),  # Bangladesh Standard Time
+        ("he", "June 5, 2025 10:00 IST", "+02:00"),
+        ("zh", "June 5, 2025 10:00 CST", "+08:00"),  # China and Taiwan agree
+        ("ar", "June 5, 2025 10:00 AST", "+03:00"),
+        ("en", "June 5, 2025 10:00 IST", ""),  # India, Ireland: unknown
+        ("es", "June 5, 2025 10:00 CST", ""),  # the US and Mexico against Cuba
+        ("de", "June 5, 2025 10:00 IST", ""),  # no country with IST has German
+    ],
+)
+def test_a_page_naming_no_country_reads_an_ambiguous_zone_by_its_language(language, text, expected):
+    assert find_date(text, language=language).value == f"2025-06-05T10:00:00{expected}"
+
+
+def test_the_page_country_outweighs_its_language():
+    assert find_date("June 5, 2025 10:00 IST", country="ie", language="hi").value == "2025-06-05T10:00:00+01:00"
+    assert find_date("June 5, 2025 10:00 IST", country="de", language="hi").value == "2025-06-05T10:00:00"
+
+
+def test_the_official_languages_are_cldrs():
+    babel = pytest.importorskip("babel")  # the test extra; the product does not need it
+    territories = babel.core.get_global("territory_languages")
+    official = ("official", "de_facto_official", "official_regional")
+    expected = {
+        country: frozenset(tag.split("_")[0] for tag, info in territories[country.upper()].items() if info.get("official_status") in official)
+        for zones in AMBIGUOUS_ZONES.values()
+        for country in zones
+    }
+    assert OFFICIAL_LANGUAGES == expected
 
 
 @pytest.mark.parametrize(
