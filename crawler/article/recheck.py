@@ -64,6 +64,12 @@ class EarlierPage:
     hinted: frozenset[str] = frozenset()  # the fields the site's template held when the page was met
     reread: bool = False  # every field read again, rewritten where it differs (``Recheck`` docstring)
 
+    @classmethod
+    def read_again(cls, url: str, fetched_url: str, response_url: str) -> EarlierPage:
+        """A page to read again in full at the end of the run, every field that differs rewritten:
+        a fast read a later check put in doubt, or a page a hint found stale had corrected."""
+        return cls(url, fetched_url, response_url, {}, reread=True)
+
 
 def agrees(paths: dict[str, str], template: SiteTemplate) -> bool:
     """Whether every template field the page located sits where the template says (no field left

@@ -291,7 +291,7 @@ class LearnSiteTemplate(ArticleStep):
             self.suspect.setdefault(site, []).extend(self.fast_read.pop(site, ()))
             self.doubted.add(site)
         elif path == TEMPLATE:
-            page = EarlierPage(key, item.fetched_url, item.response_url, {}, reread=True)
+            page = EarlierPage.read_again(key, item.fetched_url, item.response_url)
             if site in self.doubted:
                 self.suspect.setdefault(site, []).append(page)
             else:
@@ -314,7 +314,7 @@ class LearnSiteTemplate(ArticleStep):
             if corrected:
                 pages = self.corrected.setdefault((site, name), [])
                 if len(pages) < MAX_EARLIER:
-                    pages.append(EarlierPage(key, item.fetched_url, item.response_url, {}, reread=True))
+                    pages.append(EarlierPage.read_again(key, item.fetched_url, item.response_url))
             if record.add(corrected):
                 self.book.votes(site).drop(name, path)
                 self.suspect.setdefault(site, []).extend(self.corrected.pop((site, name), ()))
