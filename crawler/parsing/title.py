@@ -218,7 +218,11 @@ def _links_away(element: HtmlElement, base: str, own: set[str]) -> bool:
         links = [parent]
     if len(links) != 1 or not (href := links[0].get("href")) or href.startswith("#"):
         return False
-    if _path(urljoin(base, href)) in own:
+    try:
+        target = _path(urljoin(base, href))
+    except ValueError:  # "a://[": not a URL, so no other page
+        return False
+    if target in own:
         return False
     return len(clean(links[0].text_content())) >= len(clean(element.text_content())) * LINKED_SHARE
 

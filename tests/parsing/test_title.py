@@ -274,3 +274,8 @@ def test_a_layout_s_title_classed_element_past_the_weighed_ones_is_not_read_alon
     assert find_headline(page)[1] is not story
     page = doc(teasers[: teasers.index("</div>") + 6] + '<div class="entry-title" id="story">Bridge to reopen in May</div>' + article_body(), head=head)
     assert headline_at(page, page.tree.get_element_by_id("story")) == ("Bridge to reopen in May", page.tree.get_element_by_id("story"))
+
+
+def test_a_headline_linking_to_what_is_not_a_url_is_read():
+    # urljoin raises on "a://[" (an unclosed IPv6 host): found by tests/fuzz, the page must still parse
+    assert extract_title(doc('<h1><a href="a://[">Council approves the new bridge</a></h1>')) == "Council approves the new bridge"
