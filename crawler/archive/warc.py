@@ -272,7 +272,12 @@ def _printable(text: str) -> str:
 class _UriRepairingLoader(ArcWarcRecordLoader):
     """warcio's record loader, which percent-encodes the spaces of a WARC-Target-URI as warcio
     does, but keeps the URI for the iterator to report with the file and offset instead of
-    logging warcio's "Replacing spaces in invalid WARC-Target-URI", which names neither."""
+    logging warcio's "Replacing spaces in invalid WARC-Target-URI", which names neither.
+
+    It overrides warcio's private ``_ensure_target_uri_format`` (warcio has no public hook for
+    it): tests/archive/test_odd_records.py::test_warcio_private_ensure_target_uri_format_is_the_hook
+    fails when a warcio upgrade renames or stops calling it. ARC records pass through it too:
+    ``arc2warc`` turns their URL line into a WARC-Target-URI first."""
 
     def __init__(self, *, arc2warc: bool) -> None:
         super().__init__(verify_http=False, arc2warc=arc2warc)  # ArchiveIterator's own verify_http default
@@ -302,8 +307,8 @@ class _QuietArchiveIterator(ArchiveIterator):
         before the record's body is read, while ``offset`` is still the record's own."""
         name = source if isinstance(source, (str, Path)) else "standard input"
         for uri in self.loader.spaced_uris:
-            logger.warning("%s: the record at offset %s has spaces in its WARC-Target-URI (%s); read with them "
-                           "as %%20", name, self.offset, _printable(uri))
+            logger.warning("%s: the record at offset %s has spaces in its URL (%s); read with them as %%20",
+                           name, self.offset, _printable(uri))  # an ARC record's URL line, or a WARC-Target-URI
         self.loader.spaced_uris.clear()
         if self.err_count > getattr(self, "_reported", 0):
             self._reported = self.err_count
