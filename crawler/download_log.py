@@ -8,6 +8,11 @@ with a whole traceback. One page failing is no error of the run, so ``crawl --qu
 only) printed lines it promises not to print. ``DownloadFailureLines`` rewrites those two records
 as warnings in our words: the URL, the reason code, and what the crawl does about it.
 
+Scrapy's public ``RETRY_GIVE_UP_LOG_LEVEL`` (WARNING in ``crawler.settings``) already keeps the
+give-up line out of ``--quiet``; the filter puts it in our words. What the filter reads of each
+record (its logger and its args) is tested against Scrapy's own code in
+tests/faults/test_download_log.py, so an upgrade that changes them fails there.
+
 ``install`` puts it on Scrapy's two loggers (a logger's filter runs before any handler's level
 check, so the new level decides who prints it); the ``crawl`` and ``worker`` commands install it
 with their output mode; ``scrapy crawl`` keeps Scrapy's own lines.

@@ -31,6 +31,7 @@ DOWNLOAD_TIMEOUT = 30  # seconds for one request, connect to last byte
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024  # bytes: larger responses are logged
 REDIRECT_MAX_TIMES = 10  # redirects followed for one request
 RETRY_ENABLED = True
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"  # a page that failed is counted and kept in failures, no error of the run
 RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
 RETRY_TIMES = 2  # initial response + 2 retries = 3 requests
 COOKIES_ENABLED = False  # news pages need no session; cookies only leak state

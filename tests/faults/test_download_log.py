@@ -17,14 +17,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from scrapy import Request
+from scrapy import Request, Spider
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import DownloadFailedError
+from scrapy.utils.test import get_crawler
+from twisted.internet.defer import Deferred
 from twisted.internet.error import ConnectionLost
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
 from crawler import download_log
-from crawler.runner import local_site_settings
+from crawler.runner import build_settings, local_site_settings
 
 from .crawl import PROJECT_ROOT, scaled, set_options
 
@@ -64,13 +68,25 @@ def records() -> Iterator[tuple[_Records, _Records]]:
         root.removeHandler(warnings)
 
 
+def _spider(**settings: object) -> Spider:
+    crawler = get_crawler(Spider, {"ROBOTSTXT_OBEY": True, **settings})
+    crawler.spider = crawler._create_spider("site")
+    return crawler.spider
+
+
+def _give_up(reason: object, *, spider: Spider | None = None) -> None:
+    """Scrapy's public ``get_retry_request`` for a request that has used its two retries: it logs
+    the give-up record the filter rewrites."""
+    request = Request("http://news.test/a.html", meta={"retry_times": 2})
+    assert get_retry_request(request, spider=spider or _spider(), reason=reason, max_retry_times=2) is None
+
+
 def test_scrapys_give_up_line_becomes_a_warning_with_the_reason_code(records: tuple[_Records, _Records]) -> None:
+    """The one test of what the filter needs from Scrapy's give-up record: the logger
+    ``scrapy.downloadermiddlewares.retry`` and the args ``request``, ``retry_times`` and ``reason``,
+    made by Scrapy's own public ``get_retry_request``. A Scrapy that changes them fails here."""
     errors, warnings = records
-    request = Request("http://news.test/a.html")
-    logging.getLogger(download_log.RETRY_LOGGER).error(
-        "Gave up retrying %(request)s (failed %(retry_times)d times): %(reason)s",
-        {"request": request, "retry_times": 3, "reason": _reset_error()},
-    )
+    _give_up(_reset_error())
     assert errors.records == []
     [record] = warnings.records
     assert record.getMessage() == "gave up on http://news.test/a.html after 3 tries: connection_reset"
@@ -78,24 +94,43 @@ def test_scrapys_give_up_line_becomes_a_warning_with_the_reason_code(records: tu
 
 def test_a_retried_status_keeps_its_words(records: tuple[_Records, _Records]) -> None:
     _, warnings = records
-    logging.getLogger(download_log.RETRY_LOGGER).error(
-        "Gave up retrying %(request)s (failed %(retry_times)d times): %(reason)s",
-        {"request": Request("http://news.test/a.html"), "retry_times": 3, "reason": "503 Service Unavailable"},
-    )
+    _give_up("503 Service Unavailable")
     assert warnings.records[-1].getMessage().endswith("after 3 tries: 503 Service Unavailable")
 
 
-def test_robots_txt_error_names_the_robots_url_without_a_traceback(records: tuple[_Records, _Records]) -> None:
-    errors, warnings = records
-    error = _reset_error()
+def test_our_settings_make_giving_up_no_error_without_the_filter() -> None:
+    """RETRY_GIVE_UP_LOG_LEVEL (a public Scrapy setting) keeps Scrapy's give-up line out of
+    `--quiet` even if a Scrapy upgrade changed the record the filter rewrites; Scrapy's default is ERROR."""
+    captured = _Records(logging.DEBUG)
+    retry_logger = logging.getLogger(download_log.RETRY_LOGGER)
+    installed = [kept for kept in retry_logger.filters if isinstance(kept, download_log.DownloadFailureLines)]
+    for kept in installed:  # an earlier test installed it; this one is about Scrapy's own level
+        retry_logger.removeFilter(kept)
+    retry_logger.addHandler(captured)
     try:
-        raise error
-    except DownloadFailedError:
-        logging.getLogger(download_log.ROBOTS_LOGGER).error(
-            "Error downloading %(request)s: %(f_exception)s",
-            {"request": Request("http://news.test:8080/2025/a.html"), "f_exception": error},
-            exc_info=True,
-        )
+        _give_up("503 Service Unavailable", spider=_spider(RETRY_GIVE_UP_LOG_LEVEL=build_settings()["RETRY_GIVE_UP_LOG_LEVEL"]))
+    finally:
+        retry_logger.removeHandler(captured)
+        for kept in installed:
+            retry_logger.addFilter(kept)
+    [record] = [record for record in captured.records if "503" in record.getMessage()]
+    assert record.levelno == logging.WARNING
+
+
+def test_robots_txt_error_names_the_robots_url_without_a_traceback(records: tuple[_Records, _Records]) -> None:
+    """The one test of what the filter needs from RobotsTxtMiddleware's record (no public setting
+    sets its level): the logger ``scrapy.downloadermiddlewares.robotstxt`` and the args ``request``
+    and ``f_exception``, logged by Scrapy's own middleware when robots.txt cannot be fetched."""
+    errors, warnings = records
+    spider = _spider()
+
+    class Engine:  # the download of robots.txt fails with a connection reset
+        async def download_async(self, request: Request) -> None:
+            raise _reset_error()
+
+    spider.crawler.engine = Engine()  # type: ignore[assignment]
+    middleware = RobotsTxtMiddleware.from_crawler(spider.crawler)
+    Deferred.fromCoroutine(middleware.robot_parser(Request("http://news.test:8080/2025/a.html")))
     assert errors.records == []
     [record] = warnings.records
     assert record.exc_info is None
