@@ -39,6 +39,7 @@ from functools import lru_cache
 import regex
 
 from crawler.parsing.calendar_words import MIN_STEM, TOKEN, CalendarWords, Phrases, calendar_words, key
+from crawler.parsing.calendars import gregorian_line, locale_calendar
 from crawler.parsing.clock import ambiguous_zones, clock_after, clock_before, zone_after
 from crawler.parsing.numeric_dates import ISO_SEARCH, NumericDate, day_month, iso_value, plausible, search_iso, year_first
 
@@ -328,7 +329,7 @@ def find_date(
     of any script count (``ascii_digits``). ``country`` (an ISO 3166 code, lower case), else
     ``language``, decides zone abbreviations that name several offsets (IST: ``ambiguous_zones``). ``short_years``: a line known to be a
     date line may write the year in two digits ("11.07.23", "3/7/25")."""
-    text = ascii_digits(text)
+    text = gregorian_line(ascii_digits(text), locale_calendar(country, language))
     words = calendar_words(language)
     zones = ambiguous_zones(country, language)
     found = _words_date(text, words)
