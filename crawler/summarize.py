@@ -53,14 +53,18 @@ class Sentence(NamedTuple):  # a tuple: made for every sentence of every article
     terms: tuple[str, ...]
 
 
-def split_sentences(text: str, language: str | None = None) -> list[str]:
-    """Sentences of ``text`` in order; paragraph breaks always end a sentence."""
+def split_sentences(text: str, language: str | None = None, *, limit: int | None = None) -> list[str]:
+    """Sentences of ``text`` in order; paragraph breaks always end a sentence. ``limit``: only
+    the first that many (the paragraphs after them are not segmented: each paragraph is cut on
+    its own, so the ones before do not depend on them)."""
     code = (language or "en").split("-")[0].lower() or "en"
     sentences: list[str] = []
     for paragraph in _PARAGRAPH.split(text):
         paragraph = " ".join(paragraph.split())
         if paragraph:
             sentences.extend(s.strip() for s in segment(code, paragraph) if s.strip())
+            if limit is not None and len(sentences) >= limit:
+                return sentences[:limit]
     return sentences
 
 
@@ -183,7 +187,7 @@ def summarize(
     """
     if not text:
         return None
-    candidates = _candidates(split_sentences(text, language)[:MAX_CANDIDATES])
+    candidates = _candidates(split_sentences(text, language, limit=MAX_CANDIDATES))
     if not candidates:
         return None
     if len(candidates) <= max_sentences:

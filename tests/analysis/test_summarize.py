@@ -62,6 +62,28 @@ def test_short_article_is_its_own_summary() -> None:
     assert summarize(text, "en") == text
 
 
+def test_only_the_sentences_ranked_are_segmented(monkeypatch) -> None:
+    # A summary ranks the first MAX_CANDIDATES sentences: the paragraphs after them are not cut
+    # into sentences, and the first ones are the same as when the whole text is cut.
+    import crawler.summarize as summarizer
+
+    paragraphs = [f"Paragraph {n} opens here with several words. It closes there with a few more words." for n in range(200)]
+    text = "\n\n".join(paragraphs)
+    whole = split_sentences(text, "en")
+    assert len(whole) == 400
+    for limit in (1, 2, 3, 149, 150, 151, 399, 400, 401):
+        assert split_sentences(text, "en", limit=limit) == whole[:limit]
+    segmented: list[str] = []
+    segment = summarizer.segment
+
+    def counted(code, paragraph):
+        segmented.append(paragraph)
+        return segment(code, paragraph)
+
+    monkeypatch.setattr(summarizer, "segment", counted)
+    summary = summarize(text, "en")
+    assert summary and len(segmented) == summarizer.MAX_CANDIDATES // 2
+
 def test_language_rules_split_sentences() -> None:
     german = "Am 3. Oktober ist Feiertag in ganz Deutschland. Die Läden bleiben z. B. geschlossen."
     assert split_sentences(german, "de") == [
