@@ -21,6 +21,7 @@ import lxml.html
 from crawler.parsing.attributes import cap_attributes
 from crawler.parsing.encoding import decode_html
 from crawler.parsing.index import PageIndex, build_index
+from crawler.parsing.paths import select
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ class Document:
     cut_at_depth: bool = False  # libxml2 stopped reading at MAX_DEPTH: what lies deeper is missing
     _index: PageIndex | None = field(default=None, repr=False)
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
+    _selected: dict[str, tuple[lxml.html.HtmlElement, ...]] = field(default_factory=dict, repr=False)
 
     def index(self) -> PageIndex:
         """Elements the extractors look up (classes, itemprops, rel links, ...), built on first use."""
@@ -69,6 +71,15 @@ class Document:
         if name not in self._derived:
             self._derived[name] = compute(self)
         return self._derived[name]
+
+    def select(self, path: str) -> tuple[lxml.html.HtmlElement, ...]:
+        """The page's elements at a template path (``paths.select``), selected once a page: the
+        fast path confirms a layout by its paths and the site template's hints then read the same
+        paths (the tree is not changed after loading, so the elements are the same)."""
+        found = self._selected.get(path)
+        if found is None:
+            found = self._selected[path] = tuple(select(self.tree, path))
+        return found
 
     def meta_first(self, *names: str) -> str | None:
         """The first non-empty content among the meta names, in the order given."""

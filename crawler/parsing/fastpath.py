@@ -72,7 +72,6 @@ from crawler.parsing.authors import authors_at
 from crawler.parsing.body.structured import RESCUE_MAX_CHARS
 from crawler.parsing.document import Document
 from crawler.parsing.navigation import LAYOUT
-from crawler.parsing.paths import select
 from crawler.parsing.result import ParseResult
 from crawler.parsing.template import Layout
 from crawler.parsing.title import headline_at
@@ -94,22 +93,22 @@ class Confirmed:
 
     layout: Layout
     region: HtmlElement
-    elements: dict[str, list[HtmlElement]]  # path -> the page's elements matching it (``select``)
+    elements: dict[str, tuple[HtmlElement, ...]]  # path -> the page's elements matching it (``Document.select``)
 
-    def at(self, path: str | None) -> list[HtmlElement]:
-        return self.elements.get(path, []) if path else []
+    def at(self, path: str | None) -> tuple[HtmlElement, ...]:
+        return self.elements.get(path, ()) if path else ()
 
 
 def confirmed_layout(doc: Document, layouts: tuple[Layout, ...]) -> Confirmed | None:
     """The first layout the page confirms (see the module docstring)."""
     for layout in layouts:
-        regions = select(doc.tree, layout.region)
+        regions = doc.select(layout.region)
         if len(regions) != 1:
             continue
         elements = {layout.region: regions}
         for path in layout.paths():
             if path not in elements:
-                elements[path] = select(doc.tree, path)
+                elements[path] = doc.select(path)
         if all(elements.values()):
             return Confirmed(layout, regions[0], elements)
     return None

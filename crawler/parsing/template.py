@@ -39,7 +39,7 @@ from crawler.parsing.datetext import find_date, parse_date
 from crawler.parsing.document import Document
 from crawler.parsing.jsonld import main_objects
 from crawler.parsing.names import dedupe, looks_like_name, name_key, split_authors
-from crawler.parsing.paths import common_ancestor, element_path, select
+from crawler.parsing.paths import common_ancestor, element_path
 from crawler.parsing.result import ParseResult
 from crawler.parsing.text import element_text, texts_after
 from crawler.parsing.heading import heading_text
@@ -280,7 +280,7 @@ def _structured_titles(doc: Document, site_name: str | None) -> set[str]:
 
 def _hinted_title(doc: Document, result: ParseResult, path: str, headline: HtmlElement | None) -> object:
     parsed = title_key(result.title or "")
-    for element in select(doc.tree, path):
+    for element in doc.select(path):
         if element is headline:
             return SAME
         text = strip_site_name(heading_text(element), result.site_name)
@@ -314,7 +314,7 @@ def _hinted_date(doc: Document, result: ParseResult, path: str, now: datetime) -
     check = DateCheck(now)
     locale = date_locale(doc, result.language)
     parsed_day = (result.published_at or "")[:10]
-    for element in select(doc.tree, path):
+    for element in doc.select(path):
         value = _element_date(element, locale)
         if value is None or not check(value, "template"):
             continue
@@ -340,7 +340,7 @@ def _structured_authors(doc: Document) -> set[str]:
 
 
 def _hinted_authors(doc: Document, result: ParseResult, path: str) -> object:
-    names = dedupe([name for element in select(doc.tree, path) for name in split_authors(element_text(element))])
+    names = dedupe([name for element in doc.select(path) for name in split_authors(element_text(element))])
     keys = {name_key(name) for name in names if looks_like_name(name)}
     if not keys:
         return None
@@ -355,7 +355,7 @@ def _hinted_authors(doc: Document, result: ParseResult, path: str) -> object:
 
 def _hinted_body(doc: Document, result: ParseResult, path: str) -> object:
     paragraphs = [part for part in (result.body or "").split("\n\n") if part.strip()]
-    for element in select(doc.tree, path)[:1]:
+    for element in doc.select(path)[:1]:
         if paragraphs:
             text = " ".join(element.text_content().split())
             last = paragraphs[-1].split()

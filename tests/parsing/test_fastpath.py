@@ -111,6 +111,25 @@ def test_a_verified_page_reads_what_does_not_depend_on_the_layout_once(monkeypat
     assert len(calls) == 2 and calls[0] is not calls[1]
 
 
+def test_a_path_is_selected_once_a_page_by_the_layout_and_the_site_template_s_hints(monkeypatch):
+    # The fast path confirms the layout by its paths; the site template's hints are the same paths
+    # on such a site, and read the elements already selected.
+    import crawler.parsing.document as document
+
+    selected: list[str] = []
+    select = document.select
+
+    def counted(tree, path):
+        selected.append(path)
+        return select(tree, path)
+
+    monkeypatch.setattr(document, "select", counted)
+    hints = {"title": LAYOUT.title, "date": LAYOUT.date, "author": LAYOUT.author, "body": LAYOUT.region}
+    fast = parse_page(_article(), URL, now=NOW, template=SiteTemplate(layouts=(LAYOUT,), **hints))  # type: ignore[arg-type]
+    assert fast.parse_path == "template" and fast.title == "Ferry timetable changes for winter"
+    assert sorted(selected) == sorted(LAYOUT.paths())
+    assert differences(fast, parse_page(_article(), URL, now=NOW, template=SiteTemplate(layouts=(LAYOUT,)))) == []
+
 def _paths(title: str = LAYOUT.title, region: str = LAYOUT.region) -> dict[str, str]:
     return {"title": title, "region": region, "date": "header div.meta span.dt"}
 
