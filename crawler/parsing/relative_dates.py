@@ -6,11 +6,16 @@ The phrases come from dateparser's own language data (its ``relative-type-regex`
 dateparser's parser itself is never called (it costs milliseconds per string, MEASURED.md).
 Only the past is read: "in 3 days" is never a publication date.
 
+The languages read: RELATIVE_LANGUAGES on every page, and the page's own language when
+dateparser has data for it ("3 часа назад", "2 godziny temu", "3時間前").
+
 A phrase with hours, minutes or seconds resolves to a time in UTC (``2025-09-11T06:30:00+00:00``);
 one with days, weeks, months or years to a day (``2025-09-09``), since the page gave no time.
 "Today"/"yesterday" count only when they are the whole line apart from a label and a clock
-time ("Published: yesterday, 14:30"), and only in the page's language when it is known ("hier"
-is "yesterday" in French but "here" in Dutch).
+time ("Published: yesterday, 14:30", "Вчера в 14:30"), and only in the page's language when it
+is known ("hier" is "yesterday" in French but "here" in Dutch); the clock time, when the line
+shows one, is kept as the page wrote it (``2025-09-10T14:30:00``, with the offset when a zone is
+written beside it).
 """
 
 from __future__ import annotations
@@ -20,6 +25,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+
+import regex
+
+from crawler.parsing.clock import clock_after
 
 MAX_COUNT = 10_000  # "20000 days ago" is not a date line
 MAX_DAY_WORD_LINE = 40  # "Published: yesterday at 14:30" fits; a longer line is a sentence
@@ -35,12 +44,17 @@ _LABEL = re.compile(
     r"pubblicato|il|em|gepubliceerd|op)\b\W*)*",
     re.I,
 )
-_CLOCK_TAIL = re.compile(r"[\s,|·•-]*(?:at|à|um|a las|às|alle|om)?\s*\d{1,2}[:h.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*uhr)?\W*$", re.I)
+_ANY_LABEL = re.compile(r"^[^\d:]{1,30}:\s*")  # a label of any language before a colon ("Опубликовано: ")
+# A clock time ending the line, with at most one short word before it and three after ("at",
+# "в", "um"; "Uhr", "น.", "p.m. EDT"): what is left of the line must then be a day word alone.
+_CLOCK_TAIL = re.compile(r"[\s,|·•-]*(?:[^\W\d_]{1,5}\.?\s*)?\d{1,2}[:h.]\d\d(?:[:.]\d\d)?(?:\s*[^\W\d_][^\W\d_.]{0,4}\.?){0,3}\W*$")
+# Scripts written without spaces between words: a phrase there needs no word boundary ("発表3時間前").
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 
 
 @dataclass(slots=True)
 class Relative:
-    value: str  # ISO 8601: a UTC time for hours/minutes/seconds, else a day
+    value: str  # ISO 8601: a UTC time for hours/minutes/seconds; a day, or a day at the clock time the line shows
     start: int  # where the phrase starts in the searched text (a label comes before it)
 
 
@@ -60,25 +74,47 @@ def _number_words(info: dict) -> dict[str, int]:
     return words
 
 
-@lru_cache(maxsize=1)
-def _gate() -> re.Pattern[str]:
-    """The languages' "ago" words ("ago", "vor", "il y a", "hace", "fa", "há", "geleden") that
-    their patterns use: a line without one is not searched further (the full patterns are slow)."""
+@lru_cache(maxsize=64)
+def _has_data(language: str) -> bool:
+    return bool(_info(language))
+
+
+def _languages(language: str | None) -> tuple[str, ...]:
+    """RELATIVE_LANGUAGES, and the page's language when dateparser has data for it."""
+    if language is None or language in RELATIVE_LANGUAGES or not _has_data(language):
+        return RELATIVE_LANGUAGES
+    return (*RELATIVE_LANGUAGES, language)
+
+
+def _bounded(phrase: str, edge: str) -> str:
+    """``phrase`` with a word boundary on each side, except on a side written in a script without
+    spaces between words, or, beside a count, one that must only not be a digit."""
+    before = "(?<!\\d)" if edge.startswith("(") else "" if _UNSPACED.match(edge[:1]) else "(?<!\\w)"
+    after = "" if _UNSPACED.match(phrase[-1:]) else "(?!\\w)"
+    return f"{before}(?:{phrase}){after}"
+
+
+@lru_cache(maxsize=16)
+def _gate(languages: tuple[str, ...]) -> re.Pattern[str]:
+    """The languages' "ago" words ("ago", "vor", "il y a", "hace", "fa", "há", "geleden", "назад",
+    "前") that their patterns use: a line without one is not searched further (the full patterns
+    are slow)."""
     words = set()
-    for language in RELATIVE_LANGUAGES:
+    for language in languages:
         info = _info(language)
         variants = " ".join(v for key, vs in info.get("relative-type-regex", {}).items() if _AGO_KEY.match(key) for v in vs)
-        words.update(word for word in info.get("ago", ()) if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", variants))
-    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?!\w)", re.I)
+        words.update(word for word in info.get("ago", ()) if word in variants)
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile("|".join(_bounded(re.escape(word), word) for word in ordered), re.I)
 
 
-@lru_cache(maxsize=1)
-def _tables() -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, int]]:
-    """One regex per unit over RELATIVE_LANGUAGES (each alternative captures the count), and
-    the number words ("a", "einem", "une", "dos"...) of those languages."""
+@lru_cache(maxsize=16)
+def _tables(languages: tuple[str, ...]) -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, int]]:
+    """One regex per unit over ``languages`` (each alternative captures the count), and the
+    number words ("a", "einem", "une", "dos"...) of those languages."""
     patterns: dict[str, list[str]] = {unit: [] for unit in _UNITS}
     numbers: dict[str, int] = {}
-    for language in RELATIVE_LANGUAGES:
+    for language in languages:
         info = _info(language)
         numbers.update(_number_words(info))
         for key, variants in info.get("relative-type-regex", {}).items():
@@ -91,19 +127,21 @@ def _tables() -> tuple[list[tuple[str, re.Pattern[str]]], dict[str, int]]:
         if not variants:
             continue
         alternatives = sorted(
-            (variant.replace(_NUMBER, rf"(\d+|{counts})").replace(" ", r"\s*") for variant in variants),
+            (_bounded(variant.replace(_NUMBER, rf"(\d+|{counts})").replace(" ", r"\s*"), variant) for variant in variants),
             key=len,
             reverse=True,
         )
-        compiled.append((unit, re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.I)))
+        compiled.append((unit, re.compile("|".join(alternatives), re.I)))
     return compiled, numbers
 
 
 @lru_cache(maxsize=16)
 def _day_words(language: str | None) -> dict[str, int]:
-    """"today" -> 0, "yesterday" -> 1, "day before yesterday" -> 2, in the language (all when unknown)."""
+    """"today" -> 0, "yesterday" -> 1, "day before yesterday" -> 2, in the language (in every
+    one of RELATIVE_LANGUAGES when it is unknown or dateparser has no data for it)."""
     words: dict[str, int] = {}
-    for code in RELATIVE_LANGUAGES if language not in RELATIVE_LANGUAGES else (language,):
+    known = language is not None and (language in RELATIVE_LANGUAGES or _has_data(language))
+    for code in (language,) if known else RELATIVE_LANGUAGES:
         for key, variants in _info(code).get("relative-type", {}).items():
             if match := _DAYS_KEY.match(key):
                 words.update((variant.lower(), int(match.group(1))) for variant in variants)
@@ -130,16 +168,30 @@ def _resolve(unit: str, count: int, now: datetime) -> str:
     return _months_back(now, count * (12 if unit == "year" else 1)).isoformat()
 
 
+def _day_word(text: str, now: datetime, language: str | None) -> Relative | None:
+    """"Yesterday", "Вчера в 14:30": a day word that is the whole line apart from a label and a
+    clock time; the day it names, at that clock time when one is written."""
+    lowered = text.lower()
+    bare = _LABEL.sub("", lowered)
+    bare = _ANY_LABEL.sub("", bare, count=1) if bare == lowered else bare
+    word = _CLOCK_TAIL.sub("", bare).strip(" .,;:|·•-–—")
+    days = _day_words(language).get(word)
+    if days is None:
+        return None
+    start = lowered.find(word)
+    day = (now - timedelta(days=days)).date()
+    clock = clock_after(text, start + len(word), day)
+    return Relative(clock.stamp(day) if clock else day.isoformat(), start)
+
+
 def find_relative(text: str, now: datetime, *, language: str | None = None) -> Relative | None:
     """The first past relative date in a short line, resolved against ``now`` (an aware time)."""
-    if len(text) <= MAX_DAY_WORD_LINE:
-        lowered = text.lower()
-        whole = _CLOCK_TAIL.sub("", _LABEL.sub("", lowered)).strip(" .,;:|·•-–—")
-        if (days := _day_words(language).get(whole)) is not None:
-            return Relative((now - timedelta(days=days)).date().isoformat(), lowered.find(whole))
-    if not _gate().search(text):
+    if len(text) <= MAX_DAY_WORD_LINE and (found := _day_word(text, now, language)):
+        return found
+    languages = _languages(language)
+    if not _gate(languages).search(text):
         return None
-    patterns, numbers = _tables()
+    patterns, numbers = _tables(languages)
     found: Relative | None = None
     for unit, pattern in patterns:
         match = pattern.search(text)

@@ -24,10 +24,12 @@ NOW = datetime(2025, 9, 11, 12, 0, 0, tzinfo=UTC)
         ("an hour ago", "en", "2025-09-11T11:00:00+00:00"),
         ("5 min ago", "en", "2025-09-11T11:55:00+00:00"),
         ("2 days ago", "en", "2025-09-09"),
-        ("Published: yesterday, 14:30", "en", "2025-09-10"),
+        ("Published: yesterday, 14:30", "en", "2025-09-10T14:30:00"),  # the clock as the page wrote it
+        ("Yesterday at 2:30 p.m. EDT", "en", "2025-09-10T14:30:00-04:00"),
+        ("yesterday", "en", "2025-09-10"),
         ("vor 2 Tagen", "de", "2025-09-09"),
         ("vor einer Stunde", "de", "2025-09-11T11:00:00+00:00"),
-        ("gestern, 10:15 Uhr", "de", "2025-09-10"),
+        ("gestern, 10:15 Uhr", "de", "2025-09-10T10:15:00"),
         ("il y a 3 jours", "fr", "2025-09-08"),
         ("il y a une heure", "fr", "2025-09-11T11:00:00+00:00"),
         ("hier", "fr", "2025-09-10"),
@@ -37,6 +39,15 @@ NOW = datetime(2025, 9, 11, 12, 0, 0, tzinfo=UTC)
         ("3 ore fa", "it", "2025-09-11T09:00:00+00:00"),
         ("2 dagen geleden", "nl", "2025-09-09"),
         ("3 months ago", "en", "2025-06-11"),
+        # the page's own language when dateparser has data for it, beyond RELATIVE_LANGUAGES
+        ("3 часа назад", "ru", "2025-09-11T09:00:00+00:00"),
+        ("Вчера в 14:30", "ru", "2025-09-10T14:30:00"),
+        ("Опубликовано: вчера, 14:30", "ru", "2025-09-10T14:30:00"),  # a label of any language before a colon
+        ("2 godziny temu", "pl", "2025-09-11T10:00:00+00:00"),
+        ("3時間前", "ja", "2025-09-11T09:00:00+00:00"),  # no spaces: no word boundary
+        ("発表 3時間前", "ja", "2025-09-11T09:00:00+00:00"),
+        ("3小时前", "zh", "2025-09-11T09:00:00+00:00"),
+        ("2 gün önce", "tr", "2025-09-09"),
     ],
 )
 def test_relative_phrases_in_each_language(text, language, expected):
