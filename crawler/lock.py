@@ -8,6 +8,10 @@ may stay behind and means nothing on its own. The holder writes its pid and star
 into the file so that the refused run can say who holds the lock.
 
 A run that cannot take its lock exits at once with ``ExitCode.ALREADY_RUNNING``.
+
+The first lock file also holds ``reserve`` bytes of disk space (allocated, not a sparse hole):
+when the disk fills mid-crawl, ``free_reserve`` gives them back while the lock is still held,
+so the run can still write its own end into the ``runs`` table (a few pages of SQLite's WAL).
 """
 
 from __future__ import annotations
@@ -38,19 +42,29 @@ def lock_path(db_path: str | Path, name: str) -> Path:
 
 @dataclass
 class RunLock:
-    """Exclusive, non-blocking locks on several names at once (all or none)."""
+    """Exclusive, non-blocking locks on several names at once (all or none), the first holding
+    ``reserve`` bytes of disk for the run's last write (``free_reserve``)."""
 
     db_path: Path
     names: list[str]
+    reserve: int = 0
     _held: list[IO[str]] = field(default_factory=list)
 
     def acquire(self) -> None:
         try:
             for name in sorted(set(self.names)):  # one order everywhere: no deadlock between runs
                 self._take(name)
+            if self._held and self.reserve:
+                holder = self._held[0]
+                os.posix_fallocate(holder.fileno(), holder.tell(), self.reserve)  # ENOSPC: a disk already full
         except BaseException:
             self.release()
             raise
+
+    def free_reserve(self) -> None:
+        """Give the reserved bytes back to the disk; the locks stay held."""
+        for handle in self._held:
+            handle.truncate(handle.tell())  # after the holder's line
 
     def _take(self, name: str) -> None:
         path = lock_path(self.db_path, name)
@@ -60,7 +74,7 @@ class RunLock:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
-            holder = handle.read().strip() or "another process"
+            holder = handle.readline().strip() or "another process"  # the holder's line, not its reserve
             handle.close()
             raise AlreadyRunning(f"a crawl of {name!r} into {self.db_path} is already running ({holder}); lock file {path}") from None
         handle.seek(0)

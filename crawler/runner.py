@@ -25,6 +25,7 @@ import sqlite3
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from crawler.storage import ArticleStore, NotANewscrawlDatabase, open_database
 logger = logging.getLogger(__name__)
 
 SETTINGS_MODULE = "crawler.settings"
+RUN_END_RESERVE = 32 * 1024  # bytes of disk the run lock holds so that a full disk still lets the run record its end
 
 EXIT_OK = ExitCode.SUCCESS
 EXIT_NOTHING_STORED = ExitCode.NOTHING_STORED
@@ -225,7 +227,7 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
     if options.max_articles is not None:
         spider_args["max_articles"] = options.max_articles
     spider_args.update(options.spider_args)
-    lock = RunLock(Path(db_path), options.lock_names or _sites_of(options))
+    lock = RunLock(Path(db_path), options.lock_names or _sites_of(options), reserve=RUN_END_RESERVE)
     try:
         lock.acquire()
     except AlreadyRunning as exc:
@@ -242,10 +244,12 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         deferred = process.crawl(crawler, **spider_args)
         deferred.addErrback(lambda failure: errors.append(failure))
         process.start()
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        if stats.get("newscrawl/storage_error") and stats.get("newscrawl/run_id") is not None:
+            _close_run_left_open(db_path, stats, lock)
     finally:
         lock.release()
 
-    stats = crawler.stats.get_stats() if crawler.stats else {}
     if any(failure.check(KeyboardInterrupt) for failure in errors):  # Ctrl-C before the crawl was under way
         logger.warning("interrupted while the crawl was starting")
         return CrawlSummary(outcome="interrupted", exit_code=ExitCode.INTERRUPTED, db_path=db_path,
@@ -279,6 +283,30 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         failed_reasons=failed,
         parse_paths=parse_paths(stats),
     )
+
+
+def _close_run_left_open(db_path: str, stats: Mapping[str, Any], lock: RunLock) -> None:
+    """The database stopped taking writes, and the store pipeline's write of the run's end may
+    have failed with them (a full disk): the row would say 'running' until the next run of the
+    site called it 'interrupted'. With the lock's reserved disk space given back, the end is
+    written here as ``storage_error``, if the row is still open and the database takes it."""
+    run_id = int(stats["newscrawl/run_id"])
+    lock.free_reserve()
+    counts = _counts_from_stats(stats)[0]
+    try:
+        db = open_database(db_path)
+        try:
+            closed = ArticleStore(db).finish_run(
+                run_id, finished_at=datetime.now(UTC).isoformat(timespec="seconds"), outcome="storage_error",
+                finish_reason="storage_error", counts=counts, if_open=True)  # fmt: skip
+        finally:
+            db.conn.close()
+    except (OSError, sqlite3.Error) as exc:
+        logger.error("could not record the end of run %s in %s: %s; the next run of its site marks it interrupted",
+                     run_id, db_path, exc)
+        return
+    if closed:
+        logger.info("recorded the end of run %s as storage_error in the space the run lock kept", run_id)
 
 
 def _stopped_at_once(stats: Mapping[str, Any], db_path: str, started: float) -> CrawlSummary:

@@ -116,7 +116,7 @@ class StoreArticlesPipeline:
                 counts=writer.counts.as_dict(),
             )
         except sqlite3.Error as exc:
-            logger.error("could not record the end of run %s in %s: %s", writer.run_id, self.db_path, exc)
+            logger.warning("could not record the end of run %s in %s: %s", writer.run_id, self.db_path, exc)  # crawl tries again (crawler.runner)
             self.stats.set_value("newscrawl/outcome", "failed")
             self.stats.set_value("newscrawl/storage_error", str(exc))
         finally:

@@ -40,9 +40,9 @@ class RunCounts:
 
 
 def run_outcome(reason: str, counts: RunCounts) -> str:
-    """success | partial | failed | interrupted, from the close reason and the counts."""
+    """success | partial | failed | interrupted | storage_error, from the close reason and the counts."""
     if reason == STORAGE_ERROR:
-        return "failed"
+        return STORAGE_ERROR  # the database's fault, not the site's: `runs` says so, as the exit code (4) does
     if reason in INTERRUPTED_REASONS:
         return "interrupted"
     if counts.stored == 0 and (counts.failed or counts.skipped):

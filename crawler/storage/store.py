@@ -162,15 +162,19 @@ class ArticleStore:
         return int(cursor.lastrowid)
 
     def finish_run(
-        self, run_id: int, *, finished_at: str, outcome: str, finish_reason: str, counts: dict[str, int]
-    ) -> None:
+        self, run_id: int, *, finished_at: str, outcome: str, finish_reason: str, counts: dict[str, int],
+        if_open: bool = False,
+    ) -> bool:
+        """Write the run's end; with ``if_open`` only while its row still says 'running'. True if written."""
         assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTERS)
         values = [int(counts.get(name, 0)) for name in RUN_COUNTERS]
+        still_open = " AND outcome = 'running'" if if_open else ""
         with self.transaction():
-            self.db.execute(
-                f"UPDATE runs SET finished_at = ?, outcome = ?, finish_reason = ?, {assignments} WHERE id = ?",
+            cursor = self.db.execute(
+                f"UPDATE runs SET finished_at = ?, outcome = ?, finish_reason = ?, {assignments} WHERE id = ?{still_open}",
                 [finished_at, outcome, finish_reason, *values, run_id],
             )
+        return cursor.rowcount > 0
 
     def close_interrupted_runs(self, sites: list[str]) -> int:
         """Mark the runs of ``sites`` still 'running' as 'interrupted'; return how many.

@@ -167,6 +167,9 @@ def test_disk_full_stops_the_crawl_and_keeps_what_was_committed(tmp_path: Path) 
     assert _integrity(tmp_path / "news.db") == "ok"
     assert _scalar(tmp_path / "news.db", "SELECT count(*) FROM articles_fts") == stored
     assert _scalar(tmp_path / "news.db", "SELECT count(*) FROM articles WHERE title = '' OR body = ''") == 0
+    # the run's own row says why it stopped: it stayed 'running' (the disk took no more writes) until
+    # the next run called it 'interrupted'; the run lock's reserved space now takes that last write
+    assert _scalar(tmp_path / "news.db", "SELECT outcome || ' ' || finish_reason FROM runs") == "storage_error storage_error"
 
 
 def test_a_run_record_that_cannot_be_closed_is_a_storage_error(tmp_path: Path) -> None:

@@ -105,7 +105,7 @@ def test_nothing_stored_is_a_failed_run_and_a_signal_stop_is_interrupted(db_path
         ("finished", RunCounts(skipped=4), "failed"),
         ("finished", RunCounts(), "success"),  # an incremental run that found nothing new
         ("shutdown", RunCounts(articles_new=3), "interrupted"),
-        ("storage_error", RunCounts(articles_new=3), "failed"),
+        ("storage_error", RunCounts(articles_new=3), "storage_error"),
     ],
 )
 def test_run_outcome(reason: str, counts: RunCounts, outcome: str) -> None:

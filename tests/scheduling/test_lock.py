@@ -27,6 +27,21 @@ def test_second_holder_is_refused_and_names_the_first(tmp_path):
         pass
 
 
+def test_the_reserve_is_disk_the_lock_holds_and_gives_back_while_still_locked(tmp_path):
+    """A full disk mid-crawl: the run frees the reserve to write its end into `runs` (crawler.runner)."""
+    db = tmp_path / "news.db"
+    with RunLock(db, ["harbour", "ledger"], reserve=32 * 1024) as lock:
+        held = [lock_path(db, name) for name in ("harbour", "ledger")]
+        assert held[0].stat().st_blocks * 512 >= 32 * 1024  # allocated, not a sparse hole
+        with pytest.raises(AlreadyRunning, match=rf"\(harbour: pid {os.getpid()} since [0-9T:+-]+\); lock file"):
+            RunLock(db, ["harbour"]).acquire()  # the holder's line, not the reserve's zero bytes
+        lock.free_reserve()
+        assert held[0].read_text().startswith("harbour: pid ") and held[0].stat().st_size < 100
+        with pytest.raises(AlreadyRunning):
+            RunLock(db, ["harbour"]).acquire()  # still held
+    assert all(path.stat().st_size == 0 for path in held)
+
+
 def test_a_symlink_or_another_spelling_of_the_database_is_the_same_lock(tmp_path):
     db = tmp_path / "data" / "news.db"
     db.parent.mkdir()
