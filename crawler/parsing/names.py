@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import regex
+
 from crawler.parsing.datetext import find_date, is_calendar_word
 from crawler.parsing.text import clean
 
@@ -21,6 +23,9 @@ _PREFIX = re.compile(
     r"de|written|posted)\b\s*[:\-–—]?\s*",
     re.I,
 )
+# A label of any language before a colon ("Автор:", "Yazar:", "作者：", "نویسنده:", "Tác giả:"): one
+# word, or several of which only the first is capitalised; "Jane Doe:" is a name, not a label.
+_LABEL = regex.compile(r"^\s*(?:[\p{L}\p{M}]+|\p{Lu}?[\p{Ll}\p{M}]*(?:\s+[\p{Ll}\p{M}]+)+)\s*[:：]\s*(?=\S)")
 _SPLIT = re.compile(
     r"\s*(?:,|;|\||/|／|、|，|&|\+|\band\b|\bund\b|(?-i:\bet\b|\by\b|\be\b|\ben\b|\bi\b)(?!\.)|\bи\b|\boraz\b|\bog\b|\boch\b)\s*",
     re.I,
@@ -93,6 +98,7 @@ def split_authors(raw: str) -> list[str]:
     if not text or _URL.match(text) or NOT_THE_AUTHOR.match(text):
         return []
     text = _PREFIX.sub("", text)
+    text = _LABEL.sub("", text, count=1)
     if (found := find_date(text)) is not None and found.start > 0:
         text = text[: found.start]  # "Luke Kim December 17, 2025"
     text = _AFTER_NAME.sub("", text)

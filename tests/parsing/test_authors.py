@@ -46,6 +46,11 @@ from .helpers import article_body, doc
         ("Written by Jane Robinson.", ["Jane Robinson"]),
         ("Martin Luther King Jr.", ["Martin Luther King Jr"]),
         ("By John T.", ["John T"]),
+        # a label of any language before a colon, by its shape: one word, or a capital then lower case
+        ("Yazar: Ayşe Yılmaz", ["Ayşe Yılmaz"]),
+        ("作者：王小明", ["王小明"]),
+        ("نویسنده: علی رضایی", ["علی رضایی"]),
+        ("Tác giả: Nguyễn Văn An", ["Nguyễn Văn An"]),
     ],
 )
 def test_split_authors_cleans(raw, expected):
