@@ -101,6 +101,9 @@ class Recheck:
         self.tally = tally
         self.index = ArchiveIndex(store.db)
         self.files = MissingFiles(Path(config.archive_dir)) if config.archive_dir else None
+        # pages read again in full whose parse a learned hint corrected, with the fields it corrected:
+        # the template step remembers them for that hint (a hint found stale later reads them again)
+        self.hint_corrected: list[tuple[EarlierPage, tuple[str, ...]]] = []
 
     def run(self, site: str, template: SiteTemplate, pages: Iterable[EarlierPage]) -> int:
         """Rows of ``site`` rewritten."""
@@ -144,6 +147,8 @@ class Recheck:
             return None
         if page.reread:
             self.tally.inc_value("newscrawl/template/recheck/reread")
+            if parsed.template_changed:
+                self.hint_corrected.append((page, tuple(parsed.template_changed)))
         return clean_result(parsed)[0] if parsed.is_article and (parsed.template_changed or page.reread) else None
 
     def _corrected(self, row: ArticleRow, parsed: ParseResult, *, every_field: bool = False) -> ArticleRow | None:

@@ -55,9 +55,20 @@ readings disagree makes the site earn its layouts again (``TemplateBook.distrust
 ``note_parse_path``, which every entry point calls for every page it parsed: it counts
 newscrawl/template/parse_path/<path> and tells the site's schedule, ``TemplateBook.read``). The layouts'
 counts are kept with the votes (``site_layouts``), so a later run, ``import`` and ``reparse`` hand
-a site's confident layouts from its first page; the first page a run hands a kept layout to is
-read both ways (a site may have changed its template between two runs), then as above. A
-disagreement empties the site's kept layouts too when the run closes.
+a site's confident layouts from its first page. A disagreement empties the site's kept layouts too
+when the run closes.
+
+The guards' state is kept too when the run closes (``crawler.storage.templates.SiteGuards``), so a
+crawl made of many short runs (a scheduled incremental crawl) is guarded as one long run would
+be: each site's verification schedule (its interval and the pages handed since its last check:
+the next run takes it up where it stopped instead of checking from every
+NEWSCRAWL_FAST_PATH_VERIFY_EVERY-th page again), each learned hint's watch (``HintRecord``: a
+redesign met a few pages per run is found stale as in one run), and the pages to read again if a
+later run finds them in doubt: the fast reads since the site's last agreeing check and the pages
+each hint corrected. What a disagreement put in doubt is read again in its own run and not kept;
+its site's schedule is kept as the disagreement set it back (every NEWSCRAWL_FAST_PATH_VERIFY_EVERY-th)
+and its layouts are earned again. A site whose layouts were kept without a schedule (a database
+from before schema migration 23) is verified on the first page a run hands them.
 
 Settings: NEWSCRAWL_TEMPLATE_MIN_PAGES (0 switches learning off), NEWSCRAWL_TEMPLATE_MIN_SHARE,
 NEWSCRAWL_FAST_PATH_MIN_PAGES (0 switches the fast path off), NEWSCRAWL_FAST_PATH_MIN_SHARE,
@@ -68,6 +79,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -80,7 +92,7 @@ from crawler.items import FailedPage, PageItem
 from crawler.parsing.fastpath import DISAGREED, STATS_PREFIX, TEMPLATE, VERIFIED
 from crawler.parsing.template import LAYOUT_FIELDS, RESULT_FIELDS, TEMPLATE_FIELDS, Layout, SiteTemplate
 from crawler.storage import ArticleStore
-from crawler.storage.templates import SitePaths, TemplateStore
+from crawler.storage.templates import FAST_READS, KeptHint, KeptPage, SiteGuards, SitePaths, TemplateStore
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +120,13 @@ class HintRecord:
         return (len(self.latest) == STALE_WINDOW and sum(self.latest) >= STALE_CORRECTED
                 and self.before_corrected <= STALE_BEFORE_SHARE * self.before)
 
+    def kept(self) -> KeptHint:
+        return KeptHint(self.path, tuple(self.latest), self.before, self.before_corrected)
+
+    @classmethod
+    def from_kept(cls, hint: KeptHint) -> HintRecord:
+        return cls(hint.path, deque(hint.latest[-STALE_WINDOW:], maxlen=STALE_WINDOW), hint.before, hint.before_corrected)
+
 
 @dataclass(slots=True)
 class TemplateBook:
@@ -125,6 +144,7 @@ class TemplateBook:
     unvoted: dict[str, int] = field(default_factory=dict)  # site -> pages its kept votes counted with no vote of their own
     schedules: dict[str, VerifySchedule] = field(default_factory=dict)  # site -> which pages handed a layout are checked
     distrusted: set[str] = field(default_factory=set)  # sites whose layouts a disagreement dropped in this run
+    kept_guards: dict[str, SiteGuards] = field(default_factory=dict)  # site -> its guards as the last run left them
 
     def votes(self, site: str) -> SiteVotes:
         found = self.sites.get(site)
@@ -136,9 +156,19 @@ class TemplateBook:
             found = self.sites[site] = SiteVotes.stored(site, stored.pages, stored.votes, stored.layouts)
             if stored.unvoted:
                 self.unvoted[site] = stored.unvoted
-            if found.layouts:  # the first page handed a kept layout is verified
+            guards = self.kept_guards[site] = self.store.guards(site)  # type: ignore[union-attr]
+            if guards.every is not None:  # taken up where the last run left it
+                self.schedules[site] = VerifySchedule.kept(self.verify_every, self.verify_most, guards.every, guards.since)
+            elif found.layouts:  # layouts kept without their schedule: the first page handed one is verified
                 self.schedules[site] = VerifySchedule.checked_at_once(self.verify_every, self.verify_most)
         return found
+
+    def guards(self, site: str) -> tuple[int, int]:
+        """The site's verification schedule to keep: its interval and the pages handed its layouts
+        since its last check (a site never handed one keeps a schedule not started, so that a
+        later run does not take its layouts for ones kept without their schedule)."""
+        schedule = self.schedules.get(site) or VerifySchedule(self.verify_every, self.verify_most)
+        return schedule.every, schedule.since
 
     def learned(self, site: str) -> SiteTemplate:
         return self.votes(site).template(min_pages=self.min_pages, min_share=self.min_share)
@@ -233,8 +263,9 @@ class LearnSiteTemplate(ArticleStep):
         self.fast_read: dict[str, deque[EarlierPage]] = {}
         self.suspect: dict[str, list[EarlierPage]] = {}  # site -> pages to read again in full at close
         self.hinted: dict[tuple[str, str], HintRecord] = {}  # (site, field) -> what its hint did to the pages it reached
-        self.corrected: dict[tuple[str, str], list[EarlierPage]] = {}  # (site, field) -> pages its hint corrected
+        self.corrected: dict[tuple[str, str], deque[EarlierPage]] = {}  # (site, field) -> the latest pages its hint corrected
         self.doubted: set[str] = set()  # sites since a disagreement, until a check agrees again
+        self._met: set[str] = set()  # sites whose kept guards were taken up in this run
 
     @classmethod
     def configured(cls, config: ArticleConfig) -> LearnSiteTemplate | None:
@@ -252,6 +283,7 @@ class LearnSiteTemplate(ArticleStep):
         if parsed.template_changed:
             item.notes.append(f"site template corrected: {', '.join(parsed.template_changed)}")
         key = item.url or item.response_url
+        self._take_up(item.site)
         self._note_fast_reads(item, key)
         if not parsed.field_paths or key in self._seen:
             return item
@@ -270,6 +302,46 @@ class LearnSiteTemplate(ArticleStep):
                                        if name in TEMPLATE_FIELDS or name in LAYOUT_FIELDS}  # the layout too: ``forget``
         tally.inc_value("newscrawl/template/pages_observed")
         return item
+
+    def _take_up(self, site: str) -> None:
+        """The first time the run meets the site: its guards as the last run left them (module docstring)."""
+        if site in self._met:
+            return
+        self._met.add(site)
+        self.book.votes(site)  # loads what earlier runs kept
+        kept = self.book.kept_guards.pop(site, None)
+        if kept is None:
+            return
+        for name, hint in kept.hints.items():
+            self.hinted[(site, name)] = HintRecord.from_kept(hint)
+        for reason, pages in kept.rereads.items():
+            again = (EarlierPage.read_again(page.url, page.fetched_url, page.response_url) for page in pages)
+            if reason == FAST_READS:
+                self.fast_read[site] = deque(again, maxlen=self._fast_bound)
+            else:
+                self.corrected[(site, reason)] = deque(again, maxlen=MAX_EARLIER)
+
+    def _hint_corrected(self, site: str, pages: list[tuple[EarlierPage, tuple[str, ...]]]) -> None:
+        """Pages read again in full at the close whose parse a learned hint corrected: remembered
+        for that hint like the pages it corrected when met, so that a later run finding it stale
+        reads them again without it (a fast read put in doubt is read again with the site's
+        template, which may still hold a hint that no longer fits)."""
+        pinned = self.book.pinned.get(site)
+        pinned_paths = pinned.paths() if pinned else {}
+        for page, changed in pages:
+            for name, result_field in RESULT_FIELDS.items():
+                if result_field in changed and name not in pinned_paths:
+                    self.corrected.setdefault((site, name), deque(maxlen=MAX_EARLIER)).append(page)
+
+    def _guards(self, site: str) -> SiteGuards:
+        """The site's guards as this run leaves them: what a disagreement put in doubt was read again
+        in this run, so its fast reads are not kept (module docstring)."""
+        every, since = self.book.guards(site)
+        rereads = {name: _kept_pages(pages) for (at, name), pages in self.corrected.items() if at == site and pages}
+        if site not in self.doubted and self.fast_read.get(site):
+            rereads[FAST_READS] = _kept_pages(self.fast_read[site])
+        hints = {name: record.kept() for (at, name), record in self.hinted.items() if at == site}
+        return SiteGuards(site, every, since, hints, rereads)
 
     def _counts(self, site: str, key: str) -> bool:
         """Whether a page with no vote of its own kept counts: unless its site's kept votes counted
@@ -312,9 +384,8 @@ class LearnSiteTemplate(ArticleStep):
                 record = self.hinted[(site, name)] = HintRecord(path)
             corrected = RESULT_FIELDS[name] in changed
             if corrected:
-                pages = self.corrected.setdefault((site, name), [])
-                if len(pages) < MAX_EARLIER:
-                    pages.append(EarlierPage.read_again(key, item.fetched_url, item.response_url))
+                pages = self.corrected.setdefault((site, name), deque(maxlen=MAX_EARLIER))
+                pages.append(EarlierPage.read_again(key, item.fetched_url, item.response_url))
             if record.add(corrected):
                 self.book.votes(site).drop(name, path)
                 self.suspect.setdefault(site, []).extend(self.corrected.pop((site, name), ()))
@@ -339,7 +410,8 @@ class LearnSiteTemplate(ArticleStep):
             return
         now = datetime.now(UTC).isoformat(timespec="seconds")
         changed = {site for site, _ in self.cast} | self.book.distrusted
-        TemplateStore(store.db).save(
+        kept = TemplateStore(store.db)
+        kept.save(
             (SitePaths(site, votes.pages, votes.votes, layouts=votes.layout_texts())
              for site, votes in self.book.sites.items() if site in changed),
             now=now, page_votes=((site, key, paths) for (site, key), paths in self.cast.items()),
@@ -350,9 +422,17 @@ class LearnSiteTemplate(ArticleStep):
         recheck = Recheck(store, self.config, tally)
         for site in {**self.earlier, **self.suspect}:
             recheck.run(site, self.book.current(site), [*self.earlier.get(site, ()), *self.suspect.get(site, ())])
+            self._hint_corrected(site, recheck.hint_corrected)
+            recheck.hint_corrected.clear()
+        kept.save((), now=now, guards=[self._guards(site) for site in self._met])
         self.earlier.clear()
         self.suspect.clear()
         self.fast_read.clear()
         self.doubted.clear()
         self.hinted.clear()
         self.corrected.clear()
+        self._met.clear()
+
+
+def _kept_pages(pages: Iterable[EarlierPage]) -> tuple[KeptPage, ...]:
+    return tuple(KeptPage(page.url, page.fetched_url, page.response_url) for page in pages)

@@ -6,8 +6,10 @@ at a fixed N keeps paying for the check on a site whose layouts agreed with the 
 every page checked so far. The schedule lets trust grow and take it back:
 
 - the first page a site is handed its layouts on after this many (``first``:
-  NEWSCRAWL_FAST_PATH_VERIFY_EVERY) is verified; a layout kept from an earlier run is verified on
-  the first page handed it (``checked_at_once``: the site may have changed between runs);
+  NEWSCRAWL_FAST_PATH_VERIFY_EVERY) is verified; the schedule an earlier run left is taken up where
+  it stopped (``kept``: its interval and the pages since its last check, so many short runs verify
+  as one long run); a layout kept without its schedule (a database from before schema migration 23)
+  is verified on the first page handed it (``checked_at_once``);
 - each verified page whose two readings agree doubles the interval, up to ``most``
   (NEWSCRAWL_FAST_PATH_VERIFY_MAX_EVERY; ``most`` <= ``first`` keeps it fixed);
 - a page of the site the layouts did not read (it confirmed none of them: ``full``; or the
@@ -50,6 +52,14 @@ class VerifySchedule:
         """A schedule whose next page is verified (layouts kept from an earlier run)."""
         schedule = cls(first, most)
         schedule.since = schedule.every - 1
+        return schedule
+
+    @classmethod
+    def kept(cls, first: int, most: int, every: int, since: int) -> VerifySchedule:
+        """A schedule as an earlier run left it (its interval within this run's ``first`` and ``most``)."""
+        schedule = cls(first, most)
+        schedule.every = max(schedule.first, min(every, max(schedule.first, most)))
+        schedule.since = max(0, since)
         return schedule
 
     def next_page(self) -> bool:

@@ -234,6 +234,9 @@ def build_metadata(database: str) -> dict[str, Any]:
                     "template_sites": {"hidden": True},
                     "template_pages": {"hidden": True},
                     "site_layouts": {"hidden": True},
+                    "site_checks": {"hidden": True},
+                    "template_hints": {"hidden": True},
+                    "template_rereads": {"hidden": True},
                     "reparse_progress": {
                         "description": "Per `newscrawl reparse` run, the last article it finished: where a stopped reparse resumes.",
                         "hidden": True,

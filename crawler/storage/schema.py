@@ -571,6 +571,49 @@ def _m021_site_layouts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m023_template_guards(db: sqlite_utils.Database) -> None:
+    """The template step's guards, kept between runs as they stand when a run closes
+    (crawler/article/template.py), so a crawl made of many short runs behaves as one long run:
+    the fast path's verification schedule of each site (``site_checks``), what each learned
+    field hint did to the site's latest pages (``template_hints``: the stale-hint watch), and the
+    pages to read again in full if a later run finds them in doubt (``template_rereads``: the fast
+    reads since the site's last agreeing check, and the pages a hint corrected)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS site_checks (
+            site TEXT PRIMARY KEY,
+            every INTEGER NOT NULL,         -- the verification interval the site's layouts reached
+            since INTEGER NOT NULL          -- pages handed its layouts since the last verified one
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS template_hints (
+            site TEXT NOT NULL,
+            field TEXT NOT NULL,            -- title, date, author, body
+            path TEXT NOT NULL,             -- the learned path whose hint is watched
+            latest TEXT NOT NULL,           -- the latest pages it reached, oldest first: 1 corrected, 0 held
+            before INTEGER NOT NULL,        -- pages it reached before those
+            before_corrected INTEGER NOT NULL,
+            PRIMARY KEY (site, field)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS template_rereads (
+            site TEXT NOT NULL,
+            reason TEXT NOT NULL,           -- 'fast' (read by a layout since the last agreeing check) or the field a hint corrected
+            page TEXT NOT NULL,             -- the storage key
+            fetched_url TEXT NOT NULL,
+            response_url TEXT NOT NULL,
+            PRIMARY KEY (site, reason, page)
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _m001_core,
     _m002_summary,
@@ -594,6 +637,7 @@ MIGRATIONS: list[Migration] = [
     _m020_fts_fed_per_batch,
     _m021_site_layouts,
     _m022_article_uncertain,
+    _m023_template_guards,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

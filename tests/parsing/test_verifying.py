@@ -52,8 +52,17 @@ def test_a_page_the_layouts_did_not_read_sets_the_interval_back_and_a_check_due_
         assert _verified(schedule, 10, "template") == [9]
 
 
-def test_a_layout_kept_from_an_earlier_run_is_checked_on_the_first_page():
+def test_a_layout_kept_without_its_schedule_is_checked_on_the_first_page():
     assert _verified(VerifySchedule.checked_at_once(10, 80), 40) == [0, 20]
+
+
+def test_a_kept_schedule_is_taken_up_where_it_stopped_within_this_run_s_bounds():
+    one = VerifySchedule(10, 80)
+    first = _verified(one, 100)
+    again = VerifySchedule.kept(10, 80, one.every, one.since)
+    assert first + [100 + page for page in _verified(again, 300)] == _verified(VerifySchedule(10, 80), 400)
+    assert VerifySchedule.kept(10, 20, 80, 5).every == 20  # the interval kept within this run's settings
+    assert VerifySchedule.kept(10, 80, 2, 5).every == 10
 
 
 def _item(site: str, path: str) -> PageItem:

@@ -1,6 +1,7 @@
 """The template fast path's layouts are kept in the database: a later crawl of the same sites reads
 their pages by a layout from its first page, stores the rows a crawl without kept layouts stores,
-and a kept layout the site no longer fits is caught by the verified first page and dropped.
+and a kept layout the site no longer fits is caught by the first page its kept verification
+schedule checks (or, kept without a schedule, by the first page) and dropped.
 
 The demo's three publishers (13 chained articles each): the first run walks each chain back from
 its middle article, the second forward from it, so the second fetches only articles the first never
@@ -88,14 +89,25 @@ def test_a_later_run_reads_by_the_kept_layouts_from_its_first_page_and_stores_th
     assert _articles(kept) == _articles(unkept)
 
 
+KEPT_SCHEDULES = {
+    "due": "UPDATE site_checks SET since = every - 1",  # the kept schedule checks the run's first page
+    "none": "DELETE FROM site_checks",  # a database from before schema migration 23: no schedule kept
+}
+
+
+@pytest.mark.parametrize("schedule", sorted(KEPT_SCHEDULES))
 def test_a_kept_layout_the_site_no_longer_fits_is_caught_and_dropped(
-        demo: DemoSite, first_run: Path, tmp_path: Path) -> None:
+        demo: DemoSite, first_run: Path, tmp_path: Path, schedule: str) -> None:
     """A kept layout whose body region now holds one paragraph of the story (as after a redesign):
-    the first page handed it is read both ways, the readings differ, the site's kept layouts are
-    dropped; nothing read by it is stored. (Where the paragraph is too short to be taken, the pages
-    fall back to the full parse, vote for the layout they show, and the stale one loses its share.)"""
+    the first page handed it is read both ways (its kept schedule says a check is due, or no
+    schedule was kept), the readings differ, the site's kept layouts are dropped; nothing read by
+    it is stored. (Where the paragraph is too short to be taken, the pages fall back to the full
+    parse, vote for the layout they show, and the stale one loses its share.) A check the kept
+    schedule puts later catches it there, and the pages read by it before are read again at the
+    close (tests/pipelines/test_template_runs.py)."""
     stale, unkept = _copy(first_run, tmp_path / "stale"), _without_kept_layouts(first_run, tmp_path / "unkept")
     with sqlite3.connect(stale) as conn:
+        conn.execute(KEPT_SCHEDULES[schedule])
         for site, text in conn.execute("SELECT site, layout FROM site_layouts").fetchall():
             layout = json.loads(text)
             layout["region"] += " > p:nth-of-type(2)"
