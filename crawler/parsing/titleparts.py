@@ -16,7 +16,11 @@ from crawler.parsing.text import comparable
 HEADLINE_WORDS = 5  # a first title part this long is the headline even beside a longer part (a tagline)
 MAX_HEAD_WORDS = 4  # words before a structured title a heading may carry (a date, "Blog:")
 
-SEPARATORS = re.compile(r"\s+[|–—·•»:/~-]\s+|\s+::\s+|\s*\|\s*")
+# Spaced separators; a bar (ASCII or full-width) with or without spaces; an underscore between two
+# Chinese or Japanese characters ("经济政策_新浪新闻": titles in scripts without spaces join their
+# parts without them).
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+SEPARATORS = re.compile(rf"\s+[|–—·•»:/~-]\s+|\s+::\s+|\s*[|｜]\s*|(?<=[{_UNSPACED}])_(?=[{_UNSPACED}])")
 WORD = re.compile(r"\w+")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 

@@ -11,6 +11,9 @@ from crawler.parsing.titleparts import strip_confirmed_site, strip_site_name
         ("Part one: the start - Site", "Site", "Part one: the start"),
         ("No separators here", None, "No separators here"),
         ("Affordable, ethical, sustainable clothing brands | I travel and live in a way that supports a peaceful climate. It is imperfect.", None, "Affordable, ethical, sustainable clothing brands"),
+        ("首相が新たな経済対策を発表｜朝日新聞", None, "首相が新たな経済対策を発表"),  # a full-width bar
+        ("国务院发布新的经济政策_新浪新闻", None, "国务院发布新的经济政策"),  # an underscore between Chinese characters
+        ("snake_case_names explained | Site", "Site", "snake_case_names explained"),  # not between Latin letters
     ],
 )
 def test_strip_site_name(title, site, expected):
