@@ -42,7 +42,11 @@ class ForcedQuitIsNoError(logging.Filter):
 
     A second Ctrl-C while the server shuts down makes uvicorn skip the application's lifespan
     shutdown; the lifespan task still waiting for it is then cancelled, and uvicorn logs that
-    cancellation as an error with a traceback. The user asked for exactly that quit."""
+    cancellation as an error with a traceback. The user asked for exactly that quit.
+
+    It matches uvicorn's wording (no public setting or hook quiets that record):
+    tests/analysis/test_serve_ctrl_c.py::test_uvicorns_own_record_of_a_cancelled_lifespan_is_the_one_dropped
+    runs uvicorn's own lifespan code, so an upgrade that changes the record fails there."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         cancelled = bool(record.exc_info) and isinstance(record.exc_info[1], asyncio.CancelledError)  # type: ignore[index]
