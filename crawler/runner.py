@@ -21,12 +21,14 @@ settings or start URLs unusable), 5 already running, 130 interrupted (Ctrl-C / S
 from __future__ import annotations
 
 import logging
+import signal
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
@@ -243,6 +245,7 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
             return _cannot_run(db_path, f"cannot write to database {db_path}: {exc}", started)
         deferred = process.crawl(crawler, **spider_args)
         deferred.addErrback(lambda failure: errors.append(failure))
+        _say_what_the_first_ctrl_c_does(settings.getfloat("DOWNLOAD_TIMEOUT"))  # the crawl installed its reactor
         process.start()
         stats = crawler.stats.get_stats() if crawler.stats else {}
         if stats.get("newscrawl/storage_error") and stats.get("newscrawl/run_id") is not None:
@@ -283,6 +286,39 @@ def run_crawl(options: CrawlOptions) -> CrawlSummary:
         failed_reasons=failed,
         parse_paths=parse_paths(stats),
     )
+
+
+def _say_what_the_first_ctrl_c_does(timeout: float) -> None:
+    """Once Scrapy's Ctrl-C handler is in place (after the reactor's startup), put a line in front
+    of it. Scrapy's first Ctrl-C stops gracefully: the pages being downloaded finish first, and a
+    server that never answers holds that for DOWNLOAD_TIMEOUT. Scrapy says so at INFO, which the
+    terminal's progress mode (warnings and up) does not print: the user saw nothing for 30 s.
+    Cutting those downloads short needs Scrapy's private downloader, and would gain nothing a
+    second Ctrl-C does not: the next run fetches again what was not stored."""
+    from twisted.internet import reactor
+
+    def say() -> None:
+        logger.warning("stopping: the pages being downloaded finish first (at most DOWNLOAD_TIMEOUT, %g s); "
+                       "Ctrl-C again stops at once, and the next run fetches what was not stored", timeout)
+
+    def chain() -> None:
+        chain_before_sigint(lambda: reactor.callFromThread(say))  # logging from a signal handler could deadlock
+
+    reactor.addSystemEventTrigger("after", "startup", reactor.callLater, 0, chain)  # after Scrapy's own trigger
+
+
+def chain_before_sigint(first: Callable[[], None]) -> None:
+    """SIGINT calls ``first()`` and then the handler in place now, once: a handler that installs
+    another (Scrapy's first Ctrl-C does) replaces this one. Nothing is chained to an ignored SIGINT."""
+    handler = signal.getsignal(signal.SIGINT)
+    if not callable(handler):
+        return
+
+    def before(signum: int, frame: FrameType | None) -> None:
+        first()
+        handler(signum, frame)
+
+    signal.signal(signal.SIGINT, before)
 
 
 def _close_run_left_open(db_path: str, stats: Mapping[str, Any], lock: RunLock) -> None:

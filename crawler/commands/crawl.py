@@ -65,7 +65,8 @@ def format_summary(summary: Any) -> str:
     if getattr(summary, "archive_error", None):
         lines.append(f"Archive: stopped keeping pages: {summary.archive_error} (the pages fetched after that are not "
                      "in the WARC archive; reparse cannot read them)")
-    lines.append(f"Database: {summary.db_path} (run {summary.run_id}; reasons in the failures table)")
+    where = "; reasons in the failures table" if counts["failed"] or counts["skipped"] else ""
+    lines.append(f"Database: {summary.db_path} (run {summary.run_id}{where})")
     return "\n".join(lines)
 
 

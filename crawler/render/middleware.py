@@ -46,7 +46,7 @@ class RenderMiddleware:
     def from_crawler(cls, crawler: Any) -> RenderMiddleware:
         mode = render_mode(crawler.settings)
         if mode == "never":
-            raise NotConfigured("NEWSCRAWL_RENDER is never: no page is rendered")
+            raise NotConfigured  # the default: no message, or Scrapy warns "Disabled ..." on every crawl
         return cls(crawler, mode)
 
     def process_request(self, request: Any) -> None:

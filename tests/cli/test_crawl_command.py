@@ -213,6 +213,7 @@ def test_a_second_ctrl_c_is_an_interrupted_crawl_not_one_that_could_not_run(tmp_
     assert process.returncode == 130, stdout + "".join(said)[-3000:]
     assert "could not run" not in stdout and "Crawl interrupted" in stdout, stdout
     assert "next run" in stdout  # what happens to what it had not stored
+    assert any("Ctrl-C again stops at once" in line for line in said), "".join(said)[-3000:]  # said at the first
     assert (stdout + "".join(said)).count("stopped at once by a second Ctrl-C") == 1  # it was logged, then said
 
 

@@ -99,3 +99,52 @@ def test_a_crawl_stopped_by_a_full_disk_is_said_in_words_once() -> None:
     assert "Crawl storage error in 5.6 s: 50 pages fetched" in text and "storage_error" not in text
     summary.outcome, summary.finish_reason = "success", "finished"
     assert "Crawl success (finished) in 5.6 s" in format_summary(summary)
+
+
+def test_the_summary_points_to_the_failures_table_only_when_it_holds_something() -> None:
+    """It said "(run 1; reasons in the failures table)" after a run that failed and skipped nothing (session 12's QA)."""
+    counts, _, _ = _counts_from_stats({"newscrawl/pages_fetched": 3, "newscrawl/articles_new": 3})
+    summary = CrawlSummary(outcome="success", exit_code=0, db_path="news.db", run_id=1, finish_reason="finished",
+                           elapsed_seconds=0.5, counts=counts)
+    assert format_summary(summary).endswith("Database: news.db (run 1)")
+    counts["failed"] = 1
+    assert format_summary(summary).endswith("Database: news.db (run 1; reasons in the failures table)")
+
+
+def test_the_default_settings_disable_no_component_with_a_warning(caplog) -> None:
+    """With the render middleware switched off by default (NEWSCRAWL_RENDER = "never"), Scrapy logged
+    "WARNING: Disabled crawler.render.middleware.RenderMiddleware: ..." in every crawl, the one line
+    a terminal user saw above the progress line (session 12's QA)."""
+    import logging
+
+    from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
+    from scrapy.core.spidermw import SpiderMiddlewareManager
+
+    from tests.pipelines.helpers import project_crawler
+
+    crawler = project_crawler()
+    with caplog.at_level(logging.WARNING):
+        for manager in (DownloaderMiddlewareManager, SpiderMiddlewareManager):
+            manager.from_crawler(crawler)
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == []
+
+
+def test_the_first_ctrl_c_is_said_before_scrapys_handler_runs() -> None:
+    """Scrapy's first Ctrl-C waits for the pages being downloaded (up to DOWNLOAD_TIMEOUT) and says so
+    only at INFO, which the terminal's progress mode does not print (session 12's QA: 28 s of silence
+    against a server that never answers). The runner chains its own line in front of Scrapy's handler."""
+    import signal
+
+    from crawler.runner import chain_before_sigint
+
+    calls: list[str] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: calls.append("scrapy"))
+    try:
+        chain_before_sigint(lambda: calls.append("said"))
+        signal.raise_signal(signal.SIGINT)
+        assert calls == ["said", "scrapy"]
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        chain_before_sigint(lambda: calls.append("said"))  # an ignored Ctrl-C stays ignored
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
