@@ -52,6 +52,8 @@ MAX_LINES = 40  # text nodes after the headline searched for the date and the au
 MIN_BODY_CHARS = 250  # a hinted body shorter than this is not taken
 MIN_BODY_SHARE = 0.1  # ... nor one shorter than this share of the parser's own (a caption box, not the story)
 BODY_HEAD = 24  # characters of a paragraph's start used to find it in the page
+BODY_TAIL_WORDS = 8  # words of the parse's last paragraph's end that must be in the hinted container (a common
+# three-word ending, "the next 21 months.", also ends a story sentence inside it)
 _WORDS = re.compile(r"[^\W\d_]{2,}\W+[^\W\d_]{2,}")  # a title has two words of letters at least
 _AUTHOR_MARKS = ("author", "byline", "writer", "credit")
 # Raw text, no normalising: one pass in C over the page's text nodes.
@@ -359,7 +361,7 @@ def _hinted_body(doc: Document, result: ParseResult, path: str) -> object:
         if paragraphs:
             text = " ".join(element.text_content().split())
             last = paragraphs[-1].split()
-            if _head(paragraphs[0]) in text and " ".join(last[-3:]) in text:
+            if _head(paragraphs[0]) in text and " ".join(last[-BODY_TAIL_WORDS:]) in text:
                 return SAME  # the parse's first and last paragraphs are inside the hinted container
         body = read_body(doc, root=element).text
         if body and body != result.body and len(body) >= max(MIN_BODY_CHARS, MIN_BODY_SHARE * len(result.body or "")):

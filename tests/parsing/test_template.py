@@ -107,6 +107,21 @@ def test_the_template_body_container_beats_long_letters_beside_a_short_story():
     assert hinted.body.startswith("The harbour committee") and "Letter 3" not in hinted.body
 
 
+
+def test_letters_ending_like_a_story_sentence_are_not_taken_for_the_container_s_end():
+    """The parse's body runs past the hinted container into readers' letters whose last letter ends
+    with the same three words as a sentence of the story ("would change the ferry."): the hint still
+    sees a body that ends outside its container and corrects it."""
+    letter = " ".join(f"I have taken the ferry for {n} years and the new winter timetable worries me." for n in range(9))
+    letters = "".join(f"<p>{letter} Letter {n}.</p>" for n in range(7)) + f"<p>{letter} I doubt it would change the ferry.</p>"
+    page = _page(after=f'<div class="responses"><h3>Letters</h3>{letters}</div>')
+    alone = parse_page(page, URL, now=NOW)
+    assert "Letter 3" in alone.body and alone.body.endswith("would change the ferry.")  # the trap: the parse reads the letters too
+    hinted = parse_page(page, URL, now=NOW, template=SiteTemplate(body="main article.story div.story-text"))
+    assert hinted.body.startswith("The harbour committee") and "Letter 3" not in hinted.body
+    assert hinted.template_changed == ["body"]
+
+
 @pytest.mark.parametrize(
     "template",
     [
