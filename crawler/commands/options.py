@@ -70,7 +70,9 @@ def parse_overrides(ctx: click.Context, param: click.Parameter, values: tuple[st
 
 
 NON_NEGATIVE_SUFFIXES = ("_TIMEOUT", "_DELAY", "_MAXSIZE", "_WARNSIZE")  # Scrapy settings no negative value fits
-AT_LEAST_ONE = ("CONCURRENT_REQUESTS_PER_DOMAIN",)  # 0 or less: no request is ever sent to a site
+# 0 or less: no request is ever sent to a site (the crawl never ends), or no item or request a page
+# yields is ever processed (CONCURRENT_ITEMS=0: the start page fetched, nothing stored, "Crawl success")
+AT_LEAST_ONE = ("CONCURRENT_REQUESTS_PER_DOMAIN", "CONCURRENT_ITEMS")
 
 
 def setting_problem(name: str, value: str, known: Mapping[str, Any]) -> str | None:

@@ -81,3 +81,14 @@ def test_values_a_crawl_cannot_run_with_are_usage_errors() -> None:
         assert setting_problem("CONCURRENT_REQUESTS_PER_DOMAIN", value, known) == (
             f"CONCURRENT_REQUESTS_PER_DOMAIN takes 1 or more, got {value!r}")
     assert setting_problem("CONCURRENT_REQUESTS_PER_DOMAIN", "1", known) is None
+
+
+def test_no_item_processed_at_a_time_is_a_usage_error() -> None:
+    """CONCURRENT_ITEMS=0: the start page was fetched, nothing it yielded was processed, and the
+    crawl said "Crawl success", exit 0, with 0 articles stored (session 12's QA)."""
+    from crawler.commands.options import setting_problem
+    from crawler.runner import build_settings
+
+    known = build_settings()
+    assert setting_problem("CONCURRENT_ITEMS", "0", known) == "CONCURRENT_ITEMS takes 1 or more, got '0'"
+    assert setting_problem("CONCURRENT_ITEMS", "1", known) is None
