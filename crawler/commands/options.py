@@ -66,7 +66,20 @@ def parse_overrides(ctx: click.Context, param: click.Parameter, values: tuple[st
         for name, setting in overrides.items():
             if problem := setting_problem(name, setting, known):
                 raise click.BadParameter(problem)
+            if hint := unknown_setting_hint(name, known):
+                click.echo(f"Warning: --set {hint}", err=True)
     return overrides
+
+
+def unknown_setting_hint(name: str, known: Mapping[str, Any]) -> str | None:
+    """A name no setting of newscrawl or Scrapy has, but close to one: a typo (DOWNLOAD_TIMOUT) that
+    nothing would read. Said, not refused: an extension's own setting may be that close (USER_AGENTS)."""
+    if name in known:
+        return None
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.9)
+    if not close:
+        return None
+    return f"{name} is no setting of newscrawl or Scrapy (did you mean {close[0]}?); passed on as given for an extension"
 
 
 NON_NEGATIVE_SUFFIXES = ("_TIMEOUT", "_DELAY", "_MAXSIZE", "_WARNSIZE")  # Scrapy settings no negative value fits

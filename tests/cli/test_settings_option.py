@@ -92,3 +92,21 @@ def test_no_item_processed_at_a_time_is_a_usage_error() -> None:
     known = build_settings()
     assert setting_problem("CONCURRENT_ITEMS", "0", known) == "CONCURRENT_ITEMS takes 1 or more, got '0'"
     assert setting_problem("CONCURRENT_ITEMS", "1", known) is None
+
+
+def test_a_misspelt_scrapy_setting_is_said_not_taken_silently() -> None:
+    """`--set DOWNLOAD_TIMOUT=5` was taken without a word and nothing read it (session 12's QA). Only said:
+    an extension's own setting may be as close to one of Scrapy's (USER_AGENTS, a user-agent rotator's)."""
+    from click.testing import CliRunner
+
+    from crawler.commands.options import unknown_setting_hint
+    from crawler.runner import build_settings
+
+    known = build_settings()
+    assert "did you mean DOWNLOAD_TIMEOUT?" in unknown_setting_hint("DOWNLOAD_TIMOUT", known)
+    assert unknown_setting_hint("DOWNLOAD_TIMEOUT", known) is None
+    assert unknown_setting_hint("PLAYWRIGHT_LAUNCH_OPTIONS", known) is None  # far from every known name
+    from crawler.commands.crawl import crawl
+
+    result = CliRunner().invoke(crawl, ["--set", "DOWNLOAD_TIMOUT=5", "--set", "DOWNLOAD_TIMEOUT=abc", "http://x.example/"])
+    assert result.exit_code == 2 and "DOWNLOAD_TIMOUT is no setting of newscrawl or Scrapy" in result.output
