@@ -8,6 +8,7 @@ compares two renderings of one name. The author sources in ``authors.py`` use th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import regex
 
@@ -92,11 +93,32 @@ def looks_like_name(text: str) -> bool:
     return all(word[:1].isupper() or word.lower() in _NAME_PARTICLES for word in words)
 
 
+SPLIT_CACHE_SIZE = 4096  # byline strings whose names are remembered (least recently used dropped)
+MAX_CACHED_BYLINE = 300  # characters: a longer string (a hint path gone astray to a container) is split each time
+
+
 def split_authors(raw: str) -> list[str]:
-    """One byline string -> cleaned names: prefixes, dates and roles removed, lists split."""
+    """One byline string -> cleaned names: prefixes, dates and roles removed, lists split.
+
+    A pure function of the string, remembered per process: a site prints the same bylines on
+    page after page, and one page hands the same string to several readers (the declared
+    sources, the layout's author element, the site template's author hint)."""
+    if not raw:
+        return []
+    # str(): the key is a plain string, never lxml's string result that holds its element (and its page) alive
+    return list(_split_authors(str(raw)) if len(raw) <= MAX_CACHED_BYLINE else _split(raw))
+
+
+@lru_cache(maxsize=SPLIT_CACHE_SIZE)
+def _split_authors(raw: str) -> tuple[str, ...]:
+    return _split(raw)
+
+
+def _split(raw: str) -> tuple[str, ...]:
+    """``split_authors``' names, as a tuple (what the cache keeps must not be changed by a caller)."""
     text = clean(raw)
     if not text or _URL.match(text) or NOT_THE_AUTHOR.match(text):
-        return []
+        return ()
     text = _PREFIX.sub("", text)
     text = _LABEL.sub("", text, count=1)
     if (found := find_date(text)) is not None and found.start > 0:
@@ -112,7 +134,7 @@ def split_authors(raw: str) -> list[str]:
         part = _ROLE_AFTER_NAME.sub("", _without_parenthesis(part))
         if _name_ok(part) or (len(parts) == 1 and _agency(part)):
             names.append(part)
-    return names
+    return tuple(names)
 
 
 def _without_parenthesis(part: str) -> str:

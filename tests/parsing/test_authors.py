@@ -226,3 +226,40 @@ def test_the_site_signing_with_its_domain_yields_to_a_named_person_only():
     named = "<h1>Bottlenecks</h1><p>Jane Roe, John Doe</p><p>24 Apr 2000</p>"
     assert _authors(doc(named + article_body(), head=head)) == ["Jane Roe", "John Doe"]
     assert _authors(doc("<h1>Bottlenecks</h1>" + article_body(), head=head)) == ["news.example"]
+
+
+def test_a_byline_string_is_split_once_a_process_and_each_caller_gets_its_own_list():
+    # A site prints the same bylines on every page: the names of a string are remembered.
+    from crawler.parsing import names
+
+    names._split_authors.cache_clear()
+    byline = "By Mira Vell and Jon Okafor"
+    first = names.split_authors(byline)
+    first.append("Somebody Else")  # a caller's list is its own
+    assert names.split_authors(byline) == list(names._split(byline)) == ["Mira Vell", "Jon Okafor"]
+    assert names._split_authors.cache_info().hits == 1
+    long = "By Mira Vell " + "x" * names.MAX_CACHED_BYLINE
+    names.split_authors(long)
+    assert names._split_authors.cache_info().currsize == 1  # a longer string is split each time, not kept
+    assert names.split_authors("") == [] and names.split_authors(None) == []  # type: ignore[arg-type]
+
+
+def test_the_remembered_bylines_hold_no_page_alive():
+    # lxml's string results keep their element (and its whole page) alive: the cache keys plain strings.
+    import gc
+    import weakref
+
+    from lxml import html as lxml_html
+
+    from crawler.parsing import names
+
+    names._split_authors.cache_clear()
+    tree = lxml_html.fromstring('<div><span class="by">By Ada Quill</span></div>')
+    text = tree.xpath("//span/text()")[0]
+    span = text.getparent()
+    assert type(text) is not str and span.tag == "span"
+    assert names.split_authors(text) == ["Ada Quill"]
+    gone = weakref.ref(span)
+    del tree, text, span
+    gc.collect()
+    assert gone() is None
