@@ -16,13 +16,29 @@ _WHITESPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
+CLEAN_CACHE_SIZE = 8192  # short texts whose cleaned form is remembered (least recently used dropped)
+MAX_REMEMBERED_TEXT = 200  # characters: longer texts (paragraphs) rarely repeat and are cleaned each time
+
+
 def clean(text: str | None) -> str:
-    """Collapse whitespace, unescape stray HTML entities, strip."""
+    """Collapse whitespace, unescape stray HTML entities, strip. A short text's cleaned form is
+    remembered per process: the readers of one page clean the same labels, bylines and titles,
+    and a site repeats them on every page (keyed as a plain string: lxml's string results hold
+    their page alive)."""
     if not text:
         return ""
+    if len(text) > MAX_REMEMBERED_TEXT:
+        return _clean(text)
+    return _remembered(str(text))
+
+
+def _clean(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     return _WHITESPACE.sub(" ", text).strip()
+
+
+_remembered = lru_cache(maxsize=CLEAN_CACHE_SIZE)(_clean)
 
 
 def comparable(text: str) -> str:

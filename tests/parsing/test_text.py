@@ -1,0 +1,42 @@
+"""Small text helpers: the cleaning every field reader uses."""
+
+from __future__ import annotations
+
+import gc
+import random
+import weakref
+
+from lxml import html as lxml_html
+
+from crawler.parsing import text
+
+
+def test_a_remembered_clean_text_is_the_text_cleaned():
+    # Short texts are remembered per process (a site repeats its labels and bylines): the same
+    # answer as cleaning them, entities and every kind of whitespace included, asked once or twice.
+    rng = random.Random(5)
+    pieces = ["a", "B", " ", "\n", "\t", "\u00a0", "&amp;", "&lt;", "&nbsp;", "&#8217;", "&", "é", "·", "\u2028"]
+    text._remembered.cache_clear()
+    for _ in range(3000):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert text.clean(raw) == (text._clean(raw) if raw else "")
+    assert text._remembered.cache_info().hits > 0
+    long = "word " * text.MAX_REMEMBERED_TEXT
+    before = text._remembered.cache_info().currsize
+    assert text.clean(long) == long.strip()
+    assert text._remembered.cache_info().currsize == before  # a paragraph is cleaned each time, not kept
+    assert text.clean(None) == "" and text.clean("") == ""
+
+
+def test_the_remembered_texts_hold_no_page_alive():
+    # lxml's string results keep their element (and its whole page) alive: the cache keys plain strings.
+    text._remembered.cache_clear()
+    tree = lxml_html.fromstring('<div><span class="label">Next  article</span></div>')
+    found = tree.xpath("//span/text()")[0]
+    span = found.getparent()
+    assert type(found) is not str and span.tag == "span"
+    assert text.clean(found) == "Next article"
+    gone = weakref.ref(span)
+    del tree, found, span
+    gc.collect()
+    assert gone() is None
