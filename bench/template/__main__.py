@@ -6,29 +6,39 @@
     python -m bench.template --crawl                # real crawls of the generated sites (crawl.py)
     python -m bench.template --seeds 700:740 --pages 30   # larger sites: the template fast path's column
 
-The fourth column is the third with the template fast path (``crawler.parsing.fastpath``): the
-site's article layouts are counted as the crawl counts them and handed to the later pages with
-the crawl's settings (NEWSCRAWL_FAST_PATH_*; every Nth page verified, a disagreement drops the
-site's layouts); the line under the table says how many pages were read which way, and the lines
-after it which field values (and which pages' prev/next links) differ from the third column's.
+Every column is the product's own composition: each site's pages are archived and run in order
+through ``ArticlePipeline`` (the crawl's article steps, its template step with both guards and its
+end-of-run re-check from the archive; ``bench.template.redesign.archive_and_store``), one run per
+site, and the stored rows are scored. The columns differ by settings only:
+- alone: NEWSCRAWL_TEMPLATE_MIN_PAGES=0 (no template learning);
+- learning, later: learning, NEWSCRAWL_ARCHIVE=False (the re-check cannot read the earlier pages back)
+  and the fast path off (NEWSCRAWL_FAST_PATH_MIN_PAGES=0);
+- + end re-check: learning with the archive, the fast path off;
+- + fast path: every default (``--fast-*`` options: the fast path's settings); the line under the
+  table says how many pages were read which way, and the lines after it which field values (and
+  which pages' prev/next links) differ from the third column's.
+Scores: title (exact, case and spacing ignored), day, authors (the same set of names), body (word
+F1 >= 0.9 counts as right; the mean F1 is given too); a page the run did not store scores wrong.
 
-Without learning every page is parsed alone. With learning the pages of a site are parsed in
-order, as a crawl meets them: each page with the template learned from the pages before it
-(``crawler.article.sitevotes``, the crawl's own settings); the third column adds the end-of-run
-re-check of the crawl's template step (``crawler.article.recheck``: the earlier pages whose fields
-sit elsewhere than the final template are parsed again with it). Scores: title (exact, case and spacing ignored), day, authors (the same set of names),
-body (word F1 >= 0.9 counts as right; the mean F1 is given too).
+``parse_learning`` is the template step's learning and the fast path's schedule alone, one page
+after the other, no guards and no rows: ``bench.template.change`` counts with it the pages read
+before a check catches a change.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 from urllib.parse import urlsplit
 
 from bench.quality.metrics import word_f1
@@ -58,7 +68,7 @@ class Case:
     body: str | None
 
 
-def _right(case: Case, result: ParseResult) -> dict[str, float | None]:
+def _right(case: Case, result: Any) -> dict[str, float | None]:
     """Per field: 1/0 (None when the truth does not say); body: its word F1."""
     out: dict[str, float | None] = dict.fromkeys(FIELDS)
     if case.title:
@@ -70,10 +80,6 @@ def _right(case: Case, result: ParseResult) -> dict[str, float | None]:
     if case.body:
         out["body"] = word_f1(case.body, result.body)
     return out
-
-
-def parse_alone(cases: list[Case]) -> list[ParseResult]:
-    return [parse_page(case.html, case.url, now=NOW) for case in cases]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +151,68 @@ class Tally:
         return f"{self.right[name] / self.counted[name]:.3f} ({int(self.right[name])}/{self.counted[name]})" if self.counted[name] else "-"
 
 
+def _settings(name: str, *, min_pages: int, min_share: float, fast: FastPath) -> dict[str, object]:
+    """A column's settings (module docstring)."""
+    learning = {"NEWSCRAWL_TEMPLATE_MIN_PAGES": min_pages, "NEWSCRAWL_TEMPLATE_MIN_SHARE": min_share}
+    no_fast = {"NEWSCRAWL_FAST_PATH_MIN_PAGES": 0}
+    return {
+        "alone": {"NEWSCRAWL_TEMPLATE_MIN_PAGES": 0},
+        "learning": {**learning, **no_fast, "NEWSCRAWL_ARCHIVE": False},
+        "re-check": {**learning, **no_fast},
+        "fast path": {**learning, "NEWSCRAWL_FAST_PATH_MIN_PAGES": fast.min_pages,
+                      "NEWSCRAWL_FAST_PATH_MIN_SHARE": fast.min_share, "NEWSCRAWL_FAST_PATH_VERIFY_EVERY": fast.verify_every,
+                      "NEWSCRAWL_FAST_PATH_VERIFY_MAX_EVERY": fast.verify_most},
+    }[name]
+
+
+_NOT_STORED = SimpleNamespace(title=None, published_at=None, authors=(), body=None, prev_url=None, prev_title=None,
+                              next_url=None, next_title=None)
+
+
+def stored_rows(cases: list[Case], settings: dict[str, object]) -> tuple[list[Any], SiteTemplate, Counter[str]]:
+    """The site's pages through the product's article pipeline, in one run (module docstring): each
+    page's stored row (its title, published_at, authors, body and links; ``_NOT_STORED`` when the run
+    stored none), the site's template when the run closed, and how the pages were parsed."""
+    from bench.template.redesign import archive_and_store
+    from crawler.article import ArticleConfig, ArticlePipeline
+    from crawler.article.step import Tally as Stats
+    from crawler.article.template import parse_paths
+    from crawler.runner import build_settings
+    from crawler.storage import ArticleStore, open_database
+    from crawler.storage.reparse import rows_by_url
+    from crawler.urls import site_key
+
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "news.db"
+        stats = Stats()
+        config = ArticleConfig.from_settings(build_settings({"NEWSCRAWL_DB_PATH": str(db_path), **settings}))
+        store = ArticleStore(open_database(db_path))
+        pipeline = ArticlePipeline(config, stats=stats)
+        pipeline.open(store)
+        keys = archive_and_store(store, pipeline, db_path, cases, NOW,
+                                 fast=int(settings.get("NEWSCRAWL_FAST_PATH_MIN_PAGES", 1)) > 0)  # type: ignore[call-overload]
+        step = pipeline.step("template")
+        sites = {site_key(case.url) for case in cases}
+        final = SiteTemplate.from_paths({name: path for site in sorted(sites)
+                                         for name, path in step.book.current(site).paths().items()}) \
+            if step is not None else SiteTemplate()  # type: ignore[attr-defined]
+        pipeline.close(store)
+        rows = rows_by_url(store.db, [key for key in keys.values() if key])
+        store.db.close()
+    found = []
+    for case in cases:
+        row = rows.get(keys.get(case.url) or "")
+        found.append(_NOT_STORED if row is None else SimpleNamespace(
+            title=row["title"], published_at=row["published_at"], authors=tuple(json.loads(row["authors"])),
+            body=row["body"], prev_url=row["prev_url"], prev_title=row["prev_title"], next_url=row["next_url"],
+            next_title=row["next_title"]))
+    return found, final, Counter(parse_paths(stats))
+
+
 def measure(groups: dict[str, list[Case]], *, min_pages: int, min_share: float, show: Callable[[str], None],
             fast: FastPath | None = None) -> None:
-    """Per field: each page alone, with learning (later pages only), with learning and the re-check,
-    and that with the template fast path."""
+    """Per field: the stored rows with no learning, with learning (later pages only), with learning
+    and the re-check, and that with the template fast path (module docstring)."""
     fast = fast or FastPath()
     tallies = {"alone": Tally(), "learning": Tally(), "re-check": Tally(), "fast path": Tally()}
     paths: Counter[str] = Counter()
@@ -157,18 +221,17 @@ def measure(groups: dict[str, list[Case]], *, min_pages: int, min_share: float, 
     changed_fast: list[str] = []
     moved_links: list[str] = []  # pages whose prev/next links or titles differ between the re-check and the fast path
     cpu = dict.fromkeys(tallies, 0.0)
+    missing = dict.fromkeys(tallies, 0)
     for site, cases in groups.items():
-        runs: dict[str, list[ParseResult]] = {}
+        runs: dict[str, list[Any]] = {}
         for name in tallies:
             start = time.process_time()
-            if name == "alone":
-                runs[name] = parse_alone(cases)
-            else:
-                runs[name], final = parse_learning(cases, min_pages=min_pages, min_share=min_share,
-                                                   recheck=name != "learning", fast=fast if name == "fast path" else None)
+            runs[name], template, read = stored_rows(cases, _settings(name, min_pages=min_pages, min_share=min_share, fast=fast))
             cpu[name] += time.process_time() - start
-        paths.update(result.parse_path for result in runs["fast path"])
-        learned_fields.update(final.paths().keys())
+            missing[name] += sum(row is _NOT_STORED for row in runs[name])
+            if name == "fast path":
+                paths.update(read)
+                learned_fields.update(template.paths().keys())
         for index, case in enumerate(cases):
             scores = {name: _right(case, runs[name][index]) for name in tallies}
             for name, tally in tallies.items():
@@ -182,13 +245,14 @@ def measure(groups: dict[str, list[Case]], *, min_pages: int, min_share: float, 
                 if b[name] is not None and c[name] is not None and abs(b[name] - c[name]) > 1e-9:
                     changed_fast.append(f"  {name:8} {b[name]:.2f} -> {c[name]:.2f}  {case.url}")
     pages = sum(len(cases) for cases in groups.values())
-    show(f"{len(groups)} sites, {pages} pages; template fields learned: {dict(sorted(learned_fields.items()))}")
+    show(f"{len(groups)} sites, {pages} pages; template fields learned: {dict(sorted(learned_fields.items()))}; "
+         "not stored: " + ", ".join(f"{name} {count}" for name, count in missing.items()))
     show(f"{'field':8} " + " ".join(f"{name:>18}" for name in ("alone", "learning, later", "+ end re-check", "+ fast path")))
     for name in FIELDS:
         show(f"{name:8} " + " ".join(f"{tally.share(name):>18}" for tally in tallies.values()))
     if tallies["alone"].counted["body"]:
         show("body mean word F1: " + " -> ".join(f"{t.f1 / t.counted['body']:.4f}" for t in tallies.values()))
-    show(f"CPU s: alone {cpu['alone']:.2f}, learning {cpu['learning']:.2f}, with the re-check {cpu['re-check']:.2f} "
+    show(f"CPU s (the whole pipeline and store): alone {cpu['alone']:.2f}, learning {cpu['learning']:.2f}, with the re-check {cpu['re-check']:.2f} "
          f"({cpu['re-check'] / max(cpu['alone'], 1e-9):.2f}x), with the fast path {cpu['fast path']:.2f}")
     show(f"fast path (min pages {fast.min_pages}, share {fast.min_share}, every {fast.verify_every}th to "
          f"{max(fast.verify_every, fast.verify_most)}th verified): "
@@ -204,7 +268,7 @@ def measure(groups: dict[str, list[Case]], *, min_pages: int, min_share: float, 
         show(line)
 
 
-def _links(result: ParseResult) -> tuple[str | None, ...]:
+def _links(result: Any) -> tuple[str | None, ...]:
     return result.prev_url, result.prev_title, result.next_url, result.next_title
 
 

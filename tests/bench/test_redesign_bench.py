@@ -26,3 +26,14 @@ def test_the_command_prints_each_configuration(capsys) -> None:
         logger.setLevel(level)  # the command quiets the crawler's logs: other tests read them
     out = capsys.readouterr().out
     assert all(name in out for name in ("both guards", "no re-read", "no stale hint", "neither"))
+
+
+def test_runs_split_a_site_s_pages_and_the_guards_not_kept_are_compared(capsys) -> None:
+    logger = logging.getLogger("crawler")
+    level = logger.level
+    try:
+        assert main(["--seeds", "5001:5002", "--pages", "30", "--runs", "3", "--no-redesign"]) == 0
+    finally:
+        logger.setLevel(level)
+    out = capsys.readouterr().out
+    assert "in 3 run(s)" in out and "guards not kept" in out and "paired site ratios" in out
