@@ -85,8 +85,45 @@ def main() -> None:
         finally:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             sys.stdout.flush()
+    except ModuleNotFoundError as exc:
+        if (missing := missing_dependency(exc)) is None:
+            raise
+        click.echo(f"Error: newscrawl needs the Python package {missing!r}, which this environment lacks (made "
+                   "before newscrawl needed it?): run `make install` in the project, or `pip install -e .`", err=True)
+        sys.exit(ExitCode.COULD_NOT_RUN)
     except OSError as exc:
         _cannot_write(exc)
+
+
+def missing_dependency(error: ModuleNotFoundError) -> str | None:
+    """The dependency of newscrawl whose import failed, or None for any other missing module.
+
+    A checkout updated by `git pull` may need a package its virtualenv was made without
+    (threadpoolctl, convertdate): that was an import traceback. The dependencies are read from the
+    checkout's pyproject.toml when there is one, as the installed metadata is as old as the virtualenv."""
+    top = (error.name or "").partition(".")[0].lower()
+    return top if top and top in {_module_name(requirement) for requirement in _requirements()} else None
+
+
+def _requirements() -> list[str]:
+    import tomllib
+    from importlib.metadata import PackageNotFoundError, requires
+    from pathlib import Path
+
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    if pyproject.is_file():
+        return list(tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"])
+    try:
+        return [requirement for requirement in requires("newscrawl") or [] if "extra ==" not in requirement]
+    except PackageNotFoundError:
+        return []
+
+
+def _module_name(requirement: str) -> str:
+    """'prometheus-client>=0.20' -> 'prometheus_client' (a distribution named as its module is)."""
+    import re
+
+    return re.split(r"[\s;<>=!~\[]", requirement, maxsplit=1)[0].lower().replace("-", "_")
 
 
 def _cannot_write(error: OSError) -> NoReturn:

@@ -148,3 +148,31 @@ def test_the_first_ctrl_c_is_said_before_scrapys_handler_runs() -> None:
         assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def test_a_dependency_the_virtualenv_lacks_is_one_line_not_a_traceback(monkeypatch, capsys) -> None:
+    """After a `git pull` that adds a dependency (convertdate, threadpoolctl), every command of an
+    older virtualenv ended in a ModuleNotFoundError traceback (session 12's QA, `python -m crawler.demo.scheduled`)."""
+    import pytest
+
+    from crawler import cli
+    from crawler.exitcodes import ExitCode
+
+    def missing(name: str) -> None:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+    import signal
+
+    ctrl_c = signal.getsignal(signal.SIGINT)  # main() ignores Ctrl-C once the command has ended
+    try:
+        monkeypatch.setattr(cli, "cli", lambda: missing("fastwarc"))  # a dependency in pyproject.toml
+        with pytest.raises(SystemExit) as stopped:
+            cli.main()
+        assert stopped.value.code == ExitCode.COULD_NOT_RUN
+        error = capsys.readouterr().err
+        assert "needs the Python package 'fastwarc'" in error and "make install" in error and "Traceback" not in error
+        monkeypatch.setattr(cli, "cli", lambda: missing("not_a_dependency"))  # a bug of ours stays a traceback
+        with pytest.raises(ModuleNotFoundError):
+            cli.main()
+    finally:
+        signal.signal(signal.SIGINT, ctrl_c)
