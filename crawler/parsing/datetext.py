@@ -31,7 +31,7 @@ import email.utils
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
@@ -328,7 +328,24 @@ def find_date(
     a day-month date in digits (order: ``month_first``, see ``numeric_dates.day_month``). Digits
     of any script count (``ascii_digits``). ``country`` (an ISO 3166 code, lower case), else
     ``language``, decides zone abbreviations that name several offsets (IST: ``ambiguous_zones``). ``short_years``: a line known to be a
-    date line may write the year in two digits ("11.07.23", "3/7/25")."""
+    date line may write the year in two digits ("11.07.23", "3/7/25").
+
+    A short line's answer is remembered per process (a site repeats its date and byline lines,
+    and one page's readers ask for the same lines): each caller gets its own copy, and the
+    current year is part of the key (``plausible`` reads the clock)."""
+    if len(text) > MAX_REMEMBERED_LINE:
+        return _find_date(text, month_first, country, language, short_years)
+    # str(): a plain string as the key, never lxml's string result that holds its element (and its page) alive
+    found = _remembered(str(text), month_first, country, language, short_years, datetime.now().year)
+    return None if found is None else replace(found)
+
+
+FIND_CACHE_SIZE = 8192  # lines whose date is remembered (least recently used dropped)
+MAX_REMEMBERED_LINE = 200  # characters: a longer text is read each time
+
+
+def _find_date(text: str, month_first: bool | None, country: str | None, language: str | None, short_years: bool) -> FoundDate | None:
+    """``find_date`` itself."""
     text = gregorian_line(ascii_digits(text), locale_calendar(country, language))
     words = calendar_words(language)
     zones = ambiguous_zones(country, language)
@@ -346,6 +363,13 @@ def find_date(
     if numeric is not None and short_years and len(_LABEL_WORD.findall(text, 0, numeric.start)) > MAX_LABEL_WORDS and not _YEAR.search(text):
         return None  # "Examples: Monday, today, last week, 3/26/04": two-digit years only in a date line
     return _numeric(text, numeric, zones, words) if numeric else None
+
+
+@lru_cache(maxsize=FIND_CACHE_SIZE)
+def _remembered(text: str, month_first: bool | None, country: str | None, language: str | None, short_years: bool, year: int
+                ) -> FoundDate | None:
+    """``_find_date`` in ``year`` (the key's part the answer depends on beside the arguments; never changed by a caller)."""
+    return _find_date(text, month_first, country, language, short_years)
 
 
 def _calendar_word(word: str, words: CalendarWords) -> bool:

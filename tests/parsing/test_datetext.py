@@ -88,3 +88,32 @@ def test_find_date_needs_day_month_and_year(text):
 @pytest.mark.parametrize("text", ["version 2019.1.22.4", "ISBN 2019-1-223", "2019/13/1"])
 def test_year_first_unpadded_needs_a_real_month_and_day_standing_alone(text):
     assert find_date(text) is None
+
+
+def test_a_remembered_line_gives_each_caller_its_own_date_read_as_the_line_reads():
+    # Short lines are remembered per process (a site repeats its date lines): the same answer as
+    # reading them, every argument and the current year in the key, a copy for each caller (the
+    # byline reader changes what it is given).
+    import random
+
+    from crawler.parsing import datetext
+
+    rng = random.Random(11)
+    lines = ["11 March 2025", "March 11, 2025 10:30 AM EDT", "11.03.25", "3/11/25", "2025-03-11T10:30:00Z",
+             "Updated 8:30 AM EDT, Thu September 11, 2025", "Publié le 5 mai 2023 à 14h30", "no date here", "05/04/2025",
+             "1402/12/20", "2024年4月24日 10時30分", "By Mira Vell, 11 March 2025"]
+    datetext._remembered.cache_clear()
+    for _ in range(400):
+        line = rng.choice(lines)
+        options = {"month_first": rng.choice([None, True, False]), "country": rng.choice([None, "in", "ie", "ir"]),
+                   "language": rng.choice([None, "en", "fr", "de", "fa", "ja"]), "short_years": rng.choice([False, True])}
+        found = datetext.find_date(line, **options)
+        assert found == datetext._find_date(line, *options.values())
+        if found is not None:
+            found.value = "changed by a caller"
+            assert datetext.find_date(line, **options) == datetext._find_date(line, *options.values())
+    assert datetext._remembered.cache_info().hits > 0
+    long = "On 11 March 2025 " + "x" * datetext.MAX_REMEMBERED_LINE
+    before = datetext._remembered.cache_info().currsize
+    assert datetext.find_date(long).value == "2025-03-11"
+    assert datetext._remembered.cache_info().currsize == before
