@@ -16,6 +16,7 @@ so the run can still write its own end into the ``runs`` table (a few pages of S
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import os
@@ -55,8 +56,7 @@ class RunLock:
             for name in sorted(set(self.names)):  # one order everywhere: no deadlock between runs
                 self._take(name)
             if self._held and self.reserve:
-                holder = self._held[0]
-                os.posix_fallocate(holder.fileno(), holder.tell(), self.reserve)  # ENOSPC: a disk already full
+                _allocate(self._held[0], self.reserve)
         except BaseException:
             self.release()
             raise
@@ -99,3 +99,18 @@ class RunLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _allocate(handle: IO[str], size: int) -> None:
+    """``size`` bytes of disk allocated after the holder's line. A full disk refuses the run
+    (ENOSPC, an OSError); a system or file system that cannot allocate ahead (macOS has no
+    ``posix_fallocate``; some network file systems refuse it) runs without the reserve, as
+    before there was one."""
+    allocate = getattr(os, "posix_fallocate", None)
+    if allocate is None:
+        return
+    try:
+        allocate(handle.fileno(), handle.tell(), size)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise

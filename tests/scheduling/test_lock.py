@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -122,3 +123,26 @@ def test_worst_exit_code_of_several_runs():
     assert worst([3, 5]) == ExitCode.ALREADY_RUNNING
     assert worst([5, 1, 3]) == ExitCode.NOTHING_STORED
     assert worst([1, 4, 130]) == ExitCode.COULD_NOT_RUN
+
+
+def test_a_system_that_cannot_allocate_ahead_takes_the_lock_without_the_reserve(tmp_path, monkeypatch):
+    # macOS has no posix_fallocate; some file systems refuse it: the run goes on, as before the reserve
+    monkeypatch.delattr(os, "posix_fallocate", raising=False)
+    with RunLock(tmp_path / "news.db", ["harbour"], reserve=32 * 1024) as lock:
+        assert lock.names == ["harbour"]
+
+    def refused(fd, offset, length):
+        raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+
+    monkeypatch.setattr(os, "posix_fallocate", refused, raising=False)
+    with RunLock(tmp_path / "news.db", ["harbour"], reserve=32 * 1024):
+        pass
+
+
+def test_a_full_disk_refuses_the_lock(tmp_path, monkeypatch):
+    def full(fd, offset, length):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "posix_fallocate", full, raising=False)
+    with pytest.raises(OSError):
+        RunLock(tmp_path / "news.db", ["harbour"], reserve=32 * 1024).acquire()
