@@ -31,8 +31,8 @@ import email.utils
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, replace
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
@@ -327,8 +327,10 @@ def find_date(
     ``calendar_words``), else an ISO date, a year-first date (``2019/1/22``, ``2024年4月24日``),
     a day-month date in digits (order: ``month_first``, see ``numeric_dates.day_month``). Digits
     of any script count (``ascii_digits``). ``country`` (an ISO 3166 code, lower case), else
-    ``language``, decides zone abbreviations that name several offsets (IST: ``ambiguous_zones``). ``short_years``: a line known to be a
-    date line may write the year in two digits ("11.07.23", "3/7/25").
+    ``language``, decides zone abbreviations that name several offsets (IST: ``ambiguous_zones``)
+    and the calendar a date may be written in (a Solar Hijri or Buddhist year: ``calendars``).
+    ``short_years``: a line known to be a date line may write the year in two digits ("11.07.23",
+    "3/7/25").
 
     A short line's answer is remembered per process (a site repeats its date and byline lines,
     and one page's readers ask for the same lines): each caller gets its own copy, and the
