@@ -47,8 +47,11 @@ _LABEL = re.compile(
 _ANY_LABEL = re.compile(r"^[^\d:]{1,30}:\s*")  # a label of any language before a colon ("Опубликовано: ")
 # A clock time ending the line, with at most one short word before it and three after ("at",
 # "в", "um"; "Uhr", "น.", "p.m. EDT"): what is left of the line must then be a day word alone.
-_CLOCK_TAIL = re.compile(r"[\s,|·•-]*(?:[^\W\d_]{1,5}\.?\s*)?\d{1,2}[:h.]\d\d(?:[:.]\d\d)?(?:\s*[^\W\d_][^\W\d_.]{0,4}\.?){0,3}\W*$")
+_CLOCK = r"\d{1,2}[:h.]\d\d(?:[:.]\d\d)?(?:\s*[^\W\d_][^\W\d_.]{0,4}\.?){0,3}\W*$"
+_CLOCK_TAIL = re.compile(rf"[\s,|·•-]*(?:[^\W\d_]{{1,5}}\.?\s*)?{_CLOCK}")
+_BARE_CLOCK_TAIL = re.compile(rf"[\s,|·•-]*{_CLOCK}")  # when the short word before the clock was the day word ("昨天 14:30")
 # Scripts written without spaces between words: a phrase there needs no word boundary ("発表3時間前").
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 
 
@@ -96,16 +99,34 @@ def _bounded(phrase: str, edge: str) -> str:
 
 @lru_cache(maxsize=16)
 def _gate(languages: tuple[str, ...]) -> re.Pattern[str]:
-    """The languages' "ago" words ("ago", "vor", "il y a", "hace", "fa", "há", "geleden", "назад",
-    "前") that their patterns use: a line without one is not searched further (the full patterns
-    are slow)."""
+    """Words one of which every phrase of the languages holds: their "ago" words ("ago", "vor",
+    "il y a", "hace", "назад", "前") where the patterns use them, and for a pattern holding none of
+    them (Korean "시간 전", Romanian "acum", Arabic "قبل", whose data lists other words or none)
+    its longest run of letters. A line without one is not searched further (the full patterns are
+    slow). Letters only bound a word here: "3시간" holds "시간" right after its count."""
     words = set()
     for language in languages:
         info = _info(language)
-        variants = " ".join(v for key, vs in info.get("relative-type-regex", {}).items() if _AGO_KEY.match(key) for v in vs)
-        words.update(word for word in info.get("ago", ()) if word in variants)
+        ago = [word for word in info.get("ago") or () if word]
+        for key, variants in info.get("relative-type-regex", {}).items():
+            if not _AGO_KEY.match(key):
+                continue
+            for variant in variants:
+                held = [word for word in ago if word in variant]
+                if held:
+                    words.update(held)
+                elif runs := _LETTERS.findall(variant):
+                    words.add(max(runs, key=len))
     ordered = sorted(words, key=len, reverse=True)
-    return re.compile("|".join(_bounded(re.escape(word), word) for word in ordered), re.I)
+    return regex.compile("|".join(_letter_bounded(word) for word in ordered), regex.I)
+
+
+def _letter_bounded(word: str) -> str:
+    """``word`` not inside a longer word: no letter beside it, except on a side written in a script
+    without spaces between words ("3時間前")."""
+    before = "" if _UNSPACED.match(word[:1]) else r"(?<![\p{L}\p{M}])"
+    after = "" if _UNSPACED.match(word[-1:]) else r"(?![\p{L}\p{M}])"
+    return f"{before}(?:{re.escape(word)}){after}"
 
 
 @lru_cache(maxsize=16)
@@ -174,7 +195,7 @@ def _day_word(text: str, now: datetime, language: str | None) -> Relative | None
     lowered = text.lower()
     bare = _LABEL.sub("", lowered)
     bare = _ANY_LABEL.sub("", bare, count=1) if bare == lowered else bare
-    word = _CLOCK_TAIL.sub("", bare).strip(" .,;:|·•-–—")
+    word = _CLOCK_TAIL.sub("", bare).strip(" .,;:|·•-–—") or _BARE_CLOCK_TAIL.sub("", bare).strip(" .,;:|·•-–—")
     days = _day_words(language).get(word)
     if days is None:
         return None

@@ -48,6 +48,14 @@ NOW = datetime(2025, 9, 11, 12, 0, 0, tzinfo=UTC)
         ("発表 3時間前", "ja", "2025-09-11T09:00:00+00:00"),
         ("3小时前", "zh", "2025-09-11T09:00:00+00:00"),
         ("2 gün önce", "tr", "2025-09-09"),
+        # phrases whose language data lists no "ago" word they use: the gate takes a word of the phrase
+        ("3시간 전", "ko", "2025-09-11T09:00:00+00:00"),
+        ("قبل 3 ساعات", "ar", "2025-09-11T09:00:00+00:00"),
+        ("πριν από 3 ώρες", "el", "2025-09-11T09:00:00+00:00"),
+        ("3 órája", "hu", "2025-09-11T09:00:00+00:00"),
+        # a day word as short as the word a clock may have before it
+        ("昨天 14:30", "zh", "2025-09-10T14:30:00"),
+        ("Today 10:42", "en", "2025-09-11T10:42:00"),
     ],
 )
 def test_relative_phrases_in_each_language(text, language, expected):
