@@ -50,8 +50,8 @@ _ANY_LABEL = re.compile(r"^[^\d:]{1,30}:\s*")  # a label of any language before 
 _CLOCK = r"\d{1,2}[:h.]\d\d(?:[:.]\d\d)?(?:\s*[^\W\d_][^\W\d_.]{0,4}\.?){0,3}\W*$"
 _CLOCK_TAIL = re.compile(rf"[\s,|·•-]*(?:[^\W\d_]{{1,5}}\.?\s*)?{_CLOCK}")
 _BARE_CLOCK_TAIL = re.compile(rf"[\s,|·•-]*{_CLOCK}")  # when the short word before the clock was the day word ("昨天 14:30")
+_LETTERS = regex.compile(r"[\p{L}\p{M}]+")  # a run of letters: a word of a phrase (``_gate``)
 # Scripts written without spaces between words: a phrase there needs no word boundary ("発表3時間前").
-_LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 
 
@@ -98,7 +98,7 @@ def _bounded(phrase: str, edge: str) -> str:
 
 
 @lru_cache(maxsize=16)
-def _gate(languages: tuple[str, ...]) -> re.Pattern[str]:
+def _gate(languages: tuple[str, ...]) -> regex.Pattern[str]:
     """Words one of which every phrase of the languages holds: their "ago" words ("ago", "vor",
     "il y a", "hace", "назад", "前") where the patterns use them, and for a pattern holding none of
     them (Korean "시간 전", Romanian "acum", Arabic "قبل", whose data lists other words or none)
