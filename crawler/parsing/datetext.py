@@ -36,8 +36,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
-import regex
-
 from crawler.parsing.calendar_words import MIN_STEM, TOKEN, CalendarWords, Phrases, calendar_words, key
 from crawler.parsing.calendars import gregorian_line, locale_calendar
 from crawler.parsing.clock import ambiguous_zones, clock_after, clock_before, zone_after
