@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+from collections.abc import Callable
+
+from lxml import html as lxml_html
+
 from crawler.parsing import Document, load_document
 
 URL = "https://news.example/2025/09/11/some-article.html"
@@ -22,3 +28,18 @@ def article_body(paragraphs: int = 6) -> str:
 
 def doc(body: str = "", *, head: str = "", url: str = URL, lang: str = "en") -> Document:
     return load_document(html(body, head=head, lang=lang), url)
+
+
+def span_text_freed(read: Callable[[str], object], markup: str, expected: object) -> bool:
+    """Whether ``read`` of the text of ``markup``'s ``<span>``, as lxml returns it (a string that
+    holds its element, and so its whole page, alive), gives ``expected`` and then lets the element
+    go: a per-process cache must key plain strings."""
+    tree = lxml_html.fromstring(markup)
+    found = tree.xpath("//span/text()")[0]
+    span = found.getparent()
+    assert type(found) is not str and span.tag == "span"
+    assert read(found) == expected
+    gone = weakref.ref(span)
+    del tree, found, span
+    gc.collect()
+    return gone() is None

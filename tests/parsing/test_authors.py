@@ -6,7 +6,7 @@ from crawler.parsing.authors import extract_authors
 from crawler.parsing.names import split_authors
 from crawler.parsing.title import find_headline
 
-from .helpers import article_body, doc
+from .helpers import article_body, doc, span_text_freed
 
 
 @pytest.mark.parametrize(
@@ -246,20 +246,7 @@ def test_a_byline_string_is_split_once_a_process_and_each_caller_gets_its_own_li
 
 def test_the_remembered_bylines_hold_no_page_alive():
     # lxml's string results keep their element (and its whole page) alive: the cache keys plain strings.
-    import gc
-    import weakref
-
-    from lxml import html as lxml_html
-
     from crawler.parsing import names
 
     names._split_authors.cache_clear()
-    tree = lxml_html.fromstring('<div><span class="by">By Ada Quill</span></div>')
-    text = tree.xpath("//span/text()")[0]
-    span = text.getparent()
-    assert type(text) is not str and span.tag == "span"
-    assert names.split_authors(text) == ["Ada Quill"]
-    gone = weakref.ref(span)
-    del tree, text, span
-    gc.collect()
-    assert gone() is None
+    assert span_text_freed(names.split_authors, '<div><span class="by">By Ada Quill</span></div>', ["Ada Quill"])

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import random
-import weakref
-
-from lxml import html as lxml_html
 
 from crawler.parsing import text
+
+from .helpers import span_text_freed
 
 
 def test_a_remembered_clean_text_is_the_text_cleaned():
@@ -31,12 +29,4 @@ def test_a_remembered_clean_text_is_the_text_cleaned():
 def test_the_remembered_texts_hold_no_page_alive():
     # lxml's string results keep their element (and its whole page) alive: the cache keys plain strings.
     text._remembered.cache_clear()
-    tree = lxml_html.fromstring('<div><span class="label">Next  article</span></div>')
-    found = tree.xpath("//span/text()")[0]
-    span = found.getparent()
-    assert type(found) is not str and span.tag == "span"
-    assert text.clean(found) == "Next article"
-    gone = weakref.ref(span)
-    del tree, found, span
-    gc.collect()
-    assert gone() is None
+    assert span_text_freed(text.clean, '<div><span class="label">Next  article</span></div>', "Next article")
