@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
+from crawler.archive.links import check_stored_links
 from crawler.archive.warc import Response, Unreadable, read_responses
-from crawler.chaincheck import stored_checks
 from crawler.discovery.dates import DateWindow
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, RunWriter, Tally
 from crawler.article.language import primary
@@ -49,10 +49,7 @@ from crawler.article.template import parse_paths
 from crawler.items import FailedPage, PageItem
 from crawler.pool import ParseCrashed, ParsePool, Submitted
 from crawler.storage import ArticleStore, open_database
-from crawler.storage.reparse import as_article_row, rows_by_url
-from crawler.storage.state import CrawlState
-from crawler.storage.store import ArticleRow
-from crawler.urls import canonical_url, is_http_url, site_key
+from crawler.urls import is_http_url, site_key
 
 logger = logging.getLogger(__name__)
 
@@ -183,7 +180,7 @@ class Importer:
                 items.append(result)
         for outcome in steps.process_batch(items, self.pool):
             writer.add(outcome)
-        _check_links(writer.flush().articles, writer.store)
+        check_stored_links(writer.flush().articles, writer.store)
 
     def _in_window(self, parsed: Any) -> bool:
         """The publication date and language filters (the parse is needed to know them)."""
@@ -202,15 +199,3 @@ class Importer:
             return False
         return True
 
-
-def _check_links(stored: list[ArticleRow], store: ArticleStore) -> None:
-    """Settle the prev/next links of the articles just stored against their neighbours'
-    stored rows (``crawler.chaincheck.stored_checks``), into ``prev_check`` / ``next_check``:
-    a neighbour met later in the files settles the link when it is stored in its turn."""
-    links = sorted({canonical_url(link) for row in stored for link in (row.prev_url, row.next_url) if link})
-    if not links:
-        return
-    neighbours = {url: as_article_row(row) for url, row in rows_by_url(store.db, links).items()}
-    checks = [check for row in stored for check in stored_checks(row, neighbours)]
-    if checks:
-        CrawlState(store.db).record_link_checks([(check.url, check.side, check.status) for check in checks])

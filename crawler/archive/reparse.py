@@ -8,7 +8,9 @@ its site's template as a crawl's later pages are (``crawler.article.template``):
 site's crawls learned, kept in the database, with a site profile's pinned template over it
 (``--sites``). The pool parses one batch while the next is read from the archive and the
 one before is stored (``ParsePool.submit_all``). The new row replaces
-the stored one when any field differs; ``article_history`` keeps the old version. A page
+the stored one when any field differs; ``article_history`` keeps the old version; the
+replaced rows' prev/next links are checked again as ``import`` checks them (a changed link's old
+check is dropped; ``crawler.archive.links``). A page
 the steps now reject (no longer an article, too short) keeps its stored row and is
 counted; so is an article with no archived copy.
 
@@ -29,6 +31,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crawler.archive import archive_folder
+from crawler.archive.links import check_stored_links, former_neighbours
 from crawler.archive.warc import Response, read_archived
 from crawler.article import ArticleConfig, ArticlePipeline, RunCounts, Tally
 from crawler.article.prepare import FetchedPage, parse_fetched
@@ -169,7 +172,8 @@ class Reparser:
         return _Batch(rows, found, pages, parsing)
 
     def _store(self, batch: _Batch, store: ArticleStore, steps: ArticlePipeline, report: ReparseReport) -> None:
-        """The batch's parses through the writer steps; the rows that change replaced."""
+        """The batch's parses through the writer steps; the rows that change replaced,
+        and their prev/next links checked again against the stored neighbours (old and new)."""
         items: list[PageItem | FailedPage] = []
         for page, result in zip(batch.pages, batch.parsing.results()):
             report.counts.pages_fetched += 1
@@ -195,6 +199,7 @@ class Reparser:
                 report.counts.articles_unchanged += 1
         if changed:
             replace_rows(store.db, changed, now=_now())
+            check_stored_links([*(new for _, new in changed), *former_neighbours(store, changed)], store)
 
     def _read(self, archived: ArchivedResponse) -> Response | None:
         """The archived page; None when it cannot be read (a WARC file deleted or moved from the

@@ -77,7 +77,9 @@ def count_selected(db: sqlite_utils.Database, selection: Selection, *, after_id:
 
 def replace_rows(db: sqlite_utils.Database, changes: Iterable[tuple[dict[str, Any], ArticleRow]], *, now: str) -> int:
     """Write each new row over its stored one (keyed by the stored id), the stored version kept in
-    article_history when only fields outside title and body changed (the trigger keeps it otherwise)."""
+    article_history when only fields outside title and body changed (the trigger keeps it otherwise).
+    A prev or next link that changes loses its check (``prev_check`` / ``next_check`` said what the
+    old link's neighbour answered); ``crawler.archive.links`` settles the new one where it can."""
     count = 0
     with transaction(db):
         for old, new in changes:
@@ -90,8 +92,10 @@ def replace_rows(db: sqlite_utils.Database, changes: Iterable[tuple[dict[str, An
                      old["modified_at"], old["fetched_at"], now],
                 )
             names = [name for name in ARTICLE_COLUMNS if name not in ("url", "fetched_at", "fetched_url")]
-            db.execute(f"UPDATE articles SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
-                       [*(values[name] for name in names), old["id"]])
+            checks = "prev_check = CASE WHEN prev_url IS ? THEN prev_check END, " \
+                     "next_check = CASE WHEN next_url IS ? THEN next_check END"  # the old row's links, as SET reads them
+            db.execute(f"UPDATE articles SET {', '.join(f'{n} = ?' for n in names)}, {checks} WHERE id = ?",
+                       [*(values[name] for name in names), values["prev_url"], values["next_url"], old["id"]])
             count += 1
     return count
 

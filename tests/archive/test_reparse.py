@@ -83,3 +83,55 @@ def test_selection_by_site_and_run(db: Path):
     assert _reparse(db, "--run", "1")["selected"] > 0
     unknown = CliRunner().invoke(cli, ["reparse", "--db", str(db), "--run", "999"])
     assert unknown.exit_code == 2 and "no run 999 in" in unknown.output, unknown.output  # a usage error, nothing run
+
+
+# Every article column a reparse writes, set to a wrong value of its type. The columns it keeps
+# (the row's key, and when it was fetched and seen) are left as the crawl stored them.
+KEPT = {"id", "url", "site", "fetched_url", "fetched_at", "first_seen_at", "last_seen_at"}
+SCRAMBLED = {
+    "title": "title || ' (old)'", "body": "body || ' Subscribe now!'", "published_at": "'1999-01-01'",
+    "modified_at": "'1999-01-02'", "authors": "'[\"Someone Else\"]'", "language": "'xx'", "description": "'old'",
+    "site_name": "'Old Name'", "prev_url": "'http://elsewhere.example/prev'", "prev_title": "'old'", "next_url": "'http://elsewhere.example/'",
+    "next_title": "NULL", "word_count": "0", "content_hash": "'old'", "summary": "NULL",
+    "published_relative": "1 - published_relative", "image_url": "'http://elsewhere.example/a.jpg'",
+    "keywords": "'[\"old\"]'", "free_to_read": "NULL", "prev_check": "'no_link_back'", "next_check": "'wrong_date'",
+    "article_uncertain": "1 - article_uncertain",
+}
+
+
+def _articles(db: Path) -> dict[str, dict]:
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        return {row["url"]: dict(row) for row in conn.execute("SELECT * FROM articles")}
+
+
+def test_a_reparse_writes_back_every_column_the_crawl_stored(db: Path):
+    """Every column scrambled on every row: the reparse gives each back as the crawl stored it.
+    It left prev_check / next_check saying what the old links' neighbours answered (a link the
+    reparse corrected kept 'no_link_back' although its neighbour links back)."""
+    crawled = _articles(db)
+    with sqlite3.connect(db) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+        assert columns == KEPT | set(SCRAMBLED)  # a new column: say here what a reparse should do with it
+        conn.execute(f"UPDATE articles SET {', '.join(f'{name} = {value}' for name, value in SCRAMBLED.items())}")
+    assert _reparse(db)["counts"]["articles_updated"] == len(crawled)
+    assert _articles(db) == crawled
+
+
+def test_a_link_the_reparse_takes_away_is_checked_again_from_the_other_side(db: Path):
+    """A stored with next = Y (an older parser's mistake), Y stored with prev = A, both 'confirmed';
+    Y left out of the reparse (--since). The reparse reads A's real next link, so Y's link back to
+    A is no longer returned: Y's prev_check says so instead of 'confirmed'."""
+    with sqlite3.connect(db) as conn:
+        site = conn.execute("SELECT site FROM articles GROUP BY site ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        a_url, a_next = conn.execute("SELECT url, next_url FROM articles WHERE site = ? AND next_url IS NOT NULL"
+                                     " ORDER BY published_at LIMIT 1", [site]).fetchone()
+        y_url = conn.execute("SELECT url FROM articles WHERE site = ? AND url NOT IN (?, ?) ORDER BY published_at DESC"
+                             " LIMIT 1", [site, a_url, a_next]).fetchone()[0]
+        conn.execute("UPDATE articles SET next_url = ?, next_check = 'confirmed' WHERE url = ?", [y_url, a_url])
+        conn.execute("UPDATE articles SET prev_url = ?, prev_check = 'confirmed', fetched_at = '2000-01-01T00:00:00+00:00'"
+                     " WHERE url = ?", [a_url, y_url])
+    assert _reparse(db, "--since", "2001-01-01")["changes"] == {"next url changed": 1}
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT next_url FROM articles WHERE url = ?", [a_url]).fetchone()[0] == a_next
+        assert conn.execute("SELECT prev_check FROM articles WHERE url = ?", [y_url]).fetchone()[0] == "no_link_back"
