@@ -49,7 +49,18 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that the process that started it is still alive
-PRELOAD = ["crawler.parsing", "crawler.article.prepare"]  # what the fork server imports once for every worker
+# What the fork server imports once for every worker: the parser, the hand-off and the page steps'
+# modules (crawler.article.pipeline.page_steps: their instances come pickled with each call) with
+# the summary's ranking; not the writer steps, the storage package or the archive.
+PRELOAD = [
+    "crawler.parsing",
+    "crawler.article.prepare",
+    "crawler.article.clean",
+    "crawler.article.validate",
+    "crawler.article.language",
+    "crawler.article.summary",
+    "crawler.summarize",
+]
 
 
 class ParseCrashed(Exception):

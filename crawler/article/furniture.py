@@ -53,7 +53,6 @@ from crawler.article.validate import rejection
 from crawler.items import FailedPage, PageItem
 from crawler.storage import ArticleStore
 from crawler.storage.furniture import BodyRewrite, FurnitureStore, SiteBlocks, StoredBlock, StoredBody
-from crawler.summarize import summarize
 
 logger = logging.getLogger(__name__)
 
@@ -290,6 +289,8 @@ class LearnSiteFurniture(ArticleStep):
         body, removed = strip_furniture(stored.body, furniture)
         if not removed or body is None:
             return None
+        from crawler.summarize import summarize  # numpy: only when a stored article is cleaned
+
         summary = (
             summarize(body, stored.language, max_sentences=self.summary_sentences)
             if self.summary_sentences > 0

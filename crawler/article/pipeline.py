@@ -41,7 +41,7 @@ from crawler.article.dedupe import Deduplicate
 from crawler.article.furniture import LearnSiteFurniture
 from crawler.article.language import FilterLanguage
 from crawler.article.row import article_row
-from crawler.article.step import ArticleConfig, ArticleStep, Tally
+from crawler.article.step import ArticleConfig, ArticleStep, Tally, run_steps
 from crawler.article.summary import Summarize
 from crawler.article.template import LearnSiteTemplate, note_parse_path
 from crawler.article.validate import ValidateArticle
@@ -78,17 +78,6 @@ def page_steps(steps: Sequence[type[ArticleStep]] = STEPS) -> tuple[type[Article
 def writer_steps(steps: Sequence[type[ArticleStep]] = STEPS) -> tuple[type[ArticleStep], ...]:
     """The steps from the first writer step on: what the single writer runs."""
     return tuple(steps[len(page_steps(steps)):])
-
-
-def run_steps(steps: tuple[ArticleStep, ...], item: PageItem) -> tuple[PageItem | FailedPage, Tally]:
-    """The item through ``steps`` with a fresh tally (module level: what a pool process runs)."""
-    tally = Tally()
-    result: PageItem | FailedPage = item
-    for step in steps:
-        result = step.process(result, tally)
-        if not isinstance(result, PageItem):
-            break
-    return result, tally
 
 
 @dataclass(frozen=True, slots=True)

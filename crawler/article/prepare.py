@@ -18,8 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from crawler.article.pipeline import run_steps
-from crawler.article.step import ArticleStep
+from crawler.article.step import ArticleStep, run_steps
 from crawler.items import Ahead, FailedPage, PageItem
 from crawler.parsing import SiteTemplate, parse_page
 from crawler.parsing.result import ParseResult

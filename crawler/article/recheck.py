@@ -45,7 +45,6 @@ from crawler.storage.archive import ArchiveIndex
 from crawler.storage.furniture import FurnitureStore
 from crawler.storage.reparse import as_article_row, replace_rows, rows_by_url
 from crawler.storage.store import ArticleRow
-from crawler.summarize import summarize
 
 logger = logging.getLogger(__name__)
 
@@ -181,5 +180,7 @@ class Recheck:
         return strip_furniture(body, keys)[0]
 
     def _summary(self, body: str, language: str | None) -> str | None:
+        from crawler.summarize import summarize  # numpy: only when a re-read body is stored
+
         sentences = self.config.summary_sentences
         return summarize(body, language, max_sentences=sentences) if sentences > 0 else None

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from crawler.items import FailedPage, PageItem
-from crawler.storage import ArticleStore
+
+if TYPE_CHECKING:  # the pool processes run steps without the storage package
+    from crawler.storage import ArticleStore
 
 
 class Tally(Counter[str]):
@@ -118,3 +120,14 @@ class ArticleStep:
 
     def close(self, store: ArticleStore | None, tally: Tally) -> None:
         """The run's rows are stored: keep what was learned."""
+
+
+def run_steps(steps: tuple[ArticleStep, ...], item: PageItem) -> tuple[PageItem | FailedPage, Tally]:
+    """The item through ``steps`` with a fresh tally (module level: what a pool process runs)."""
+    tally = Tally()
+    result: PageItem | FailedPage = item
+    for step in steps:
+        result = step.process(result, tally)
+        if not isinstance(result, PageItem):
+            break
+    return result, tally

@@ -16,13 +16,16 @@ import logging
 
 from crawler.article.step import ArticleConfig, ArticleStep, Tally
 from crawler.items import PageItem
-from crawler.summarize import summarize
 
 logger = logging.getLogger(__name__)
 
 
 def summary_for(item: PageItem, *, max_sentences: int) -> str | None:
-    """The summary of the item's cleaned body, split by the rules of its language."""
+    """The summary of the item's cleaned body, split by the rules of its language. ``crawler.summarize``
+    (and numpy) is imported at the first summary: the crawl process only composes this step, its pool
+    (which preloads it, ``crawler.pool.PRELOAD``) runs it."""
+    from crawler.summarize import summarize
+
     return summarize(item.parsed.body, item.parsed.language, max_sentences=max_sentences)
 
 

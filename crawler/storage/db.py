@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
-import sqlite_utils
+# sqlite-utils imports numpy and pandas, when installed, only to map their scalar types to column
+# types; newscrawl stores no such values. Every process that stores (the crawl's, every command's)
+# imports this module before any other that imports sqlite-utils (crawler.storage opens with it).
+OPTIONAL_IMPORTS_SKIPPED = ("numpy", "pandas")
 
-from crawler.storage.schema import SCHEMA_VERSION, migrate
+
+def _sqlite_utils_without_numpy() -> ModuleType:
+    """sqlite-utils imported with numpy and pandas hidden from it, unless something imported them already
+    (numpy's import costs a crawl process ~80 ms of CPU at start, for nothing). Hidden only during that
+    import: a later ``import numpy`` (the summary's) imports it as usual."""
+    hidden = [name for name in OPTIONAL_IMPORTS_SKIPPED if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # an import of a None entry raises ImportError
+    try:
+        return importlib.import_module("sqlite_utils")
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+
+
+sqlite_utils = _sqlite_utils_without_numpy()
+
+from crawler.storage.schema import SCHEMA_VERSION, migrate  # noqa: E402  (after the import above)
 
 BUSY_TIMEOUT_MS = 60_000  # a writer waits this long for a reader's lock before failing
 
