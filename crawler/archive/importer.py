@@ -100,7 +100,7 @@ class Importer:
         writer = RunWriter(store, run_id=store.start_run(spider="import", started_at=_now(), arguments=arguments),
                            stats=self.stats)
         try:
-            with closing_run(store, steps, writer.run_id, writer.counts) as closed:
+            with closing_run(store, steps, writer.run_id, writer.counts, db_path=self.config.db_path) as closed:
                 for name, source in sources:
                     self._import(name, source, steps, writer)
                 self._store(steps, writer)
@@ -181,6 +181,7 @@ class Importer:
         for outcome in steps.process_batch(items, self.pool):
             writer.add(outcome)
         check_stored_links(writer.flush().articles, writer.store)
+        writer.store.record_counts(writer.run_id, writer.counts.as_dict())
 
     def _in_window(self, parsed: Any) -> bool:
         """The publication date and language filters (the parse is needed to know them)."""

@@ -60,6 +60,8 @@ class ReparseReport:
     counts: RunCounts
     fields: Counter[str] = field(default_factory=Counter)  # "dates changed", "bodies shortened", ...
     resumed_after: int = 0  # article id a killed reparse had reached
+    resumed_run: int | None = None  # the killed reparse's run, whose row counts the articles it did
+    done_before: int = 0  # selected articles that run did
     parse_paths: dict[str, int] = field(default_factory=dict)  # ParseResult.parse_path -> pages (the template fast path)
 
     def describe(self) -> str:
@@ -122,22 +124,23 @@ class Reparser:
     def run(self, *, arguments: dict[str, Any], on_progress: Callable[[int, int], None] | None = None) -> ReparseReport:
         store = ArticleStore(open_database(self.config.db_path))
         index = ArchiveIndex(store.db)
-        _, after = progress(store.db, arguments)
+        resumed_run, after = progress(store.db, arguments)
         run_id = store.start_run(spider="reparse", started_at=_now(), arguments=arguments)
         report = ReparseReport(run_id=run_id, outcome="running", selected=count_selected(store.db, self.selection),
-                               counts=RunCounts(), resumed_after=after)
+                               counts=RunCounts(), resumed_after=after, resumed_run=resumed_run)
         steps = ArticlePipeline(self.config, stats=self.stats)
         steps.open(store)
-        done = report.selected - count_selected(store.db, self.selection, after_id=after)
+        done = report.done_before = report.selected - count_selected(store.db, self.selection, after_id=after)
         parsing: _Batch | None = None
         try:
-            with closing_run(store, steps, run_id, report.counts) as closed:
+            with closing_run(store, steps, run_id, report.counts, db_path=self.config.db_path) as closed:
                 while True:  # the pool parses one batch while the next is read and the one before is stored
                     rows = stored_rows(store.db, self.selection, after_id=after, limit=BATCH)
                     following = self._hand_over(rows, index, steps, report) if rows else None
                     if parsing is not None:
                         self._store(parsing, store, steps, report)
                         save_progress(store.db, run_id, parsing.rows[-1]["id"])
+                        store.record_counts(run_id, report.counts.as_dict())
                         done += len(parsing.rows)
                         if on_progress is not None:
                             on_progress(done, report.selected)

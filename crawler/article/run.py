@@ -7,16 +7,21 @@ with ``run_outcome``, so a run's counts mean the same whoever wrote it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from crawler.article.row import failure_row
 from crawler.items import FailedPage
+from crawler.lock import AlreadyRunning, RunLock, lock_path
 from crawler.storage import ArticleStore
 from crawler.storage.store import ArticleRow, UpsertOutcome
+
+logger = logging.getLogger(__name__)
 
 INTERRUPTED_REASONS = frozenset({"shutdown", "cancelled"})  # close reasons of a stop by signal
 STORAGE_ERROR = "storage_error"  # close reason when the database cannot be written
@@ -108,13 +113,20 @@ class Closed:
 
 
 @contextmanager
-def closing_run(store: ArticleStore, steps: Any, run_id: int, counts: RunCounts) -> Iterator[Closed]:
+def closing_run(store: ArticleStore, steps: Any, run_id: int, counts: RunCounts, *, db_path: str | Path) -> Iterator[Closed]:
     """For a command that runs the article steps (import, reparse): however the body ends, the
     steps keep what they learned (``steps.close``) and the run record is finished with its
-    outcome: ``interrupted`` after Ctrl-C, ``failed`` after an error, else from ``counts``."""
+    outcome: ``interrupted`` after Ctrl-C, ``failed`` after an error, else from ``counts``.
+
+    While it runs, the run holds the lock ``run N`` (``crawler.lock``: the kernel drops it when the
+    process dies, SIGKILL included), and the earlier import and reparse runs still 'running' whose
+    lock nobody holds are marked 'interrupted' (``close_dead_runs``): their rows said 'running',
+    counts 0, for good."""
+    lock = _hold(db_path, run_id)
     closed = Closed()
     reason = "finished"
     try:
+        close_dead_runs(store, db_path)
         yield closed
     except KeyboardInterrupt:
         reason = "shutdown"
@@ -127,5 +139,54 @@ def closing_run(store: ArticleStore, steps: Any, run_id: int, counts: RunCounts)
             steps.close(store)
         finally:
             closed.outcome = "failed" if reason == "failed" else run_outcome(reason, counts)
-            store.finish_run(run_id, finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                             outcome=closed.outcome, finish_reason=reason, counts=counts.as_dict())
+            try:
+                store.finish_run(run_id, finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                                 outcome=closed.outcome, finish_reason=reason, counts=counts.as_dict())
+            finally:
+                _let_go(lock, db_path, run_id)  # after the row is finished: a later check finds it closed
+
+
+def _run_lock_name(run_id: int) -> str:
+    return f"run {run_id}"
+
+
+def _hold(db_path: str | Path, run_id: int) -> RunLock | None:
+    """The run's own lock, or None where no lock file can be made (the run goes on without it)."""
+    lock = RunLock(Path(db_path), [_run_lock_name(run_id)])
+    try:
+        lock.acquire()
+    except OSError as exc:
+        logger.debug("run %s goes on without its lock: %s", run_id, exc)
+        return None
+    return lock
+
+
+def _let_go(lock: RunLock | None, db_path: str | Path, run_id: int) -> None:
+    """Release the run's lock and remove its file (one file per run would pile up)."""
+    if lock is None:
+        return
+    lock.release()
+    lock_path(db_path, _run_lock_name(run_id)).unlink(missing_ok=True)
+
+
+def close_dead_runs(store: ArticleStore, db_path: str | Path) -> list[int]:
+    """Mark 'interrupted' the import and reparse runs still 'running' whose process is gone (their
+    lock is free: killed, or the machine stopped); return their ids. Their counts stay as they
+    wrote them after their last batch (``ArticleStore.record_counts``)."""
+    closed = []
+    for run_id in store.open_runs(("import", "reparse")):
+        try:
+            lock = RunLock(Path(db_path), [_run_lock_name(run_id)])
+            lock.acquire()
+        except (AlreadyRunning, OSError):
+            continue  # alive (or not to be judged from here)
+        try:
+            if store.mark_interrupted(run_id, finish_reason="the process ended without closing its run (found by a"
+                                      " later import or reparse; counts as of its last batch)"):
+                closed.append(run_id)
+        finally:
+            _let_go(lock, db_path, run_id)
+    if closed:
+        logger.warning("%s ended without closing (killed?); marked interrupted",
+                       ", ".join(f"run {run_id}" for run_id in closed))
+    return closed

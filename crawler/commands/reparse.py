@@ -30,7 +30,7 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     (what the site's crawls learned, a profile's pinned one from --sites over it), and sent
     through the steps a crawl runs; a row that changes is updated in place and
     article_history keeps the old version. Prints what changed per field ("12 dates changed, 3 bodies shortened,
-    1 pages no longer an article"). A page the steps now reject keeps its stored row.
+    1 page no longer an article"). A page the steps now reject keeps its stored row.
     Killed, it resumes where it stopped when run again with the same options; run twice,
     the second finds nothing to change. Progress is shown on a terminal.
 
@@ -95,12 +95,16 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
     if as_json:
         click.echo(json.dumps({"event": "summary", "run_id": report.run_id, "outcome": report.outcome,
                                "selected": report.selected, "counts": counts.as_dict(), "changes": dict(report.fields),
-                               "resumed_after": report.resumed_after, "parse_paths": report.parse_paths},
+                               "resumed_after": report.resumed_after, "resumed_run": report.resumed_run,
+                               "done_before": report.done_before, "parse_paths": report.parse_paths},
                               sort_keys=True))
     else:
         click.echo(f"Reparse {report.outcome}: {counted(report.selected, 'article')} selected, {counts.articles_updated} updated, "
                    f"{counts.articles_unchanged} unchanged, {counts.skipped} kept as they were, "
-                   f"{counts.failed} not in the archive.\nChanges: {report.describe()}.\n"
+                   f"{counts.failed} not in the archive.\n"
+                   + (f"Resumed where run {report.resumed_run} stopped: it had done {report.done_before:,} of them"
+                      " (its own row in `newscrawl runs` counts those).\n" if report.resumed_run else "")
+                   + f"Changes: {report.describe()}.\n"
                    + (f"{line}\n" if (line := fast_path_line(report.parse_paths)) else "")
                    + f"Database: {db_path} (run {report.run_id})")
     sys.exit(outcome_code(report.outcome))

@@ -176,6 +176,26 @@ class ArticleStore:
             )
         return cursor.rowcount > 0
 
+    def record_counts(self, run_id: int, counts: dict[str, int]) -> None:
+        """A running run's counts so far: a run killed later keeps what it did up to here."""
+        assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTERS)
+        with self.transaction():
+            self.db.execute(f"UPDATE runs SET {assignments} WHERE id = ? AND outcome = 'running'",
+                            [*(int(counts.get(name, 0)) for name in RUN_COUNTERS), run_id])
+
+    def open_runs(self, spiders: tuple[str, ...]) -> list[int]:
+        """The ids of the runs of these spiders (``import``, ``reparse``) whose row still says 'running'."""
+        marks = ", ".join("?" for _ in spiders)
+        return [row[0] for row in self.db.execute(
+            f"SELECT id FROM runs WHERE outcome = 'running' AND spider IN ({marks}) ORDER BY id", list(spiders))]
+
+    def mark_interrupted(self, run_id: int, *, finish_reason: str) -> bool:
+        """A run whose process died without closing it: 'interrupted', its counts as it last wrote them."""
+        with self.transaction():
+            cursor = self.db.execute("UPDATE runs SET outcome = 'interrupted', finish_reason = ?"
+                                     " WHERE id = ? AND outcome = 'running'", [finish_reason, run_id])
+        return cursor.rowcount > 0
+
     def close_interrupted_runs(self, sites: list[str]) -> int:
         """Mark the runs of ``sites`` still 'running' as 'interrupted'; return how many.
 

@@ -135,3 +135,40 @@ def test_a_link_the_reparse_takes_away_is_checked_again_from_the_other_side(db: 
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT next_url FROM articles WHERE url = ?", [a_url]).fetchone()[0] == a_next
         assert conn.execute("SELECT prev_check FROM articles WHERE url = ?", [y_url]).fetchone()[0] == "no_link_back"
+
+
+KILLED_AT_20 = """
+import os, signal, sys
+import crawler.archive.reparse as reparse_module
+from crawler.archive.reparse import Reparser
+from crawler.runner import build_settings
+from crawler.storage.reparse import Selection
+
+reparse_module.BATCH = 10
+
+def progress(done, total):
+    if done >= 20:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+settings = build_settings({"NEWSCRAWL_DB_PATH": sys.argv[1], "NEWSCRAWL_PARSE_PROCESSES": 1})
+Reparser(settings, Selection()).run(arguments={"site": None, "since": None, "run": None}, on_progress=progress)
+"""
+
+
+def test_a_reparse_killed_by_sigkill_leaves_its_counts_and_the_next_marks_it_interrupted(db: Path):
+    """Its row said 'running', 0 pages, for good; the resumed reparse did not say it had resumed."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE articles SET body = body || ' Subscribe now!', content_hash = 'x'")
+        conn.execute("DELETE FROM article_history")  # the trigger kept the rows as they were before this
+    killed = subprocess.run([sys.executable, "-c", KILLED_AT_20, str(db)], cwd=ROOT, capture_output=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr.decode()
+    result = CliRunner().invoke(cli, ["reparse", "--db", str(db), "-s", "NEWSCRAWL_PARSE_PROCESSES=1"])
+    assert result.exit_code == 0, result.output
+    assert "Resumed where run 2 stopped: it had done 20 of them" in result.output
+    with sqlite3.connect(db) as conn:
+        runs = conn.execute("SELECT id, outcome, pages_fetched, articles_updated FROM runs WHERE spider = 'reparse'"
+                            " ORDER BY id").fetchall()
+        total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        replaced = conn.execute("SELECT count(*), count(DISTINCT article_id) FROM article_history").fetchone()
+    assert runs == [(2, "interrupted", 20, 20), (3, "success", total - 20, total - 20)]
+    assert replaced == (total, total)  # each article replaced once: nothing lost, nothing done twice
