@@ -25,8 +25,8 @@ Pure functions, no Scrapy: the summarize pipeline, the CLI and the benchmark cal
 from __future__ import annotations
 
 import re
-from functools import cache
-from itertools import filterfalse
+from functools import cache, lru_cache
+from itertools import filterfalse, repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -41,6 +41,7 @@ NEAR_COPY = 0.8  # cosine above which a sentence repeats one already chosen
 DAMPING = 0.85  # PageRank damping factor
 ITERATIONS = 50  # power iterations at most
 TOLERANCE = 1e-4  # stop when the scores (summing to 1) move less than this in total
+_DAMPING = np.float64(DAMPING)  # the same number; numpy multiplies by its own float faster
 
 _WORD = re.compile(r"\w+")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
@@ -60,12 +61,22 @@ def split_sentences(text: str, language: str | None = None, *, limit: int | None
     code = (language or "en").split("-")[0].lower() or "en"
     sentences: list[str] = []
     for paragraph in _PARAGRAPH.split(text):
-        paragraph = " ".join(paragraph.split())
+        paragraph = _spaced_once(paragraph)
         if paragraph:
             sentences.extend(s.strip() for s in segment(code, paragraph) if s.strip())
             if limit is not None and len(sentences) >= limit:
                 return sentences[:limit]
     return sentences
+
+
+def _spaced_once(paragraph: str) -> str:
+    """``paragraph`` with its runs of white space made one space and its ends stripped. A printable
+    string holds no white space but the space (every other one is a control or separator
+    character), so one with no double space and none at either end is returned as it is,
+    without splitting it into words."""
+    if paragraph.isprintable() and "  " not in paragraph and paragraph[:1] != " " and paragraph[-1:] != " ":
+        return paragraph
+    return " ".join(paragraph.split())
 
 
 def terms_of(sentence: str, *, unspaced: bool | None = None) -> tuple[str, ...]:
@@ -103,12 +114,37 @@ def _candidates(sentences: list[str]) -> list[Sentence]:
     text = "\n".join(sentences)
     if _UNSPACED.search(text):
         return [sentence for position, raw in enumerate(sentences) if (sentence := _candidate(position, raw)) is not None]
-    candidates = []
-    for position, (raw, lowered) in enumerate(zip(sentences, text.lower().split("\n"))):
-        terms = tuple(filterfalse(str.isdigit, _WORD.findall(lowered)))
-        if len(terms) >= MIN_WORDS:
-            candidates.append(Sentence(position, raw, terms))
-    return candidates
+    words = map(str.split, _spaced_words(text.lower()).split("\n"))
+    terms = map(tuple, map(filterfalse, repeat(str.isdigit), words))
+    return [Sentence(position, raw, words) for position, (raw, words) in enumerate(zip(sentences, terms))
+            if len(words) >= MIN_WORDS]
+
+
+def _spaced_words(text: str) -> str:
+    """``text`` with every character but word characters (``_WORD``) and line breaks made a
+    space, so that its words are what ``str.split`` finds between spaces (a word never holds
+    white space), without the regular expression's walk through the text."""
+    if not text:
+        return text
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if points.max() > 0xFFFF:
+        spaced = np.where(_kept(points), points, ord(" ")).astype(np.uint32)
+    else:
+        spaced = _bmp_spacing()[points]
+    return spaced.tobytes().decode("utf-32-le")
+
+
+def _kept(points: np.ndarray) -> np.ndarray:
+    """Which code points are word characters (alphanumeric, as ``_WORD`` reads them, or ``_``) or a line break."""
+    return np.strings.isalnum(points.view("<U1")) | (points == ord("_")) | (points == ord("\n"))
+
+
+@cache
+def _bmp_spacing() -> np.ndarray:
+    """What ``_spaced_words`` makes of each code point of the Basic Multilingual Plane (built once
+    a process, at its first summary: 256 KB)."""
+    points = np.arange(0x10000, dtype=np.uint32)
+    return np.where(_kept(points), points, ord(" ")).astype(np.uint32)
 
 
 def _similarities(sentences: list[Sentence]) -> np.ndarray:
@@ -127,7 +163,7 @@ def _similarities(sentences: list[Sentence]) -> np.ndarray:
     matrix = np.bincount(rows * len(vocabulary) + columns, minlength=cells).reshape(len(sentences), -1).astype(float)
     document_frequency = np.count_nonzero(matrix, axis=0)
     matrix *= np.log((1 + len(sentences)) / (1 + document_frequency))
-    norms = np.linalg.norm(matrix, axis=1)
+    norms = np.sqrt(np.add.reduce(matrix * matrix, axis=1))  # np.linalg.norm(matrix, axis=1) without its checks
     matrix /= np.where(norms > 0, norms, 1.0)[:, None]
     shared = matrix[:, document_frequency > 1]  # a term of one sentence links no pair
     _blas_on_one_thread()
@@ -147,31 +183,39 @@ def _blas_on_one_thread() -> None:
 
 
 def rank(similarity: np.ndarray, prior: np.ndarray) -> np.ndarray:
-    """Weighted PageRank by power iteration; ``prior`` is the random-jump distribution."""
+    """Weighted PageRank by power iteration; ``prior`` is the random-jump distribution.
+    Each step writes into arrays made once (``out=``), and the product is ``np.dot`` (the
+    vector times matrix product ``@`` computes, with less of numpy's dispatch around it)."""
     out_weight = similarity.sum(axis=1)
     linked = out_weight > 0
-    transition = np.zeros_like(similarity)
-    transition[linked] = similarity[linked] / out_weight[linked, None]
-    scores = prior.copy()
-    unlinked = ~linked
+    if linked.all():
+        transition = similarity / out_weight[:, None]
+    else:
+        transition = np.zeros_like(similarity)
+        transition[linked] = similarity[linked] / out_weight[linked, None]
+    unlinked = np.flatnonzero(~linked)
     jump = (1 - DAMPING + DAMPING * 0.0) * prior  # what the prior gets while no sentence is unlinked
-    dangles = bool(unlinked.any())
+    scores, new, step = prior.copy(), np.empty_like(prior), np.empty_like(prior)
     for _ in range(ITERATIONS):
         # A sentence sharing no term with any other hands its score to the prior.
-        if dangles:
+        if unlinked.size:
             jump = (1 - DAMPING + DAMPING * scores[unlinked].sum()) * prior
-        new = jump + DAMPING * (scores @ transition)
-        moved = np.abs(new - scores).sum()
-        scores = new
+        np.add(jump, np.multiply(_DAMPING, np.dot(scores, transition, out=step), out=step), out=new)
+        moved = np.abs(np.subtract(new, scores, out=step), out=step).sum()
+        scores, new = new, scores
         if moved < TOLERANCE:
             break
     return scores
 
 
+@lru_cache(maxsize=2 * MAX_CANDIDATES)
 def lead_prior(count: int, *, lead_bias: bool = True) -> np.ndarray:
-    """The random-jump distribution: 1 / (position + 2), or uniform without ``lead_bias``."""
+    """The random-jump distribution: 1 / (position + 2), or uniform without ``lead_bias``.
+    Made once a process for each count, and read-only."""
     weights = 1.0 / (np.arange(count) + 2.0) if lead_bias else np.ones(count)
-    return weights / weights.sum()
+    prior = weights / weights.sum()
+    prior.flags.writeable = False
+    return prior
 
 
 def summarize(

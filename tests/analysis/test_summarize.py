@@ -165,3 +165,88 @@ def test_the_first_summary_holds_numpy_s_blas_to_one_thread_in_its_process() -> 
     done = subprocess.run([sys.executable, "-c", script, OFF_TOPIC_LEAD], capture_output=True, text=True, check=True)
     threads = json.loads(done.stdout)
     assert threads and set(threads) == {1}
+
+
+# Words as the regular expression reads them: the summary finds them by str.split after making
+# every other character a space (crawler.summarize._spaced_words); these texts hold what the two
+# readings could disagree on.
+TRICKY_SENTENCES = [
+    "Der Fluß, die Straße und l'hôpital: snake_case_name, co-op and e-mail addresses (x@y.z).",
+    "Numbers 2024 and ²³ and ١٢٣ and 3rd and 10,000 and 4.5 and Ⅻ are words or digits here too.",
+    "Emoji 🎉 between words, 𝐁𝐨𝐥𝐝 mathematical letters and 𐌰𐌱 Gothic ones sit beyond the first plane.",
+    "Combining marks e\u0301te\u0301 and a zero\u200bwidth space, a soft\u00adhyphen and NUL\x00bytes split words.",
+    "ΟΔΥΣΣΕΥΣ ΚΑΙ ΣΙΣΥΦΟΣ, İSTANBUL and ǅemal lower-case into other letters than they started with.",
+    "Quotes «like these» and „these“ and “these” and ‘these’ and — dashes — and … ellipses.",
+    "A lone surrogate \ud800 and a private use \ue000 character are not word characters at all.",
+]
+
+
+def test_the_words_of_a_sentence_are_the_regular_expression_s_words_without_digits() -> None:
+    import re
+    from itertools import filterfalse
+
+    from crawler.summarize import _candidates
+
+    candidates = _candidates(TRICKY_SENTENCES)
+    assert [c.text for c in candidates] == TRICKY_SENTENCES
+    for candidate in candidates:
+        expected = tuple(filterfalse(str.isdigit, re.findall(r"\w+", candidate.text.lower())))
+        assert candidate.terms == expected
+
+
+def test_every_code_point_is_kept_or_spaced_as_the_regular_expression_reads_it() -> None:
+    import re
+
+    import numpy as np
+
+    from crawler.summarize import _bmp_spacing, _kept
+
+    points = np.arange(0x110000, dtype=np.uint32)
+    word = re.compile(r"[\w\n]")
+    expected = np.fromiter((word.match(chr(point)) is not None for point in range(0x110000)), dtype=bool, count=0x110000)
+    assert np.array_equal(_kept(points), expected)
+    assert np.array_equal(_bmp_spacing(), np.where(expected[:0x10000], points[:0x10000], ord(" ")))
+
+
+@pytest.mark.parametrize("paragraph", [
+    "One sentence. Another one.", " leading", "trailing ", "two  spaces", "tab\there", "line\nbreak",
+    "no\xa0break", "thin\u2009space", "ideographic\u3000space", "separator\u2028line", "file\x1cseparator", "", " ",
+])
+def test_a_paragraph_s_white_space_is_made_single_spaces(paragraph: str) -> None:
+    from crawler.summarize import _spaced_once
+
+    assert _spaced_once(paragraph) == " ".join(paragraph.split())
+
+
+def test_the_lead_prior_is_made_once_and_cannot_be_changed() -> None:
+    from crawler.summarize import lead_prior
+
+    prior = lead_prior(7)
+    assert lead_prior(7) is prior and abs(prior.sum() - 1) < 1e-12
+    with pytest.raises(ValueError):
+        prior[0] = 1.0
+
+
+def test_any_sentences_words_are_the_regular_expression_s_words() -> None:
+    import re
+    from itertools import filterfalse
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from crawler.summarize import _UNSPACED, MIN_WORDS, _candidates
+
+    words = st.text(st.characters(codec="utf-8", exclude_characters="\n"), max_size=12)
+    sentence = st.lists(words, min_size=0, max_size=12).map(" ".join)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(sentence, min_size=1, max_size=5))
+    def check(sentences: list[str]) -> None:
+        if _UNSPACED.search("\n".join(sentences)):
+            return  # a text with unspaced script is read sentence by sentence, as before
+        found = {c.position: c.terms for c in _candidates(sentences)}
+        for position, text in enumerate(sentences):
+            expected = tuple(filterfalse(str.isdigit, re.findall(r"\w+", text.lower())))
+            assert found.get(position) == (expected if len(expected) >= MIN_WORDS else None)
+
+    check()
