@@ -7,6 +7,7 @@ crawl's writer.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -28,10 +29,15 @@ def ensure_writable(folder: Path) -> None:
 
 
 def warc_files(paths: Iterable[str]) -> Iterator[str]:
-    """The WARC files named, folders searched (sorted), ``-`` kept for standard input."""
+    """The WARC files named, folders searched (sorted), ``-`` kept for standard input. A folder
+    inside that cannot be listed is named among them, for the caller to refuse as unreadable: its
+    files were passed over without a word (``Path.rglob`` skips what it may not list)."""
     for name in paths:
-        path = Path(name)
-        if name != "-" and path.is_dir():
-            yield from sorted(str(p) for p in path.rglob("*") if p.is_file() and p.name.endswith(WARC_SUFFIXES))
+        if name != "-" and Path(name).is_dir():
+            found: list[str] = []
+            for folder, _, files in os.walk(name, onerror=lambda exc: found.append(exc.filename)):
+                found += [os.path.join(folder, file) for file in files if file.endswith(WARC_SUFFIXES)
+                          and os.path.isfile(os.path.join(folder, file))]
+            yield from sorted(found)
         else:
             yield name

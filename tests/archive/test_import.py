@@ -288,3 +288,31 @@ def test_the_language_filter_compares_primary_subtags_as_crawls_do():
     assert Importer._in_window(importer, SimpleNamespace(published_at=None, language="de_AT"))
     assert not Importer._in_window(importer, SimpleNamespace(published_at=None, language="en"))
     assert importer.left_out == {"other_language": 1}
+
+
+def test_a_folder_inside_that_cannot_be_listed_is_named_not_passed_over(tmp_path: Path):
+    """`import DIR` where DIR/sub may not be listed: the files in sub were left out without a word
+    (Path.rglob skips what it may not list) and the import said "success"."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "crawler", "import", str(tmp_path / "in"), "--db", str(tmp_path / "news.db")]
+    if os.geteuid() == 0:  # root lists any folder unless it gives up the capability
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv")
+        command = ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", *command]
+    writer = WarcFileWriter(tmp_path / "in" / "sub", "run", max_bytes=10**9)
+    writer.write(_exchange(0, size=80))
+    writer.close()
+    shutil.copy(tmp_path / "in" / "sub" / writer.files[0], tmp_path / "in" / "readable.warc.gz")
+    (tmp_path / "in" / "sub").chmod(0)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120,
+                                cwd=Path(__file__).resolve().parents[2])
+    finally:
+        (tmp_path / "in" / "sub").chmod(0o755)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"cannot read {tmp_path / 'in' / 'sub'} (no such file, or not allowed)" in result.stderr
+    assert not (tmp_path / "news.db").exists()  # refused before anything was written
