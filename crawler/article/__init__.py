@@ -13,8 +13,9 @@ that ``pipeline`` and ``run`` import.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from crawler.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from crawler.article.pipeline import STEPS, ArticlePipeline, page_steps, writer_steps
@@ -22,26 +23,20 @@ if TYPE_CHECKING:
     from crawler.article.run import RunCounts, RunWriter, run_outcome
     from crawler.article.step import ArticleConfig, ArticleStep, Tally
 
-_HOME = {
-    "STEPS": "pipeline",
-    "ArticlePipeline": "pipeline",
-    "page_steps": "pipeline",
-    "writer_steps": "pipeline",
-    "article_row": "row",
-    "failure_row": "row",
-    "RunCounts": "run",
-    "RunWriter": "run",
-    "run_outcome": "run",
-    "ArticleConfig": "step",
-    "ArticleStep": "step",
-    "Tally": "step",
+_EXPORTS = {
+    "STEPS": "crawler.article.pipeline",
+    "ArticlePipeline": "crawler.article.pipeline",
+    "page_steps": "crawler.article.pipeline",
+    "writer_steps": "crawler.article.pipeline",
+    "article_row": "crawler.article.row",
+    "failure_row": "crawler.article.row",
+    "RunCounts": "crawler.article.run",
+    "RunWriter": "crawler.article.run",
+    "run_outcome": "crawler.article.run",
+    "ArticleConfig": "crawler.article.step",
+    "ArticleStep": "crawler.article.step",
+    "Tally": "crawler.article.step",
 }
 
-__all__ = sorted(_HOME)
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+__all__ = sorted(_EXPORTS)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

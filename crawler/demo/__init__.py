@@ -11,8 +11,7 @@ lazily so that ``python -m crawler.demo.generate`` runs its module only once.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from crawler.lazy import lazy_exports
 
 _EXPORTS = {
     "DemoSite": "crawler.demo.server",
@@ -24,9 +23,4 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(_EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
