@@ -51,7 +51,8 @@ T = TypeVar("T")
 PARENT_CHECK_SECONDS = 1.0  # how often a pool worker checks that the process that started it is still alive
 # What the fork server imports once for every worker: the parser, the hand-off and the page steps'
 # modules (crawler.article.pipeline.page_steps: their instances come pickled with each call) with
-# the summary's ranking; not the writer steps, the storage package or the archive.
+# the summary's ranking, then the parser's tables no page decides (crawler.parse_warmup); not the
+# writer steps, the storage package or the archive.
 PRELOAD = [
     "crawler.parsing",
     "crawler.article.prepare",
@@ -60,6 +61,7 @@ PRELOAD = [
     "crawler.article.language",
     "crawler.article.summary",
     "crawler.summarize",
+    "crawler.parse_warmup",
 ]
 
 

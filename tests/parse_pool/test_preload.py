@@ -54,3 +54,11 @@ def test_the_article_package_names_resolve_when_asked_for() -> None:
         assert getattr(crawler.article, name) is not None
     with pytest.raises(AttributeError):
         crawler.article.no_such_step  # noqa: B018
+
+
+def test_the_fork_server_builds_the_calendar_words_of_a_page_of_unknown_language() -> None:
+    code = "\n".join(f"import {name}" for name in PRELOAD) + (
+        "\nfrom crawler.parsing.calendar_words import _unambiguous, calendar_words"
+        "\nprint(_unambiguous.cache_info().currsize, calendar_words.cache_info().currsize)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["1", "1"]
