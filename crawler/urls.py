@@ -18,7 +18,7 @@ from w3lib.url import canonicalize_url
 
 HTTP_SCHEMES = frozenset({"http", "https"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-CANONICAL_CACHE = 4096  # URLs whose canonical form is remembered (a crawl keys each URL many times within seconds)
+CANONICAL_CACHE = 4096  # URLs whose canonical form, site and kind are remembered (a crawl asks each many times within seconds)
 
 # Query parameters that only say where a click came from. Exact names (lower case):
 TRACKING_PARAMETERS = frozenset(
@@ -52,11 +52,13 @@ TRACKING_PARAMETERS = frozenset(
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "at_", "oly_", "vero_", "__twitter_")
 
 
+@lru_cache(maxsize=CANONICAL_CACHE)
 def is_http_url(url: str) -> bool:
     """True for an absolute http(s) URL with a host and no user name or password.
 
     Credentials in a URL would be stored (runs, failures, articles) and logged, and
-    Scrapy does not send them anyway: such a URL is never requested.
+    Scrapy does not send them anyway: such a URL is never requested. The last
+    CANONICAL_CACHE answers are remembered, as ``canonical_url``'s are.
     """
     try:
         parts = urlsplit(url)
@@ -97,10 +99,13 @@ def _port_suffix(scheme: str, port: int | None) -> str:
     return f":{port}"
 
 
+@lru_cache(maxsize=CANONICAL_CACHE)
 def site_key(url: str) -> str:
     """The site a URL belongs to: its host, lower case, without ``www.``, plus ``:port``
     when the port is not the scheme's default (``news.example``, ``127.0.0.1:8001``).
-    Returns "" for a URL without a host."""
+    Returns "" for a URL without a host. The last CANONICAL_CACHE answers are remembered:
+    a crawl asks for the site of a page's URL about eight times (the template hint, the crawl
+    state, the storage key), as it does for its canonical form."""
     try:
         parts = urlsplit(url)
         port = parts.port

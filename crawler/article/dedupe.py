@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from crawler.article.step import ArticleStep, Tally
@@ -38,9 +39,25 @@ def storage_url(response_url: str, declared_canonical: str | None) -> str:
     return canonical_url(response_url)
 
 
+def normal_text(text: str) -> str:
+    """The text with case and whitespace differences ignored: its words, case folded, one space apart."""
+    return " ".join(text.split()).casefold()
+
+
 def content_hash(title: str | None, body: str | None) -> str:
     """sha256 of title and body with case and whitespace differences ignored."""
-    text = " ".join(f"{title or ''}\n{body or ''}".split()).casefold()
+    return _sha256(normal_text(f"{title or ''}\n{body or ''}"))
+
+
+def content_hash_of_parts(title: str | None, body_parts: Iterable[str]) -> str:
+    """``content_hash`` of the title and a body given as the ``normal_text`` of its parts, in order,
+    when the parts hold every word of the body (its paragraphs: site furniture has them): the body
+    is not normalised a second time. Case folding maps each character alone, so folding the parts
+    and joining them folds the whole."""
+    return _sha256(" ".join(part for part in (normal_text(title or ""), *body_parts) if part))
+
+
+def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

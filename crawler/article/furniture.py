@@ -46,7 +46,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from crawler.article.clean import word_count
-from crawler.article.dedupe import content_hash, storage_url
+from crawler.article.dedupe import content_hash, content_hash_of_parts, normal_text, storage_url
 from crawler.article.step import ArticleConfig, ArticleStep, Tally
 from crawler.article.summary import summary_for
 from crawler.article.validate import rejection
@@ -65,13 +65,24 @@ def paragraphs(body: str | None) -> list[str]:
 
 def block_key(paragraph: str) -> str:
     """Digest of a paragraph with case and whitespace ignored."""
-    normal = " ".join(paragraph.split()).casefold()
+    return _digest(normal_text(paragraph))
+
+
+def _digest(normal: str) -> str:
     return hashlib.blake2b(normal.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def keyed_paragraphs(body: str | None) -> list[tuple[str, str]]:
     """(block key, paragraph) for each paragraph of a body: the keys are made once a page."""
     return [(block_key(text), text) for text in paragraphs(body)]
+
+
+def normal_paragraphs(body: str | None) -> tuple[list[tuple[str, str]], list[str]]:
+    """``keyed_paragraphs`` of a body and each paragraph's ``normal_text`` (from which the block keys
+    and the body's ``content_hash`` are both made)."""
+    texts = paragraphs(body)
+    normals = [normal_text(text) for text in texts]
+    return [(_digest(normal), text) for normal, text in zip(normals, texts)], normals
 
 
 # Memory: a paragraph seen on one page only is the article's own text unless it repeats
@@ -216,8 +227,8 @@ class LearnSiteFurniture(ArticleStep):
     # --- items -------------------------------------------------------------------------------------
     def process(self, item: PageItem, tally: Tally) -> PageItem | FailedPage:
         site = self._site(item.site)
-        parts = keyed_paragraphs(item.parsed.body)
-        if self._is_new_page(item):
+        parts, normals = normal_paragraphs(item.parsed.body)
+        if self._is_new_page(item, normals):
             site.observe_keyed(parts, now=item.fetched_at)
             tally.inc_value("newscrawl/furniture/pages_observed")
         furniture = site.furniture_among(parts, min_pages=self.min_pages, min_share=self.min_share)
@@ -237,10 +248,11 @@ class LearnSiteFurniture(ArticleStep):
             item.summary = summary_for(item, max_sentences=self.summary_sentences)
         return item
 
-    def _is_new_page(self, item: PageItem) -> bool:
+    def _is_new_page(self, item: PageItem, normals: list[str]) -> bool:
         """Whether the page's body was not seen before (in this run, or stored); the body's content
-        hash is kept on the item (``Deduplicate`` needs it too, unless this step changes the body)."""
-        digest = item.content_hash = content_hash(item.parsed.title, item.parsed.body)
+        hash (made from its paragraphs' ``normals``) is kept on the item (``Deduplicate`` needs it
+        too, unless this step changes the body)."""
+        digest = item.content_hash = content_hash_of_parts(item.parsed.title, normals)
         if digest in self._bodies_seen:
             return False
         self._bodies_seen.add(digest)
