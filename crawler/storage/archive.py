@@ -29,6 +29,8 @@ class ArchivedResponse:
     payload_digest: str
 
 
+PAGE_STATUS = "status BETWEEN 200 AND 299"  # an archived response with a page to parse again
+
 _COLUMNS = ("run_id", "url", "request_url", "status", "content_type", "fetched_at", "file", "offset", "length",
             "payload_bytes", "payload_digest")
 
@@ -72,14 +74,16 @@ class ArchiveIndex:
         return added
 
     def latest(self, request_urls: Iterable[str | None], *, run_id: int | None = None) -> ArchivedResponse | None:
-        """The newest response archived for any of these requested URLs (of run ``run_id`` when given)."""
+        """The newest page archived for any of these requested URLs (of run ``run_id`` when given): a
+        2xx response, never a later 304 (a revalidation has no body: it was re-parsed as a page that
+        is no longer an article) nor an error page."""
         urls = [url for url in request_urls if url]
         if not urls:
             return None
         run = " AND run_id = ?" if run_id is not None else ""
         row = self.db.execute(
             f"SELECT {', '.join(_COLUMNS)} FROM archive_records WHERE request_url IN ({', '.join('?' for _ in urls)})"
-            f"{run} ORDER BY fetched_at DESC, id DESC LIMIT 1",
+            f" AND {PAGE_STATUS}{run} ORDER BY fetched_at DESC, id DESC LIMIT 1",
             [*urls, *([run_id] if run_id is not None else [])],
         ).fetchone()
         return ArchivedResponse(*row) if row else None

@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
+from crawler.storage.archive import PAGE_STATUS
 from crawler.storage.db import transaction
 from crawler.storage.store import ARTICLE_COLUMNS, ArticleRow
 
@@ -32,7 +33,8 @@ def _where(selection: Selection, after_id: int) -> tuple[str, list[Any]]:
         where.append("a.fetched_at >= ?")
         params.append(selection.since)
     if selection.run_id is not None:
-        where.append("EXISTS (SELECT 1 FROM archive_records r WHERE r.run_id = ? AND r.request_url IN (a.url, a.fetched_url))")
+        where.append("EXISTS (SELECT 1 FROM archive_records r WHERE r.run_id = ? AND r.request_url IN (a.url, a.fetched_url)"
+                     f" AND r.{PAGE_STATUS})")
         params.append(selection.run_id)
     return " AND ".join(where), params
 

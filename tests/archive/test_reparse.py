@@ -172,3 +172,30 @@ def test_a_reparse_killed_by_sigkill_leaves_its_counts_and_the_next_marks_it_int
         replaced = conn.execute("SELECT count(*), count(DISTINCT article_id) FROM article_history").fetchone()
     assert runs == [(2, "interrupted", 20, 20), (3, "success", total - 20, total - 20)]
     assert replaced == (total, total)  # each article replaced once: nothing lost, nothing done twice
+
+
+def test_a_later_304_is_not_taken_for_the_archived_page(db: Path):
+    """A crawl that revalidates a page archives the 304 (no body) after its 200: reparse read the 304
+    as the article's newest page and reported "1 page no longer an article"; `--run` of that crawl
+    selected the article and counted it "not in the archive"."""
+    from datetime import UTC, datetime
+
+    from crawler.archive.warc import Exchange, WarcFileWriter
+    from crawler.storage import open_database
+    from crawler.storage.archive import ArchivedResponse, ArchiveIndex
+
+    with sqlite3.connect(db) as conn:
+        url = conn.execute("SELECT url FROM articles ORDER BY id LIMIT 1").fetchone()[0]
+        run = conn.execute("SELECT max(id) + 1 FROM runs").fetchone()[0]
+        conn.execute("INSERT INTO runs (id, started_at, spider) VALUES (?, '2026-01-01T00:00:00+00:00', 'site')", [run])
+    writer = WarcFileWriter(db.parent / "warc", f"newscrawl-run{run}", max_bytes=10**9)
+    when = datetime(2030, 1, 1, tzinfo=UTC)
+    written = writer.write(Exchange(url, "GET", [], 304, "Not Modified", [], b"", when))
+    writer.close()
+    index = ArchiveIndex(open_database(db))
+    index.add([ArchivedResponse(run, url, url, 304, None, when.isoformat(), written.file, written.offset,
+                                written.length, 0, written.payload_digest)])
+    index.db.conn.close()
+    summary = _reparse(db)
+    assert summary["changes"] == {} and summary["counts"]["skipped"] == 0
+    assert _reparse(db, "--run", str(run))["selected"] == 0
