@@ -1,8 +1,8 @@
 """The WARC archive: every fetched response kept as it came, to re-parse later or to import from.
 
-``warc`` writes WARC files (FastWARC) and reads them (warcio); ``crawler.storage.archive`` is the index
-that maps each fetch to its file, offset and length; ``crawler.middlewares.archive`` is the
-crawl's writer.
+``warc`` writes WARC files (its own records, gzipped by libdeflate and ISA-L) and reads them
+(warcio); ``crawler.storage.archive`` is the index that maps each fetch to its file, offset and
+length; ``crawler.middlewares.archive`` is the crawl's writer.
 """
 
 from __future__ import annotations

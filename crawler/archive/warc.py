@@ -1,19 +1,18 @@
 """WARC files (ISO 28500, WARC/1.1): writing fetched exchanges, reading response records back.
 
-Libraries (measured here on 600 real news pages, docs/benchmarks.md "WARC libraries"):
-FastWARC writes (a response record at gzip level 1 in 1.4 ms of CPU, warcio's writer with the
-same level 3.8 ms; the crawl pays this on every page); warcio reads. FastWARC reads faster
-(0.44 against 1.1 ms a record) but its 2.0 release panics on a stream that cannot seek
-(standard input) and does not read ARC files; warcio streams anything, reads ARC, and its
-errors are exceptions, so a bad file is counted, never a crash.
+Libraries (measured on the bench site's and on real news pages, docs/benchmarks.md "WARC
+libraries"): the records are written here, each compressed in one call by libdeflate or ISA-L
+(``gzip_record``); warcio reads. FastWARC wrote them before (a gzip writer per record that took
+fresh memory each time, 2-3x the CPU a page) and reads faster, but its 2.0 release panics on a
+stream that cannot seek (standard input) and does not read ARC files; warcio streams anything,
+reads ARC, and its errors are exceptions, so a bad file is counted, never a crash.
 
 Writing (``WarcFileWriter``): each exchange becomes a ``request`` and a ``response`` record
 (WARC-Date, WARC-Target-URI, WARC-Payload-Digest and WARC-Block-Digest in SHA-1, the
-request's WARC-Concurrent-To naming the response), each record its own gzip member (level 6
-under ``SMALL_RECORD``, 1 above: ``gzip_level``), written
-to the file with one unbuffered ``write``. A process killed mid-write leaves at most a
-partial last member, which a reader detects and skips; everything before it stays
-readable. Files rotate by size and never span runs.
+request's WARC-Concurrent-To naming the response; the header fields in FastWARC's order), each
+record its own gzip member, the two written to the file with one unbuffered ``write``. A
+process killed mid-write leaves at most a partial last member, which a reader detects and
+skips; everything before it stays readable. Files rotate by size and never span runs.
 
 Reading (``read_responses``): the response records of a file or stream, one at a time
 (memory stays flat), each with its offset; a record that cannot be read is reported with
@@ -22,20 +21,20 @@ its reason and the rest of the file is still read where the format allows.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import os
+import uuid
 import zlib
-from base64 import b32encode
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from hashlib import sha1
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import fastwarc.stream_io as fastwarc_io
-import fastwarc.warc as fastwarc
+import deflate
+from isal import isal_zlib
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecordLoader
@@ -43,9 +42,13 @@ from warcio.recordloader import ArcWarcRecordLoader
 logger = logging.getLogger(__name__)
 
 SOFTWARE = "newscrawl"
-GZIP_LEVEL = 1  # records of SMALL_RECORD bytes and more: fastest, 0.28x the raw bytes on news pages (docs/benchmarks.md)
-GZIP_LEVEL_SMALL = 6  # smaller records (requests, small pages): level 1 leaves them at 0.45x, 6 at 0.34x
-SMALL_RECORD = 64 * 1024  # bytes of a record's block (its HTTP message) under which GZIP_LEVEL_SMALL is used
+SMALL_RECORD = 64 * 1024  # bytes of a record's block (its HTTP message) under which a response is compressed harder
+DEFLATE_LEVEL = 6  # libdeflate's level for responses (and warcinfo) under SMALL_RECORD: 0.40x the bytes on the bench site
+ISAL_LEVEL = 1  # ISA-L's level for every other record: request records, large responses (0.23x on news pages)
+_RECORD_END = b"\r\n\r\n"  # after a record's block
+_GZIP_WBITS = 31  # zlib's window bits for a gzip header and trailer
+
+GzipRecord = Callable[..., bytes]  # (record bytes, *, block_bytes, request) -> one gzip member
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +76,29 @@ class Written:
     payload_digest: str  # "sha1:BASE32"
 
 
-def _digest(data: bytes) -> tuple[bytes, str]:
-    raw = hashlib.sha1(data).digest()
-    return raw, "sha1:" + b32encode(raw).decode("ascii")
+def _sha1(data: bytes) -> str:
+    """``sha1:BASE32`` of ``data``, as WARC digests are written."""
+    return "sha1:" + _base32(sha1(data).digest())
+
+
+_BASE32_PAIRS = [a + b for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"]
+_BASE32_SHIFTS = range(150, -1, -10)  # a SHA-1 is 160 bits: 16 pairs of 5-bit letters, no padding
+
+
+def _base32(digest: bytes) -> str:
+    """RFC 4648 base32 of a 20-byte digest (what ``base64.b32encode`` gives, in a third of its time)."""
+    number = int.from_bytes(digest, "big")
+    return "".join([_BASE32_PAIRS[(number >> shift) & 1023] for shift in _BASE32_SHIFTS])
+
+
+def _record_id() -> str:
+    """A WARC-Record-ID: a random UUID (version 4, RFC 9562 variant) as a URN; what ``uuid.uuid4``
+    gives, built from the bytes directly (``uuid.UUID`` checks and converts its input: 2.5x the time)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40  # version 4
+    raw[8] = raw[8] & 0x3F | 0x80  # the RFC variant
+    hexa = raw.hex()
+    return f"<urn:uuid:{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:]}>"
 
 
 def _http_response(exchange: Exchange) -> bytes:
@@ -92,35 +115,33 @@ def _http_request(exchange: Exchange) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
 
 
-def gzip_level(block_bytes: int) -> int:
-    """The gzip level of a record whose block is ``block_bytes`` long. A record's WARC and HTTP
-    headers do not shrink with its body, and level 1 (FastWARC's quick deflate) compresses a
-    small block poorly, so small records get level 6, whose extra CPU grows with the size;
-    large ones level 1, which already leaves real news pages at 0.28x."""
-    return GZIP_LEVEL_SMALL if block_bytes < SMALL_RECORD else GZIP_LEVEL
+def gzip_record(data: bytes, *, block_bytes: int, request: bool) -> bytes:
+    """A record's bytes as one gzip member (any deflate stream reads the same; docs/benchmarks.md, "WARC
+    libraries"). A record's WARC and HTTP headers do not shrink with its body, so a small response needs
+    a strong deflate to stay under 0.4x the bytes fetched: libdeflate at ``DEFLATE_LEVEL`` (zlib's
+    ratio in under half its time). Everything else, ISA-L at ``ISAL_LEVEL`` (about 2x faster again):
+    request records (its level 1 gives them the same bytes as libdeflate's 6) and responses of
+    ``SMALL_RECORD`` bytes and more, whose bodies already compress well (0.23x on news pages)."""
+    if request or block_bytes >= SMALL_RECORD:
+        return isal_zlib.compress(data, ISAL_LEVEL, _GZIP_WBITS)
+    return bytes(deflate.gzip_compress(data, DEFLATE_LEVEL))
 
 
-def _member(record: fastwarc.WarcRecord, *, payload_digest: bytes | None = None) -> bytes:
-    """The record as one gzip member."""
-    buffer = io.BytesIO()
-    gzip = fastwarc_io.GzipWriter(buffer, compression_level=gzip_level(record.content_length))
-    if payload_digest is None:
-        record.write(gzip, checksum_data=True)
-    else:
-        record.write(gzip, checksum_data=True, payload_digest=payload_digest)
-    gzip.finish()
-    return buffer.getvalue()
+def _uri(url: str) -> str:
+    """A URL as a header value: its line breaks percent-encoded (one would end the header early)."""
+    return url.replace("\r", "%0D").replace("\n", "%0A") if "\r" in url or "\n" in url else url
 
 
-def _record(kind: fastwarc.WarcRecordType, url: str, date: str, content: bytes, content_type: str) -> fastwarc.WarcRecord:
-    record = fastwarc.WarcRecord()
-    record.init_headers(kind)
-    record.headers["WARC-Date"] = date
-    if url:
-        record.headers["WARC-Target-URI"] = url
-    record.headers["Content-Type"] = content_type
-    record.set_bytes_content(content)
-    return record
+def _member(kind: str, date: str, record_id: str, url: str, content_type: str, block: bytes, *,
+            fields: str = "", gzip: GzipRecord = gzip_record) -> bytes:
+    """One record as one gzip member: its WARC header (the fields in FastWARC's order, ``fields``
+    being extra ``Name: value\\r\\n`` lines, then the block's digest), the block, and the
+    blank line that ends a record."""
+    target = f"WARC-Target-URI: {_uri(url)}\r\n" if url else ""
+    header = (f"WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Date: {date}\r\nWARC-Record-ID: {record_id}\r\n"
+              f"Content-Length: {len(block)}\r\n{target}Content-Type: {content_type}\r\n{fields}"
+              f"WARC-Block-Digest: {_sha1(block)}\r\n\r\n")
+    return gzip(b"".join((header.encode(), block, _RECORD_END)), block_bytes=len(block), request=kind == "request")
 
 
 @dataclass(slots=True)
@@ -135,22 +156,21 @@ class WarcFileWriter:
     _size: int = 0
     _number: int = 0
     files: list[str] = field(default_factory=list)
+    gzip: GzipRecord = gzip_record  # how each record becomes a gzip member (bench.archive.warcbytes tries others)
 
     def write(self, exchange: Exchange) -> Written:
         if self._fd is None or self._size >= self.max_bytes:
             self._open_next()
         date = exchange.fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        raw_digest, payload_digest = _digest(exchange.body)
-        response = _record(fastwarc.WarcRecordType.response, exchange.url, date, _http_response(exchange),
-                           "application/http; msgtype=response")
-        request = _record(fastwarc.WarcRecordType.request, exchange.url, date, _http_request(exchange),
-                          "application/http; msgtype=request")
-        request.headers["WARC-Concurrent-To"] = response.record_id
-        request_member = _member(request)
-        response_member = _member(response, payload_digest=raw_digest)
-        start = self._append(request_member + response_member)
-        return Written(self._name, start + len(request_member), len(response_member), response.record_id,
-                       payload_digest)
+        payload_digest = _sha1(exchange.body)
+        response_id, request_id = _record_id(), _record_id()
+        response = _member("response", date, response_id, exchange.url, "application/http; msgtype=response",
+                           _http_response(exchange), fields=f"WARC-Payload-Digest: {payload_digest}\r\n",
+                           gzip=self.gzip)
+        request = _member("request", date, request_id, exchange.url, "application/http; msgtype=request",
+                          _http_request(exchange), fields=f"WARC-Concurrent-To: {response_id}\r\n", gzip=self.gzip)
+        start = self._append(request + response)
+        return Written(self._name, start + len(request), len(response), response_id, payload_digest)
 
     def _append(self, data: bytes) -> int:
         """Write ``data`` at the end of the file in one call; returns where it starts."""
@@ -175,10 +195,9 @@ class WarcFileWriter:
                 continue
         self._name, self._size = name, 0
         self.files.append(name)
-        info = _record(fastwarc.WarcRecordType.warcinfo, "", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                       f"software: {SOFTWARE}\r\nformat: WARC File Format 1.1\r\n".encode(), "application/warc-fields")
-        info.headers["WARC-Filename"] = name
-        self._append(_member(info))
+        info = f"software: {SOFTWARE}\r\nformat: WARC File Format 1.1\r\n".encode()
+        self._append(_member("warcinfo", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), _record_id(), "",
+                             "application/warc-fields", info, fields=f"WARC-Filename: {name}\r\n", gzip=self.gzip))
 
     def close(self) -> None:
         if self._fd is not None:

@@ -7,7 +7,8 @@ offset and length, so one page can be read back without scanning a file.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
+from operator import attrgetter
 
 import sqlite_utils
 
@@ -34,6 +35,8 @@ PAGE_STATUS = "status BETWEEN 200 AND 299"  # an archived response with a page t
 _COLUMNS = ("run_id", "url", "request_url", "status", "content_type", "fetched_at", "file", "offset", "length",
             "payload_bytes", "payload_digest")
 
+_row = attrgetter(*_COLUMNS)  # a record's values in column order (``astuple`` copies each value deeply, 10x slower)
+
 
 @dataclass(frozen=True, slots=True)
 class ArchiveTotals:
@@ -48,7 +51,7 @@ class ArchiveIndex:
 
     def add(self, records: Iterable[ArchivedResponse]) -> int:
         """Index written records (one transaction)."""
-        rows = [astuple(record) for record in records]
+        rows = [_row(record) for record in records]
         if rows:
             with transaction(self.db):
                 self.db.conn.executemany(
@@ -64,7 +67,7 @@ class ArchiveIndex:
         added = 0
         with transaction(self.db):
             for record in records:
-                row = astuple(record)
+                row = _row(record)
                 cursor = self.db.conn.execute(
                     f"INSERT INTO archive_records ({', '.join(_COLUMNS)}) SELECT {', '.join('?' for _ in _COLUMNS)}"
                     " WHERE NOT EXISTS (SELECT 1 FROM archive_records WHERE request_url = ? AND file = ? AND offset = ?)",

@@ -165,12 +165,12 @@ def test_a_dependency_the_virtualenv_lacks_is_one_line_not_a_traceback(monkeypat
 
     ctrl_c = signal.getsignal(signal.SIGINT)  # main() ignores Ctrl-C once the command has ended
     try:
-        monkeypatch.setattr(cli, "cli", lambda: missing("fastwarc"))  # a dependency in pyproject.toml
+        monkeypatch.setattr(cli, "cli", lambda: missing("deflate"))  # a dependency in pyproject.toml
         with pytest.raises(SystemExit) as stopped:
             cli.main()
         assert stopped.value.code == ExitCode.COULD_NOT_RUN
         error = capsys.readouterr().err
-        assert "needs the Python package 'fastwarc'" in error and "make install" in error and "Traceback" not in error
+        assert "needs the Python package 'deflate'" in error and "make install" in error and "Traceback" not in error
         monkeypatch.setattr(cli, "cli", lambda: missing("not_a_dependency"))  # a bug of ours stays a traceback
         with pytest.raises(ModuleNotFoundError):
             cli.main()
