@@ -72,13 +72,16 @@ def _site_names(doc: Document, site_name: str | None, titles: list[str]) -> set[
     """Keys of the site's name as the page writes it: og:site_name and the parts of titles beside
     the headline (``strip_site_name``; a first part an ``<h1>`` shows is the headline)."""
     names = {title_key(site_name)} if site_name else set()
-    shown = {title_key(heading_text(element)) for element in doc.index().h1[:MAX_HEADINGS]}
+    shown: set[str] | None = None  # the <h1> texts' keys, read when a title's first part asks
     for title in titles:
         parts = [part.strip() for part in SEPARATORS.split(title) if part.strip()]
         if len(parts) > 1:
             main = strip_site_name(title, site_name)
-            if parts[0] not in main and title_key(parts[0]) in shown:
-                main = parts[0]  # "Climate Change | Economic Research Service" under <h1>Climate Change</h1>
+            if parts[0] not in main:
+                if shown is None:
+                    shown = {title_key(heading_text(element)) for element in doc.index().h1[:MAX_HEADINGS]}
+                if title_key(parts[0]) in shown:
+                    main = parts[0]  # "Climate Change | Economic Research Service" under <h1>Climate Change</h1>
             names.update(title_key(part) for part in parts if part not in main)
     return names
 
@@ -305,11 +308,20 @@ def find_headline(doc: Document, *, site_name: str | None = None) -> tuple[str |
     )
 
 
-def _declared_titles(doc: Document, site_name: str | None
-                     ) -> tuple[list[str], set[str], frozenset[str], list[_Text], list[_Text], list[_Text]]:
+_Declared = tuple[list[str], set[str], frozenset[str], list[_Text], list[_Text], list[_Text]]
+
+
+def _declared_titles(doc: Document, site_name: str | None) -> _Declared:
     """What headings are weighed against: the structured titles, the site's names, the host's
     words, and the titles as references (site name removed), confirmed (removed only when sure)
-    and shown (confirmed without subtitles, ``_secondary_titles``)."""
+    and shown (confirmed without subtitles, ``_secondary_titles``). Read once a page and site
+    name (``Document.derived``): a page the template fast path reads asks ``headline_at``, then
+    ``find_headline`` when the layout's heading yields none, and a verified page asks both; the
+    callers do not change what they get."""
+    return doc.derived(f"title.declared:{site_name!r}", lambda page: _read_declared_titles(page, site_name))
+
+
+def _read_declared_titles(doc: Document, site_name: str | None) -> _Declared:
     titles = _structured_titles(doc)
     site_names = _site_names(doc, site_name, titles)
     host = host_words(doc.url)

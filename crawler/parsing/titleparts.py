@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from crawler.parsing.datetext import find_date
@@ -23,11 +24,23 @@ _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 SEPARATORS = re.compile(rf"\s+[|–—·•»:/~-]\s+|\s+::\s+|\s*[|｜]\s*|(?<=[{_UNSPACED}])_(?=[{_UNSPACED}])")
 WORD = re.compile(r"\w+")
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
+# A page's readers key and split the same few titles, headings and site names many times (the
+# headline reader, the site name, the template's hints), and a site repeats them on every page:
+# the keys and parts of short texts are remembered per process, keyed as plain strings (lxml's
+# string results hold their page alive), as ``text.clean`` remembers its texts.
+REMEMBERED_TEXTS = 4096  # texts per function (least recently used dropped)
+MAX_REMEMBERED_TEXT = 300  # characters: a title, a heading, a site name
 
 
 def strip_site_name(title: str, site_name: str | None = None) -> str:
     """``"Headline | Site"`` -> ``"Headline"``: the parts other than the site name, else the first
     part unless it is short (a name) and another is much longer."""
+    if len(title) > MAX_REMEMBERED_TEXT:
+        return _strip_site_name(title, site_name)
+    return _remembered_strip_site_name(str(title), None if site_name is None else str(site_name))
+
+
+def _strip_site_name(title: str, site_name: str | None) -> str:
     parts = [part.strip() for part in SEPARATORS.split(title) if part.strip()]
     if len(parts) <= 1:
         return title
@@ -51,6 +64,12 @@ def strip_confirmed_site(title: str, site_name: str | None, url: str) -> str:
 
 def strip_confirmed(title: str, site_name: str | None, host: frozenset[str]) -> str:
     """``strip_confirmed_site`` with the host's words already read (``host_words``)."""
+    if len(title) > MAX_REMEMBERED_TEXT:
+        return _strip_confirmed(title, site_name, host)
+    return _remembered_strip_confirmed(str(title), None if site_name is None else str(site_name), host)
+
+
+def _strip_confirmed(title: str, site_name: str | None, host: frozenset[str]) -> str:
     parts = [part.strip() for part in SEPARATORS.split(title) if part.strip()]
     if len(parts) < 2:
         return title
@@ -88,7 +107,18 @@ def _rejoin(title: str, kept: list[str]) -> str:
 
 def title_key(text: str) -> str:
     """A comparison key: case, quotes, whitespace and dash kinds ignored."""
+    if len(text) > MAX_REMEMBERED_TEXT:
+        return _title_key(text)
+    return _remembered_title_key(str(text))
+
+
+def _title_key(text: str) -> str:
     return comparable(text).translate(_DASHES)
+
+
+_remembered_title_key = lru_cache(maxsize=REMEMBERED_TEXTS)(_title_key)
+_remembered_strip_site_name = lru_cache(maxsize=REMEMBERED_TEXTS)(_strip_site_name)
+_remembered_strip_confirmed = lru_cache(maxsize=REMEMBERED_TEXTS)(_strip_confirmed)
 
 
 def without_head(heading: str, keys: set[str]) -> str:

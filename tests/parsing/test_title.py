@@ -279,3 +279,26 @@ def test_a_layout_s_title_classed_element_past_the_weighed_ones_is_not_read_alon
 def test_a_headline_linking_to_what_is_not_a_url_is_read():
     # urljoin raises on "a://[" (an unclosed IPv6 host): found by tests/fuzz, the page must still parse
     assert extract_title(doc('<h1><a href="a://[">Council approves the new bridge</a></h1>')) == "Council approves the new bridge"
+
+
+def test_a_page_s_declared_titles_are_read_once_for_its_site_name(monkeypatch):
+    # The fast path asks headline_at, then find_headline when the layout's heading yields none
+    # (a verified page asks both): the structured titles, site names and references are read once.
+    from crawler.parsing import title
+
+    reads: list[str | None] = []
+    read = title._read_declared_titles
+
+    def counted(page, site_name):
+        reads.append(site_name)
+        return read(page, site_name)
+
+    monkeypatch.setattr(title, "_read_declared_titles", counted)
+    head = '<title>Bridge to reopen in May | City Times</title><meta property="og:title" content="Bridge to reopen in May">'
+    page = doc('<div class="kicker"><h1>Opinion</h1></div><article><h1>Bridge to reopen in May</h1>' + article_body() + "</article>", head=head)
+    kicker = page.index().h1[0]
+    assert title.headline_at(page, kicker, site_name="City Times") is None
+    assert title.find_headline(page, site_name="City Times")[0] == "Bridge to reopen in May"
+    assert reads == ["City Times"]
+    assert title.find_headline(page)[0] == "Bridge to reopen in May"  # another site name: read for it
+    assert reads == ["City Times", None]

@@ -1,6 +1,11 @@
+import random
+
 import pytest
 
+from crawler.parsing import titleparts
 from crawler.parsing.titleparts import strip_confirmed_site, strip_site_name
+
+from .helpers import span_text_freed
 
 
 @pytest.mark.parametrize(
@@ -33,3 +38,30 @@ def test_strip_site_name(title, site, expected):
 )
 def test_strip_confirmed_site(title, site, url, expected):
     assert strip_confirmed_site(title, site, url) == expected
+
+
+def test_remembered_keys_and_parts_are_the_ones_worked_out():
+    # A page's readers key and split the same titles many times, and a site repeats them: short
+    # texts' keys and parts are remembered per process, the same answer asked once or twice.
+    rng = random.Random(13)
+    pieces = ["Ferry", "TIMES", "harbour", " ", "  ", " | ", " - ", " – ", "：", "｜", "_", "新闻", "’", "\u00a0", "\n", "é", "Site"]
+    host = titleparts.host_words("https://times.harbour.example/x")
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        site = rng.choice([None, "Site", "Harbour Times", text])
+        assert titleparts.title_key(text) == titleparts._title_key(text)
+        assert titleparts.strip_site_name(text, site) == titleparts._strip_site_name(text, site)
+        assert titleparts.strip_confirmed(text, site, host) == titleparts._strip_confirmed(text, site, host)
+    assert titleparts._remembered_title_key.cache_info().hits > 0
+    long = "Ferry | Times " * titleparts.MAX_REMEMBERED_TEXT
+    before = titleparts._remembered_title_key.cache_info().currsize
+    assert titleparts.title_key(long) == titleparts._title_key(long)
+    assert titleparts._remembered_title_key.cache_info().currsize == before  # a long text is keyed each time, not kept
+
+
+def test_the_remembered_titles_hold_no_page_alive():
+    # lxml's string results keep their element (and its whole page) alive: the caches key plain strings.
+    markup = '<div><span class="t">Ferry  times | Harbour</span></div>'
+    assert span_text_freed(titleparts.title_key, markup, "ferry times | harbour")
+    assert span_text_freed(lambda text: titleparts.strip_site_name(text, "Harbour"), markup, "Ferry  times")
+    assert span_text_freed(lambda text: titleparts.strip_confirmed(text, "Harbour", frozenset()), markup, "Ferry  times")
