@@ -12,7 +12,6 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 _VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")  # compiled once, not per call
-_WHITESPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
@@ -35,7 +34,7 @@ def clean(text: str | None) -> str:
 def _clean(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
-    return _WHITESPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # every run of whitespace (str.isspace(), as re's \s) one space, the ends stripped
 
 
 _remembered = lru_cache(maxsize=CLEAN_CACHE_SIZE)(_clean)

@@ -482,3 +482,17 @@ def test_marker_keys_skip_only_searches_that_cannot_match() -> None:
         attrs = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
         assert blocks._words(attrs) == reference_words(attrs), attrs
         assert blocks._attribute_marker(attrs) == reference(attrs), attrs
+
+
+def test_a_block_s_spaces_are_collapsed_as_the_inline_space_pattern_collapses_them():
+    # one_line joins a Latin-1 block's words where str.split() sees the same spaces as INLINE_SPACE,
+    # else substitutes: the same text either way, whatever spaces and scripts a block holds.
+    import random
+
+    from crawler.parsing.body.patterns import INLINE_SPACE, one_line
+
+    rng = random.Random(21)
+    pieces = ["a", "é", " ", "\t", "\r", "\f", "\v", "\u00a0", "\u200b", "\n", "\x1c", "\x1f", "\x85", "\u2003", "\u3000", "’", "字"]
+    for _ in range(5000):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        assert one_line(raw) == INLINE_SPACE.sub(" ", raw).strip()

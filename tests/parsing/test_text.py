@@ -30,3 +30,15 @@ def test_the_remembered_texts_hold_no_page_alive():
     # lxml's string results keep their element (and its whole page) alive: the cache keys plain strings.
     text._remembered.cache_clear()
     assert span_text_freed(text.clean, '<div><span class="label">Next  article</span></div>', "Next article")
+
+
+def test_clean_collapses_every_kind_of_whitespace_as_the_whitespace_pattern_does():
+    # clean() joins a text's words: the same as collapsing each run of \s (str.isspace(), every
+    # Unicode space) to one space and stripping the ends.
+    import re
+
+    spaces = [chr(code) for code in range(0x3100) if chr(code).isspace()] + ["\u200b", "\ufeff"]
+    rng = random.Random(8)
+    for _ in range(3000):
+        raw = "".join(rng.choice(["a", "é", "字", *spaces]) for _ in range(rng.randint(1, 14)))
+        assert text._clean(raw) == re.sub(r"\s+", " ", raw).strip()

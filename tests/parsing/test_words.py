@@ -31,3 +31,17 @@ def test_latin_length_asks_unspaced_text_for_as_much_content_as_english():
     assert latin_length("An English sentence.") == len("An English sentence.")
     assert latin_length(CHINESE) == 1 + 10 * 6  # the full stop, ten words of six characters
     assert latin_length(JAPANESE) > len(JAPANESE)
+
+
+def test_a_text_of_latin1_letters_is_counted_as_the_unspaced_pattern_counts_it():
+    # Latin-1 text ("é", "ü") is told to hold no unspaced script without the regular expression:
+    # the same count on texts mixing Latin-1, other scripts and unspaced ones.
+    import random
+
+    from crawler.parsing import words
+
+    rng = random.Random(3)
+    pieces = ["word", " ", "é", "ü", "\u00a0", "\x85", "Ω", "’", "—", "市", "。", "ส", "\u3000", "ｱ", "\U00020001"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        assert words._may_hold_unspaced(text) == (words._UNSPACED.search(text) is not None)

@@ -38,7 +38,6 @@ from crawler.parsing.body.patterns import (
     HIDDEN_STYLE,
     IMAGE_BOX_MAX_CHARS,
     IMAGE_BOX_NOT_IN,
-    INLINE_SPACE,
     INLINE_TAGS,
     LEAF_BLOCK_TAGS,
     NAVIGATION_ATTR,
@@ -52,6 +51,7 @@ from crawler.parsing.body.patterns import (
     STRONG_ATTR,
     STRONG_KEYS,
     Flag,
+    one_line,
 )
 
 
@@ -413,7 +413,7 @@ class _Walker:
         if not raw or raw.isspace():
             return
         if "\n" not in raw:  # one piece holding all the link characters (most blocks)
-            text = INLINE_SPACE.sub(" ", raw).strip()
+            text = one_line(raw)
             if text:
                 self.page.blocks.append(Block(text, counts[0], tag, path, flag, counts[1] > 0))
             return
@@ -421,7 +421,7 @@ class _Walker:
         total = sum(len(piece) for piece in pieces)
         link_chars, has_time = counts[0], counts[1] > 0
         for piece in pieces:
-            text = INLINE_SPACE.sub(" ", piece.replace("\n", " ")).strip()
+            text = one_line(piece.replace("\n", " "))
             if text:
                 share = link_chars * len(piece) // total if len(pieces) > 1 else link_chars
                 self.page.blocks.append(Block(text, share, tag, path, flag, has_time))
@@ -434,7 +434,7 @@ class _Walker:
             if cell.tag in ("td", "th") and not is_hidden(cell):
                 parts: list[str] = []
                 self.inline_text(cell, parts, counts, False)
-                text = INLINE_SPACE.sub(" ", "".join(parts).replace("\n", " ")).strip()
+                text = one_line("".join(parts).replace("\n", " "))
                 if text:
                     cells.append(text)
         if cells:
