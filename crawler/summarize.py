@@ -161,14 +161,14 @@ def _similarities(sentences: list[Sentence]) -> np.ndarray:
     rows = np.repeat(np.arange(len(sentences)), [len(sentence.terms) for sentence in sentences])
     cells = len(sentences) * len(vocabulary)  # term counts, one bincount over the flattened matrix
     matrix = np.bincount(rows * len(vocabulary) + columns, minlength=cells).reshape(len(sentences), -1).astype(float)
-    document_frequency = np.count_nonzero(matrix, axis=0)
+    document_frequency = np.add.reduce(matrix > 0, 0, np.intp)  # np.count_nonzero(matrix, axis=0)'s sum, called directly
     matrix *= np.log((1 + len(sentences)) / (1 + document_frequency))
     norms = np.sqrt(np.add.reduce(matrix * matrix, axis=1))  # np.linalg.norm(matrix, axis=1) without its checks
     matrix /= np.where(norms > 0, norms, 1.0)[:, None]
     shared = matrix[:, document_frequency > 1]  # a term of one sentence links no pair
     _blas_on_one_thread()
     similarity = shared @ shared.T
-    np.fill_diagonal(similarity, 0.0)
+    similarity.ravel()[:: len(sentences) + 1] = 0.0  # the diagonal, as np.fill_diagonal steps through it
     return similarity
 
 
@@ -184,9 +184,10 @@ def _blas_on_one_thread() -> None:
 
 def rank(similarity: np.ndarray, prior: np.ndarray) -> np.ndarray:
     """Weighted PageRank by power iteration; ``prior`` is the random-jump distribution.
-    Each step writes into arrays made once (``out=``), and the product is ``np.dot`` (the
-    vector times matrix product ``@`` computes, with less of numpy's dispatch around it)."""
-    out_weight = similarity.sum(axis=1)
+    Each step writes into arrays made once (numpy's ufuncs called with ``out`` as their last
+    argument, sums by ``np.add.reduce``), and the product is ``np.dot`` (the vector times
+    matrix product ``@`` computes, with less of numpy's dispatch around it)."""
+    out_weight = np.add.reduce(similarity, 1)
     linked = out_weight > 0
     if linked.all():
         transition = similarity / out_weight[:, None]
@@ -200,8 +201,8 @@ def rank(similarity: np.ndarray, prior: np.ndarray) -> np.ndarray:
         # A sentence sharing no term with any other hands its score to the prior.
         if unlinked.size:
             jump = (1 - DAMPING + DAMPING * scores[unlinked].sum()) * prior
-        np.add(jump, np.multiply(_DAMPING, np.dot(scores, transition, out=step), out=step), out=new)
-        moved = np.abs(np.subtract(new, scores, out=step), out=step).sum()
+        np.add(jump, np.multiply(_DAMPING, np.dot(scores, transition, step), step), new)
+        moved = np.add.reduce(np.absolute(np.subtract(new, scores, step), step))
         scores, new = new, scores
         if moved < TOLERANCE:
             break
