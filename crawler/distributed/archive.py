@@ -73,7 +73,10 @@ class RedisIndex:
 
 
 class WorkerArchiveMiddleware(ArchiveMiddleware):
-    """``ArchiveMiddleware`` with the worker's file names and its index rows sent through Redis."""
+    """``ArchiveMiddleware`` with the worker's file names and its index rows sent through Redis,
+    each response written as it comes (its row must reach Redis before the page's article)."""
+
+    write_batch = 1
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WorkerArchiveMiddleware:

@@ -1,5 +1,6 @@
 """The archive's own WARC records: read back by two readers with both digests checked, their ids and
-digests in the standard's forms."""
+digests in the standard's forms, and the crawl's middleware writing responses a batch at a time
+(a worker's each as it comes), never indexing a record that is not in its file."""
 
 from __future__ import annotations
 
@@ -14,10 +15,18 @@ import fastwarc.warc as fastwarc
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scrapy import Request
+from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive.warc import SMALL_RECORD, Exchange, WarcFileWriter, _base32, _record_id
+import crawler.middlewares.archive as archive_middleware
+from crawler.archive.warc import SMALL_RECORD, Exchange, WarcFileWriter, _base32, _record_id, read_archived
+from crawler.distributed.archive import WorkerArchiveMiddleware
+from crawler.middlewares.archive import ArchiveMiddleware
+from crawler.storage import open_database
+from crawler.storage.archive import ArchivedResponse, ArchiveIndex
 from tests.archive.test_archive import WHEN, _exchange
+from tests.pipelines.helpers import make_crawler
 
 
 def _written_file(tmp_path: Path, exchanges: list[Exchange]) -> Path:
@@ -81,6 +90,80 @@ def test_a_url_with_a_line_break_stays_one_header_line(tmp_path: Path):
         records = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI")) for r in ArchiveIterator(fh)]
     assert records[1:] == [("request", "https://news.example/a%0D%0AWARC-Type:%20metadata"),
                            ("response", "https://news.example/a%0D%0AWARC-Type:%20metadata")]
+
+
+def _response(index: int, size: int = 300) -> HtmlResponse:
+    url = f"https://news.example/{index}.html"
+    return HtmlResponse(url=url, body=_exchange(index, size).body, request=Request(url),
+                        headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def _indexed_records_read_back(db_path: Path, folder: Path) -> list[str]:
+    index = ArchiveIndex(open_database(db_path))
+    urls = []
+    for (url,) in index.db.execute("SELECT url FROM archive_records ORDER BY id"):
+        found = index.latest([url])
+        assert found is not None
+        response = read_archived(folder, found.file, found.offset, found.length)
+        assert response is not None and response.url == url and response.body == _exchange(int(url[21:-5])).body
+        urls.append(url)
+    return urls
+
+
+def test_the_crawls_middleware_writes_a_batch_at_a_time_and_the_rest_when_the_spider_closes(tmp_path: Path,
+                                                                                            monkeypatch):
+    monkeypatch.setattr(archive_middleware, "INDEX_BATCH", 1)  # every written record indexed at once
+    db_path = tmp_path / "news.db"
+    crawler = make_crawler(NEWSCRAWL_DB_PATH=str(db_path))
+    crawler.stats.set_value("newscrawl/run_id", 1)
+    middleware = ArchiveMiddleware.from_crawler(crawler)
+    batch = middleware.write_batch
+    assert batch > 1
+    for index in range(batch - 1):
+        response = _response(index)
+        assert middleware.process_response(response.request, response) is response
+    assert not (tmp_path / "warc").exists()  # waiting: nothing written, nothing indexed
+    for index in range(batch - 1, batch + 2):
+        response = _response(index)
+        middleware.process_response(response.request, response)
+    assert crawler.stats.get_value("newscrawl/archive/records") == batch
+    assert len(_indexed_records_read_back(db_path, tmp_path / "warc")) == batch  # what is indexed is in the file
+    middleware.spider_closed()
+    assert _indexed_records_read_back(db_path, tmp_path / "warc") == [
+        f"https://news.example/{index}.html" for index in range(batch + 2)]
+
+
+def test_large_bodies_are_written_before_the_batch_is_full(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(archive_middleware, "WRITE_BATCH_BYTES", 4000)
+    crawler = make_crawler(NEWSCRAWL_DB_PATH=str(tmp_path / "news.db"))
+    middleware = ArchiveMiddleware.from_crawler(crawler)
+    response = _response(0, size=1000)  # 5 KB
+    middleware.process_response(response.request, response)
+    assert crawler.stats.get_value("newscrawl/archive/records") == 1 and not middleware.waiting
+    middleware.spider_closed()
+
+
+class _Rows:
+    def __init__(self) -> None:
+        self.rows: list[ArchivedResponse] = []
+
+    def add(self, record: ArchivedResponse) -> None:
+        self.rows.append(record)
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_worker_writes_each_response_before_its_row_leaves(tmp_path: Path):
+    rows = _Rows()
+    middleware = WorkerArchiveMiddleware(make_crawler(), folder=tmp_path, max_bytes=10**9, sink=rows,
+                                         prefix="newscrawl-worker-h-1")
+    for index in range(3):
+        response = _response(index)
+        middleware.process_response(response.request, response)
+        [row] = rows.rows[index:]  # at once: the row goes to Redis before the page's article
+        assert read_archived(tmp_path, row.file, row.offset, row.length).body == response.body
+    middleware.spider_closed()
 
 
 @pytest.mark.parametrize("size", [5, 300, SMALL_RECORD // 4])
