@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 # sqlite-utils imports numpy and pandas, when installed, only to map their scalar types to column
 # types; newscrawl stores no such values. Every process that stores (the crawl's, every command's)
@@ -31,7 +32,10 @@ def _sqlite_utils_without_numpy() -> ModuleType:
                 del sys.modules[name]
 
 
-sqlite_utils = _sqlite_utils_without_numpy()
+if TYPE_CHECKING:
+    import sqlite_utils
+else:
+    sqlite_utils = _sqlite_utils_without_numpy()
 
 from crawler.storage.schema import SCHEMA_VERSION, migrate  # noqa: E402  (after the import above)
 

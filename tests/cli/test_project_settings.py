@@ -88,12 +88,14 @@ def test_import_and_reparse_run_without_importing_scrapy(tmp_path):
 
 
 def test_a_crawl_leaves_out_the_scrapy_components_its_settings_switch_off():
-    """Remote control and cookies are off (crawler/settings.py): their modules, and aiohttp and
-    tldextract with them, are not imported; switched on with -s they are loaded as before."""
+    """Remote control, cookies and the metrics endpoint are off (crawler/settings.py): their modules,
+    and aiohttp, tldextract and prometheus-client with them, are not imported; switched on with -s
+    they are loaded as before."""
     code = (
         "import sys, json\n"
         "from scrapy.crawler import CrawlerProcess\n"
         "from scrapy.core.downloader.middleware import DownloaderMiddlewareManager\n"
+        "from scrapy.extension import ExtensionManager\n"
         "from crawler.runner import build_settings, leave_out_switched_off\n"
         "from spiders.site import SiteSpider\n"
         "settings = build_settings(json.loads(sys.argv[1]))\n"
@@ -101,8 +103,10 @@ def test_a_crawl_leaves_out_the_scrapy_components_its_settings_switch_off():
         "crawler = CrawlerProcess(settings).create_crawler(SiteSpider)\n"
         "crawler._apply_settings()\n"
         "DownloaderMiddlewareManager.from_crawler(crawler)\n"
+        "ExtensionManager.from_crawler(crawler)\n"
         "print(sorted(name for name in ('aiohttp', 'tldextract', 'scrapy.extensions.remote_control',\n"
-        "                               'scrapy.downloadermiddlewares.cookies') if name in sys.modules))\n"
+        "                               'scrapy.downloadermiddlewares.cookies', 'prometheus_client')\n"
+        "             if name in sys.modules))\n"
     )
     run = [sys.executable, "-c", code]
     off = subprocess.run([*run, "{}"], cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -111,3 +115,7 @@ def test_a_crawl_leaves_out_the_scrapy_components_its_settings_switch_off():
     on = subprocess.run([*run, '{"COOKIES_ENABLED": "True"}'], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert on.returncode == 0, on.stderr[-3000:]
     assert on.stdout.strip().splitlines()[-1] == "['scrapy.downloadermiddlewares.cookies', 'tldextract']"
+    metrics = subprocess.run([*run, '{"NEWSCRAWL_METRICS_PORT": "9108"}'], cwd=ROOT, capture_output=True, text=True,
+                             timeout=120)
+    assert metrics.returncode == 0, metrics.stderr[-3000:]
+    assert metrics.stdout.strip().splitlines()[-1] == "['prometheus_client']"
