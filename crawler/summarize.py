@@ -25,8 +25,9 @@ Pure functions, no Scrapy: the summarize pipeline, the CLI and the benchmark cal
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
-from itertools import filterfalse, repeat
+from itertools import chain, compress, filterfalse, repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -107,17 +108,26 @@ def _candidate(position: int, sentence: str) -> Sentence | None:
     return Sentence(position, sentence, terms) if _long_enough(sentence, terms, unspaced=unspaced) else None
 
 
-def _candidates(sentences: list[str]) -> list[Sentence]:
-    """``_candidate`` of each sentence, in order. A text with no unspaced script (most) is
-    lower-cased once, its sentences joined by line breaks (no sentence holds one; a line break
-    is neither cased nor case-ignorable, so a Greek final sigma lowers as in its own sentence)."""
+class Candidates(NamedTuple):
+    """The sentences long enough to stand alone (``_candidate``), in order, column by column."""
+
+    positions: list[int]  # each one's place among the sentences
+    texts: list[str]
+    terms: list[Sequence[str]]
+
+
+def _candidates(sentences: list[str]) -> Candidates:
+    """``_candidate`` of each sentence. A text with no unspaced script (most) is lower-cased
+    once, its sentences joined by line breaks (no sentence holds one; a line break is neither
+    cased nor case-ignorable, so a Greek final sigma lowers as in its own sentence), and read
+    with no step per sentence in Python (the maps and ``compress`` loop in C)."""
     text = "\n".join(sentences)
     if _UNSPACED.search(text):
-        return [sentence for position, raw in enumerate(sentences) if (sentence := _candidate(position, raw)) is not None]
-    words = map(str.split, _spaced_words(text.lower()).split("\n"))
-    terms = map(tuple, map(filterfalse, repeat(str.isdigit), words))
-    return [Sentence(position, raw, words) for position, (raw, words) in enumerate(zip(sentences, terms))
-            if len(words) >= MIN_WORDS]
+        chosen = [sentence for position, raw in enumerate(sentences) if (sentence := _candidate(position, raw)) is not None]
+        return Candidates(*map(list, zip(*chosen))) if chosen else Candidates([], [], [])
+    terms = list(map(list, map(filterfalse, repeat(str.isdigit), map(str.split, _spaced_words(text.lower()).split("\n")))))
+    kept = [len(words) >= MIN_WORDS for words in terms]
+    return Candidates(list(compress(range(len(sentences)), kept)), list(compress(sentences, kept)), list(compress(terms, kept)))
 
 
 def _spaced_words(text: str) -> str:
@@ -147,8 +157,8 @@ def _bmp_spacing() -> np.ndarray:
     return np.where(_kept(points), points, ord(" ")).astype(np.uint32)
 
 
-def _similarities(sentences: list[Sentence]) -> np.ndarray:
-    """Cosine similarities of the sentences' unit-length TF-IDF vectors (zero diagonal).
+def _similarities(terms: list[Sequence[str]]) -> np.ndarray:
+    """Cosine similarities of the sentences' unit-length TF-IDF vectors (zero diagonal), given their terms.
 
     The IDF is counted over these sentences. A dense matrix (at most MAX_CANDIDATES
     sentences): with numpy a summary costs about half the CPU of the pure-Python graph it
@@ -156,19 +166,19 @@ def _similarities(sentences: list[Sentence]) -> np.ndarray:
     the same summaries).
     """
     vocabulary: dict[str, int] = {}  # term -> column, in order of first use
-    columns = np.array([vocabulary.setdefault(term, len(vocabulary)) for sentence in sentences
-                        for term in sentence.terms], dtype=np.intp)
-    rows = np.repeat(np.arange(len(sentences)), [len(sentence.terms) for sentence in sentences])
-    cells = len(sentences) * len(vocabulary)  # term counts, one bincount over the flattened matrix
-    matrix = np.bincount(rows * len(vocabulary) + columns, minlength=cells).reshape(len(sentences), -1).astype(float)
+    columns = np.array([vocabulary.setdefault(term, len(vocabulary)) for term in chain.from_iterable(terms)], dtype=np.intp)
+    count = len(terms)
+    rows = np.repeat(np.arange(count), list(map(len, terms)))
+    cells = count * len(vocabulary)  # term counts, one bincount over the flattened matrix
+    matrix = np.bincount(rows * len(vocabulary) + columns, minlength=cells).reshape(count, -1).astype(float)
     document_frequency = np.add.reduce(matrix > 0, 0, np.intp)  # np.count_nonzero(matrix, axis=0)'s sum, called directly
-    matrix *= np.log((1 + len(sentences)) / (1 + document_frequency))
+    matrix *= np.log((1 + count) / (1 + document_frequency))
     norms = np.sqrt(np.add.reduce(matrix * matrix, axis=1))  # np.linalg.norm(matrix, axis=1) without its checks
     matrix /= np.where(norms > 0, norms, 1.0)[:, None]
     shared = matrix[:, document_frequency > 1]  # a term of one sentence links no pair
     _blas_on_one_thread()
     similarity = shared @ shared.T
-    similarity.ravel()[:: len(sentences) + 1] = 0.0  # the diagonal, as np.fill_diagonal steps through it
+    similarity.ravel()[:: count + 1] = 0.0  # the diagonal, as np.fill_diagonal steps through it
     return similarity
 
 
@@ -233,19 +243,20 @@ def summarize(
     if not text:
         return None
     candidates = _candidates(split_sentences(text, language, limit=MAX_CANDIDATES))
-    if not candidates:
+    count = len(candidates.texts)
+    if not count:
         return None
-    if len(candidates) <= max_sentences:
-        return " ".join(s.text for s in candidates)
-    similarity = _similarities(candidates)
-    scores = rank(similarity, lead_prior(len(candidates), lead_bias=lead_bias)).tolist()
+    if count <= max_sentences:
+        return " ".join(candidates.texts)
+    similarity = _similarities(candidates.terms)
+    scores = rank(similarity, lead_prior(count, lead_bias=lead_bias)).tolist()
     chosen: list[int] = []
-    for index in sorted(range(len(candidates)), key=lambda i: (-scores[i], i)):
+    for index in sorted(range(count), key=lambda i: (-scores[i], i)):
         if all(similarity[index, other] < NEAR_COPY for other in chosen):
             chosen.append(index)
         if len(chosen) == max_sentences:
             break
-    return " ".join(candidates[i].text for i in sorted(chosen))
+    return " ".join(candidates.texts[i] for i in sorted(chosen))
 
 
 def lead(text: str | None, language: str | None = None, *, max_sentences: int = MAX_SENTENCES) -> str | None:

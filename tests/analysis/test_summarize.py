@@ -188,10 +188,9 @@ def test_the_words_of_a_sentence_are_the_regular_expression_s_words_without_digi
     from crawler.summarize import _candidates
 
     candidates = _candidates(TRICKY_SENTENCES)
-    assert [c.text for c in candidates] == TRICKY_SENTENCES
-    for candidate in candidates:
-        expected = tuple(filterfalse(str.isdigit, re.findall(r"\w+", candidate.text.lower())))
-        assert candidate.terms == expected
+    assert candidates.texts == TRICKY_SENTENCES and candidates.positions == list(range(len(TRICKY_SENTENCES)))
+    for text, terms in zip(candidates.texts, candidates.terms):
+        assert list(terms) == list(filterfalse(str.isdigit, re.findall(r"\w+", text.lower())))
 
 
 def test_every_code_point_is_kept_or_spaced_as_the_regular_expression_reads_it() -> None:
@@ -244,7 +243,8 @@ def test_any_sentences_words_are_the_regular_expression_s_words() -> None:
     def check(sentences: list[str]) -> None:
         if _UNSPACED.search("\n".join(sentences)):
             return  # a text with unspaced script is read sentence by sentence, as before
-        found = {c.position: c.terms for c in _candidates(sentences)}
+        candidates = _candidates(sentences)
+        found = {position: tuple(terms) for position, terms in zip(candidates.positions, candidates.terms)}
         for position, text in enumerate(sentences):
             expected = tuple(filterfalse(str.isdigit, re.findall(r"\w+", text.lower())))
             assert found.get(position) == (expected if len(expected) >= MIN_WORDS else None)
