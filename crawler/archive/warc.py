@@ -230,51 +230,110 @@ def read_responses(source: str | Path | BinaryIO, *, max_body: int = 0) -> Itera
     """The response records of a WARC (or ARC) file, gzipped or not, or of a stream, one at a time.
 
     Records of other types (request, warcinfo, metadata, ...) are passed over. A record that
-    cannot be read is yielded as ``Unreadable`` with its reason; reading goes on when the
-    format allows it, and stops at a truncated end or at bytes that are no archive. A body
+    cannot be read is yielded as ``Unreadable`` with its reason; in a file, reading goes on at
+    the next record after it (``_next_record``: a damaged gzip member or a wrong Content-Length
+    cost the rest of the file), on a stream it stops there, as at a truncated end. A body
     longer than ``max_body`` bytes once decoded (0: no limit) is not read into memory: its
     record comes as ``Unreadable("too_large")`` and reading goes on (a 300 MB video record
     took 700 MB of memory before, a gzip bomb any amount).
     """
     stream: BinaryIO = open(source, "rb") if isinstance(source, (str, Path)) else source
-    read_any = False
     try:
-        records = _QuietArchiveIterator(stream, arc2warc=True, check_digests=False)
-        while True:
-            try:
-                record = next(records)
-                records.report(source)
-                if not read_any and _not_an_archive(record):
-                    yield Unreadable("not_warc", NOT_WARC)
-                    return
-                read_any = True
-                if record.rec_type != "response":
-                    continue
-                yield _response(record, records, max_body)
-            except StopIteration:
-                records.report(source)
-                if not read_any:  # a 0-byte file, a gzip of nothing: a download that failed is no success
-                    yield Unreadable("empty", EMPTY)
-                return
-            except ArchiveLoadFailed as exc:
-                reason = _load_failure(str(exc))
-                if read_any and reason == "not_warc":
-                    yield Unreadable("bad_record", NOT_A_RECORD.format(offset=records.offset))
-                else:
-                    yield Unreadable(reason, _FAILURE_DETAIL.get(reason) or _printable(str(exc)))
-                return
-            except (OSError, EOFError, zlib.error, ValueError) as exc:
-                yield Unreadable("truncated", f"{type(exc).__name__}: {exc}"[:300])
-                return
+        start: int | None = 0
+        while start is not None:
+            if start:
+                stream.seek(start)
+            start = yield from _read_from(stream, source, max_body, read_any=bool(start))
     finally:
         if isinstance(source, (str, Path)):
             stream.close()
 
 
+def _read_from(stream: BinaryIO, source: Any, max_body: int, *, read_any: bool) -> Iterator[Response | Unreadable]:
+    """``read_responses`` from the stream's position; returns where reading goes on after a record
+    that could not be read (a file's next record), or None at the end."""
+    records = _QuietArchiveIterator(stream, arc2warc=True, check_digests=False)
+    while True:
+        try:
+            record = next(records)
+            records.report(source)
+            if not read_any and _not_an_archive(record):
+                yield Unreadable("not_warc", NOT_WARC)
+                return None
+            read_any = True
+            if record.rec_type != "response":
+                continue
+            yield _response(record, records, max_body)
+        except StopIteration:
+            records.report(source)
+            if not read_any:  # a 0-byte file, a gzip of nothing: a download that failed is no success
+                yield Unreadable("empty", EMPTY)
+            return None
+        except ArchiveLoadFailed as exc:
+            reason = _load_failure(str(exc))
+            if not (read_any and reason == "not_warc"):
+                yield Unreadable(reason, _FAILURE_DETAIL.get(reason) or _printable(str(exc)))
+                return None
+            following = _next_record(stream, records.offset, source)
+            yield Unreadable("bad_record", NOT_A_RECORD.format(offset=records.offset) + _going_on(following))
+            return following
+        except (OSError, EOFError, zlib.error, ValueError) as exc:
+            following = _next_record(stream, records.offset, source) if read_any else None
+            yield Unreadable("truncated", f"{type(exc).__name__}: {exc}"[:300] + _going_on(following))
+            return following
+
+
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_WARC_START = b"WARC/1."
+_SCAN_CHUNK = 1 << 20  # bytes read at a time looking for the next record
+
+
+def _next_record(stream: BinaryIO, failed_at: int, source: Any) -> int | None:
+    """In a file (not a stream), the offset of the first record that starts after ``failed_at``:
+    a gzip member that inflates to a WARC header, or an uncompressed WARC header at a line's
+    start; None when there is none (a cut or garbage end)."""
+    if not isinstance(source, (str, Path)):
+        return None
+    position = failed_at + 1
+    while True:
+        stream.seek(position)
+        chunk = stream.read(_SCAN_CHUNK + 64 * 1024)  # a candidate near the chunk's end is still whole
+        if len(chunk) <= 1:
+            return None
+        for found in sorted(_candidates(chunk)):
+            if found < _SCAN_CHUNK or len(chunk) <= _SCAN_CHUNK:
+                if _starts_record(chunk[found:found + 64 * 1024]):
+                    return position + found
+        if len(chunk) <= _SCAN_CHUNK:
+            return None
+        position += _SCAN_CHUNK
+
+
+def _candidates(chunk: bytes) -> Iterator[int]:
+    for magic in (_GZIP_MAGIC, b"\n" + _WARC_START):
+        found = chunk.find(magic)
+        while found >= 0:
+            yield found + (1 if magic[:1] == b"\n" else 0)
+            found = chunk.find(magic, found + 1)
+
+
+def _starts_record(data: bytes) -> bool:
+    if data.startswith(_WARC_START):
+        return True
+    try:
+        return zlib.decompressobj(31).decompress(data, 16).startswith(_WARC_START)
+    except zlib.error:
+        return False
+
+
+def _going_on(following: int | None) -> str:
+    return f"; reading goes on at the next record, offset {following}" if following is not None else ""
+
+
 NOT_WARC = ("not a WARC file (no WARC or ARC record where it starts): give WARC files (.warc, .warc.gz, .arc, "
             ".arc.gz) or folders of them")
 NOT_A_RECORD = ("bytes that are no WARC record at offset {offset} (garbage after the last record, or a record cut "
-                "short before it?): the records before that offset were read, nothing after it")
+                "short before it?)")
 EMPTY = "empty: no WARC record in it (a download or a copy that did not finish?)"
 _FAILURE_DETAIL = {  # warcio's own words echo the file's first line, bytes and all, or run over many lines
     "not_warc": NOT_WARC,

@@ -31,8 +31,8 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
     Every response record is parsed and goes through the steps a crawl runs (cleaning,
     validation, site furniture, de-duplication, summary), so an article is stored once
     under its canonical URL. Only articles are stored; other pages, records outside the
-    filters and records that cannot be read are counted by reason (a truncated or corrupt
-    record ends its file, never the import). Files are read as streams: memory stays flat
+    filters and records that cannot be read are counted by reason (reading goes on at the
+    file's next record; a truncated end stops only its file, never the import). Files are read as streams: memory stays flat
     whatever their size. The import is one row in the runs table.
 
     \b

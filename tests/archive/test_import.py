@@ -78,8 +78,8 @@ def test_truncated_and_corrupt_files_lose_only_their_bad_records(tmp_path: Path)
     (tmp_path / "noise.warc").write_bytes(b"this is not an archive\n" * 10)
     summary = _import(tmp_path / "news.db", str(tmp_path / "cut.warc.gz"), str(tmp_path / "corrupt.warc.gz"),
                       str(tmp_path / "noise.warc"))
-    assert summary["records"] == 3 + 2  # cut: all but its last; corrupt: the two before the damage
-    assert sum(summary["unreadable"].values()) == 3
+    assert summary["records"] == 3 + 3  # cut: all but its last; corrupt: all but the damaged one (it lost the
+    assert sum(summary["unreadable"].values()) == 3  # fourth: reading stopped at the damage)
 
 
 def test_garbage_after_the_last_record_is_named_with_its_offset_not_in_warcio_words(tmp_path: Path):
@@ -316,3 +316,25 @@ def test_a_folder_inside_that_cannot_be_listed_is_named_not_passed_over(tmp_path
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"cannot read {tmp_path / 'in' / 'sub'} (no such file, or not allowed)" in result.stderr
     assert not (tmp_path / "news.db").exists()  # refused before anything was written
+
+
+def test_reading_goes_on_after_a_damaged_record_at_the_next_one(tmp_path: Path):
+    """A gzip member cut in half inside a file, bytes zeroed in a member: every record after the damaged
+    one was lost ("the records before that offset were read, nothing after it")."""
+    writer = WarcFileWriter(tmp_path / "in", "run", max_bytes=10**9)
+    written = [writer.write(_exchange(index, size=80)) for index in range(5)]
+    writer.close()
+    data = (tmp_path / "in" / writer.files[0]).read_bytes()
+    second, third = written[1], written[2]
+    cut = data[:second.offset + second.length // 2] + data[second.offset + second.length:]
+    zeroed = bytearray(data)
+    zeroed[third.offset + 30: third.offset + 60] = bytes(30)
+    for name, damaged in (("cut.warc.gz", cut), ("zeroed.warc.gz", bytes(zeroed))):
+        (tmp_path / name).write_bytes(damaged)
+        read = list(read_responses(tmp_path / name))
+        responses = [record.url for record in read if isinstance(record, Response)]
+        assert len(responses) == 4 and responses[-1] == "https://news.example/4.html", (name, read)
+        [bad] = [record for record in read if not isinstance(record, Response)]
+        assert "reading goes on at the next record" in bad.detail, (name, bad)
+    with open(tmp_path / "cut.warc.gz", "rb") as stream:  # a stream cannot be searched: it stops there, as before
+        assert len([record for record in read_responses(stream) if isinstance(record, Response)]) == 1
