@@ -240,47 +240,52 @@ def read_responses(source: str | Path | BinaryIO, *, max_body: int = 0) -> Itera
     stream: BinaryIO = open(source, "rb") if isinstance(source, (str, Path)) else source
     try:
         start: int | None = 0
+        kind: str | None = None  # the file's format ("warc", "arc"), once a record is read
         while start is not None:
             if start:
                 stream.seek(start)
-            start = yield from _read_from(stream, source, max_body, read_any=bool(start))
+            start, kind = yield from _read_from(stream, source, max_body, kind)
     finally:
         if isinstance(source, (str, Path)):
             stream.close()
 
 
-def _read_from(stream: BinaryIO, source: Any, max_body: int, *, read_any: bool) -> Iterator[Response | Unreadable]:
-    """``read_responses`` from the stream's position; returns where reading goes on after a record
-    that could not be read (a file's next record), or None at the end."""
+def _read_from(stream: BinaryIO, source: Any, max_body: int,
+               kind: str | None) -> Generator[Response | Unreadable, None, tuple[int | None, str | None]]:
+    """``read_responses`` from the stream's position (``kind``: the format of the records read
+    before it); returns where reading goes on after a record that could not be read (a file's next
+    record; None at the end) and the file's format."""
     records = _QuietArchiveIterator(stream, arc2warc=True, check_digests=False)
     while True:
         try:
             record = next(records)
+            if kind is not None and (record.format != kind or _not_an_archive(record)):
+                raise ArchiveLoadFailed("Unknown archive format")  # warcio's lenient reading of a damaged record's bytes
             records.report(source)
-            if not read_any and _not_an_archive(record):
+            if kind is None and _not_an_archive(record):
                 yield Unreadable("not_warc", NOT_WARC)
-                return None
-            read_any = True
+                return None, kind
+            kind = record.format
             if record.rec_type != "response":
                 continue
             yield _response(record, records, max_body)
         except StopIteration:
             records.report(source)
-            if not read_any:  # a 0-byte file, a gzip of nothing: a download that failed is no success
+            if kind is None:  # a 0-byte file, a gzip of nothing: a download that failed is no success
                 yield Unreadable("empty", EMPTY)
-            return None
+            return None, kind
         except ArchiveLoadFailed as exc:
             reason = _load_failure(str(exc))
-            if not (read_any and reason == "not_warc"):
+            if not (kind is not None and reason == "not_warc"):
                 yield Unreadable(reason, _FAILURE_DETAIL.get(reason) or _printable(str(exc)))
-                return None
+                return None, kind
             following = _next_record(stream, records.offset, source)
             yield Unreadable("bad_record", NOT_A_RECORD.format(offset=records.offset) + _going_on(following))
-            return following
+            return following, kind
         except (OSError, EOFError, zlib.error, ValueError) as exc:
-            following = _next_record(stream, records.offset, source) if read_any else None
+            following = _next_record(stream, records.offset, source) if kind is not None else None
             yield Unreadable("truncated", f"{type(exc).__name__}: {exc}"[:300] + _going_on(following))
-            return following
+            return following, kind
 
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
@@ -411,7 +416,7 @@ def _load_failure(message: str) -> str:
 def _response(record: Any, records: ArchiveIterator, max_body: int) -> Response | Unreadable:
     url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip().strip("<>")
     if record.http_headers is None:
-        return Unreadable("bad_record", f"{url or 'a response record'}: no HTTP response in the record")
+        return Unreadable("bad_record", f"{_printable(url) or 'a response record'}: no HTTP response in the record")
     try:
         status = int(record.http_headers.get_statuscode() or 0)
     except ValueError:
