@@ -52,9 +52,9 @@ def format_summary(summary: Any) -> str:
     lines += [
         f"Crawl {summary.outcome.replace('_', ' ')}{why} in {summary.elapsed_seconds:.1f} s: "
         f"{counted(counts['pages_fetched'], 'page')} fetched, {counted(stored, 'article')} stored "
-        f"({counts['articles_new']} new, {counts['articles_updated']} updated, "
-        f"{counts['articles_unchanged']} unchanged), {counts.get('not_modified', 0)} not modified since the last"
-        f" fetch (HTTP 304), {counts['skipped']} skipped, {counts['failed']} failed.",
+        f"({counts['articles_new']:,} new, {counts['articles_updated']:,} updated, "
+        f"{counts['articles_unchanged']:,} unchanged), {counts.get('not_modified', 0):,} not modified since the last"
+        f" fetch (HTTP 304), {counts['skipped']:,} skipped, {counts['failed']:,} failed.",
     ]
     for label, reasons in (("Skipped", summary.skipped_reasons), ("Failed", summary.failed_reasons)):
         if reasons:

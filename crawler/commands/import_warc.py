@@ -97,8 +97,8 @@ def import_warc(paths: tuple[str, ...], db_path: str, sites: tuple[str, ...], si
         left = ", ".join(f"{reason} {n}" for reason, n in report.left_out.most_common()) or "none"
         bad = ", ".join(f"{reason} {n}" for reason, n in report.unreadable.most_common()) or "none"
         click.echo(f"Import {report.outcome}: {counted(report.records, 'response record')} in "
-                   f"{counted(len(names), 'file')}, {counted(counts.stored, 'article')} stored ({counts.articles_new} new, {counts.articles_updated} updated, "
-                   f"{counts.articles_unchanged} unchanged), {counts.skipped} skipped, {counts.failed} failed."
+                   f"{counted(len(names), 'file')}, {counted(counts.stored, 'article')} stored ({counts.articles_new:,} new, {counts.articles_updated:,} updated, "
+                   f"{counts.articles_unchanged:,} unchanged), {counts.skipped:,} skipped, {counts.failed:,} failed."
                    f"\nLeft out: {left}. Unreadable: {bad}."
                    + (f"\n{line}" if (line := fast_path_line(report.parse_paths)) else "")
                    + f"\nDatabase: {db_path} (run {report.run_id})")

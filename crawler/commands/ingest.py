@@ -110,8 +110,8 @@ def ingest(
     else:
         click.echo(
             f"Ingest {report.outcome}: {counted(counts.pages_fetched, 'item')} in "
-            f"{counted(report.batches, 'batch', 'batches')}, {counted(counts.stored, 'article')} stored ({counts.articles_new} new, {counts.articles_updated} updated, "
-            f"{counts.articles_unchanged} unchanged), {counts.skipped} skipped, {counts.failed} failed."
+            f"{counted(report.batches, 'batch', 'batches')}, {counted(counts.stored, 'article')} stored ({counts.articles_new:,} new, {counts.articles_updated:,} updated, "
+            f"{counts.articles_unchanged:,} unchanged), {counts.skipped:,} skipped, {counts.failed:,} failed."
             + (f"\n{line}" if (line := fast_path_line(report.parse_paths)) else "")
             + f"\nDatabase: {db_path} (run {report.run_id})"
             + (f"\nDEGRADED: field coverage dropped for {', '.join(report.degraded)}" if report.degraded else "")

@@ -99,9 +99,9 @@ def reparse(db_path: str, site: str | None, since: datetime | None, run_id: int 
                                "done_before": report.done_before, "parse_paths": report.parse_paths},
                               sort_keys=True))
     else:
-        click.echo(f"Reparse {report.outcome}: {counted(report.selected, 'article')} selected, {counts.articles_updated} updated, "
-                   f"{counts.articles_unchanged} unchanged, {counts.skipped} kept as they were, "
-                   f"{counts.failed} not in the archive.\n"
+        click.echo(f"Reparse {report.outcome}: {counted(report.selected, 'article')} selected, {counts.articles_updated:,} updated, "
+                   f"{counts.articles_unchanged:,} unchanged, {counts.skipped:,} kept as they were, "
+                   f"{counts.failed:,} not in the archive.\n"
                    + (f"Resumed where run {report.resumed_run} stopped: it had done {report.done_before:,} of them"
                       " (its own row in `newscrawl runs` counts those).\n" if report.resumed_run else "")
                    + f"Changes: {report.describe()}.\n"

@@ -176,3 +176,15 @@ def test_a_dependency_the_virtualenv_lacks_is_one_line_not_a_traceback(monkeypat
             cli.main()
     finally:
         signal.signal(signal.SIGINT, ctrl_c)
+
+
+def test_the_crawl_summary_writes_large_counts_with_thousands_separators() -> None:
+    """It said "3,000 pages fetched, 3,000 articles stored (1469 new, ... 1531 unchanged)" (session 13's QA);
+    import, reparse and ingest print their counts the same way."""
+    stats = {"newscrawl/pages_fetched": 3000, "newscrawl/articles_new": 1469, "newscrawl/articles_unchanged": 1531,
+             "newscrawl/not_modified": 1200, "newscrawl/skipped": 1001}
+    counts, _, _ = _counts_from_stats(stats)
+    summary = CrawlSummary(outcome="success", exit_code=0, db_path="news.db", run_id=1, finish_reason="finished",
+                           elapsed_seconds=9.0, counts=counts)
+    text = format_summary(summary)
+    assert "(1,469 new, 0 updated, 1,531 unchanged), 1,200 not modified" in text and "1,001 skipped" in text, text
