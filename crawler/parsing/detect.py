@@ -546,6 +546,11 @@ def _worst(names: tuple[str, ...]) -> float:
     return sum(min(WEIGHTS[name], 0.0) for name in names)
 
 
+# Before each costly stage, the most the stages from it on can take off (``_worst`` of each, summed
+# as detect_article summed them on every page before).
+_WORST_LEFT = tuple(sum(_worst(names) for _, names in _COSTLY_STAGES[n:]) for n in range(len(_COSTLY_STAGES)))
+
+
 def _costly_signals(doc: Document, evidence: Evidence) -> dict[str, bool]:
     """Every costly signal, all stages."""
     found: dict[str, bool] = {}
@@ -611,8 +616,8 @@ def detect_article(doc: Document, evidence: Evidence) -> Verdict:
         return Verdict(reason)
     found = _cheap_signals(doc, evidence)
     sure = THRESHOLD + UNCERTAIN_MARGIN
-    for n, (stage, _) in enumerate(_COSTLY_STAGES):
-        if score(found) + sum(_worst(names) for _, names in _COSTLY_STAGES[n:]) >= sure:
+    for (stage, _), worst_left in zip(_COSTLY_STAGES, _WORST_LEFT):
+        if score(found) + worst_left >= sure:
             return Verdict(None)  # a sure article whatever the stages left say: skip them
         found |= stage(doc, evidence)
     value = score(found)

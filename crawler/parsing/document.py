@@ -163,7 +163,7 @@ def load_document(html: str | bytes, url: str, *, content_type: str | None = Non
     if "\x00" in html:  # a search is cheaper than a replace that finds nothing
         html = html.replace("\x00", "")
     html = _XML_DECLARATION.sub("", html, count=1)
-    if not html.strip():
+    if not html or html.isspace():  # not html.strip(): no copy of the page to find it holds something
         raise ValueError("empty page")
     html = cap_attributes(html)  # libxml2 spends quadratic time on a tag's attributes
     html = reopen_early_close(html)

@@ -84,7 +84,12 @@ def _strip_confirmed(title: str, site_name: str | None, host: frozenset[str]) ->
 
 def host_words(url: str) -> frozenset[str]:
     """The host's labels and their hyphenated pieces: blog.rust-lang.org -> blog, rust-lang, rust, lang, org."""
-    host = (urlsplit(url).hostname or "").lower()
+    return _netloc_words(urlsplit(url).netloc)
+
+
+@lru_cache(maxsize=REMEMBERED_TEXTS)  # per host: a site's pages ask for the same words
+def _netloc_words(netloc: str) -> frozenset[str]:
+    host = (urlsplit("//" + netloc).hostname or "").lower()  # the host urlsplit(url).hostname gives
     labels = [label for label in host.split(".") if label and label != "www"]
     return frozenset(labels + [piece for label in labels for piece in label.split("-")])
 

@@ -163,3 +163,16 @@ def test_the_strongest_single_scores_exactly_the_ceiling_a_pair_must_reach_to_sk
     [best] = _ranked(page, is_article=True, exclude=frozenset())
     assert best.evidence[0] == "single"
     assert best.score == candidate_pairs(page).single_ceiling()
+
+
+def test_a_url_s_order_key_is_remembered_and_holds_no_page_alive():
+    # A chain's page is keyed as a page and as each neighbour's neighbour: remembered per process,
+    # keyed as a plain string (an lxml attribute string would hold its page alive).
+    from crawler.parsing.navigation import urls
+
+    from .helpers import span_text_freed
+
+    assert urls.order_key("https://news.example/2025/09/11/some-story-12345.html") == (20250911, 12345)
+    assert urls.order_key("https://news.example/story?id=98765") == (None, 98765)
+    assert urls.order_key("https://news.example/about") == (None, None)
+    assert span_text_freed(urls.order_key, "<div><span>https://news.example/2024/03/x.html</span></div>", (20240300, None))

@@ -65,3 +65,14 @@ def test_the_remembered_titles_hold_no_page_alive():
     assert span_text_freed(titleparts.title_key, markup, "ferry times | harbour")
     assert span_text_freed(lambda text: titleparts.strip_site_name(text, "Harbour"), markup, "Ferry  times")
     assert span_text_freed(lambda text: titleparts.strip_confirmed(text, "Harbour", frozenset()), markup, "Ferry  times")
+
+
+def test_a_host_s_words_are_remembered_per_host_as_urlsplit_reads_the_host():
+    from urllib.parse import urlsplit
+
+    for url in ("https://blog.rust-lang.org/x", "http://user:pw@WWW.Example.COM:8080/a?b#c", "mailto:x@y", "",
+                "https://[::1]:80/x", "http://a..b.-c-.d/", "https://News.Example/2025/09/11/a.html"):
+        host = (urlsplit(url).hostname or "").lower()
+        labels = [label for label in host.split(".") if label and label != "www"]
+        assert titleparts.host_words(url) == frozenset(labels + [piece for label in labels for piece in label.split("-")])
+    assert titleparts.host_words("https://blog.rust-lang.org/x") == {"blog", "rust-lang", "rust", "lang", "org"}

@@ -209,9 +209,18 @@ def shape_match(path: str, query: str, page: PageShape) -> float:
     return 0.5 if same or item else 0.0
 
 
+ORDER_KEY_CACHE_SIZE = 4096  # URLs whose order key is remembered: a chain's page is read as a page and as each neighbour's neighbour
+
+
 def order_key(url: str) -> tuple[int | None, int | None]:
     """(yyyymmdd from a date in the path, the longest id of 4+ digits in the path or an id
-    parameter); either is None when the URL carries none."""
+    parameter); either is None when the URL carries none. Remembered per process (keyed as a
+    plain string: an lxml attribute string holds its page alive)."""
+    return _order_key(str(url))
+
+
+@lru_cache(maxsize=ORDER_KEY_CACHE_SIZE)
+def _order_key(url: str) -> tuple[int | None, int | None]:
     parts = urlsplit(url)
     date = None
     if match := _DATE.search(parts.path):
