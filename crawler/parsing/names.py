@@ -8,12 +8,11 @@ compares two renderings of one name. The author sources in ``authors.py`` use th
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import regex
 
 from crawler.parsing.datetext import find_date, is_calendar_word
-from crawler.parsing.text import clean
+from crawler.parsing.text import clean, remembered_for_short_texts
 
 MAX_NAME_WORDS = 6
 
@@ -103,17 +102,10 @@ def split_authors(raw: str) -> list[str]:
     A pure function of the string, remembered per process: a site prints the same bylines on
     page after page, and one page hands the same string to several readers (the declared
     sources, the layout's author element, the site template's author hint)."""
-    if not raw:
-        return []
-    # str(): the key is a plain string, never lxml's string result that holds its element (and its page) alive
-    return list(_split_authors(str(raw)) if len(raw) <= MAX_CACHED_BYLINE else _split(raw))
+    return list(_split(raw)) if raw else []
 
 
-@lru_cache(maxsize=SPLIT_CACHE_SIZE)
-def _split_authors(raw: str) -> tuple[str, ...]:
-    return _split(raw)
-
-
+@remembered_for_short_texts(SPLIT_CACHE_SIZE, MAX_CACHED_BYLINE)
 def _split(raw: str) -> tuple[str, ...]:
     """``split_authors``' names, as a tuple (what the cache keeps must not be changed by a caller)."""
     text = clean(raw)

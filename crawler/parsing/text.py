@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache, wraps
 from itertools import islice
+from typing import Any, TypeVar
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -15,29 +16,47 @@ _VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style o
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
+F = TypeVar("F", bound=Callable[[str], Any])
+
+
+def remembered_for_short_texts(maxsize: int, max_chars: int) -> Callable[[F], F]:
+    """A pure function of one text, its answers for texts of at most ``max_chars`` characters
+    remembered per process (the ``maxsize`` least recently used kept); a longer text is worked
+    out each time. The readers of one page ask about the same labels, bylines and titles, and a
+    site repeats them on every page. The text is keyed as a plain string: lxml's string results
+    hold their element, and so their page, alive. The answers are shared: the function returns
+    values its callers cannot change. The function itself is ``.__wrapped__``; ``.cache_info``
+    and ``.cache_clear`` are its cache's."""
+
+    def decorate(function: F) -> F:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def call(text: str) -> Any:
+            return function(text) if len(text) > max_chars else cached(str(text))
+
+        call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return call  # type: ignore[return-value]
+
+    return decorate
+
+
 CLEAN_CACHE_SIZE = 8192  # short texts whose cleaned form is remembered (least recently used dropped)
 MAX_REMEMBERED_TEXT = 200  # characters: longer texts (paragraphs) rarely repeat and are cleaned each time
 
 
 def clean(text: str | None) -> str:
     """Collapse whitespace, unescape stray HTML entities, strip. A short text's cleaned form is
-    remembered per process: the readers of one page clean the same labels, bylines and titles,
-    and a site repeats them on every page (keyed as a plain string: lxml's string results hold
-    their page alive)."""
-    if not text:
-        return ""
-    if len(text) > MAX_REMEMBERED_TEXT:
-        return _clean(text)
-    return _remembered(str(text))
+    remembered per process (``remembered_for_short_texts``)."""
+    return _clean(text) if text else ""
 
 
+@remembered_for_short_texts(CLEAN_CACHE_SIZE, MAX_REMEMBERED_TEXT)
 def _clean(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     return " ".join(text.split())  # every run of whitespace (str.isspace(), as re's \s) one space, the ends stripped
-
-
-_remembered = lru_cache(maxsize=CLEAN_CACHE_SIZE)(_clean)
 
 
 def comparable(text: str) -> str:

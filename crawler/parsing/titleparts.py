@@ -12,7 +12,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from crawler.parsing.datetext import find_date
-from crawler.parsing.text import comparable
+from crawler.parsing.text import comparable, remembered_for_short_texts
 
 HEADLINE_WORDS = 5  # a first title part this long is the headline even beside a longer part (a tagline)
 MAX_HEAD_WORDS = 4  # words before a structured title a heading may carry (a date, "Blog:")
@@ -27,7 +27,9 @@ _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-"})
 # A page's readers key and split the same few titles, headings and site names many times (the
 # headline reader, the site name, the template's hints), and a site repeats them on every page:
 # the keys and parts of short texts are remembered per process, keyed as plain strings (lxml's
-# string results hold their page alive), as ``text.clean`` remembers its texts.
+# string results hold their page alive): ``title_key`` by ``text.remembered_for_short_texts``;
+# ``strip_site_name`` and ``strip_confirmed`` by caches of their own, since they take the site's
+# name too (keyed as a plain string the same way).
 REMEMBERED_TEXTS = 4096  # texts per function (least recently used dropped)
 MAX_REMEMBERED_TEXT = 300  # characters: a title, a heading, a site name
 
@@ -110,18 +112,12 @@ def _rejoin(title: str, kept: list[str]) -> str:
     return title[start:end].strip() if 0 <= start < end else kept[0]
 
 
+@remembered_for_short_texts(REMEMBERED_TEXTS, MAX_REMEMBERED_TEXT)
 def title_key(text: str) -> str:
     """A comparison key: case, quotes, whitespace and dash kinds ignored."""
-    if len(text) > MAX_REMEMBERED_TEXT:
-        return _title_key(text)
-    return _remembered_title_key(str(text))
-
-
-def _title_key(text: str) -> str:
     return comparable(text).translate(_DASHES)
 
 
-_remembered_title_key = lru_cache(maxsize=REMEMBERED_TEXTS)(_title_key)
 _remembered_strip_site_name = lru_cache(maxsize=REMEMBERED_TEXTS)(_strip_site_name)
 _remembered_strip_confirmed = lru_cache(maxsize=REMEMBERED_TEXTS)(_strip_confirmed)
 

@@ -52,15 +52,21 @@ def count_words(text: str) -> int:
 def _may_hold_unspaced(text: str) -> bool:
     """Whether ``text`` holds a letter or punctuation mark of an unspaced script. Text of Latin-1
     letters alone (ASCII, "é", "ü": most of the West's pages) is told apart without a regular
-    expression: every unspaced range lies above U+0E00, and CPython stores such a string one
-    byte a character, which encodes to Latin-1 as a copy."""
+    expression: every unspaced range lies above U+0E00."""
+    return not is_latin1(text) and _UNSPACED.search(text) is not None
+
+
+def is_latin1(text: str) -> bool:
+    """Whether every character of ``text`` is among the first 256 code points (ASCII, "é", "ü": most
+    of the West's pages). CPython stores such a string one byte a character, which encodes to
+    Latin-1 as a copy: cheaper than any regular expression over it."""
     if text.isascii():
-        return False
+        return True
     try:
         text.encode("latin-1")
     except UnicodeEncodeError:
-        return _UNSPACED.search(text) is not None
-    return False
+        return False
+    return True
 
 
 def latin_length(text: str) -> int:

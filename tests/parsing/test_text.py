@@ -14,21 +14,21 @@ def test_a_remembered_clean_text_is_the_text_cleaned():
     # answer as cleaning them, entities and every kind of whitespace included, asked once or twice.
     rng = random.Random(5)
     pieces = ["a", "B", " ", "\n", "\t", "\u00a0", "&amp;", "&lt;", "&nbsp;", "&#8217;", "&", "é", "·", "\u2028"]
-    text._remembered.cache_clear()
+    text._clean.cache_clear()
     for _ in range(3000):
         raw = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
-        assert text.clean(raw) == (text._clean(raw) if raw else "")
-    assert text._remembered.cache_info().hits > 0
+        assert text.clean(raw) == (text._clean.__wrapped__(raw) if raw else "")
+    assert text._clean.cache_info().hits > 0
     long = "word " * text.MAX_REMEMBERED_TEXT
-    before = text._remembered.cache_info().currsize
+    before = text._clean.cache_info().currsize
     assert text.clean(long) == long.strip()
-    assert text._remembered.cache_info().currsize == before  # a paragraph is cleaned each time, not kept
+    assert text._clean.cache_info().currsize == before  # a paragraph is cleaned each time, not kept
     assert text.clean(None) == "" and text.clean("") == ""
 
 
 def test_the_remembered_texts_hold_no_page_alive():
     # lxml's string results keep their element (and its whole page) alive: the cache keys plain strings.
-    text._remembered.cache_clear()
+    text._clean.cache_clear()
     assert span_text_freed(text.clean, '<div><span class="label">Next  article</span></div>', "Next article")
 
 

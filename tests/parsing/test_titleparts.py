@@ -49,14 +49,14 @@ def test_remembered_keys_and_parts_are_the_ones_worked_out():
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
         site = rng.choice([None, "Site", "Harbour Times", text])
-        assert titleparts.title_key(text) == titleparts._title_key(text)
+        assert titleparts.title_key(text) == titleparts.title_key.__wrapped__(text)
         assert titleparts.strip_site_name(text, site) == titleparts._strip_site_name(text, site)
         assert titleparts.strip_confirmed(text, site, host) == titleparts._strip_confirmed(text, site, host)
-    assert titleparts._remembered_title_key.cache_info().hits > 0
+    assert titleparts.title_key.cache_info().hits > 0
     long = "Ferry | Times " * titleparts.MAX_REMEMBERED_TEXT
-    before = titleparts._remembered_title_key.cache_info().currsize
-    assert titleparts.title_key(long) == titleparts._title_key(long)
-    assert titleparts._remembered_title_key.cache_info().currsize == before  # a long text is keyed each time, not kept
+    before = titleparts.title_key.cache_info().currsize
+    assert titleparts.title_key(long) == titleparts.title_key.__wrapped__(long)
+    assert titleparts.title_key.cache_info().currsize == before  # a long text is keyed each time, not kept
 
 
 def test_the_remembered_titles_hold_no_page_alive():

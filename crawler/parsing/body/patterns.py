@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from crawler.parsing.words import is_latin1
+
 # --- tags -------------------------------------------------------------------------------------
 INLINE_TAGS = frozenset(
     "a abbr b bdi bdo big br cite code data del dfn em font i img ins kbd label mark nobr picture q rp rt ruby"
@@ -125,16 +127,6 @@ def one_line(text: str) -> str:
     West's pages) is joined from its words, which costs a third less than the substitution: there
     the two see the same spaces (tab, CR, form feed, vertical tab, space, no-break space; U+200B
     lies above Latin-1)."""
-    if _latin1(text) and _LATIN1_OTHER_SPACE.search(text) is None:
+    if is_latin1(text) and _LATIN1_OTHER_SPACE.search(text) is None:
         return " ".join(text.split())
     return INLINE_SPACE.sub(" ", text).strip()
-
-
-def _latin1(text: str) -> bool:
-    if text.isascii():
-        return True
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return True
